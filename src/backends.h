@@ -1,0 +1,40 @@
+/* backends.h - the back ends that read the page model (book.h): painting,
+ * the screen PDF, the layout dump; and the output-file service they share.
+ * Called by build.c after typesetting. */
+#ifndef PR_BACKENDS_H
+#define PR_BACKENDS_H
+#include <stdio.h>
+#include "book.h"
+#include "build.h"
+
+/* outfile.c: every output is written to a temporary file in the target
+ * folder and renamed over the final name only when complete. */
+struct pr_outfile {
+    char *final, *tmp; /* malloc'd */
+};
+/* Creates the temporary file; reports PR_D_OUTPUT and returns false when
+ * the folder cannot be written. */
+bool pr_outfile_begin(struct pr_build *b, struct pr_outfile *of, const char *final);
+/* Renames the temporary file over the final name (or removes it when ok is
+ * false). Returns false (and reports) on failure. Frees of's strings. */
+bool pr_outfile_end(struct pr_build *b, struct pr_outfile *of, bool ok);
+
+/* paint.c: draws pages with cairo. One painter per output: it caches image
+ * surfaces so each image is embedded once. */
+struct pr_painter;
+struct _cairo;
+struct pr_painter *pr_painter_new(bool pixels);
+void pr_painter_free(struct pr_painter *p);
+/* Draw one page; (0,0) is the trim's top-left corner. links: emit PDF link
+ * and destination tags. */
+void pr_paint_page(struct pr_painter *p, struct _cairo *cr, const struct pr_book *bk,
+                   const struct pr_page *pg, bool links);
+
+/* out_pdf.c: the screen PDF: trim size, links, outline, page labels and
+ * metadata. Returns false on an output error (reported). */
+bool pr_pdf_write(struct pr_build *b, const struct pr_book *bk, const char *path);
+
+/* out_dump.c: the page model as text, for --dump=layout and golden tests:
+ * every page, every box with its geometry to 0.01 pt and each line's text. */
+void pr_dump_layout(struct pr_build *b, const struct pr_book *bk, FILE *f);
+#endif

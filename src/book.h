@@ -1,0 +1,70 @@
+/* book.h - the page model: pages of boxes with final geometry, written by
+ * typesetting (pages.c, flow.c, toc.c) and read by the back ends (paint.c,
+ * out_pdf.c, out_dump.c). Data only. Everything lives in the build's arena,
+ * except the typeset text the LINE boxes point at (struct pr_text, owned by
+ * the typesetter and freed by pr_typeset_free after the back ends ran). */
+#ifndef PR_BOOK_H
+#define PR_BOOK_H
+#include <stdbool.h>
+#include "model.h"
+
+struct pr_text; /* typeset lines of one paragraph (para.c); opaque here */
+
+enum pr_box_kind {
+    PR_BOX_LINE,   /* one typeset line: text + line, baseline at y */
+    PR_BOX_IMAGE,  /* an image scaled into x,y,w,h */
+    PR_BOX_RULE,   /* a horizontal rule from (x,y) to (x+w,y), h = thickness */
+    PR_BOX_RECT,   /* a filled rectangle (backgrounds, bands) */
+};
+
+/* What a box is, for dumps, tests and the print back end (bleed). */
+enum pr_role {
+    PR_ROLE_BODY, PR_ROLE_HEADING, PR_ROLE_TITLE, PR_ROLE_DECK, PR_ROLE_BYLINE,
+    PR_ROLE_LABEL, PR_ROLE_CAPTION, PR_ROLE_PULLQUOTE, PR_ROLE_QUOTE, PR_ROLE_LIST,
+    PR_ROLE_CODE, PR_ROLE_FOOTNOTE, PR_ROLE_NOTE, PR_ROLE_DROPCAP, PR_ROLE_MARKER,
+    PR_ROLE_RUNNING_HEAD, PR_ROLE_FOLIO, PR_ROLE_MASTHEAD, PR_ROLE_COVER,
+    PR_ROLE_TOC, PR_ROLE_FIGURE, PR_ROLE_DECOR,
+};
+
+struct pr_box {
+    enum pr_box_kind kind;
+    enum pr_role role;
+    double x, y, w, h;          /* pt, trim coordinates, y down; LINE: y = baseline */
+    const struct pr_text *text; /* LINE */
+    int line;                   /* LINE: index into text */
+    const char *image;          /* IMAGE: resolved path */
+    struct pr_color color;      /* RULE, RECT */
+    double alpha;               /* RECT: opacity (1 = opaque) */
+    bool bleed;                 /* touches the trim edge: extend into the bleed */
+    const char *dest;           /* a named destination at this box */
+    const char *link_dest;      /* the whole box links to this destination */
+    const char *preview;        /* LINE: the line's text, for dumps */
+};
+
+struct pr_page {
+    int number;                 /* physical page, 1-based */
+    const char *folio;          /* printed folio = PDF page label; NULL on the cover */
+    int article;                /* index into issue->articles, -1 front matter, -2 editorial */
+    bool padding;               /* a blank page added for binding */
+    struct pr_box *boxes;
+    int nboxes, cap;
+};
+
+struct pr_outline {
+    const char *title;
+    const char *dest;           /* named destination */
+    int page;                   /* physical page */
+    int level;                  /* 0 = article at top, 1 = section, 2 = article in a section */
+};
+
+struct pr_book {
+    double page_w, page_h;
+    struct pr_page *pages;
+    int npages, cap;
+    struct pr_outline *outline;
+    int noutline, outline_cap;
+    int *article_page;          /* physical first page of each article */
+    int editorial_page;         /* 0 if none */
+    int toc_passes;             /* how many passes the TOC loop took */
+};
+#endif

@@ -1,0 +1,108 @@
+/* build.c - runs the stages in order: manifest (+ layout, front matter) ->
+ * markdown -> typesetting -> back ends, with --dump and --timings. Called
+ * by main.c, which owns the exit status; this file only reports. */
+#define _GNU_SOURCE
+#include "build.h"
+#include "backends.h"
+#include "typeset.h"
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void timing(struct pr_build *b, const char *stage, double *t0)
+{
+    double t = now();
+    if (b->opt.timings)
+        fprintf(stderr, "pressrun: %-10s %8.1f ms\n", stage, (t - *t0) * 1000);
+    *t0 = t;
+}
+
+static bool make_dir(struct pr_build *b, const char *dir)
+{
+    char *p = pr_arena_strdup(b->arena, dir);
+    for (char *c = p + 1; *c; c++) {
+        if (*c != '/')
+            continue;
+        *c = 0;
+        mkdir(p, 0777);
+        *c = '/';
+    }
+    if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+        pr_diag(&b->diags, PR_D_OUTPUT, (struct pr_pos){0},
+                "cannot create the output folder '%s': %s", dir, strerror(errno));
+        return false;
+    }
+    struct stat st;
+    if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        pr_diag(&b->diags, PR_D_OUTPUT, (struct pr_pos){0}, "output path '%s' is not a folder", dir);
+        return false;
+    }
+    return true;
+}
+
+static bool has_output_error(const struct pr_build *b)
+{
+    for (unsigned i = 0; i < b->diags.n; i++)
+        if (b->diags.v[i].code == PR_D_OUTPUT)
+            return true;
+    return false;
+}
+
+int pr_build_run(struct pr_build *b)
+{
+    double t0 = now(), start = t0;
+    struct pr_issue *is = pr_manifest_load(b, b->opt.issue_arg);
+    if (!is)
+        return 1;
+    b->issue = is;
+    timing(b, "manifest", &t0);
+    if (is->editorial)
+        pr_markdown_parse(b, is->editorial);
+    for (int i = 0; i < is->narticles; i++)
+        pr_markdown_parse(b, &is->articles[i]);
+    timing(b, "markdown", &t0);
+    if (b->opt.dump == PR_DUMP_DOC)
+        pr_dump_doc(b, stdout);
+    if (b->diags.errors)
+        return 1;
+    bool need_pages = b->opt.check_only || b->opt.dump == PR_DUMP_LAYOUT || (b->opt.formats & PR_FMT_PDF);
+    if (!need_pages)
+        return 0;
+    struct pr_typeset *ts = pr_typeset_new(b, is);
+    if (!ts)
+        return 1;
+    pr_pages_run(ts);
+    timing(b, "typeset", &t0);
+    if (b->opt.dump == PR_DUMP_LAYOUT)
+        pr_dump_layout(b, ts->book, stdout);
+    int rc = b->diags.errors ? 1 : 0;
+    if (!b->opt.check_only && rc == 0) {
+        const char *dir = b->opt.out_dir ? b->opt.out_dir : pr_path_join(b->arena, is->dir, "out");
+        if (!make_dir(b, dir))
+            rc = 3;
+        if (rc == 0 && (b->opt.formats & PR_FMT_PDF)) {
+            const char *path = pr_arena_printf(b->arena, "%s/%s.pdf", dir, is->slug);
+            if (pr_pdf_write(b, ts->book, path)) {
+                if (!b->opt.quiet)
+                    fprintf(stderr, "pressrun: wrote %s (%d pages)\n", path, ts->book->npages);
+            } else
+                rc = 3;
+            timing(b, "pdf", &t0);
+        }
+    }
+    if (b->opt.timings)
+        fprintf(stderr, "pressrun: %-10s %8.1f ms\n", "total", (now() - start) * 1000);
+    pr_typeset_free(ts);
+    if (rc == 0 && has_output_error(b))
+        rc = 3;
+    return rc;
+}

@@ -1,0 +1,53 @@
+/* fonts.c - typesetting: a private fontconfig configuration over the bundled
+ * fonts/ folder, handed to a Pango font map, so output never depends on the
+ * fonts a machine has installed. Called by pr_typeset_new (typeset stage). */
+#include "typeset.h"
+#include <fontconfig/fontconfig.h>
+#include <pango/pangofc-fontmap.h>
+#include <string.h>
+
+/* Families the bundled fonts provide for scripts and symbols the text faces
+ * lack: Pango falls back through this list in order. */
+static const char *const fallbacks = "Amiri,DejaVu Sans";
+
+PangoFontMap *pr_fonts_new(struct pr_build *b)
+{
+    const char *dir = pr_path_join(b->arena, b->datadir, "fonts");
+    struct pr_pos nopos = {dir, 0, 0};
+    FcConfig *cfg = FcConfigCreate();
+    /* No system configuration is loaded: no system font dirs, no aliases.
+     * The cache goes where the user's fontconfig cache is (or nowhere). */
+    FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)
+        "<?xml version=\"1.0\"?><fontconfig><cachedir prefix=\"xdg\">fontconfig</cachedir></fontconfig>",
+        FcFalse);
+    if (!FcConfigAppFontAddDir(cfg, (const FcChar8 *)dir)) {
+        pr_diag(&b->diags, PR_D_FONT, nopos,
+                "cannot read the bundled fonts folder; set PRESSRUN_DATADIR to the folder holding fonts/ and layouts/");
+        FcConfigDestroy(cfg);
+        return NULL;
+    }
+    FcFontSet *set = FcConfigGetFonts(cfg, FcSetApplication);
+    if (!set || set->nfont == 0) {
+        pr_diag(&b->diags, PR_D_FONT, nopos, "no fonts found in the bundled fonts folder");
+        FcConfigDestroy(cfg);
+        return NULL;
+    }
+    PangoFontMap *fm = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), cfg);
+    FcConfigDestroy(cfg); /* the font map holds its own reference */
+    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fm), 72.0);
+    return fm;
+}
+
+PangoFontDescription *pr_fonts_desc(const struct pr_font *f, double scale)
+{
+    PangoFontDescription *d = pango_font_description_new();
+    char fam[256];
+    snprintf(fam, sizeof fam, "%s,%s", f->family ? f->family : "Linux Libertine O", fallbacks);
+    pango_font_description_set_family(d, fam);
+    double size = f->size * (scale > 0 ? scale : 1.0);
+    pango_font_description_set_absolute_size(d, size * PANGO_SCALE);
+    pango_font_description_set_weight(d, f->weight ? (PangoWeight)f->weight : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_style(d, f->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+    return d;
+}

@@ -1,0 +1,164 @@
+/* model.h - the issue model (manifest + layout) and the document model
+ * (article bodies). Data only. Written by the input stages (manifest.c,
+ * layoutdef.c, frontmatter.c, markdown.c), read by typesetting and the back
+ * ends. Everything is allocated from the build's arena and freed with it;
+ * no library object (yaml, cmark, Pango, Cairo) ever appears here. */
+#ifndef PR_MODEL_H
+#define PR_MODEL_H
+#include <stdbool.h>
+#include "diag.h"
+
+/* ---------- document model: one article body ---------- */
+
+enum pr_inline_kind {
+    PR_IN_TEXT,      /* text: UTF-8, typographic punctuation already applied */
+    PR_IN_CODE,      /* text: literal code */
+    PR_IN_EMPH,      /* children */
+    PR_IN_STRONG,    /* children */
+    PR_IN_LINK,      /* children; url */
+    PR_IN_SOFTBREAK, /* a line end inside a paragraph: a space */
+    PR_IN_LINEBREAK, /* a hard line break */
+    PR_IN_NOTEREF,   /* footnote reference: note = 1-based footnote number */
+    PR_IN_LANG,      /* children in another language: lang (from <span lang>) */
+};
+
+struct pr_inline {
+    enum pr_inline_kind kind;
+    const char *text;          /* TEXT, CODE */
+    const char *url;           /* LINK */
+    const char *lang;          /* LANG */
+    int note;                  /* NOTEREF */
+    struct pr_inline *children; /* EMPH, STRONG, LINK, LANG */
+    struct pr_inline *next;
+};
+
+enum pr_block_kind {
+    PR_BLK_PARA,      /* inlines */
+    PR_BLK_HEADING,   /* inlines, level 1..3 */
+    PR_BLK_QUOTE,     /* children */
+    PR_BLK_PULLQUOTE, /* children (paragraphs) */
+    PR_BLK_LIST,      /* children = ITEMs; ordered, start, tight */
+    PR_BLK_ITEM,      /* children */
+    PR_BLK_IMAGE,     /* src, path, alt, caption */
+    PR_BLK_RULE,      /* thematic break */
+    PR_BLK_CODE,      /* text: literal lines */
+};
+
+enum pr_dir { PR_DIR_LTR = 0, PR_DIR_RTL = 1 };
+
+struct pr_block {
+    enum pr_block_kind kind;
+    struct pr_pos pos;          /* where the block starts in the .md file */
+    int level;                  /* HEADING */
+    bool ordered, tight;        /* LIST */
+    int start;                  /* LIST: first number of an ordered list */
+    struct pr_inline *inlines;  /* PARA, HEADING */
+    struct pr_block *children;  /* QUOTE, PULLQUOTE, LIST, ITEM */
+    const char *src;            /* IMAGE: path as written */
+    const char *path;           /* IMAGE: resolved path (relative to cwd), NULL if missing */
+    const char *alt;            /* IMAGE: alt text ("" if none) */
+    const char *caption;        /* IMAGE: title, used as caption; NULL if none */
+    const char *text;           /* CODE */
+    const char *lang;           /* language of this block if it differs from the article's, else NULL */
+    enum pr_dir dir;            /* PARA, HEADING: from the first strong character */
+    struct pr_block *next;
+};
+
+struct pr_footnote {
+    int number;                 /* 1-based, in order of first reference */
+    const char *label;          /* as written: [^label] */
+    struct pr_pos pos;
+    struct pr_block *blocks;
+};
+
+struct pr_doc {
+    struct pr_block *blocks;
+    struct pr_footnote *notes;  /* array of nnotes, index = number - 1 */
+    int nnotes;
+    long words;                 /* word count of the body (for stats) */
+};
+
+/* ---------- layout ---------- */
+
+struct pr_color {
+    double r, g, b; /* 0..1, sRGB */
+};
+
+struct pr_font {
+    const char *family;         /* fontconfig family name */
+    double size, leading;       /* pt */
+    int weight;                 /* 400 regular, 700 bold, ... */
+    bool italic;
+    bool caps;                  /* set in capitals (labels, running heads) */
+    double tracking;            /* letter spacing, in 1/1000 em */
+    struct pr_color color;
+};
+
+enum pr_binding { PR_BIND_SADDLE, PR_BIND_PERFECT, PR_BIND_NONE };
+enum pr_composer { PR_COMPOSER_TOTAL_FIT, PR_COMPOSER_GREEDY };
+
+struct pr_layout {
+    const char *name;           /* "magazine" or the file's stem */
+    const char *path;           /* file it was read from */
+    double page_w, page_h;      /* trim size, pt */
+    double margin_top, margin_bottom, margin_inner, margin_outer;
+    double bleed;
+    bool marks;
+    enum pr_binding binding;
+    int columns;
+    double gutter;
+    double baseline;            /* baseline grid, pt; body leading */
+    double para_indent;         /* first-line indent of body paragraphs, pt */
+    struct pr_font body, heading, title, deck, byline, caption, label,
+        running_head, folio, pullquote, footnote, masthead, code, toc;
+    struct pr_color accent, rule;
+    bool drop_cap;
+    enum pr_composer composer;
+    double tolerance;
+    int hyphen_penalty;
+    int hyphen_min_before, hyphen_min_after;
+    bool hyphenate_capitalized;
+    bool hyphen_last_line;      /* allow a hyphen on the last line of a column */
+    bool optical_margins;
+    /* which parts a page shows */
+    bool show_running_head, show_folio, show_section_label, show_cover, show_toc;
+};
+
+/* ---------- issue model ---------- */
+
+struct pr_article {
+    const char *file;           /* path as written in the manifest */
+    const char *path;           /* resolved path (relative to cwd) */
+    struct pr_pos pos;          /* the manifest entry (or the editorial key) */
+    const char *id;             /* stable identifier: file stem, unique in the issue */
+    const char *title, *deck, *section, *translator, *note, *date;
+    const char **authors;       /* nauthors strings */
+    int nauthors;
+    const char *image, *image_path, *caption, *image_alt;
+    struct pr_pos image_pos;
+    const char *language;       /* BCP 47; the issue's when not set */
+    bool editorial;
+    /* body source after the front matter, and where it starts in the file */
+    const char *body;
+    long body_len;
+    int body_line;              /* 1-based line of body[0] in the file */
+    struct pr_doc *doc;         /* filled by markdown.c */
+};
+
+struct pr_issue {
+    const char *manifest_path;  /* as given / resolved to the yaml file */
+    const char *dir;            /* folder holding the manifest */
+    const char *title, *issue, *date, *slug, *language, *publisher;
+    const char *layout_name;
+    struct pr_pos layout_pos;
+    int volume, number;         /* 0 = not given */
+    const char *cover_image, *cover_image_path;
+    struct pr_pos cover_image_pos;
+    const char **cover_lines;
+    int ncover_lines;
+    struct pr_article *editorial; /* NULL if none */
+    struct pr_article *articles;  /* narticles */
+    int narticles;
+    struct pr_layout layout;
+};
+#endif

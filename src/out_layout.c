@@ -1,0 +1,43 @@
+/* out_layout.c - the page model as text (--dump=layout): every page with
+ * its folio and article, every box with its role and geometry to 0.01 pt
+ * and each line's text. Golden tests compare it; build.c calls it. */
+#include "backends.h"
+
+static const char *const roles[] = {
+    [PR_ROLE_BODY] = "body", [PR_ROLE_HEADING] = "heading", [PR_ROLE_TITLE] = "title",
+    [PR_ROLE_DECK] = "deck", [PR_ROLE_BYLINE] = "byline", [PR_ROLE_LABEL] = "label",
+    [PR_ROLE_CAPTION] = "caption", [PR_ROLE_PULLQUOTE] = "pullquote", [PR_ROLE_QUOTE] = "quote",
+    [PR_ROLE_LIST] = "list", [PR_ROLE_CODE] = "code", [PR_ROLE_FOOTNOTE] = "footnote",
+    [PR_ROLE_NOTE] = "note", [PR_ROLE_DROPCAP] = "dropcap", [PR_ROLE_MARKER] = "marker",
+    [PR_ROLE_RUNNING_HEAD] = "running-head", [PR_ROLE_FOLIO] = "folio",
+    [PR_ROLE_MASTHEAD] = "masthead", [PR_ROLE_COVER] = "cover", [PR_ROLE_TOC] = "toc",
+    [PR_ROLE_FIGURE] = "figure", [PR_ROLE_DECOR] = "decor",
+};
+
+static const char *const kinds[] = {"line", "image", "rule", "rect"};
+
+void pr_dump_layout(struct pr_build *b, const struct pr_book *bk, FILE *f)
+{
+    const struct pr_issue *is = b->issue;
+    fprintf(f, "book %.2f x %.2f pages=%d toc-passes=%d\n", bk->page_w, bk->page_h, bk->npages, bk->toc_passes);
+    for (int i = 0; i < bk->npages; i++) {
+        const struct pr_page *pg = &bk->pages[i];
+        const char *art = pg->article >= 0 ? is->articles[pg->article].id
+                          : pg->article == -2 ? "editorial" : "-";
+        fprintf(f, "page %d folio=%s article=%s%s\n", pg->number, pg->folio ? pg->folio : "-", art,
+                pg->padding ? " padding" : "");
+        for (int k = 0; k < pg->nboxes; k++) {
+            const struct pr_box *x = &pg->boxes[k];
+            fprintf(f, "  %s %s %.2f %.2f %.2f %.2f", kinds[x->kind], roles[x->role], x->x, x->y, x->w, x->h);
+            if (x->dest)
+                fprintf(f, " dest=%s", x->dest);
+            if (x->link_dest)
+                fprintf(f, " link=%s", x->link_dest);
+            if (x->kind == PR_BOX_IMAGE && x->image)
+                fprintf(f, " image=%s", x->image);
+            if (x->kind == PR_BOX_LINE && x->preview)
+                fprintf(f, " | %s", x->preview);
+            fputc('\n', f);
+        }
+    }
+}

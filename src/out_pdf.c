@@ -1,0 +1,75 @@
+/* out_pdf.c - the screen PDF back end: pages at trim size, no marks;
+ * metadata (title, author, subject, dates from SOURCE_DATE_EPOCH or the
+ * manifest), page labels equal to the printed folios, one outline entry per
+ * article grouped by section, internal and external links. Called by
+ * build.c; reads the page model and the issue model. */
+#include "backends.h"
+#include <cairo-pdf.h>
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void pdf_date(const struct pr_build *b, char *out, size_t n)
+{
+    if (b->source_date >= 0) {
+        time_t t = (time_t)b->source_date;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    } else if (b->issue && b->issue->date && strlen(b->issue->date) == 10)
+        snprintf(out, n, "%sT00:00:00Z", b->issue->date);
+    else
+        snprintf(out, n, "2000-01-01T00:00:00Z");
+}
+
+bool pr_pdf_write(struct pr_build *b, const struct pr_book *bk, const char *path)
+{
+    struct pr_outfile of;
+    if (!pr_outfile_begin(b, &of, path))
+        return false;
+    const struct pr_issue *is = b->issue;
+    cairo_surface_t *s = cairo_pdf_surface_create(of.tmp, bk->page_w, bk->page_h);
+    cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
+    char *title = g_strdup_printf("%s \xE2\x80\x94 %s", is->title ? is->title : "", is->issue ? is->issue : "");
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
+    g_free(title);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, is->publisher ? is->publisher : is->title);
+    char *subject = g_strdup_printf("%s, %s", is->issue ? is->issue : "", is->date ? is->date : "");
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, subject);
+    g_free(subject);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "pressrun " PR_VERSION);
+    char date[40];
+    pdf_date(b, date, sizeof date);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+    cairo_t *cr = cairo_create(s);
+    struct pr_painter *p = pr_painter_new(false);
+    for (int i = 0; i < bk->npages; i++) {
+        const struct pr_page *pg = &bk->pages[i];
+        if (pg->folio)
+            cairo_pdf_surface_set_page_label(s, pg->folio);
+        pr_paint_page(p, cr, bk, pg, true);
+        cairo_show_page(cr);
+    }
+    /* the outline: sections hold their articles */
+    int parent = CAIRO_PDF_OUTLINE_ROOT;
+    for (int i = 0; i < bk->noutline; i++) {
+        const struct pr_outline *o = &bk->outline[i];
+        char *attr = g_strdup_printf("dest='%s'", o->dest);
+        int id = cairo_pdf_surface_add_outline(s, o->level < 2 ? CAIRO_PDF_OUTLINE_ROOT : parent,
+                                               o->title, attr, CAIRO_PDF_OUTLINE_FLAG_OPEN);
+        g_free(attr);
+        if (o->level == 1)
+            parent = id;
+    }
+    cairo_destroy(cr);
+    pr_painter_free(p);
+    cairo_surface_finish(s);
+    cairo_status_t st = cairo_surface_status(s);
+    cairo_surface_destroy(s);
+    if (st != CAIRO_STATUS_SUCCESS)
+        pr_diag(&b->diags, PR_D_OUTPUT, (struct pr_pos){0}, "cannot write '%s': %s", path,
+                cairo_status_to_string(st));
+    return pr_outfile_end(b, &of, st == CAIRO_STATUS_SUCCESS);
+}

@@ -1,0 +1,1020 @@
+/* pages.c - typesetting, top level: sets each article as a galley (opener +
+ * body items flowed into columns), the cover and the table of contents, then
+ * numbers the pages, re-setting the contents until its page numbers settle,
+ * and writes the page model (ts->book) with running heads and folios.
+ * Called by build.c through pr_pages_run; reads the issue model only. */
+#include "typeset.h"
+#include "hyph.h"
+#include "image.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TOC_MAX_PASSES 4
+
+/* ---------- geometry ---------- */
+
+double pr_text_w(const struct pr_layout *L)
+{
+    return L->page_w - L->margin_inner - L->margin_outer;
+}
+
+static double col_w(const struct pr_layout *L)
+{
+    return (pr_text_w(L) - (L->columns - 1) * L->gutter) / L->columns;
+}
+
+/* Left edge of the text area: right-hand (odd) pages have the inner margin
+ * on the left. */
+static double text_x(const struct pr_layout *L, int page)
+{
+    return page % 2 ? L->margin_inner : L->margin_outer;
+}
+
+/* Where the baseline sits below the top of a line of this font (half-leading model). */
+double pr_ascent_of(const struct pr_font *f, double scale)
+{
+    return f->size * scale * 0.78 + (f->leading - f->size) * scale / 2;
+}
+
+struct pr_textopts pr_topts(struct pr_typeset *ts, const struct pr_font *f, double width,
+                                enum pr_align align, const char *lang)
+{
+    struct pr_textopts o;
+    memset(&o, 0, sizeof o);
+    o.font = f;
+    o.width = width;
+    o.align = align;
+    o.lang = lang ? lang : ts->issue->language;
+    o.scale = 1;
+    o.italic_flip = true;
+    return o;
+}
+
+struct pr_box *pr_push_box(struct pr_arena *a, struct pr_box **v, int *n, int *cap)
+{
+    return PR_PUSH(a, *v, *n, *cap);
+}
+
+/* Add the lines of `t` as LINE boxes from baseline y0 down; returns the y
+ * below the last line (the next line's top). */
+double pr_add_lines(struct pr_typeset *ts, struct pr_box **v, int *n, int *cap,
+                        const struct pr_text *t, double x, double top, enum pr_role role,
+                        double scale, const struct pr_font *f)
+{
+    double asc = pr_ascent_of(f, scale);
+    double y = top;
+    for (int i = 0; i < t->nlines; i++) {
+        struct pr_box *b = pr_push_box(ts->b->arena, v, n, cap);
+        b->kind = PR_BOX_LINE;
+        b->role = role;
+        b->x = x;
+        b->y = y + asc;
+        b->w = t->width;
+        b->h = t->leading;
+        b->text = t;
+        b->line = i;
+        b->link_dest = t->link_dest;
+        b->preview = pr_text_preview(ts->b->arena, t, i);
+        y += t->leading;
+    }
+    return y;
+}
+
+/* ---------- article bodies into flow items ---------- */
+
+struct body {
+    struct pr_typeset *ts;
+    const struct pr_article *art;
+    struct pr_items *items;
+    double cw;
+    bool keep;           /* the next item stays with the previous one (after headings) */
+    bool indent_next;    /* the next paragraph gets a first-line indent */
+    int depth;
+    const char *note_prefix;
+};
+
+static struct pr_item *item(struct body *bd, enum pr_item_kind k)
+{
+    struct pr_item *it = pr_items_push(bd->ts->b->arena, bd->items);
+    it->kind = k;
+    it->break_before = !bd->keep;
+    bd->keep = false;
+    return it;
+}
+
+static void space(struct body *bd, double h)
+{
+    if (bd->keep)
+        return;
+    struct pr_item *it = item(bd, PR_IT_SPACE);
+    it->height = h;
+    it->break_before = true;
+}
+
+/* Lines of a text as flow items. Widow/orphan rule: a column may end inside
+ * a paragraph only with at least two of its lines on each side. */
+static int text_items(struct body *bd, const struct pr_text *t, const struct pr_font *f,
+                      double x, enum pr_role role, bool grid, int keep_lines)
+{
+    int first = bd->items->n;
+    int n = t->nlines;
+    double asc = pr_ascent_of(f, 1);
+    for (int i = 0; i < n; i++) {
+        struct pr_item *it = item(bd, PR_IT_LINE);
+        if (i > 0)
+            it->break_before = i >= 2 && n - i >= 2 && i >= keep_lines;
+        it->height = t->leading;
+        it->ascent = asc;
+        it->grid = grid && (i == 0 || fabs(t->leading - bd->ts->L->baseline) < 0.01);
+        it->x = x;
+        it->role = role;
+        it->text = t;
+        it->line = i;
+    }
+    return first;
+}
+
+static void attach(struct body *bd, struct pr_item *it, struct pr_box b)
+{
+    if (!it)
+        return;
+    struct pr_box *nb = pr_arena_grow(bd->ts->b->arena, it->boxes, (size_t)it->nboxes,
+                                      (size_t)it->nboxes + 1, sizeof *nb);
+    nb[it->nboxes] = b;
+    it->boxes = nb;
+    it->nboxes++;
+}
+
+struct pr_box pr_line_box(struct pr_typeset *ts, const struct pr_text *t, int line, double x,
+                              double baseline, enum pr_role role)
+{
+    struct pr_box b;
+    memset(&b, 0, sizeof b);
+    b.kind = PR_BOX_LINE;
+    b.role = role;
+    b.x = x;
+    b.y = baseline;
+    b.w = t->width;
+    b.h = t->leading;
+    b.text = t;
+    b.line = line;
+    b.preview = pr_text_preview(ts->b->arena, t, line);
+    return b;
+}
+
+/* A drop cap: the first letter (with any opening quotes) set large across
+ * `lines` body lines. Returns the remaining inlines, or NULL when the
+ * paragraph does not start with plain text. */
+static const struct pr_inline *drop_cap(struct body *bd, const struct pr_block *p,
+                                        struct pr_text **cap_out, double *hang)
+{
+    const struct pr_inline *in = p->inlines;
+    if (!in || in->kind != PR_IN_TEXT || !in->text || p->dir == PR_DIR_RTL)
+        return NULL;
+    const char *s = in->text;
+    const char *q = s;
+    while (*q && strchr("\"'", *q) == NULL && (unsigned char)*q >= 0x80 &&
+           (g_utf8_get_char(q) == 0x201C || g_utf8_get_char(q) == 0x2018 || g_utf8_get_char(q) == 0xAB))
+        q = g_utf8_next_char(q);
+    if (!*q || !g_unichar_isalnum(g_utf8_get_char(q)))
+        return NULL;
+    const char *rest = g_utf8_next_char(q);
+    struct pr_typeset *ts = bd->ts;
+    const struct pr_layout *L = ts->L;
+    char *letter = pr_arena_strndup(ts->b->arena, s, (size_t)(rest - s));
+    /* measure at the title font's size, then scale so the letter's ink
+     * spans from the first line's cap height to the third line's baseline */
+    struct pr_font f = L->title;
+    f.caps = false;
+    f.italic = false;
+    f.color = L->accent;
+    struct pr_textopts o = pr_topts(ts, &f, 1000, PR_ALIGN_LEFT, bd->art->language);
+    struct pr_text *probe = pr_text_plain(ts, letter, &o);
+    double top, bottom, left, width;
+    pr_text_ink(probe, &top, &bottom, &left, &width);
+    double inkh = bottom - top;
+    if (inkh <= 0)
+        return NULL;
+    double target = 2 * L->baseline + L->body.size * 0.66;
+    o.scale = target / inkh;
+    struct pr_text *cap = pr_text_plain(ts, letter, &o);
+    pr_text_ink(cap, &top, &bottom, &left, &width);
+    *cap_out = cap;
+    *hang = width + L->body.size * 0.35;
+    struct pr_inline *copy = pr_arena_alloc(ts->b->arena, sizeof *copy);
+    *copy = *in;
+    copy->text = rest;
+    return copy;
+}
+
+static void blocks(struct body *bd, const struct pr_block *b, double x, double w, enum pr_role role);
+
+static void paragraph(struct body *bd, const struct pr_block *p, double x, double w,
+                      enum pr_role role, bool first_of_article)
+{
+    struct pr_typeset *ts = bd->ts;
+    const struct pr_layout *L = ts->L;
+    const struct pr_font *f = role == PR_ROLE_FOOTNOTE || role == PR_ROLE_NOTE ? &L->footnote : &L->body;
+    struct pr_textopts o = pr_topts(ts, f, w, PR_ALIGN_JUSTIFY, p->lang ? p->lang : bd->art->language);
+    o.hyphenate = true;
+    o.dir = p->dir;
+    o.note_prefix = bd->note_prefix;
+    ts->cur_pos = p->pos;
+    const struct pr_inline *in = p->inlines;
+    struct pr_text *cap = NULL;
+    double hang = 0;
+    if (first_of_article && L->drop_cap && role == PR_ROLE_BODY) {
+        const struct pr_inline *rest = drop_cap(bd, p, &cap, &hang);
+        if (rest)
+            in = rest;
+        else
+            cap = NULL;
+    }
+    if (cap) {
+        o.hang_width = hang;
+        o.hang_lines = 3;
+    } else if (bd->indent_next && role == PR_ROLE_BODY)
+        o.indent = L->para_indent;
+    struct pr_text *t = pr_text_inlines(ts, in, &o);
+    if (t->nlines == 0)
+        return;
+    bool grid = role != PR_ROLE_FOOTNOTE && role != PR_ROLE_NOTE;
+    int first = text_items(bd, t, f, x, role, grid, cap ? 4 : 0);
+    if (cap) {
+        double top, bottom, left, width;
+        pr_text_ink(cap, &top, &bottom, &left, &width);
+        double asc = pr_ascent_of(f, 1);
+        attach(bd, &bd->items->v[first], pr_line_box(ts, cap, 0, -left, asc + 2 * L->baseline, PR_ROLE_DROPCAP));
+    }
+    bd->indent_next = true;
+}
+
+static void heading(struct body *bd, const struct pr_block *h, double x, double w)
+{
+    struct pr_typeset *ts = bd->ts;
+    const struct pr_layout *L = ts->L;
+    ts->cur_pos = h->pos;
+    double scale = h->level <= 1 ? 1.25 : h->level == 2 ? 1.0 : 0.92;
+    struct pr_font f = L->heading;
+    f.size *= scale;
+    f.leading = fmax(f.leading * scale, L->baseline);
+    if (h->level >= 3)
+        f.italic = true;
+    space(bd, L->baseline);
+    struct pr_textopts o = pr_topts(ts, &f, w, h->dir == PR_DIR_RTL ? PR_ALIGN_RIGHT : PR_ALIGN_LEFT,
+                                 h->lang ? h->lang : bd->art->language);
+    o.dir = h->dir;
+    struct pr_text *t = pr_text_inlines(ts, h->inlines, &o);
+    struct pr_font *fc = pr_arena_alloc(ts->b->arena, sizeof *fc);
+    *fc = f;
+    text_items(bd, t, fc, x, PR_ROLE_HEADING, true, 1 << 20);
+    bd->keep = true;
+    bd->indent_next = false;
+}
+
+/* A figure (in-body image) or pull quote: a float of boxes, its height
+ * rounded up to whole grid lines so the text below stays on the grid. */
+static void float_item(struct body *bd, struct pr_box *boxes, int n, double h)
+{
+    const struct pr_layout *L = bd->ts->L;
+    struct pr_item *it = pr_items_push(bd->ts->b->arena, bd->items);
+    it->kind = PR_IT_FLOAT;
+    it->break_before = true;
+    it->height = ceil(h / L->baseline - 0.01) * L->baseline;
+    it->boxes = boxes;
+    it->nboxes = n;
+    it->role = PR_ROLE_FIGURE;
+}
+
+static void figure(struct body *bd, const struct pr_block *b, double w)
+{
+    struct pr_typeset *ts = bd->ts;
+    const struct pr_layout *L = ts->L;
+    if (!b->path)
+        return;
+    struct pr_image_info info;
+    if (!pr_image_info_get(ts->b, b->path, b->pos, &info))
+        return;
+    struct pr_box *v = NULL;
+    int n = 0, cap = 0;
+    double colh = L->page_h - L->margin_top - L->margin_bottom;
+    double h = w * info.height / info.width;
+    if (h > colh * 0.45)
+        h = colh * 0.45;
+    double y = L->baseline * 0.25;
+    struct pr_box *img = pr_push_box(ts->b->arena, &v, &n, &cap);
+    img->kind = PR_BOX_IMAGE;
+    img->role = PR_ROLE_FIGURE;
+    img->x = 0;
+    img->y = y;
+    img->w = w;
+    img->h = h;
+    img->image = b->path;
+    y += h + 3;
+    if (b->caption && *b->caption) {
+        struct pr_textopts o = pr_topts(ts, &L->caption, w, PR_ALIGN_LEFT, bd->art->language);
+        o.hyphenate = true;
+        struct pr_text *t = pr_text_plain(ts, b->caption, &o);
+        y = pr_add_lines(ts, &v, &n, &cap, t, 0, y, PR_ROLE_CAPTION, 1, &L->caption);
+    }
+    float_item(bd, v, n, y + L->baseline * 0.5);
+}
+
+static void pullquote(struct body *bd, const struct pr_block *b, double w)
+{
+    struct pr_typeset *ts = bd->ts;
+    const struct pr_layout *L = ts->L;
+    struct pr_box *v = NULL;
+    int n = 0, cap = 0;
+    double y = L->baseline * 0.5;
+    struct pr_box *r = pr_push_box(ts->b->arena, &v, &n, &cap);
+    r->kind = PR_BOX_RULE;
+    r->role = PR_ROLE_DECOR;
+    r->x = 0;
+    r->y = y;
+    r->w = w;
+    r->h = 1.2;
+    r->color = L->accent;
+    y += L->baseline * 0.4;
+    for (const struct pr_block *c = b->children; c; c = c->next) {
+        if (c->kind != PR_BLK_PARA && c->kind != PR_BLK_HEADING)
+            continue;
+        struct pr_textopts o = pr_topts(ts, &L->pullquote, w, PR_ALIGN_LEFT, c->lang ? c->lang : bd->art->language);
+        o.dir = c->dir;
+        o.hyphenate = true;
+        ts->cur_pos = c->pos;
+        struct pr_text *t = pr_text_inlines(ts, c->inlines, &o);
+        y = pr_add_lines(ts, &v, &n, &cap, t, 0, y, PR_ROLE_PULLQUOTE, 1, &L->pullquote);
+    }
+    y += L->baseline * 0.3;
+    r = pr_push_box(ts->b->arena, &v, &n, &cap);
+    r->kind = PR_BOX_RULE;
+    r->role = PR_ROLE_DECOR;
+    r->x = 0;
+    r->y = y;
+    r->w = w;
+    r->h = 0.6;
+    r->color = L->accent;
+    float_item(bd, v, n, y + L->baseline * 0.6);
+}
+
+static void list(struct body *bd, const struct pr_block *b, double x, double w)
+{
+    struct pr_typeset *ts = bd->ts;
+    const struct pr_layout *L = ts->L;
+    double ind = L->body.size * 1.4;
+    int num = b->start ? b->start : 1;
+    space(bd, L->baseline * 0.5);
+    for (const struct pr_block *itb = b->children; itb; itb = itb->next, num++) {
+        int before = bd->items->n;
+        bd->indent_next = false;
+        bd->depth++;
+        blocks(bd, itb->children, x + ind, w - ind, PR_ROLE_LIST);
+        bd->depth--;
+        /* the marker hangs in the indent, on the item's first line */
+        struct pr_item *first = NULL;
+        for (int i = before; i < bd->items->n; i++)
+            if (bd->items->v[i].kind == PR_IT_LINE) {
+                first = &bd->items->v[i];
+                break;
+            }
+        if (!first)
+            continue;
+        char mark[32];
+        if (b->ordered)
+            snprintf(mark, sizeof mark, "%d.", num);
+        else
+            snprintf(mark, sizeof mark, "%s", bd->depth % 2 ? "\xE2\x80\x93" : "\xE2\x80\xA2");
+        struct pr_textopts o = pr_topts(ts, &L->body, ind, PR_ALIGN_RIGHT, bd->art->language);
+        struct pr_text *t = pr_text_plain(ts, mark, &o);
+        attach(bd, first, pr_line_box(ts, t, 0, -ind - L->body.size * 0.35, first->ascent, PR_ROLE_MARKER));
+    }
+    space(bd, L->baseline * 0.5);
+    bd->indent_next = false;
+}
+
+static void code_block(struct body *bd, const struct pr_block *b, double x, double w)
+{
+    struct pr_typeset *ts = bd->ts;
+    const struct pr_layout *L = ts->L;
+    struct pr_font f = L->code;
+    f.leading = L->baseline;
+    struct pr_font *fc = pr_arena_alloc(ts->b->arena, sizeof *fc);
+    *fc = f;
+    struct pr_textopts o = pr_topts(ts, fc, w - L->body.size, PR_ALIGN_LEFT, "und");
+    ts->cur_pos = b->pos;
+    /* hard line breaks: one line per source line */
+    char *s = pr_arena_strdup(ts->b->arena, b->text ? b->text : "");
+    size_t n = strlen(s);
+    while (n && s[n - 1] == '\n')
+        s[--n] = 0;
+    GString *g = g_string_new(NULL);
+    for (char *c = s; *c; c++) {
+        if (*c == '\n')
+            g_string_append(g, "\xE2\x80\xA8");
+        else
+            g_string_append_c(g, *c);
+    }
+    struct pr_text *t = pr_text_plain(ts, g->str, &o);
+    g_string_free(g, TRUE);
+    space(bd, L->baseline * 0.5);
+    text_items(bd, t, fc, x + L->body.size, PR_ROLE_CODE, true, 0);
+    space(bd, L->baseline * 0.5);
+    bd->indent_next = false;
+}
+
+static void rule_item(struct body *bd, double w, double frac, double x)
+{
+    const struct pr_layout *L = bd->ts->L;
+    struct pr_item *it = item(bd, PR_IT_RULE);
+    it->height = L->baseline;
+    it->x = x;
+    struct pr_box r;
+    memset(&r, 0, sizeof r);
+    r.kind = PR_BOX_RULE;
+    r.role = PR_ROLE_DECOR;
+    r.x = frac < 1 ? (w - w * frac) / 2 : 0;
+    r.y = L->baseline * 0.5;
+    r.w = w * frac;
+    r.h = 0.5;
+    r.color = L->rule;
+    attach(bd, it, r);
+}
+
+static void blocks(struct body *bd, const struct pr_block *b, double x, double w, enum pr_role role)
+{
+    const struct pr_layout *L = bd->ts->L;
+    bool first = bd->items->n == 0 && role == PR_ROLE_BODY;
+    for (; b; b = b->next) {
+        switch (b->kind) {
+        case PR_BLK_PARA:
+            paragraph(bd, b, x, w, role, first);
+            break;
+        case PR_BLK_HEADING:
+            heading(bd, b, x, w);
+            break;
+        case PR_BLK_QUOTE: {
+            double ind = L->body.size * 1.2;
+            space(bd, L->baseline * 0.5);
+            bd->indent_next = false;
+            if (bd->depth < 16) {
+                bd->depth++;
+                blocks(bd, b->children, x + ind, w - 2 * ind > 40 ? w - 2 * ind : w, PR_ROLE_QUOTE);
+                bd->depth--;
+            }
+            space(bd, L->baseline * 0.5);
+            bd->indent_next = false;
+            break;
+        }
+        case PR_BLK_PULLQUOTE:
+            pullquote(bd, b, bd->cw);
+            break;
+        case PR_BLK_LIST:
+            if (bd->depth < 16)
+                list(bd, b, x, w);
+            break;
+        case PR_BLK_ITEM:
+            blocks(bd, b->children, x, w, role);
+            break;
+        case PR_BLK_IMAGE:
+            figure(bd, b, bd->cw);
+            break;
+        case PR_BLK_RULE:
+            rule_item(bd, w, 0.3, x);
+            bd->indent_next = false;
+            break;
+        case PR_BLK_CODE:
+            code_block(bd, b, x, w);
+            break;
+        }
+        first = false;
+    }
+}
+
+/* ---------- openers ---------- */
+
+static const char *byline_text(struct pr_arena *a, const struct pr_article *art)
+{
+    if (art->nauthors == 0)
+        return NULL;
+    GString *g = g_string_new("By ");
+    for (int i = 0; i < art->nauthors; i++) {
+        if (i > 0)
+            g_string_append(g, i == art->nauthors - 1 ? (art->nauthors > 2 ? ", and " : " and ") : ", ");
+        g_string_append(g, art->authors[i]);
+    }
+    char *r = pr_arena_strdup(a, g->str);
+    g_string_free(g, TRUE);
+    return r;
+}
+
+static const char *lead_title(const struct pr_article *art)
+{
+    return art->title ? art->title : art->editorial ? "In This Issue" : "Untitled";
+}
+
+static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *fr)
+{
+    const struct pr_layout *L = ts->L;
+    const struct pr_article *art = g->art;
+    struct pr_arena *A = ts->b->arena;
+    double tw = pr_text_w(L);
+    double wide = L->columns > 1 ? tw * (L->columns == 2 ? 1 : 0.82) : tw;
+    double y = L->margin_top;
+    ts->cur_pos = art->pos;
+    const char *lang = art->language;
+    if (L->show_section_label && (art->section || art->editorial)) {
+        struct pr_textopts o = pr_topts(ts, &L->label, tw, PR_ALIGN_LEFT, lang);
+        struct pr_text *t = pr_text_plain(ts, art->editorial ? "Editorial" : art->section, &o);
+        y = pr_add_lines(ts, &g->opener, &g->nopener, &g->opener_cap, t, 0, y, PR_ROLE_LABEL, 1, &L->label);
+        y += L->label.leading * 0.25;
+    }
+    struct pr_textopts o = pr_topts(ts, &L->title, wide, PR_ALIGN_LEFT, lang);
+    struct pr_text *t = pr_text_plain(ts, lead_title(art), &o);
+    double title_top = y;
+    y = pr_add_lines(ts, &g->opener, &g->nopener, &g->opener_cap, t, 0, y, PR_ROLE_TITLE, 1, &L->title);
+    g->opener[g->nopener - t->nlines].dest = pr_arena_printf(A, "art-%s", art->id);
+    (void)title_top;
+    if (art->deck) {
+        y += L->deck.leading * 0.3;
+        o = pr_topts(ts, &L->deck, wide * (L->columns > 1 ? 0.85 : 1), PR_ALIGN_LEFT, lang);
+        o.hyphenate = false;
+        t = pr_text_plain(ts, art->deck, &o);
+        y = pr_add_lines(ts, &g->opener, &g->nopener, &g->opener_cap, t, 0, y, PR_ROLE_DECK, 1, &L->deck);
+    }
+    const char *by = byline_text(A, art);
+    if (by || art->translator) {
+        y += L->byline.leading * 0.4;
+        if (by) {
+            o = pr_topts(ts, &L->byline, tw, PR_ALIGN_LEFT, "en");
+            t = pr_text_plain(ts, by, &o);
+            y = pr_add_lines(ts, &g->opener, &g->nopener, &g->opener_cap, t, 0, y, PR_ROLE_BYLINE, 1, &L->byline);
+        }
+        if (art->translator) {
+            o = pr_topts(ts, &L->byline, tw, PR_ALIGN_LEFT, "en");
+            t = pr_text_plain(ts, pr_arena_printf(A, "Translated by %s", art->translator), &o);
+            y = pr_add_lines(ts, &g->opener, &g->nopener, &g->opener_cap, t, 0, y, PR_ROLE_BYLINE, 1, &L->byline);
+        }
+    }
+    y += L->baseline * 0.5;
+    struct pr_image_info info;
+    if (art->image_path && pr_image_info_get(ts->b, art->image_path, art->image_pos, &info)) {
+        double th = L->page_h - L->margin_top - L->margin_bottom;
+        double h = tw * info.height / info.width;
+        if (h > th * 0.38)
+            h = th * 0.38;
+        y += L->baseline * 0.25;
+        struct pr_box *b = pr_push_box(A, &g->opener, &g->nopener, &g->opener_cap);
+        b->kind = PR_BOX_IMAGE;
+        b->role = PR_ROLE_FIGURE;
+        b->x = 0;
+        b->y = y;
+        b->w = tw;
+        b->h = h;
+        b->image = art->image_path;
+        y += h + 3;
+        if (art->caption) {
+            o = pr_topts(ts, &L->caption, L->columns > 1 ? col_w(L) * 2 + L->gutter : tw, PR_ALIGN_LEFT, lang);
+            o.hyphenate = true;
+            t = pr_text_plain(ts, art->caption, &o);
+            y = pr_add_lines(ts, &g->opener, &g->nopener, &g->opener_cap, t, 0, y, PR_ROLE_CAPTION, 1, &L->caption);
+        }
+        y += L->baseline * 0.5;
+    }
+    /* a hairline under the opener, then the columns */
+    struct pr_box *r = pr_push_box(A, &g->opener, &g->nopener, &g->opener_cap);
+    r->kind = PR_BOX_RULE;
+    r->role = PR_ROLE_DECOR;
+    r->x = 0;
+    r->y = y + L->baseline * 0.25;
+    r->w = tw;
+    r->h = 0.5;
+    r->color = L->rule;
+    fr->first_top = y + L->baseline * 0.75;
+}
+
+static void set_galley(struct pr_typeset *ts, struct pr_galley *g)
+{
+    const struct pr_layout *L = ts->L;
+    struct pr_frame fr;
+    memset(&fr, 0, sizeof fr);
+    fr.columns = L->columns;
+    fr.col_w = col_w(L);
+    fr.gutter = L->gutter;
+    fr.top = L->margin_top;
+    fr.bottom = L->page_h - L->margin_bottom;
+    fr.baseline = L->baseline;
+    fr.grid_origin = L->margin_top + pr_ascent_of(&L->body, 1);
+    fr.balance = L->columns > 1;
+    opener(ts, g, &fr);
+    struct body bd;
+    memset(&bd, 0, sizeof bd);
+    bd.ts = ts;
+    bd.art = g->art;
+    bd.items = &g->items;
+    bd.cw = fr.col_w;
+    bd.note_prefix = pr_arena_printf(ts->b->arena, "fn-%s-", g->art->id);
+    if (g->art->doc)
+        blocks(&bd, g->art->doc->blocks, 0, fr.col_w, PR_ROLE_BODY);
+    /* the end note, then the footnotes */
+    const struct pr_doc *doc = g->art->doc;
+    if (g->art->note || (doc && doc->nnotes > 0)) {
+        bd.keep = false;
+        space(&bd, L->baseline * 0.5);
+        rule_item(&bd, fr.col_w * 0.3, 1, 0);
+    }
+    if (g->art->note) {
+        struct pr_font f = L->footnote;
+        f.italic = true;
+        struct pr_font *fc = pr_arena_alloc(ts->b->arena, sizeof *fc);
+        *fc = f;
+        struct pr_textopts o = pr_topts(ts, fc, fr.col_w, PR_ALIGN_JUSTIFY, "en");
+        o.hyphenate = true;
+        struct pr_text *t = pr_text_plain(ts, g->art->note, &o);
+        text_items(&bd, t, fc, 0, PR_ROLE_NOTE, false, 0);
+        space(&bd, L->footnote.leading * 0.5);
+    }
+    for (int i = 0; doc && i < doc->nnotes; i++) {
+        const struct pr_footnote *fn = &doc->notes[i];
+        int before = g->items.n;
+        double ind = L->footnote.size * 1.5;
+        bd.indent_next = false;
+        for (const struct pr_block *b = fn->blocks; b; b = b->next) {
+            if (b->kind == PR_BLK_PARA)
+                paragraph(&bd, b, ind, fr.col_w - ind, PR_ROLE_FOOTNOTE, false);
+            else
+                blocks(&bd, b, ind, fr.col_w - ind, PR_ROLE_FOOTNOTE);
+        }
+        if (g->items.n > before) {
+            struct pr_item *first = &g->items.v[before];
+            first->dest = pr_arena_printf(ts->b->arena, "%s%d", bd.note_prefix, fn->number);
+            struct pr_textopts o = pr_topts(ts, &L->footnote, ind - 2, PR_ALIGN_LEFT, "en");
+            struct pr_text *t = pr_text_plain(ts, pr_arena_printf(ts->b->arena, "%d", fn->number), &o);
+            attach(&bd, first, pr_line_box(ts, t, 0, -ind, first->ascent, PR_ROLE_MARKER));
+        }
+    }
+    g->place = pr_arena_alloc(ts->b->arena, (size_t)(g->items.n ? g->items.n : 1) * sizeof *g->place);
+    g->npages = pr_flow_run(&fr, &g->items, g->place);
+}
+
+/* ---------- cover ---------- */
+
+static void cover(struct pr_typeset *ts, struct pr_page *pg)
+{
+    const struct pr_layout *L = ts->L;
+    const struct pr_issue *is = ts->issue;
+    struct pr_arena *A = ts->b->arena;
+    struct pr_color white = {1, 1, 1};
+    struct pr_color ink = {0.08, 0.08, 0.09};
+    struct pr_image_info info;
+    bool img = is->cover_image_path && pr_image_info_get(ts->b, is->cover_image_path, is->cover_image_pos, &info);
+    struct pr_box *b = pr_push_box(A, &pg->boxes, &pg->nboxes, &pg->cap);
+    if (img) {
+        b->kind = PR_BOX_IMAGE;
+        b->image = is->cover_image_path;
+    } else {
+        b->kind = PR_BOX_RECT;
+        b->color = L->accent;
+        b->alpha = 1;
+    }
+    b->role = PR_ROLE_COVER;
+    b->x = 0;
+    b->y = 0;
+    b->w = L->page_w;
+    b->h = L->page_h;
+    b->bleed = true;
+    double tw = pr_text_w(L);
+    double x0 = text_x(L, 1);
+    /* masthead band */
+    struct pr_font mf = L->masthead;
+    mf.color = white;
+    struct pr_textopts o = pr_topts(ts, &mf, 100000, PR_ALIGN_LEFT, is->language);
+    struct pr_text *probe = pr_text_plain(ts, is->title, &o);
+    double natural = probe->nlines ? probe->lines[0].width : tw;
+    double scale = natural > tw ? tw / natural : 1.0;
+    o.scale = scale;
+    o.width = tw;
+    o.align = PR_ALIGN_CENTER;
+    struct pr_text *mast = pr_text_plain(ts, is->title, &o);
+    double band_h = L->margin_top + mf.leading * scale + L->baseline * 3.2;
+    struct pr_box *band = pr_push_box(A, &pg->boxes, &pg->nboxes, &pg->cap);
+    band->kind = PR_BOX_RECT;
+    band->role = PR_ROLE_DECOR;
+    band->x = 0;
+    band->y = 0;
+    band->w = L->page_w;
+    band->h = band_h;
+    band->color = ink;
+    band->alpha = img ? 0.72 : 0.25;
+    band->bleed = true;
+    double y = L->margin_top * 0.8;
+    struct pr_box *mb = pr_push_box(A, &pg->boxes, &pg->nboxes, &pg->cap);
+    *mb = pr_line_box(ts, mast, 0, x0, y + mf.size * scale * 0.8, PR_ROLE_MASTHEAD);
+    y += mf.size * scale * 1.02;
+    /* issue line: "April 2024 — Labor Notes Edition · Vol. 8, No. 4 · 20 April 2024" */
+    struct pr_font lf = L->label;
+    lf.color = white;
+    GString *gl = g_string_new(is->issue ? is->issue : "");
+    if (is->volume || is->number) {
+        g_string_append(gl, "  \xC2\xB7  ");
+        if (is->volume)
+            g_string_append_printf(gl, "Vol. %d", is->volume);
+        if (is->volume && is->number)
+            g_string_append(gl, ", ");
+        if (is->number)
+            g_string_append_printf(gl, "No. %d", is->number);
+    }
+    o = pr_topts(ts, &lf, tw, PR_ALIGN_CENTER, is->language);
+    struct pr_text *il = pr_text_plain(ts, gl->str, &o);
+    g_string_free(gl, TRUE);
+    y = pr_add_lines(ts, &pg->boxes, &pg->nboxes, &pg->cap, il, x0, y + L->baseline * 0.4, PR_ROLE_COVER, 1, &lf);
+    (void)y;
+    /* cover lines at the foot, on a band of their own */
+    if (is->ncover_lines > 0) {
+        struct pr_font cf = L->title;
+        cf.color = white;
+        cf.size = L->title.size * 0.8;
+        cf.leading = L->title.leading * 0.8;
+        double h = 0;
+        struct pr_text *lines[16];
+        int n = is->ncover_lines < 16 ? is->ncover_lines : 16;
+        for (int i = 0; i < n; i++) {
+            struct pr_textopts co = pr_topts(ts, &cf, tw * 0.8, PR_ALIGN_LEFT, is->language);
+            lines[i] = pr_text_plain(ts, is->cover_lines[i], &co);
+            h += lines[i]->nlines * cf.leading + cf.leading * 0.35;
+        }
+        double top = L->page_h - L->margin_bottom - h;
+        struct pr_box *cb = pr_push_box(A, &pg->boxes, &pg->nboxes, &pg->cap);
+        cb->kind = PR_BOX_RECT;
+        cb->role = PR_ROLE_DECOR;
+        cb->x = 0;
+        cb->y = top - L->baseline;
+        cb->w = L->page_w;
+        cb->h = L->page_h - cb->y;
+        cb->color = ink;
+        cb->alpha = img ? 0.62 : 0.25;
+        cb->bleed = true;
+        struct pr_box *ar = pr_push_box(A, &pg->boxes, &pg->nboxes, &pg->cap);
+        ar->kind = PR_BOX_RECT;
+        ar->role = PR_ROLE_DECOR;
+        ar->x = x0;
+        ar->y = top - L->baseline * 0.2;
+        ar->w = 3;
+        ar->h = h - cf.leading * 0.35;
+        ar->color = L->accent;
+        ar->alpha = 1;
+        double yy = top;
+        for (int i = 0; i < n; i++)
+            yy = pr_add_lines(ts, &pg->boxes, &pg->nboxes, &pg->cap, lines[i], x0 + 12, yy,
+                           PR_ROLE_COVER, 1, &cf) + cf.leading * 0.35;
+    }
+    /* the date, above the cover lines band, right-aligned */
+    (void)white;
+}
+
+/* ---------- running heads and folios ---------- */
+
+static void furniture(struct pr_typeset *ts, struct pr_page *pg, const char *head, bool opener_page)
+{
+    const struct pr_layout *L = ts->L;
+    struct pr_arena *A = ts->b->arena;
+    double x0 = text_x(L, pg->number);
+    double tw = pr_text_w(L);
+    bool right = pg->number % 2;
+    if (L->show_running_head && head && !opener_page) {
+        struct pr_textopts o = pr_topts(ts, &L->running_head, tw, right ? PR_ALIGN_RIGHT : PR_ALIGN_LEFT, "en");
+        struct pr_text *t = pr_text_plain(ts, head, &o);
+        if (t->nlines > 1) {
+            o.align = right ? PR_ALIGN_RIGHT : PR_ALIGN_LEFT;
+            t = pr_text_plain(ts, pr_arena_printf(A, "%.60s\xE2\x80\xA6", head), &o);
+        }
+        double by = L->margin_top - L->baseline * 1.6;
+        if (t->nlines)
+            *pr_push_box(A, &pg->boxes, &pg->nboxes, &pg->cap) = pr_line_box(ts, t, 0, x0, by, PR_ROLE_RUNNING_HEAD);
+        struct pr_box *r = pr_push_box(A, &pg->boxes, &pg->nboxes, &pg->cap);
+        r->kind = PR_BOX_RULE;
+        r->role = PR_ROLE_DECOR;
+        r->x = x0;
+        r->y = by + L->running_head.size * 0.55;
+        r->w = tw;
+        r->h = 0.4;
+        r->color = L->rule;
+    }
+    if (L->show_folio && pg->folio) {
+        struct pr_textopts o = pr_topts(ts, &L->folio, tw, right ? PR_ALIGN_RIGHT : PR_ALIGN_LEFT, "en");
+        struct pr_text *t = pr_text_plain(ts, pg->folio, &o);
+        double by = L->page_h - L->margin_bottom + L->baseline * 2;
+        if (t->nlines)
+            *pr_push_box(A, &pg->boxes, &pg->nboxes, &pg->cap) = pr_line_box(ts, t, 0, x0, by, PR_ROLE_FOLIO);
+    }
+}
+
+/* ---------- assembling the book ---------- */
+
+static struct pr_page *new_page(struct pr_typeset *ts, int article)
+{
+    struct pr_book *bk = ts->book;
+    struct pr_page *pg = PR_PUSH(ts->b->arena, bk->pages, bk->npages, bk->cap);
+    pg->number = bk->npages;
+    pg->folio = pr_arena_printf(ts->b->arena, "%d", pg->number);
+    pg->article = article;
+    return pg;
+}
+
+static void galley_pages(struct pr_typeset *ts, struct pr_galley *g, int first)
+{
+    const struct pr_layout *L = ts->L;
+    struct pr_arena *A = ts->b->arena;
+    double cw = col_w(L);
+    struct pr_page *pages[g->npages > 0 ? g->npages : 1];
+    for (int p = 0; p < g->npages; p++)
+        pages[p] = new_page(ts, g->article);
+    (void)first;
+    /* opener boxes on the first page */
+    struct pr_page *p0 = pages[0];
+    double x0 = text_x(L, p0->number);
+    for (int i = 0; i < g->nopener; i++) {
+        struct pr_box *b = pr_push_box(A, &p0->boxes, &p0->nboxes, &p0->cap);
+        *b = g->opener[i];
+        b->x += x0;
+    }
+    for (int i = 0; i < g->items.n; i++) {
+        const struct pr_item *it = &g->items.v[i];
+        const struct pr_place *pl = &g->place[i];
+        if (it->kind == PR_IT_SPACE)
+            continue;
+        if (pl->page >= g->npages)
+            continue;
+        struct pr_page *pg = pages[pl->page];
+        double cx = text_x(L, pg->number) + pl->col * (cw + L->gutter);
+        if (it->kind == PR_IT_LINE && it->text) {
+            struct pr_box *b = pr_push_box(A, &pg->boxes, &pg->nboxes, &pg->cap);
+            *b = pr_line_box(ts, it->text, it->line, cx + it->x, pl->y + it->ascent, it->role);
+            b->dest = it->dest;
+        }
+        for (int k = 0; k < it->nboxes; k++) {
+            struct pr_box *b = pr_push_box(A, &pg->boxes, &pg->nboxes, &pg->cap);
+            *b = it->boxes[k];
+            b->x += cx + (it->kind == PR_IT_FLOAT ? 0 : it->x);
+            b->y += pl->y;
+            if (k == 0 && it->dest && !(it->kind == PR_IT_LINE && it->text))
+                b->dest = it->dest;
+        }
+    }
+    const char *head = g->art->editorial ? "In This Issue" : g->art->title;
+    for (int p = 0; p < g->npages; p++) {
+        const char *h = pages[p]->number % 2 ? head
+                                              : pr_arena_printf(A, "%s \xC2\xB7 %s", ts->issue->title,
+                                                                ts->issue->issue ? ts->issue->issue : "");
+        furniture(ts, pages[p], h, p == 0);
+    }
+}
+
+static const char *byline_short(struct pr_arena *a, const struct pr_article *art)
+{
+    const char *by = byline_text(a, art);
+    if (art->translator)
+        return pr_arena_printf(a, "%s%sTranslated by %s", by ? by : "", by ? " \xC2\xB7 " : "", art->translator);
+    return by;
+}
+
+void pr_pages_run(struct pr_typeset *ts)
+{
+    const struct pr_issue *is = ts->issue;
+    const struct pr_layout *L = ts->L;
+    struct pr_arena *A = ts->b->arena;
+    struct pr_book *bk = pr_arena_alloc(A, sizeof *bk);
+    ts->book = bk;
+    bk->page_w = L->page_w;
+    bk->page_h = L->page_h;
+    bk->article_page = pr_arena_alloc(A, (size_t)(is->narticles + 1) * sizeof(int));
+    /* galleys: the editorial, then each article; set once */
+    int ng = is->narticles + (is->editorial ? 1 : 0);
+    struct pr_galley *gal = pr_arena_alloc(A, (size_t)(ng ? ng : 1) * sizeof *gal);
+    int k = 0;
+    if (is->editorial) {
+        gal[k].article = -2;
+        gal[k].art = is->editorial;
+        set_galley(ts, &gal[k++]);
+    }
+    for (int i = 0; i < is->narticles; i++) {
+        gal[k].article = i;
+        gal[k].art = &is->articles[i];
+        set_galley(ts, &gal[k++]);
+    }
+    /* the contents, re-set until its page numbers settle */
+    struct pr_toc_entry *te = pr_arena_alloc(A, (size_t)(ng ? ng : 1) * sizeof *te);
+    for (int i = 0; i < ng; i++) {
+        const struct pr_article *art = gal[i].art;
+        te[i].section = art->editorial ? NULL : art->section;
+        te[i].title = lead_title(art);
+        te[i].byline = byline_short(A, art);
+        te[i].dest = pr_arena_printf(A, "art-%s", art->id);
+        te[i].page = 0;
+    }
+    int front = L->show_cover ? 1 : 0;
+    struct pr_page toc_pages[8];
+    int ntoc = 0, pass;
+    for (pass = 1; pass <= TOC_MAX_PASSES; pass++) {
+        memset(toc_pages, 0, sizeof toc_pages);
+        ntoc = L->show_toc ? pr_toc_set(ts, te, ng, toc_pages, 8) : 0;
+        int p = front + ntoc + 1;
+        bool changed = false;
+        for (int i = 0; i < ng; i++) {
+            if (te[i].page != p)
+                changed = true;
+            te[i].page = p;
+            p += gal[i].npages;
+        }
+        if (!changed)
+            break;
+    }
+    bk->toc_passes = pass > TOC_MAX_PASSES ? TOC_MAX_PASSES : pass;
+    if (pass > TOC_MAX_PASSES)
+        pr_diag(&ts->b->diags, PR_D_TOC, (struct pr_pos){is->manifest_path, 0, 0},
+                "the table of contents' page numbers did not settle after %d passes; check the page numbers it prints",
+                TOC_MAX_PASSES);
+    /* pages */
+    if (L->show_cover)
+        cover(ts, new_page(ts, -1));
+    if (bk->npages)
+        bk->pages[0].folio = pr_arena_strdup(A, "1");
+    for (int t = 0; t < ntoc; t++) {
+        struct pr_page *pg = new_page(ts, -1);
+        double x0 = text_x(L, pg->number);
+        for (int i = 0; i < toc_pages[t].nboxes; i++) {
+            struct pr_box *b = pr_push_box(A, &pg->boxes, &pg->nboxes, &pg->cap);
+            *b = toc_pages[t].boxes[i];
+            b->x += x0;
+        }
+        furniture(ts, pg, pr_arena_printf(A, "%s \xC2\xB7 %s", is->title, is->issue ? is->issue : ""), false);
+    }
+    const char *cur_section = NULL;
+    for (int i = 0; i < ng; i++) {
+        int first = bk->npages + 1;
+        galley_pages(ts, &gal[i], first);
+        const struct pr_article *art = gal[i].art;
+        if (art->editorial)
+            bk->editorial_page = first;
+        else
+            bk->article_page[gal[i].article] = first;
+        /* outline: sections at level 1, articles under them */
+        if (art->section && (!cur_section || strcmp(cur_section, art->section) != 0) && !art->editorial) {
+            cur_section = art->section;
+            struct pr_outline *o = PR_PUSH(A, bk->outline, bk->noutline, bk->outline_cap);
+            o->title = art->section;
+            o->dest = te[i].dest;
+            o->page = first;
+            o->level = 1;
+        }
+        struct pr_outline *o = PR_PUSH(A, bk->outline, bk->noutline, bk->outline_cap);
+        o->title = lead_title(art);
+        o->dest = te[i].dest;
+        o->page = first;
+        o->level = art->editorial || !art->section ? 0 : 2;
+    }
+}
+
+struct pr_typeset *pr_typeset_new(struct pr_build *b, const struct pr_issue *issue)
+{
+    PangoFontMap *fm = pr_fonts_new(b);
+    if (!fm)
+        return NULL;
+    struct pr_typeset *ts = pr_arena_alloc(b->arena, sizeof *ts);
+    ts->b = b;
+    ts->issue = issue;
+    ts->L = &issue->layout;
+    ts->fontmap = fm;
+    ts->ctx = pango_font_map_create_context(fm);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(ts->ctx, fo);
+    cairo_font_options_destroy(fo);
+    pango_context_set_round_glyph_positions(ts->ctx, FALSE);
+    pango_context_set_language(ts->ctx, pango_language_from_string(issue->language ? issue->language : "en"));
+    ts->hyph = pr_hyph_new(NULL);
+    return ts;
+}
+
+void pr_typeset_free(struct pr_typeset *ts)
+{
+    if (!ts)
+        return;
+    for (int i = 0; i < ts->ntexts; i++) {
+        struct pr_text *t = ts->texts[i];
+        for (int k = 0; k < t->nlayouts; k++)
+            g_object_unref(t->layouts[k]);
+        free(t->layouts);
+        free(t->layout_start);
+        free(t->layout_x);
+        free(t->lines);
+        free(t->spans);
+        g_free(t->str);
+        free(t);
+    }
+    pr_hyph_free(ts->hyph);
+    g_object_unref(ts->ctx);
+    g_object_unref(ts->fontmap);
+}

@@ -1,0 +1,182 @@
+/* paint.c - painting: draws the page model (book.h) with cairo. Text lines
+ * through Pango, images scaled to fill their box (cropped to it), rules and
+ * rectangles; on PDF surfaces also link and destination tags. Called by the
+ * PDF back ends (and raster previews); reads the page model only. */
+#include "backends.h"
+#include "image.h"
+#include "typeset.h"
+#include <cairo-pdf.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cached {
+    const char *path;
+    cairo_surface_t *s;
+};
+
+struct pr_painter {
+    bool pixels;
+    struct cached *v;
+    int n, cap;
+};
+
+struct pr_painter *pr_painter_new(bool pixels)
+{
+    struct pr_painter *p = pr_xmalloc(sizeof *p);
+    memset(p, 0, sizeof *p);
+    p->pixels = pixels;
+    return p;
+}
+
+void pr_painter_free(struct pr_painter *p)
+{
+    if (!p)
+        return;
+    for (int i = 0; i < p->n; i++)
+        if (p->v[i].s)
+            cairo_surface_destroy(p->v[i].s);
+    free(p->v);
+    free(p);
+}
+
+static cairo_surface_t *image(struct pr_painter *p, const char *path)
+{
+    for (int i = 0; i < p->n; i++)
+        if (strcmp(p->v[i].path, path) == 0)
+            return p->v[i].s;
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 8;
+        p->v = pr_xrealloc(p->v, (size_t)p->cap * sizeof *p->v);
+    }
+    p->v[p->n].path = path;
+    p->v[p->n].s = pr_image_surface(path, p->pixels);
+    return p->v[p->n++].s;
+}
+
+/* A cairo tag attribute string value: quotes and backslashes escaped. */
+static void attr_string(GString *g, const char *s)
+{
+    g_string_append_c(g, '\'');
+    for (; *s; s++) {
+        if (*s == '\'' || *s == '\\')
+            g_string_append_c(g, '\\');
+        g_string_append_c(g, *s);
+    }
+    g_string_append_c(g, '\'');
+}
+
+static void link_rect(cairo_t *cr, double x, double y, double w, double h, const char *target)
+{
+    if (w <= 0 || h <= 0 || !target)
+        return;
+    GString *g = g_string_new(NULL);
+    g_string_append_printf(g, "rect=[%.2f %.2f %.2f %.2f] ", x, y, w, h);
+    if (target[0] == '#') {
+        g_string_append(g, "dest=");
+        attr_string(g, target + 1);
+    } else {
+        g_string_append(g, "uri=");
+        attr_string(g, target);
+    }
+    cairo_tag_begin(cr, CAIRO_TAG_LINK, g->str);
+    cairo_tag_end(cr, CAIRO_TAG_LINK);
+    g_string_free(g, TRUE);
+}
+
+/* Links inside a line: external links and footnote references. */
+static void line_links(cairo_t *cr, const struct pr_box *b)
+{
+    const struct pr_text *t = b->text;
+    const struct pr_tline *tl = &t->lines[b->line];
+    double top = b->y - tl->ascent, h = tl->ascent + tl->descent;
+    if (b->link_dest) {
+        char *d = g_strconcat("#", b->link_dest, NULL);
+        link_rect(cr, b->x + tl->x, top, tl->width, h, d);
+        g_free(d);
+        return;
+    }
+    PangoLayout *l = t->layouts[tl->layout];
+    PangoLayoutLine *pl = pango_layout_get_line_readonly(l, tl->index);
+    int off = t->layout_start[tl->layout];
+    for (int i = 0; i < t->nspans; i++) {
+        const struct pr_span *sp = &t->spans[i];
+        if ((sp->kind != PR_SPAN_LINK && sp->kind != PR_SPAN_NOTEREF) || !sp->arg)
+            continue;
+        int s = sp->start > tl->start ? sp->start : tl->start;
+        int e = sp->end < tl->start + tl->len ? sp->end : tl->start + tl->len;
+        if (s >= e)
+            continue;
+        int *ranges = NULL, n = 0;
+        pango_layout_line_get_x_ranges(pl, s - off, e - off, &ranges, &n);
+        for (int k = 0; k < n; k++) {
+            double x0 = ranges[2 * k] / (double)PANGO_SCALE, x1 = ranges[2 * k + 1] / (double)PANGO_SCALE;
+            char *target = sp->kind == PR_SPAN_NOTEREF ? g_strconcat("#", sp->arg, NULL) : g_strdup(sp->arg);
+            link_rect(cr, b->x + t->layout_x[tl->layout] + x0, top, x1 - x0, h, target);
+            g_free(target);
+        }
+        g_free(ranges);
+    }
+}
+
+static void draw_image(struct pr_painter *p, cairo_t *cr, const struct pr_box *b)
+{
+    cairo_surface_t *s = image(p, b->image);
+    if (!s) {
+        /* an unreadable image was reported already: show its place */
+        cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
+        cairo_rectangle(cr, b->x, b->y, b->w, b->h);
+        cairo_fill(cr);
+        return;
+    }
+    double iw = cairo_image_surface_get_width(s), ih = cairo_image_surface_get_height(s);
+    if (iw <= 0 || ih <= 0)
+        return;
+    /* fill the box, keeping the aspect ratio, cropping what overhangs */
+    double sc = b->w / iw > b->h / ih ? b->w / iw : b->h / ih;
+    cairo_save(cr);
+    cairo_rectangle(cr, b->x, b->y, b->w, b->h);
+    cairo_clip(cr);
+    cairo_translate(cr, b->x + (b->w - iw * sc) / 2, b->y + (b->h - ih * sc) / 2);
+    cairo_scale(cr, sc, sc);
+    cairo_set_source_surface(cr, s, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+    cairo_paint(cr);
+    cairo_restore(cr);
+}
+
+void pr_paint_page(struct pr_painter *p, cairo_t *cr, const struct pr_book *bk,
+                   const struct pr_page *pg, bool links)
+{
+    (void)bk;
+    for (int i = 0; i < pg->nboxes; i++) {
+        const struct pr_box *b = &pg->boxes[i];
+        if (links && b->dest) {
+            GString *g = g_string_new("name=");
+            attr_string(g, b->dest);
+            cairo_tag_begin(cr, CAIRO_TAG_DEST, g->str);
+            g_string_free(g, TRUE);
+        }
+        switch (b->kind) {
+        case PR_BOX_LINE:
+            pr_text_paint_line(cr, b->text, b->line, b->x, b->y);
+            break;
+        case PR_BOX_IMAGE:
+            draw_image(p, cr, b);
+            break;
+        case PR_BOX_RULE:
+            cairo_set_source_rgb(cr, b->color.r, b->color.g, b->color.b);
+            cairo_rectangle(cr, b->x, b->y - b->h / 2, b->w, b->h);
+            cairo_fill(cr);
+            break;
+        case PR_BOX_RECT:
+            cairo_set_source_rgba(cr, b->color.r, b->color.g, b->color.b, b->alpha > 0 ? b->alpha : 1);
+            cairo_rectangle(cr, b->x, b->y, b->w, b->h);
+            cairo_fill(cr);
+            break;
+        }
+        if (links && b->dest)
+            cairo_tag_end(cr, CAIRO_TAG_DEST);
+        if (links && b->kind == PR_BOX_LINE)
+            line_links(cr, b);
+    }
+}

@@ -1,0 +1,207 @@
+/* typeset.h - the typesetter's shared interface (fonts.c, para.c, flow.c,
+ * pages.c, toc.c) and what paint.c needs to draw typeset text. Pango lives
+ * here and in paint.c only. The typesetter reads the issue model and writes
+ * the page model (book.h). */
+#ifndef PR_TYPESET_H
+#define PR_TYPESET_H
+#include <pango/pangocairo.h>
+#include "book.h"
+#include "build.h"
+
+struct pr_hyph;
+
+/* ---------- typesetter context ---------- */
+
+struct pr_typeset {
+    struct pr_build *b;
+    const struct pr_issue *issue;
+    const struct pr_layout *L;
+    PangoFontMap *fontmap;
+    PangoContext *ctx;
+    struct pr_hyph *hyph;
+    struct pr_text **texts;      /* every text made, freed by pr_typeset_free */
+    int ntexts, texts_cap;
+    struct pr_book *book;
+    const char **warned_langs;   /* languages already warned about (no dictionary) */
+    int nwarned, warned_cap;
+    const char *cur_file;        /* for glyph diagnostics */
+    struct pr_pos cur_pos;
+    long missing_glyphs, overflow_lines, lines;
+};
+
+/* fonts.c: a private fontconfig configuration over <datadir>/fonts, so the
+ * output never depends on the machine's fonts. Returns NULL (and reports
+ * PR_D_FONT) when the folder holds no fonts. */
+PangoFontMap *pr_fonts_new(struct pr_build *b);
+/* A font description for a layout font, with the bundled fallbacks (Arabic,
+ * symbols) appended to its family list. Caller frees. */
+PangoFontDescription *pr_fonts_desc(const struct pr_font *f, double scale);
+
+/* ---------- typeset text (para.c) ---------- */
+
+enum pr_align { PR_ALIGN_JUSTIFY, PR_ALIGN_LEFT, PR_ALIGN_CENTER, PR_ALIGN_RIGHT };
+
+struct pr_textopts {
+    const struct pr_font *font;
+    double width;                /* measure, pt */
+    enum pr_align align;
+    const char *lang;            /* BCP 47 */
+    bool hyphenate;
+    double indent;               /* first-line indent, pt */
+    enum pr_dir dir;
+    double hang_width;           /* the first hang_lines lines are narrower by */
+    int hang_lines;              /* this much (drop cap), indented at the start */
+    double scale;                /* font size factor (1 = as the font says) */
+    bool italic_flip;            /* emphasis inside italic text turns roman */
+    const char *link_dest;       /* whole text links here (TOC) */
+    const char *note_prefix;     /* footnote references link to "<prefix><n>" */
+    struct pr_color *color;      /* overrides the font's colour when set */
+};
+
+enum pr_span_kind { PR_SPAN_ITALIC, PR_SPAN_BOLD, PR_SPAN_MONO, PR_SPAN_SUPER,
+                    PR_SPAN_LINK, PR_SPAN_LANG, PR_SPAN_NOTEREF };
+
+struct pr_span {
+    int start, end;              /* byte range in the text */
+    enum pr_span_kind kind;
+    const char *arg;             /* LINK: uri or "#dest"; LANG: tag; NOTEREF: dest */
+};
+
+struct pr_tline {
+    int layout;                  /* index into layouts */
+    int index;                   /* line number inside that layout */
+    double x;                    /* left edge of the line's ink box from the text's left */
+    double width;                /* logical width */
+    double ascent, descent;      /* from the baseline, pt */
+    int start, len;              /* bytes in str */
+    bool hyphenated;             /* ends at a soft hyphen */
+};
+
+struct pr_text {
+    char *str;                   /* the whole text (with soft hyphens), malloc'd */
+    int len;
+    PangoLayout **layouts;
+    int *layout_start;           /* byte offset of each layout's text in str */
+    double *layout_x;            /* x of each layout from the text's left */
+    int nlayouts;
+    struct pr_tline *lines;
+    int nlines;
+    struct pr_span *spans;
+    int nspans;
+    double width, leading;
+    struct pr_color color;
+    const char *link_dest;
+};
+
+/* Set inlines / plain text into lines. The text is owned by ts and lives
+ * until pr_typeset_free. Never NULL; an empty input gives zero lines. */
+struct pr_text *pr_text_inlines(struct pr_typeset *ts, const struct pr_inline *in,
+                                const struct pr_textopts *o);
+struct pr_text *pr_text_plain(struct pr_typeset *ts, const char *s, const struct pr_textopts *o);
+/* The plain text of inlines (no markup), in the arena. */
+char *pr_inlines_plain(struct pr_arena *a, const struct pr_inline *in);
+/* The UTF-8 text of one line without soft hyphens, in the arena. */
+const char *pr_text_preview(struct pr_arena *a, const struct pr_text *t, int line);
+/* Ink extents of a single-line text (for drop caps): top and bottom of the
+ * ink from the baseline (top negative), left bearing and ink width. */
+void pr_text_ink(const struct pr_text *t, double *top, double *bottom, double *left, double *width);
+
+/* ---------- flow (flow.c) ---------- */
+
+enum pr_item_kind { PR_IT_LINE, PR_IT_SPACE, PR_IT_FLOAT, PR_IT_RULE };
+
+/* One thing to flow into columns. A LINE is a typeset line (or several
+ * boxes attached to it: list markers, drop caps); a FLOAT is a figure or a
+ * pull quote that moves to the top of the next column when it does not fit. */
+struct pr_item {
+    enum pr_item_kind kind;
+    double height;               /* advance down the column, pt */
+    double ascent;               /* LINE: baseline below the item's top */
+    bool grid;                   /* LINE: snap the baseline to the baseline grid */
+    bool break_before;           /* a column may end before this item */
+    double x;                    /* offset from the column's left edge */
+    enum pr_role role;
+    const struct pr_text *text;  /* LINE */
+    int line;
+    /* boxes drawn with this item, relative to its top-left (figures, markers) */
+    struct pr_box *boxes;
+    int nboxes;
+    const char *dest;            /* a destination anchored here */
+};
+
+struct pr_items {
+    struct pr_item *v;
+    int n, cap;
+};
+
+/* Where an item landed: page offset from the article's first page, column,
+ * and the item's top y on that page (trim coordinates). */
+struct pr_place {
+    int page, col;
+    double y;
+};
+
+struct pr_frame {
+    int columns;
+    double col_w, gutter;
+    double top, bottom;          /* column area of a full page */
+    double first_top;            /* column top on the first page (below the opener) */
+    double grid_origin;          /* the baseline grid: baselines at origin + k * baseline */
+    double baseline;
+    bool balance;                /* balance the columns of the last page */
+};
+
+/* Flow items into columns; fills place[i] for every item. Returns the
+ * number of pages used (at least 1). Deterministic; never fails. */
+int pr_flow_run(const struct pr_frame *fr, const struct pr_items *it, struct pr_place *place);
+struct pr_item *pr_items_push(struct pr_arena *a, struct pr_items *it);
+
+/* ---------- pages (pages.c) and table of contents (toc.c) ---------- */
+
+/* An article set as a galley: opener boxes for its first page plus its
+ * flowed items; page numbers are assigned later. Coordinates are relative
+ * to the text area's left edge (x) and the trim top (y). */
+struct pr_galley {
+    int article;                 /* index, or -2 for the editorial */
+    const struct pr_article *art;
+    struct pr_box *opener;       /* boxes on the first page */
+    int nopener, opener_cap;
+    struct pr_items items;
+    struct pr_place *place;
+    int npages;
+};
+
+struct pr_toc_entry {
+    const char *section;
+    const char *title, *byline, *dest;
+    int page;                    /* folio */
+};
+
+/* Set the table of contents on as many pages as it needs; returns them as
+ * galley-like page lists (boxes relative to the text area's left edge). */
+int pr_toc_set(struct pr_typeset *ts, const struct pr_toc_entry *e, int n,
+               struct pr_page *pages, int max_pages);
+
+/* Helpers shared by pages.c and toc.c. */
+double pr_text_w(const struct pr_layout *L);
+/* Baseline below the top of a line of font f (half-leading model). */
+double pr_ascent_of(const struct pr_font *f, double scale);
+struct pr_textopts pr_topts(struct pr_typeset *ts, const struct pr_font *f, double width,
+                            enum pr_align align, const char *lang);
+struct pr_box *pr_push_box(struct pr_arena *a, struct pr_box **v, int *n, int *cap);
+/* Add t's lines as LINE boxes, the first line's top at `top`; returns the
+ * top of the next line. */
+double pr_add_lines(struct pr_typeset *ts, struct pr_box **v, int *n, int *cap,
+                    const struct pr_text *t, double x, double top, enum pr_role role,
+                    double scale, const struct pr_font *f);
+struct pr_box pr_line_box(struct pr_typeset *ts, const struct pr_text *t, int line, double x,
+                          double baseline, enum pr_role role);
+
+/* Typeset the whole issue into ts->book. */
+void pr_pages_run(struct pr_typeset *ts);
+
+struct pr_typeset *pr_typeset_new(struct pr_build *b, const struct pr_issue *issue);
+void pr_typeset_free(struct pr_typeset *ts);
+/* Paint one LINE of typeset text with its baseline at (x + line x, y). */
+void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x, double y);
+#endif

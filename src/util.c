@@ -1,0 +1,162 @@
+/* util.c - file and path services for the input stages: read a file into
+ * the arena with UTF-8 validation, join and test paths. */
+#define _GNU_SOURCE
+#include "build.h"
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+long pr_utf8_check(const char *str, long len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    long i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        int n;
+        unsigned min;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            min = 0x80;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            min = 0x800;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            min = 0x10000;
+        } else
+            return i;
+        unsigned cp = c & (0x3F >> n);
+        for (int k = 1; k <= n; k++) {
+            if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += n + 1;
+    }
+    return -1;
+}
+
+char *pr_file_read(struct pr_build *b, const char *path, struct pr_pos ref, long *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        pr_diag(&b->diags, PR_D_READ, ref, "cannot read '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        pr_diag(&b->diags, PR_D_READ, ref, "'%s' is a folder, not a file", path);
+        return NULL;
+    }
+    size_t cap = 65536, n = 0;
+    char *buf = pr_xmalloc(cap);
+    size_t got;
+    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n - 1 == 0) {
+            cap *= 2;
+            buf = pr_xrealloc(buf, cap);
+        }
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err) {
+        free(buf);
+        pr_diag(&b->diags, PR_D_READ, ref, "error reading '%s'", path);
+        return NULL;
+    }
+    /* NUL bytes are not text: treat them like invalid UTF-8 below */
+    char *out = pr_arena_alloc(b->arena, n * 3 + 1);
+    size_t o = 0;
+    long i = 0, L = (long)n;
+    int reported = 0;
+    while (i < L) {
+        long bad = pr_utf8_check(buf + i, L - i);
+        long nul = -1;
+        long lim = bad < 0 ? L - i : bad;
+        const char *z = memchr(buf + i, 0, (size_t)lim);
+        if (z) {
+            nul = z - (buf + i);
+            bad = nul;
+        }
+        if (bad < 0) {
+            memcpy(out + o, buf + i, (size_t)(L - i));
+            o += (size_t)(L - i);
+            break;
+        }
+        memcpy(out + o, buf + i, (size_t)bad);
+        o += (size_t)bad;
+        long at = i + bad;
+        if (!reported) {
+            int line = 1, col = 1;
+            for (long k = 0; k < at; k++) {
+                if (buf[k] == '\n') {
+                    line++;
+                    col = 1;
+                } else if (((unsigned char)buf[k] & 0xC0) != 0x80)
+                    col++;
+            }
+            struct pr_pos p = {pr_arena_strdup(b->arena, path), line, col};
+            pr_diag(&b->diags, PR_D_UTF8, p,
+                    "invalid UTF-8 byte 0x%02X at byte offset %ld", (unsigned char)buf[at], at);
+            reported = 1;
+        }
+        memcpy(out + o, "\xEF\xBF\xBD", 3);
+        o += 3;
+        i = at + 1;
+    }
+    out[o] = 0;
+    free(buf);
+    if (len)
+        *len = (long)o;
+    return out;
+}
+
+char *pr_path_join(struct pr_arena *a, const char *dir, const char *rel)
+{
+    if (!rel)
+        return NULL;
+    if (rel[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0)
+        return pr_arena_strdup(a, rel);
+    size_t dl = strlen(dir);
+    return pr_arena_printf(a, "%s%s%s", dir, dir[dl - 1] == '/' ? "" : "/", rel);
+}
+
+char *pr_path_dir(struct pr_arena *a, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return pr_arena_strdup(a, ".");
+    if (slash == path)
+        return pr_arena_strdup(a, "/");
+    return pr_arena_strndup(a, path, (size_t)(slash - path));
+}
+
+bool pr_path_exists(const char *path)
+{
+    struct stat st;
+    return path && stat(path, &st) == 0;
+}
+
+bool pr_path_inside(const char *dir, const char *path)
+{
+    char *rd = realpath(dir, NULL);
+    char *rp = realpath(path, NULL);
+    bool inside = false;
+    if (rd && rp) {
+        size_t n = strlen(rd);
+        inside = strncmp(rd, rp, n) == 0 && (rp[n] == '/' || rp[n] == 0 || (n == 1 && rd[0] == '/'));
+    }
+    free(rd);
+    free(rp);
+    return inside;
+}
