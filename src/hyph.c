@@ -2,7 +2,9 @@
  * from the dictionary folder and UTF-8 text from the paragraph breaker; writes
  * a copy of the text with U+00AD at every permitted break. Called by para.c
  * (and --dump) through hyph.h; the only file that includes <hyphen.h>. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include "hyph.h"
 
 #include <glib.h>
@@ -153,7 +155,7 @@ static bool is_upper(gunichar c)
 
 static int fold_ch(int c)
 {
-    return c == '-' ? '_' : g_ascii_tolower(c);
+    return c == '-' ? '_' : g_ascii_tolower((gchar)c);
 }
 
 /* Compare file names ignoring ASCII case and treating '-' as '_'. */
@@ -359,8 +361,8 @@ static struct dict *find_dict(struct pr_hyph *h, const char *lang)
 
 /* ---- hyphenating words ---- */
 
-/* Break flags for a word of n characters given as its lowercased NFC UTF-8
- * form `key`: flags[i] != 0 allows a break after character i. Computed by
+/* Break flags for the lookup key (lowercased, NFC, UTF-8) of n characters:
+ * flags[i] != 0 allows a break after character i. Computed by
  * libhyphen with only the dictionary's own minima (passing 0 makes
  * hnj_hyphen_hyphenate3 use the file's LEFT/RIGHTHYPHENMIN, or 2 when it sets
  * none) and cached; the caller applies its own. libhyphen reports positions
@@ -424,11 +426,25 @@ struct job {
     struct buf out;
 };
 
-/* One apostrophe-free part of a word: letters and combining marks. Groups
- * each letter with its marks (one character for the minima and for the
- * dictionary, which wants precomposed letters), builds the lowercased
- * lookup key and copies the part with marks inserted after the groups where
- * breaks are allowed. */
+/* Appends the lowercase of c to key (cap bytes); false when full. */
+static bool key_add(char *key, size_t *klen, size_t cap, gunichar c)
+{
+    if (*klen + 7 > cap)
+        return false;
+    if (c < 0x80)
+        key[(*klen)++] = g_ascii_tolower((char)c);
+    else
+        *klen += (size_t)g_unichar_to_utf8(g_unichar_tolower(c), key + *klen);
+    return true;
+}
+
+/* One apostrophe-free part of a word: letters and combining marks. Each
+ * letter with its marks is one character for the minima. The dictionary
+ * wants precomposed lowercase letters, so the lookup key is the NFC of each
+ * such group, lowercased; a group that stays several characters (Indic
+ * vowel signs) lets the dictionary see them all, and a break the dictionary
+ * puts inside a group is dropped. Copies the part with marks inserted after
+ * the groups where breaks are allowed. */
 static void hyph_part(struct job *j, const char *s, size_t n)
 {
     size_t start[MAX_WORD_CHARS], end[MAX_WORD_CHARS];
@@ -455,35 +471,36 @@ static void hyph_part(struct job *j, const char *s, size_t n)
         return;
     }
 
-    char key[MAX_WORD_CHARS * 6 + 1];
+    char key[MAX_WORD_CHARS * 8];
     size_t klen = 0;
-    for (int i = 0; i < nch; i++) {
-        gunichar c;
+    int last[MAX_WORD_CHARS]; /* index in the key of each group's last character */
+    int nkey = 0;
+    bool fits = true;
+    for (int i = 0; i < nch && fits; i++) {
         if (combined[i]) {
             char *nfc = g_utf8_normalize(s + start[i], (gssize)(end[i] - start[i]),
                                          G_NORMALIZE_NFC);
-            bool one = nfc && g_utf8_strlen(nfc, -1) == 1;
-            c = one ? g_utf8_get_char(nfc) : 0;
+            fits = nfc && *nfc;
+            for (const char *q = nfc; fits && q && *q; q = g_utf8_next_char(q), nkey++)
+                fits = key_add(key, &klen, sizeof key, g_utf8_get_char(q));
             g_free(nfc);
-            if (!one) {
-                put(&j->out, s, n);
-                return;
-            }
         } else {
             size_t cl;
-            c = next_char(s + start[i], end[i] - start[i], &cl);
+            fits = key_add(key, &klen, sizeof key, next_char(s + start[i], end[i] - start[i], &cl));
+            nkey++;
         }
-        if (c < 0x80)
-            key[klen++] = g_ascii_tolower((char)c);
-        else
-            klen += (size_t)g_unichar_to_utf8(g_unichar_tolower(c), key + klen);
+        last[i] = nkey - 1;
+    }
+    if (!fits) {
+        put(&j->out, s, n);
+        return;
     }
     key[klen] = '\0';
 
-    const char *flags = lookup(j->d, key, klen, nch);
+    const char *flags = lookup(j->d, key, klen, nkey);
     size_t done = 0;
     for (int i = j->o.lmin - 1; i + j->o.rmin < nch; i++) {
-        if (!flags[i])
+        if (!flags[last[i]])
             continue;
         put(&j->out, s + done, end[i] - done);
         put(&j->out, j->mark, j->mark_len);

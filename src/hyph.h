@@ -16,10 +16,10 @@ struct pr_hyph;
  * combining marks counts once) kept before / after a break, counted within
  * each part of a compound and each side of an apostrophe. Values below 1
  * count as 1; the dictionary's own LEFTHYPHENMIN / RIGHTHYPHENMIN always
- * apply as well (en_US: 2 and 3; 2 when the file sets none). capitalized=false leaves every word whose
- * first letter (or the first letter after an apostrophe) is upper- or
- * titlecase unhyphenated. A NULL opts pointer means {1, 1, true}, i.e. the
- * dictionary's own minima and capitalized words hyphenated. */
+ * apply as well (en_US: 2 and 3; 2 when the file sets none).
+ * capitalized=false leaves every word whose first letter (or first letter
+ * after an apostrophe) is upper- or titlecase unhyphenated. A NULL opts
+ * pointer means {1, 1, true}: the dictionary's minima, capitals hyphenated. */
 struct pr_hyph_opts {
     int min_before, min_after;
     bool capitalized;
@@ -39,14 +39,17 @@ void pr_hyph_free(struct pr_hyph *h);
  * Ssss and region RR the first file present wins, names compared
  * case-insensitively: hyph_ll_Ssss_RR, hyph_ll_RR, hyph_ll_Ssss, hyph_ll,
  * hyph_ll_<likely region> (en_US, pt_BR, sv_SE, da_DK, ...), hyph_ll_LL, then
- * the first hyph_ll_*.dic in sorted order. So "en" -> hyph_en_US.dic, "en-GB"
- * -> hyph_en_GB.dic (else the "en" choice), "es" -> hyph_es_ES.dic, "de" ->
- * hyph_de_DE.dic, "fr" -> hyph_fr.dic. Symlinks are resolved, so tags naming
- * the same file share one loaded dictionary and one cache.
+ * the first hyph_ll_*.dic in sorted order. Symlinks are resolved, so tags
+ * naming the same file share one loaded dictionary and one cache. With
+ * Debian's files (hyph_en.dic and hyph_de.dic are links): "en" ->
+ * hyph_en_US.dic, "en-GB" -> hyph_en_GB.dic when installed (else the "en"
+ * choice), "es" -> hyph_es_ES.dic, "de" -> hyph_de_DE.dic, "fr" ->
+ * hyph_fr.dic.
  * Loads the dictionary on first use and returns its path (owned by h, valid
  * until pr_hyph_free), or NULL when there is no usable dictionary: no file
  * for the language ("ar", "zz"), a NULL or malformed tag, or a file libhyphen
- * cannot load. The answer is remembered per tag. */
+ * cannot load. The folder is listed once, at the first lookup, and the
+ * answer is remembered per tag. */
 const char *pr_hyph_dict(struct pr_hyph *h, const char *lang);
 
 /* Copy `text` (UTF-8, len bytes, need not be NUL-terminated) with U+00AD
@@ -57,8 +60,9 @@ const char *pr_hyph_dict(struct pr_hyph *h, const char *lang);
  * separates words, so each part of "working-class" is hyphenated alone.
  * Left exactly as written: runs holding a digit or an author's U+00AD,
  * U+200C, U+200D or U+2060; whitespace-delimited tokens containing "://",
- * "www." or '@'; words of more than 100 characters; words the dictionary's
- * charset cannot represent. Invalid UTF-8 bytes are copied and separate words.
+ * "www." (any case) or '@'; words of more than 100 characters; words the
+ * dictionary's charset cannot represent. Invalid UTF-8 bytes are copied and
+ * separate words.
  * Removing every U+00AD that was not in the input gives `text` back byte for
  * byte. Returns a malloc'd NUL-terminated string (the caller frees it) and
  * sets *out_len (if not NULL) to its length; without a dictionary for lang

@@ -382,7 +382,7 @@ static bool get_color(struct lctx *c, const struct pr_ynode *v, const char *key,
             }
     }
     size_t n = strlen(s);
-    int d[6];
+    int d[6] = {0};
     bool ok = s[0] == '#' && (n == 7 || n == 4);
     for (size_t i = 1; ok && i < n; i++)
         ok = (d[i - 1] = hexval(s[i])) >= 0;

@@ -172,14 +172,6 @@ static bool check_file(struct pr_build *b, const struct pr_issue *is, const char
     return true;
 }
 
-static bool blank(const char *s, long n)
-{
-    for (long i = 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
-            return false;
-    return true;
-}
-
 /* Read the article's file: body source, and its front matter into *fm.
  * Returns false when the file or its front matter could not be read whole. */
 static bool read_article_file(struct pr_build *b, struct pr_article *art, struct pr_pos ref,
@@ -187,9 +179,6 @@ static bool read_article_file(struct pr_build *b, struct pr_article *art, struct
 {
     long len = 0;
     const char *text = pr_file_read(b, art->path, ref, &len);
-    art->body = "";
-    art->body_len = 0;
-    art->body_line = 1;
     if (!text)
         return false;
     const char *yaml, *body;
@@ -209,10 +198,6 @@ static bool read_article_file(struct pr_build *b, struct pr_article *art, struct
             pr_diag(&b->diags, PR_D_FRONTMATTER, root->pos,
                     "front matter should be a mapping of keys (title:, authors: ...), not %s",
                     pr_ykind_name(root));
-    }
-    if (blank(art->body, art->body_len)) {
-        struct pr_pos p = {art->path, art->body_line, 1};
-        pr_diag(&b->diags, PR_D_EMPTY_ARTICLE, p, "article '%s' has no body text", art->file);
     }
     return ok;
 }
@@ -252,7 +237,7 @@ static bool load_article(struct pr_build *b, struct pr_issue *is, const struct p
     art->pos = pos;
     art->file = man.s[A_FILE];
     art->path = pr_path_join(b->arena, is->dir, art->file);
-    art->body = "";
+    art->body = NULL; /* stays NULL when the file cannot be read (reported) */
     art->body_line = 1;
     bool whole = check_file(b, is, editorial ? "editorial file" : "article file", art->file,
                             art->path, man.pos[A_FILE]) &&

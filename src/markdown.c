@@ -990,7 +990,6 @@ static void enter_inline(struct walk *w, cmark_node *n, cmark_node_type t)
         add_inline(w, PR_IN_NOTEREF)->note = lit ? atoi(lit) : 0;
         ref_label(w, n, lit ? atoi(lit) : 0);
         w->para_content = true;
-        w->in_word = false;
         push(w, n, F_INLINES);
         break;
     default:

@@ -366,8 +366,16 @@ static void list(struct body *bd, const struct pr_block *b, double x, double w)
     double ind = L->body.size * 1.4;
     int num = b->start ? b->start : 1;
     space(bd, L->baseline * 0.5);
-    for (const struct pr_block *itb = b->children; itb; itb = itb->next, num++) {
+    int nitems = 0;
+    for (const struct pr_block *itb = b->children; itb; itb = itb->next)
+        nitems++;
+    int idx = 0;
+    for (const struct pr_block *itb = b->children; itb; itb = itb->next, num++, idx++) {
         int before = bd->items->n;
+        /* like lines of a paragraph: a column does not end after a list's
+         * first item or before its last one */
+        if (idx == 1 || (idx == nitems - 1 && idx > 0))
+            bd->keep = true;
         bd->indent_next = false;
         bd->depth++;
         blocks(bd, itb->children, x + ind, w - ind, PR_ROLE_LIST);

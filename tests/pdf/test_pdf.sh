@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# The screen PDF checked with real validators: qpdf --check, pdffonts (all
+# embedded, only bundled faces), pdfinfo metadata, every source word in
+# order in pdftotext's text, the TOC's numbers against the pages where the
+# titles land, page labels equal to folios, outline entries, links.
+source "$(dirname "$0")/../lib.sh"
+
+bundled='Linux Libertine O|Linux Biolinum O|Amiri|DejaVu Sans|DejaVu Sans Mono|LinLibertine|LinBiolinum|LinuxLibertine|LinuxBiolinum|DejaVuSans|DejaVuSansMono|Amiri'
+
+check_issue() { # dir
+  local dir=$1 name out pdf
+  name=$(basename "$dir")
+  out="$TMP/$name"
+  if ! "$PR" build "$dir" -o "$out" --quiet 2>"$out.err"; then
+    fail "$name: build failed: $(head -5 "$out.err")"; return
+  fi
+  pdf=$(ls "$out"/*.pdf | head -1)
+  check "$name: qpdf --check" qpdf --check "$pdf" >/dev/null
+  # fonts: every one embedded, every one bundled
+  pdffonts "$pdf" | tail -n +3 > "$out/fonts.txt"
+  check "$name: has fonts" test -s "$out/fonts.txt"
+  check "$name: all fonts embedded" bash -c "! awk '{ if (\$(NF-4) != \"yes\") print }' '$out/fonts.txt' | grep -q ."
+  check "$name: only bundled fonts" bash -c "! cut -d' ' -f1 '$out/fonts.txt' | sed 's/^[A-Z]*+//' | grep -vE '^($bundled)' | grep -q ."
+  # metadata
+  pdfinfo "$pdf" > "$out/info.txt"
+  check "$name: title metadata" grep -qE "^Title: +.+ — .+" "$out/info.txt"
+  check "$name: author metadata" grep -qE "^Author: +.+" "$out/info.txt"
+  check "$name: creation date" grep -qE "^CreationDate: +.+" "$out/info.txt"
+  # every source word in order
+  pdftotext -enc UTF-8 "$pdf" "$out/text.txt"
+  local mds
+  mds=$(python3 - "$dir" <<'PY'
+import re, sys, os
+d = sys.argv[1]
+y = open(os.path.join(d, "issue.yaml"), encoding="utf-8").read()
+files = re.findall(r"^\s*(?:-\s+)?file:\s*(\S+)", y, re.M)
+ed = re.findall(r"^editorial:\s*(\S+)", y, re.M)
+print(" ".join(os.path.join(d, f) for f in ed + files))
+PY
+)
+  # shellcheck disable=SC2086
+  check "$name: every source word in order" python3 tests/tools/words_in_order.py "$out/text.txt" $mds
+  # TOC numbers: the page a TOC entry names holds the title
+  "$PR" build "$dir" -o "$out" --dump=layout --quiet > "$out/layout.txt" 2>/dev/null
+  check "$name: TOC numbers match the pages the titles land on" python3 - "$out/layout.txt" "$pdf" <<'PY'
+import re, subprocess, sys
+lay = open(sys.argv[1], encoding="utf-8").read().splitlines()
+pages = {}      # dest -> folio of the page holding it
+toc = {}        # dest -> number printed in the TOC
+folio = None
+for l in lay:
+    m = re.match(r"page (\d+) folio=(\S+)", l)
+    if m:
+        folio = m.group(2); continue
+    m = re.search(r" dest=(art-\S+)", l)
+    if m:
+        pages[m.group(1)] = folio
+    m = re.match(r"\s+line toc .* link=(art-\S+) \| (\d+)$", l)
+    if m:
+        toc[m.group(1)] = m.group(2)
+ok = bool(toc) and all(toc[d] == pages.get(d) for d in toc)
+if not ok:
+    print("toc:", toc, "pages:", pages)
+# and the PDF text of that page holds the title's first word
+for d, n in toc.items():
+    t = subprocess.run(["pdftotext", "-f", n, "-l", n, "-enc", "UTF-8", sys.argv[2], "-"],
+                       capture_output=True, text=True).stdout
+    title = [l for l in lay if f" dest={d} " in l + " "][0].split(" | ", 1)[1]
+    if title.split()[0] not in t:
+        print("page", n, "does not show", title); ok = False
+sys.exit(0 if ok else 1)
+PY
+  # page labels = folios
+  qpdf --json "$pdf" > "$out/qpdf.json" 2>/dev/null
+  check "$name: page labels equal folios" python3 - "$out/qpdf.json" "$out/layout.txt" <<'PY'
+import json, re, sys
+j = json.load(open(sys.argv[1]))
+labels = j.get("pagelabels", [])
+lay = open(sys.argv[2]).read()
+folios = re.findall(r"^page \d+ folio=(\S+)", lay, re.M)
+# qpdf lists label ranges: index + label dict (/S /D, /St start)
+ok = len(labels) >= 1
+got = []
+for i in range(len(folios)):
+    r = [x for x in labels if x["index"] <= i][-1]
+    st = r["label"].get("/St", 1)
+    pre = r["label"].get("/P", "")
+    if pre.startswith("u:"): pre = pre[2:]
+    got.append(pre + (str(st + i - r["index"]) if r["label"].get("/S") == "/D" else ""))
+ok = ok and got == folios
+if not ok: print("labels", got[:10], "folios", folios[:10])
+sys.exit(0 if ok else 1)
+PY
+  check "$name: outline lists every article" python3 - "$out/qpdf.json" "$dir" <<'PY'
+import json, re, sys, os
+j = json.load(open(sys.argv[1]))
+def walk(o):
+    for x in o:
+        yield x
+        yield from walk(x.get("kids", []))
+titles = [x["title"] for x in walk(j.get("outlines", []))]
+y = open(os.path.join(sys.argv[2], "issue.yaml"), encoding="utf-8").read()
+n = len(re.findall(r"^\s*-\s+file:", y, re.M))
+arts = [t for t in titles]
+ok = len(arts) >= n
+if not ok: print("outline:", titles, "articles:", n)
+sys.exit(0 if ok else 1)
+PY
+}
+
+for d in issues/2024-04-labor-notes tests/fixtures/*/; do
+  d=${d%/}
+  [ -f "$d/issue.yaml" ] || continue
+  [ "$(basename "$d")" = broken ] && continue
+  check_issue "$d"
+done
+
+# links: the sample has URI links and internal links
+if [ -f "$TMP/2024-04-labor-notes/qpdf.json" ]; then
+  check "sample: has link annotations" grep -q '"/Subtype": "/Link"' "$TMP/2024-04-labor-notes/qpdf.json"
+fi
+
+# reproducible: same input and SOURCE_DATE_EPOCH give the same bytes
+"$PR" build tests/fixtures/noimages -o "$TMP/r1" --quiet 2>/dev/null
+"$PR" build tests/fixtures/noimages -o "$TMP/r2" --quiet 2>/dev/null
+check "reproducible PDF" cmp -s "$TMP"/r1/*.pdf "$TMP"/r2/*.pdf
+finish

@@ -1,0 +1,131 @@
+/* test_flow.c - layout decisions of the column flow (flow.c): baseline
+ * grid, widow/orphan rules, headings kept with what follows, floats moved
+ * to the next column, balanced last pages. Items are made by hand. */
+#include "check.h"
+#include "typeset.h"
+#include <math.h>
+
+static struct pr_arena *A;
+
+/* A paragraph of n lines with the break rules pages.c uses. */
+static void para(struct pr_items *it, int n, bool keep_first)
+{
+    for (int i = 0; i < n; i++) {
+        struct pr_item *x = pr_items_push(A, it);
+        x->kind = PR_IT_LINE;
+        x->height = 12;
+        x->ascent = 9;
+        x->grid = true;
+        x->break_before = i == 0 ? !keep_first : (i >= 2 && n - i >= 2);
+    }
+}
+
+static struct pr_frame frame(int cols, int lines)
+{
+    struct pr_frame f = {0};
+    f.columns = cols;
+    f.col_w = 100;
+    f.gutter = 10;
+    f.top = f.first_top = 0;
+    f.bottom = lines * 12;
+    f.baseline = 12;
+    f.grid_origin = 9;
+    return f;
+}
+
+int main(void)
+{
+    A = pr_arena_new();
+    struct pr_place pl[200];
+
+    /* 1. A column with room for 5 lines: a 10-line paragraph after 4 lines
+     * of another would leave one line (an orphan): it moves whole. */
+    {
+        struct pr_items it = {0};
+        para(&it, 4, false);
+        para(&it, 10, false);
+        struct pr_frame f = frame(2, 5);
+        pr_flow_run(&f, &it, pl);
+        CHECK(pl[4].col == 1 && pl[4].page == 0); /* first line of para 2: next column */
+        CHECK(pl[3].col == 0);
+    }
+    /* 2. Widow: a 6-line paragraph in a 5-line column must not leave its
+     * last line alone at the top of the next column: 4 + 2. */
+    {
+        struct pr_items it = {0};
+        para(&it, 6, false);
+        struct pr_frame f = frame(2, 5);
+        pr_flow_run(&f, &it, pl);
+        CHECK(pl[3].col == 0);
+        CHECK(pl[4].col == 1);
+        CHECK(pl[5].col == 1);
+    }
+    /* 3. Baselines on the grid: a line after an odd-height rule snaps down. */
+    {
+        struct pr_items it = {0};
+        para(&it, 1, false);
+        struct pr_item *r = pr_items_push(A, &it);
+        r->kind = PR_IT_RULE;
+        r->height = 5;
+        r->break_before = true;
+        para(&it, 2, false);
+        struct pr_frame f = frame(1, 20);
+        pr_flow_run(&f, &it, pl);
+        double base = pl[2].y + 9;
+        CHECK(fabs(fmod(base - 9, 12)) < 0.01);
+        CHECK(fabs(pl[2].y - 24) < 0.01); /* 12 + 5 = 17 -> next grid line at 24 */
+    }
+    /* 4. A heading (kept with next) at the foot of a column goes with the
+     * paragraph's first two lines to the next column. */
+    {
+        struct pr_items it = {0};
+        para(&it, 3, false);       /* lines 0-2 */
+        para(&it, 1, false);       /* heading: item 3 */
+        para(&it, 4, true);        /* items 4-7, kept with the heading */
+        struct pr_frame f = frame(2, 5);
+        pr_flow_run(&f, &it, pl);
+        CHECK(pl[3].col == 1);     /* 3 lines + heading + 1 line would fit 5, but orphan */
+        CHECK(pl[4].col == 1 && pl[5].col == 1);
+    }
+    /* 5. A float taller than the space left moves to the next column and
+     * the text goes on filling this one. */
+    {
+        struct pr_items it = {0};
+        para(&it, 3, false);
+        struct pr_item *fl = pr_items_push(A, &it);
+        fl->kind = PR_IT_FLOAT;
+        fl->height = 36;
+        fl->break_before = true;
+        para(&it, 2, false);
+        struct pr_frame f = frame(2, 5);
+        pr_flow_run(&f, &it, pl);
+        CHECK(pl[3].col == 1 && fabs(pl[3].y) < 0.01);
+        CHECK(pl[4].col == 0 && pl[5].col == 0);
+    }
+    /* 6. Balancing: 12 lines of 2-line paragraphs in 3 columns of 20 lines
+     * end up 4 + 4 + 4 instead of 12 + 0 + 0. */
+    {
+        struct pr_items it = {0};
+        for (int i = 0; i < 6; i++)
+            para(&it, 2, false);
+        struct pr_frame f = frame(3, 20);
+        f.balance = true;
+        int pages = pr_flow_run(&f, &it, pl);
+        CHECK(pages == 1);
+        int per[3] = {0};
+        for (int i = 0; i < 12; i++)
+            per[pl[i].col]++;
+        CHECK(per[0] == 4 && per[1] == 4 && per[2] == 4);
+    }
+    /* 7. Pages: 30 lines of 2-line paragraphs in 1 column of 10 lines. */
+    {
+        struct pr_items it = {0};
+        for (int i = 0; i < 15; i++)
+            para(&it, 2, false);
+        struct pr_frame f = frame(1, 10);
+        CHECK(pr_flow_run(&f, &it, pl) == 3);
+        CHECK(pl[29].page == 2);
+    }
+    pr_arena_free(A);
+    return DONE();
+}
