@@ -19,11 +19,41 @@ bool pr_outfile_begin(struct pr_build *b, struct pr_outfile *of, const char *fin
  * false). Returns false (and reports) on failure. Frees of's strings. */
 bool pr_outfile_end(struct pr_build *b, struct pr_outfile *of, bool ok);
 
+/* Links and destinations found while painting, for the PDF post-pass
+ * (pdfboxes.c), in trim coordinates (y down). page is 0-based. */
+struct pr_pdf_link {
+    int page;
+    double x, y, w, h;
+    const char *uri;            /* external link, or */
+    const char *dest;           /* a named destination */
+};
+struct pr_pdf_dest {
+    const char *name;
+    int page;
+    double x, y;
+};
+struct pr_pdf_marks {
+    struct pr_pdf_link *links;
+    int nlinks, links_cap;
+    struct pr_pdf_dest *dests;
+    int ndests, dests_cap;
+};
+void pr_pdf_marks_free(struct pr_pdf_marks *m);
+
+/* pdfboxes.c: the qpdf post-pass over a PDF cairo wrote (in memory): page
+ * labels (the folios), link annotations (cairo 1.16 loses forward links),
+ * a deterministic /ID; writes the result to out_path. Returns false and
+ * reports PR_D_OUTPUT when qpdf fails. */
+bool pr_pdfboxes_run(struct pr_build *b, const unsigned char *pdf, size_t len, const char *out_path,
+                     const struct pr_book *bk, const struct pr_pdf_marks *m);
+
 /* paint.c: draws pages with cairo. One painter per output: it caches image
  * surfaces so each image is embedded once. */
 struct pr_painter;
 struct _cairo;
 struct pr_painter *pr_painter_new(bool pixels);
+/* Collect links and destinations into m while painting page `page`. */
+void pr_painter_collect(struct pr_painter *p, struct pr_pdf_marks *m, int page);
 void pr_painter_free(struct pr_painter *p);
 /* Draw one page; (0,0) is the trim's top-left corner. links: emit PDF link
  * and destination tags. */

@@ -116,7 +116,8 @@ static int cmp_diag(const void *pa, const void *pb)
 void pr_diags_print(struct pr_diags *d, FILE *f)
 {
     static const char *sevname[] = {"note", "warning", "error"};
-    qsort(d->v, d->n, sizeof *d->v, cmp_diag);
+    if (d->n)
+        qsort(d->v, d->n, sizeof *d->v, cmp_diag);
     for (unsigned i = 0; i < d->n; i++) {
         const struct pr_diag *x = &d->v[i];
         if (d->quiet && x->severity != PR_SEV_ERROR)

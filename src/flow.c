@@ -30,13 +30,16 @@ static double col_top(const struct state *s)
     return s->page == 0 ? s->fr->first_top : s->fr->top;
 }
 
-/* Top of a LINE item placed at y so that its baseline is on the grid. */
+/* Top of a LINE item placed at y so that its baseline is on the grid. A
+ * line may rise up to a fifth of the grid into the space above it, so that
+ * a heading whose ascent differs slightly from the body's does not lose a
+ * whole grid line. */
 static double snap(const struct pr_frame *fr, const struct pr_item *v, double y)
 {
     if (!v->grid || fr->baseline <= 0)
         return y;
     double base = y + v->ascent;
-    double k = ceil((base - fr->grid_origin) / fr->baseline - EPS);
+    double k = ceil((base - fr->grid_origin) / fr->baseline - 0.2);
     return fr->grid_origin + k * fr->baseline - v->ascent;
 }
 

@@ -278,10 +278,11 @@ static bool load_article(struct pr_build *b, struct pr_issue *is, const struct p
     }
 
     /* an article without a title gets its id (assign_ids); say so only when
-     * the front matter was read, since the title may be in it */
+     * the manifest and the front matter were read whole, since the title may
+     * be in the part that was lost */
     if (!art->title && editorial)
         art->title = "In This Issue";
-    else if (!art->title && whole) {
+    else if (!art->title && whole && complete) {
         pr_diag(&b->diags, PR_D_MISSING_KEY, entry->kind == PR_Y_MAP ? entry->pos : pos,
                 "article '%s' has no title; add 'title:' to its entry here or to its front "
                 "matter",

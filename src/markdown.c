@@ -518,7 +518,7 @@ static void def_label(struct conv *c, int bline, int col, struct pr_footnote *no
     long end = col - 1 < len ? col - 1 : len;
     for (long i = end - 1; i >= 0; i--) {
         size_t l = label_len(s + i, (size_t)(len - i));
-        if (l && i + (long)l < len && s[i + l] == ':' && i + (long)l < end) {
+        if (l && i + (long)l < len && s[i + (long)l] == ':' && i + (long)l < end) {
             note->label = pr_arena_strndup(c->A, s + i + 2, l - 3);
             note->pos = body_pos(c, bline, (int)i + 1);
             return;
@@ -641,26 +641,31 @@ static void check_refs(struct walk *w, cmark_node *n, const char *lit)
     long llen = 0;
     const char *line = src_line(c, bline, &llen);
     long cursor = col > 0 ? col - 1 : 0;
+    /* only the node's own stretch of the line is searched */
+    int end = cmark_node_get_end_column(n) + w->col_off;
+    if (cmark_node_get_end_line(n) + w->line_off == bline && end > 0 && end < llen)
+        llen = end;
+    size_t total = strlen(lit);
     for (; p; p = strstr(p + 1, "[^")) {
-        size_t l = label_len(p, strlen(p));
+        size_t l = label_len(p, total - (size_t)(p - lit));
         if (!l)
             continue;
+        /* search on from the previous find; after a miss, stop searching
+         * (an entity-written label) and use the node's own column */
         int at = col;
-        for (int pass = 0; line && pass < 2; pass++) {
-            long from = pass ? 0 : cursor, found = -1;
-            for (long i = from; i + (long)l <= llen; i++)
-                if (memcmp(line + i, p, l) == 0) {
-                    found = i;
-                    break;
-                }
-            if (found >= 0) {
-                at = (int)found + 1;
-                cursor = found + (long)l;
-                if (found > 0 && line[found - 1] == '\\')
-                    at = -1;
+        long found = -1;
+        for (long i = cursor; line && i + (long)l <= llen; i++)
+            if (memcmp(line + i, p, l) == 0) {
+                found = i;
                 break;
             }
-        }
+        if (found >= 0) {
+            at = (int)found + 1;
+            cursor = found + (long)l;
+            if (found > 0 && line[found - 1] == '\\')
+                at = -1;
+        } else
+            line = NULL;
         if (at >= 0) {
             int ll = (int)l;
             if (w->fenced)
@@ -1104,7 +1109,7 @@ static void check_unused_notes(struct conv *c)
         if (fence)
             continue;
         size_t l = label_len(s + i, (size_t)(len - i));
-        if (!l || i + (long)l >= len || s[i + l] != ':')
+        if (!l || i + (long)l >= len || s[i + (long)l] != ':')
             continue;
         struct pr_pos pos = body_pos(c, bl, (int)i + 1);
         const struct pr_footnote *same = NULL;
@@ -1131,6 +1136,11 @@ static void check_unused_notes(struct conv *c)
     }
 }
 
+/* Choices beyond CommonMark: ">>" or a ```pullquote fence makes a pull quote
+ * (paragraphs only: lists and quotes in it are flattened, images give their
+ * alt text); raw HTML blocks and comments are dropped without a word, and of
+ * inline HTML only <span lang="xx"> (PR_IN_LANG) and <br> mean something.
+ * Words are counted in text, inline code, code blocks and footnotes. */
 void pr_markdown_parse(struct pr_build *b, struct pr_article *art)
 {
     struct conv c = {.b = b, .art = art, .A = b->arena};

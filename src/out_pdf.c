@@ -23,13 +23,20 @@ static void pdf_date(const struct pr_build *b, char *out, size_t n)
         snprintf(out, n, "2000-01-01T00:00:00Z");
 }
 
+static cairo_status_t collect(void *closure, const unsigned char *data, unsigned int len)
+{
+    g_byte_array_append(closure, data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
 bool pr_pdf_write(struct pr_build *b, const struct pr_book *bk, const char *path)
 {
     struct pr_outfile of;
     if (!pr_outfile_begin(b, &of, path))
         return false;
     const struct pr_issue *is = b->issue;
-    cairo_surface_t *s = cairo_pdf_surface_create(of.tmp, bk->page_w, bk->page_h);
+    GByteArray *buf = g_byte_array_new();
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(collect, buf, bk->page_w, bk->page_h);
     cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
     char *title = g_strdup_printf("%s \xE2\x80\x94 %s", is->title ? is->title : "", is->issue ? is->issue : "");
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
@@ -45,11 +52,11 @@ bool pr_pdf_write(struct pr_build *b, const struct pr_book *bk, const char *path
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
     cairo_t *cr = cairo_create(s);
     struct pr_painter *p = pr_painter_new(false);
+    struct pr_pdf_marks marks;
+    memset(&marks, 0, sizeof marks);
     for (int i = 0; i < bk->npages; i++) {
-        const struct pr_page *pg = &bk->pages[i];
-        if (pg->folio)
-            cairo_pdf_surface_set_page_label(s, pg->folio);
-        pr_paint_page(p, cr, bk, pg, true);
+        pr_painter_collect(p, &marks, i);
+        pr_paint_page(p, cr, bk, &bk->pages[i], true);
         cairo_show_page(cr);
     }
     /* the outline: sections hold their articles */
@@ -68,8 +75,13 @@ bool pr_pdf_write(struct pr_build *b, const struct pr_book *bk, const char *path
     cairo_surface_finish(s);
     cairo_status_t st = cairo_surface_status(s);
     cairo_surface_destroy(s);
-    if (st != CAIRO_STATUS_SUCCESS)
+    bool ok = st == CAIRO_STATUS_SUCCESS;
+    if (!ok)
         pr_diag(&b->diags, PR_D_OUTPUT, (struct pr_pos){0}, "cannot write '%s': %s", path,
                 cairo_status_to_string(st));
-    return pr_outfile_end(b, &of, st == CAIRO_STATUS_SUCCESS);
+    else
+        ok = pr_pdfboxes_run(b, buf->data, buf->len, of.tmp, bk, &marks);
+    pr_pdf_marks_free(&marks);
+    g_byte_array_free(buf, TRUE);
+    return pr_outfile_end(b, &of, ok);
 }

@@ -123,7 +123,8 @@ static int text_items(struct body *bd, const struct pr_text *t, const struct pr_
     for (int i = 0; i < n; i++) {
         struct pr_item *it = item(bd, PR_IT_LINE);
         if (i > 0)
-            it->break_before = i >= 2 && n - i >= 2 && i >= keep_lines;
+            it->break_before = i >= 2 && n - i >= 2 && i >= keep_lines &&
+                               (bd->ts->L->hyphen_last_line || !t->lines[i - 1].hyphenated);
         it->height = t->leading;
         it->ascent = asc;
         it->grid = grid && (i == 0 || fabs(t->leading - bd->ts->L->baseline) < 0.01);
@@ -419,10 +420,7 @@ static void code_block(struct body *bd, const struct pr_block *b, double x, doub
         s[--n] = 0;
     GString *g = g_string_new(NULL);
     for (char *c = s; *c; c++) {
-        if (*c == '\n')
-            g_string_append(g, "\xE2\x80\xA8");
-        else
-            g_string_append_c(g, *c);
+        g_string_append_c(g, *c);
     }
     struct pr_text *t = pr_text_plain(ts, g->str, &o);
     g_string_free(g, TRUE);
@@ -502,14 +500,40 @@ static void blocks(struct body *bd, const struct pr_block *b, double x, double w
 
 /* ---------- openers ---------- */
 
+static const struct pr_words words[] = {
+    {"en", "By", "and", "Translated by", "Contents", "Editorial"},
+    {"es", "Por", "y", "Traducci\xC3\xB3n de", "Sumario", "Editorial"},
+    {"fr", "Par", "et", "Traduit par", "Sommaire", "\xC3\x89" "ditorial"},
+    {"de", "Von", "und", "\xC3\x9C" "bersetzt von", "Inhalt", "Editorial"},
+    {"it", "Di", "e", "Traduzione di", "Sommario", "Editoriale"},
+    {"pt", "Por", "e", "Tradu\xC3\xA7\xC3\xA3o de", "Sum\xC3\xA1rio", "Editorial"},
+    {"ar", "\xD8\xA8\xD9\x82\xD9\x84\xD9\x85", "\xD9\x88", "\xD8\xAA\xD8\xB1\xD8\xAC\xD9\x85\xD8\xA9",
+     "\xD8\xA7\xD9\x84\xD9\x85\xD8\xAD\xD8\xAA\xD9\x88\xD9\x8A\xD8\xA7\xD8\xAA",
+     "\xD8\xA7\xD9\x81\xD8\xAA\xD8\xAA\xD8\xA7\xD8\xAD\xD9\x8A\xD8\xA9"},
+};
+
+const struct pr_words *pr_words_for(const char *lang)
+{
+    for (size_t i = 0; lang && i < sizeof words / sizeof words[0]; i++)
+        if (strncmp(lang, words[i].lang, 2) == 0 && (lang[2] == 0 || lang[2] == '-' || lang[2] == '_'))
+            return &words[i];
+    return &words[0];
+}
+
 static const char *byline_text(struct pr_arena *a, const struct pr_article *art)
 {
     if (art->nauthors == 0)
         return NULL;
-    GString *g = g_string_new("By ");
+    const struct pr_words *w = pr_words_for(art->language);
+    GString *g = g_string_new(w->by);
+    g_string_append_c(g, ' ');
     for (int i = 0; i < art->nauthors; i++) {
-        if (i > 0)
-            g_string_append(g, i == art->nauthors - 1 ? (art->nauthors > 2 ? ", and " : " and ") : ", ");
+        if (i > 0) {
+            if (i < art->nauthors - 1)
+                g_string_append(g, ", ");
+            else
+                g_string_append_printf(g, "%s %s ", art->nauthors > 2 && w == &words[0] ? "," : "", w->and);
+        }
         g_string_append(g, art->authors[i]);
     }
     char *r = pr_arena_strdup(a, g->str);
@@ -534,7 +558,7 @@ static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *
     const char *lang = art->language;
     if (L->show_section_label && (art->section || art->editorial)) {
         struct pr_textopts o = pr_topts(ts, &L->label, tw, PR_ALIGN_LEFT, lang);
-        struct pr_text *t = pr_text_plain(ts, art->editorial ? "Editorial" : art->section, &o);
+        struct pr_text *t = pr_text_plain(ts, art->editorial ? pr_words_for(lang)->editorial : art->section, &o);
         y = pr_add_lines(ts, &g->opener, &g->nopener, &g->opener_cap, t, 0, y, PR_ROLE_LABEL, 1, &L->label);
         y += L->label.leading * 0.25;
     }
@@ -555,13 +579,13 @@ static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *
     if (by || art->translator) {
         y += L->byline.leading * 0.4;
         if (by) {
-            o = pr_topts(ts, &L->byline, tw, PR_ALIGN_LEFT, "en");
+            o = pr_topts(ts, &L->byline, tw, PR_ALIGN_LEFT, lang);
             t = pr_text_plain(ts, by, &o);
             y = pr_add_lines(ts, &g->opener, &g->nopener, &g->opener_cap, t, 0, y, PR_ROLE_BYLINE, 1, &L->byline);
         }
         if (art->translator) {
-            o = pr_topts(ts, &L->byline, tw, PR_ALIGN_LEFT, "en");
-            t = pr_text_plain(ts, pr_arena_printf(A, "Translated by %s", art->translator), &o);
+            o = pr_topts(ts, &L->byline, tw, PR_ALIGN_LEFT, lang);
+            t = pr_text_plain(ts, pr_arena_printf(A, "%s %s", pr_words_for(lang)->translated_by, art->translator), &o);
             y = pr_add_lines(ts, &g->opener, &g->nopener, &g->opener_cap, t, 0, y, PR_ROLE_BYLINE, 1, &L->byline);
         }
     }
@@ -637,7 +661,7 @@ static void set_galley(struct pr_typeset *ts, struct pr_galley *g)
         f.italic = true;
         struct pr_font *fc = pr_arena_alloc(ts->b->arena, sizeof *fc);
         *fc = f;
-        struct pr_textopts o = pr_topts(ts, fc, fr.col_w, PR_ALIGN_JUSTIFY, "en");
+        struct pr_textopts o = pr_topts(ts, fc, fr.col_w, PR_ALIGN_JUSTIFY, g->art->language);
         o.hyphenate = true;
         struct pr_text *t = pr_text_plain(ts, g->art->note, &o);
         text_items(&bd, t, fc, 0, PR_ROLE_NOTE, false, 0);
@@ -835,12 +859,13 @@ static void galley_pages(struct pr_typeset *ts, struct pr_galley *g, int first)
     const struct pr_layout *L = ts->L;
     struct pr_arena *A = ts->b->arena;
     double cw = col_w(L);
-    struct pr_page *pages[g->npages > 0 ? g->npages : 1];
+    /* create every page first: pointers are taken only afterwards, since
+     * adding a page may move the page array */
     for (int p = 0; p < g->npages; p++)
-        pages[p] = new_page(ts, g->article);
-    (void)first;
+        new_page(ts, g->article);
+    struct pr_page *pages = &ts->book->pages[first - 1];
     /* opener boxes on the first page */
-    struct pr_page *p0 = pages[0];
+    struct pr_page *p0 = &pages[0];
     double x0 = text_x(L, p0->number);
     for (int i = 0; i < g->nopener; i++) {
         struct pr_box *b = pr_push_box(A, &p0->boxes, &p0->nboxes, &p0->cap);
@@ -854,13 +879,10 @@ static void galley_pages(struct pr_typeset *ts, struct pr_galley *g, int first)
             continue;
         if (pl->page >= g->npages)
             continue;
-        struct pr_page *pg = pages[pl->page];
+        struct pr_page *pg = &pages[pl->page];
         double cx = text_x(L, pg->number) + pl->col * (cw + L->gutter);
-        if (it->kind == PR_IT_LINE && it->text) {
-            struct pr_box *b = pr_push_box(A, &pg->boxes, &pg->nboxes, &pg->cap);
-            *b = pr_line_box(ts, it->text, it->line, cx + it->x, pl->y + it->ascent, it->role);
-            b->dest = it->dest;
-        }
+        /* attached boxes (drop caps, markers) first: the content stream
+         * then reads in order */
         for (int k = 0; k < it->nboxes; k++) {
             struct pr_box *b = pr_push_box(A, &pg->boxes, &pg->nboxes, &pg->cap);
             *b = it->boxes[k];
@@ -869,13 +891,18 @@ static void galley_pages(struct pr_typeset *ts, struct pr_galley *g, int first)
             if (k == 0 && it->dest && !(it->kind == PR_IT_LINE && it->text))
                 b->dest = it->dest;
         }
+        if (it->kind == PR_IT_LINE && it->text) {
+            struct pr_box *b = pr_push_box(A, &pg->boxes, &pg->nboxes, &pg->cap);
+            *b = pr_line_box(ts, it->text, it->line, cx + it->x, pl->y + it->ascent, it->role);
+            b->dest = it->dest;
+        }
     }
     const char *head = g->art->editorial ? "In This Issue" : g->art->title;
     for (int p = 0; p < g->npages; p++) {
-        const char *h = pages[p]->number % 2 ? head
+        const char *h = pages[p].number % 2 ? head
                                               : pr_arena_printf(A, "%s \xC2\xB7 %s", ts->issue->title,
                                                                 ts->issue->issue ? ts->issue->issue : "");
-        furniture(ts, pages[p], h, p == 0);
+        furniture(ts, &pages[p], h, p == 0);
     }
 }
 
@@ -883,7 +910,8 @@ static const char *byline_short(struct pr_arena *a, const struct pr_article *art
 {
     const char *by = byline_text(a, art);
     if (art->translator)
-        return pr_arena_printf(a, "%s%sTranslated by %s", by ? by : "", by ? " \xC2\xB7 " : "", art->translator);
+        return pr_arena_printf(a, "%s%s%s %s", by ? by : "", by ? " \xC2\xB7 " : "",
+                               pr_words_for(art->language)->translated_by, art->translator);
     return by;
 }
 

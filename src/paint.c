@@ -16,6 +16,8 @@ struct cached {
 
 struct pr_painter {
     bool pixels;
+    struct pr_pdf_marks *marks;
+    int page;
     struct cached *v;
     int n, cap;
 };
@@ -37,6 +39,19 @@ void pr_painter_free(struct pr_painter *p)
             cairo_surface_destroy(p->v[i].s);
     free(p->v);
     free(p);
+}
+
+void pr_painter_collect(struct pr_painter *p, struct pr_pdf_marks *m, int page)
+{
+    p->marks = m;
+    p->page = page;
+}
+
+void pr_pdf_marks_free(struct pr_pdf_marks *m)
+{
+    free(m->links);
+    free(m->dests);
+    memset(m, 0, sizeof *m);
 }
 
 static cairo_surface_t *image(struct pr_painter *p, const char *path)
@@ -65,34 +80,35 @@ static void attr_string(GString *g, const char *s)
     g_string_append_c(g, '\'');
 }
 
-static void link_rect(cairo_t *cr, double x, double y, double w, double h, const char *target)
+/* A link to a URI or to a named destination. */
+static void link_rect(struct pr_painter *p, double x, double y, double w, double h,
+                      const char *uri, const char *dest)
 {
-    if (w <= 0 || h <= 0 || !target)
+    if (w <= 0 || h <= 0 || (!uri && !dest) || !p->marks)
         return;
-    GString *g = g_string_new(NULL);
-    g_string_append_printf(g, "rect=[%.2f %.2f %.2f %.2f] ", x, y, w, h);
-    if (target[0] == '#') {
-        g_string_append(g, "dest=");
-        attr_string(g, target + 1);
-    } else {
-        g_string_append(g, "uri=");
-        attr_string(g, target);
+    struct pr_pdf_marks *m = p->marks;
+    if (m->nlinks == m->links_cap) {
+        m->links_cap = m->links_cap ? m->links_cap * 2 : 64;
+        m->links = pr_xrealloc(m->links, (size_t)m->links_cap * sizeof *m->links);
     }
-    cairo_tag_begin(cr, CAIRO_TAG_LINK, g->str);
-    cairo_tag_end(cr, CAIRO_TAG_LINK);
-    g_string_free(g, TRUE);
+    struct pr_pdf_link *l = &m->links[m->nlinks++];
+    l->page = p->page;
+    l->x = x;
+    l->y = y;
+    l->w = w;
+    l->h = h;
+    l->uri = uri;
+    l->dest = dest;
 }
 
 /* Links inside a line: external links and footnote references. */
-static void line_links(cairo_t *cr, const struct pr_box *b)
+static void line_links(struct pr_painter *p, const struct pr_box *b)
 {
     const struct pr_text *t = b->text;
     const struct pr_tline *tl = &t->lines[b->line];
     double top = b->y - tl->ascent, h = tl->ascent + tl->descent;
     if (b->link_dest) {
-        char *d = g_strconcat("#", b->link_dest, NULL);
-        link_rect(cr, b->x + tl->x, top, tl->width, h, d);
-        g_free(d);
+        link_rect(p, b->x + tl->x, top, tl->width, h, NULL, b->link_dest);
         return;
     }
     PangoLayout *l = t->layouts[tl->layout];
@@ -110,9 +126,9 @@ static void line_links(cairo_t *cr, const struct pr_box *b)
         pango_layout_line_get_x_ranges(pl, s - off, e - off, &ranges, &n);
         for (int k = 0; k < n; k++) {
             double x0 = ranges[2 * k] / (double)PANGO_SCALE, x1 = ranges[2 * k + 1] / (double)PANGO_SCALE;
-            char *target = sp->kind == PR_SPAN_NOTEREF ? g_strconcat("#", sp->arg, NULL) : g_strdup(sp->arg);
-            link_rect(cr, b->x + t->layout_x[tl->layout] + x0, top, x1 - x0, h, target);
-            g_free(target);
+            bool note = sp->kind == PR_SPAN_NOTEREF;
+            link_rect(p, b->x + t->layout_x[tl->layout] + x0, top, x1 - x0, h,
+                      note ? NULL : sp->arg, note ? sp->arg : NULL);
         }
         g_free(ranges);
     }
@@ -177,6 +193,15 @@ void pr_paint_page(struct pr_painter *p, cairo_t *cr, const struct pr_book *bk,
         if (links && b->dest)
             cairo_tag_end(cr, CAIRO_TAG_DEST);
         if (links && b->kind == PR_BOX_LINE)
-            line_links(cr, b);
+            line_links(p, b);
+        if (links && b->dest && p->marks) {
+            struct pr_pdf_marks *m = p->marks;
+            if (m->ndests == m->dests_cap) {
+                m->dests_cap = m->dests_cap ? m->dests_cap * 2 : 64;
+                m->dests = pr_xrealloc(m->dests, (size_t)m->dests_cap * sizeof *m->dests);
+            }
+            double top = b->kind == PR_BOX_LINE ? b->y - b->h : b->y;
+            m->dests[m->ndests++] = (struct pr_pdf_dest){b->dest, p->page, b->x, top};
+        }
     }
 }

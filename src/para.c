@@ -113,7 +113,9 @@ static void walk(struct builder *bd, const struct pr_inline *in, const char *lan
             g_string_append_c(bd->s, ' ');
             break;
         case PR_IN_LINEBREAK:
-            g_string_append(bd->s, "\xE2\x80\xA8"); /* U+2028 LINE SEPARATOR */
+            /* a paragraph separator for Pango, so the line before it is
+             * not justified (U+2028 would be) */
+            g_string_append_c(bd->s, '\n');
             break;
         case PR_IN_NOTEREF: {
             g_string_append_printf(bd->s, "%d", in->note);
@@ -240,7 +242,7 @@ static void check_glyphs(struct pr_typeset *ts, PangoLayout *layout, const char 
             if (!(g & PANGO_GLYPH_UNKNOWN_FLAG) || g == PANGO_GLYPH_EMPTY)
                 continue;
             gunichar c = g & ~PANGO_GLYPH_UNKNOWN_FLAG;
-            if (c == 0x2028 || c == '\n' || c == 0xAD || c < 0x20)
+            if (c == 0x2028 || c == 0xAD || c < 0x20)
                 continue;
             ts->missing_glyphs++;
             const char *at = text + run->item->offset + gs->log_clusters[i];
@@ -426,10 +428,8 @@ const char *pr_text_preview(struct pr_arena *a, const struct pr_text *t, int lin
             i++;
             continue;
         }
-        if (c[0] == 0xE2 && i + 2 < tl->len && c[1] == 0x80 && c[2] == 0xA8) {
-            i += 2;
+        if (c[0] == '\n')
             continue;
-        }
         out[o++] = (char)c[0];
     }
     while (o > 0 && out[o - 1] == ' ')

@@ -27,7 +27,7 @@ int pr_toc_set(struct pr_typeset *ts, const struct pr_toc_entry *e, int n,
     double y = L->margin_top;
     /* heading and the issue's particulars */
     struct pr_textopts o = pr_topts(ts, &L->title, tw, PR_ALIGN_LEFT, is->language);
-    struct pr_text *t = pr_text_plain(ts, "Contents", &o);
+    struct pr_text *t = pr_text_plain(ts, pr_words_for(is->language)->contents, &o);
     y = pr_add_lines(ts, &pg->boxes, &pg->nboxes, &pg->cap, t, 0, y, PR_ROLE_TITLE, 1, &L->title);
     GString *g = g_string_new(is->issue ? is->issue : "");
     if (is->volume)

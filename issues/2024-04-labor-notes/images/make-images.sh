@@ -26,7 +26,7 @@ ITAL="$fonts/LinBiolinum_RI.otf"
 if command -v magick >/dev/null 2>&1; then IM="magick"; else IM="convert"; fi
 
 JPEG="-strip -interlace none -sampling-factor 4:2:0 -quality 85"
-PNG="-strip -define png:exclude-chunks=date,time"
+PNG="-strip -depth 8 -define png:exclude-chunks=date,time"
 
 # ---------------------------------------------------------------- helpers
 # All helpers print MVG (ImageMagick's drawing language) on stdout.
