@@ -1173,6 +1173,7 @@ void pr_markdown_parse(struct pr_build *b, struct pr_article *art)
     c.doc->nnotes = c.defs_seen;
     check_unused_notes(&c);
     free(c.lines);
-    if (!c.doc->blocks)
+    /* no body at all means the file could not be read: reported already */
+    if (!c.doc->blocks && art->body)
         pr_diag(&b->diags, PR_D_EMPTY_ARTICLE, body_pos(&c, 0, 0), "the article has no body text");
 }

@@ -19,7 +19,11 @@ static const char *const kinds[] = {"line", "image", "rule", "rect"};
 void pr_dump_layout(struct pr_build *b, const struct pr_book *bk, FILE *f)
 {
     const struct pr_issue *is = b->issue;
+    const struct pr_layout *L = &is->layout;
     fprintf(f, "book %.2f x %.2f pages=%d toc-passes=%d\n", bk->page_w, bk->page_h, bk->npages, bk->toc_passes);
+    fprintf(f, "layout %s margins=%.2f,%.2f,%.2f,%.2f columns=%d gutter=%.2f baseline=%.2f\n",
+            L->name ? L->name : "-", L->margin_top, L->margin_bottom, L->margin_inner, L->margin_outer,
+            L->columns, L->gutter, L->baseline);
     for (int i = 0; i < bk->npages; i++) {
         const struct pr_page *pg = &bk->pages[i];
         const char *art = pg->article >= 0 ? is->articles[pg->article].id

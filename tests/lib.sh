@@ -7,6 +7,7 @@ cd "$ROOT"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/pressrun-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 export SOURCE_DATE_EPOCH=1713571200
+export LC_ALL=C.UTF-8
 pass=0
 failed=0
 ok() { pass=$((pass + 1)); }
