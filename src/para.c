@@ -289,7 +289,7 @@ static PangoLayout *new_layout(struct pr_typeset *ts, struct pr_text *t, const s
 
 /* Append the lines of layout `li` (from its line `first` on, at most `max`
  * lines; max < 0 = all) to t->lines. Returns how many were added. */
-static int take_lines(struct pr_typeset *ts, struct pr_text *t, int li, int first, int max)
+static int take_lines(struct pr_text *t, int li, int first, int max)
 {
     PangoLayout *l = t->layouts[li];
     int n = pango_layout_get_line_count(l);
@@ -325,17 +325,12 @@ static int take_lines(struct pr_typeset *ts, struct pr_text *t, int li, int firs
         /* Pango lets the hyphen of a line broken at a soft hyphen hang past
          * the measure (as optical margin alignment would): not an overflow */
         double hang = tl->hyphenated ? t->leading * 0.5 : 0;
-        if (tl->x - t->layout_x[li] + tl->width > measure + 0.5 + hang && measure > 0) {
-            ts->overflow_lines++;
-            pr_diag(&ts->b->diags, PR_D_OVERFLOW, ts->cur_pos,
-                    "a line is %.1f pt wider than its %.1f pt column: \"%.30s\"; shorten the word or allow a break in it",
-                    tl->x - t->layout_x[li] + tl->width - measure, measure, t->str + tl->start);
-        }
+        double over = tl->x - t->layout_x[li] + tl->width - measure;
+        tl->overflow = measure > 0 && over > 0.5 + hang ? over : 0;
         added++;
         idx++;
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
-    ts->lines += added;
     return added;
 }
 
@@ -348,6 +343,53 @@ static void add_layout(struct pr_text *t, PangoLayout *l, int start, double x)
     t->layout_start[t->nlayouts] = start;
     t->layout_x[t->nlayouts] = x;
     t->nlayouts++;
+}
+
+static void lay_out(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o)
+{
+    if (o->hang_lines > 0 && o->hang_width > 0) {
+        /* the first lines run beside a drop cap: set them at the narrower
+         * measure, then set the rest of the paragraph at full measure */
+        PangoLayout *a = new_layout(ts, t, o, 0, t->len, o->width - o->hang_width, 0);
+        add_layout(t, a, 0, o->hang_width);
+        int got = take_lines(t, 0, 0, o->hang_lines);
+        if (pango_layout_get_line_count(a) > got) {
+            int rest = t->lines[got - 1].start + t->lines[got - 1].len;
+            while (rest < t->len && t->str[rest] == ' ')
+                rest++;
+            if (rest < t->len) {
+                PangoLayout *b = new_layout(ts, t, o, rest, t->len, o->width, 0);
+                add_layout(t, b, rest, 0);
+                take_lines(t, 1, 0, -1);
+            }
+        }
+    } else {
+        PangoLayout *l = new_layout(ts, t, o, 0, t->len, o->width, o->indent);
+        add_layout(t, l, 0, 0);
+        take_lines(t, 0, 0, -1);
+    }
+}
+
+/* Remove the soft hyphen that ends the line before each overflowing line;
+ * returns whether any was removed. Spans after it move back two bytes. */
+static bool drop_bad_breaks(struct pr_text *t)
+{
+    bool any = false;
+    for (int i = t->nlines - 1; i > 0; i--) {
+        if (t->lines[i].overflow <= 0 || !t->lines[i - 1].hyphenated)
+            continue;
+        int at = t->lines[i - 1].start + t->lines[i - 1].len - 2;
+        memmove(t->str + at, t->str + at + 2, (size_t)(t->len - at - 2 + 1));
+        t->len -= 2;
+        for (int k = 0; k < t->nspans; k++) {
+            if (t->spans[k].start > at)
+                t->spans[k].start -= 2;
+            if (t->spans[k].end > at)
+                t->spans[k].end -= 2;
+        }
+        any = true;
+    }
+    return any;
 }
 
 static struct pr_text *set_text(struct pr_typeset *ts, struct builder *bd, const struct pr_textopts *o)
@@ -376,27 +418,28 @@ static struct pr_text *set_text(struct pr_typeset *ts, struct builder *bd, const
     t->link_dest = o->link_dest;
     if (t->len == 0)
         return t;
-    if (o->hang_lines > 0 && o->hang_width > 0) {
-        /* the first lines run beside a drop cap: set them at the narrower
-         * measure, then set the rest of the paragraph at full measure */
-        PangoLayout *a = new_layout(ts, t, o, 0, t->len, o->width - o->hang_width, 0);
-        add_layout(t, a, 0, o->hang_width);
-        int got = take_lines(ts, t, 0, 0, o->hang_lines);
-        if (pango_layout_get_line_count(a) > got) {
-            int rest = t->lines[got - 1].start + t->lines[got - 1].len;
-            while (rest < t->len && t->str[rest] == ' ')
-                rest++;
-            if (rest < t->len) {
-                PangoLayout *b = new_layout(ts, t, o, rest, t->len, o->width, 0);
-                add_layout(t, b, rest, 0);
-                take_lines(ts, t, 1, 0, -1);
-            }
-        }
-    } else {
-        PangoLayout *l = new_layout(ts, t, o, 0, t->len, o->width, o->indent);
-        add_layout(t, l, 0, 0);
-        take_lines(ts, t, 0, 0, -1);
+    /* Pango 1.50 sometimes sets the line after a soft-hyphen break a point
+     * or so wider than the measure. When that happens, drop that hyphenation
+     * point and set the paragraph again (a few times at most). */
+    for (int attempt = 0;; attempt++) {
+        lay_out(ts, t, o);
+        if (attempt == 3 || !drop_bad_breaks(t))
+            break;
+        for (int k = 0; k < t->nlayouts; k++)
+            g_object_unref(t->layouts[k]);
+        t->nlayouts = 0;
+        t->nlines = 0;
     }
+    for (int i = 0; i < t->nlines; i++) {
+        const struct pr_tline *tl = &t->lines[i];
+        if (tl->overflow <= 0)
+            continue;
+        ts->overflow_lines++;
+        pr_diag(&ts->b->diags, PR_D_OVERFLOW, ts->cur_pos,
+                "a line is %.1f pt wider than its %.1f pt column: \"%.30s\"; shorten the word or allow a break in it",
+                tl->overflow, PT(pango_layout_get_width(t->layouts[tl->layout])), t->str + tl->start);
+    }
+    ts->lines += t->nlines;
     return t;
 }
 

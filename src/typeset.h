@@ -75,6 +75,7 @@ struct pr_tline {
     double ascent, descent;      /* from the baseline, pt */
     int start, len;              /* bytes in str */
     bool hyphenated;             /* ends at a soft hyphen */
+    double overflow;             /* how far it runs past the measure, pt (0: fits) */
 };
 
 struct pr_text {

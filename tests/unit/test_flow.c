@@ -126,6 +126,22 @@ int main(void)
         CHECK(pr_flow_run(&f, &it, pl) == 3);
         CHECK(pl[29].page == 2);
     }
+    /* 8. heading_ascent_lost_a_grid_line: after a space, a heading whose
+     * ascent is 0.14 pt larger than the body's keeps the grid line right
+     * below the space instead of dropping to the next one. */
+    {
+        struct pr_items it = {0};
+        para(&it, 2, false);
+        struct pr_item *sp = pr_items_push(A, &it);
+        sp->kind = PR_IT_SPACE;
+        sp->height = 12;
+        sp->break_before = true;
+        para(&it, 1, false);
+        it.v[3].ascent = 9.14;
+        struct pr_frame f = frame(1, 20);
+        pr_flow_run(&f, &it, pl);
+        CHECK(fabs(pl[3].y + 9.14 - 45) < 0.01); /* baselines 9, 21, (space), 45 */
+    }
     pr_arena_free(A);
     return DONE();
 }
