@@ -56,6 +56,47 @@ struct pr_box *pr_push_box(struct pr_arena *a, struct pr_box **v, int *n, int *c
     return PR_PUSH(a, *v, *n, *cap);
 }
 
+struct pr_box *pr_add_rule(struct pr_arena *a, struct pr_box **v, int *n, int *cap, double x, double y,
+                           double w, double thick, struct pr_color color)
+{
+    struct pr_box *r = pr_push_box(a, v, n, cap);
+    r->kind = PR_BOX_RULE;
+    r->role = PR_ROLE_DECOR;
+    r->x = x;
+    r->y = y;
+    r->w = w;
+    r->h = thick;
+    r->color = color;
+    return r;
+}
+
+/* An image box `w` wide (at most max_h tall, cropped to fit) with its
+ * caption below, from y down; returns the y below the caption. */
+static double image_caption(struct pr_typeset *ts, struct pr_box **v, int *n, int *cap, const char *path,
+                            const struct pr_image_info *info, double y, double w, double max_h,
+                            const char *caption, double cap_w, const char *lang)
+{
+    const struct pr_layout *L = ts->L;
+    double h = w * info->height / info->width;
+    if (h > max_h)
+        h = max_h;
+    struct pr_box *img = pr_push_box(ts->b->arena, v, n, cap);
+    img->kind = PR_BOX_IMAGE;
+    img->role = PR_ROLE_FIGURE;
+    img->y = y;
+    img->w = w;
+    img->h = h;
+    img->image = path;
+    y += h + 3;
+    if (caption && *caption) {
+        struct pr_textopts o = pr_topts(ts, &L->caption, cap_w, PR_ALIGN_LEFT, lang);
+        o.hyphenate = true;
+        struct pr_text *t = pr_text_plain(ts, caption, &o);
+        y = pr_add_lines(ts, v, n, cap, t, 0, y, PR_ROLE_CAPTION, 1, &L->caption);
+    }
+    return y;
+}
+
 /* Add the lines of `t` as LINE boxes from baseline y0 down; returns the y
  * below the last line (the next line's top). */
 double pr_add_lines(struct pr_typeset *ts, struct pr_box **v, int *n, int *cap,
@@ -300,25 +341,8 @@ static void figure(struct body *bd, const struct pr_block *b, double w)
     struct pr_box *v = NULL;
     int n = 0, cap = 0;
     double colh = L->page_h - L->margin_top - L->margin_bottom;
-    double h = w * info.height / info.width;
-    if (h > colh * 0.45)
-        h = colh * 0.45;
-    double y = L->baseline * 0.25;
-    struct pr_box *img = pr_push_box(ts->b->arena, &v, &n, &cap);
-    img->kind = PR_BOX_IMAGE;
-    img->role = PR_ROLE_FIGURE;
-    img->x = 0;
-    img->y = y;
-    img->w = w;
-    img->h = h;
-    img->image = b->path;
-    y += h + 3;
-    if (b->caption && *b->caption) {
-        struct pr_textopts o = pr_topts(ts, &L->caption, w, PR_ALIGN_LEFT, bd->art->language);
-        o.hyphenate = true;
-        struct pr_text *t = pr_text_plain(ts, b->caption, &o);
-        y = pr_add_lines(ts, &v, &n, &cap, t, 0, y, PR_ROLE_CAPTION, 1, &L->caption);
-    }
+    double y = image_caption(ts, &v, &n, &cap, b->path, &info, L->baseline * 0.25, w, colh * 0.45,
+                             b->caption, w, bd->art->language);
     float_item(bd, v, n, y + L->baseline * 0.5);
 }
 
@@ -329,14 +353,7 @@ static void pullquote(struct body *bd, const struct pr_block *b, double w)
     struct pr_box *v = NULL;
     int n = 0, cap = 0;
     double y = L->baseline * 0.5;
-    struct pr_box *r = pr_push_box(ts->b->arena, &v, &n, &cap);
-    r->kind = PR_BOX_RULE;
-    r->role = PR_ROLE_DECOR;
-    r->x = 0;
-    r->y = y;
-    r->w = w;
-    r->h = 1.2;
-    r->color = L->accent;
+    pr_add_rule(ts->b->arena, &v, &n, &cap, 0, y, w, 1.2, L->accent);
     y += L->baseline * 0.4;
     for (const struct pr_block *c = b->children; c; c = c->next) {
         if (c->kind != PR_BLK_PARA && c->kind != PR_BLK_HEADING)
@@ -349,14 +366,7 @@ static void pullquote(struct body *bd, const struct pr_block *b, double w)
         y = pr_add_lines(ts, &v, &n, &cap, t, 0, y, PR_ROLE_PULLQUOTE, 1, &L->pullquote);
     }
     y += L->baseline * 0.3;
-    r = pr_push_box(ts->b->arena, &v, &n, &cap);
-    r->kind = PR_BOX_RULE;
-    r->role = PR_ROLE_DECOR;
-    r->x = 0;
-    r->y = y;
-    r->w = w;
-    r->h = 0.6;
-    r->color = L->accent;
+    pr_add_rule(ts->b->arena, &v, &n, &cap, 0, y, w, 0.6, L->accent);
     float_item(bd, v, n, y + L->baseline * 0.6);
 }
 
@@ -593,36 +603,13 @@ static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *
     struct pr_image_info info;
     if (art->image_path && pr_image_info_get(ts->b, art->image_path, art->image_pos, &info)) {
         double th = L->page_h - L->margin_top - L->margin_bottom;
-        double h = tw * info.height / info.width;
-        if (h > th * 0.38)
-            h = th * 0.38;
-        y += L->baseline * 0.25;
-        struct pr_box *b = pr_push_box(A, &g->opener, &g->nopener, &g->opener_cap);
-        b->kind = PR_BOX_IMAGE;
-        b->role = PR_ROLE_FIGURE;
-        b->x = 0;
-        b->y = y;
-        b->w = tw;
-        b->h = h;
-        b->image = art->image_path;
-        y += h + 3;
-        if (art->caption) {
-            o = pr_topts(ts, &L->caption, L->columns > 1 ? col_w(L) * 2 + L->gutter : tw, PR_ALIGN_LEFT, lang);
-            o.hyphenate = true;
-            t = pr_text_plain(ts, art->caption, &o);
-            y = pr_add_lines(ts, &g->opener, &g->nopener, &g->opener_cap, t, 0, y, PR_ROLE_CAPTION, 1, &L->caption);
-        }
+        y = image_caption(ts, &g->opener, &g->nopener, &g->opener_cap, art->image_path, &info,
+                          y + L->baseline * 0.25, tw, th * 0.38, art->caption,
+                          L->columns > 1 ? col_w(L) * 2 + L->gutter : tw, lang);
         y += L->baseline * 0.5;
     }
     /* a hairline under the opener, then the columns */
-    struct pr_box *r = pr_push_box(A, &g->opener, &g->nopener, &g->opener_cap);
-    r->kind = PR_BOX_RULE;
-    r->role = PR_ROLE_DECOR;
-    r->x = 0;
-    r->y = y + L->baseline * 0.25;
-    r->w = tw;
-    r->h = 0.5;
-    r->color = L->rule;
+    pr_add_rule(A, &g->opener, &g->nopener, &g->opener_cap, 0, y + L->baseline * 0.25, tw, 0.5, L->rule);
     fr->first_top = y + L->baseline * 0.75;
 }
 
@@ -824,14 +811,7 @@ static void furniture(struct pr_typeset *ts, struct pr_page *pg, const char *hea
         double by = L->margin_top - L->baseline * 1.6;
         if (t->nlines)
             *pr_push_box(A, &pg->boxes, &pg->nboxes, &pg->cap) = pr_line_box(ts, t, 0, x0, by, PR_ROLE_RUNNING_HEAD);
-        struct pr_box *r = pr_push_box(A, &pg->boxes, &pg->nboxes, &pg->cap);
-        r->kind = PR_BOX_RULE;
-        r->role = PR_ROLE_DECOR;
-        r->x = x0;
-        r->y = by + L->running_head.size * 0.55;
-        r->w = tw;
-        r->h = 0.4;
-        r->color = L->rule;
+        pr_add_rule(A, &pg->boxes, &pg->nboxes, &pg->cap, x0, by + L->running_head.size * 0.55, tw, 0.4, L->rule);
     }
     if (L->show_folio && pg->folio) {
         struct pr_textopts o = pr_topts(ts, &L->folio, tw, right ? PR_ALIGN_RIGHT : PR_ALIGN_LEFT, "en");

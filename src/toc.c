@@ -40,14 +40,7 @@ int pr_toc_set(struct pr_typeset *ts, const struct pr_toc_entry *e, int n,
     t = pr_text_plain(ts, g->str, &o);
     g_string_free(g, TRUE);
     y = pr_add_lines(ts, &pg->boxes, &pg->nboxes, &pg->cap, t, 0, y, PR_ROLE_TOC, 1, &L->byline);
-    struct pr_box *r = pr_push_box(A, &pg->boxes, &pg->nboxes, &pg->cap);
-    r->kind = PR_BOX_RULE;
-    r->role = PR_ROLE_DECOR;
-    r->x = 0;
-    r->y = y + L->baseline * 0.5;
-    r->w = tw;
-    r->h = 0.8;
-    r->color = L->accent;
+    pr_add_rule(A, &pg->boxes, &pg->nboxes, &pg->cap, 0, y + L->baseline * 0.5, tw, 0.8, L->accent);
     y += L->baseline * 1.5;
     const char *section = NULL;
     struct pr_font title_font = L->toc;

@@ -196,6 +196,9 @@ double pr_ascent_of(const struct pr_font *f, double scale);
 struct pr_textopts pr_topts(struct pr_typeset *ts, const struct pr_font *f, double width,
                             enum pr_align align, const char *lang);
 struct pr_box *pr_push_box(struct pr_arena *a, struct pr_box **v, int *n, int *cap);
+/* A horizontal rule `thick` pt thick, centred on y. */
+struct pr_box *pr_add_rule(struct pr_arena *a, struct pr_box **v, int *n, int *cap, double x, double y,
+                           double w, double thick, struct pr_color color);
 /* Add t's lines as LINE boxes, the first line's top at `top`; returns the
  * top of the next line. */
 double pr_add_lines(struct pr_typeset *ts, struct pr_box **v, int *n, int *cap,
