@@ -60,6 +60,10 @@ void pr_painter_free(struct pr_painter *p);
 void pr_paint_page(struct pr_painter *p, struct _cairo *cr, const struct pr_book *bk,
                    const struct pr_page *pg, bool links);
 
+/* Render page `page` (0-based) to PNG bytes at `dpi` (*len set; the caller
+ * frees with g_free). Fonts and images as in the PDF. NULL on failure. */
+unsigned char *pr_paint_png(const struct pr_book *bk, int page, double dpi, size_t *len);
+
 /* out_pdf.c: the screen PDF: trim size, links, outline, page labels and
  * metadata. Returns false on an output error (reported). */
 bool pr_pdf_write(struct pr_build *b, const struct pr_book *bk, const char *path);

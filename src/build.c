@@ -74,9 +74,6 @@ int pr_build_run(struct pr_build *b)
         pr_dump_doc(b, stdout);
     if (b->diags.errors)
         return 1;
-    bool need_pages = b->opt.check_only || b->opt.dump == PR_DUMP_LAYOUT || (b->opt.formats & PR_FMT_PDF);
-    if (!need_pages)
-        return 0;
     struct pr_typeset *ts = pr_typeset_new(b, is);
     if (!ts)
         return 1;
@@ -98,7 +95,10 @@ int pr_build_run(struct pr_build *b)
                 rc = 3;
             timing(b, "pdf", &t0);
         }
+        /* HOOK: print PDF */
+        /* HOOK: EPUB */
     }
+    /* HOOK: stats */
     if (b->opt.timings)
         fprintf(stderr, "pressrun: %-10s %8.1f ms\n", "total", (now() - start) * 1000);
     pr_typeset_free(ts);

@@ -205,3 +205,34 @@ void pr_paint_page(struct pr_painter *p, cairo_t *cr, const struct pr_book *bk,
         }
     }
 }
+
+static cairo_status_t png_collect(void *closure, const unsigned char *data, unsigned int len)
+{
+    g_byte_array_append(closure, data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+unsigned char *pr_paint_png(const struct pr_book *bk, int page, double dpi, size_t *len)
+{
+    if (page < 0 || page >= bk->npages)
+        return NULL;
+    int w = (int)(bk->page_w * dpi / 72 + 0.5), h = (int)(bk->page_h * dpi / 72 + 0.5);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, dpi / 72, dpi / 72);
+    struct pr_painter *p = pr_painter_new(true);
+    pr_paint_page(p, cr, bk, &bk->pages[page], false);
+    pr_painter_free(p);
+    cairo_destroy(cr);
+    GByteArray *buf = g_byte_array_new();
+    cairo_status_t st = cairo_surface_write_to_png_stream(s, png_collect, buf);
+    cairo_surface_destroy(s);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        g_byte_array_free(buf, TRUE);
+        return NULL;
+    }
+    *len = buf->len;
+    return g_byte_array_free(buf, FALSE);
+}
