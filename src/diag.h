@@ -47,6 +47,9 @@ enum pr_diag_code {
     PR_D_TOC,           /* page numbers did not settle */
     PR_D_OUTPUT,        /* output cannot be written */
     PR_D_NOT_BUILT,     /* a format not implemented yet */
+    PR_D_IMAGE_LOWRES,  /* image resolution too low to print */
+    PR_D_COLOR,         /* a colour a press cannot hold */
+    PR_D_PADDING,       /* blank pages added for binding */
     PR_D__COUNT
 };
 
