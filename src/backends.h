@@ -40,12 +40,30 @@ struct pr_pdf_marks {
 };
 void pr_pdf_marks_free(struct pr_pdf_marks *m);
 
+/* How the print PDF sits on its sheet: `margin` from the trim to the edge
+ * of the MediaBox (the bleed plus room for marks), all in pt. */
+struct pr_print_geom {
+    double trim_w, trim_h, bleed, margin;
+    bool marks;
+};
+
+/* What the qpdf post-pass adds to a PDF cairo wrote. */
+struct pr_pdf_post {
+    const char **labels;              /* page label of each page (npages) */
+    int npages;
+    double page_h;                    /* MediaBox height (for link rectangles) */
+    const struct pr_pdf_marks *marks; /* screen: links and destinations; NULL for print */
+    const struct pr_print_geom *print; /* print: boxes, crop marks, PDF/X-4; NULL for screen */
+    const char *title, *author, *date; /* date as YYYY-MM-DDTHH:MM:SSZ */
+};
+
 /* pdfboxes.c: the qpdf post-pass over a PDF cairo wrote (in memory): page
- * labels (the folios), link annotations (cairo 1.16 loses forward links),
- * a deterministic /ID; writes the result to out_path. Returns false and
- * reports PR_D_OUTPUT when qpdf fails. */
+ * labels, link annotations (cairo 1.16 loses forward links), for print the
+ * TrimBox/BleedBox, registration-colour crop marks and the PDF/X-4 keys,
+ * output intent and XMP; a deterministic /ID. Writes out_path. Returns
+ * false and reports PR_D_OUTPUT when qpdf fails. */
 bool pr_pdfboxes_run(struct pr_build *b, const unsigned char *pdf, size_t len, const char *out_path,
-                     const struct pr_book *bk, const struct pr_pdf_marks *m);
+                     const struct pr_pdf_post *post);
 
 /* paint.c: draws pages with cairo. One painter per output: it caches image
  * surfaces so each image is embedded once. */
@@ -54,6 +72,9 @@ struct _cairo;
 struct pr_painter *pr_painter_new(bool pixels);
 /* Collect links and destinations into m while painting page `page`. */
 void pr_painter_collect(struct pr_painter *p, struct pr_pdf_marks *m, int page);
+/* Print: extend whatever touches the trim edge into the bleed, and draw
+ * the slug line (PR_ROLE_SLUG boxes) when `slug` is set. */
+void pr_painter_print(struct pr_painter *p, double bleed, bool slug);
 void pr_painter_free(struct pr_painter *p);
 /* Draw one page; (0,0) is the trim's top-left corner. links: emit PDF link
  * and destination tags. */
@@ -65,8 +86,16 @@ void pr_paint_page(struct pr_painter *p, struct _cairo *cr, const struct pr_book
 unsigned char *pr_paint_png(const struct pr_book *bk, int page, double dpi, size_t *len);
 
 /* out_pdf.c: the screen PDF: trim size, links, outline, page labels and
- * metadata. Returns false on an output error (reported). */
+ * metadata; padding pages left out. Returns false on an output error
+ * (reported). */
 bool pr_pdf_write(struct pr_build *b, const struct pr_book *bk, const char *path);
+/* out_print.c: the printer's PDF: every page (padding included) at trim +
+ * bleed, crop marks and slug line unless the layout or --no-marks turns
+ * them off, page boxes, PDF/X-4. Returns false on an output error. */
+bool pr_print_write(struct pr_build *b, const struct pr_book *bk, const char *path);
+/* out_pdf.c, shared with out_print.c: the PDF metadata date
+ * (SOURCE_DATE_EPOCH, else the issue's date, never the clock). */
+void pr_pdf_date(const struct pr_build *b, char *out, size_t n);
 
 /* out_dump.c: the page model as text, for --dump=layout and golden tests:
  * every page, every box with its geometry to 0.01 pt and each line's text. */

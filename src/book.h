@@ -24,6 +24,7 @@ enum pr_role {
     PR_ROLE_CODE, PR_ROLE_FOOTNOTE, PR_ROLE_NOTE, PR_ROLE_DROPCAP, PR_ROLE_MARKER,
     PR_ROLE_RUNNING_HEAD, PR_ROLE_FOLIO, PR_ROLE_MASTHEAD, PR_ROLE_COVER,
     PR_ROLE_TOC, PR_ROLE_FIGURE, PR_ROLE_DECOR,
+    PR_ROLE_SLUG, /* outside the trim: drawn only with printer's marks */
 };
 
 struct pr_box {
@@ -44,8 +45,8 @@ struct pr_box {
 struct pr_page {
     int number;                 /* physical page, 1-based */
     const char *folio;          /* printed folio = PDF page label; NULL on the cover */
-    int article;                /* index into issue->articles, -1 front matter, -2 editorial */
-    bool padding;               /* a blank page added for binding */
+    int article;                /* index into issue->articles, -1 front matter, -2 editorial, -3 back cover */
+    bool padding;               /* a blank page added for binding: print only */
     struct pr_box *boxes;
     int nboxes, cap;
 };
@@ -66,5 +67,7 @@ struct pr_book {
     int *article_page;          /* physical first page of each article */
     int editorial_page;         /* 0 if none */
     int toc_passes;             /* how many passes the TOC loop took */
+    int padding;                /* blank pages added for binding (before the back cover) */
+    double bleed;               /* from the layout, for the print back end */
 };
 #endif

@@ -95,7 +95,19 @@ int pr_build_run(struct pr_build *b)
                 rc = 3;
             timing(b, "pdf", &t0);
         }
-        /* HOOK: print PDF */
+        if (rc == 0 && (b->opt.formats & PR_FMT_PRINT)) {
+            const char *path = pr_arena_printf(b->arena, "%s/%s-print.pdf", dir, is->slug);
+            if (pr_print_write(b, ts->book, path)) {
+                if (!b->opt.quiet) {
+                    fprintf(stderr, "pressrun: wrote %s (%d pages", path, ts->book->npages);
+                    if (ts->book->padding)
+                        fprintf(stderr, ", %d blank for binding", ts->book->padding);
+                    fprintf(stderr, ")\n");
+                }
+            } else
+                rc = 3;
+            timing(b, "print", &t0);
+        }
         /* HOOK: EPUB */
     }
     /* HOOK: stats */

@@ -26,6 +26,7 @@ struct pr_options {
     enum pr_dump dump;
     int stats;                  /* 0 none, 1 text, 2 json */
     bool timings, quiet, check_only, allow_outside;
+    bool no_marks;              /* --no-marks: print PDF without crop marks and slug */
 };
 
 struct pr_build {

@@ -31,8 +31,9 @@ static const char help[] =
     "\n"
     "Options:\n"
     "  -o, --out DIR        output folder (default: out/ beside the manifest)\n"
-    "  --format LIST        comma-separated: pdf (built), print, epub, articles,\n"
-    "                       png (not built yet); default: pdf\n"
+    "  --format LIST        comma-separated: pdf (screen), print (printer's PDF/X-4),\n"
+    "                       epub, articles, png (the last three not built yet);\n"
+    "                       default: pdf,print\n"
     "  --layout NAME        use layouts/NAME.yaml (or a path) instead of the\n"
     "                       manifest's layout\n"
     "  --stats[=json]       typesetting figures (not built yet)\n"
@@ -40,6 +41,7 @@ static const char help[] =
     "  --timings            print the time each stage took\n"
     "  --quiet              print errors only\n"
     "  --allow-outside      allow manifest paths that leave the issue folder\n"
+    "  --no-marks           print PDF without crop marks and slug line\n"
     "  -h, --help           show this help\n"
     "  --version            show the version\n"
     "\n"
@@ -95,7 +97,7 @@ static int parse_formats(const char *s, unsigned *out)
         unsigned bit;
         bool built;
     } fm[] = {{"pdf", PR_FMT_PDF, true},
-              {"print", PR_FMT_PRINT, false},
+              {"print", PR_FMT_PRINT, true},
               {"epub", PR_FMT_EPUB, false},
               {"articles", PR_FMT_ARTICLES, false},
               {"png", PR_FMT_PNG, false}};
@@ -159,7 +161,7 @@ int main(int argc, char **argv)
 
     struct pr_build b;
     memset(&b, 0, sizeof b);
-    b.opt.formats = PR_FMT_PDF;
+    b.opt.formats = PR_FMT_PDF | PR_FMT_PRINT;
     b.opt.check_only = strcmp(cmd, "check") == 0;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i], *v;
@@ -191,6 +193,8 @@ int main(int argc, char **argv)
             b.opt.timings = true;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             b.opt.quiet = true;
+        } else if (strcmp(a, "--no-marks") == 0) {
+            b.opt.no_marks = true;
         } else if (strcmp(a, "--allow-outside") == 0) {
             b.opt.allow_outside = true;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {

@@ -11,7 +11,7 @@ static const char *const roles[] = {
     [PR_ROLE_NOTE] = "note", [PR_ROLE_DROPCAP] = "dropcap", [PR_ROLE_MARKER] = "marker",
     [PR_ROLE_RUNNING_HEAD] = "running-head", [PR_ROLE_FOLIO] = "folio",
     [PR_ROLE_MASTHEAD] = "masthead", [PR_ROLE_COVER] = "cover", [PR_ROLE_TOC] = "toc",
-    [PR_ROLE_FIGURE] = "figure", [PR_ROLE_DECOR] = "decor",
+    [PR_ROLE_FIGURE] = "figure", [PR_ROLE_DECOR] = "decor", [PR_ROLE_SLUG] = "slug",
 };
 
 static const char *const kinds[] = {"line", "image", "rule", "rect"};
@@ -20,14 +20,15 @@ void pr_dump_layout(struct pr_build *b, const struct pr_book *bk, FILE *f)
 {
     const struct pr_issue *is = b->issue;
     const struct pr_layout *L = &is->layout;
-    fprintf(f, "book %.2f x %.2f pages=%d toc-passes=%d\n", bk->page_w, bk->page_h, bk->npages, bk->toc_passes);
+    fprintf(f, "book %.2f x %.2f pages=%d toc-passes=%d padding=%d\n", bk->page_w, bk->page_h, bk->npages,
+            bk->toc_passes, bk->padding);
     fprintf(f, "layout %s margins=%.2f,%.2f,%.2f,%.2f columns=%d gutter=%.2f baseline=%.2f\n",
             L->name ? L->name : "-", L->margin_top, L->margin_bottom, L->margin_inner, L->margin_outer,
             L->columns, L->gutter, L->baseline);
     for (int i = 0; i < bk->npages; i++) {
         const struct pr_page *pg = &bk->pages[i];
         const char *art = pg->article >= 0 ? is->articles[pg->article].id
-                          : pg->article == -2 ? "editorial" : "-";
+                          : pg->article == -2 ? "editorial" : pg->article == -3 ? "back-cover" : "-";
         fprintf(f, "page %d folio=%s article=%s%s\n", pg->number, pg->folio ? pg->folio : "-", art,
                 pg->padding ? " padding" : "");
         for (int k = 0; k < pg->nboxes; k++) {

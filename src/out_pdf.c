@@ -1,8 +1,8 @@
-/* out_pdf.c - the screen PDF back end: pages at trim size, no marks;
- * metadata (title, author, subject, dates from SOURCE_DATE_EPOCH or the
- * manifest), page labels equal to the printed folios, one outline entry per
- * article grouped by section, internal and external links. Called by
- * build.c; reads the page model and the issue model. */
+/* out_pdf.c - the screen PDF back end: pages at trim size, no marks, no
+ * padding pages; metadata (title, author, subject, dates from
+ * SOURCE_DATE_EPOCH or the manifest), page labels equal to the printed
+ * folios, one outline entry per article grouped by section, internal and
+ * external links (added by the qpdf post-pass). Called by build.c. */
 #include "backends.h"
 #include <cairo-pdf.h>
 #include <glib.h>
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-static void pdf_date(const struct pr_build *b, char *out, size_t n)
+void pr_pdf_date(const struct pr_build *b, char *out, size_t n)
 {
     if (b->source_date >= 0) {
         time_t t = (time_t)b->source_date;
@@ -39,24 +39,30 @@ bool pr_pdf_write(struct pr_build *b, const struct pr_book *bk, const char *path
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(collect, buf, bk->page_w, bk->page_h);
     cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
     char *title = g_strdup_printf("%s \xE2\x80\x94 %s", is->title ? is->title : "", is->issue ? is->issue : "");
+    const char *author = is->publisher ? is->publisher : is->title;
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
-    g_free(title);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, is->publisher ? is->publisher : is->title);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, author);
     char *subject = g_strdup_printf("%s, %s", is->issue ? is->issue : "", is->date ? is->date : "");
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, subject);
     g_free(subject);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "pressrun " PR_VERSION);
     char date[40];
-    pdf_date(b, date, sizeof date);
+    pr_pdf_date(b, date, sizeof date);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
     cairo_t *cr = cairo_create(s);
     struct pr_painter *p = pr_painter_new(false);
     struct pr_pdf_marks marks;
     memset(&marks, 0, sizeof marks);
+    const char **labels = pr_xmalloc((size_t)(bk->npages + 1) * sizeof *labels);
+    int n = 0;
     for (int i = 0; i < bk->npages; i++) {
-        pr_painter_collect(p, &marks, i);
-        pr_paint_page(p, cr, bk, &bk->pages[i], true);
+        const struct pr_page *pg = &bk->pages[i];
+        if (pg->padding)
+            continue;
+        labels[n] = pg->folio ? pg->folio : pr_arena_printf(b->arena, "%d", n + 1);
+        pr_painter_collect(p, &marks, n++);
+        pr_paint_page(p, cr, bk, pg, true);
         cairo_show_page(cr);
     }
     /* the outline: sections hold their articles */
@@ -79,8 +85,12 @@ bool pr_pdf_write(struct pr_build *b, const struct pr_book *bk, const char *path
     if (!ok)
         pr_diag(&b->diags, PR_D_OUTPUT, (struct pr_pos){0}, "cannot write '%s': %s", path,
                 cairo_status_to_string(st));
-    else
-        ok = pr_pdfboxes_run(b, buf->data, buf->len, of.tmp, bk, &marks);
+    else {
+        struct pr_pdf_post post = {labels, n, bk->page_h, &marks, NULL, title, author, date};
+        ok = pr_pdfboxes_run(b, buf->data, buf->len, of.tmp, &post);
+    }
+    g_free(title);
+    free(labels);
     pr_pdf_marks_free(&marks);
     g_byte_array_free(buf, TRUE);
     return pr_outfile_end(b, &of, ok);

@@ -72,14 +72,36 @@ struct pr_box *pr_add_rule(struct pr_arena *a, struct pr_box **v, int *n, int *c
 
 /* An image box `w` wide (at most max_h tall, cropped to fit) with its
  * caption below, from y down; returns the y below the caption. */
+/* Preflight for print: the image's effective resolution at its placed size
+ * (it fills its box, cropped, so the scale is the larger of the two). */
+static void check_resolution(struct pr_typeset *ts, const char *path, const struct pr_image_info *info,
+                             double w, double h, struct pr_pos pos)
+{
+    struct pr_build *b = ts->b;
+    if (!b->opt.check_only && !(b->opt.formats & PR_FMT_PRINT))
+        return;
+    double sx = w / info->width, sy = h / info->height;
+    double ppi = 72.0 / (sx > sy ? sx : sy);
+    if (ppi < 150)
+        pr_diag(&b->diags, PR_D_IMAGE_LOWRES, pos,
+                "image '%s' prints at %.0f ppi at its placed size (%.0f x %.0f pt), below the 150 ppi a press needs; "
+                "supply at least %.0f x %.0f pixels",
+                path, ppi, w, h, w / 72 * 300, h / 72 * 300);
+    else if (ppi < 300)
+        pr_diag(&b->diags, PR_D_IMAGE_RES, pos,
+                "image '%s' prints at %.0f ppi at its placed size; 300 ppi needs %.0f x %.0f pixels",
+                path, ppi, w / 72 * 300, h / 72 * 300);
+}
+
 static double image_caption(struct pr_typeset *ts, struct pr_box **v, int *n, int *cap, const char *path,
                             const struct pr_image_info *info, double y, double w, double max_h,
-                            const char *caption, double cap_w, const char *lang)
+                            const char *caption, double cap_w, const char *lang, struct pr_pos pos)
 {
     const struct pr_layout *L = ts->L;
     double h = w * info->height / info->width;
     if (h > max_h)
         h = max_h;
+    check_resolution(ts, path, info, w, h, pos);
     struct pr_box *img = pr_push_box(ts->b->arena, v, n, cap);
     img->kind = PR_BOX_IMAGE;
     img->role = PR_ROLE_FIGURE;
@@ -342,7 +364,7 @@ static void figure(struct body *bd, const struct pr_block *b, double w)
     int n = 0, cap = 0;
     double colh = L->page_h - L->margin_top - L->margin_bottom;
     double y = image_caption(ts, &v, &n, &cap, b->path, &info, L->baseline * 0.25, w, colh * 0.45,
-                             b->caption, w, bd->art->language);
+                             b->caption, w, bd->art->language, b->pos);
     float_item(bd, v, n, y + L->baseline * 0.5);
 }
 
@@ -605,7 +627,7 @@ static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *
         double th = L->page_h - L->margin_top - L->margin_bottom;
         y = image_caption(ts, &g->opener, &g->nopener, &g->opener_cap, art->image_path, &info,
                           y + L->baseline * 0.25, tw, th * 0.38, art->caption,
-                          L->columns > 1 ? col_w(L) * 2 + L->gutter : tw, lang);
+                          L->columns > 1 ? col_w(L) * 2 + L->gutter : tw, lang, art->image_pos);
         y += L->baseline * 0.5;
     }
     /* a hairline under the opener, then the columns */
@@ -692,6 +714,8 @@ static void cover(struct pr_typeset *ts, struct pr_page *pg)
     if (img) {
         b->kind = PR_BOX_IMAGE;
         b->image = is->cover_image_path;
+        check_resolution(ts, is->cover_image_path, &info, L->page_w + 2 * L->bleed, L->page_h + 2 * L->bleed,
+                         is->cover_image_pos);
     } else {
         b->kind = PR_BOX_RECT;
         b->color = L->accent;
@@ -792,6 +816,71 @@ static void cover(struct pr_typeset *ts, struct pr_page *pg)
     (void)white;
 }
 
+static void back_cover(struct pr_typeset *ts, struct pr_page *pg)
+{
+    const struct pr_layout *L = ts->L;
+    const struct pr_issue *is = ts->issue;
+    struct pr_arena *A = ts->b->arena;
+    struct pr_color white = {1, 1, 1};
+    struct pr_box *bg = pr_push_box(A, &pg->boxes, &pg->nboxes, &pg->cap);
+    bg->kind = PR_BOX_RECT;
+    bg->role = PR_ROLE_COVER;
+    bg->w = L->page_w;
+    bg->h = L->page_h;
+    bg->color = (struct pr_color){0.1, 0.1, 0.11};
+    bg->alpha = 1;
+    bg->bleed = true;
+    double tw = pr_text_w(L), x0 = text_x(L, pg->number);
+    struct pr_font mf = L->masthead;
+    mf.color = white;
+    mf.size = L->masthead.size * 0.5;
+    mf.leading = mf.size * 1.1;
+    struct pr_textopts o = pr_topts(ts, &mf, tw, PR_ALIGN_CENTER, is->language);
+    struct pr_text *t = pr_text_plain(ts, is->title, &o);
+    double y = L->page_h * 0.36;
+    y = pr_add_lines(ts, &pg->boxes, &pg->nboxes, &pg->cap, t, x0, y, PR_ROLE_MASTHEAD, 1, &mf);
+    pr_add_rule(A, &pg->boxes, &pg->nboxes, &pg->cap, x0 + tw * 0.4, y + L->baseline, tw * 0.2, 1.2, L->accent);
+    struct pr_font lf = L->label;
+    lf.color = white;
+    GString *g = g_string_new(is->issue ? is->issue : "");
+    if (is->volume || is->number)
+        g_string_append_printf(g, "\n%s%s%s", is->volume ? pr_arena_printf(A, "Vol. %d", is->volume) : "",
+                               is->volume && is->number ? ", " : "",
+                               is->number ? pr_arena_printf(A, "No. %d", is->number) : "");
+    if (is->date)
+        g_string_append_printf(g, "\n%s", is->date);
+    if (is->publisher)
+        g_string_append_printf(g, "\n%s", is->publisher);
+    o = pr_topts(ts, &lf, tw, PR_ALIGN_CENTER, is->language);
+    t = pr_text_plain(ts, g->str, &o);
+    g_string_free(g, TRUE);
+    pr_add_lines(ts, &pg->boxes, &pg->nboxes, &pg->cap, t, x0, y + L->baseline * 2.5, PR_ROLE_COVER, 1, &lf);
+}
+
+/* The slug line printed outside the trim on the print PDF: issue, page,
+ * date. */
+static void slug(struct pr_typeset *ts, struct pr_page *pg)
+{
+    const struct pr_layout *L = ts->L;
+    const struct pr_issue *is = ts->issue;
+    if (!L->marks)
+        return;
+    struct pr_font f = L->running_head;
+    f.size = 6;
+    f.leading = 7;
+    f.caps = false;
+    f.tracking = 0;
+    f.color = (struct pr_color){0, 0, 0};
+    char *s = pr_arena_printf(ts->b->arena, "%s \xE2\x80\x94 %s \xC2\xB7 page %d of %d%s \xC2\xB7 %s",
+                              is->title ? is->title : "", is->issue ? is->issue : "", pg->number,
+                              ts->book->npages, pg->padding ? " (blank for binding)" : "", is->date ? is->date : "");
+    struct pr_textopts o = pr_topts(ts, &f, L->page_w, PR_ALIGN_CENTER, "en");
+    struct pr_text *t = pr_text_plain(ts, s, &o);
+    if (t->nlines)
+        *pr_push_box(ts->b->arena, &pg->boxes, &pg->nboxes, &pg->cap) =
+            pr_line_box(ts, t, 0, 0, L->page_h + L->bleed + 14, PR_ROLE_SLUG);
+}
+
 /* ---------- running heads and folios ---------- */
 
 static void furniture(struct pr_typeset *ts, struct pr_page *pg, const char *head, bool opener_page)
@@ -819,6 +908,42 @@ static void furniture(struct pr_typeset *ts, struct pr_page *pg, const char *hea
         double by = L->page_h - L->margin_bottom + L->baseline * 2;
         if (t->nlines)
             *pr_push_box(A, &pg->boxes, &pg->nboxes, &pg->cap) = pr_line_box(ts, t, 0, x0, by, PR_ROLE_FOLIO);
+    }
+}
+
+/* Preflight for print: text colours a CMYK press cannot hold. Neutral
+ * greys (r = g = b within 2 %) are fine: the RIP prints them on the black
+ * plate. A colour is flagged when it is both very saturated and very
+ * bright (HSV saturation and value above 0.85): pure RGB primaries and
+ * secondaries such as #00FF00 or #FF00FF lie far outside press gamuts
+ * (SWOP, FOGRA39) and print dull and shifted. */
+static void preflight_colors(struct pr_typeset *ts)
+{
+    const struct pr_layout *L = ts->L;
+    struct pr_build *b = ts->b;
+    if (!b->opt.check_only && !(b->opt.formats & PR_FMT_PRINT))
+        return;
+    const struct {
+        const char *name;
+        const struct pr_color *c;
+    } cs[] = {{"body", &L->body.color},         {"heading", &L->heading.color},
+              {"title", &L->title.color},       {"deck", &L->deck.color},
+              {"byline", &L->byline.color},     {"caption", &L->caption.color},
+              {"label", &L->label.color},       {"running-head", &L->running_head.color},
+              {"folio", &L->folio.color},       {"pullquote", &L->pullquote.color},
+              {"footnote", &L->footnote.color}, {"toc", &L->toc.color},
+              {"accent", &L->accent},           {"rule", &L->rule}};
+    for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++) {
+        const struct pr_color *c = cs[i].c;
+        double mx = fmax(c->r, fmax(c->g, c->b)), mn = fmin(c->r, fmin(c->g, c->b));
+        if (mx - mn <= 0.02 || mx <= 0)
+            continue;
+        double sat = (mx - mn) / mx;
+        if (sat > 0.85 && mx > 0.85)
+            pr_diag(&b->diags, PR_D_COLOR, (struct pr_pos){L->path, 0, 0},
+                    "the %s colour #%02X%02X%02X is outside what a CMYK press prints; "
+                    "choose a darker or less saturated colour",
+                    cs[i].name, (int)lround(c->r * 255), (int)lround(c->g * 255), (int)lround(c->b * 255));
     }
 }
 
@@ -905,6 +1030,7 @@ void pr_pages_run(struct pr_typeset *ts)
     bk->page_w = L->page_w;
     bk->page_h = L->page_h;
     bk->article_page = pr_arena_alloc(A, (size_t)(is->narticles + 1) * sizeof(int));
+    preflight_colors(ts);
     /* galleys: the editorial, then each article; set once */
     int ng = is->narticles + (is->editorial ? 1 : 0);
     struct pr_galley *gal = pr_arena_alloc(A, (size_t)(ng ? ng : 1) * sizeof *gal);
@@ -930,11 +1056,12 @@ void pr_pages_run(struct pr_typeset *ts)
         te[i].page = 0;
     }
     int front = L->show_cover ? 1 : 0;
-    struct pr_page toc_pages[8];
+    int max_toc = 4 + ng / 4;
+    struct pr_page *toc_pages = pr_arena_alloc(A, (size_t)max_toc * sizeof *toc_pages);
     int ntoc = 0, pass;
     for (pass = 1; pass <= TOC_MAX_PASSES; pass++) {
-        memset(toc_pages, 0, sizeof toc_pages);
-        ntoc = L->show_toc ? pr_toc_set(ts, te, ng, toc_pages, 8) : 0;
+        memset(toc_pages, 0, (size_t)max_toc * sizeof *toc_pages);
+        ntoc = L->show_toc ? pr_toc_set(ts, te, ng, toc_pages, max_toc) : 0;
         int p = front + ntoc + 1;
         bool changed = false;
         for (int i = 0; i < ng; i++) {
@@ -990,6 +1117,28 @@ void pr_pages_run(struct pr_typeset *ts)
         o->page = first;
         o->level = art->editorial || !art->section ? 0 : 2;
     }
+    /* the back cover, with the blank pages binding needs before it */
+    bk->bleed = L->bleed;
+    int total = bk->npages + (L->show_cover ? 1 : 0);
+    int mult = L->binding == PR_BIND_SADDLE ? 4 : L->binding == PR_BIND_PERFECT ? 2 : 1;
+    bk->padding = (mult - total % mult) % mult;
+    for (int i = 0; i < bk->padding; i++) {
+        struct pr_page *pg = new_page(ts, -1);
+        pg->padding = true;
+        pg->folio = NULL;
+    }
+    if (bk->padding)
+        pr_diag(&ts->b->diags, PR_D_PADDING, (struct pr_pos){is->manifest_path, 0, 0},
+                "the print PDF gets %d blank page%s before the back cover: %d pages do not fill %s binding",
+                bk->padding, bk->padding == 1 ? "" : "s", total,
+                L->binding == PR_BIND_SADDLE ? "saddle-stitched (multiples of 4)" : "perfect (even)");
+    if (L->show_cover) {
+        struct pr_page *pg = new_page(ts, -3);
+        pg->folio = NULL;
+        back_cover(ts, pg);
+    }
+    for (int i = 0; i < bk->npages; i++)
+        slug(ts, &bk->pages[i]);
 }
 
 struct pr_typeset *pr_typeset_new(struct pr_build *b, const struct pr_issue *issue)

@@ -16,6 +16,8 @@ struct cached {
 
 struct pr_painter {
     bool pixels;
+    double bleed;       /* print: extend what touches the trim edge by this */
+    bool slug;          /* print: draw the slug line */
     struct pr_pdf_marks *marks;
     int page;
     struct cached *v;
@@ -39,6 +41,36 @@ void pr_painter_free(struct pr_painter *p)
             cairo_surface_destroy(p->v[i].s);
     free(p->v);
     free(p);
+}
+
+void pr_painter_print(struct pr_painter *p, double bleed, bool slug)
+{
+    p->bleed = bleed;
+    p->slug = slug;
+}
+
+/* A box that touches an edge of the trim grows across it into the bleed. */
+static struct pr_box bled(const struct pr_painter *p, const struct pr_book *bk, const struct pr_box *b)
+{
+    struct pr_box x = *b;
+    const double e = 0.5, d = p->bleed;
+    if (d <= 0 || b->kind == PR_BOX_LINE)
+        return x;
+    if (b->x <= e) {
+        x.x -= d;
+        x.w += d;
+    }
+    if (b->x + b->w >= bk->page_w - e)
+        x.w += d;
+    if (b->kind != PR_BOX_RULE) {
+        if (b->y <= e) {
+            x.y -= d;
+            x.h += d;
+        }
+        if (b->y + b->h >= bk->page_h - e)
+            x.h += d;
+    }
+    return x;
 }
 
 void pr_painter_collect(struct pr_painter *p, struct pr_pdf_marks *m, int page)
@@ -163,9 +195,11 @@ static void draw_image(struct pr_painter *p, cairo_t *cr, const struct pr_box *b
 void pr_paint_page(struct pr_painter *p, cairo_t *cr, const struct pr_book *bk,
                    const struct pr_page *pg, bool links)
 {
-    (void)bk;
     for (int i = 0; i < pg->nboxes; i++) {
-        const struct pr_box *b = &pg->boxes[i];
+        struct pr_box grown = bled(p, bk, &pg->boxes[i]);
+        const struct pr_box *b = &grown;
+        if (b->role == PR_ROLE_SLUG && !p->slug)
+            continue;
         if (links && b->dest) {
             GString *g = g_string_new("name=");
             attr_string(g, b->dest);

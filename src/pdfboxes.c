@@ -1,9 +1,13 @@
 /* pdfboxes.c - the qpdf post-pass over the PDF cairo wrote: page labels
  * equal to the printed folios, link annotations (internal ones as explicit
- * page destinations: cairo 1.16 drops links to later pages), and a
- * deterministic /ID so the same input gives the same bytes. The only file
- * that includes qpdf. Called by the PDF back ends. */
+ * page destinations: cairo 1.16 drops links to later pages), and for the
+ * print PDF the TrimBox and BleedBox, crop marks in registration colour
+ * (Separation /All), and PDF/X-4: output intent with a CMYK printer profile,
+ * sRGB as DefaultRGB and for every DeviceRGB use, GTS_PDFXVersion, Trapped,
+ * matching XMP. A deterministic /ID makes the bytes reproducible. The only
+ * file that includes qpdf. Called by out_pdf.c and out_print.c. */
 #include "backends.h"
+#include <glib.h>
 #include <qpdf/qpdf-c.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,12 +29,12 @@ static bool all_digits(const char *s)
 
 /* /PageLabels: one range per run of consecutive numeric folios, a prefix
  * label (/P) for anything else. */
-static void page_labels(qpdf_data q, const struct pr_book *bk)
+static void page_labels(qpdf_data q, const struct pr_pdf_post *post)
 {
     qpdf_oh nums = qpdf_oh_new_array(q);
     long expect = -1;
-    for (int i = 0; i < bk->npages; i++) {
-        const char *f = bk->pages[i].folio;
+    for (int i = 0; i < post->npages; i++) {
+        const char *f = post->labels[i];
         if (all_digits(f) && atol(f) == expect) {
             expect++;
             continue;
@@ -60,20 +64,22 @@ static const struct pr_pdf_dest *find_dest(const struct pr_pdf_marks *m, const c
     return NULL;
 }
 
-static void links(qpdf_data q, const struct pr_book *bk, const struct pr_pdf_marks *m)
+static void links(qpdf_data q, const struct pr_pdf_post *post)
 {
+    const struct pr_pdf_marks *m = post->marks;
+    double page_h = post->page_h;
     for (int i = 0; i < m->nlinks; i++) {
         const struct pr_pdf_link *l = &m->links[i];
-        if (l->page < 0 || l->page >= bk->npages)
+        if (l->page < 0 || l->page >= post->npages)
             continue;
         qpdf_oh a = qpdf_oh_new_dictionary(q);
         qpdf_oh_replace_key(q, a, "/Type", qpdf_oh_new_name(q, "/Annot"));
         qpdf_oh_replace_key(q, a, "/Subtype", qpdf_oh_new_name(q, "/Link"));
         qpdf_oh rect = qpdf_oh_new_array(q);
         qpdf_oh_append_item(q, rect, real(q, l->x));
-        qpdf_oh_append_item(q, rect, real(q, bk->page_h - (l->y + l->h)));
+        qpdf_oh_append_item(q, rect, real(q, page_h - (l->y + l->h)));
         qpdf_oh_append_item(q, rect, real(q, l->x + l->w));
-        qpdf_oh_append_item(q, rect, real(q, bk->page_h - l->y));
+        qpdf_oh_append_item(q, rect, real(q, page_h - l->y));
         qpdf_oh_replace_key(q, a, "/Rect", rect);
         qpdf_oh border = qpdf_oh_new_array(q);
         for (int k = 0; k < 3; k++)
@@ -86,13 +92,13 @@ static void links(qpdf_data q, const struct pr_book *bk, const struct pr_pdf_mar
             qpdf_oh_replace_key(q, a, "/A", act);
         } else {
             const struct pr_pdf_dest *d = l->dest ? find_dest(m, l->dest) : NULL;
-            if (!d || d->page < 0 || d->page >= bk->npages)
+            if (!d || d->page < 0 || d->page >= post->npages)
                 continue;
             qpdf_oh dest = qpdf_oh_new_array(q);
             qpdf_oh_append_item(q, dest, qpdf_get_page_n(q, (size_t)d->page));
             qpdf_oh_append_item(q, dest, qpdf_oh_new_name(q, "/XYZ"));
             qpdf_oh_append_item(q, dest, qpdf_oh_new_null(q));
-            qpdf_oh_append_item(q, dest, real(q, bk->page_h - d->y + 4));
+            qpdf_oh_append_item(q, dest, real(q, page_h - d->y + 4));
             qpdf_oh_append_item(q, dest, qpdf_oh_new_null(q));
             qpdf_oh_replace_key(q, a, "/Dest", dest);
         }
@@ -106,30 +112,305 @@ static void links(qpdf_data q, const struct pr_book *bk, const struct pr_pdf_mar
     }
 }
 
+static qpdf_oh rect(qpdf_data q, double x0, double y0, double x1, double y1)
+{
+    qpdf_oh a = qpdf_oh_new_array(q);
+    qpdf_oh_append_item(q, a, real(q, x0));
+    qpdf_oh_append_item(q, a, real(q, y0));
+    qpdf_oh_append_item(q, a, real(q, x1));
+    qpdf_oh_append_item(q, a, real(q, y1));
+    return a;
+}
+
+static qpdf_oh new_stream(qpdf_data q, const void *data, size_t len)
+{
+    qpdf_oh st = qpdf_oh_new_stream(q);
+    qpdf_oh_replace_stream_data(q, st, data, len, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+    return st;
+}
+
+static bool read_file(const char *path, unsigned char **data, size_t *len)
+{
+    gchar *d = NULL;
+    gsize n = 0;
+    if (!g_file_get_contents(path, &d, &n, NULL))
+        return false;
+    *data = (unsigned char *)d;
+    *len = n;
+    return true;
+}
+
+/* The ICC profiles come from Debian's libgs-common (Ghostscript's own):
+ * an output-class CMYK profile (SWOP) and sRGB. */
+static const char *icc_dir(void)
+{
+    const char *env = getenv("PRESSRUN_ICC_DIR");
+    return env && *env ? env : "/usr/share/color/icc/ghostscript";
+}
+
+static qpdf_oh icc_stream(qpdf_data q, const unsigned char *data, size_t len, int n)
+{
+    qpdf_oh st = new_stream(q, data, len);
+    qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, st), "/N", qpdf_oh_new_integer(q, n));
+    return st;
+}
+
+/* Every DeviceRGB use becomes the ICC-based sRGB space: image and shading
+ * /ColorSpace, transparency group /CS, and DefaultRGB in every resource
+ * dictionary so that rg/RG operators are calibrated too. */
+static void calibrate_rgb(qpdf_data q, qpdf_oh srgb)
+{
+    qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
+    int n = (int)qpdf_oh_get_int_value(q, size);
+    for (int id = 1; id < n; id++) {
+        qpdf_oh o = qpdf_get_object_by_id(q, id, 0);
+        qpdf_oh d = qpdf_oh_is_stream(q, o) ? qpdf_oh_get_dict(q, o) : o;
+        if (!qpdf_oh_is_dictionary(q, d))
+            continue;
+        if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/ColorSpace"), "/DeviceRGB"))
+            qpdf_oh_replace_key(q, d, "/ColorSpace", srgb);
+        qpdf_oh grp = qpdf_oh_get_key(q, d, "/Group");
+        if (qpdf_oh_is_dictionary(q, grp) &&
+            qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, grp, "/CS"), "/DeviceRGB"))
+            qpdf_oh_replace_key(q, grp, "/CS", srgb);
+        qpdf_oh res = qpdf_oh_get_key(q, d, "/Resources");
+        if (qpdf_oh_is_dictionary(q, res)) {
+            qpdf_oh cs = qpdf_oh_get_key(q, res, "/ColorSpace");
+            if (!qpdf_oh_is_dictionary(q, cs)) {
+                cs = qpdf_oh_new_dictionary(q);
+                qpdf_oh_replace_key(q, res, "/ColorSpace", cs);
+            }
+            qpdf_oh_replace_key(q, cs, "/DefaultRGB", srgb);
+        }
+    }
+}
+
+/* Crop marks at the four corners, offset 3 pt outside the bleed, 18 pt
+ * long, in the Separation /All colour space so they print on every plate. */
+static void crop_marks(qpdf_data q, qpdf_oh page, const struct pr_print_geom *g, qpdf_oh all)
+{
+    double m = g->margin, x0 = m, y0 = m, x1 = m + g->trim_w, y1 = m + g->trim_h;
+    double o = g->bleed + 3, l = 18;
+    GString *c = g_string_new("Q q /PRAll CS 1 SC 0.25 w\n");
+    double xs[2] = {x0, x1}, ys[2] = {y0, y1};
+    for (int i = 0; i < 2; i++)
+        for (int k = 0; k < 2; k++) {
+            double sx = i ? 1 : -1, sy = k ? 1 : -1;
+            /* horizontal mark in line with the trim's horizontal edge */
+            g_string_append_printf(c, "%.2f %.2f m %.2f %.2f l S\n", xs[i] + sx * o, ys[k], xs[i] + sx * (o + l), ys[k]);
+            /* vertical mark in line with the trim's vertical edge */
+            g_string_append_printf(c, "%.2f %.2f m %.2f %.2f l S\n", xs[i], ys[k] + sy * o, xs[i], ys[k] + sy * (o + l));
+        }
+    g_string_append(c, "Q\n");
+    qpdf_oh res = qpdf_oh_get_key(q, page, "/Resources");
+    if (!qpdf_oh_is_dictionary(q, res)) {
+        res = qpdf_oh_new_dictionary(q);
+        qpdf_oh_replace_key(q, page, "/Resources", res);
+    }
+    qpdf_oh cs = qpdf_oh_get_key(q, res, "/ColorSpace");
+    if (!qpdf_oh_is_dictionary(q, cs)) {
+        cs = qpdf_oh_new_dictionary(q);
+        qpdf_oh_replace_key(q, res, "/ColorSpace", cs);
+    }
+    qpdf_oh_replace_key(q, cs, "/PRAll", all);
+    /* cairo's content leaves its transformation in place: wrap it in q/Q */
+    qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
+    qpdf_oh arr = qpdf_oh_is_array(q, contents) ? contents : qpdf_oh_wrap_in_array(q, contents);
+    qpdf_oh_insert_item(q, arr, 0, qpdf_make_indirect_object(q, new_stream(q, "q\n", 2)));
+    qpdf_oh_append_item(q, arr, qpdf_make_indirect_object(q, new_stream(q, c->str, c->len)));
+    qpdf_oh_replace_key(q, page, "/Contents", arr);
+    g_string_free(c, TRUE);
+}
+
+static qpdf_oh separation_all(qpdf_data q)
+{
+    qpdf_oh fn = qpdf_oh_new_dictionary(q);
+    qpdf_oh_replace_key(q, fn, "/FunctionType", qpdf_oh_new_integer(q, 2));
+    qpdf_oh dom = qpdf_oh_new_array(q), c0 = qpdf_oh_new_array(q), c1 = qpdf_oh_new_array(q);
+    qpdf_oh_append_item(q, dom, qpdf_oh_new_integer(q, 0));
+    qpdf_oh_append_item(q, dom, qpdf_oh_new_integer(q, 1));
+    for (int i = 0; i < 4; i++) {
+        qpdf_oh_append_item(q, c0, qpdf_oh_new_integer(q, 0));
+        qpdf_oh_append_item(q, c1, qpdf_oh_new_integer(q, 1));
+    }
+    qpdf_oh_replace_key(q, fn, "/Domain", dom);
+    qpdf_oh_replace_key(q, fn, "/C0", c0);
+    qpdf_oh_replace_key(q, fn, "/C1", c1);
+    qpdf_oh_replace_key(q, fn, "/N", qpdf_oh_new_integer(q, 1));
+    qpdf_oh sep = qpdf_oh_new_array(q);
+    qpdf_oh_append_item(q, sep, qpdf_oh_new_name(q, "/Separation"));
+    qpdf_oh_append_item(q, sep, qpdf_oh_new_name(q, "/All"));
+    qpdf_oh_append_item(q, sep, qpdf_oh_new_name(q, "/DeviceCMYK"));
+    qpdf_oh_append_item(q, sep, fn);
+    return qpdf_make_indirect_object(q, sep);
+}
+
+static void xml_escape(GString *g, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': g_string_append(g, "&amp;"); break;
+        case '<': g_string_append(g, "&lt;"); break;
+        case '>': g_string_append(g, "&gt;"); break;
+        case '"': g_string_append(g, "&quot;"); break;
+        default: g_string_append_c(g, *s);
+        }
+    }
+}
+
+/* An RFC 4122 name-based UUID (SHA-1) from the title and date: the same
+ * issue gets the same document ID on every build. */
+static void uuid_of(const char *title, const char *date, char *out)
+{
+    char *name = g_strconcat(title ? title : "", "|", date ? date : "", NULL);
+    char *h = g_compute_checksum_for_string(G_CHECKSUM_SHA1, name, -1);
+    snprintf(out, 37, "%.8s-%.4s-5%.3s-%x%.3s-%.12s", h, h + 8, h + 13,
+             8 | (g_ascii_xdigit_value(h[16]) & 3), h + 17, h + 20);
+    g_free(h);
+    g_free(name);
+}
+
+static void pdfx(qpdf_data q, const struct pr_pdf_post *post, const unsigned char *cmyk, size_t cmyk_len)
+{
+    qpdf_oh root = qpdf_get_root(q);
+    /* output intent */
+    qpdf_oh oi = qpdf_oh_new_dictionary(q);
+    qpdf_oh_replace_key(q, oi, "/Type", qpdf_oh_new_name(q, "/OutputIntent"));
+    qpdf_oh_replace_key(q, oi, "/S", qpdf_oh_new_name(q, "/GTS_PDFX"));
+    qpdf_oh_replace_key(q, oi, "/OutputConditionIdentifier", qpdf_oh_new_string(q, "CGATS TR 001"));
+    qpdf_oh_replace_key(q, oi, "/OutputCondition", qpdf_oh_new_string(q, "SWOP (Publication) Grade 1 Paper"));
+    qpdf_oh_replace_key(q, oi, "/RegistryName", qpdf_oh_new_string(q, "http://www.color.org"));
+    qpdf_oh_replace_key(q, oi, "/Info", qpdf_oh_new_string(q, "Artifex CMYK SWOP Profile"));
+    qpdf_oh_replace_key(q, oi, "/DestOutputProfile", qpdf_make_indirect_object(q, icc_stream(q, cmyk, cmyk_len, 4)));
+    qpdf_oh ois = qpdf_oh_new_array(q);
+    qpdf_oh_append_item(q, ois, oi);
+    qpdf_oh_replace_key(q, root, "/OutputIntents", ois);
+    /* document information: the keys PDF/X asks for */
+    char pdfdate[32];
+    const char *d = post->date;
+    snprintf(pdfdate, sizeof pdfdate, "D:%.4s%.2s%.2s%.2s%.2s%.2sZ", d, d + 5, d + 8, d + 11, d + 14, d + 17);
+    qpdf_oh info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
+    if (!qpdf_oh_is_dictionary(q, info)) {
+        info = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
+        qpdf_oh_replace_key(q, qpdf_get_trailer(q), "/Info", info);
+    }
+    const char *producer = "pressrun " PR_VERSION " (cairo, qpdf)";
+    qpdf_oh_replace_key(q, info, "/GTS_PDFXVersion", qpdf_oh_new_string(q, "PDF/X-4"));
+    qpdf_oh_replace_key(q, info, "/Trapped", qpdf_oh_new_name(q, "/False"));
+    qpdf_oh_replace_key(q, info, "/Title", qpdf_oh_new_unicode_string(q, post->title));
+    qpdf_oh_replace_key(q, info, "/Author", qpdf_oh_new_unicode_string(q, post->author ? post->author : ""));
+    qpdf_oh_replace_key(q, info, "/Producer", qpdf_oh_new_string(q, producer));
+    qpdf_oh_replace_key(q, info, "/Creator", qpdf_oh_new_string(q, "pressrun " PR_VERSION));
+    qpdf_oh_replace_key(q, info, "/CreationDate", qpdf_oh_new_string(q, pdfdate));
+    qpdf_oh_replace_key(q, info, "/ModDate", qpdf_oh_new_string(q, pdfdate));
+    /* XMP that says the same */
+    char uuid[40];
+    uuid_of(post->title, post->date, uuid);
+    GString *x = g_string_new("<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                              "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                              "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                              "<rdf:Description rdf:about=\"\"\n"
+                              " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+                              " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+                              " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+                              " xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\"\n"
+                              " xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\">\n"
+                              "<dc:format>application/pdf</dc:format>\n"
+                              "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+    xml_escape(x, post->title);
+    g_string_append(x, "</rdf:li></rdf:Alt></dc:title>\n<dc:creator><rdf:Seq><rdf:li>");
+    xml_escape(x, post->author);
+    g_string_append_printf(x, "</rdf:li></rdf:Seq></dc:creator>\n"
+                              "<xmp:CreateDate>%s</xmp:CreateDate>\n"
+                              "<xmp:ModifyDate>%s</xmp:ModifyDate>\n"
+                              "<xmp:MetadataDate>%s</xmp:MetadataDate>\n"
+                              "<xmp:CreatorTool>pressrun %s</xmp:CreatorTool>\n"
+                              "<pdf:Producer>%s</pdf:Producer>\n"
+                              "<pdf:Trapped>False</pdf:Trapped>\n"
+                              "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>\n"
+                              "<xmpMM:DocumentID>uuid:%s</xmpMM:DocumentID>\n"
+                              "<xmpMM:InstanceID>uuid:%s</xmpMM:InstanceID>\n"
+                              "<xmpMM:VersionID>1</xmpMM:VersionID>\n"
+                              "<xmpMM:RenditionClass>default</xmpMM:RenditionClass>\n"
+                              "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>",
+                           d, d, d, PR_VERSION, producer, uuid, uuid);
+    qpdf_oh meta = new_stream(q, x->str, x->len);
+    qpdf_oh md = qpdf_oh_get_dict(q, meta);
+    qpdf_oh_replace_key(q, md, "/Type", qpdf_oh_new_name(q, "/Metadata"));
+    qpdf_oh_replace_key(q, md, "/Subtype", qpdf_oh_new_name(q, "/XML"));
+    qpdf_oh_replace_key(q, root, "/Metadata", qpdf_make_indirect_object(q, meta));
+    g_string_free(x, TRUE);
+}
+
+static void print_pages(qpdf_data q, const struct pr_print_geom *g, qpdf_oh all)
+{
+    double m = g->margin, b = g->bleed;
+    int n = qpdf_get_num_pages(q);
+    for (int i = 0; i < n; i++) {
+        qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+        qpdf_oh_replace_key(q, page, "/TrimBox", rect(q, m, m, m + g->trim_w, m + g->trim_h));
+        qpdf_oh_replace_key(q, page, "/BleedBox", rect(q, m - b, m - b, m + g->trim_w + b, m + g->trim_h + b));
+        if (g->marks)
+            crop_marks(q, page, g, all);
+    }
+}
+
 bool pr_pdfboxes_run(struct pr_build *b, const unsigned char *pdf, size_t len, const char *out_path,
-                     const struct pr_book *bk, const struct pr_pdf_marks *m)
+                     const struct pr_pdf_post *post)
 {
     qpdf_data q = qpdf_init();
     qpdf_silence_errors(q);
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
     bool ok = false;
+    const char *why = NULL;
+    unsigned char *cmyk = NULL, *srgb = NULL;
+    size_t cmyk_len = 0, srgb_len = 0;
+    if (post->print) {
+        char *pc = g_build_filename(icc_dir(), "default_cmyk.icc", NULL);
+        char *ps = g_build_filename(icc_dir(), "srgb.icc", NULL);
+        bool got = read_file(pc, &cmyk, &cmyk_len) && read_file(ps, &srgb, &srgb_len);
+        g_free(pc);
+        g_free(ps);
+        if (!got) {
+            why = "the ICC profiles default_cmyk.icc and srgb.icc were not found in $PRESSRUN_ICC_DIR or "
+                  "/usr/share/color/icc/ghostscript; install Debian's libgs-common";
+            goto done;
+        }
+    }
     if (qpdf_read_memory(q, "cairo output", (const char *)pdf, (unsigned long long)len, NULL) & QPDF_ERRORS)
         goto done;
-    if (qpdf_get_num_pages(q) != bk->npages)
+    if (qpdf_get_num_pages(q) != post->npages) {
+        why = "page count differs";
         goto done;
-    page_labels(q, bk);
-    links(q, bk, m);
+    }
+    page_labels(q, post);
+    if (post->marks)
+        links(q, post);
+    if (post->print) {
+        qpdf_oh all = post->print->marks ? separation_all(q) : qpdf_oh_new_null(q);
+        print_pages(q, post->print, all);
+        qpdf_oh cs = qpdf_oh_new_array(q);
+        qpdf_oh_append_item(q, cs, qpdf_oh_new_name(q, "/ICCBased"));
+        qpdf_oh_append_item(q, cs, qpdf_make_indirect_object(q, icc_stream(q, srgb, srgb_len, 3)));
+        calibrate_rgb(q, qpdf_make_indirect_object(q, cs));
+        pdfx(q, post, cmyk, cmyk_len);
+    }
     if (qpdf_init_write(q, out_path) & QPDF_ERRORS)
         goto done;
     qpdf_set_deterministic_ID(q, QPDF_TRUE);
+    if (post->print)
+        qpdf_set_minimum_pdf_version(q, "1.6");
     if (qpdf_write(q) & QPDF_ERRORS)
         goto done;
     ok = true;
 done:
     if (!ok) {
-        const char *why = qpdf_has_error(q) ? qpdf_get_error_full_text(q, qpdf_get_error(q)) : "page count differs";
+        if (!why)
+            why = qpdf_has_error(q) ? qpdf_get_error_full_text(q, qpdf_get_error(q)) : "unknown qpdf error";
         pr_diag(&b->diags, PR_D_OUTPUT, (struct pr_pos){0}, "cannot finish '%s': %s", out_path, why);
     }
+    g_free(cmyk);
+    g_free(srgb);
     qpdf_cleanup(&q);
     return ok;
 }

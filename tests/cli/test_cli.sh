@@ -15,7 +15,7 @@ check "unknown option exits 2" test $rc -eq 2
 check "unknown option is named" grep -q "unknown option '--bogus'" "$TMP/err"
 "$PR" build "$I" --format pdf,tiff 2>"$TMP/err"; rc=$?
 check "unknown format exits 2" test $rc -eq 2
-for f in print epub; do
+for f in articles png; do
   "$PR" build "$I" --format $f -o "$TMP/o" 2>"$TMP/err"; rc=$?
   check "--format $f not built yet exits 2" test $rc -eq 2
   check "--format $f says so" grep -q "not built yet" "$TMP/err"

@@ -23,7 +23,7 @@ pages = []
 for l in lines:
     m = re.match(r"page (\d+) folio=(\S+) article=(\S+)", l)
     if m:
-        pages.append({"n": int(m.group(1)), "article": m.group(3), "boxes": []})
+        pages.append({"n": int(m.group(1)), "article": m.group(3), "boxes": [], "padding": l.endswith(" padding")})
         continue
     m = re.match(r"\s+(\w+) (\S+) (-?[\d.]+) (-?[\d.]+) ([\d.]+) ([\d.]+)(.*)", l)
     if m and pages:
@@ -43,10 +43,10 @@ for p in pages:
         rem.add(round((b[3] % base), 1) % base)
         if b[2] + b[4] > x0 + tw + 0.6 or b[2] < x0 - 0.6:
             bad.append("page %d: body line outside the text area: %s" % (p["n"], b[6][:40]))
-    if p["article"] not in ("-",):
+    if p["article"] not in ("-", "back-cover"):
         by_article[p["article"]].append((p, body, x0))
     kinds = {b[1] for b in p["boxes"]}
-    if p["n"] > 1 and "folio" not in kinds:
+    if p["n"] > 1 and "folio" not in kinds and p["article"] != "back-cover" and not p["padding"]:
         bad.append("page %d has no folio" % p["n"])
 if len(rem) > 1:
     bad.append("body baselines are not on one grid: remainders %s" % sorted(rem))

@@ -6,7 +6,7 @@
 # random, and -strip drops the timestamps ImageMagick would otherwise embed, so
 # running the script twice gives byte-identical files.
 #
-#   cover.jpg             2550x3300 (8.5x11 in at 300 ppi), the cover
+#   cover.jpg             2625x3375 (8.5x11 in plus 0.125 in bleed a side, at 300 ppi), the cover
 #   faculty-regalia.jpg   2400x1500, lead image: faculty in academic regalia
 #   france-collage.jpg    2400x1500, lead image: silhouette over flag and clippings
 #   seiu-march.jpg        2400x1500, lead image: purple-clad marchers in Washington
@@ -123,7 +123,7 @@ cover() {
         [ $((i % 4)) -eq 2 ] && mvg="$mvg $(fist $cx 3330 98 '#14040a' 1)"
         i=$((i + 1))
     done
-    $IM -size ${W}x${H} gradient:'#d1212f-#5c0d17' -draw "$mvg" $JPEG "$here/cover.jpg"
+    $IM -size ${W}x${H} gradient:'#d1212f-#5c0d17' -draw "$mvg" -resize 2625x3375^ -gravity center -extent 2625x3375 $JPEG "$here/cover.jpg"
 }
 
 # ------------------------------------------------------- faculty-regalia

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# The printer's PDF: page boxes read back with pdfinfo -box on every page,
+# a page count that binds, crop marks found outside the trim by pixels,
+# fonts embedded, qpdf --check clean, the PDF/X-4 keys, output intent, XMP
+# and calibrated RGB, the print preflight (image resolution, colours).
+source "$(dirname "$0")/../lib.sh"
+
+boxes_ok() { # pdf bleed marks(0/1): every page's boxes as the contract says
+  python3 - "$1" "$2" "$3" <<'PY'
+import re, subprocess, sys
+pdf, bleed, marks = sys.argv[1], float(sys.argv[2]), sys.argv[3] == "1"
+out = subprocess.run(["pdfinfo", "-box", "-f", "1", "-l", "100000", pdf], capture_output=True, text=True).stdout
+pages = {}
+for m in re.finditer(r"Page\s+(\d+) (\w+):\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", out):
+    pages.setdefault(int(m.group(1)), {})[m.group(2)] = tuple(float(m.group(i)) for i in range(3, 7))
+n = int(re.search(r"Pages:\s+(\d+)", out).group(1))
+bad = []
+if len(pages) != n:
+    bad.append("boxes for %d of %d pages" % (len(pages), n))
+for p, b in sorted(pages.items()):
+    t, bl, me = b["TrimBox"], b["BleedBox"], b["MediaBox"]
+    if any(abs(bl[i] - (t[i] + (-bleed if i < 2 else bleed))) > 0.02 for i in range(4)):
+        bad.append("page %d: BleedBox %s is not TrimBox %s + %.2f" % (p, bl, t, bleed))
+    if marks and not (me[0] < bl[0] and me[1] < bl[1] and me[2] > bl[2] and me[3] > bl[3]):
+        bad.append("page %d: MediaBox %s has no room for marks around %s" % (p, me, bl))
+    if not marks and any(abs(me[i] - bl[i]) > 0.02 for i in range(4)):
+        bad.append("page %d: without marks MediaBox %s should equal BleedBox %s" % (p, me, bl))
+for x in bad[:5]:
+    print(x)
+sys.exit(1 if bad else 0)
+PY
+}
+
+pages_of() { pdfinfo "$1" | sed -n 's/^Pages: *//p'; }
+
+# the sample, magazine layout: saddle stitch, 0.125 in bleed, marks
+"$PR" build issues/2024-04-labor-notes -o "$TMP/s" --format print --quiet 2>"$TMP/s.err"; rc=$?
+P="$TMP/s/2024-04-labor-notes-print.pdf"
+check "sample: print build exits 0" test $rc -eq 0
+check "sample: writes <slug>-print.pdf" test -s "$P"
+check "sample: qpdf --check clean" bash -c "qpdf --check '$P' 2>&1 | grep -q 'No syntax or stream encoding errors' && ! qpdf --check '$P' 2>&1 | grep -qi warning"
+check "sample: boxes on every page" boxes_ok "$P" 9 1
+check "sample: saddle stitch, pages a multiple of 4" test $(( $(pages_of "$P") % 4 )) -eq 0
+check "sample: all fonts embedded" bash -c "pdffonts '$P' | tail -n +3 | awk '{ if (\$(NF-4) != \"yes\") exit 1 }'"
+check "sample: PDF 1.6 or later" bash -c "pdfinfo '$P' | grep -qE 'PDF version: +1\.[6-7]'"
+
+qpdf --json "$P" > "$TMP/s.json"
+check "PDF/X-4 keys, output intent and XMP" python3 - "$TMP/s.json" "$P" <<'PY'
+import json, re, sys, subprocess
+j = json.load(open(sys.argv[1]))
+objs = j["qpdf"][1]
+def get(ref):
+    v = objs["obj:" + ref]
+    return v.get("value", v)
+tr = objs["trailer"]["value"]
+info = get(tr["/Info"])
+root = get(tr["/Root"])
+bad = []
+if info.get("/GTS_PDFXVersion") not in ("u:PDF/X-4", "PDF/X-4"):
+    bad.append("Info GTS_PDFXVersion %r" % info.get("/GTS_PDFXVersion"))
+if info.get("/Trapped") != "/False":
+    bad.append("Info Trapped %r" % info.get("/Trapped"))
+ois = root.get("/OutputIntents") or []
+if not ois:
+    bad.append("no OutputIntents")
+else:
+    oi = ois[0] if isinstance(ois[0], dict) else get(ois[0])
+    if oi.get("/S") != "/GTS_PDFX":
+        bad.append("OutputIntent /S %r" % oi.get("/S"))
+    prof = objs["obj:" + oi["/DestOutputProfile"]]
+    if prof["stream"]["dict"].get("/N") != 4:
+        bad.append("output profile is not CMYK")
+    if not oi.get("/OutputConditionIdentifier"):
+        bad.append("no OutputConditionIdentifier")
+# XMP carries the same version and dates
+xmp = subprocess.run(["qpdf", "--show-object=" + root["/Metadata"].split()[0], "--filtered-stream-data", sys.argv[2]],
+                     capture_output=True, text=True).stdout
+if "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" not in xmp:
+    bad.append("XMP lacks GTS_PDFXVersion")
+m = re.search(r"<xmp:CreateDate>(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z", xmp)
+cd = info.get("/CreationDate", "")
+if not m or "".join(m.groups()) not in cd:
+    bad.append("XMP CreateDate %s does not match Info %s" % (m and m.group(0), cd))
+# no uncalibrated RGB left in any object dictionary
+for k, v in objs.items():
+    s = json.dumps(v.get("stream", {}).get("dict", v) if isinstance(v, dict) else v)
+    if '"/DeviceRGB"' in s:
+        bad.append("DeviceRGB in %s" % k)
+        break
+# no annotations inside the bleed: the print PDF has none at all
+for k, v in objs.items():
+    if isinstance(v, dict) and isinstance(v.get("value"), dict) and v["value"].get("/Type") == "/Page" and "/Annots" in v["value"]:
+        bad.append("annotations on a page")
+        break
+for b in bad:
+    print(b)
+sys.exit(1 if bad else 0)
+PY
+
+# crop marks: pixels outside the bleed, in line with the trim edges, are
+# dark; the area beside them is white; nothing but marks there
+pdftoppm -r 72 -gray -f 2 -l 2 "$P" "$TMP/m" 2>/dev/null
+check "crop marks outside the trim" python3 - "$TMP"/m-*.pgm <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+parts = data.split(maxsplit=4)
+w, h = int(parts[1]), int(parts[2])
+px = parts[4]
+def at(x, y): return px[int(y) * w + int(x)]
+M, bleed = 39, 9      # trim 39 pt from the sheet edge, 0.125 in bleed
+tw, th = 612, 792
+ok = True
+# horizontal mark left of the top-left corner, at the trim's top edge
+ok &= min(at(x, M) for x in range(M - bleed - 18, M - bleed - 4)) < 128
+# vertical mark above the top-left corner
+ok &= min(at(M, y) for y in range(M - bleed - 18, M - bleed - 4)) < 128
+# bottom-right corner marks
+ok &= min(at(x, M + th) for x in range(M + tw + bleed + 4, M + tw + bleed + 18)) < 128
+ok &= min(at(M + tw, y) for y in range(M + th + bleed + 4, M + th + bleed + 18)) < 128
+# off the mark lines, outside the bleed: white
+ok &= at(M - bleed - 10, M - bleed - 10) > 240
+sys.exit(0 if ok else 1)
+PY
+
+# the digest layout: perfect binding (even page count), 3 mm bleed
+"$PR" build tests/fixtures/spanish -o "$TMP/es" --format print --quiet 2>/dev/null
+E=$(ls "$TMP"/es/*-print.pdf)
+check "digest: perfect binding, even pages" test $(( $(pages_of "$E") % 2 )) -eq 0
+check "digest: boxes with 3 mm bleed" boxes_ok "$E" 8.50 1
+
+# the ereader layout says marks: false and no bleed: MediaBox = BleedBox
+"$PR" build tests/fixtures/arabic -o "$TMP/ar" --format print --quiet 2>/dev/null
+A=$(ls "$TMP"/ar/*-print.pdf)
+check "ereader: no marks, MediaBox = BleedBox" boxes_ok "$A" 0 0
+
+# --no-marks on the magazine: MediaBox = BleedBox, still 0.125 in bleed
+"$PR" build tests/fixtures/noimages -o "$TMP/nm" --format print --no-marks --quiet 2>"$TMP/nm.err"
+N=$(ls "$TMP"/nm/*-print.pdf)
+check "--no-marks: MediaBox = BleedBox" boxes_ok "$N" 9 0
+check "--no-marks: saddle stitch pads to a multiple of 4" test $(( $(pages_of "$N") % 4 )) -eq 0
+
+# padding: cover, contents, two one-page articles and the back cover make 5
+# pages; saddle stitch needs 8, so 3 blank pages go before the back cover
+mkdir -p "$TMP/pad5/articles"
+cp tests/cli/issue/articles/one.md "$TMP/pad5/articles/one.md"
+cp tests/cli/issue/articles/one.md "$TMP/pad5/articles/two.md"
+cp tests/cli/issue/issue.yaml "$TMP/pad5/issue.yaml"
+printf '  - file: articles/two.md\n    title: Another Report\n' >> "$TMP/pad5/issue.yaml"
+"$PR" build "$TMP/pad5" -o "$TMP/pad" --format print,pdf 2>"$TMP/pad.err" --dump=layout > "$TMP/pad.lay"
+check "padding in the page model" grep -q "padding=3" "$TMP/pad.lay"
+check "padding reported by the build" grep -q "3 blank for binding" "$TMP/pad.err"
+check "blank pages before the back cover" bash -c "grep '^page' '$TMP/pad.lay' | tail -n 1 | grep -q back-cover && grep '^page' '$TMP/pad.lay' | tail -n 4 | head -3 | grep -c padding | grep -q 3"
+check "print PDF has 8 pages" test "$(pages_of "$TMP"/pad/bulletin-print.pdf)" -eq 8
+check "screen PDF leaves the blank pages out" test "$(pages_of "$TMP"/pad/bulletin.pdf)" -eq 5
+"$PR" check "$TMP/pad5" 2>"$TMP/pad.chk"
+check "check notes the padding" grep -q "note: the print PDF gets 3 blank pages" "$TMP/pad.chk"
+
+# preflight: a tiny lead image is an error with its position; check says so too
+"$PR" check tests/fixtures/lowres 2>"$TMP/low"; rc=$?
+check "low-resolution image: check exits 1" test $rc -eq 1
+check "low-resolution image: position and ppi" grep -qE "issue.yaml:[0-9]+:[0-9]+: error: image .*tiny.jpg' prints at [0-9]+ ppi" "$TMP/low"
+"$PR" build tests/fixtures/lowres -o "$TMP/lowpdf" --format pdf --quiet; rc=$?
+check "low-resolution image is no error for the screen PDF" test $rc -eq 0
+# a colour no press can print
+mkdir -p "$TMP/loud/layouts"
+cp -r tests/cli/issue/* "$TMP/loud/"
+printf 'colors: {text: "#1a1a1a", accent: "#00ff00", rule: "#888888"}\n' > "$TMP/loud/layouts/loud.yaml"
+sed -i 's/^slug: bulletin/slug: bulletin\nlayout: loud/' "$TMP/loud/issue.yaml"
+"$PR" check "$TMP/loud" 2>"$TMP/loud.err"
+check "out-of-gamut accent colour warned" grep -q "accent colour #00FF00 is outside" "$TMP/loud.err"
+check "neutral body text not warned" bash -c "! grep -q 'body colour' '$TMP/loud.err'"
+
+# reproducible
+"$PR" build tests/fixtures/footnotes -o "$TMP/r1" --format print --quiet
+"$PR" build tests/fixtures/footnotes -o "$TMP/r2" --format print --quiet
+check "reproducible print PDF" cmp -s "$TMP"/r1/*-print.pdf "$TMP"/r2/*-print.pdf
+finish
