@@ -170,6 +170,13 @@ sed -i 's/^slug: bulletin/slug: bulletin\nlayout: loud/' "$TMP/loud/issue.yaml"
 check "out-of-gamut accent colour warned" grep -q "accent colour #00FF00 is outside" "$TMP/loud.err"
 check "neutral body text not warned" bash -c "! grep -q 'body colour' '$TMP/loud.err'"
 
+# a character no bundled font has is a print defect: named with its place
+mkdir -p "$TMP/glyph/articles"
+cp tests/cli/issue/issue.yaml "$TMP/glyph/"
+printf 'The sign in the window said \xe6\xbc\xa2\xe5\xad\x97 in red paint.\n\nA second paragraph follows it.\n' > "$TMP/glyph/articles/one.md"
+"$PR" check "$TMP/glyph" 2>"$TMP/glyph.err"
+check "missing glyph named with file, line and code point" grep -q "articles/one.md:1:1: warning: no bundled font has the character U+6F22" "$TMP/glyph.err"
+
 # reproducible
 "$PR" build tests/fixtures/footnotes -o "$TMP/r1" --format print --quiet
 "$PR" build tests/fixtures/footnotes -o "$TMP/r2" --format print --quiet
