@@ -100,4 +100,9 @@ void pr_pdf_date(const struct pr_build *b, char *out, size_t n);
 /* out_dump.c: the page model as text, for --dump=layout and golden tests:
  * every page, every box with its geometry to 0.01 pt and each line's text. */
 void pr_dump_layout(struct pr_build *b, const struct pr_book *bk, FILE *f);
+/* stats.c: typesetting figures (--stats): per article and for the issue,
+ * lines, word-space ratios on justified lines, loose and tight lines,
+ * hyphenated lines and runs, widows, orphans, runts, overflows and missing
+ * glyphs; a table (b->opt.stats == 1) or one JSON object (2) on `out`. */
+void pr_stats_write(struct pr_build *b, const struct pr_book *bk, FILE *out);
 #endif

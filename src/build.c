@@ -110,7 +110,8 @@ int pr_build_run(struct pr_build *b)
         }
         /* HOOK: EPUB */
     }
-    /* HOOK: stats */
+    if (b->opt.stats)
+        pr_stats_write(b, ts->book, stdout);
     if (b->opt.timings)
         fprintf(stderr, "pressrun: %-10s %8.1f ms\n", "total", (now() - start) * 1000);
     pr_typeset_free(ts);

@@ -36,7 +36,9 @@ static const char help[] =
     "                       default: pdf,print\n"
     "  --layout NAME        use layouts/NAME.yaml (or a path) instead of the\n"
     "                       manifest's layout\n"
-    "  --stats[=json]       typesetting figures (not built yet)\n"
+    "  --stats[=json]       typesetting figures per article and for the issue\n"
+    "                       (loose lines, hyphens, widows ...) on stdout; =json:\n"
+    "                       one JSON object\n"
     "  --dump=doc|layout    print the document model or the page model as text\n"
     "  --timings            print the time each stage took\n"
     "  --quiet              print errors only\n"
@@ -183,8 +185,7 @@ int main(int argc, char **argv)
                 return usage_error("%s needs a layout name", a);
             b.opt.layout = v;
         } else if (strcmp(a, "--stats") == 0 || strcmp(a, "--stats=json") == 0) {
-            fprintf(stderr, "pressrun: --stats is not built yet in this version\n");
-            return 2;
+            b.opt.stats = a[7] ? 2 : 1;
         } else if (strcmp(a, "--dump=doc") == 0) {
             b.opt.dump = PR_DUMP_DOC;
         } else if (strcmp(a, "--dump=layout") == 0) {

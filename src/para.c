@@ -229,13 +229,13 @@ static PangoAttrList *make_attrs(struct pr_typeset *ts, const struct pr_text *t,
     return al;
 }
 
-static void check_glyphs(struct pr_typeset *ts, PangoLayout *layout, const char *text)
+/* Glyphs no bundled font has in one line of a layout whose text starts at
+ * `text`: each is reported (PR_D_GLYPH) and counted. */
+static int line_glyphs(struct pr_typeset *ts, PangoLayoutLine *line, const char *text)
 {
-    PangoLayoutIter *it = pango_layout_get_iter(layout);
-    do {
-        PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
-        if (!run)
-            continue;
+    int missing = 0;
+    for (GSList *r = line->runs; r; r = r->next) {
+        PangoLayoutRun *run = r->data;
         PangoGlyphString *gs = run->glyphs;
         for (int i = 0; i < gs->num_glyphs; i++) {
             PangoGlyph g = gs->glyphs[i].glyph;
@@ -244,7 +244,7 @@ static void check_glyphs(struct pr_typeset *ts, PangoLayout *layout, const char 
             gunichar c = g & ~PANGO_GLYPH_UNKNOWN_FLAG;
             if (c == 0x2028 || c == 0xAD || c < 0x20)
                 continue;
-            ts->missing_glyphs++;
+            missing++;
             const char *at = text + run->item->offset + gs->log_clusters[i];
             char ch[8] = {0};
             g_unichar_to_utf8(c, ch);
@@ -252,8 +252,39 @@ static void check_glyphs(struct pr_typeset *ts, PangoLayout *layout, const char 
                     "no bundled font has the character U+%04X '%s' (in \"%.20s\")",
                     (unsigned)c, ch, at);
         }
-    } while (pango_layout_iter_next_run(it));
-    pango_layout_iter_free(it);
+    }
+    ts->missing_glyphs += missing;
+    return missing;
+}
+
+static bool is_space_at(const char *s)
+{
+    return s[0] == ' ' || ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0);
+}
+
+/* The word spaces of a line Pango set: how many, and the ratio of their set
+ * width to their natural width (the font's advance for the space glyph). */
+static void line_spaces(PangoLayoutLine *line, const char *text, int *spaces, double *ratio)
+{
+    double set = 0, natural = 0;
+    *spaces = 0;
+    for (GSList *r = line->runs; r; r = r->next) {
+        PangoLayoutRun *run = r->data;
+        PangoGlyphString *gs = run->glyphs;
+        for (int i = 0; i < gs->num_glyphs; i++) {
+            if (!is_space_at(text + run->item->offset + gs->log_clusters[i]) ||
+                gs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG || gs->glyphs[i].geometry.width == 0)
+                continue;
+            PangoRectangle logical;
+            pango_font_get_glyph_extents(run->item->analysis.font, gs->glyphs[i].glyph, NULL, &logical);
+            if (logical.width <= 0)
+                continue;
+            (*spaces)++;
+            set += gs->glyphs[i].geometry.width;
+            natural += logical.width;
+        }
+    }
+    *ratio = natural > 0 ? set / natural : 1;
 }
 
 static PangoLayout *new_layout(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o,
@@ -283,7 +314,6 @@ static PangoLayout *new_layout(struct pr_typeset *ts, struct pr_text *t, const s
         pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
         break;
     }
-    check_glyphs(ts, l, t->str + start);
     return l;
 }
 
@@ -327,6 +357,11 @@ static int take_lines(struct pr_text *t, int li, int first, int max)
         double hang = tl->hyphenated ? t->leading * 0.5 : 0;
         double over = tl->x - t->layout_x[li] + tl->width - measure;
         tl->overflow = measure > 0 && over > 0.5 + hang ? over : 0;
+        /* Pango justifies every line of a paragraph but its last */
+        PangoLayoutLine *next = idx + 1 < n ? pango_layout_get_line_readonly(l, idx + 1) : NULL;
+        tl->justified = pango_layout_get_justify(l) && next && !next->is_paragraph_start;
+        line_spaces(line, pango_layout_get_text(l), &tl->spaces, &tl->space_ratio);
+        tl->missing = 0;
         added++;
         idx++;
     } while (pango_layout_iter_next_line(it));
@@ -416,6 +451,7 @@ static struct pr_text *set_text(struct pr_typeset *ts, struct builder *bd, const
     t->leading = o->font->leading * (o->scale > 0 ? o->scale : 1.0);
     t->color = o->color ? *o->color : o->font->color;
     t->link_dest = o->link_dest;
+    t->justify = o->align == PR_ALIGN_JUSTIFY;
     if (t->len == 0)
         return t;
     /* Pango 1.50 sometimes sets the line after a soft-hyphen break a point
@@ -431,7 +467,9 @@ static struct pr_text *set_text(struct pr_typeset *ts, struct builder *bd, const
         t->nlines = 0;
     }
     for (int i = 0; i < t->nlines; i++) {
-        const struct pr_tline *tl = &t->lines[i];
+        struct pr_tline *tl = &t->lines[i];
+        PangoLayout *l = t->layouts[tl->layout];
+        tl->missing = line_glyphs(ts, pango_layout_get_line_readonly(l, tl->index), pango_layout_get_text(l));
         if (tl->overflow <= 0)
             continue;
         ts->overflow_lines++;

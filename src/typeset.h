@@ -76,6 +76,11 @@ struct pr_tline {
     int start, len;              /* bytes in str */
     bool hyphenated;             /* ends at a soft hyphen */
     double overflow;             /* how far it runs past the measure, pt (0: fits) */
+    /* figures for --stats (stats.c) */
+    bool justified;              /* spaced out (or in) to the full measure */
+    int spaces;                  /* word spaces (U+0020, U+00A0) in the line */
+    double space_ratio;          /* set / natural width of those spaces (1 when none) */
+    int missing;                 /* glyphs no bundled font has */
 };
 
 struct pr_text {
@@ -92,6 +97,8 @@ struct pr_text {
     double width, leading;
     struct pr_color color;
     const char *link_dest;
+    bool justify;                /* set justified */
+    bool total_fit;              /* broken by the total-fit composer, not Pango's breaker */
 };
 
 /* Set inlines / plain text into lines. The text is owned by ts and lives

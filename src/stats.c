@@ -1,0 +1,274 @@
+/* stats.c - typesetting figures for `--stats` and `--stats=json`: reads the
+ * page model (book.h) and the typeset lines its LINE boxes point at, and
+ * counts per article and for the issue what a reader notices: loose and
+ * tight lines, hyphen ladders, widows, orphans, runts, overflows, missing
+ * glyphs. Called by build.c after the back ends; writes to the given file. */
+#include "backends.h"
+#include "typeset.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Word spaces wider than this times their natural width make a loose line
+ * (the contract's figure); narrower than PR_STATS_TIGHT a tight one. */
+#define PR_STATS_LOOSE 1.5
+#define PR_STATS_TIGHT 0.8
+/* A paragraph's last line with fewer characters than this is a runt. */
+#define PR_STATS_RUNT 5
+
+struct figures {
+    const char *id, *title;
+    int pages, lines, justified, loose, tight, hyphenated, max_run;
+    int widows, orphans, runts, overflow, missing, paragraphs, greedy;
+    double *ratios;
+    int nratios, cap;
+};
+
+/* Text of the article body: what the figures are about (not running heads,
+ * folios, titles or the contents). */
+static bool content_role(enum pr_role r)
+{
+    switch (r) {
+    case PR_ROLE_BODY: case PR_ROLE_QUOTE: case PR_ROLE_LIST: case PR_ROLE_FOOTNOTE:
+    case PR_ROLE_NOTE: case PR_ROLE_HEADING: case PR_ROLE_CODE: case PR_ROLE_PULLQUOTE:
+    case PR_ROLE_CAPTION:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Roles whose lines flow through columns, where widows and orphans exist. */
+static bool flowed_role(enum pr_role r)
+{
+    return r == PR_ROLE_BODY || r == PR_ROLE_QUOTE || r == PR_ROLE_LIST || r == PR_ROLE_FOOTNOTE ||
+           r == PR_ROLE_NOTE || r == PR_ROLE_CODE;
+}
+
+/* Does a line end with a hyphen: a soft hyphen it broke at, or a word's own
+ * hyphen (U+002D, U+2010) it broke after? */
+static bool ends_hyphen(const struct pr_text *t, const struct pr_tline *tl)
+{
+    if (tl->hyphenated)
+        return true;
+    const unsigned char *e = (const unsigned char *)t->str + tl->start + tl->len;
+    while (tl->len > 0 && e > (const unsigned char *)t->str + tl->start && e[-1] == ' ')
+        e--;
+    if (e <= (const unsigned char *)t->str + tl->start)
+        return false;
+    if (e[-1] == '-')
+        return true;
+    return e - 3 >= (const unsigned char *)t->str + tl->start && e[-3] == 0xE2 && e[-2] == 0x80 && e[-1] == 0x90;
+}
+
+/* Visible characters in a line (soft hyphens and trailing spaces aside). */
+static int visible_chars(const struct pr_text *t, const struct pr_tline *tl)
+{
+    const char *s = t->str + tl->start, *e = s + tl->len;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\n'))
+        e--;
+    int n = 0;
+    for (const char *p = s; p < e; p = g_utf8_next_char(p))
+        if (!((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xAD))
+            n++;
+    return n;
+}
+
+static void add_ratio(struct figures *f, double r)
+{
+    if (f->nratios == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 256;
+        f->ratios = pr_xrealloc(f->ratios, (size_t)f->cap * sizeof *f->ratios);
+    }
+    f->ratios[f->nratios++] = r;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Mean, 95th percentile (nearest rank) and maximum of the space ratios. */
+static void ratio_summary(struct figures *f, double *mean, double *p95, double *max)
+{
+    *mean = *p95 = *max = 0;
+    if (f->nratios == 0)
+        return;
+    qsort(f->ratios, (size_t)f->nratios, sizeof *f->ratios, cmp_double);
+    double sum = 0;
+    for (int i = 0; i < f->nratios; i++)
+        sum += f->ratios[i];
+    *mean = sum / f->nratios;
+    int k = (int)ceil(0.95 * f->nratios) - 1;
+    *p95 = f->ratios[k < 0 ? 0 : k];
+    *max = f->ratios[f->nratios - 1];
+}
+
+/* Where the previous line of the text being read landed. */
+struct cursor {
+    const struct pr_text *text;
+    int line, page, run;
+    double y;
+};
+
+static void count_line(struct figures *fs[2], struct cursor *c, const struct pr_page *pg,
+                       const struct pr_box *b)
+{
+    const struct pr_text *t = b->text;
+    const struct pr_tline *tl = &t->lines[b->line];
+    for (int k = 0; k < 2; k++) {
+        struct figures *f = fs[k];
+        if (!f)
+            continue;
+        if (tl->overflow > 0)
+            f->overflow++;
+        f->missing += tl->missing;
+    }
+    if (!content_role(b->role))
+        return;
+    bool same = c->text == t && c->line == b->line - 1;
+    bool moved = same && (c->page != pg->number || b->y <= c->y + 0.01);
+    bool hyph = b->line < t->nlines - 1 && ends_hyphen(t, tl);
+    int run = hyph ? (same ? c->run : 0) + 1 : 0;
+    for (int k = 0; k < 2; k++) {
+        struct figures *f = fs[k];
+        if (!f)
+            continue;
+        f->lines++;
+        if (b->line == 0 && t->justify) {
+            f->paragraphs++;
+            if (!t->total_fit)
+                f->greedy++;
+        }
+        if (tl->justified) {
+            f->justified++;
+            if (tl->spaces > 0) {
+                add_ratio(f, tl->space_ratio);
+                if (tl->space_ratio > PR_STATS_LOOSE + 1e-9)
+                    f->loose++;
+                else if (tl->space_ratio < PR_STATS_TIGHT - 1e-9)
+                    f->tight++;
+            }
+        }
+        if (hyph)
+            f->hyphenated++;
+        if (run > f->max_run)
+            f->max_run = run;
+        if (moved && flowed_role(b->role) && t->nlines >= 2) {
+            if (b->line == 1)
+                f->orphans++;
+            if (b->line == t->nlines - 1)
+                f->widows++;
+        }
+        if (b->line == t->nlines - 1 && t->nlines >= 2 && t->justify &&
+            visible_chars(t, tl) < PR_STATS_RUNT)
+            f->runts++;
+    }
+    *c = (struct cursor){t, b->line, pg->number, run, b->y};
+}
+
+static void json_str(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(out, "\\u%04x", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+static void json_figures(FILE *out, struct figures *f, const char *indent)
+{
+    double mean, p95, max;
+    ratio_summary(f, &mean, &p95, &max);
+    fprintf(out,
+            "%s\"pages\": %d,\n%s\"lines\": %d,\n%s\"justified_lines\": %d,\n%s\"loose_lines\": %d,\n"
+            "%s\"tight_lines\": %d,\n%s\"space_ratio_mean\": %.3f,\n%s\"space_ratio_p95\": %.3f,\n"
+            "%s\"space_ratio_max\": %.3f,\n%s\"hyphenated_lines\": %d,\n%s\"max_hyphen_run\": %d,\n"
+            "%s\"widows\": %d,\n%s\"orphans\": %d,\n%s\"runts\": %d,\n%s\"overflow_lines\": %d,\n"
+            "%s\"missing_glyphs\": %d,\n%s\"paragraphs\": %d,\n%s\"greedy_paragraphs\": %d",
+            indent, f->pages, indent, f->lines, indent, f->justified, indent, f->loose, indent, f->tight,
+            indent, mean, indent, p95, indent, max, indent, f->hyphenated, indent, f->max_run, indent,
+            f->widows, indent, f->orphans, indent, f->runts, indent, f->overflow, indent, f->missing,
+            indent, f->paragraphs, indent, f->greedy);
+}
+
+static void text_row(FILE *out, struct figures *f, const char *name)
+{
+    double mean, p95, max;
+    ratio_summary(f, &mean, &p95, &max);
+    fprintf(out, "%-24.24s %5d %6d %6d %5d %5d %5.2f %5.2f %5.2f %5d %4d %4d %4d %4d %4d %4d\n", name,
+            f->pages, f->lines, f->justified, f->loose, f->tight, mean, p95, max, f->hyphenated,
+            f->max_run, f->widows, f->orphans, f->runts, f->overflow, f->missing);
+}
+
+void pr_stats_write(struct pr_build *b, const struct pr_book *bk, FILE *out)
+{
+    const struct pr_issue *is = b->issue;
+    const struct pr_layout *L = &is->layout;
+    /* slot 0 is the editorial (when there is one), then each article */
+    int ed = is->editorial ? 1 : 0, n = is->narticles + ed;
+    struct figures all;
+    memset(&all, 0, sizeof all);
+    struct figures *arts = pr_xmalloc((size_t)(n ? n : 1) * sizeof *arts);
+    memset(arts, 0, (size_t)(n ? n : 1) * sizeof *arts);
+    if (ed) {
+        arts[0].id = is->editorial->id;
+        arts[0].title = is->editorial->title ? is->editorial->title : "In This Issue";
+    }
+    for (int i = 0; i < is->narticles; i++) {
+        arts[ed + i].id = is->articles[i].id;
+        arts[ed + i].title = is->articles[i].title;
+    }
+    all.pages = bk->npages;
+    struct cursor cur = {0};
+    for (int p = 0; p < bk->npages; p++) {
+        const struct pr_page *pg = &bk->pages[p];
+        int slot = pg->article >= 0 && pg->article < is->narticles ? ed + pg->article
+                   : pg->article == -2 && ed ? 0 : -1;
+        struct figures *fs[2] = {&all, slot >= 0 ? &arts[slot] : NULL};
+        if (fs[1])
+            fs[1]->pages++;
+        for (int k = 0; k < pg->nboxes; k++) {
+            const struct pr_box *x = &pg->boxes[k];
+            if (x->kind == PR_BOX_LINE && x->text && x->line >= 0 && x->line < x->text->nlines)
+                count_line(fs, &cur, pg, x);
+        }
+    }
+    const char *composer = L->composer == PR_COMPOSER_GREEDY ? "greedy" : "total-fit";
+    if (b->opt.stats == 2) {
+        fprintf(out, "{\n  \"composer\": \"%s\",\n", composer);
+        json_figures(out, &all, "  ");
+        fprintf(out, ",\n  \"articles\": [");
+        for (int i = 0; i < n; i++) {
+            fprintf(out, "%s\n    {\n      \"id\": ", i ? "," : "");
+            json_str(out, arts[i].id);
+            fprintf(out, ",\n      \"title\": ");
+            json_str(out, arts[i].title);
+            fprintf(out, ",\n");
+            json_figures(out, &arts[i], "      ");
+            fprintf(out, "\n    }");
+        }
+        fprintf(out, "%s]\n}\n", n ? "\n  " : "");
+    } else {
+        fprintf(out, "%-24s %5s %6s %6s %5s %5s %5s %5s %5s %5s %4s %4s %4s %4s %4s %4s\n", "article", "pages",
+                "lines", "justif", "loose", "tight", "mean", "p95", "max", "hyph", "run", "wid", "orph",
+                "runt", "over", "miss");
+        for (int i = 0; i < n; i++)
+            text_row(out, &arts[i], arts[i].id);
+        text_row(out, &all, "ISSUE");
+        fprintf(out,
+                "composer %s; mean/p95/max: word space set / natural on justified lines; loose > %.0f %%, "
+                "tight < %.0f %%; %d of %d justified paragraphs set by Pango's breaker\n",
+                composer, PR_STATS_LOOSE * 100, PR_STATS_TIGHT * 100, all.greedy, all.paragraphs);
+    }
+    for (int i = 0; i < n; i++)
+        free(arts[i].ratios);
+    free(arts);
+    free(all.ratios);
+}
