@@ -13,7 +13,7 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev libhyphen-dev
   hyphen-en-us hyphen-es hyphen-fr hyphen-de
   libzip-dev libqpdf-dev libjpeg-dev
-  poppler-utils qpdf libgs-common
+  poppler-utils qpdf libgs-common epubcheck
 )
 missing=()
 for p in "${packages[@]}"; do

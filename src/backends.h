@@ -105,4 +105,10 @@ void pr_dump_layout(struct pr_build *b, const struct pr_book *bk, FILE *f);
  * hyphenated lines and runs, widows, orphans, runts, overflows and missing
  * glyphs; a table (b->opt.stats == 1) or one JSON object (2) on `out`. */
 void pr_stats_write(struct pr_build *b, const struct pr_book *bk, FILE *out);
+/* out_epub.c: the EPUB 3 (reflowable) from the issue and document models:
+ * one XHTML file per article, nav + NCX, accessibility metadata, a cover
+ * rendered from bk's first page (the manifest's cover image when bk is NULL).
+ * Same input and SOURCE_DATE_EPOCH give the same bytes. Returns false on an
+ * output error (reported). */
+bool pr_epub_write(struct pr_build *b, const struct pr_book *bk, const char *path);
 #endif

@@ -25,6 +25,7 @@ enum pr_role {
     PR_ROLE_RUNNING_HEAD, PR_ROLE_FOLIO, PR_ROLE_MASTHEAD, PR_ROLE_COVER,
     PR_ROLE_TOC, PR_ROLE_FIGURE, PR_ROLE_DECOR,
     PR_ROLE_SLUG, /* outside the trim: drawn only with printer's marks */
+    PR_ROLE_CITATION, /* an article's citation line: drawn only on offprints */
 };
 
 struct pr_box {

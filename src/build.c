@@ -108,7 +108,15 @@ int pr_build_run(struct pr_build *b)
                 rc = 3;
             timing(b, "print", &t0);
         }
-        /* HOOK: EPUB */
+        if (rc == 0 && (b->opt.formats & PR_FMT_EPUB)) {
+            const char *path = pr_arena_printf(b->arena, "%s/%s.epub", dir, is->slug);
+            if (pr_epub_write(b, ts->book, path)) {
+                if (!b->opt.quiet)
+                    fprintf(stderr, "pressrun: wrote %s\n", path);
+            } else
+                rc = 3;
+            timing(b, "epub", &t0);
+        }
     }
     if (b->opt.stats)
         pr_stats_write(b, ts->book, stdout);

@@ -14,6 +14,7 @@ enum pr_format {
     PR_FMT_EPUB = 1 << 2,
     PR_FMT_ARTICLES = 1 << 3,
     PR_FMT_PNG = 1 << 4,
+    PR_FMT_PROOF = 1 << 5,      /* the flatplan (pressrun proof) */
 };
 
 enum pr_dump { PR_DUMP_NONE, PR_DUMP_DOC, PR_DUMP_LAYOUT };
@@ -27,6 +28,8 @@ struct pr_options {
     int stats;                  /* 0 none, 1 text, 2 json */
     bool timings, quiet, check_only, allow_outside;
     bool no_marks;              /* --no-marks: print PDF without crop marks and slug */
+    double dpi;                 /* --dpi: resolution of --format png (default 96) */
+    const char *proof_path;     /* pressrun proof -o FILE.png */
 };
 
 struct pr_build {
@@ -36,6 +39,15 @@ struct pr_build {
     const char *datadir;        /* holds layouts/ and fonts/ */
     long long source_date;      /* SOURCE_DATE_EPOCH, or -1 */
     struct pr_issue *issue;
+    int pages;                  /* pages typeset (for summaries) */
+    /* progress report for long builds on a terminal (NULL: none); stages
+     * call it with what they are doing, e.g. ("typesetting", 3, 64) */
+    void (*progress)(struct pr_build *b, const char *stage, int done, int total);
+    double started;             /* monotonic seconds at the start */
+};
+
+struct pr_build_summary {
+    int errors, warnings, pages;
 };
 
 /* ---- services ---- */
@@ -82,4 +94,14 @@ void pr_dump_doc(struct pr_build *b, FILE *f);
 /* ---- whole build (build.c) ---- */
 /* Runs every stage. Returns 0 ok, 1 input errors, 3 output errors. */
 int pr_build_run(struct pr_build *b);
+/* One whole build or check from options: sets up the build (data folder,
+ * SOURCE_DATE_EPOCH), runs it, prints the diagnostics, frees everything.
+ * Returns the exit status; fills *sum when not NULL. */
+int pr_build_main(const struct pr_options *opt, struct pr_build_summary *sum);
+/* watch.c: build, then rebuild on every change of the issue's files, the
+ * layouts or the fonts, until interrupted. Returns the exit status. */
+int pr_watch_run(const struct pr_options *opt);
+/* newissue.c: `pressrun new DIR [--from ISSUE]`; argv holds the arguments
+ * after "new". Returns the exit status. */
+int pr_new_run(int argc, char **argv);
 #endif

@@ -32,8 +32,8 @@ static const char help[] =
     "Options:\n"
     "  -o, --out DIR        output folder (default: out/ beside the manifest)\n"
     "  --format LIST        comma-separated: pdf (screen), print (printer's PDF/X-4),\n"
-    "                       epub, articles, png (the last three not built yet);\n"
-    "                       default: pdf,print\n"
+    "                       epub (EPUB 3), articles, png (the last two not built\n"
+    "                       yet); default: pdf,print,epub\n"
     "  --layout NAME        use layouts/NAME.yaml (or a path) instead of the\n"
     "                       manifest's layout\n"
     "  --stats[=json]       typesetting figures per article and for the issue\n"
@@ -100,7 +100,7 @@ static int parse_formats(const char *s, unsigned *out)
         bool built;
     } fm[] = {{"pdf", PR_FMT_PDF, true},
               {"print", PR_FMT_PRINT, true},
-              {"epub", PR_FMT_EPUB, false},
+              {"epub", PR_FMT_EPUB, true},
               {"articles", PR_FMT_ARTICLES, false},
               {"png", PR_FMT_PNG, false}};
     *out = 0;
@@ -163,7 +163,7 @@ int main(int argc, char **argv)
 
     struct pr_build b;
     memset(&b, 0, sizeof b);
-    b.opt.formats = PR_FMT_PDF | PR_FMT_PRINT;
+    b.opt.formats = PR_FMT_PDF | PR_FMT_PRINT | PR_FMT_EPUB;
     b.opt.check_only = strcmp(cmd, "check") == 0;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i], *v;

@@ -6,6 +6,7 @@
 #include "backends.h"
 #include <cairo-pdf.h>
 #include <glib.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -29,7 +30,13 @@ static cairo_status_t collect(void *closure, const unsigned char *data, unsigned
     return CAIRO_STATUS_SUCCESS;
 }
 
-bool pr_pdf_write(struct pr_build *b, const struct pr_book *bk, const char *path)
+/* Which pages a screen-style PDF holds: all but padding, or one article's. */
+static bool wanted(const struct pr_page *pg, int article)
+{
+    return !pg->padding && (article == INT_MIN || pg->article == article);
+}
+
+static bool write_pages(struct pr_build *b, const struct pr_book *bk, const char *path, int article)
 {
     struct pr_outfile of;
     if (!pr_outfile_begin(b, &of, path))
@@ -52,23 +59,29 @@ bool pr_pdf_write(struct pr_build *b, const struct pr_book *bk, const char *path
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
     cairo_t *cr = cairo_create(s);
     struct pr_painter *p = pr_painter_new(false);
+    pr_painter_citation(p, article != INT_MIN);
     struct pr_pdf_marks marks;
     memset(&marks, 0, sizeof marks);
     const char **labels = pr_xmalloc((size_t)(bk->npages + 1) * sizeof *labels);
     int n = 0;
     for (int i = 0; i < bk->npages; i++) {
         const struct pr_page *pg = &bk->pages[i];
-        if (pg->padding)
+        if (!wanted(pg, article))
             continue;
         labels[n] = pg->folio ? pg->folio : pr_arena_printf(b->arena, "%d", n + 1);
         pr_painter_collect(p, &marks, n++);
         pr_paint_page(p, cr, bk, pg, true);
         cairo_show_page(cr);
+        if (b->progress)
+            b->progress(b, "writing the PDF, page", i + 1, bk->npages);
     }
     /* the outline: sections hold their articles */
     int parent = CAIRO_PDF_OUTLINE_ROOT;
     for (int i = 0; i < bk->noutline; i++) {
         const struct pr_outline *o = &bk->outline[i];
+        /* an offprint's outline holds its own article only */
+        if (article != INT_MIN && (o->level == 1 || !wanted(&bk->pages[o->page - 1], article)))
+            continue;
         char *attr = g_strdup_printf("dest='%s'", o->dest);
         int id = cairo_pdf_surface_add_outline(s, o->level < 2 ? CAIRO_PDF_OUTLINE_ROOT : parent,
                                                o->title, attr, CAIRO_PDF_OUTLINE_FLAG_OPEN);
@@ -94,4 +107,23 @@ bool pr_pdf_write(struct pr_build *b, const struct pr_book *bk, const char *path
     pr_pdf_marks_free(&marks);
     g_byte_array_free(buf, TRUE);
     return pr_outfile_end(b, &of, ok);
+}
+
+bool pr_pdf_write(struct pr_build *b, const struct pr_book *bk, const char *path)
+{
+    return write_pages(b, bk, path, INT_MIN);
+}
+
+bool pr_articles_write(struct pr_build *b, const struct pr_book *bk, const char *dir)
+{
+    const struct pr_issue *is = b->issue;
+    for (int a = is->editorial ? -2 : 0; a < is->narticles; a++) {
+        if (a == -1)
+            continue;
+        const char *id = a == -2 ? "editorial" : is->articles[a].id;
+        const char *path = pr_arena_printf(b->arena, "%s/%s-%s.pdf", dir, is->slug, id);
+        if (!write_pages(b, bk, path, a))
+            return false;
+    }
+    return true;
 }

@@ -63,6 +63,8 @@ bool pr_print_write(struct pr_build *b, const struct pr_book *bk, const char *pa
         pr_paint_page(p, cr, bk, pg, false);
         cairo_restore(cr);
         cairo_show_page(cr);
+        if (b->progress)
+            b->progress(b, "writing the print PDF, page", i + 1, bk->npages);
     }
     cairo_destroy(cr);
     pr_painter_free(p);

@@ -1002,6 +1002,23 @@ static void galley_pages(struct pr_typeset *ts, struct pr_galley *g, int first)
             b->dest = it->dest;
         }
     }
+    /* the citation line offprints print on their first page */
+    {
+        const struct pr_issue *is = ts->issue;
+        int last = first + g->npages - 1;
+        char *range = last > first ? pr_arena_printf(A, "pages %d\xE2\x80\x93%d", first, last)
+                                   : pr_arena_printf(A, "page %d", first);
+        char *cite = pr_arena_printf(A, "From %s, %s%s%s, %s", is->title, is->issue ? is->issue : "",
+                                     is->date ? ", " : "", is->date ? is->date : "", range);
+        struct pr_font cf = L->caption;
+        struct pr_textopts o = pr_topts(ts, &cf, pr_text_w(L) * 0.6, PR_ALIGN_CENTER, "en");
+        struct pr_text *t = pr_text_plain(ts, cite, &o);
+        double x0 = text_x(L, pages[0].number) + pr_text_w(L) * 0.2;
+        double y = L->page_h - L->margin_bottom + L->baseline * 0.9;
+        if (t->nlines)
+            *pr_push_box(A, &pages[0].boxes, &pages[0].nboxes, &pages[0].cap) =
+                pr_line_box(ts, t, 0, x0, y, PR_ROLE_CITATION);
+    }
     const char *head = g->art->editorial ? "In This Issue" : g->art->title;
     for (int p = 0; p < g->npages; p++) {
         const char *h = pages[p].number % 2 ? head
@@ -1044,6 +1061,8 @@ void pr_pages_run(struct pr_typeset *ts)
         gal[k].article = i;
         gal[k].art = &is->articles[i];
         set_galley(ts, &gal[k++]);
+        if (ts->b->progress)
+            ts->b->progress(ts->b, "typesetting article", i + 1, is->narticles);
     }
     /* the contents, re-set until its page numbers settle */
     struct pr_toc_entry *te = pr_arena_alloc(A, (size_t)(ng ? ng : 1) * sizeof *te);
@@ -1127,7 +1146,7 @@ void pr_pages_run(struct pr_typeset *ts)
         pg->padding = true;
         pg->folio = NULL;
     }
-    if (bk->padding)
+    if (bk->padding && (ts->b->opt.check_only || (ts->b->opt.formats & PR_FMT_PRINT)))
         pr_diag(&ts->b->diags, PR_D_PADDING, (struct pr_pos){is->manifest_path, 0, 0},
                 "the print PDF gets %d blank page%s before the back cover: %d pages do not fill %s binding",
                 bk->padding, bk->padding == 1 ? "" : "s", total,

@@ -18,6 +18,7 @@ struct pr_painter {
     bool pixels;
     double bleed;       /* print: extend what touches the trim edge by this */
     bool slug;          /* print: draw the slug line */
+    bool citation;      /* offprints: draw the citation line */
     struct pr_pdf_marks *marks;
     int page;
     struct cached *v;
@@ -41,6 +42,11 @@ void pr_painter_free(struct pr_painter *p)
             cairo_surface_destroy(p->v[i].s);
     free(p->v);
     free(p);
+}
+
+void pr_painter_citation(struct pr_painter *p, bool on)
+{
+    p->citation = on;
 }
 
 void pr_painter_print(struct pr_painter *p, double bleed, bool slug)
@@ -198,7 +204,7 @@ void pr_paint_page(struct pr_painter *p, cairo_t *cr, const struct pr_book *bk,
     for (int i = 0; i < pg->nboxes; i++) {
         struct pr_box grown = bled(p, bk, &pg->boxes[i]);
         const struct pr_box *b = &grown;
-        if (b->role == PR_ROLE_SLUG && !p->slug)
+        if ((b->role == PR_ROLE_SLUG && !p->slug) || (b->role == PR_ROLE_CITATION && !p->citation))
             continue;
         if (links && b->dest) {
             GString *g = g_string_new("name=");

@@ -15,11 +15,6 @@ check "unknown option exits 2" test $rc -eq 2
 check "unknown option is named" grep -q "unknown option '--bogus'" "$TMP/err"
 "$PR" build "$I" --format pdf,tiff 2>"$TMP/err"; rc=$?
 check "unknown format exits 2" test $rc -eq 2
-for f in articles png; do
-  "$PR" build "$I" --format $f -o "$TMP/o" 2>"$TMP/err"; rc=$?
-  check "--format $f not built yet exits 2" test $rc -eq 2
-  check "--format $f says so" grep -q "not built yet" "$TMP/err"
-done
 "$PR" frobnicate 2>/dev/null; rc=$?
 check "unknown command exits 2" test $rc -eq 2
 "$PR" build 2>/dev/null; rc=$?

@@ -1,0 +1,36 @@
+# bash completion for pressrun(1): commands, options, formats, layouts,
+# issue folders. Installed by `cmake --install` into
+# share/bash-completion/completions/pressrun.
+_pressrun()
+{
+    local cur prev words cword
+    _init_completion || return
+    if [ "$cword" -eq 1 ]; then
+        COMPREPLY=($(compgen -W "build check watch proof new --help --version" -- "$cur"))
+        return
+    fi
+    case $prev in
+        --format)
+            local f="pdf print epub articles png" pre=""
+            [[ $cur == *,* ]] && pre=${cur%,*},
+            COMPREPLY=($(compgen -P "$pre" -W "$f" -- "${cur##*,}"))
+            return ;;
+        --layout)
+            COMPREPLY=($(compgen -W "magazine digest ereader" -- "$cur") $(compgen -f -X '!*.yaml' -- "$cur"))
+            return ;;
+        -o|--out|--from)
+            _filedir -d
+            return ;;
+        --dpi)
+            COMPREPLY=($(compgen -W "72 96 150 300" -- "$cur"))
+            return ;;
+    esac
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "-o --out --format --layout --stats --stats=json --dump=doc --dump=layout
+            --timings --quiet --no-marks --dpi --allow-outside --from --help" -- "$cur"))
+        return
+    fi
+    _filedir '@(yaml|yml)'
+    _filedir -d
+}
+complete -F _pressrun pressrun

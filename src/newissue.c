@@ -1,0 +1,199 @@
+/* newissue.c - `pressrun new DIR [--from ISSUE]`: starts an issue folder
+ * that builds at once: a manifest for the next issue (the month after
+ * ISSUE's date, the next number, the same masthead, publisher, language and
+ * layout), an editorial and one article stub per section, each with its
+ * front matter. Without --from the date is the first of next month by the
+ * clock (the user asked for a new issue now). Called by main.c. */
+#define _GNU_SOURCE
+#include "build.h"
+#include <errno.h>
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* A YAML double-quoted scalar. */
+static void yq(GString *g, const char *s)
+{
+    g_string_append_c(g, '"');
+    for (; s && *s; s++) {
+        if (*s == '"' || *s == '\\')
+            g_string_append_c(g, '\\');
+        g_string_append_c(g, *s);
+    }
+    g_string_append_c(g, '"');
+}
+
+static bool write_file(const char *dir, const char *name, const char *text)
+{
+    char *path = g_build_filename(dir, name, NULL);
+    char *parent = g_path_get_dirname(path);
+    g_mkdir_with_parents(parent, 0777);
+    GError *err = NULL;
+    bool ok = g_file_set_contents(path, text, -1, &err);
+    if (!ok) {
+        fprintf(stderr, "pressrun: cannot write '%s': %s\n", path, err->message);
+        g_error_free(err);
+    }
+    g_free(parent);
+    g_free(path);
+    return ok;
+}
+
+static void stub(GString *g, const char *title, const char *section, const char *date, const char *what)
+{
+    g_string_append(g, "---\ntitle: ");
+    yq(g, title);
+    g_string_append(g, "\ndeck: ");
+    yq(g, "One sentence that tells the reader why to read on.");
+    g_string_append(g, "\nauthors: [");
+    yq(g, "Author Name");
+    g_string_append(g, "]\n");
+    if (section) {
+        g_string_append(g, "section: ");
+        yq(g, section);
+        g_string_append_c(g, '\n');
+    }
+    g_string_append_printf(g, "date: %s\n---\n\n%s\n", date, what);
+}
+
+int pr_new_run(int argc, char **argv)
+{
+    const char *dir = NULL, *from = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--from") == 0 && i + 1 < argc)
+            from = argv[++i];
+        else if (strncmp(argv[i], "--from=", 7) == 0)
+            from = argv[i] + 7;
+        else if (argv[i][0] == '-') {
+            fprintf(stderr, "pressrun: unknown option '%s' for new; usage: pressrun new DIR [--from ISSUE]\n", argv[i]);
+            return 2;
+        } else if (!dir)
+            dir = argv[i];
+        else {
+            fprintf(stderr, "pressrun: unexpected argument '%s'; usage: pressrun new DIR [--from ISSUE]\n", argv[i]);
+            return 2;
+        }
+    }
+    if (!dir) {
+        fprintf(stderr, "pressrun: new needs a folder; usage: pressrun new DIR [--from ISSUE]\n");
+        return 2;
+    }
+    GDir *d = g_dir_open(dir, 0, NULL);
+    if (d) {
+        bool empty = g_dir_read_name(d) == NULL;
+        g_dir_close(d);
+        if (!empty) {
+            fprintf(stderr, "pressrun: '%s' already holds files; choose a new folder for the new issue\n", dir);
+            return 1;
+        }
+    }
+    /* what the new issue inherits */
+    struct pr_build b;
+    memset(&b, 0, sizeof b);
+    b.arena = pr_arena_new();
+    pr_diags_init(&b.diags);
+    const char *title = "Untitled Magazine", *publisher = NULL, *language = "en", *layout = "magazine";
+    int volume = 1, number = 1, year, month;
+    const char *sections[64];
+    int nsections = 0;
+    if (from) {
+        b.opt.issue_arg = from;
+        b.datadir = PR_SOURCE_DATADIR;
+        struct pr_issue *is = pr_manifest_load(&b, from);
+        if (!is || b.diags.errors) {
+            pr_diags_print(&b.diags, stderr);
+            fprintf(stderr, "pressrun: cannot start from '%s' until its manifest is fixed\n", from);
+            pr_diags_free(&b.diags);
+            pr_arena_free(b.arena);
+            return 1;
+        }
+        title = is->title;
+        publisher = is->publisher;
+        language = is->language ? is->language : "en";
+        layout = is->layout_name ? is->layout_name : "magazine";
+        volume = is->volume ? is->volume : 1;
+        number = is->number ? is->number + 1 : 1;
+        if (sscanf(is->date, "%d-%d", &year, &month) != 2) {
+            year = 2000;
+            month = 1;
+        }
+        for (int i = 0; i < is->narticles && nsections < 64; i++) {
+            const char *s = is->articles[i].section;
+            bool seen = false;
+            for (int k = 0; k < nsections; k++)
+                seen = seen || (s && strcmp(sections[k], s) == 0);
+            if (s && !seen)
+                sections[nsections++] = s;
+        }
+    } else {
+        time_t t = time(NULL);
+        struct tm tm;
+        localtime_r(&t, &tm);
+        year = tm.tm_year + 1900;
+        month = tm.tm_mon + 1;
+    }
+    /* the month after */
+    if (++month > 12) {
+        month = 1;
+        year++;
+        if (from)
+            volume++, number = 1;
+    }
+    char date[32], slug[32];
+    snprintf(date, sizeof date, "%04d-%02d-01", year, month);
+    snprintf(slug, sizeof slug, "%04d-%02d", year, month);
+    static const char *const months[] = {"January", "February", "March", "April", "May", "June", "July",
+                                         "August", "September", "October", "November", "December"};
+    char *issue = g_strdup_printf("%s %d", months[month - 1], year);
+    if (nsections == 0) {
+        sections[nsections++] = "Features";
+        sections[nsections++] = "Reports";
+    }
+    GString *y = g_string_new("# The manifest of one issue: see pressrun's contract for every field.\ntitle: ");
+    yq(y, title);
+    g_string_append(y, "\nissue: ");
+    yq(y, issue);
+    g_string_append_printf(y, "\ndate: %s\nslug: %s\nlanguage: %s\n", date, slug, language);
+    if (publisher) {
+        g_string_append(y, "publisher: ");
+        yq(y, publisher);
+        g_string_append_c(y, '\n');
+    }
+    g_string_append_printf(y, "volume: %d\nnumber: %d\nlayout: %s\neditorial: editorial.md\narticles:\n", volume,
+                           number, layout);
+    bool ok = true;
+    for (int i = 0; i < nsections && ok; i++) {
+        char *name = g_strdup_printf("articles/%02d-article.md", i + 1);
+        g_string_append_printf(y, "  - file: %s\n", name);
+        GString *a = g_string_new(NULL);
+        char *t = g_strdup_printf("Working Title for %s", sections[i]);
+        stub(a, t, sections[i], date,
+             "Write the article here in Markdown: paragraphs, `## headings`, *emphasis*, "
+             "lists, block quotes, images with `![what it shows](../images/photo.jpg \"caption\")` "
+             "and footnotes.[^1]\n\n[^1]: A footnote goes to the end of the article.");
+        ok = write_file(dir, name, a->str);
+        g_string_free(a, TRUE);
+        g_free(t);
+        g_free(name);
+    }
+    if (ok) {
+        GString *e = g_string_new(NULL);
+        stub(e, "In This Issue", NULL, date, "Introduce the issue here: what it covers and why it matters now.");
+        ok = write_file(dir, "editorial.md", e->str) && write_file(dir, "issue.yaml", y->str);
+        g_string_free(e, TRUE);
+        char *img = g_build_filename(dir, "images", NULL);
+        g_mkdir_with_parents(img, 0777);
+        g_free(img);
+    }
+    if (ok)
+        printf("pressrun: started %s (%s, number %d) in %s; build it with: pressrun build %s\n", issue, title,
+               number, dir, dir);
+    g_string_free(y, TRUE);
+    g_free(issue);
+    pr_diags_free(&b.diags);
+    pr_arena_free(b.arena);
+    return ok ? 0 : 3;
+}

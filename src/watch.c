@@ -1,0 +1,171 @@
+/* watch.c - `pressrun watch`: builds, then rebuilds whenever the manifest,
+ * an article, an image, a layout or a font changes (GLib's file monitors),
+ * printing one line per rebuild: what changed, pages, time, warnings. A
+ * failed rebuild leaves the last good outputs (outputs are atomic) and
+ * prints its diagnostics. Ctrl-C (SIGINT) or SIGTERM exit cleanly. Called
+ * by main.c. */
+#include "build.h"
+#include <gio/gio.h>
+#include <glib-unix.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define DEBOUNCE_MS 150
+#define MAX_DEPTH 4
+
+struct watch {
+    struct pr_options opt;
+    GMainLoop *loop;
+    GPtrArray *monitors;
+    char *out_dir;          /* real path of the output folder: its events are ignored */
+    char *changed;          /* the first path that changed since the last build */
+    guint timer;
+    int builds;
+};
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void build(struct watch *w, const char *why)
+{
+    struct pr_build_summary sum = {0};
+    double t0 = now();
+    int rc = pr_build_main(&w->opt, &sum);
+    double dt = now() - t0;
+    time_t clock = time(NULL);
+    struct tm tm;
+    localtime_r(&clock, &tm);
+    char stamp[16];
+    strftime(stamp, sizeof stamp, "%H:%M:%S", &tm);
+    if (rc == 0)
+        printf("pressrun watch %s: %s: %d pages, %.2f s, %d warning%s\n", stamp, why, sum.pages, dt,
+               sum.warnings, sum.warnings == 1 ? "" : "s");
+    else
+        printf("pressrun watch %s: %s: %d error%s; the last good outputs are kept\n", stamp, why, sum.errors,
+               sum.errors == 1 ? "" : "s");
+    fflush(stdout);
+    w->builds++;
+}
+
+static gboolean rebuild(gpointer data)
+{
+    struct watch *w = data;
+    w->timer = 0;
+    char *why = g_strdup_printf("%s changed", w->changed ? w->changed : "a file");
+    g_free(w->changed);
+    w->changed = NULL;
+    build(w, why);
+    g_free(why);
+    return G_SOURCE_REMOVE;
+}
+
+static bool ignored(const struct watch *w, const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    /* our own temporary files, editors' swap and backup files */
+    if (base[0] == '.' || base[0] == '#' || g_str_has_suffix(base, "~") || g_str_has_suffix(base, ".swp"))
+        return true;
+    return w->out_dir && g_str_has_prefix(path, w->out_dir) &&
+           (path[strlen(w->out_dir)] == '/' || path[strlen(w->out_dir)] == 0);
+}
+
+static void on_changed(GFileMonitor *m, GFile *file, GFile *other, GFileMonitorEvent ev, gpointer data)
+{
+    (void)m;
+    (void)other;
+    struct watch *w = data;
+    if (ev == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED || ev == G_FILE_MONITOR_EVENT_PRE_UNMOUNT)
+        return;
+    char *path = g_file_get_path(file);
+    if (!path || ignored(w, path)) {
+        g_free(path);
+        return;
+    }
+    if (!w->changed)
+        w->changed = g_path_get_basename(path);
+    g_free(path);
+    if (w->timer)
+        g_source_remove(w->timer);
+    w->timer = g_timeout_add(DEBOUNCE_MS, rebuild, w);
+}
+
+static void monitor(struct watch *w, const char *dir, int depth)
+{
+    GFile *f = g_file_new_for_path(dir);
+    GFileMonitor *m = g_file_monitor_directory(f, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
+    if (m) {
+        g_signal_connect(m, "changed", G_CALLBACK(on_changed), w);
+        g_ptr_array_add(w->monitors, m);
+    }
+    g_object_unref(f);
+    if (depth >= MAX_DEPTH)
+        return;
+    GDir *d = g_dir_open(dir, 0, NULL);
+    if (!d)
+        return;
+    const char *name;
+    while ((name = g_dir_read_name(d))) {
+        if (name[0] == '.')
+            continue;
+        char *sub = g_build_filename(dir, name, NULL);
+        char *real = realpath(sub, NULL);
+        if (g_file_test(sub, G_FILE_TEST_IS_DIR) && !(real && w->out_dir && strcmp(real, w->out_dir) == 0))
+            monitor(w, sub, depth + 1);
+        free(real);
+        g_free(sub);
+    }
+    g_dir_close(d);
+}
+
+static gboolean on_signal(gpointer data)
+{
+    g_main_loop_quit(((struct watch *)data)->loop);
+    return G_SOURCE_CONTINUE; /* removed below, after the loop */
+}
+
+int pr_watch_run(const struct pr_options *opt)
+{
+    struct watch w;
+    memset(&w, 0, sizeof w);
+    w.opt = *opt;
+    const char *arg = opt->issue_arg;
+    char *dir = g_file_test(arg, G_FILE_TEST_IS_DIR) ? g_strdup(arg) : g_path_get_dirname(arg);
+    char *out = opt->out_dir ? g_strdup(opt->out_dir) : g_build_filename(dir, "out", NULL);
+    g_mkdir_with_parents(out, 0777);
+    w.out_dir = realpath(out, NULL);
+    g_free(out);
+    w.monitors = g_ptr_array_new_with_free_func(g_object_unref);
+    w.loop = g_main_loop_new(NULL, FALSE);
+    build(&w, "first build");
+    monitor(&w, dir, 0);
+    /* layouts and fonts shipped with pressrun change too, while editing them */
+    const char *data = getenv("PRESSRUN_DATADIR");
+    char *shared[2] = {data && *data ? g_build_filename(data, "layouts", NULL) : g_build_filename(PR_SOURCE_DATADIR, "layouts", NULL),
+                       data && *data ? g_build_filename(data, "fonts", NULL) : g_build_filename(PR_SOURCE_DATADIR, "fonts", NULL)};
+    for (int i = 0; i < 2; i++) {
+        if (g_file_test(shared[i], G_FILE_TEST_IS_DIR))
+            monitor(&w, shared[i], MAX_DEPTH);
+        g_free(shared[i]);
+    }
+    printf("pressrun watch: watching %s (%u folders); Ctrl-C stops\n", dir, w.monitors->len);
+    fflush(stdout);
+    guint s1 = g_unix_signal_add(SIGINT, on_signal, &w), s2 = g_unix_signal_add(SIGTERM, on_signal, &w);
+    g_main_loop_run(w.loop);
+    g_source_remove(s1);
+    g_source_remove(s2);
+    if (w.timer)
+        g_source_remove(w.timer);
+    printf("pressrun watch: stopped after %d build%s\n", w.builds, w.builds == 1 ? "" : "s");
+    g_ptr_array_free(w.monitors, TRUE);
+    g_main_loop_unref(w.loop);
+    g_free(w.changed);
+    free(w.out_dir);
+    g_free(dir);
+    return 0;
+}
