@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# bench/run.sh - pressrun's speed against plain Pango+Cairo (../shared/bench/sol.c),
+# measured in the same run on the same generated issues.
+#   bench/run.sh [N ...]        (default: 4 16 64 256)
+# For each N: wall time (median of RUNS runs, default 5), pages, pages per
+# second, peak RSS, and the ratio pressrun/sol, for --format pdf, for all
+# three formats (pdf,print,epub) and for check. Needs python3 and wamerican
+# (the corpus generator's word list) and a release build in build-release/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+SHARED=${PRESSRUN_BENCH_DIR:-$ROOT/../shared/bench}
+RUNS=${RUNS:-5}
+NS=("$@")
+[ ${#NS[@]} -gt 0 ] || NS=(4 16 64 256)
+WORK=${BENCH_WORK:-/tmp/pressrun-bench}
+mkdir -p "$WORK"
+
+command -v python3 >/dev/null || { echo "bench: python3 is needed" >&2; exit 1; }
+[ -f /usr/share/dict/words ] || { echo "bench: apt-get install wamerican" >&2; exit 1; }
+cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build-release -j"$(nproc)" --target pressrun >/dev/null
+PR=$ROOT/build-release/pressrun
+cc -O2 -o "$WORK/sol" "$SHARED/sol.c" $(pkg-config --cflags --libs pangocairo cairo-pdf)
+
+# run CMD... : prints "seconds maxrss_kb" of one run
+one() {
+  /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" >/dev/null 2>&1 || true
+  tail -1 "$WORK/time.txt"
+}
+# median of RUNS runs: "seconds maxrss_kb"
+median() {
+  local i out=()
+  for i in $(seq "$RUNS"); do out+=("$(one "$@")"); done
+  printf '%s\n' "${out[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
+}
+
+printf '%-5s %-10s %7s %6s %9s %9s %8s\n' N what seconds pages pages/s "peak MiB" "x sol"
+for n in "${NS[@]}"; do
+  dir=$WORK/n$n
+  [ -f "$dir/issue.yaml" ] || python3 "$SHARED/gen_corpus.py" "$dir" --articles "$n" >/dev/null
+  read -r st sm < <(median "$WORK/sol" "$dir" "$WORK/sol.pdf")
+  sp=$(pdfinfo "$WORK/sol.pdf" | sed -n 's/^Pages: *//p')
+  awk -v n="$n" -v t="$st" -v p="$sp" -v m="$sm" 'BEGIN { printf "%-5s %-10s %7.2f %6d %9.1f %9.1f %8.2f\n", n, "sol", t, p, p / t, m / 1024, 1 }'
+  for what in pdf all check; do
+    case $what in
+      pdf) cmd=("$PR" build "$dir" -o "$WORK/out" --format pdf --quiet) ;;
+      all) cmd=("$PR" build "$dir" -o "$WORK/out" --format pdf,print,epub --quiet) ;;
+      check) cmd=("$PR" check "$dir" --quiet) ;;
+    esac
+    read -r t m < <(median "${cmd[@]}")
+    "$PR" build "$dir" -o "$WORK/out" --format pdf --quiet 2>/dev/null
+    p=$(pdfinfo "$WORK/out/bench-n$n.pdf" | sed -n 's/^Pages: *//p')
+    awk -v n="$n" -v w="$what" -v t="$t" -v p="$p" -v m="$m" -v s="$st" \
+      'BEGIN { printf "%-5s %-10s %7.2f %6d %9.1f %9.1f %8.2f\n", n, w, t, p, p / t, m / 1024, t / s }'
+  done
+done
