@@ -75,6 +75,8 @@ void pr_painter_collect(struct pr_painter *p, struct pr_pdf_marks *m, int page);
 /* Print: extend whatever touches the trim edge into the bleed, and draw
  * the slug line (PR_ROLE_SLUG boxes) when `slug` is set. */
 void pr_painter_print(struct pr_painter *p, double bleed, bool slug);
+/* Offprints: draw each article's citation line (PR_ROLE_CITATION boxes). */
+void pr_painter_citation(struct pr_painter *p, bool on);
 void pr_painter_free(struct pr_painter *p);
 /* Draw one page; (0,0) is the trim's top-left corner. links: emit PDF link
  * and destination tags. */
@@ -89,6 +91,10 @@ unsigned char *pr_paint_png(const struct pr_book *bk, int page, double dpi, size
  * metadata; padding pages left out. Returns false on an output error
  * (reported). */
 bool pr_pdf_write(struct pr_build *b, const struct pr_book *bk, const char *path);
+/* out_pdf.c: offprints, one PDF per article (and the editorial) as
+ * <dir>/<slug>-<article>.pdf: its pages as in the issue, with the citation
+ * line. Returns false on an output error. */
+bool pr_articles_write(struct pr_build *b, const struct pr_book *bk, const char *dir);
 /* out_print.c: the printer's PDF: every page (padding included) at trim +
  * bleed, crop marks and slug line unless the layout or --no-marks turns
  * them off, page boxes, PDF/X-4. Returns false on an output error. */
@@ -97,7 +103,15 @@ bool pr_print_write(struct pr_build *b, const struct pr_book *bk, const char *pa
  * (SOURCE_DATE_EPOCH, else the issue's date, never the clock). */
 void pr_pdf_date(const struct pr_build *b, char *out, size_t n);
 
-/* out_dump.c: the page model as text, for --dump=layout and golden tests:
+/* out_proof.c: one PNG per page (padding pages left out) as
+ * <dir>/<slug>-pNNN.png at `dpi`; false on an output error (reported). */
+bool pr_png_write(struct pr_build *b, const struct pr_book *bk, const char *dir, const char *slug, double dpi);
+struct pr_typeset;
+/* out_proof.c: the flatplan PNG of every page in reader spreads, labelled
+ * with folio and article (labels set with ts). */
+bool pr_proof_write(struct pr_build *b, struct pr_typeset *ts, const char *path);
+
+/* out_layout.c: the page model as text, for --dump=layout and golden tests:
  * every page, every box with its geometry to 0.01 pt and each line's text. */
 void pr_dump_layout(struct pr_build *b, const struct pr_book *bk, FILE *f);
 /* stats.c: typesetting figures (--stats): per article and for the issue,

@@ -6,6 +6,9 @@
 #include "backends.h"
 #include "typeset.h"
 #include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -117,13 +120,124 @@ int pr_build_run(struct pr_build *b)
                 rc = 3;
             timing(b, "epub", &t0);
         }
+        if (rc == 0 && (b->opt.formats & PR_FMT_ARTICLES)) {
+            if (pr_articles_write(b, ts->book, dir)) {
+                if (!b->opt.quiet)
+                    fprintf(stderr, "pressrun: wrote %s/%s-<article>.pdf (one per article)\n", dir, is->slug);
+            } else
+                rc = 3;
+            timing(b, "articles", &t0);
+        }
+        if (rc == 0 && (b->opt.formats & PR_FMT_PNG)) {
+            if (pr_png_write(b, ts->book, dir, is->slug, b->opt.dpi > 0 ? b->opt.dpi : 96)) {
+                if (!b->opt.quiet)
+                    fprintf(stderr, "pressrun: wrote %s/%s-p001.png ... (one per page)\n", dir, is->slug);
+            } else
+                rc = 3;
+            timing(b, "png", &t0);
+        }
+        if (rc == 0 && (b->opt.formats & PR_FMT_PROOF)) {
+            const char *path = b->opt.proof_path ? b->opt.proof_path
+                                                 : pr_arena_printf(b->arena, "%s/%s-flatplan.png", dir, is->slug);
+            if (pr_proof_write(b, ts, path)) {
+                if (!b->opt.quiet)
+                    fprintf(stderr, "pressrun: wrote %s (%d pages in spreads)\n", path, ts->book->npages);
+            } else
+                rc = 3;
+            timing(b, "proof", &t0);
+        }
     }
     if (b->opt.stats)
         pr_stats_write(b, ts->book, stdout);
     if (b->opt.timings)
         fprintf(stderr, "pressrun: %-10s %8.1f ms\n", "total", (now() - start) * 1000);
+    b->pages = ts->book->npages;
     pr_typeset_free(ts);
     if (rc == 0 && has_output_error(b))
         rc = 3;
+    return rc;
+}
+
+static bool is_dir_with(const char *dir, const char *sub)
+{
+    char p[PATH_MAX];
+    snprintf(p, sizeof p, "%s/%s", dir, sub);
+    return access(p, R_OK) == 0;
+}
+
+static const char *find_datadir(struct pr_arena *a)
+{
+    const char *env = getenv("PRESSRUN_DATADIR");
+    if (env && *env)
+        return env;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = 0;
+            const char *inst = pr_arena_printf(a, "%s/../share/pressrun", exe);
+            if (is_dir_with(inst, "fonts") && is_dir_with(inst, "layouts"))
+                return inst;
+        }
+    }
+    if (is_dir_with(PR_SOURCE_DATADIR, "fonts") && is_dir_with(PR_SOURCE_DATADIR, "layouts"))
+        return PR_SOURCE_DATADIR;
+    return PR_INSTALL_DATADIR;
+}
+
+
+/* The progress line: on a terminal only, once a build has run a second,
+ * at most ten times a second; cleared when the build ends. */
+static void progress(struct pr_build *b, const char *stage, int done, int total)
+{
+    static double last;
+    double t = now();
+    if (t - b->started < 1.0 || (t - last < 0.1 && done < total))
+        return;
+    last = t;
+    fprintf(stderr, "\rpressrun: %s %d/%d ...\033[K", stage, done, total);
+    fflush(stderr);
+}
+
+int pr_build_main(const struct pr_options *opt, struct pr_build_summary *sum)
+{
+    struct pr_build b;
+    memset(&b, 0, sizeof b);
+    b.opt = *opt;
+    b.arena = pr_arena_new();
+    pr_diags_init(&b.diags);
+    b.diags.quiet = b.opt.quiet;
+    b.datadir = find_datadir(b.arena);
+    b.source_date = -1;
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        long long v = strtoll(sde, &end, 10);
+        if (*end || v < 0)
+            fprintf(stderr, "pressrun: SOURCE_DATE_EPOCH='%s' is not a number of seconds; ignoring it\n", sde);
+        else
+            b.source_date = v;
+    }
+    b.started = now();
+    if (isatty(2) && !b.opt.quiet)
+        b.progress = progress;
+    int rc = pr_build_run(&b);
+    if (b.progress && now() - b.started >= 1.0)
+        fputs("\r\033[K", stderr);
+    pr_diags_print(&b.diags, stderr);
+    if (b.opt.check_only && !b.opt.quiet)
+        fprintf(stderr, "pressrun: %u error%s, %u warning%s\n", b.diags.errors, b.diags.errors == 1 ? "" : "s",
+                b.diags.warnings, b.diags.warnings == 1 ? "" : "s");
+    if (rc == 0 && b.diags.errors)
+        rc = 1;
+    if (sum) {
+        sum->errors = (int)b.diags.errors;
+        sum->warnings = (int)b.diags.warnings;
+        sum->pages = b.pages;
+    }
+    pr_diags_free(&b.diags);
+    pr_arena_free(b.arena);
     return rc;
 }
