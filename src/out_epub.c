@@ -5,7 +5,7 @@
  * page. Zipped with libzip in a fixed order with fixed times. Called by build.c. */
 #define _GNU_SOURCE
 #include "backends.h"
-#include "typeset.h" /* pr_words_for: the words pressrun prints, as in the PDF */
+#include "words.h"
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>

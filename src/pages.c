@@ -532,26 +532,6 @@ static void blocks(struct body *bd, const struct pr_block *b, double x, double w
 
 /* ---------- openers ---------- */
 
-static const struct pr_words words[] = {
-    {"en", "By", "and", "Translated by", "Contents", "Editorial"},
-    {"es", "Por", "y", "Traducci\xC3\xB3n de", "Sumario", "Editorial"},
-    {"fr", "Par", "et", "Traduit par", "Sommaire", "\xC3\x89" "ditorial"},
-    {"de", "Von", "und", "\xC3\x9C" "bersetzt von", "Inhalt", "Editorial"},
-    {"it", "Di", "e", "Traduzione di", "Sommario", "Editoriale"},
-    {"pt", "Por", "e", "Tradu\xC3\xA7\xC3\xA3o de", "Sum\xC3\xA1rio", "Editorial"},
-    {"ar", "\xD8\xA8\xD9\x82\xD9\x84\xD9\x85", "\xD9\x88", "\xD8\xAA\xD8\xB1\xD8\xAC\xD9\x85\xD8\xA9",
-     "\xD8\xA7\xD9\x84\xD9\x85\xD8\xAD\xD8\xAA\xD9\x88\xD9\x8A\xD8\xA7\xD8\xAA",
-     "\xD8\xA7\xD9\x81\xD8\xAA\xD8\xAA\xD8\xA7\xD8\xAD\xD9\x8A\xD8\xA9"},
-};
-
-const struct pr_words *pr_words_for(const char *lang)
-{
-    for (size_t i = 0; lang && i < sizeof words / sizeof words[0]; i++)
-        if (strncmp(lang, words[i].lang, 2) == 0 && (lang[2] == 0 || lang[2] == '-' || lang[2] == '_'))
-            return &words[i];
-    return &words[0];
-}
-
 static const char *byline_text(struct pr_arena *a, const struct pr_article *art)
 {
     if (art->nauthors == 0)
@@ -564,7 +544,7 @@ static const char *byline_text(struct pr_arena *a, const struct pr_article *art)
             if (i < art->nauthors - 1)
                 g_string_append(g, ", ");
             else
-                g_string_append_printf(g, "%s %s ", art->nauthors > 2 && w == &words[0] ? "," : "", w->and);
+                g_string_append_printf(g, "%s %s ", art->nauthors > 2 && strcmp(w->lang, "en") == 0 ? "," : "", w->and);
         }
         g_string_append(g, art->authors[i]);
     }

@@ -7,6 +7,7 @@
 #include <pango/pangocairo.h>
 #include "book.h"
 #include "build.h"
+#include "words.h"
 
 struct pr_hyph;
 
@@ -190,11 +191,6 @@ struct pr_toc_entry {
 int pr_toc_set(struct pr_typeset *ts, const struct pr_toc_entry *e, int n,
                struct pr_page *pages, int max_pages);
 
-/* The few words pressrun itself prints, in the or article's language. */
-struct pr_words {
-    const char *lang, *by, *and, *translated_by, *contents, *editorial;
-};
-const struct pr_words *pr_words_for(const char *lang);
 
 /* Helpers shared by pages.c and toc.c. */
 double pr_text_w(const struct pr_layout *L);
