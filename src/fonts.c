@@ -4,15 +4,77 @@
 #include "typeset.h"
 #include <fontconfig/fontconfig.h>
 #include <pango/pangofc-fontmap.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 /* Families the bundled fonts provide for scripts and symbols the text faces
  * lack: Pango falls back through this list in order. */
 static const char *const fallbacks = "Amiri,DejaVu Sans";
 
+/* The font map of the last build, kept for the next one in the same process
+ * (pressrun watch): its faces and glyph caches stay warm. It is keyed by the
+ * folder and a signature of its files (names, sizes, times), so a changed
+ * font gives a new map. */
+static struct {
+    char *dir, *sig;
+    PangoFontMap *fm;
+} cache;
+
+static gint cmp_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *folder_signature(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    if (!d)
+        return g_strdup("");
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    const char *n;
+    while ((n = g_dir_read_name(d)))
+        g_ptr_array_add(names, g_strdup(n));
+    g_dir_close(d);
+    g_ptr_array_sort(names, cmp_names);
+    GString *sig = g_string_new(NULL);
+    for (guint i = 0; i < names->len; i++) {
+        const char *name = g_ptr_array_index(names, i);
+        char *path = g_build_filename(dir, name, NULL);
+        GStatBuf st;
+        if (g_stat(path, &st) == 0)
+            g_string_append_printf(sig, "%s:%lld:%lld;", name, (long long)st.st_size, (long long)st.st_mtime);
+        g_free(path);
+    }
+    g_ptr_array_free(names, TRUE);
+    return g_string_free(sig, FALSE);
+}
+
+static PangoFontMap *fonts_new(struct pr_build *b, const char *dir);
+
 PangoFontMap *pr_fonts_new(struct pr_build *b)
 {
     const char *dir = pr_path_join(b->arena, b->datadir, "fonts");
+    char *sig = folder_signature(dir);
+    if (cache.fm && strcmp(cache.dir, dir) == 0 && strcmp(cache.sig, sig) == 0) {
+        g_free(sig);
+        return g_object_ref(cache.fm);
+    }
+    PangoFontMap *fm = fonts_new(b, dir);
+    if (fm) {
+        if (cache.fm)
+            g_object_unref(cache.fm);
+        g_free(cache.dir);
+        g_free(cache.sig);
+        cache.dir = g_strdup(dir);
+        cache.sig = sig;
+        cache.fm = g_object_ref(fm);
+    } else
+        g_free(sig);
+    return fm;
+}
+
+static PangoFontMap *fonts_new(struct pr_build *b, const char *dir)
+{
     struct pr_pos nopos = {dir, 0, 0};
     FcConfig *cfg = FcConfigCreate();
     /* No system configuration is loaded: no system font dirs, no aliases.
