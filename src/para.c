@@ -5,6 +5,7 @@
  * each line's geometry. Called by pages.c and toc.c; painted by paint.c. */
 #include "typeset.h"
 #include "hyph.h"
+#include "linebreak.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,18 +288,30 @@ static void line_spaces(PangoLayoutLine *line, const char *text, int *spaces, do
     *ratio = natural > 0 ? set / natural : 1;
 }
 
-static PangoLayout *new_layout(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o,
-                               int start, int end, double width, double indent)
+/* A layout of t->str [start, end) (or of `text` when given, which stands
+ * for that range) with the text's attributes, unwrapped. */
+static PangoLayout *base_layout(struct pr_typeset *ts, const struct pr_text *t, const struct pr_textopts *o,
+                                int start, int end, const char *text, int text_len)
 {
     PangoLayout *l = pango_layout_new(ts->ctx);
-    pango_layout_set_text(l, t->str + start, end - start);
+    if (text)
+        pango_layout_set_text(l, text, text_len);
+    else
+        pango_layout_set_text(l, t->str + start, end - start);
     PangoAttrList *al = make_attrs(ts, t, o, start, end);
     pango_layout_set_attributes(l, al);
     pango_attr_list_unref(al);
+    pango_layout_set_auto_dir(l, TRUE);
+    return l;
+}
+
+static PangoLayout *new_layout(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o,
+                               int start, int end, double width, double indent)
+{
+    PangoLayout *l = base_layout(ts, t, o, start, end, NULL, 0);
     pango_layout_set_width(l, PU(width));
     pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
     pango_layout_set_indent(l, PU(indent));
-    pango_layout_set_auto_dir(l, TRUE);
     switch (o->align) {
     case PR_ALIGN_JUSTIFY:
         pango_layout_set_justify(l, TRUE);
@@ -427,6 +440,434 @@ static bool drop_bad_breaks(struct pr_text *t)
     return any;
 }
 
+/* ---------- the total-fit composer ---------- */
+
+/* Optical margin alignment: how far a character at the start (left) or end
+ * (right) of a line may hang into the margin, in thousandths of its width.
+ * These are microtype's defaults (R. Schlicht, microtype.cfg, the protrusion
+ * set "default"), with the same values for the Unicode forms of its
+ * quotes and dashes. */
+static const struct {
+    gunichar c;
+    short left, right;
+} protrusions[] = {
+    {'A', 50, 50}, {'F', 0, 50}, {'J', 50, 0}, {'K', 0, 50}, {'L', 0, 50}, {'T', 50, 50},
+    {'V', 50, 50}, {'W', 50, 50}, {'X', 50, 50}, {'Y', 50, 50}, {'k', 0, 50}, {'r', 0, 50},
+    {'v', 50, 50}, {'w', 50, 50}, {'x', 50, 50}, {'y', 0, 50}, {'1', 50, 50}, {'4', 50, 50},
+    {'7', 50, 50}, {'.', 0, 700}, {',', 0, 500}, {':', 0, 500}, {';', 0, 300}, {'!', 0, 100},
+    {'?', 0, 100}, {'@', 50, 50}, {'~', 200, 250}, {'%', 50, 50}, {'*', 200, 200}, {'+', 250, 250},
+    {'(', 100, 0}, {')', 0, 200}, {'/', 100, 200}, {'-', 500, 500}, {0x2010, 500, 500},
+    {0x2013, 200, 200}, {0x2014, 150, 150}, {0x2018, 300, 400}, {0x2019, 300, 400},
+    {0x201C, 300, 300}, {0x201D, 300, 300}, {0x201A, 400, 400}, {0x201E, 400, 400},
+    {0x2039, 400, 300}, {0x203A, 300, 400}, {0xAB, 200, 200}, {0xBB, 200, 200},
+};
+
+static double protrusion(gunichar c, bool left)
+{
+    for (size_t i = 0; i < sizeof protrusions / sizeof protrusions[0]; i++)
+        if (protrusions[i].c == c)
+            return (left ? protrusions[i].left : protrusions[i].right) / 1000.0;
+    return 0;
+}
+
+#define SHY_AT(s, i) ((unsigned char)(s)[i] == 0xC2 && (unsigned char)(s)[(i) + 1] == 0xAD)
+
+/* Can the total-fit composer set this text? Right-to-left and mixed
+ * paragraphs, scripts written without spaces between words, tabs and line
+ * separators other than '\n' are left to Pango's breaker for now. */
+static bool composable(const struct pr_typeset *ts, const struct pr_text *t, const struct pr_textopts *o)
+{
+    if (o->align != PR_ALIGN_JUSTIFY || ts->L->composer != PR_COMPOSER_TOTAL_FIT || o->dir == PR_DIR_RTL ||
+        o->width <= 0)
+        return false;
+    for (const char *p = t->str; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c < 0x80) {
+            if (c == '\t' || c == '\r' || c == '\v' || c == '\f')
+                return false;
+            continue;
+        }
+        if (c == 0x2028 || c == 0x2029 || c == 0x85)
+            return false;
+        switch (g_unichar_get_script(c)) {
+        case G_UNICODE_SCRIPT_ARABIC: case G_UNICODE_SCRIPT_HEBREW: case G_UNICODE_SCRIPT_SYRIAC:
+        case G_UNICODE_SCRIPT_THAANA: case G_UNICODE_SCRIPT_NKO: case G_UNICODE_SCRIPT_SAMARITAN:
+        case G_UNICODE_SCRIPT_MANDAIC: case G_UNICODE_SCRIPT_HAN: case G_UNICODE_SCRIPT_HIRAGANA:
+        case G_UNICODE_SCRIPT_KATAKANA: case G_UNICODE_SCRIPT_THAI: case G_UNICODE_SCRIPT_LAO:
+        case G_UNICODE_SCRIPT_KHMER: case G_UNICODE_SCRIPT_MYANMAR: case G_UNICODE_SCRIPT_TIBETAN:
+        case G_UNICODE_SCRIPT_BOPOMOFO:
+            return false;
+        default:
+            break;
+        }
+    }
+    return true;
+}
+
+/* The width of a hyphen in a run's font. */
+static double hyphen_pt(PangoItem *item)
+{
+    PangoGlyphString *g = pango_glyph_string_new();
+    pango_shape("-", 1, &item->analysis, g);
+    double w = PT(pango_glyph_string_get_width(g));
+    pango_glyph_string_free(g);
+    return w;
+}
+
+/* Widths from one unwrapped layout of the whole paragraph: w[i] is the
+ * logical width of the character starting at byte i (a ligature's width is
+ * shared among its characters, as Pango reports it). A soft hyphen's second
+ * byte, which has no width of its own, holds the width of a hyphen in the
+ * soft hyphen's font: what a line broken there adds. */
+static double *measure(PangoLayout *m, const char *text, int len)
+{
+    double *w = pr_xmalloc((size_t)(len + 2) * sizeof *w);
+    memset(w, 0, (size_t)(len + 2) * sizeof *w);
+    int nlines = pango_layout_get_line_count(m);
+    int *cw = NULL, cw_cap = 0;
+    for (int li = 0; li < nlines; li++) {
+        PangoLayoutLine *line = pango_layout_get_line_readonly(m, li);
+        for (GSList *r = line->runs; r; r = r->next) {
+            PangoGlyphItem *run = r->data;
+            PangoItem *item = run->item;
+            if (item->num_chars > cw_cap) {
+                cw_cap = item->num_chars * 2;
+                cw = pr_xrealloc(cw, (size_t)cw_cap * sizeof *cw);
+            }
+            pango_glyph_item_get_logical_widths(run, text, cw);
+            const char *p = text + item->offset;
+            double hy = -1;
+            for (int k = 0; k < item->num_chars && p < text + len; k++, p = g_utf8_next_char(p)) {
+                int at = (int)(p - text);
+                w[at] = PT(cw[k]);
+                if (SHY_AT(text, at)) {
+                    if (hy < 0)
+                        hy = hyphen_pt(item);
+                    w[at + 1] = hy;
+                }
+            }
+        }
+    }
+    free(cw);
+    return w;
+}
+
+/* The paragraph as boxes, glue and penalties, with the byte range each
+ * node covers in t->str. */
+struct para_nodes {
+    struct pr_lb_node *v;
+    int *pos, *end;
+    int n, cap;
+};
+
+static struct pr_lb_node *push_node(struct para_nodes *pn, enum pr_lb_kind k, int pos, int end)
+{
+    if (pn->n == pn->cap) {
+        pn->cap = pn->cap ? pn->cap * 2 : 64;
+        pn->v = pr_xrealloc(pn->v, (size_t)pn->cap * sizeof *pn->v);
+        pn->pos = pr_xrealloc(pn->pos, (size_t)pn->cap * sizeof *pn->pos);
+        pn->end = pr_xrealloc(pn->end, (size_t)pn->cap * sizeof *pn->end);
+    }
+    struct pr_lb_node *v = &pn->v[pn->n];
+    memset(v, 0, sizeof *v);
+    v->kind = k;
+    pn->pos[pn->n] = pos;
+    pn->end[pn->n] = end;
+    pn->n++;
+    return v;
+}
+
+/* The character before byte i that ends a line's text (spaces aside), and
+ * the byte it starts at; 0 when there is none. */
+static gunichar char_before(const char *s, int from, int i, int *at)
+{
+    while (i > from && s[i - 1] == ' ')
+        i--;
+    if (i <= from)
+        return 0;
+    const char *p = g_utf8_find_prev_char(s + from, s + i);
+    if (!p)
+        return 0;
+    *at = (int)(p - s);
+    return g_utf8_get_char(p);
+}
+
+/* How far a line ending at node k may hang into the right margin, and the
+ * line after it into the left one (optical margins). */
+static void node_hangs(struct para_nodes *pn, int k, const char *s, const double *w, int next_box)
+{
+    struct pr_lb_node *v = &pn->v[k];
+    int at = 0;
+    if (v->kind == PR_LB_PENALTY && pn->end[k] - pn->pos[k] == 2 && SHY_AT(s, pn->pos[k]))
+        v->hang_end = protrusion('-', false) * w[pn->pos[k] + 1];
+    else {
+        gunichar c = char_before(s, 0, pn->pos[k], &at);
+        v->hang_end = c ? protrusion(c, false) * w[at] : 0;
+    }
+    if (next_box >= 0) {
+        int b = pn->pos[next_box];
+        v->hang_start = protrusion(g_utf8_get_char(s + b), true) * w[b];
+    }
+}
+
+/* Boxes between break opportunities; glue for word spaces (stretch 1/2 and
+ * shrink 1/3 of their width, as TeX's fonts have it) that may break where
+ * Pango's line-break rules (UAX #14) allow; a flagged penalty with a
+ * hyphen's width at each soft hyphen; a penalty at other opportunities
+ * (after a hyphen or a dash, flagged after a hyphen); a forced break at
+ * each '\n'; TeX's ending (fill, forced break). */
+static void build_nodes(struct para_nodes *pn, const struct pr_text *t, const double *w,
+                        const PangoLogAttr *la, int nla, const struct pr_layout *L, bool hang)
+{
+    const char *s = t->str;
+    int len = t->len, ci = 0, box_start = -1;
+    double box_w = 0;
+    double pen = L->hyphen_penalty;
+#define FLUSH_BOX(at)                                                           \
+    do {                                                                        \
+        if (box_start >= 0)                                                     \
+            push_node(pn, PR_LB_BOX, box_start, (at))->width = box_w;           \
+        box_start = -1;                                                         \
+        box_w = 0;                                                              \
+    } while (0)
+    for (int i = 0; i < len;) {
+        if (is_space_at(s + i)) {
+            FLUSH_BOX(i);
+            int j = i, nch = 0;
+            double gw = 0;
+            while (j < len && is_space_at(s + j)) {
+                gw += w[j];
+                j += s[j] == ' ' ? 1 : 2;
+                nch++;
+            }
+            ci += nch;
+            struct pr_lb_node *g = push_node(pn, PR_LB_GLUE, i, j);
+            g->width = gw;
+            g->stretch = gw / 2;
+            g->shrink = gw / 3;
+            g->nobreak = j >= len || ci >= nla || !la[ci].is_line_break || s[j] == '\n';
+            i = j;
+            continue;
+        }
+        if (s[i] == '\n') {
+            FLUSH_BOX(i);
+            struct pr_lb_node *g = push_node(pn, PR_LB_GLUE, i, i);
+            g->stretch = 1e6;
+            g->nobreak = true;
+            push_node(pn, PR_LB_PENALTY, i, i + 1)->penalty = -PR_LB_INF;
+            i++;
+            ci++;
+            continue;
+        }
+        if (SHY_AT(s, i)) {
+            /* inside a ligature a soft hyphen has a share of its width */
+            if (w[i] != 0) {
+                if (box_start < 0)
+                    box_start = i;
+                box_w += w[i];
+            }
+            FLUSH_BOX(i);
+            if (ci + 1 < nla && la[ci + 1].is_line_break && i > 0 && i + 2 < len) {
+                struct pr_lb_node *p = push_node(pn, PR_LB_PENALTY, i, i + 2);
+                p->width = w[i + 1];
+                p->penalty = pen;
+                p->flagged = true;
+            }
+            i += 2;
+            ci++;
+            continue;
+        }
+        if (ci > 0 && ci < nla && la[ci].is_line_break && box_start >= 0) {
+            int at = 0;
+            gunichar prev = char_before(s, 0, i, &at);
+            FLUSH_BOX(i);
+            struct pr_lb_node *p = push_node(pn, PR_LB_PENALTY, i, i);
+            p->penalty = pen;
+            p->flagged = prev == '-' || prev == 0x2010;
+        }
+        if (box_start < 0)
+            box_start = i;
+        box_w += w[i];
+        i = (int)(g_utf8_next_char(s + i) - s);
+        ci++;
+    }
+    FLUSH_BOX(len);
+#undef FLUSH_BOX
+    struct pr_lb_node *fill = push_node(pn, PR_LB_GLUE, len, len);
+    fill->stretch = 1e6;
+    fill->nobreak = true;
+    push_node(pn, PR_LB_PENALTY, len, len)->penalty = -PR_LB_INF;
+    if (!hang)
+        return;
+    int next_box = -1;
+    for (int k = pn->n - 1; k >= 0; k--) {
+        if (pn->v[k].kind != PR_LB_BOX)
+            node_hangs(pn, k, s, w, next_box);
+        else
+            next_box = k;
+    }
+}
+
+/* Set one chosen line as its own layout: t->str [s, e), the soft hyphen it
+ * ends at (if any) shown as a hyphen, spaces stretched or shrunk so that
+ * the line is `avail` wide when `justify` (or when it is too long). The
+ * glyphs Pango shaped keep their kerning and ligatures; only the word
+ * spaces' advances change. Returns false if Pango made more than one line. */
+static bool set_line(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o, int s, int e,
+                     bool hyph, bool justify, double x, double avail)
+{
+    int len = e - s;
+    char *buf = g_strndup(t->str + s, (gsize)len);
+    if (hyph) {
+        buf[len - 2] = '-';
+        buf[--len] = 0;
+    }
+    PangoLayout *l = base_layout(ts, t, o, s, e, buf, len);
+    /* pango_layout_get_lines (not _readonly): glyph widths may change */
+    GSList *lines = pango_layout_get_lines(l);
+    if (!lines || lines->next) {
+        g_free(buf);
+        g_object_unref(l);
+        return false;
+    }
+    PangoLayoutLine *pl = lines->data;
+    long natural = 0, space_pu = 0;
+    int spaces = 0;
+    for (GSList *r = pl->runs; r; r = r->next) {
+        PangoLayoutRun *run = r->data;
+        PangoGlyphString *gs = run->glyphs;
+        for (int i = 0; i < gs->num_glyphs; i++) {
+            natural += gs->glyphs[i].geometry.width;
+            if (gs->glyphs[i].geometry.width > 0 && is_space_at(buf + run->item->offset + gs->log_clusters[i])) {
+                space_pu += gs->glyphs[i].geometry.width;
+                spaces++;
+            }
+        }
+    }
+    double target = avail * PANGO_SCALE, q = 1;
+    if (space_pu > 0 && (justify || natural > target))
+        q = fmax(0, 1 + (target - natural) / space_pu);
+    long set = natural;
+    if (q != 1) {
+        /* spread the rounding so the line is exactly as wide as asked */
+        double want = 0;
+        long given = 0;
+        for (GSList *r = pl->runs; r; r = r->next) {
+            PangoLayoutRun *run = r->data;
+            PangoGlyphString *gs = run->glyphs;
+            for (int i = 0; i < gs->num_glyphs; i++) {
+                PangoGlyphGeometry *g = &gs->glyphs[i].geometry;
+                if (g->width <= 0 || !is_space_at(buf + run->item->offset + gs->log_clusters[i]))
+                    continue;
+                want += g->width * q;
+                int nw = (int)(lround(want) - given);
+                given += nw;
+                set += nw - g->width;
+                g->width = nw;
+            }
+        }
+    }
+    g_free(buf);
+    add_layout(t, l, s, x);
+    t->lines = pr_xrealloc(t->lines, (size_t)(t->nlines + 1) * sizeof *t->lines);
+    struct pr_tline *tl = &t->lines[t->nlines++];
+    memset(tl, 0, sizeof *tl);
+    PangoRectangle logical;
+    pango_layout_line_get_extents(pl, NULL, &logical);
+    tl->layout = t->nlayouts - 1;
+    tl->index = 0;
+    tl->x = x;
+    tl->width = PT(set);
+    tl->ascent = PT(-logical.y);
+    tl->descent = PT(logical.y + logical.height);
+    tl->start = s;
+    tl->len = e - s;
+    tl->hyphenated = hyph;
+    tl->overflow = set - target > PU(0.5) ? PT(set - target) : 0;
+    tl->justified = justify;
+    tl->spaces = spaces;
+    tl->space_ratio = spaces ? q : 1;
+    return true;
+}
+
+static void clear_lines(struct pr_text *t)
+{
+    for (int k = 0; k < t->nlayouts; k++)
+        g_object_unref(t->layouts[k]);
+    t->nlayouts = 0;
+    t->nlines = 0;
+}
+
+/* The total-fit composer: measure the paragraph once with Pango, choose
+ * all its breaks together (linebreak.c), set each line at the widths the
+ * breaks imply. Returns false (and leaves no lines) when the paragraph
+ * should go to Pango's breaker: a script or character the composer does
+ * not handle, or a word wider than the measure (Pango breaks inside it). */
+static bool compose(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o)
+{
+    if (!composable(ts, t, o))
+        return false;
+    const struct pr_layout *L = ts->L;
+    PangoLayout *m = base_layout(ts, t, o, 0, t->len, NULL, 0);
+    double *w = measure(m, t->str, t->len);
+    int nla = 0;
+    const PangoLogAttr *la = pango_layout_get_log_attrs_readonly(m, &nla);
+    struct para_nodes pn = {0};
+    build_nodes(&pn, t, w, la, nla, L, L->optical_margins);
+    /* line lengths: narrower beside a drop cap, the first less its indent */
+    int hang_lines = o->hang_width > 0 ? o->hang_lines : 0;
+    int nwidths = (hang_lines > 1 ? hang_lines : 1) + 1;
+    double *widths = pr_xmalloc((size_t)nwidths * sizeof *widths);
+    for (int i = 0; i < nwidths; i++)
+        widths[i] = o->width - (i < hang_lines ? o->hang_width : 0) - (i == 0 ? o->indent : 0);
+    struct pr_lb_params lp = pr_linebreak_defaults();
+    lp.tolerance = L->tolerance;
+    lp.widths = widths;
+    lp.nwidths = nwidths;
+    lp.plain_lines = hang_lines;
+    /* for when nothing fits the tolerance, half an em of emergency stretch
+     * (measured on the sample and a generated issue: more lets hyphens
+     * give way to loose lines, less leaves lines of one word); and at most
+     * three hyphens in a row (InDesign's default) */
+    lp.emergency_stretch = 0.5 * o->font->size * (o->scale > 0 ? o->scale : 1.0);
+    lp.max_hyphen_run = 3;
+    if (L->optical_margins && o->indent <= 0 && t->len > 0)
+        lp.hang_first = protrusion(g_utf8_get_char(t->str), true) * w[0];
+    struct pr_lb_line *lines = NULL;
+    bool emergency = false;
+    int n = pr_linebreak_run(pn.v, pn.n, &lp, &lines, &emergency);
+    bool ok = n > 0;
+    for (int i = 0; ok && i < n; i++)
+        ok = lines[i].ratio >= -1;
+    int a = -1;
+    for (int i = 0; ok && i < n; i++) {
+        int b = lines[i].end;
+        int first = a + 1;
+        while (first < b && pn.v[first].kind != PR_LB_BOX)
+            first++;
+        int s = first < b ? pn.pos[first] : pn.pos[b];
+        const struct pr_lb_node *v = &pn.v[b];
+        bool shy = v->kind == PR_LB_PENALTY && pn.end[b] - pn.pos[b] == 2 && SHY_AT(t->str, pn.pos[b]);
+        int e = shy ? pn.end[b] : pn.pos[b];
+        bool forced = v->kind == PR_LB_PENALTY && v->penalty <= -PR_LB_INF;
+        double hs = i < hang_lines ? 0 : a < 0 ? lp.hang_first : pn.v[a].hang_start;
+        double x = (i < hang_lines ? o->hang_width : 0) + (i == 0 ? o->indent : 0) - hs;
+        double avail = widths[i < nwidths ? i : nwidths - 1] + hs + v->hang_end;
+        ok = set_line(ts, t, o, s, e > s ? e : s, shy, !forced, x, avail);
+        a = b;
+    }
+    if (!ok)
+        clear_lines(t);
+    free(lines);
+    free(widths);
+    free(pn.v);
+    free(pn.pos);
+    free(pn.end);
+    free(w);
+    g_object_unref(m);
+    return ok;
+}
+
 static struct pr_text *set_text(struct pr_typeset *ts, struct builder *bd, const struct pr_textopts *o)
 {
     struct pr_text *t = pr_xmalloc(sizeof *t);
@@ -454,17 +895,16 @@ static struct pr_text *set_text(struct pr_typeset *ts, struct builder *bd, const
     t->justify = o->align == PR_ALIGN_JUSTIFY;
     if (t->len == 0)
         return t;
-    /* Pango 1.50 sometimes sets the line after a soft-hyphen break a point
-     * or so wider than the measure. When that happens, drop that hyphenation
-     * point and set the paragraph again (a few times at most). */
-    for (int attempt = 0;; attempt++) {
+    t->total_fit = compose(ts, t, o);
+    /* Pango's breaker. Pango 1.50 sometimes sets the line after a
+     * soft-hyphen break a point or so wider than the measure. When that
+     * happens, drop that hyphenation point and set the paragraph again (a
+     * few times at most). */
+    for (int attempt = 0; !t->total_fit; attempt++) {
         lay_out(ts, t, o);
         if (attempt == 3 || !drop_bad_breaks(t))
             break;
-        for (int k = 0; k < t->nlayouts; k++)
-            g_object_unref(t->layouts[k]);
-        t->nlayouts = 0;
-        t->nlines = 0;
+        clear_lines(t);
     }
     for (int i = 0; i < t->nlines; i++) {
         struct pr_tline *tl = &t->lines[i];

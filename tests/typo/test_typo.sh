@@ -38,4 +38,35 @@ bad = {k: (j[k], v) for k, v in want.items() if j[k] != v}
 if bad: print("glyphs:", bad)
 sys.exit(1 if bad else 0)
 PY
+# the composers compared on the sample: total fit leaves fewer loose lines
+# and a lower 95th percentile of word-space stretch than Pango's greedy breaker
+sed 's/^composer:.*/composer: greedy/' layouts/magazine.yaml > "$TMP/greedy.yaml"
+"$PR" check issues/2024-04-labor-notes --stats=json --layout "$TMP/greedy.yaml" > "$TMP/greedy.json" 2>/dev/null
+check "total fit: fewer loose lines and tighter spacing than greedy" python3 - "$TMP/sample.json" "$TMP/greedy.json" <<'PY'
+import json, sys
+tf, gr = (json.load(open(p)) for p in sys.argv[1:3])
+ok = tf["composer"] == "total-fit" and gr["composer"] == "greedy"
+ok = ok and tf["loose_lines"] < 0.75 * gr["loose_lines"]
+ok = ok and tf["space_ratio_p95"] < gr["space_ratio_p95"]
+ok = ok and tf["max_hyphen_run"] <= 3 and tf["greedy_paragraphs"] <= 2 and gr["greedy_paragraphs"] == gr["paragraphs"]
+if not ok:
+    print({k: (tf[k], gr[k]) for k in ("loose_lines", "space_ratio_p95", "max_hyphen_run", "greedy_paragraphs")})
+sys.exit(0 if ok else 1)
+PY
+
+# the composer never makes a line wider than its column, in any layout
+for d in issues/2024-04-labor-notes tests/fixtures/*/; do
+  d=${d%/}
+  [ "$(basename "$d")" = broken ] && continue
+  for L in magazine digest ereader; do
+    "$PR" check "$d" --layout $L --stats=json > "$TMP/o.json" 2>/dev/null
+    check "$(basename "$d") in $L: no overflow lines" python3 -c \
+      'import json,sys; sys.exit(json.load(open(sys.argv[1]))["overflow_lines"] != 0)' "$TMP/o.json"
+  done
+done
+
+# right-to-left paragraphs stay with Pango's breaker, and say so
+"$PR" check tests/fixtures/arabic --stats=json > "$TMP/ar.json" 2>/dev/null
+check "arabic: right-to-left paragraphs counted as greedy" python3 -c \
+  'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(not (0 < j["greedy_paragraphs"] <= j["paragraphs"]))' "$TMP/ar.json"
 finish

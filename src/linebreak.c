@@ -1,0 +1,316 @@
+/* linebreak.c - typesetting: the total-fit line breaker of Knuth and Plass,
+ * "Breaking Paragraphs into Lines" (Software: Practice and Experience 11,
+ * 1981), as TeX implements it (tex.web, parts 38-39). Pure arithmetic over
+ * boxes, glue and penalties; para.c feeds it Pango's widths. See linebreak.h.
+ *
+ * The algorithm. A paragraph is a list of boxes (text that cannot be split),
+ * glue (a space with a natural width that may stretch or shrink) and
+ * penalties (places a line may end at a cost, such as a hyphenation point,
+ * which adds the hyphen's width to a line ending there). A line may end at a
+ * glue that follows a box or at a penalty below +infinity. For a line from
+ * break a to break b, the adjustment ratio r is the shortfall divided by the
+ * glue's total stretch (or the excess by its shrink); badness is 100|r|^3.
+ * Each line's demerits are (line_penalty + badness)^2 plus the penalty
+ * squared (minus it for negative penalties), plus extra demerits for two
+ * hyphenated lines in a row, for a hyphen on the second last line and for
+ * neighbouring lines in fitness classes (tight, decent, loose, very loose)
+ * more than one class apart. The best paragraph has the least total.
+ *
+ * Dynamic programming makes that cheap: walking the list once, the breaker
+ * keeps the "active" breakpoints from which a line could still reach the
+ * current position. At every legal breakpoint it tries a line from each
+ * active one; a line that would have to shrink more than its glue allows
+ * (r < -1) deactivates its start, since longer lines only get worse. The
+ * best way to reach the new breakpoint is remembered per fitness class and
+ * per line number while line lengths still differ (TeX's easy_line), so the
+ * number of active breakpoints stays small: about one line's worth.
+ * At the end, the active breakpoint with the least total demerits gives the
+ * breaks, followed back through each one's predecessor (looseness 0).
+ *
+ * Two passes, as TeX's second and final ones: first only lines with
+ * -1 <= r <= tolerance; if no set of breaks survives, again with every
+ * line rated as if its glue could stretch emergency_stretch more (TeX's
+ * \emergencystretch: the looseness then spreads over several lines instead
+ * of piling up in one, and a line of one word gets a finite badness), any
+ * stretch allowed and, when a single box is wider than the measure, an
+ * overfull line where TeX would make one (its "artificial demerits").
+ * Beyond TeX, an optional limit on consecutive hyphenated lines (as
+ * InDesign and QuarkXPress offer): the run of hyphens ending at a break is
+ * part of its state, like the fitness class, and a break that would make
+ * the run too long is not feasible.
+ * Other implementations read for this one: SILE core/break.lua and
+ * bramstein/typeset (linebreak.js), both following the paper. */
+#include "linebreak.h"
+#include "arena.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define INF_BAD 10000.0
+#define AWFUL 1e30
+
+struct pr_lb_params pr_linebreak_defaults(void)
+{
+    struct pr_lb_params p;
+    memset(&p, 0, sizeof p);
+    p.tolerance = 2.0;
+    p.line_penalty = 10;
+    p.double_hyphen_demerits = 10000;
+    p.final_hyphen_demerits = 5000;
+    p.adj_demerits = 10000;
+    return p;
+}
+
+/* A feasible breakpoint: active while lines may still start from it, and
+ * kept afterwards (passive) for following the chosen breaks back. */
+struct brk {
+    int pos;          /* node index; -1 for the paragraph's start */
+    int line;         /* lines ended at this break */
+    int fitness;      /* 0 very loose, 1 loose, 2 decent, 3 tight */
+    bool flagged;
+    int run;          /* hyphenated lines in a row ending here */
+    double demerits;  /* total from the paragraph's start */
+    double ratio;     /* of the line ending here */
+    int prev;         /* the break before, in the pool; -1 */
+};
+
+struct run {
+    const struct pr_lb_node *v;
+    int n;
+    const struct pr_lb_params *p;
+    double *sw, *sy, *sz;   /* sums of widths, stretch, shrink of nodes [0, i) */
+    int *next;              /* after a break at i, the next line's content starts at node next[i] */
+    struct brk *pool;
+    int npool, pool_cap;
+    int *active;
+    int nactive, active_cap;
+};
+
+static int push_brk(struct run *r, struct brk b)
+{
+    if (r->npool == r->pool_cap) {
+        r->pool_cap = r->pool_cap ? r->pool_cap * 2 : 64;
+        r->pool = pr_xrealloc(r->pool, (size_t)r->pool_cap * sizeof *r->pool);
+    }
+    r->pool[r->npool] = b;
+    return r->npool++;
+}
+
+static void push_active(struct run *r, int k)
+{
+    if (r->nactive == r->active_cap) {
+        r->active_cap = r->active_cap ? r->active_cap * 2 : 32;
+        r->active = pr_xrealloc(r->active, (size_t)r->active_cap * sizeof *r->active);
+    }
+    r->active[r->nactive++] = k;
+}
+
+static double line_width(const struct pr_lb_params *p, int line)
+{
+    if (p->nwidths <= 0)
+        return 0;
+    return p->widths[line < p->nwidths ? line : p->nwidths - 1];
+}
+
+/* TeX's fitness classes from the adjustment ratio. */
+static int fitness(double ratio)
+{
+    if (ratio > 1)
+        return 0;
+    if (ratio > 0.5)
+        return 1;
+    if (ratio >= -0.5)
+        return 2;
+    return 3;
+}
+
+struct cand {
+    double demerits, ratio;
+    int from, fitness, run;
+};
+
+/* Candidates are kept per line class, hyphen run and fitness class. */
+#define NRUN 4
+#define CAND(lc, run, fit) ((((lc) * NRUN) + (run)) * 4 + (fit))
+
+/* Try lines from every active break to a break at node b. */
+static void try_break(struct run *r, int b, double tolerance, bool final_pass, double extra)
+{
+    const struct pr_lb_params *p = r->p;
+    const struct pr_lb_node *nb = &r->v[b];
+    double pen = nb->kind == PR_LB_PENALTY ? nb->penalty : 0;
+    double pw = nb->kind == PR_LB_PENALTY ? nb->width : 0;
+    bool flagged = nb->kind == PR_LB_PENALTY && nb->flagged;
+    bool forced = pen <= -PR_LB_INF;
+    bool last = b == r->n - 1;
+    /* the best line to here per fitness class and line class: line numbers
+     * matter only while line lengths differ */
+    int nclass = (p->nwidths > 0 ? p->nwidths : 1) + 1;
+    int ncand = 4 * NRUN * nclass;
+    struct cand stack_cands[4 * NRUN * 8];
+    struct cand *cands = nclass <= 8 ? stack_cands : pr_xmalloc((size_t)ncand * sizeof *cands);
+    for (int k = 0; k < ncand; k++)
+        cands[k].demerits = AWFUL;
+    int limit = p->max_hyphen_run > 0 && p->max_hyphen_run < NRUN ? p->max_hyphen_run : NRUN - 1;
+    double min_demerits = AWFUL; /* over every class: nothing feasible yet when AWFUL */
+    int keep = 0;
+    for (int i = 0; i < r->nactive; i++) {
+        int ai = r->active[i];
+        const struct brk *a = &r->pool[ai];
+        int start = a->pos < 0 ? 0 : r->next[a->pos];
+        double avail = line_width(p, a->line) + nb->hang_end +
+                       (a->line < p->plain_lines ? 0 : a->pos < 0 ? p->hang_first : r->v[a->pos].hang_start);
+        double w = r->sw[b] - (start <= b ? r->sw[start] : r->sw[b]) + pw;
+        double y = r->sy[b] - (start <= b ? r->sy[start] : r->sy[b]);
+        double z = r->sz[b] - (start <= b ? r->sz[start] : r->sz[b]);
+        double ratio, rated;
+        if (w < avail - 1e-9) {
+            ratio = y > 0 ? (avail - w) / y : INFINITY;
+            rated = y + extra > 0 ? (avail - w) / (y + extra) : INFINITY;
+        } else if (w > avail + 1e-9)
+            ratio = rated = z > 0 ? (avail - w) / z : -INFINITY;
+        else
+            ratio = rated = 0;
+        bool overfull = ratio < -1;
+        int run = flagged ? a->run + 1 : 0;
+        bool ladder = p->max_hyphen_run > 0 && run > p->max_hyphen_run;
+        bool deactivate = overfull || forced;
+        /* the last active break and nothing feasible so far: in the final
+         * pass the line is taken anyway (TeX's artificial demerits) */
+        bool artificial = final_pass && overfull && min_demerits >= AWFUL && keep == 0 &&
+                          i == r->nactive - 1;
+        if (((!overfull && rated <= tolerance) || artificial) && !ladder) {
+            double d;
+            int fit = artificial ? 2 : fitness(rated);
+            if (artificial)
+                d = 0;
+            else {
+                double bad = isinf(rated) ? INF_BAD : fmin(100 * fabs(rated) * rated * rated, INF_BAD);
+                d = p->line_penalty + bad;
+                d = d >= 10000 ? 1e8 : d * d;
+                if (pen > 0)
+                    d += pen * pen;
+                else if (pen > -PR_LB_INF)
+                    d -= pen * pen;
+                if (a->flagged && last)
+                    d += p->final_hyphen_demerits;
+                else if (a->flagged && flagged)
+                    d += p->double_hyphen_demerits;
+                if (abs(fit - a->fitness) > 1)
+                    d += p->adj_demerits;
+            }
+            d += a->demerits;
+            int lc = a->line + 1 < nclass - 1 ? a->line + 1 : nclass - 1;
+            int rk = p->max_hyphen_run > 0 ? (run < limit ? run : limit) : 0;
+            struct cand *c = &cands[CAND(lc, rk, fit)];
+            if (d < c->demerits) {
+                *c = (struct cand){d, ratio, ai, fit, run};
+                if (d < min_demerits)
+                    min_demerits = d;
+            }
+        }
+        if (!deactivate)
+            r->active[keep++] = ai;
+    }
+    r->nactive = keep;
+    /* new active breaks; like TeX, in each line class (and hyphen run) only
+     * those within adj_demerits of its best: from the same place and line,
+     * a worse one can never catch up more than the fitness penalty */
+    for (int lc = 0; lc < nclass; lc++)
+        for (int rk = 0; rk < NRUN; rk++) {
+            double best = AWFUL;
+            for (int f = 0; f < 4; f++)
+                best = fmin(best, cands[CAND(lc, rk, f)].demerits);
+            for (int f = 0; f < 4; f++) {
+                const struct cand *c = &cands[CAND(lc, rk, f)];
+                if (c->demerits >= AWFUL || c->demerits > best + p->adj_demerits)
+                    continue;
+                const struct brk *from = &r->pool[c->from];
+                struct brk nbk = {b, from->line + 1, c->fitness, flagged, c->run, c->demerits, c->ratio, c->from};
+                push_active(r, push_brk(r, nbk));
+            }
+        }
+    if (cands != stack_cands)
+        free(cands);
+}
+
+/* One pass over the paragraph; returns the best final break or -1. */
+static int pass(struct run *r, double tolerance, bool final_pass, double extra)
+{
+    r->npool = r->nactive = 0;
+    push_active(r, push_brk(r, (struct brk){-1, 0, 2, false, 0, 0, 0, -1}));
+    for (int b = 0; b < r->n && r->nactive > 0; b++) {
+        const struct pr_lb_node *v = &r->v[b];
+        bool legal = false;
+        if (v->kind == PR_LB_GLUE)
+            legal = !v->nobreak && b > 0 && r->v[b - 1].kind == PR_LB_BOX;
+        else if (v->kind == PR_LB_PENALTY)
+            legal = v->penalty < PR_LB_INF;
+        if (legal)
+            try_break(r, b, tolerance, final_pass, extra);
+    }
+    int best = -1;
+    for (int i = 0; i < r->nactive; i++) {
+        const struct brk *a = &r->pool[r->active[i]];
+        if (a->pos == r->n - 1 && (best < 0 || a->demerits < r->pool[best].demerits))
+            best = r->active[i];
+    }
+    return best;
+}
+
+int pr_linebreak_run(const struct pr_lb_node *nodes, int n, const struct pr_lb_params *p,
+                     struct pr_lb_line **out, bool *emergency)
+{
+    *out = NULL;
+    if (emergency)
+        *emergency = false;
+    if (n <= 0)
+        return 0;
+    struct run r;
+    memset(&r, 0, sizeof r);
+    r.v = nodes;
+    r.n = n;
+    r.p = p;
+    r.sw = pr_xmalloc((size_t)(n + 1) * 3 * sizeof(double));
+    r.sy = r.sw + n + 1;
+    r.sz = r.sy + n + 1;
+    r.next = pr_xmalloc((size_t)n * sizeof *r.next);
+    r.sw[0] = r.sy[0] = r.sz[0] = 0;
+    for (int i = 0; i < n; i++) {
+        const struct pr_lb_node *v = &nodes[i];
+        bool counts = v->kind != PR_LB_PENALTY;
+        r.sw[i + 1] = r.sw[i] + (counts ? v->width : 0);
+        r.sy[i + 1] = r.sy[i] + (v->kind == PR_LB_GLUE ? v->stretch : 0);
+        r.sz[i + 1] = r.sz[i] + (v->kind == PR_LB_GLUE ? v->shrink : 0);
+    }
+    /* after a break, glue and penalties up to the next box (or forced
+     * break) are discarded: the next line starts there */
+    int nxt = n;
+    for (int i = n - 1; i >= 0; i--) {
+        r.next[i] = nxt;
+        const struct pr_lb_node *v = &nodes[i];
+        if (v->kind == PR_LB_BOX || (v->kind == PR_LB_PENALTY && v->penalty <= -PR_LB_INF))
+            nxt = i;
+    }
+    int best = pass(&r, p->tolerance, false, 0);
+    if (best < 0) {
+        best = pass(&r, INFINITY, true, p->emergency_stretch);
+        if (emergency)
+            *emergency = true;
+    }
+    int count = 0;
+    if (best >= 0) {
+        for (int k = best; r.pool[k].pos >= 0; k = r.pool[k].prev)
+            count++;
+        struct pr_lb_line *lines = pr_xmalloc((size_t)count * sizeof *lines);
+        int i = count;
+        for (int k = best; r.pool[k].pos >= 0; k = r.pool[k].prev)
+            lines[--i] = (struct pr_lb_line){r.pool[k].pos, r.pool[k].ratio};
+        *out = lines;
+    }
+    free(r.sw);
+    free(r.next);
+    free(r.pool);
+    free(r.active);
+    return count;
+}

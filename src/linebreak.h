@@ -1,0 +1,60 @@
+/* linebreak.h - the total-fit line breaker (Knuth & Plass 1981) over an
+ * abstract paragraph of boxes, glue and penalties. Pure arithmetic, no
+ * Pango: para.c builds the list from Pango's measurements and sets the
+ * lines it chooses; tests/unit/test_linebreak.c builds lists by hand. */
+#ifndef PR_LINEBREAK_H
+#define PR_LINEBREAK_H
+#include <stdbool.h>
+
+/* A penalty at least this high forbids a break; at most minus this forces one. */
+#define PR_LB_INF 10000.0
+
+enum pr_lb_kind { PR_LB_BOX, PR_LB_GLUE, PR_LB_PENALTY };
+
+struct pr_lb_node {
+    enum pr_lb_kind kind;
+    double width;               /* pt; a PENALTY's width is added only when a line ends there (a hyphen) */
+    double stretch, shrink;     /* GLUE, pt */
+    double penalty;             /* PENALTY */
+    bool flagged;               /* PENALTY: a hyphen; consecutive ones cost extra demerits */
+    bool nobreak;               /* GLUE: not a legal breakpoint (a tie, the last line's fill) */
+    /* optical margins: when a line ends at this node, its last glyph may
+     * protrude this far past the measure (hang_end); the line after it may
+     * start this far before the measure (hang_start) */
+    double hang_end, hang_start;
+};
+
+struct pr_lb_params {
+    double tolerance;               /* largest adjustment ratio in the first pass */
+    double line_penalty;            /* added to every line's badness (TeX: 10) */
+    double double_hyphen_demerits;  /* two hyphenated lines in a row (TeX: 10000) */
+    double final_hyphen_demerits;   /* the second last line hyphenated (TeX: 5000) */
+    double adj_demerits;            /* neighbours in fitness classes not adjacent (TeX: 10000) */
+    const double *widths;           /* line i is widths[min(i, nwidths - 1)] pt long */
+    int nwidths;
+    double hang_first;              /* the first line may start this far before the measure */
+    int plain_lines;                /* lines [0, plain_lines) never start before it (beside a drop cap) */
+    double emergency_stretch;       /* second pass: stretch added to every line (TeX's \emergencystretch) */
+    int max_hyphen_run;             /* at most this many hyphenated lines in a row; 0: no limit */
+};
+
+struct pr_lb_line {
+    int end;                    /* index of the node the line ends at */
+    double ratio;               /* adjustment ratio r: glue set at natural + r * stretch (r < 0: shrink) */
+};
+
+/* TeX's defaults for the demerits; tolerance, widths and hangs are the caller's. */
+struct pr_lb_params pr_linebreak_defaults(void);
+
+/* Break the paragraph nodes[0..n) into lines with the least total demerits.
+ * The list should end as TeX's does: a glue with (nearly) infinite stretch
+ * marked nobreak, then a penalty of -PR_LB_INF. First pass: only lines whose
+ * ratio lies in [-1, tolerance]. If none is possible (*emergency is set), a
+ * second pass rates every line as if it had emergency_stretch more stretch
+ * and takes any stretch, and where a box is wider than the line, an
+ * overfull line (ratio < -1). The ratios returned are always the lines' own,
+ * without the emergency stretch. Returns the number of lines and a malloc'd
+ * array in *out (the caller frees it); 0 and NULL when n is 0. */
+int pr_linebreak_run(const struct pr_lb_node *nodes, int n, const struct pr_lb_params *p,
+                     struct pr_lb_line **out, bool *emergency);
+#endif

@@ -1,0 +1,362 @@
+/* test_linebreak.c - the total-fit line breaker (linebreak.c) on paragraphs
+ * of boxes, glue and penalties made by hand: the breaks it chooses are the
+ * optimum an exhaustive search finds (random paragraphs), it beats first
+ * fit where first fit leaves a loose line, and forced breaks, hyphen
+ * demerits, narrower first lines, optical hangs and overfull boxes (the
+ * emergency pass) behave as in Knuth & Plass (1981) and TeX. */
+#include "check.h"
+#include "linebreak.h"
+#include <math.h>
+#include <stdlib.h>
+
+#define MAXN 256
+
+struct para {
+    struct pr_lb_node v[MAXN];
+    int n;
+};
+
+static void box(struct para *p, double w)
+{
+    p->v[p->n++] = (struct pr_lb_node){.kind = PR_LB_BOX, .width = w};
+}
+
+/* A space as TeX's cmr10 has it, scaled: 3 wide, stretch 1.5, shrink 1. */
+static void space(struct para *p)
+{
+    p->v[p->n++] = (struct pr_lb_node){.kind = PR_LB_GLUE, .width = 3, .stretch = 1.5, .shrink = 1};
+}
+
+static void hyphen(struct para *p, double penalty)
+{
+    p->v[p->n++] = (struct pr_lb_node){.kind = PR_LB_PENALTY, .width = 2, .penalty = penalty, .flagged = true};
+}
+
+static void finish(struct para *p)
+{
+    p->v[p->n++] = (struct pr_lb_node){.kind = PR_LB_GLUE, .stretch = 1e6, .nobreak = true};
+    p->v[p->n++] = (struct pr_lb_node){.kind = PR_LB_PENALTY, .penalty = -PR_LB_INF, .flagged = true};
+}
+
+/* Words of the given widths separated by spaces. */
+static void words(struct para *p, const double *w, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (i)
+            space(p);
+        box(p, w[i]);
+    }
+}
+
+/* ---- an independent reading of the paper, for the exhaustive search ---- */
+
+static bool legal(const struct para *p, int b)
+{
+    const struct pr_lb_node *v = &p->v[b];
+    if (v->kind == PR_LB_GLUE)
+        return !v->nobreak && b > 0 && p->v[b - 1].kind == PR_LB_BOX;
+    return v->kind == PR_LB_PENALTY && v->penalty < PR_LB_INF;
+}
+
+/* The adjustment ratio of the line from break a (-1: start) to break b. */
+static double ratio_of(const struct para *p, const struct pr_lb_params *pp, int a, int b, int line)
+{
+    int s = a + 1;
+    while (s < b && p->v[s].kind != PR_LB_BOX)
+        s++;
+    double w = 0, y = 0, z = 0;
+    for (int i = s; i < b; i++) {
+        if (p->v[i].kind == PR_LB_PENALTY)
+            continue;
+        w += p->v[i].width;
+        y += p->v[i].stretch;
+        z += p->v[i].shrink;
+    }
+    if (p->v[b].kind == PR_LB_PENALTY)
+        w += p->v[b].width;
+    double L = pp->widths[line < pp->nwidths ? line : pp->nwidths - 1] + p->v[b].hang_end +
+               (line < pp->plain_lines ? 0 : a < 0 ? pp->hang_first : p->v[a].hang_start);
+    if (w < L)
+        return y > 0 ? (L - w) / y : INFINITY;
+    if (w > L)
+        return z > 0 ? (L - w) / z : -INFINITY;
+    return 0;
+}
+
+static int fit_class(double r)
+{
+    return r > 1 ? 0 : r > 0.5 ? 1 : r >= -0.5 ? 2 : 3;
+}
+
+static double line_demerits(const struct para *p, const struct pr_lb_params *pp, int b, double r,
+                            int prev_fit, bool prev_flag)
+{
+    double bad = isinf(r) ? 10000 : fmin(100 * fabs(r * r * r), 10000);
+    double d = pp->line_penalty + bad;
+    d = d >= 10000 ? 1e8 : d * d;
+    const struct pr_lb_node *v = &p->v[b];
+    if (v->kind == PR_LB_PENALTY && v->penalty > 0)
+        d += v->penalty * v->penalty;
+    else if (v->kind == PR_LB_PENALTY && v->penalty > -PR_LB_INF)
+        d -= v->penalty * v->penalty;
+    bool flag = v->kind == PR_LB_PENALTY && v->flagged;
+    if (prev_flag && b == p->n - 1)
+        d += pp->final_hyphen_demerits;
+    else if (prev_flag && flag)
+        d += pp->double_hyphen_demerits;
+    if (abs(fit_class(r) - prev_fit) > 1)
+        d += pp->adj_demerits;
+    return d;
+}
+
+static double best_total;
+
+static void search(const struct para *p, const struct pr_lb_params *pp, int a, int line, int fit, bool flag,
+                   double total)
+{
+    for (int b = a + 1; b < p->n; b++) {
+        if (!legal(p, b))
+            continue;
+        double r = ratio_of(p, pp, a, b, line);
+        bool forced = p->v[b].kind == PR_LB_PENALTY && p->v[b].penalty <= -PR_LB_INF;
+        if (r >= -1 && r <= pp->tolerance) {
+            double d = total + line_demerits(p, pp, b, r, fit, flag);
+            if (b == p->n - 1) {
+                if (d < best_total)
+                    best_total = d;
+            } else
+                search(p, pp, b, line + 1, fit_class(r), p->v[b].kind == PR_LB_PENALTY && p->v[b].flagged, d);
+        }
+        if (forced)
+            return;
+    }
+}
+
+/* The total demerits of the breaks the breaker chose, recomputed. */
+static double total_of(const struct para *p, const struct pr_lb_params *pp, const struct pr_lb_line *l, int n)
+{
+    double t = 0;
+    int a = -1, fit = 2;
+    bool flag = false;
+    for (int i = 0; i < n; i++) {
+        double r = ratio_of(p, pp, a, l[i].end, i);
+        t += line_demerits(p, pp, l[i].end, r, fit, flag);
+        fit = fit_class(r);
+        flag = p->v[l[i].end].kind == PR_LB_PENALTY && p->v[l[i].end].flagged;
+        a = l[i].end;
+    }
+    return t;
+}
+
+/* First fit, for comparison: the longest line that does not need to shrink
+ * past its glue's shrink, then the next. */
+static int first_fit(const struct para *p, const struct pr_lb_params *pp, struct pr_lb_line *out)
+{
+    int a = -1, n = 0, last_ok = -1;
+    for (int b = 0; b < p->n; b++) {
+        if (!legal(p, b))
+            continue;
+        double r = ratio_of(p, pp, a, b, n);
+        if (r >= -1 && b != p->n - 1) {
+            last_ok = b;
+            continue;
+        }
+        if (r < -1 && last_ok >= 0) {
+            out[n].end = last_ok;
+            out[n].ratio = ratio_of(p, pp, a, last_ok, n);
+            n++;
+            a = last_ok;
+            last_ok = -1;
+            b = a;
+            continue;
+        }
+        out[n].end = b;
+        out[n++].ratio = r;
+        a = b;
+    }
+    return n;
+}
+
+static unsigned rng = 12345;
+static double rnd(void)
+{
+    rng = rng * 1103515245u + 12345u;
+    return (rng >> 8 & 0xFFFF) / 65536.0;
+}
+
+int main(void)
+{
+    struct pr_lb_params pp = pr_linebreak_defaults();
+    double w60 = 60;
+    pp.widths = &w60;
+    pp.nwidths = 1;
+    struct pr_lb_line *l;
+    bool emerg;
+
+    /* 1. Total fit against first fit, 60 wide, words 10 16 6 14 6 22 23 23
+     * 12 17 with spaces 3 (stretch 1.5, shrink 1). First fit squeezes five
+     * words into the first line (64 wide, shrunk to the limit, r = -1) and
+     * leaves "22 23" for the second (48 wide: r = 8, spaces at five times
+     * their width). Total fit sets "10 16 6 14" (r = 1.11) and "6 22 23"
+     * (r = 1): both a little loose, none awful. */
+    {
+        struct para p = {.n = 0};
+        const double w[] = {10, 16, 6, 14, 6, 22, 23, 23, 12, 17};
+        words(&p, w, 10);
+        finish(&p);
+        int n = pr_linebreak_run(p.v, p.n, &pp, &l, &emerg);
+        CHECK(n == 3 && !emerg);
+        CHECK(n == 3 && l[0].end == 7 && l[1].end == 13 && l[2].end == p.n - 1);
+        CHECK(n == 3 && fabs(l[0].ratio - 5 / 4.5) < 1e-9 && fabs(l[1].ratio - 1) < 1e-9);
+        struct pr_lb_line ff[16];
+        int nf = first_fit(&p, &pp, ff);
+        CHECK(nf == 3 && ff[0].end == 9 && fabs(ff[0].ratio + 1) < 1e-9 && fabs(ff[1].ratio - 8) < 1e-9);
+        CHECK(total_of(&p, &pp, l, n) < total_of(&p, &pp, ff, nf));
+        free(l);
+    }
+    /* 2. Exhaustive search agrees on random paragraphs: words 4..24 wide,
+     * some with a hyphenation point, lines 50..80 wide, first lines
+     * sometimes narrower (a drop cap), optical hangs on some breaks. */
+    {
+        int agree = 0, tried = 0;
+        for (int trial = 0; trial < 300; trial++) {
+            struct para p = {.n = 0};
+            int nw = 6 + (int)(rnd() * 9);
+            for (int i = 0; i < nw; i++) {
+                if (i) {
+                    space(&p);
+                    if (rnd() < 0.3)
+                        p.v[p.n - 1].hang_end = 1.5, p.v[p.n - 1].hang_start = 0.5;
+                }
+                double w = 4 + rnd() * 20;
+                if (w > 14 && rnd() < 0.4) {
+                    box(&p, w / 2);
+                    hyphen(&p, 50);
+                    box(&p, w / 2);
+                } else
+                    box(&p, w);
+            }
+            finish(&p);
+            double widths[2] = {50 + rnd() * 30, 0};
+            widths[1] = widths[0];
+            if (rnd() < 0.3)
+                widths[0] -= 12;
+            struct pr_lb_params q = pr_linebreak_defaults();
+            q.tolerance = 3;
+            q.widths = widths;
+            q.nwidths = 2;
+            q.hang_first = rnd() < 0.5 ? 1 : 0;
+            q.plain_lines = widths[0] < widths[1] ? 1 : 0;
+            best_total = 1e300;
+            search(&p, &q, -1, 0, 2, false, 0);
+            if (best_total >= 1e300)
+                continue; /* no feasible breaks at this tolerance */
+            tried++;
+            int n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+            if (n > 0 && !emerg && fabs(total_of(&p, &q, l, n) - best_total) < 1e-6 * fmax(1, best_total))
+                agree++;
+            else
+                fprintf(stderr, "trial %d: breaker %g, search %g\n", trial, n ? total_of(&p, &q, l, n) : -1,
+                        best_total);
+            free(l);
+        }
+        CHECK(tried > 150);
+        CHECK(agree == tried);
+    }
+    /* 3. A forced break ends a line wherever it is. */
+    {
+        struct para p = {.n = 0};
+        const double w[] = {10, 10};
+        words(&p, w, 2);
+        p.v[p.n++] = (struct pr_lb_node){.kind = PR_LB_GLUE, .stretch = 1e6, .nobreak = true};
+        p.v[p.n++] = (struct pr_lb_node){.kind = PR_LB_PENALTY, .penalty = -PR_LB_INF};
+        int forced_at = p.n - 1;
+        space(&p);
+        words(&p, w, 2);
+        finish(&p);
+        int n = pr_linebreak_run(p.v, p.n, &pp, &l, &emerg);
+        CHECK(n == 2 && l[0].end == forced_at && l[1].end == p.n - 1);
+        free(l);
+    }
+    /* 4. Hyphens: two hyphenated lines in a row cost double_hyphen_demerits.
+     * 30 wide, words 8 16 6-7 4 7-7 9 5-5 ("-": a hyphenation point, the
+     * hyphen 2 wide): without those demerits the best breaks hyphenate two
+     * lines in a row; with TeX's 10000 they do not. */
+    {
+        struct para p = {.n = 0};
+        box(&p, 8), space(&p), box(&p, 16), space(&p), box(&p, 6), hyphen(&p, 50), box(&p, 7), space(&p);
+        box(&p, 4), space(&p), box(&p, 7), hyphen(&p, 50), box(&p, 7), space(&p), box(&p, 9), space(&p);
+        box(&p, 5), hyphen(&p, 50), box(&p, 5);
+        finish(&p);
+        double w30 = 30;
+        struct pr_lb_params q = pr_linebreak_defaults();
+        q.widths = &w30;
+        q.nwidths = 1;
+        q.tolerance = 3;
+        for (int k = 0; k < 2; k++) {
+            q.double_hyphen_demerits = k ? 10000 : 0;
+            int n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+            int run = 0, maxrun = 0;
+            for (int i = 0; i < n - 1; i++) {
+                run = p.v[l[i].end].kind == PR_LB_PENALTY ? run + 1 : 0;
+                maxrun = run > maxrun ? run : maxrun;
+            }
+            CHECK(!emerg && maxrun == (k ? 1 : 2));
+            free(l);
+        }
+    }
+    /* 5. The first line narrower (a drop cap beside it): its line is shorter. */
+    {
+        struct para p = {.n = 0};
+        const double w[] = {10, 10, 10, 10, 10, 10, 10, 10};
+        words(&p, w, 8);
+        finish(&p);
+        double ws[2] = {23, 36};
+        struct pr_lb_params q = pr_linebreak_defaults();
+        q.widths = ws;
+        q.nwidths = 2;
+        int n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+        /* 2 words (23) on the first line, 3 (36) on the next, then 3 */
+        CHECK(n == 3 && l[0].end == 3 && l[1].end == 9);
+        free(l);
+    }
+    /* 6. Optical margins: a line 1 pt too long fits when its last glyph
+     * may hang 1.5 pt into the margin. */
+    {
+        struct para p = {.n = 0};
+        const double w[] = {20, 20, 20};
+        words(&p, w, 3); /* 66 wide with its spaces */
+        finish(&p);
+        for (int i = 0; i < p.n; i++)
+            p.v[i].shrink = 0;
+        double w65 = 65;
+        struct pr_lb_params q = pr_linebreak_defaults();
+        q.widths = &w65;
+        q.nwidths = 1;
+        int n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+        CHECK(n == 2); /* does not fit: two lines */
+        free(l);
+        p.v[p.n - 1].hang_end = 1.5;
+        n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+        CHECK(n == 1);
+        free(l);
+    }
+    /* 7. A box wider than the line: the emergency pass makes one overfull
+     * line and still breaks the rest well. */
+    {
+        struct para p = {.n = 0};
+        const double w[] = {10, 10, 90, 10, 10, 10};
+        words(&p, w, 6);
+        finish(&p);
+        int n = pr_linebreak_run(p.v, p.n, &pp, &l, &emerg);
+        CHECK(emerg);
+        int over = 0;
+        for (int i = 0; i < n; i++)
+            over += l[i].ratio < -1;
+        CHECK(n >= 2 && over == 1);
+        free(l);
+    }
+    /* 8. Nothing to break: no lines. */
+    CHECK(pr_linebreak_run(NULL, 0, &pp, &l, &emerg) == 0 && l == NULL);
+    return DONE();
+}
