@@ -14,6 +14,7 @@ packages=(
   hyphen-en-us hyphen-es hyphen-fr hyphen-de
   libzip-dev libqpdf-dev libjpeg-dev
   poppler-utils qpdf libgs-common epubcheck
+  clang libclang-rt-14-dev zlib1g-dev
 )
 missing=()
 for p in "${packages[@]}"; do

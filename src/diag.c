@@ -2,6 +2,7 @@
  * Called by every stage; main.c reads the error count for the exit status. */
 #include "diag.h"
 #include "arena.h"
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,11 +117,41 @@ static int cmp_diag(const void *pa, const void *pb)
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+static bool same_place(const struct pr_diag *a, const struct pr_diag *b)
+{
+    const char *fa = a->pos.file ? a->pos.file : "", *fb = b->pos.file ? b->pos.file : "";
+    return a->pos.line == b->pos.line && a->pos.col == b->pos.col && strcmp(fa, fb) == 0;
+}
+
+/* Sorted, a diagnostic said twice at one place (two stages checking the
+ * same file) is dropped, and the counts follow. */
+static void drop_repeats(struct pr_diags *d)
+{
+    unsigned out = 0;
+    for (unsigned i = 0; i < d->n; i++) {
+        struct pr_diag *x = &d->v[i];
+        bool repeat = false;
+        for (unsigned j = out; j-- > 0 && same_place(&d->v[j], x) && !repeat;)
+            repeat = d->v[j].code == x->code && strcmp(d->v[j].msg, x->msg) == 0;
+        if (!repeat) {
+            d->v[out++] = *x;
+            continue;
+        }
+        if (x->severity == PR_SEV_ERROR)
+            d->errors--;
+        else if (x->severity == PR_SEV_WARNING)
+            d->warnings--;
+        free(x->msg);
+    }
+    d->n = out;
+}
+
 void pr_diags_print(struct pr_diags *d, FILE *f)
 {
     static const char *sevname[] = {"note", "warning", "error"};
     if (d->n)
         qsort(d->v, d->n, sizeof *d->v, cmp_diag);
+    drop_repeats(d);
     for (unsigned i = 0; i < d->n; i++) {
         const struct pr_diag *x = &d->v[i];
         if (d->quiet && x->severity != PR_SEV_ERROR)

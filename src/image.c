@@ -1,30 +1,64 @@
-/* image.c - image headers and surfaces (see image.h). PNG through cairo,
- * JPEG through libjpeg; a JPEG's bytes go into the PDF unchanged via
- * CAIRO_MIME_TYPE_JPEG. Called by typesetting (sizes) and paint.c. */
+/* image.c - image files (see image.h): size, kind and soundness for the input
+ * stage's preflight (manifest.c, markdown.c) and typesetting, surfaces for
+ * paint.c. PNGs are checked chunk by chunk (zlib) and painted by cairo;
+ * JPEGs are checked and decoded with libjpeg, their bytes go into the PDF
+ * unchanged via CAIRO_MIME_TYPE_JPEG. */
 #include "image.h"
 #include <cairo.h>
 #include <jpeglib.h>
+#include <jerror.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <zlib.h>
 
-static bool read_all(const char *path, unsigned char **data, size_t *len)
+/* Files larger than this are not read at all: the whole file is held in
+ * memory, and no picture a page can show needs more. */
+#define MAX_IMAGE_BYTES (256L * 1024 * 1024)
+
+/* Read a whole regular file. On failure *why says what is wrong. */
+static bool read_all(const char *path, unsigned char **data, size_t *len, const char **why)
 {
+    *why = "cannot be read; check the path and the file's permissions";
     FILE *f = fopen(path, "rb");
     if (!f)
         return false;
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        *why = "is not a regular file; give the path of a PNG or JPEG file";
+        return false;
+    }
+    if (st.st_size > MAX_IMAGE_BYTES) {
+        fclose(f);
+        *why = "is larger than 256 MB; scale it down or export it as a JPEG";
+        return false;
+    }
     size_t cap = 1 << 16, n = 0, got;
     unsigned char *buf = pr_xmalloc(cap);
     while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
         n += got;
+        if (n > (size_t)MAX_IMAGE_BYTES) {
+            free(buf);
+            fclose(f);
+            *why = "is larger than 256 MB; scale it down or export it as a JPEG";
+            return false;
+        }
         if (n == cap) {
             cap *= 2;
             buf = pr_xrealloc(buf, cap);
         }
     }
+    bool err = ferror(f);
     fclose(f);
+    if (err) {
+        free(buf);
+        return false;
+    }
     *data = buf;
     *len = n;
     return true;
@@ -34,6 +68,8 @@ struct jerr {
     struct jpeg_error_mgr mgr;
     jmp_buf jb;
     char msg[JMSG_LENGTH_MAX];
+    int damage; /* warnings that mean the picture is damaged */
+    int damage_code;
 };
 
 static void jpeg_fail(j_common_ptr c)
@@ -43,28 +79,99 @@ static void jpeg_fail(j_common_ptr c)
     longjmp(e->jb, 1);
 }
 
-static void jpeg_quiet(j_common_ptr c, int level)
+/* libjpeg recovers from damaged data with a warning (level -1) and goes on
+ * with grey blocks. Warnings about damage count; the harmless ones (stray
+ * bytes between segments, unknown JFIF versions, odd ICC markers) do not. */
+static void jpeg_warn(j_common_ptr c, int level)
 {
-    (void)c;
-    (void)level;
+    struct jerr *e = (struct jerr *)c->err;
+    if (level >= 0)
+        return;
+    switch (c->err->msg_code) {
+    case JWRN_HIT_MARKER:
+    case JWRN_HUFF_BAD_CODE:
+    case JWRN_JPEG_EOF:
+    case JWRN_MUST_RESYNC:
+    case JWRN_NOT_SEQUENTIAL:
+    case JWRN_BOGUS_PROGRESSION:
+    case JWRN_ARITH_BAD_CODE:
+        if (!e->damage++)
+            e->damage_code = c->err->msg_code;
+        break;
+    default:
+        break;
+    }
 }
 
-/* Decode (pixels != NULL) or only read the header of a JPEG held in memory. */
-static bool jpeg_read(const unsigned char *data, size_t len, int *w, int *h,
+static bool too_large(long w, long h)
+{
+    return w > PR_IMAGE_MAX_SIDE || h > PR_IMAGE_MAX_SIDE || w * h > PR_IMAGE_MAX_PIXELS;
+}
+
+/* Does the JPEG run from its first marker to an end-of-image marker? Walks
+ * the segments and skips the entropy-coded data after each start-of-scan
+ * (0xFF is followed there by 0x00 or a restart marker). A file cut short
+ * ends before the EOI marker. */
+static bool jpeg_complete(const unsigned char *d, size_t len)
+{
+    size_t i = 2;
+    while (i + 1 < len) {
+        if (d[i] != 0xFF) {
+            i++; /* stray bytes between segments: libjpeg skips them too */
+            continue;
+        }
+        unsigned m = d[i + 1];
+        if (m == 0xFF) {
+            i++; /* fill byte */
+            continue;
+        }
+        if (m == 0xD9)
+            return true;
+        if (m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {
+            i += 2;
+            continue;
+        }
+        if (i + 3 >= len)
+            return false;
+        size_t seg = (size_t)d[i + 2] << 8 | d[i + 3];
+        if (seg < 2)
+            return false;
+        i += 2 + seg;
+        if (m != 0xDA)
+            continue;
+        while (i + 1 < len && !(d[i] == 0xFF && d[i + 1] != 0 && !(d[i + 1] >= 0xD0 && d[i + 1] <= 0xD7)))
+            i++;
+    }
+    return false;
+}
+
+enum jpeg_mode {
+    JPEG_HEADER, /* the size only */
+    JPEG_VERIFY, /* the size, the markers, and a decode at 1/8 scale into a
+                  * scratch row: finds damaged data without the memory of a
+                  * full decode */
+    JPEG_PIXELS, /* decode at full size into a new RGB24 surface (*pixels) */
+};
+
+/* Read a JPEG held in memory; on failure err says what is wrong. */
+static bool jpeg_read(const unsigned char *data, size_t len, enum jpeg_mode mode, int *w, int *h,
                       cairo_surface_t **pixels, char *err, size_t errlen)
 {
     struct jpeg_decompress_struct cinfo;
     struct jerr je;
     cairo_surface_t *volatile surf = NULL;
+    unsigned char *volatile row = NULL;
     cinfo.err = jpeg_std_error(&je.mgr);
     je.mgr.error_exit = jpeg_fail;
-    je.mgr.emit_message = jpeg_quiet;
+    je.mgr.emit_message = jpeg_warn;
     je.msg[0] = 0;
+    je.damage = 0;
     if (setjmp(je.jb)) {
         jpeg_destroy_decompress(&cinfo);
         if (surf)
             cairo_surface_destroy(surf);
-        snprintf(err, errlen, "%s", je.msg);
+        free(row);
+        snprintf(err, errlen, "the file is damaged (%s); export it again", je.msg);
         return false;
     }
     jpeg_create_decompress(&cinfo);
@@ -72,34 +179,81 @@ static bool jpeg_read(const unsigned char *data, size_t len, int *w, int *h,
     jpeg_read_header(&cinfo, TRUE);
     *w = (int)cinfo.image_width;
     *h = (int)cinfo.image_height;
-    if (*w <= 0 || *h <= 0 || *w > PR_IMAGE_MAX_SIDE || *h > PR_IMAGE_MAX_SIDE ||
-        (long)*w * *h > PR_IMAGE_MAX_PIXELS) {
+    if (*w <= 0 || *h <= 0 || too_large(*w, *h)) {
         jpeg_destroy_decompress(&cinfo);
-        snprintf(err, errlen, "image is %d x %d pixels, more than pressrun accepts", *w, *h);
+        snprintf(err, errlen,
+                 "the image is %d x %d pixels, more than pressrun accepts; scale it to at most "
+                 "%d pixels a side and %ld megapixels",
+                 *w, *h, PR_IMAGE_MAX_SIDE, PR_IMAGE_MAX_PIXELS / 1000000);
         return false;
     }
-    if (pixels) {
+    if (mode == JPEG_HEADER) {
+        jpeg_destroy_decompress(&cinfo);
+        return true;
+    }
+    if (mode == JPEG_VERIFY && !jpeg_complete(data, len)) {
+        jpeg_destroy_decompress(&cinfo);
+        snprintf(err, errlen, "the file is cut short (no end-of-image marker); copy or export it again");
+        return false;
+    }
+    if (mode == JPEG_PIXELS)
         cinfo.out_color_space = JCS_RGB;
-        jpeg_start_decompress(&cinfo);
+    else {
+        cinfo.scale_num = 1;
+        cinfo.scale_denom = 8;
+        cinfo.dct_method = JDCT_IFAST;
+        cinfo.do_fancy_upsampling = FALSE;
+    }
+    jpeg_start_decompress(&cinfo);
+    size_t rowlen = (size_t)cinfo.output_width * (size_t)cinfo.output_components;
+    row = pr_xmalloc(rowlen ? rowlen : 1);
+    unsigned char *dst = NULL;
+    int stride = 0;
+    if (mode == JPEG_PIXELS) {
         surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, *w, *h);
-        unsigned char *dst = cairo_image_surface_get_data(surf);
-        int stride = cairo_image_surface_get_stride(surf);
-        unsigned char *row = pr_xmalloc((size_t)*w * 3);
-        while (cinfo.output_scanline < cinfo.output_height) {
-            unsigned y = cinfo.output_scanline;
-            JSAMPROW rp = row;
-            jpeg_read_scanlines(&cinfo, &rp, 1);
-            uint32_t *out = (uint32_t *)(dst + (size_t)y * stride);
-            for (int x = 0; x < *w; x++)
-                out[x] = 0xFF000000u | (uint32_t)row[3 * x] << 16 | (uint32_t)row[3 * x + 1] << 8 | row[3 * x + 2];
+        dst = cairo_image_surface_get_data(surf);
+        stride = cairo_image_surface_get_stride(surf);
+        if (!dst) {
+            snprintf(je.msg, sizeof je.msg, "out of memory for %d x %d pixels", *w, *h);
+            longjmp(je.jb, 1);
         }
-        free(row);
-        jpeg_finish_decompress(&cinfo);
+    }
+    while (cinfo.output_scanline < cinfo.output_height) {
+        unsigned y = cinfo.output_scanline;
+        JSAMPROW rp = row;
+        if (jpeg_read_scanlines(&cinfo, &rp, 1) != 1)
+            break;
+        if (dst && y < (unsigned)*h) {
+            uint32_t *out = (uint32_t *)(dst + (size_t)y * (size_t)stride);
+            for (int x = 0; x < *w; x++)
+                out[x] = 0xFF000000u | (uint32_t)row[3 * x] << 16 | (uint32_t)row[3 * x + 1] << 8 |
+                         row[3 * x + 2];
+        }
+    }
+    jpeg_finish_decompress(&cinfo);
+    free(row);
+    row = NULL;
+    if (mode == JPEG_VERIFY && je.damage) {
+        char what[JMSG_LENGTH_MAX];
+        je.mgr.msg_code = je.damage_code;
+        (*je.mgr.format_message)((j_common_ptr)&cinfo, what);
+        jpeg_destroy_decompress(&cinfo);
+        snprintf(err, errlen, "the file is damaged (%s); export it again", what);
+        return false;
+    }
+    jpeg_destroy_decompress(&cinfo);
+    if (mode == JPEG_PIXELS) {
         cairo_surface_mark_dirty(surf);
         *pixels = surf;
     }
-    jpeg_destroy_decompress(&cinfo);
     return true;
+}
+
+/* ---------- PNG ---------- */
+
+static unsigned long be32(const unsigned char *p)
+{
+    return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
 }
 
 static bool png_header(const unsigned char *d, size_t len, int *w, int *h)
@@ -107,39 +261,301 @@ static bool png_header(const unsigned char *d, size_t len, int *w, int *h)
     static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     if (len < 24 || memcmp(d, sig, 8) != 0 || memcmp(d + 12, "IHDR", 4) != 0)
         return false;
-    *w = (int)((unsigned)d[16] << 24 | (unsigned)d[17] << 16 | (unsigned)d[18] << 8 | d[19]);
-    *h = (int)((unsigned)d[20] << 24 | (unsigned)d[21] << 16 | (unsigned)d[22] << 8 | d[23]);
+    unsigned long W = be32(d + 16), H = be32(d + 20);
+    /* PNG allows up to 2^31 - 1; anything above the int range is refused as
+     * too large by the caller */
+    *w = W > 0x7FFFFFFFul ? 0x7FFFFFFF : (int)W;
+    *h = H > 0x7FFFFFFFul ? 0x7FFFFFFF : (int)H;
     return true;
+}
+
+/* The inflated image data of a PNG: each row is one filter-type byte (0..4)
+ * and its bytes; an interlaced image holds seven reduced images (Adam7). */
+struct pngrows {
+    int pass;               /* 0..6 for Adam7, 0 for a plain image */
+    bool interlaced;
+    unsigned long w, h, bits; /* bits per pixel */
+    unsigned long rows_left; /* in this pass */
+    unsigned long rowbytes;  /* of this pass, filter byte included */
+    unsigned long at;        /* position inside the current row */
+    bool done, bad_filter;
+};
+
+static void png_next_pass(struct pngrows *r)
+{
+    static const int x0[7] = {0, 4, 0, 2, 0, 1, 0}, y0[7] = {0, 0, 4, 0, 2, 0, 1};
+    static const int dx[7] = {8, 8, 4, 4, 2, 2, 1}, dy[7] = {8, 8, 8, 4, 4, 2, 2};
+    for (; r->pass < 7; r->pass++) {
+        unsigned long pw, ph;
+        if (!r->interlaced) {
+            pw = r->w;
+            ph = r->h;
+        } else {
+            int p = r->pass;
+            pw = r->w > (unsigned long)x0[p] ? (r->w - x0[p] + dx[p] - 1) / dx[p] : 0;
+            ph = r->h > (unsigned long)y0[p] ? (r->h - y0[p] + dy[p] - 1) / dy[p] : 0;
+        }
+        if (pw && ph) {
+            r->rows_left = ph;
+            r->rowbytes = 1 + (pw * r->bits + 7) / 8;
+            r->at = 0;
+            return;
+        }
+        if (!r->interlaced)
+            break;
+    }
+    r->done = true;
+}
+
+/* Feed inflated bytes; checks each row's filter byte. Returns the bytes
+ * beyond the end of the image data (0 normally). */
+static size_t png_rows_feed(struct pngrows *r, const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n && !r->done) {
+        if (r->at == 0 && p[i] > 4)
+            r->bad_filter = true;
+        size_t take = r->rowbytes - r->at;
+        if (take > n - i)
+            take = n - i;
+        r->at += take;
+        i += take;
+        if (r->at == r->rowbytes) {
+            r->at = 0;
+            if (--r->rows_left == 0) {
+                if (!r->interlaced)
+                    r->done = true;
+                else {
+                    r->pass++;
+                    png_next_pass(r);
+                }
+            }
+        }
+    }
+    return n - i;
+}
+
+/* Walks the chunks of a whole PNG: IHDR first with a valid bit depth and
+ * colour type, every chunk's CRC, a palette where one is needed, the image
+ * data inflated (into a scratch buffer, never held) to exactly the size the
+ * header promises with valid row filters, and IEND. Cairo (libpng) would
+ * refuse most of these only while painting, leaving a hole in the page.
+ * On failure writes what is wrong to err. */
+static bool png_check(const unsigned char *d, size_t len, char *err, size_t errlen)
+{
+    unsigned long w = be32(d + 16), h = be32(d + 20);
+    if (be32(d + 8) != 13 || len < 33) {
+        snprintf(err, errlen, "the PNG header is damaged; export the image again");
+        return false;
+    }
+    int depth = d[24], ctype = d[25];
+    int channels = ctype == 0 ? 1 : ctype == 2 ? 3 : ctype == 3 ? 1 : ctype == 4 ? 2 : ctype == 6 ? 4 : 0;
+    bool depth_ok = ctype == 0 ? (depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16)
+                    : ctype == 3 ? (depth == 1 || depth == 2 || depth == 4 || depth == 8)
+                                 : (depth == 8 || depth == 16);
+    if (!channels || !depth_ok || d[26] != 0 || d[27] != 0 || d[28] > 1) {
+        snprintf(err, errlen, "the PNG header is invalid (bit depth %d, colour type %d); export the image again",
+                 depth, ctype);
+        return false;
+    }
+    struct pngrows rows = {.interlaced = d[28] == 1, .w = w, .h = h,
+                           .bits = (unsigned long)channels * (unsigned long)depth};
+    png_next_pass(&rows);
+
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    if (inflateInit(&zs) != Z_OK) {
+        fputs("pressrun: out of memory\n", stderr);
+        exit(70);
+    }
+    unsigned char scratch[1 << 15];
+    bool ok = false, seen_plte = false, seen_idat = false, idat_over = false, zend = false;
+    const char *problem = NULL;
+    char chunkname[5] = "";
+    size_t i = 8;
+    for (;;) {
+        if (len - i < 12) {
+            problem = "the file is cut short; copy or export it again";
+            break;
+        }
+        unsigned long clen = be32(d + i);
+        const unsigned char *type = d + i + 4, *data = d + i + 8;
+        memcpy(chunkname, type, 4);
+        for (int k = 0; k < 4; k++)
+            if (!((type[k] | 32) >= 'a' && (type[k] | 32) <= 'z'))
+                chunkname[k] = '?';
+        if (clen > 0x7FFFFFFFul || clen > len - i - 12) {
+            problem = "the file is cut short; copy or export it again";
+            break;
+        }
+        if (crc32(crc32(0L, Z_NULL, 0), type, (uInt)(clen + 4)) != be32(data + clen)) {
+            problem = "a checksum error";
+            break;
+        }
+        bool is_idat = memcmp(type, "IDAT", 4) == 0;
+        if (seen_idat && !is_idat)
+            idat_over = true;
+        if (is_idat) {
+            if (idat_over) {
+                problem = "image data split by another chunk";
+                break;
+            }
+            seen_idat = true;
+            if (ctype == 3 && !seen_plte) {
+                problem = "a palette image without a palette";
+                break;
+            }
+            zs.next_in = (Bytef *)data;
+            zs.avail_in = (uInt)clen;
+            while (zs.avail_in > 0 && !zend) {
+                zs.next_out = scratch;
+                zs.avail_out = sizeof scratch;
+                int zr = inflate(&zs, Z_NO_FLUSH);
+                if (zr != Z_OK && zr != Z_STREAM_END && !(zr == Z_BUF_ERROR && zs.avail_out == 0)) {
+                    problem = "damaged compressed data";
+                    break;
+                }
+                png_rows_feed(&rows, scratch, sizeof scratch - zs.avail_out);
+                zend = zr == Z_STREAM_END;
+            }
+            if (problem)
+                break;
+            /* the last bytes may still be inside zlib's window */
+            while (!zend) {
+                zs.next_out = scratch;
+                zs.avail_out = sizeof scratch;
+                int zr = inflate(&zs, Z_NO_FLUSH);
+                png_rows_feed(&rows, scratch, sizeof scratch - zs.avail_out);
+                if (zr == Z_STREAM_END)
+                    zend = true;
+                if (zr != Z_OK || zs.avail_out != 0)
+                    break;
+            }
+        } else if (memcmp(type, "PLTE", 4) == 0) {
+            seen_plte = true;
+        } else if (memcmp(type, "IEND", 4) == 0) {
+            if (!seen_idat)
+                problem = "no image data";
+            else if (!rows.done)
+                problem = "the image data is cut short; copy or export it again";
+            else
+                ok = true;
+            break;
+        } else if (i != 8 && !(type[0] & 32)) {
+            problem = "an unknown critical chunk";
+            break;
+        }
+        if (rows.bad_filter) {
+            problem = "a bad row filter";
+            break;
+        }
+        i += 12 + clen;
+    }
+    inflateEnd(&zs);
+    if (!ok) {
+        if (strchr(problem, ';'))
+            snprintf(err, errlen, "%s", problem);
+        else
+            snprintf(err, errlen, "the file is damaged (%s in chunk '%s'); export it again", problem, chunkname);
+    }
+    return ok;
+}
+
+/* ---------- header, check and cache ---------- */
+
+/* What a file that is neither PNG nor JPEG seems to be, for the message. */
+static const char *sniff(const unsigned char *d, size_t len)
+{
+    static const struct {
+        const char *magic;
+        size_t n;
+        const char *what;
+    } kinds[] = {
+        {"GIF8", 4, "a GIF file"}, {"%PDF", 4, "a PDF file"}, {"II*\0", 4, "a TIFF file"},
+        {"MM\0*", 4, "a TIFF file"}, {"BM", 2, "a BMP file"}, {"8BPS", 4, "a Photoshop file"},
+        {"<svg", 4, "an SVG file"}, {"<?xml", 5, "an XML or SVG file"},
+    };
+    if (len == 0)
+        return "the file is empty";
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (len >= kinds[i].n && memcmp(d, kinds[i].magic, kinds[i].n) == 0)
+            return kinds[i].what;
+    if (len >= 12 && memcmp(d, "RIFF", 4) == 0 && memcmp(d + 8, "WEBP", 4) == 0)
+        return "a WebP file";
+    if (len >= 12 && memcmp(d + 4, "ftyp", 4) == 0)
+        return "a HEIC or AVIF file";
+    if (len >= 8 && memcmp(d, "\x89PNG", 4) == 0)
+        return "a PNG file without its header";
+    return "not a PNG or JPEG file";
+}
+
+/* Images already found good in this process, by file identity: each is
+ * read once per build although preflight, typesetting and painting ask. */
+static struct seen {
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime;
+    struct pr_image_info info;
+} seen[32];
+static unsigned nseen;
+
+static struct seen *seen_find(const struct stat *st)
+{
+    for (unsigned i = 0; i < nseen && i < sizeof seen / sizeof seen[0]; i++) {
+        struct seen *s = &seen[i];
+        if (s->dev == st->st_dev && s->ino == st->st_ino && s->size == st->st_size &&
+            s->mtime.tv_sec == st->st_mtim.tv_sec && s->mtime.tv_nsec == st->st_mtim.tv_nsec)
+            return s;
+    }
+    return NULL;
 }
 
 bool pr_image_info_get(struct pr_build *b, const char *path, struct pr_pos pos, struct pr_image_info *out)
 {
+    struct stat st;
+    bool have_stat = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    const struct seen *s = have_stat ? seen_find(&st) : NULL;
+    if (s) {
+        *out = s->info;
+        return true;
+    }
     unsigned char *data;
     size_t len;
-    if (!read_all(path, &data, &len)) {
-        pr_diag(&b->diags, PR_D_IMAGE, pos, "cannot read image '%s'; check the path", path);
+    const char *why;
+    if (!read_all(path, &data, &len, &why)) {
+        pr_diag(&b->diags, PR_D_IMAGE, pos, "image '%s' %s", path, why);
         return false;
     }
     bool ok = false;
-    char err[JMSG_LENGTH_MAX + 64] = "";
+    char err[JMSG_LENGTH_MAX + 160] = "";
     if (png_header(data, len, &out->width, &out->height)) {
         out->kind = PR_IMAGE_PNG;
-        if (out->width <= 0 || out->height <= 0 || out->width > PR_IMAGE_MAX_SIDE ||
-            out->height > PR_IMAGE_MAX_SIDE || (long)out->width * out->height > PR_IMAGE_MAX_PIXELS)
-            snprintf(err, sizeof err, "image is %d x %d pixels, more than pressrun accepts",
+        if (out->width <= 0 || out->height <= 0)
+            snprintf(err, sizeof err, "the PNG header gives %d x %d pixels; export the image again",
                      out->width, out->height);
+        else if (too_large(out->width, out->height))
+            snprintf(err, sizeof err,
+                     "the image is %d x %d pixels, more than pressrun accepts; scale it to at "
+                     "most %d pixels a side and %ld megapixels",
+                     out->width, out->height, PR_IMAGE_MAX_SIDE, PR_IMAGE_MAX_PIXELS / 1000000);
         else
-            ok = true;
+            ok = png_check(data, len, err, sizeof err);
     } else if (len > 3 && data[0] == 0xFF && data[1] == 0xD8) {
         out->kind = PR_IMAGE_JPEG;
-        ok = jpeg_read(data, len, &out->width, &out->height, NULL, err, sizeof err);
+        ok = jpeg_read(data, len, JPEG_VERIFY, &out->width, &out->height, NULL, err, sizeof err);
     } else
-        snprintf(err, sizeof err, "not a PNG or JPEG file");
+        snprintf(err, sizeof err, "%s; export it as PNG or JPEG", sniff(data, len));
     free(data);
-    if (!ok)
-        pr_diag(&b->diags, PR_D_IMAGE, pos, "image '%s': %s; export it as PNG or JPEG (at most %d px a side)",
-                path, err[0] ? err : "corrupt", PR_IMAGE_MAX_SIDE);
-    return ok;
+    if (!ok) {
+        pr_diag(&b->diags, PR_D_IMAGE, pos, "image '%s': %s", path, err);
+        return false;
+    }
+    if (have_stat) {
+        struct seen *n = &seen[nseen++ % (sizeof seen / sizeof seen[0])];
+        *n = (struct seen){st.st_dev, st.st_ino, st.st_size, st.st_mtim, *out};
+    }
+    return true;
 }
 
 static void free_data(void *p)
@@ -151,15 +567,15 @@ cairo_surface_t *pr_image_surface(const char *path, bool pixels)
 {
     unsigned char *data;
     size_t len;
-    if (!read_all(path, &data, &len))
+    const char *why;
+    if (!read_all(path, &data, &len, &why))
         return NULL;
     int w, h;
     cairo_surface_t *s = NULL;
-    char err[JMSG_LENGTH_MAX + 64];
+    char err[JMSG_LENGTH_MAX + 160];
     if (png_header(data, len, &w, &h)) {
         free(data);
-        if (w <= 0 || h <= 0 || w > PR_IMAGE_MAX_SIDE || h > PR_IMAGE_MAX_SIDE ||
-            (long)w * h > PR_IMAGE_MAX_PIXELS)
+        if (w <= 0 || h <= 0 || too_large(w, h))
             return NULL;
         s = cairo_image_surface_create_from_png(path);
         if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
@@ -170,7 +586,7 @@ cairo_surface_t *pr_image_surface(const char *path, bool pixels)
     }
     if (len > 3 && data[0] == 0xFF && data[1] == 0xD8) {
         cairo_surface_t *px = NULL;
-        if (!jpeg_read(data, len, &w, &h, pixels ? &px : NULL, err, sizeof err)) {
+        if (!jpeg_read(data, len, pixels ? JPEG_PIXELS : JPEG_HEADER, &w, &h, &px, err, sizeof err)) {
             free(data);
             return NULL;
         }

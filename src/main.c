@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "build.h"
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,8 +180,36 @@ static int parse_options(int argc, char **argv, const char *cmd, struct pr_optio
     return 0;
 }
 
+/* outfile.c: removes the temporary files of the outputs being written;
+ * async-signal-safe. */
+void pr_outfile_cleanup(void);
+
+/* A build interrupted by Ctrl-C, kill or a closed terminal leaves no
+ * temporary file behind: remove them, then die of the same signal. */
+static void on_signal(int sig)
+{
+    pr_outfile_cleanup();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void catch_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaddset(&sa.sa_mask, sigs[i]);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+}
+
 int main(int argc, char **argv)
 {
+    catch_signals();
     if (argc < 2)
         return usage_error("no command given%s", "");
     const char *cmd = argv[1];

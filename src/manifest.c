@@ -4,6 +4,7 @@
  * Called by build.c before every other stage. YAML goes through yamltree.c. */
 #define _GNU_SOURCE
 #include "build.h"
+#include "image.h"
 #include "yamltree.h"
 #include <stdlib.h>
 #include <string.h>
@@ -172,6 +173,20 @@ static bool check_file(struct pr_build *b, const struct pr_issue *is, const char
     return true;
 }
 
+/* An image named in the manifest or front matter: it must exist and stay
+ * in the issue folder (else NULL is returned), and be a sound PNG or JPEG of
+ * a size pressrun accepts (image.c); all reported at `pos`, where it is
+ * named, so that `check` finds a broken image before typesetting. */
+static const char *check_image(struct pr_build *b, const struct pr_issue *is, const char *what,
+                               const char *written, const char *path, struct pr_pos pos)
+{
+    struct pr_image_info info;
+    if (!check_file(b, is, what, written, path, pos))
+        return NULL;
+    pr_image_info_get(b, path, pos, &info);
+    return path;
+}
+
 /* Read the article's file: body source, and its front matter into *fm.
  * Returns false when the file or its front matter could not be read whole. */
 static bool read_article_file(struct pr_build *b, struct pr_article *art, struct pr_pos ref,
@@ -272,9 +287,8 @@ static bool load_article(struct pr_build *b, struct pr_issue *is, const struct p
         art->image = img;
         art->image_pos = from_fm ? fm.pos[A_IMAGE] : man.pos[A_IMAGE];
         const char *base = from_fm ? pr_path_dir(b->arena, art->path) : is->dir;
-        const char *p = pr_path_join(b->arena, base, img);
-        if (check_file(b, is, "image", img, p, art->image_pos))
-            art->image_path = p;
+        art->image_path = check_image(b, is, "image", img, pr_path_join(b->arena, base, img),
+                                      art->image_pos);
     }
 
     /* an article without a title gets its id (assign_ids); say so only when
@@ -390,9 +404,8 @@ static void read_cover(struct pr_build *b, struct pr_issue *is, const struct pr_
     if (img) {
         is->cover_image = img;
         is->cover_image_pos = f[0]->pos;
-        const char *p = pr_path_join(b->arena, is->dir, img);
-        if (check_file(b, is, "cover image", img, p, f[0]->pos))
-            is->cover_image_path = p;
+        is->cover_image_path = check_image(b, is, "cover image", img,
+                                           pr_path_join(b->arena, is->dir, img), f[0]->pos);
     }
     if (f[1])
         is->cover_lines = string_list(b, f[1], "lines", "a line of text or a list of lines",

@@ -4,6 +4,7 @@
  * cmark's tree is walked with its iterator and freed before returning; no
  * other file includes cmark-gfm. Called by build.c once per article. */
 #include "build.h"
+#include "image.h"
 #include <cmark-gfm.h>
 #include <glib.h>
 #include <stdlib.h>
@@ -829,7 +830,9 @@ static bool is_file(const char *path)
 }
 
 /* Image paths are relative to the article's folder; "%20" and the like are
- * decoded when the name as written does not exist. */
+ * decoded when the name as written does not exist. The file must stay in
+ * the issue folder (else path stays NULL) and be a sound PNG or JPEG of a
+ * size pressrun accepts (image.c), reported here at its reference. */
 static void resolve_image(struct conv *c, struct pr_block *img)
 {
     struct pr_diags *d = &c->b->diags;
@@ -869,6 +872,8 @@ static void resolve_image(struct conv *c, struct pr_block *img)
                 img->src, is->dir);
         return;
     }
+    struct pr_image_info info;
+    pr_image_info_get(c->b, path, img->pos, &info);
     img->path = path;
 }
 

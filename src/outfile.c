@@ -1,30 +1,101 @@
 /* outfile.c - atomic output: write to a temporary file beside the final
  * one, rename on success, remove on failure, so a failed build never leaves
  * a half-written file and never touches the previous output. Used by every
- * back end that writes a file. */
+ * back end that writes a file; main.c's signal handler calls
+ * pr_outfile_cleanup so an interrupted build leaves no temporary file. */
 #define _GNU_SOURCE
 #include "backends.h"
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The temporary files now being written, for pr_outfile_cleanup, which runs
+ * in a signal handler: fixed slots (no allocation), each path complete
+ * before its slot is marked used. Registering and renaming happen with the
+ * terminating signals blocked, so no file is created or renamed unseen. */
+#define MAX_PENDING 16
+static struct {
+    volatile sig_atomic_t used;
+    char path[PATH_MAX];
+} pending[MAX_PENDING];
+
+static void block_signals(sigset_t *old)
+{
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGINT);
+    sigaddset(&s, SIGTERM);
+    sigaddset(&s, SIGHUP);
+    sigaddset(&s, SIGQUIT);
+    sigprocmask(SIG_BLOCK, &s, old);
+}
+
+static void restore_signals(const sigset_t *old)
+{
+    sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+static void remember(const char *tmp)
+{
+    if (strlen(tmp) >= PATH_MAX)
+        return;
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (!pending[i].used) {
+            strcpy(pending[i].path, tmp);
+            pending[i].used = 1;
+            return;
+        }
+}
+
+static void forget(const char *tmp)
+{
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (pending[i].used && strcmp(pending[i].path, tmp) == 0) {
+            pending[i].used = 0;
+            return;
+        }
+}
+
+/* Removes the temporary files of the outputs being written. Async-signal-
+ * safe (unlink only), for main.c's handler of SIGINT, SIGTERM, SIGHUP and
+ * SIGQUIT, which declares it (backends.h belongs to the back ends). */
+void pr_outfile_cleanup(void)
+{
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (pending[i].used)
+            unlink(pending[i].path);
+}
+
 bool pr_outfile_begin(struct pr_build *b, struct pr_outfile *of, const char *final)
 {
     of->final = strdup(final);
     size_t n = strlen(final) + 32;
     of->tmp = pr_xmalloc(n);
+    if (!of->final) {
+        fputs("pressrun: out of memory\n", stderr);
+        exit(70);
+    }
     const char *slash = strrchr(final, '/');
     if (slash)
         snprintf(of->tmp, n, "%.*s/.%s.tmp-XXXXXX", (int)(slash - final), final, slash + 1);
     else
         snprintf(of->tmp, n, ".%s.tmp-XXXXXX", final);
+    sigset_t old;
+    block_signals(&old);
     int fd = mkstemp(of->tmp);
+    int err = errno;
+    if (fd >= 0)
+        remember(of->tmp);
+    restore_signals(&old);
     if (fd < 0) {
         pr_diag(&b->diags, PR_D_OUTPUT, (struct pr_pos){0},
-                "cannot write '%s': %s; check that the folder exists and is writable", final, strerror(errno));
+                "cannot write '%s': %s; check that the folder exists and is writable", final,
+                strerror(err));
         free(of->final);
         free(of->tmp);
         of->final = of->tmp = NULL;
@@ -39,12 +110,20 @@ bool pr_outfile_end(struct pr_build *b, struct pr_outfile *of, bool ok)
 {
     if (!of->tmp)
         return false;
+    sigset_t old;
+    block_signals(&old);
+    int err = 0;
     if (ok && rename(of->tmp, of->final) != 0) {
-        pr_diag(&b->diags, PR_D_OUTPUT, (struct pr_pos){0}, "cannot write '%s': %s", of->final, strerror(errno));
+        err = errno;
         ok = false;
     }
     if (!ok)
         unlink(of->tmp);
+    forget(of->tmp);
+    restore_signals(&old);
+    if (err)
+        pr_diag(&b->diags, PR_D_OUTPUT, (struct pr_pos){0}, "cannot write '%s': %s", of->final,
+                strerror(err));
     free(of->final);
     free(of->tmp);
     of->final = of->tmp = NULL;

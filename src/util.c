@@ -1,12 +1,16 @@
 /* util.c - file and path services for the input stages: read a file into
- * the arena with UTF-8 validation, join and test paths. */
+ * the arena with UTF-8 validation and a size limit (regular files only, so a
+ * pipe or device never hangs a build), join and test paths. */
 #define _GNU_SOURCE
 #include "build.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 long pr_utf8_check(const char *str, long len)
 {
@@ -44,23 +48,56 @@ long pr_utf8_check(const char *str, long len)
     return -1;
 }
 
+/* Text files larger than this are refused: an issue's manifest, layouts
+ * and articles are far smaller, and the reader holds three copies. */
+#define MAX_TEXT_BYTES (64L * 1024 * 1024)
+
+/* Line and column (1-based, in characters) of byte `at`. */
+static struct pr_pos byte_pos(struct pr_build *b, const char *path, const char *buf, long at)
+{
+    int line = 1, col = 1;
+    for (long k = 0; k < at; k++) {
+        if (buf[k] == '\n') {
+            line++;
+            col = 1;
+        } else if (((unsigned char)buf[k] & 0xC0) != 0x80)
+            col++;
+    }
+    return (struct pr_pos){pr_arena_strdup(b->arena, path), line, col};
+}
+
 char *pr_file_read(struct pr_build *b, const char *path, struct pr_pos ref, long *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    /* O_NONBLOCK: a FIFO must not hang the build waiting for a writer */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
         pr_diag(&b->diags, PR_D_READ, ref, "cannot read '%s': %s", path, strerror(errno));
         return NULL;
     }
     struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
-        pr_diag(&b->diags, PR_D_READ, ref, "'%s' is a folder, not a file", path);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        pr_diag(&b->diags, PR_D_READ, ref, "'%s' is %s, not a file", path,
+                S_ISDIR(st.st_mode) ? "a folder" : "a device or pipe");
+        return NULL;
+    }
+    if (st.st_size > MAX_TEXT_BYTES) {
+        close(fd);
+        pr_diag(&b->diags, PR_D_LIMIT, ref,
+                "'%s' is larger than %ld MB; split it into several files", path,
+                MAX_TEXT_BYTES / (1024 * 1024));
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        pr_diag(&b->diags, PR_D_READ, ref, "cannot read '%s': %s", path, strerror(errno));
         return NULL;
     }
     size_t cap = 65536, n = 0;
     char *buf = pr_xmalloc(cap);
     size_t got;
-    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0 && n + got <= (size_t)MAX_TEXT_BYTES) {
         n += got;
         if (cap - n - 1 == 0) {
             cap *= 2;
@@ -69,25 +106,27 @@ char *pr_file_read(struct pr_build *b, const char *path, struct pr_pos ref, long
     }
     int err = ferror(f);
     fclose(f);
-    if (err) {
+    if (err || got > 0) {
         free(buf);
-        pr_diag(&b->diags, PR_D_READ, ref, "error reading '%s'", path);
+        if (err)
+            pr_diag(&b->diags, PR_D_READ, ref, "error reading '%s'", path);
+        else
+            pr_diag(&b->diags, PR_D_LIMIT, ref, "'%s' grew past %ld MB while being read", path,
+                    MAX_TEXT_BYTES / (1024 * 1024));
         return NULL;
     }
-    /* NUL bytes are not text: treat them like invalid UTF-8 below */
+    /* Invalid UTF-8 and NUL bytes (not text either) become U+FFFD; the
+     * first is reported at its line, column and byte offset, the others
+     * only counted. */
     char *out = pr_arena_alloc(b->arena, n * 3 + 1);
     size_t o = 0;
-    long i = 0, L = (long)n;
-    int reported = 0;
+    long i = 0, L = (long)n, first = -1, more = 0;
     while (i < L) {
         long bad = pr_utf8_check(buf + i, L - i);
-        long nul = -1;
         long lim = bad < 0 ? L - i : bad;
         const char *z = memchr(buf + i, 0, (size_t)lim);
-        if (z) {
-            nul = z - (buf + i);
-            bad = nul;
-        }
+        if (z)
+            bad = z - (buf + i);
         if (bad < 0) {
             memcpy(out + o, buf + i, (size_t)(L - i));
             o += (size_t)(L - i);
@@ -96,23 +135,26 @@ char *pr_file_read(struct pr_build *b, const char *path, struct pr_pos ref, long
         memcpy(out + o, buf + i, (size_t)bad);
         o += (size_t)bad;
         long at = i + bad;
-        if (!reported) {
-            int line = 1, col = 1;
-            for (long k = 0; k < at; k++) {
-                if (buf[k] == '\n') {
-                    line++;
-                    col = 1;
-                } else if (((unsigned char)buf[k] & 0xC0) != 0x80)
-                    col++;
-            }
-            struct pr_pos p = {pr_arena_strdup(b->arena, path), line, col};
-            pr_diag(&b->diags, PR_D_UTF8, p,
-                    "invalid UTF-8 byte 0x%02X at byte offset %ld", (unsigned char)buf[at], at);
-            reported = 1;
-        }
+        if (first < 0)
+            first = at;
+        else
+            more++;
         memcpy(out + o, "\xEF\xBF\xBD", 3);
         o += 3;
         i = at + 1;
+    }
+    if (first >= 0) {
+        struct pr_pos p = byte_pos(b, path, buf, first);
+        char also[80] = "";
+        if (more)
+            snprintf(also, sizeof also, " (and %ld more invalid byte%s after it)", more,
+                     more == 1 ? "" : "s");
+        if (buf[first] == 0)
+            pr_diag(&b->diags, PR_D_UTF8, p, "NUL byte at byte offset %ld%s; text files hold no NUL "
+                    "bytes: save the file as UTF-8 text", first, also);
+        else
+            pr_diag(&b->diags, PR_D_UTF8, p, "invalid UTF-8 byte 0x%02X at byte offset %ld%s",
+                    (unsigned char)buf[first], first, also);
     }
     out[o] = 0;
     free(buf);

@@ -7,6 +7,9 @@
 #include <string.h>
 #include <yaml.h>
 
+/* Aliases reported one by one; more are counted in one last diagnostic. */
+#define MAX_ALIAS_REPORTS 100
+
 struct frame {
     struct pr_ynode *node; /* the open list or mapping */
     struct pr_ynode *key;  /* MAP: the key waiting for its value */
@@ -94,8 +97,9 @@ bool pr_ytree_parse(struct pr_build *b, const char *file, const char *text, long
     struct parse ps = {.b = b, .file = file, .line_offset = line_offset};
     yaml_parser_t p;
     bool ok = true, done = false;
-    long nodes = 0;
+    long nodes = 0, aliases = 0;
     int docs = 0;
+    struct pr_pos last_alias = {0};
 
     *root = NULL;
     if (!yaml_parser_initialize(&p)) {
@@ -142,10 +146,16 @@ bool pr_ytree_parse(struct pr_build *b, const char *file, const char *text, long
             n = pr_arena_alloc(b->arena, sizeof *n);
             n->pos = at;
             if (ev.type == YAML_ALIAS_EVENT) {
+                /* an alias is never expanded, so an alias bomb costs one
+                 * node per alias written; the first hundred are reported,
+                 * the rest counted */
                 n->kind = PR_Y_BAD;
-                pr_diag(&b->diags, PR_D_YAML_ALIAS, at,
-                        "alias '*%s' refused (anchors and aliases are not supported)",
-                        (const char *)ev.data.alias.anchor);
+                if (aliases++ < MAX_ALIAS_REPORTS) {
+                    pr_diag(&b->diags, PR_D_YAML_ALIAS, at,
+                            "alias '*%s' refused (anchors and aliases are not supported)",
+                            (const char *)ev.data.alias.anchor);
+                } else
+                    last_alias = at;
             } else if (ev.type == YAML_SCALAR_EVENT) {
                 n->kind = PR_Y_SCALAR;
                 n->str = pr_arena_strndup(b->arena, (const char *)ev.data.scalar.value,
@@ -177,6 +187,10 @@ bool pr_ytree_parse(struct pr_build *b, const char *file, const char *text, long
         yaml_event_delete(&ev);
     }
     yaml_parser_delete(&p);
+    if (aliases > MAX_ALIAS_REPORTS)
+        pr_diag(&b->diags, PR_D_YAML_ALIAS, last_alias,
+                "%ld more aliases refused, the last one here; write each value out",
+                aliases - MAX_ALIAS_REPORTS);
     /* cut short: the innermost open list or mapping is where things went
      * wrong; its partial content would only cause follow-up errors */
     if (!ok && ps.depth > 0)
