@@ -118,9 +118,13 @@ while n < 1000000:
     n += len(w) + 1
 open(sys.argv[1], "w").write(" ".join(out) + ".\n")
 EOF
-timeout 120 "$PR" build "$TMP/mega" -o "$TMP/mega/out" --format pdf 2>"$TMP/mega.err"; rc=$?
+timeout 120 "$PR" build "$TMP/mega" -o "$TMP/mega/out" --format pdf --dump=layout \
+  >"$TMP/mega.out" 2>"$TMP/mega.err"; rc=$?
 check "1 MB paragraph: finishes" test $rc -ne 124
 check "1 MB paragraph: exit 0" test $rc -eq 0
+# 170,000 words at about seven a line (once, one Pango line of 3 million pt)
+check "1 MB paragraph: set on 20,000 lines or more" test "$(grep -c '^  line body' "$TMP/mega.out")" -ge 20000
+check "1 MB paragraph: no overflowing line" bash -c "! grep -q 'wider than' '$TMP/mega.err'"
 check "1 MB paragraph: a valid PDF" bash -c "qpdf --check '$TMP/mega/out/bulletin.pdf' >/dev/null"
 
 # ---------- invalid UTF-8: manifest, front matter, body ----------
