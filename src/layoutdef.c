@@ -1048,6 +1048,13 @@ bool pr_layoutdef_load(struct pr_build *b, const char *name, const char *issue_d
             char *p = dirs[d] ? pr_path_join(b->arena, dirs[d], file) : NULL;
             if (p && pr_path_exists(p))
                 path = p;
+            /* the issue's own layouts/NAME.yaml (a symlink, say) must stay
+             * in the issue folder like every other file the issue names */
+            if (path && d == 0 && !b->opt.allow_outside && !pr_path_inside(issue_dir, path)) {
+                pr_diag(&b->diags, PR_D_OUTSIDE, ref,
+                        "layout '%s' (%s) is outside the issue folder '%s'", name, path, issue_dir);
+                return false;
+            }
         }
         if (!path) {
             if (strcmp(name, "magazine") == 0)

@@ -191,6 +191,12 @@ check "'..' image in Markdown" has outside "one.md:4:6: error: image '../../lead
 check "an image inside the folder is fine" bash -c "! grep -q \"'../diagram.png' is outside\" '$TMP/outside.err'"
 run outside2 check "$O/issue" --allow-outside
 check "--allow-outside allows them" bash -c "! grep -q 'outside the issue folder' '$TMP/outside2.err'"
+mk laylink
+mkdir -p "$TMP/laylink/layouts"
+ln -s "$O/digest.yaml" "$TMP/laylink/layouts/evil.yaml"
+sed -i 's/^slug: bulletin/slug: bulletin\nlayout: evil/' "$TMP/laylink/issue.yaml"
+run laylink check "$TMP/laylink"
+check "a layout by name, symlinked out of the folder" has laylink "issue.yaml:5:9: error: layout 'evil' .* is outside the issue folder"
 
 # ---------- broken images: reported by check at the reference ----------
 mk img
