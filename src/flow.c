@@ -3,7 +3,7 @@
  * grid so neighbouring columns align; a column may end only where an item
  * allows it (break_before), which is how para-level widow/orphan rules and
  * keep-with-next headings are expressed (pages.c sets them). Floats that do
- * not fit go to the top of the next column. The last page's columns can be
+ * not fit go to the top of the next column. The last page's columns are
  * balanced. Called by pages.c; pure geometry, no Pango. */
 #include "typeset.h"
 #include <math.h>
@@ -23,11 +23,18 @@ struct state {
     double coltop, y;
     int *pending; /* floats waiting for the next column */
     int npending;
+    const double *limits; /* bottom of each column of the first page (balancing); NULL: fr->bottom */
+    int forced;           /* columns ended where no item allowed it (a chunk taller than a column) */
 };
 
 static double col_top(const struct state *s)
 {
     return s->page == 0 ? s->fr->first_top : s->fr->top;
+}
+
+static double col_bottom(const struct state *s)
+{
+    return s->limits && s->page == 0 ? s->limits[s->col] : s->fr->bottom;
 }
 
 /* Top of a LINE item placed at y so that its baseline is on the grid. A
@@ -49,7 +56,7 @@ static void place_pending(struct state *s, const struct pr_items *it, struct pr_
     for (int k = 0; k < s->npending; k++) {
         int f = s->pending[k];
         const struct pr_item *v = &it->v[f];
-        if (s->y + v->height <= s->fr->bottom + EPS || s->y <= s->coltop + EPS) {
+        if (s->y + v->height <= col_bottom(s) + EPS || s->y <= s->coltop + EPS) {
             pl[f] = (struct pr_place){s->page, s->col, s->y};
             s->y += v->height;
             done[f] = 1;
@@ -69,12 +76,13 @@ static void next_column(struct state *s, const struct pr_items *it, struct pr_pl
     place_pending(s, it, pl, done);
 }
 
-/* Flow items [from, to) starting on page 0; returns pages used. */
+/* Flow items [from, to) starting on page 0; returns pages used. limits:
+ * see struct state; *forced (when given): columns ended inside a chunk. */
 static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, int to,
-                struct pr_place *pl, int *done)
+                struct pr_place *pl, int *done, const double *limits, int *forced)
 {
     int *pend = pr_xmalloc((size_t)(to - from + 1) * sizeof *pend);
-    struct state s = {fr, 0, 0, 0, 0, pend, 0};
+    struct state s = {fr, 0, 0, 0, 0, pend, 0, limits, 0};
     s.coltop = s.y = col_top(&s);
     int i = from;
     int guard = 0;
@@ -85,13 +93,13 @@ static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, 
             done[i] = 1;
             if (s.y > s.coltop + EPS)
                 s.y += v->height;
-            if (s.y > fr->bottom + EPS)
+            if (s.y > col_bottom(&s) + EPS)
                 next_column(&s, it, pl, done);
             i++;
             continue;
         }
         if (v->kind == PR_IT_FLOAT) {
-            if (s.npending == 0 && (s.y + v->height <= fr->bottom + EPS || s.y <= s.coltop + EPS)) {
+            if (s.npending == 0 && (s.y + v->height <= col_bottom(&s) + EPS || s.y <= s.coltop + EPS)) {
                 pl[i] = (struct pr_place){s.page, s.col, s.y};
                 s.y += v->height;
                 done[i] = 1;
@@ -110,7 +118,7 @@ static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, 
         for (int k = i; k < j; k++) {
             double top = snap(fr, &it->v[k], y);
             y = top + it->v[k].height;
-            if (y > fr->bottom + EPS) {
+            if (y > col_bottom(&s) + EPS) {
                 fits = false;
                 break;
             }
@@ -125,7 +133,9 @@ static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, 
         guard = 0;
         for (int k = i; k < j; k++) {
             double top = snap(fr, &it->v[k], s.y);
-            if (top + it->v[k].height > fr->bottom + EPS && s.y > s.coltop + EPS) {
+            if (top + it->v[k].height > col_bottom(&s) + EPS && s.y > s.coltop + EPS) {
+                if (k > i)
+                    s.forced++;
                 next_column(&s, it, pl, done);
                 top = snap(fr, &it->v[k], s.y);
             }
@@ -143,7 +153,127 @@ static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, 
         }
     }
     free(pend);
+    if (forced)
+        *forced = s.forced;
     return s.page + 1;
+}
+
+/* ---------- balancing the last page ----------
+ *
+ * The last page's items are flowed again into columns with a limit on each
+ * column's depth, and the limits that end the columns closest to one depth
+ * win. Limits go down the columns (a column is never allowed deeper than
+ * the one before it, so the columns are as deep as the first or shorter
+ * towards the right) and are tried from the shallowest first column up; every trial is an ordinary flow, so a
+ * column still ends only where an item allows it (widows, orphans,
+ * headings kept with their text) and never inside a chunk. The first
+ * limits whose columns end within one grid line of each other are taken.
+ * If none do (where a column may end is often scarce: not after a
+ * hyphenated line, not inside a paragraph's first or last two lines), the
+ * search is run again letting the last column be the deepest, and the
+ * closest found is taken. Floats take part like any item. */
+
+struct balance {
+    const struct pr_frame *sub;
+    const struct pr_items *part;
+    struct pr_place *tmp, *best;
+    int *done;
+    double *limits;
+    double step, top, best_spread, best_deepest;
+    int trials;
+    bool free_last;   /* the last column may be deeper than the one before */
+};
+
+#define BALANCE_MAX_TRIALS 20000
+
+/* Flow with the current limits; keep the result if it is the best yet. */
+static void balance_try(struct balance *bl)
+{
+    const struct pr_frame *fr = bl->sub;
+    int n = bl->part->n, forced = 0;
+    bl->trials++;
+    memset(bl->done, 0, (size_t)n * sizeof *bl->done);
+    if (flow(fr, bl->part, 0, n, bl->tmp, bl->done, bl->limits, &forced) != 1 || forced)
+        return;
+    double depth[64] = {0};
+    for (int i = 0; i < n; i++) {
+        const struct pr_item *v = &bl->part->v[i];
+        if (v->kind == PR_IT_SPACE)
+            continue;
+        double d = bl->tmp[i].y + v->height - bl->top;
+        if (d > depth[bl->tmp[i].col])
+            depth[bl->tmp[i].col] = d;
+    }
+    double lo = depth[0], hi = depth[0];
+    for (int c = 1; c < fr->columns; c++) {
+        lo = fmin(lo, depth[c]);
+        hi = fmax(hi, depth[c]);
+    }
+    double spread = hi - lo;
+    if (spread < bl->best_spread - EPS || (spread < bl->best_spread + EPS && hi < bl->best_deepest - EPS)) {
+        bl->best_spread = spread;
+        bl->best_deepest = hi;
+        memcpy(bl->best, bl->tmp, (size_t)n * sizeof *bl->best);
+    }
+}
+
+/* Choose limits for columns c.. (each at most `max` deep); the last
+ * column may be as deep as the one before it. */
+static void balance_search(struct balance *bl, int c, double max, double min)
+{
+    const struct pr_frame *fr = bl->sub;
+    if (c == fr->columns - 1) {
+        bl->limits[c] = bl->free_last ? fr->bottom : bl->top + max;
+        balance_try(bl);
+        return;
+    }
+    for (double h = max; h >= min - EPS && bl->trials < BALANCE_MAX_TRIALS; h -= bl->step) {
+        bl->limits[c] = bl->top + h;
+        balance_search(bl, c + 1, h, min);
+        if (bl->best_spread <= bl->step + EPS && c > 0)
+            return;
+    }
+}
+
+/* Rebalance items [s, n) that all landed on the last page. */
+static void balance_last(const struct pr_frame *fr, const struct pr_items *it, int s, int last,
+                         struct pr_place *pl)
+{
+    struct pr_frame sub = *fr;
+    double top = last == 0 ? fr->first_top : fr->top;
+    sub.first_top = top;
+    sub.balance = false;
+    double step = fr->baseline > 0 ? fr->baseline : 12;
+    int n = it->n - s;
+    struct pr_items part = {it->v + s, n, n};
+    double total = 0;
+    for (int i = 0; i < n; i++)
+        total += part.v[i].height;
+    struct balance bl = {&sub, &part, NULL, NULL, NULL, NULL, step, top, INFINITY, INFINITY, 0, false};
+    bl.tmp = pr_xmalloc((size_t)n * sizeof *bl.tmp);
+    bl.best = pr_xmalloc((size_t)n * sizeof *bl.best);
+    bl.done = pr_xmalloc((size_t)n * sizeof *bl.done);
+    bl.limits = pr_xmalloc((size_t)fr->columns * sizeof *bl.limits);
+    double full = fr->bottom - top;
+    double min = fmax(step, (floor(total / fr->columns / step) - 1) * step);
+    /* the first column's limit from the shallowest up: stop at the first
+     * that gives columns within a line of each other */
+    for (int pass = 0; pass < 2 && bl.best_spread > step + EPS; pass++) {
+        bl.free_last = pass == 1;
+        for (double h = fmin(min, full); h <= full + EPS && bl.trials < BALANCE_MAX_TRIALS; h += step) {
+            bl.limits[0] = top + h;
+            balance_search(&bl, 1, h, min);
+            if (bl.best_spread <= step + EPS)
+                break;
+        }
+    }
+    if (bl.best_spread < INFINITY)
+        for (int i = 0; i < n; i++)
+            pl[s + i] = (struct pr_place){last, bl.best[i].col, bl.best[i].y};
+    free(bl.tmp);
+    free(bl.best);
+    free(bl.done);
+    free(bl.limits);
 }
 
 int pr_flow_run(const struct pr_frame *fr, const struct pr_items *it, struct pr_place *pl)
@@ -152,14 +282,12 @@ int pr_flow_run(const struct pr_frame *fr, const struct pr_items *it, struct pr_
         return 1;
     int *done = pr_xmalloc((size_t)it->n * sizeof *done);
     memset(done, 0, (size_t)it->n * sizeof *done);
-    int pages = flow(fr, it, 0, it->n, pl, done);
+    int pages = flow(fr, it, 0, it->n, pl, done, NULL, NULL);
     free(done);
     if (!fr->balance || fr->columns < 2)
         return pages;
-    /* Balance the last page: find its first item, then the shortest column
-     * height (in grid steps) that still holds the rest on one page. Pages
-     * holding floats are left as they are: a float may have come from an
-     * earlier page. */
+    /* Balance the last page. Pages holding floats from an earlier page are
+     * left as they are: a float may have come from there. */
     int last = pages - 1, s = it->n;
     for (int i = 0; i < it->n; i++)
         if (pl[i].page == last) {
@@ -169,32 +297,7 @@ int pr_flow_run(const struct pr_frame *fr, const struct pr_items *it, struct pr_
     for (int i = 0; i < it->n; i++)
         if ((i < s) == (pl[i].page == last))
             return pages; /* a float from an earlier page landed here, or one moved on */
-    struct pr_frame sub = *fr;
-    double top = last == 0 ? fr->first_top : fr->top;
-    sub.first_top = top;
-    sub.balance = false;
-    double step = fr->baseline > 0 ? fr->baseline : 12;
-    int n = it->n - s;
-    struct pr_place *tmp = pr_xmalloc((size_t)n * sizeof *tmp);
-    int *pdone = pr_xmalloc((size_t)n * sizeof *pdone);
-    struct pr_items part = {it->v + s, n, n};
-    /* start from the height the content would need if split evenly */
-    double total = 0;
-    for (int i = 0; i < n; i++)
-        total += part.v[i].height;
-    double h0 = floor(total / fr->columns / step) * step;
-    if (h0 < step)
-        h0 = step;
-    for (double h = h0; top + h < fr->bottom + EPS; h += step) {
-        sub.bottom = top + h;
-        memset(pdone, 0, (size_t)n * sizeof *pdone);
-        if (flow(&sub, &part, 0, n, tmp, pdone) == 1) {
-            for (int i = 0; i < n; i++)
-                pl[s + i] = (struct pr_place){last, tmp[i].col, tmp[i].y};
-            break;
-        }
-    }
-    free(tmp);
-    free(pdone);
+    if (fr->columns <= 64)
+        balance_last(fr, it, s, last, pl);
     return pages;
 }

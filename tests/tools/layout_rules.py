@@ -5,8 +5,8 @@
   - body lines sit on the baseline grid (same remainder mod the grid);
   - no body line runs past the text area;
   - every article page but its last has text in every column (no empty
-    columns mid-article), and the last page's columns end within 8 grid
-    lines of each other (tighter balance is the composer issue's work);
+    columns mid-article), and the last page's columns end within 3 grid
+    lines of each other (within one where the break rules allow it);
   - every page but the cover and article openers has a running head, every
     page but the cover a folio.
 The geometry comes from the dump's book and layout lines. Prints each
@@ -72,7 +72,7 @@ for art, ps in by_article.items():
                 bottom = b[3] if b[0] == "line" else b[3] + b[5]
                 bottoms[c] = max(bottoms[c], bottom)
             depth = [round(bottoms[c]) for c in sorted(bottoms)]
-            if len(depth) == cols and max(depth) - min(depth) > 8 * base:
+            if len(depth) == cols and max(depth) - min(depth) > 3 * base + 0.5:
                 bad.append("page %d (%s): last page unbalanced, columns end at %s" % (p["n"], art, depth))
 for b in bad:
     print(b)

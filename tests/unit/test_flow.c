@@ -117,6 +117,57 @@ int main(void)
             per[pl[i].col]++;
         CHECK(per[0] == 4 && per[1] == 4 && per[2] == 4);
     }
+    /* 6b. Balanced to within a line: a 10-line paragraph in 3 columns is
+     * 4 + 3 + 3, not 4 + 4 + 2. */
+    {
+        struct pr_items it = {0};
+        para(&it, 10, false);
+        struct pr_frame f = frame(3, 20);
+        f.balance = true;
+        pr_flow_run(&f, &it, pl);
+        int per[3] = {0};
+        for (int i = 0; i < 10; i++)
+            per[pl[i].col]++;
+        CHECK(per[0] == 4 && per[1] == 3 && per[2] == 3);
+    }
+    /* 6c. balancing_split_a_two_line_paragraph: balancing must keep the
+     * widow/orphan rule; a lone 2-line paragraph stays in one column. */
+    {
+        struct pr_items it = {0};
+        para(&it, 2, false);
+        struct pr_frame f = frame(3, 20);
+        f.balance = true;
+        pr_flow_run(&f, &it, pl);
+        CHECK(pl[0].col == 0 && pl[1].col == 0);
+        CHECK(pl[1].y > pl[0].y);
+    }
+    /* 6d. A heading stays with its text when balancing moves it: 5 lines,
+     * heading, 4 lines in 2 columns: 5 + (heading and 4). */
+    {
+        struct pr_items it = {0};
+        para(&it, 5, false);
+        para(&it, 1, false);  /* heading: item 5 */
+        para(&it, 4, true);   /* kept with it */
+        struct pr_frame f = frame(2, 20);
+        f.balance = true;
+        pr_flow_run(&f, &it, pl);
+        int per[2] = {0};
+        for (int i = 0; i < 10; i++)
+            per[pl[i].col]++;
+        CHECK(per[0] == 5 && per[1] == 5);
+        CHECK(pl[5].col == 1 && pl[6].col == 1 && pl[7].col == 1);
+    }
+    /* 6e. Three paragraphs of 3 lines in 3 columns: 3 + 3 + 3. */
+    {
+        struct pr_items it = {0};
+        for (int i = 0; i < 3; i++)
+            para(&it, 3, false);
+        struct pr_frame f = frame(3, 20);
+        f.balance = true;
+        pr_flow_run(&f, &it, pl);
+        for (int i = 0; i < 9; i++)
+            CHECK(pl[i].col == i / 3);
+    }
     /* 7. Pages: 30 lines of 2-line paragraphs in 1 column of 10 lines. */
     {
         struct pr_items it = {0};
