@@ -37,7 +37,9 @@
  * Beyond TeX, an optional limit on consecutive hyphenated lines (as
  * InDesign and QuarkXPress offer): the run of hyphens ending at a break is
  * part of its state, like the fitness class, and a break that would make
- * the run too long is not feasible.
+ * the run too long is not feasible. And optional demerits for a last line
+ * shorter than a given width (a runt), as CSS's text-wrap: pretty and
+ * several composers weigh it.
  * Other implementations read for this one: SILE core/break.lua and
  * bramstein/typeset (linebreak.js), both following the paper. */
 #include "linebreak.h"
@@ -198,6 +200,8 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
                     d += p->double_hyphen_demerits;
                 if (abs(fit - a->fitness) > 1)
                     d += p->adj_demerits;
+                if (last && w < p->short_last_line)
+                    d += p->runt_demerits;
             }
             d += a->demerits;
             int lc = a->line + 1 < nclass - 1 ? a->line + 1 : nclass - 1;

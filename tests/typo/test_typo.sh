@@ -70,4 +70,46 @@ done
 "$PR" check tests/fixtures/arabic --stats=json > "$TMP/ar.json" 2>/dev/null
 check "arabic: right-to-left paragraphs counted as greedy" python3 -c \
   'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(not (0 < j["greedy_paragraphs"] <= j["paragraphs"]))' "$TMP/ar.json"
+# optical margins: on the page, justified lines end at the column's edge,
+# except those ending in punctuation or a few letters, which hang past it
+# (microtype's factors: hyphen 0.5, period 0.7, comma 0.5, r 0.05 of the
+# glyph ...); with the option off,
+# every justified line ends at the edge
+sed 's/^optical-margins:.*/optical-margins: false/' layouts/magazine.yaml > "$TMP/flush.yaml"
+for L in magazine "$TMP/flush.yaml"; do
+  rm -rf "$TMP/om"
+  "$PR" build tests/fixtures/noimages --layout "$L" --format pdf -o "$TMP/om" --quiet 2>/dev/null
+  pdftotext -f 3 -l 3 -bbox-layout "$TMP/om/noimages.pdf" "$TMP/om/bb.html"
+  check "optical margins ($(basename "$L")): hanging punctuation" python3 - "$TMP/om/bb.html" "$L" <<'PY'
+import re, sys
+hang = sys.argv[2] == "magazine"
+edges = [50.40 + 166.00 + k * 178.00 for k in range(3)]  # page 3: inner margin left, 3 columns
+hung, flush, bad = 0, 0, []
+for m in re.finditer(r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>(.*?)</line>', open(sys.argv[1]).read(), re.S):
+    x1 = float(m.group(2))
+    words = re.findall(r">([^<]*)</word>", m.group(3))
+    edge = min(edges, key=lambda e: abs(e - x1))
+    if not words or abs(x1 - edge) > 3:
+        continue  # a paragraph's last line
+    last = words[-1][-1]
+    if x1 > edge + 0.05:
+        hung += 1
+        if not hang or last not in "-.,;:!?)\u2019\u201dAFKLTVWXYkrvwxy147":
+            bad.append(words[-1])
+    elif abs(x1 - edge) <= 0.05:
+        flush += 1
+    else:
+        bad.append(words[-1])
+ok = not bad and flush > 10 and (hung > 5 if hang else hung == 0)
+if not ok: print("hung", hung, "flush", flush, "bad", bad)
+sys.exit(0 if ok else 1)
+PY
+done
+
+# the layout's hyphenation penalty reaches the composer: at 10000 (never),
+# total-fit paragraphs break only between words
+sed 's/^hyphenation: {penalty: [0-9]*/hyphenation: {penalty: 10000/' layouts/magazine.yaml > "$TMP/nohyph.yaml"
+"$PR" check tests/fixtures/noimages --stats=json --layout "$TMP/nohyph.yaml" > "$TMP/nohyph.json" 2>/dev/null
+check "hyphenation penalty 10000: no hyphenated lines" python3 -c \
+  'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(not (j["hyphenated_lines"] == 0 and j["greedy_paragraphs"] == 0 and j["lines"] > 20))' "$TMP/nohyph.json"
 finish

@@ -356,7 +356,70 @@ int main(void)
         CHECK(n >= 2 && over == 1);
         free(l);
     }
-    /* 8. Nothing to break: no lines. */
+    /* 8. Runts: 60 wide, words 10 10 10 10 10 4. Five words fit the first
+     * line (shrunk, r = -0.5) and leave "4" alone on the last; with runt
+     * demerits for last lines under 8, four words go first (r = 2.44). */
+    {
+        struct para p = {.n = 0};
+        const double w[] = {10, 10, 10, 10, 10, 4};
+        words(&p, w, 6);
+        finish(&p);
+        struct pr_lb_params q = pr_linebreak_defaults();
+        q.widths = &w60;
+        q.nwidths = 1;
+        q.tolerance = 3;
+        int n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+        CHECK(n == 2 && l[0].end == 9);
+        free(l);
+        q.short_last_line = 8;
+        q.runt_demerits = 1e7;
+        n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+        CHECK(n == 2 && l[0].end == 7);
+        free(l);
+    }
+    /* 9. A hyphen limit: with at most one hyphenated line in a row, the
+     * paragraph of test 4 (no double-hyphen demerits) has no run of two. */
+    {
+        struct para p = {.n = 0};
+        box(&p, 8), space(&p), box(&p, 16), space(&p), box(&p, 6), hyphen(&p, 50), box(&p, 7), space(&p);
+        box(&p, 4), space(&p), box(&p, 7), hyphen(&p, 50), box(&p, 7), space(&p), box(&p, 9), space(&p);
+        box(&p, 5), hyphen(&p, 50), box(&p, 5);
+        finish(&p);
+        double w30 = 30;
+        struct pr_lb_params q = pr_linebreak_defaults();
+        q.widths = &w30;
+        q.nwidths = 1;
+        q.tolerance = 3;
+        q.double_hyphen_demerits = 0;
+        q.max_hyphen_run = 1;
+        int n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+        int run = 0, maxrun = 0;
+        for (int i = 0; i < n - 1; i++) {
+            run = p.v[l[i].end].kind == PR_LB_PENALTY ? run + 1 : 0;
+            maxrun = run > maxrun ? run : maxrun;
+        }
+        CHECK(n > 0 && maxrun == 1);
+        free(l);
+    }
+    /* 10. Emergency stretch spreads the looseness: a paragraph that fits
+     * nowhere at tolerance 0.1 still gets lines, none of one word alone. */
+    {
+        struct para p = {.n = 0};
+        const double w[] = {14, 9, 22, 5, 17, 11, 8, 19, 6, 13, 21, 7, 12, 16};
+        words(&p, w, 14);
+        finish(&p);
+        struct pr_lb_params q = pr_linebreak_defaults();
+        q.widths = &w60;
+        q.nwidths = 1;
+        q.tolerance = 0.1;
+        q.emergency_stretch = 10;
+        int n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+        CHECK(emerg && n >= 3);
+        for (int i = 0, a = -1; i < n - 1; a = l[i].end, i++)
+            CHECK(l[i].end - a > 2); /* more than one box on every line */
+        free(l);
+    }
+    /* 11. Nothing to break: no lines. */
     CHECK(pr_linebreak_run(NULL, 0, &pp, &l, &emerg) == 0 && l == NULL);
     return DONE();
 }
