@@ -25,7 +25,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 for t in manifest frontmatter markdown build; do
   seeds=tests/fuzz/corpus/$t
   check "fuzz_$t has a seed corpus" test -n "$(ls -A "$seeds" 2>/dev/null)"
-  build-fuzz/fuzz_$t -runs=0 -timeout=60 "$seeds" >"$TMP/$t-seeds.log" 2>&1
+  build-fuzz/fuzz_$t -runs=0 -timeout=60 -artifact_prefix="$TMP/$t-seed-" "$seeds" >"$TMP/$t-seeds.log" 2>&1
   rc=$?
   check "fuzz_$t runs its seed corpus clean" test $rc -eq 0
   [ $rc -eq 0 ] || tail -30 "$TMP/$t-seeds.log" >&2
