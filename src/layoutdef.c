@@ -228,7 +228,7 @@ static bool get_length(struct lctx *c, const struct pr_ynode *v, const char *key
     } units[] = {{"pt", 1}, {"mm", 72 / 25.4}, {"cm", 72 / 2.54}, {"in", 72}, {"pc", 12}};
     const char *s = v->str;
     bool neg = *s == '-';
-    double num;
+    double num = 0;
     size_t n = parse_decimal(s + neg, &num);
     const char *u = s + neg + n;
     while (*u == ' ')
