@@ -99,6 +99,22 @@ bool pr_articles_write(struct pr_build *b, const struct pr_book *bk, const char 
  * bleed, crop marks and slug line unless the layout or --no-marks turns
  * them off, page boxes, PDF/X-4. Returns false on an output error. */
 bool pr_print_write(struct pr_build *b, const struct pr_book *bk, const char *path);
+/* out_pdf.c, shared with out_print.c: a PDF cairo writes into memory with
+ * the issue's metadata (title, author, subject, creator, dates), then the
+ * qpdf post-pass writes it to a temporary file renamed over `path`. */
+struct pr_pdf_doc {
+    struct pr_outfile of;
+    const char *path;
+    struct _GByteArray *buf;
+    struct _cairo_surface *surface;
+    char *title;
+    const char *author;
+    char date[40];
+};
+bool pr_pdf_doc_begin(struct pr_build *b, struct pr_pdf_doc *d, const char *path, double w, double h);
+/* Finishes the surface (the caller destroyed its cairo_t), fills post's
+ * title, author and date, runs pdfboxes.c and renames; false on failure. */
+bool pr_pdf_doc_end(struct pr_build *b, struct pr_pdf_doc *d, struct pr_pdf_post *post);
 /* out_pdf.c, shared with out_print.c: the PDF metadata date
  * (SOURCE_DATE_EPOCH, else the issue's date, never the clock). */
 void pr_pdf_date(const struct pr_build *b, char *out, size_t n);

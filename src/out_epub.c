@@ -523,29 +523,6 @@ static const char *article_title(const struct pr_article *art)
     return art->title ? art->title : art->editorial ? "In This Issue" : "Untitled";
 }
 
-/* "By A, B and C" in the article's language (as the PDF's opener has it). */
-static char *byline(struct pr_arena *A, const struct pr_article *art)
-{
-    if (art->nauthors == 0)
-        return NULL;
-    const struct pr_words *w = pr_words_for(art->language);
-    bool english = strcmp(w->lang, "en") == 0;
-    GString *g = g_string_new(w->by);
-    g_string_append_c(g, ' ');
-    for (int i = 0; i < art->nauthors; i++) {
-        if (i > 0) {
-            if (i < art->nauthors - 1)
-                g_string_append(g, ", ");
-            else
-                g_string_append_printf(g, "%s %s ", art->nauthors > 2 && english ? "," : "", w->and);
-        }
-        g_string_append(g, art->authors[i]);
-    }
-    char *r = pr_arena_strdup(A, g->str);
-    g_string_free(g, TRUE);
-    return r;
-}
-
 static int top_heading(const struct pr_block *bl, int top)
 {
     for (; bl; bl = bl->next) {
@@ -570,7 +547,7 @@ static void write_article(struct epub *e, const struct part *pt)
     element(g, "p", " class=\"label\"", art->editorial ? w->editorial : art->section);
     element(g, "h1", " id=\"title\"", article_title(art));
     element(g, "p", " class=\"deck\"", art->deck);
-    element(g, "p", " class=\"byline\"", byline(e->A, art));
+    element(g, "p", " class=\"byline\"", pr_words_byline(e->A, art));
     if (art->translator)
         element(g, "p", " class=\"byline translator\"",
                 pr_arena_printf(e->A, "%s %s", w->translated_by, art->translator));

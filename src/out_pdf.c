@@ -30,6 +30,55 @@ static cairo_status_t collect(void *closure, const unsigned char *data, unsigned
     return CAIRO_STATUS_SUCCESS;
 }
 
+/* Begin a PDF written by cairo into memory, with the issue's metadata;
+ * the temporary output file is opened too. */
+bool pr_pdf_doc_begin(struct pr_build *b, struct pr_pdf_doc *d, const char *path, double w, double h)
+{
+    memset(d, 0, sizeof *d);
+    if (!pr_outfile_begin(b, &d->of, path))
+        return false;
+    const struct pr_issue *is = b->issue;
+    d->path = path;
+    d->buf = g_byte_array_new();
+    d->surface = cairo_pdf_surface_create_for_stream(collect, d->buf, w, h);
+    cairo_pdf_surface_restrict_to_version(d->surface, CAIRO_PDF_VERSION_1_5);
+    d->title = g_strdup_printf("%s \xE2\x80\x94 %s", is->title ? is->title : "", is->issue ? is->issue : "");
+    d->author = is->publisher ? is->publisher : is->title;
+    cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_TITLE, d->title);
+    cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_AUTHOR, d->author);
+    char *subject = g_strdup_printf("%s, %s", is->issue ? is->issue : "", is->date ? is->date : "");
+    cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_SUBJECT, subject);
+    g_free(subject);
+    cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_CREATOR, "pressrun " PR_VERSION);
+    pr_pdf_date(b, d->date, sizeof d->date);
+    cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_CREATE_DATE, d->date);
+    cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_MOD_DATE, d->date);
+    return true;
+}
+
+/* Finish cairo's PDF, run the qpdf post-pass (post's title, author and
+ * date are filled in here) into the temporary file and rename it. */
+bool pr_pdf_doc_end(struct pr_build *b, struct pr_pdf_doc *d, struct pr_pdf_post *post)
+{
+    cairo_surface_finish(d->surface);
+    cairo_status_t st = cairo_surface_status(d->surface);
+    cairo_surface_destroy(d->surface);
+    bool ok = st == CAIRO_STATUS_SUCCESS;
+    if (!ok)
+        pr_diag(&b->diags, PR_D_OUTPUT, (struct pr_pos){0}, "cannot write '%s': %s", d->path,
+                cairo_status_to_string(st));
+    else {
+        post->title = d->title;
+        post->author = d->author;
+        post->date = d->date;
+        GByteArray *buf = d->buf;
+        ok = pr_pdfboxes_run(b, buf->data, buf->len, d->of.tmp, post);
+    }
+    g_free(d->title);
+    g_byte_array_free(d->buf, TRUE);
+    return pr_outfile_end(b, &d->of, ok);
+}
+
 /* Which pages a screen-style PDF holds: all but padding, or one article's. */
 static bool wanted(const struct pr_page *pg, int article)
 {
@@ -38,25 +87,10 @@ static bool wanted(const struct pr_page *pg, int article)
 
 static bool write_pages(struct pr_build *b, const struct pr_book *bk, const char *path, int article)
 {
-    struct pr_outfile of;
-    if (!pr_outfile_begin(b, &of, path))
+    struct pr_pdf_doc d;
+    if (!pr_pdf_doc_begin(b, &d, path, bk->page_w, bk->page_h))
         return false;
-    const struct pr_issue *is = b->issue;
-    GByteArray *buf = g_byte_array_new();
-    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(collect, buf, bk->page_w, bk->page_h);
-    cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
-    char *title = g_strdup_printf("%s \xE2\x80\x94 %s", is->title ? is->title : "", is->issue ? is->issue : "");
-    const char *author = is->publisher ? is->publisher : is->title;
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, author);
-    char *subject = g_strdup_printf("%s, %s", is->issue ? is->issue : "", is->date ? is->date : "");
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, subject);
-    g_free(subject);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "pressrun " PR_VERSION);
-    char date[40];
-    pr_pdf_date(b, date, sizeof date);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+    cairo_surface_t *s = d.surface;
     cairo_t *cr = cairo_create(s);
     struct pr_painter *p = pr_painter_new(false);
     pr_painter_citation(p, article != INT_MIN);
@@ -91,22 +125,11 @@ static bool write_pages(struct pr_build *b, const struct pr_book *bk, const char
     }
     cairo_destroy(cr);
     pr_painter_free(p);
-    cairo_surface_finish(s);
-    cairo_status_t st = cairo_surface_status(s);
-    cairo_surface_destroy(s);
-    bool ok = st == CAIRO_STATUS_SUCCESS;
-    if (!ok)
-        pr_diag(&b->diags, PR_D_OUTPUT, (struct pr_pos){0}, "cannot write '%s': %s", path,
-                cairo_status_to_string(st));
-    else {
-        struct pr_pdf_post post = {labels, n, bk->page_h, &marks, NULL, title, author, date};
-        ok = pr_pdfboxes_run(b, buf->data, buf->len, of.tmp, &post);
-    }
-    g_free(title);
+    struct pr_pdf_post post = {labels, n, bk->page_h, &marks, NULL, NULL, NULL, NULL};
+    bool ok = pr_pdf_doc_end(b, &d, &post);
     free(labels);
     pr_pdf_marks_free(&marks);
-    g_byte_array_free(buf, TRUE);
-    return pr_outfile_end(b, &of, ok);
+    return ok;
 }
 
 bool pr_pdf_write(struct pr_build *b, const struct pr_book *bk, const char *path)

@@ -14,12 +14,6 @@
  * the slug line below them. */
 #define MARKS_ROOM 30.0
 
-static cairo_status_t collect(void *closure, const unsigned char *data, unsigned int len)
-{
-    g_byte_array_append(closure, data, len);
-    return CAIRO_STATUS_SUCCESS;
-}
-
 bool pr_print_write(struct pr_build *b, const struct pr_book *bk, const char *path)
 {
     const struct pr_issue *is = b->issue;
@@ -30,22 +24,11 @@ bool pr_print_write(struct pr_build *b, const struct pr_book *bk, const char *pa
     g.bleed = L->bleed;
     g.marks = L->marks && !b->opt.no_marks;
     g.margin = g.bleed + (g.marks ? MARKS_ROOM : 0);
-    struct pr_outfile of;
-    if (!pr_outfile_begin(b, &of, path))
-        return false;
-    GByteArray *buf = g_byte_array_new();
     double mw = g.trim_w + 2 * g.margin, mh = g.trim_h + 2 * g.margin;
-    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(collect, buf, mw, mh);
-    cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
-    char *title = g_strdup_printf("%s \xE2\x80\x94 %s", is->title ? is->title : "", is->issue ? is->issue : "");
-    const char *author = is->publisher ? is->publisher : is->title;
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, author);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "pressrun " PR_VERSION);
-    char date[40];
-    pr_pdf_date(b, date, sizeof date);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+    struct pr_pdf_doc d;
+    if (!pr_pdf_doc_begin(b, &d, path, mw, mh))
+        return false;
+    cairo_surface_t *s = d.surface;
     cairo_t *cr = cairo_create(s);
     struct pr_painter *p = pr_painter_new(false);
     pr_painter_print(p, g.bleed, g.marks);
@@ -68,19 +51,8 @@ bool pr_print_write(struct pr_build *b, const struct pr_book *bk, const char *pa
     }
     cairo_destroy(cr);
     pr_painter_free(p);
-    cairo_surface_finish(s);
-    cairo_status_t st = cairo_surface_status(s);
-    cairo_surface_destroy(s);
-    bool ok = st == CAIRO_STATUS_SUCCESS;
-    if (!ok)
-        pr_diag(&b->diags, PR_D_OUTPUT, (struct pr_pos){0}, "cannot write '%s': %s", path,
-                cairo_status_to_string(st));
-    else {
-        struct pr_pdf_post post = {labels, bk->npages, mh, NULL, &g, title, author, date};
-        ok = pr_pdfboxes_run(b, buf->data, buf->len, of.tmp, &post);
-    }
-    g_free(title);
+    struct pr_pdf_post post = {labels, bk->npages, mh, NULL, &g, NULL, NULL, NULL};
+    bool ok = pr_pdf_doc_end(b, &d, &post);
     free(labels);
-    g_byte_array_free(buf, TRUE);
-    return pr_outfile_end(b, &of, ok);
+    return ok;
 }

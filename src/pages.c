@@ -532,27 +532,6 @@ static void blocks(struct body *bd, const struct pr_block *b, double x, double w
 
 /* ---------- openers ---------- */
 
-static const char *byline_text(struct pr_arena *a, const struct pr_article *art)
-{
-    if (art->nauthors == 0)
-        return NULL;
-    const struct pr_words *w = pr_words_for(art->language);
-    GString *g = g_string_new(w->by);
-    g_string_append_c(g, ' ');
-    for (int i = 0; i < art->nauthors; i++) {
-        if (i > 0) {
-            if (i < art->nauthors - 1)
-                g_string_append(g, ", ");
-            else
-                g_string_append_printf(g, "%s %s ", art->nauthors > 2 && strcmp(w->lang, "en") == 0 ? "," : "", w->and);
-        }
-        g_string_append(g, art->authors[i]);
-    }
-    char *r = pr_arena_strdup(a, g->str);
-    g_string_free(g, TRUE);
-    return r;
-}
-
 static const char *lead_title(const struct pr_article *art)
 {
     return art->title ? art->title : art->editorial ? "In This Issue" : "Untitled";
@@ -587,7 +566,7 @@ static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *
         t = pr_text_plain(ts, art->deck, &o);
         y = pr_add_lines(ts, &g->opener, &g->nopener, &g->opener_cap, t, 0, y, PR_ROLE_DECK, 1, &L->deck);
     }
-    const char *by = byline_text(A, art);
+    const char *by = pr_words_byline(A, art);
     if (by || art->translator) {
         y += L->byline.leading * 0.4;
         if (by) {
@@ -1010,7 +989,7 @@ static void galley_pages(struct pr_typeset *ts, struct pr_galley *g, int first)
 
 static const char *byline_short(struct pr_arena *a, const struct pr_article *art)
 {
-    const char *by = byline_text(a, art);
+    const char *by = pr_words_byline(a, art);
     if (art->translator)
         return pr_arena_printf(a, "%s%s%s %s", by ? by : "", by ? " \xC2\xB7 " : "",
                                pr_words_for(art->language)->translated_by, art->translator);

@@ -3,6 +3,7 @@
  * by typesetting (pages.c, toc.c) and the EPUB back end, so the PDF and the
  * EPUB say the same. */
 #include "words.h"
+#include <glib.h>
 #include <string.h>
 
 static const struct pr_words words[] = {
@@ -25,3 +26,25 @@ const struct pr_words *pr_words_for(const char *lang)
     return &words[0];
 }
 
+
+char *pr_words_byline(struct pr_arena *a, const struct pr_article *art)
+{
+    if (art->nauthors == 0)
+        return NULL;
+    const struct pr_words *w = pr_words_for(art->language);
+    GString *g = g_string_new(w->by);
+    g_string_append_c(g, ' ');
+    for (int i = 0; i < art->nauthors; i++) {
+        if (i > 0) {
+            if (i < art->nauthors - 1)
+                g_string_append(g, ", ");
+            else /* the serial comma is English usage */
+                g_string_append_printf(g, "%s %s ", art->nauthors > 2 && strcmp(w->lang, "en") == 0 ? "," : "",
+                                       w->and);
+        }
+        g_string_append(g, art->authors[i]);
+    }
+    char *r = pr_arena_strdup(a, g->str);
+    g_string_free(g, TRUE);
+    return r;
+}
