@@ -74,7 +74,7 @@ char *pr_file_read(struct pr_build *b, const char *path, struct pr_pos ref, long
         pr_diag(&b->diags, PR_D_READ, ref, "cannot read '%s': %s", path, strerror(errno));
         return NULL;
     }
-    struct stat st;
+    struct stat st = {0};
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
         pr_diag(&b->diags, PR_D_READ, ref, "'%s' is %s, not a file", path,

@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
-# Bad input never crashes and never costs a file: hostile YAML (alias bombs,
-# deep nesting), deep Markdown, a 5000-character word, a megabyte paragraph,
-# invalid UTF-8, paths leaving the issue folder, broken images, pipes and
-# huge files, unwritable outputs, a build killed mid-write, reproducible
-# output. Each case: the exit status, the message with its position, no
-# file left under an output name. `timeout` is a hang guard, not a speed test.
+# Bad input never crashes and never costs a file: hostile YAML, deep
+# Markdown, a 5000-character word, a megabyte paragraph, invalid UTF-8,
+# paths leaving the issue folder, broken images, pipes, huge files,
+# unwritable outputs, builds killed mid-write, reproducible output: exit
+# status, message with position, no stray file. `timeout` is a hang guard.
 source "$(dirname "$0")/../lib.sh"
 I=tests/cli/issue
 G=60 # hang guard, seconds
