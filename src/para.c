@@ -828,12 +828,13 @@ static bool compose(struct pr_typeset *ts, struct pr_text *t, const struct pr_te
     /* for when nothing fits the tolerance, half an em of emergency stretch
      * (measured on the sample and a generated issue: more lets hyphens
      * give way to loose lines, less leaves lines of one word); at most
-     * three hyphens in a row (InDesign's default); a last line shorter than
+     * two hyphens in a row (the sample: 10 more loose lines of 933 than with
+     * InDesign's default of three, no ladder of three); a last line shorter than
      * 2.5 em (about five letters, a runt) costs as much as a line with
      * spaces at about 165 % (measured: runts a third as often, loose lines
      * 2 % more often) */
     lp.emergency_stretch = 0.5 * o->font->size * (o->scale > 0 ? o->scale : 1.0);
-    lp.max_hyphen_run = 3;
+    lp.max_hyphen_run = 2;
     lp.short_last_line = 2.5 * o->font->size * (o->scale > 0 ? o->scale : 1.0);
     lp.runt_demerits = 50000;
     if (L->optical_margins && o->indent <= 0 && t->len > 0)

@@ -48,7 +48,7 @@ tf, gr = (json.load(open(p)) for p in sys.argv[1:3])
 ok = tf["composer"] == "total-fit" and gr["composer"] == "greedy"
 ok = ok and tf["loose_lines"] < 0.75 * gr["loose_lines"]
 ok = ok and tf["space_ratio_p95"] < gr["space_ratio_p95"]
-ok = ok and tf["max_hyphen_run"] <= 3 and tf["greedy_paragraphs"] <= 2 and gr["greedy_paragraphs"] == gr["paragraphs"]
+ok = ok and tf["max_hyphen_run"] <= 2 and tf["greedy_paragraphs"] <= 2 and gr["greedy_paragraphs"] == gr["paragraphs"]
 if not ok:
     print({k: (tf[k], gr[k]) for k in ("loose_lines", "space_ratio_p95", "max_hyphen_run", "greedy_paragraphs")})
 sys.exit(0 if ok else 1)
