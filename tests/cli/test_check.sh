@@ -24,6 +24,25 @@ check "summary line" grep -qE "^pressrun: [0-9]+ errors?, [0-9]+ warnings?$" "$T
 check "check exits 0 with warnings only" test $rc -eq 0
 check "missing alt text names file and line" grep -qE "pictures.md:15:1: warning: .*alt" "$TMP/img"
 
+# a deliberately broken copy of the sample: every planted problem is listed
+# with its position, in one run
+S="$TMP/brokensample"
+cp -r issues/2024-04-labor-notes "$S"
+rm -rf "$S/out"
+sed -i '7s/.*/date: 2024-04-31/' "$S/issue.yaml"                          # 7:7 no such day
+sed -i '24s/^    title:/    titel:/' "$S/issue.yaml"                       # 24:5 unknown key
+printf 'A bad byte \xff in a sentence.\n\n' | cat - "$S/articles/france.md" > "$S/f.md" && mv "$S/f.md" "$S/articles/france.md"   # 1:12
+printf '\nA reference to a note that is missing.[^nowhere]\n' >> "$S/articles/interregnum.md"
+printf '\n![A chart](../images/no-such-chart.png "Missing")\n' >> "$S/articles/faculty-unite.md"
+"$PR" check "$S" 2>"$TMP/sample.err"; rc=$?
+check "broken sample: check exits 1" test $rc -eq 1
+check "broken sample: bad date at 7:7" grep -q "issue.yaml:7:7: error: .*2024-04-31" "$TMP/sample.err"
+check "broken sample: unknown key at 24:5 with did-you-mean" grep -q "issue.yaml:24:5: error: unknown key 'titel'; did you mean 'title'" "$TMP/sample.err"
+check "broken sample: invalid UTF-8 at 1:12 with byte offset" grep -qE "france.md:1:12: error: invalid UTF-8 byte 0xFF at byte offset 11" "$TMP/sample.err"
+check "broken sample: undefined footnote with position" grep -qE "interregnum.md:[0-9]+:[0-9]+: warning: footnote '\[\^nowhere\]'" "$TMP/sample.err"
+check "broken sample: missing image with position" grep -qE "faculty-unite.md:[0-9]+:[0-9]+: error: .*no-such-chart.png" "$TMP/sample.err"
+check "broken sample: nothing written" test ! -e "$S/out"
+
 # the sample issue checks clean of errors
 "$PR" check issues/2024-04-labor-notes 2>"$TMP/sample"; rc=$?
 check "sample issue: no errors" test $rc -eq 0
