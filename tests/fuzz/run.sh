@@ -16,7 +16,8 @@ cmake --build build-fuzz -j"$(nproc)" --target $(printf 'fuzz_%s ' "${targets[@]
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-mkdir -p build-fuzz/crashes
+mkdir -p build-fuzz/crashes build-fuzz/tmp
+export TMPDIR=$PWD/build-fuzz/tmp # the targets' scratch issue folders
 status=0
 for t in "${targets[@]}"; do
   maxlen=4096

@@ -22,6 +22,7 @@ check "the fuzz targets build with -fsanitize=fuzzer" test $rc -eq 0
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export TMPDIR=$TMP # the targets' scratch issue folders go with $TMP
 for t in manifest frontmatter markdown build; do
   seeds=tests/fuzz/corpus/$t
   check "fuzz_$t has a seed corpus" test -n "$(ls -A "$seeds" 2>/dev/null)"
