@@ -1136,15 +1136,25 @@ static bool write_zip(struct epub *e, const char *tmp, const char *final)
         year = 2107;
     zip_uint16_t dtime = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2));
     zip_uint16_t ddate = (zip_uint16_t)(((year - 1980) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
-    int err = 0;
-    zip_t *z = zip_open(tmp, ZIP_CREATE | ZIP_TRUNCATE, &err);
+    /* The archive is built in memory and written to our own temporary file:
+     * zip_close on a path would leave libzip's temporary file behind when a
+     * signal arrives mid-write (outfile.c removes only its own). */
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &ze);
+    zip_t *z = NULL;
+    if (mem) {
+        zip_source_keep(mem);
+        z = zip_open_from_source(mem, ZIP_TRUNCATE, &ze);
+    }
     if (!z) {
-        zip_error_t ze;
-        zip_error_init_with_code(&ze, err);
         pr_diag(&e->b->diags, PR_D_OUTPUT, (struct pr_pos){0}, "cannot write '%s': %s", final, zip_error_strerror(&ze));
         zip_error_fini(&ze);
+        if (mem)
+            zip_source_free(mem);
         return false;
     }
+    zip_error_fini(&ze);
     static const char mimetype[] = "application/epub+zip";
     static const char container[] =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -1170,11 +1180,30 @@ static bool write_zip(struct epub *e, const char *tmp, const char *final)
     for (int i = 0; ok && i < e->nimages; i++)
         ok = zip_put(z, pr_arena_printf(e->A, "EPUB/%s", e->images[i].name), e->images[i].data, e->images[i].len,
                      true, dtime, ddate);
-    if (ok && zip_close(z) == 0)
-        return true;
-    pr_diag(&e->b->diags, PR_D_OUTPUT, (struct pr_pos){0}, "cannot write '%s': %s", final, zip_strerror(z));
-    zip_discard(z);
-    return false;
+    if (!ok || zip_close(z) != 0) {
+        pr_diag(&e->b->diags, PR_D_OUTPUT, (struct pr_pos){0}, "cannot write '%s': %s", final, zip_strerror(z));
+        zip_discard(z);
+        zip_source_free(mem);
+        return false;
+    }
+    /* read the finished archive back and write it out */
+    zip_stat_t st;
+    zip_stat_init(&st);
+    ok = zip_source_stat(mem, &st) == 0 && (st.valid & ZIP_STAT_SIZE) && zip_source_open(mem) == 0;
+    if (ok) {
+        unsigned char *buf = pr_xmalloc(st.size ? (size_t)st.size : 1);
+        ok = zip_source_read(mem, buf, st.size) == (zip_int64_t)st.size;
+        zip_source_close(mem);
+        FILE *f = ok ? fopen(tmp, "wb") : NULL;
+        ok = f && fwrite(buf, 1, (size_t)st.size, f) == (size_t)st.size;
+        if (f && fclose(f) != 0)
+            ok = false;
+        free(buf);
+    }
+    zip_source_free(mem);
+    if (!ok)
+        pr_diag(&e->b->diags, PR_D_OUTPUT, (struct pr_pos){0}, "cannot write '%s'", final);
+    return ok;
 }
 
 bool pr_epub_write(struct pr_build *b, const struct pr_book *bk, const char *path)
