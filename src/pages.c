@@ -658,6 +658,16 @@ static void set_galley(struct pr_typeset *ts, struct pr_galley *g)
     g->npages = pr_flow_run(&fr, &g->items, g->place);
 }
 
+/* "Vol. 8, No. 4", "Vol. 8" or "No. 4"; NULL when the manifest gives neither. */
+static const char *volume_number(struct pr_arena *A, const struct pr_issue *is)
+{
+    if (!is->volume && !is->number)
+        return NULL;
+    if (is->volume && is->number)
+        return pr_arena_printf(A, "Vol. %d, No. %d", is->volume, is->number);
+    return is->volume ? pr_arena_printf(A, "Vol. %d", is->volume) : pr_arena_printf(A, "No. %d", is->number);
+}
+
 /* ---------- cover ---------- */
 
 static void cover(struct pr_typeset *ts, struct pr_page *pg)
@@ -718,15 +728,9 @@ static void cover(struct pr_typeset *ts, struct pr_page *pg)
     struct pr_font lf = L->label;
     lf.color = white;
     GString *gl = g_string_new(is->issue ? is->issue : "");
-    if (is->volume || is->number) {
-        g_string_append(gl, "  \xC2\xB7  ");
-        if (is->volume)
-            g_string_append_printf(gl, "Vol. %d", is->volume);
-        if (is->volume && is->number)
-            g_string_append(gl, ", ");
-        if (is->number)
-            g_string_append_printf(gl, "No. %d", is->number);
-    }
+    const char *vn = volume_number(A, is);
+    if (vn)
+        g_string_append_printf(gl, "  \xC2\xB7  %s", vn);
     o = pr_topts(ts, &lf, tw, PR_ALIGN_CENTER, is->language);
     struct pr_text *il = pr_text_plain(ts, gl->str, &o);
     g_string_free(gl, TRUE);
@@ -802,10 +806,9 @@ static void back_cover(struct pr_typeset *ts, struct pr_page *pg)
     struct pr_font lf = L->label;
     lf.color = white;
     GString *g = g_string_new(is->issue ? is->issue : "");
-    if (is->volume || is->number)
-        g_string_append_printf(g, "\n%s%s%s", is->volume ? pr_arena_printf(A, "Vol. %d", is->volume) : "",
-                               is->volume && is->number ? ", " : "",
-                               is->number ? pr_arena_printf(A, "No. %d", is->number) : "");
+    const char *vn = volume_number(A, is);
+    if (vn)
+        g_string_append_printf(g, "\n%s", vn);
     if (is->date)
         g_string_append_printf(g, "\n%s", is->date);
     if (is->publisher)
