@@ -1149,16 +1149,7 @@ void pr_typeset_free(struct pr_typeset *ts)
     if (!ts)
         return;
     for (int i = 0; i < ts->ntexts; i++) {
-        struct pr_text *t = ts->texts[i];
-        for (int k = 0; k < t->nlayouts; k++)
-            g_object_unref(t->layouts[k]);
-        free(t->layouts);
-        free(t->layout_start);
-        free(t->layout_x);
-        free(t->lines);
-        free(t->spans);
-        g_free(t->str);
-        free(t);
+        pr_text_free(ts->texts[i]);
     }
     pr_hyph_free(ts->hyph);
     g_object_unref(ts->ctx);

@@ -149,9 +149,6 @@ static void line_links(struct pr_painter *p, const struct pr_box *b)
         link_rect(p, b->x + tl->x, top, tl->width, h, NULL, b->link_dest);
         return;
     }
-    PangoLayout *l = t->layouts[tl->layout];
-    PangoLayoutLine *pl = pango_layout_get_line_readonly(l, tl->index);
-    int off = t->layout_start[tl->layout];
     for (int i = 0; i < t->nspans; i++) {
         const struct pr_span *sp = &t->spans[i];
         if ((sp->kind != PR_SPAN_LINK && sp->kind != PR_SPAN_NOTEREF) || !sp->arg)
@@ -160,15 +157,13 @@ static void line_links(struct pr_painter *p, const struct pr_box *b)
         int e = sp->end < tl->start + tl->len ? sp->end : tl->start + tl->len;
         if (s >= e)
             continue;
-        int *ranges = NULL, n = 0;
-        pango_layout_line_get_x_ranges(pl, s - off, e - off, &ranges, &n);
+        double r[16];
+        int n = pr_text_x_ranges(t, b->line, s, e, r, 8);
         for (int k = 0; k < n; k++) {
-            double x0 = ranges[2 * k] / (double)PANGO_SCALE, x1 = ranges[2 * k + 1] / (double)PANGO_SCALE;
             bool note = sp->kind == PR_SPAN_NOTEREF;
-            link_rect(p, b->x + t->layout_x[tl->layout] + x0, top, x1 - x0, h,
+            link_rect(p, b->x + tl->x + r[2 * k], top, r[2 * k + 1] - r[2 * k], h,
                       note ? NULL : sp->arg, note ? sp->arg : NULL);
         }
-        g_free(ranges);
     }
 }
 

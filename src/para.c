@@ -230,15 +230,66 @@ static PangoAttrList *make_attrs(struct pr_typeset *ts, const struct pr_text *t,
     return al;
 }
 
-/* Glyphs no bundled font has in one line of a layout whose text starts at
- * `text`: each is reported (PR_D_GLYPH) and counted. */
-static int line_glyphs(struct pr_typeset *ts, PangoLayoutLine *line, const char *text)
+/* ---------- lines as runs of glyphs ---------- */
+
+static bool is_space_at(const char *s)
+{
+    return s[0] == ' ' || ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0);
+}
+
+static struct pr_trun *push_run(struct pr_tline *tl, PangoGlyphItem *gi, bool hyphen)
+{
+    tl->runs = pr_xrealloc(tl->runs, (size_t)(tl->nruns + 1) * sizeof *tl->runs);
+    struct pr_trun *r = &tl->runs[tl->nruns++];
+    r->gi = gi;
+    r->x = 0;
+    r->hyphen = hyphen;
+    return r;
+}
+
+/* Pen positions of a line's runs, left to right from 0 (as Pango's
+ * renderer places them); returns the line's advance in Pango units. */
+static long place_runs(struct pr_tline *tl)
+{
+    long x = 0;
+    for (int i = 0; i < tl->nruns; i++) {
+        PangoGlyphItem *g = tl->runs[i].gi;
+        tl->runs[i].x = PT(x + g->start_x_offset);
+        x += g->start_x_offset + pango_glyph_string_get_width(g->glyphs) + g->end_x_offset;
+    }
+    return x;
+}
+
+static void free_runs(struct pr_tline *tl)
+{
+    for (int i = 0; i < tl->nruns; i++)
+        pango_glyph_item_free(tl->runs[i].gi);
+    free(tl->runs);
+    tl->runs = NULL;
+    tl->nruns = 0;
+}
+
+/* Copy the runs of a line Pango set; `off` moves their item offsets from
+ * the layout's text to the text's str. */
+static void copy_runs(struct pr_tline *tl, PangoLayoutLine *line, int off)
+{
+    for (GSList *r = line->runs; r; r = r->next) {
+        PangoGlyphItem *g = pango_glyph_item_copy(r->data);
+        g->item->offset += off;
+        push_run(tl, g, false);
+    }
+    place_runs(tl);
+}
+
+/* Glyphs no bundled font has in one line: each is reported (PR_D_GLYPH)
+ * and counted. */
+static int line_glyphs(struct pr_typeset *ts, const struct pr_tline *tl, const char *text)
 {
     int missing = 0;
-    for (GSList *r = line->runs; r; r = r->next) {
-        PangoLayoutRun *run = r->data;
-        PangoGlyphString *gs = run->glyphs;
-        for (int i = 0; i < gs->num_glyphs; i++) {
+    for (int k = 0; k < tl->nruns; k++) {
+        const PangoGlyphItem *run = tl->runs[k].gi;
+        const PangoGlyphString *gs = run->glyphs;
+        for (int i = 0; i < gs->num_glyphs && !tl->runs[k].hyphen; i++) {
             PangoGlyph g = gs->glyphs[i].glyph;
             if (!(g & PANGO_GLYPH_UNKNOWN_FLAG) || g == PANGO_GLYPH_EMPTY)
                 continue;
@@ -258,23 +309,25 @@ static int line_glyphs(struct pr_typeset *ts, PangoLayoutLine *line, const char 
     return missing;
 }
 
-static bool is_space_at(const char *s)
+/* Is glyph i of a run a word space with an advance? */
+static bool space_glyph(const char *text, const struct pr_trun *r, int i)
 {
-    return s[0] == ' ' || ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0);
+    const PangoGlyphString *gs = r->gi->glyphs;
+    return !r->hyphen && gs->glyphs[i].geometry.width > 0 && !(gs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG) &&
+           is_space_at(text + r->gi->item->offset + gs->log_clusters[i]);
 }
 
 /* The word spaces of a line Pango set: how many, and the ratio of their set
  * width to their natural width (the font's advance for the space glyph). */
-static void line_spaces(PangoLayoutLine *line, const char *text, int *spaces, double *ratio)
+static void line_spaces(const struct pr_tline *tl, const char *text, int *spaces, double *ratio)
 {
     double set = 0, natural = 0;
     *spaces = 0;
-    for (GSList *r = line->runs; r; r = r->next) {
-        PangoLayoutRun *run = r->data;
-        PangoGlyphString *gs = run->glyphs;
+    for (int k = 0; k < tl->nruns; k++) {
+        const PangoGlyphItem *run = tl->runs[k].gi;
+        const PangoGlyphString *gs = run->glyphs;
         for (int i = 0; i < gs->num_glyphs; i++) {
-            if (!is_space_at(text + run->item->offset + gs->log_clusters[i]) ||
-                gs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG || gs->glyphs[i].geometry.width == 0)
+            if (!space_glyph(text, &tl->runs[k], i))
                 continue;
             PangoRectangle logical;
             pango_font_get_glyph_extents(run->item->analysis.font, gs->glyphs[i].glyph, NULL, &logical);
@@ -330,20 +383,17 @@ static PangoLayout *new_layout(struct pr_typeset *ts, struct pr_text *t, const s
     return l;
 }
 
-/* Append the lines of layout `li` (from its line `first` on, at most `max`
- * lines; max < 0 = all) to t->lines. Returns how many were added. */
-static int take_lines(struct pr_text *t, int li, int first, int max)
+/* Append the lines of layout `l`, whose text starts at byte `off` of t->str
+ * and which is placed `lx` from the text's left (at most `max` lines; max < 0
+ * = all) to t->lines, copying their glyph runs. Returns how many were
+ * added. */
+static int take_lines(struct pr_text *t, PangoLayout *l, int off, double lx, int max)
 {
-    PangoLayout *l = t->layouts[li];
     int n = pango_layout_get_line_count(l);
     int added = 0;
     PangoLayoutIter *it = pango_layout_get_iter(l);
     int idx = 0;
     do {
-        if (idx < first) {
-            idx++;
-            continue;
-        }
         if (max >= 0 && added >= max)
             break;
         PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
@@ -352,45 +402,34 @@ static int take_lines(struct pr_text *t, int li, int first, int max)
         int baseline = pango_layout_iter_get_baseline(it);
         t->lines = pr_xrealloc(t->lines, (size_t)(t->nlines + 1) * sizeof *t->lines);
         struct pr_tline *tl = &t->lines[t->nlines++];
-        tl->layout = li;
-        tl->index = idx;
-        tl->x = t->layout_x[li] + PT(logical.x);
+        memset(tl, 0, sizeof *tl);
+        copy_runs(tl, line, off);
+        tl->x = lx + PT(logical.x);
         tl->width = PT(logical.width);
         tl->ascent = PT(baseline - logical.y);
         tl->descent = PT(logical.y + logical.height - baseline);
-        tl->start = t->layout_start[li] + line->start_index;
+        tl->start = off + line->start_index;
         tl->len = line->length;
         /* a line broken at a soft hyphen ends with U+00AD (C2 AD) */
         const char *e = t->str + tl->start + tl->len;
         tl->hyphenated = tl->len >= 2 && (unsigned char)e[-2] == 0xC2 && (unsigned char)e[-1] == 0xAD
                          && idx < n - 1;
         double measure = PT(pango_layout_get_width(l));
+        tl->measure = measure;
         /* Pango lets the hyphen of a line broken at a soft hyphen hang past
          * the measure (as optical margin alignment would): not an overflow */
         double hang = tl->hyphenated ? t->leading * 0.5 : 0;
-        double over = tl->x - t->layout_x[li] + tl->width - measure;
+        double over = tl->x - lx + tl->width - measure;
         tl->overflow = measure > 0 && over > 0.5 + hang ? over : 0;
         /* Pango justifies every line of a paragraph but its last */
         PangoLayoutLine *next = idx + 1 < n ? pango_layout_get_line_readonly(l, idx + 1) : NULL;
         tl->justified = pango_layout_get_justify(l) && next && !next->is_paragraph_start;
-        line_spaces(line, pango_layout_get_text(l), &tl->spaces, &tl->space_ratio);
-        tl->missing = 0;
+        line_spaces(tl, t->str, &tl->spaces, &tl->space_ratio);
         added++;
         idx++;
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
     return added;
-}
-
-static void add_layout(struct pr_text *t, PangoLayout *l, int start, double x)
-{
-    t->layouts = pr_xrealloc(t->layouts, (size_t)(t->nlayouts + 1) * sizeof *t->layouts);
-    t->layout_start = pr_xrealloc(t->layout_start, (size_t)(t->nlayouts + 1) * sizeof(int));
-    t->layout_x = pr_xrealloc(t->layout_x, (size_t)(t->nlayouts + 1) * sizeof(double));
-    t->layouts[t->nlayouts] = l;
-    t->layout_start[t->nlayouts] = start;
-    t->layout_x[t->nlayouts] = x;
-    t->nlayouts++;
 }
 
 static void lay_out(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o)
@@ -399,22 +438,22 @@ static void lay_out(struct pr_typeset *ts, struct pr_text *t, const struct pr_te
         /* the first lines run beside a drop cap: set them at the narrower
          * measure, then set the rest of the paragraph at full measure */
         PangoLayout *a = new_layout(ts, t, o, 0, t->len, o->width - o->hang_width, 0);
-        add_layout(t, a, 0, o->hang_width);
-        int got = take_lines(t, 0, 0, o->hang_lines);
+        int got = take_lines(t, a, 0, o->hang_width, o->hang_lines);
         if (pango_layout_get_line_count(a) > got) {
             int rest = t->lines[got - 1].start + t->lines[got - 1].len;
             while (rest < t->len && t->str[rest] == ' ')
                 rest++;
             if (rest < t->len) {
                 PangoLayout *b = new_layout(ts, t, o, rest, t->len, o->width, 0);
-                add_layout(t, b, rest, 0);
-                take_lines(t, 1, 0, -1);
+                take_lines(t, b, rest, 0, -1);
+                g_object_unref(b);
             }
         }
+        g_object_unref(a);
     } else {
         PangoLayout *l = new_layout(ts, t, o, 0, t->len, o->width, o->indent);
-        add_layout(t, l, 0, 0);
-        take_lines(t, 0, 0, -1);
+        take_lines(t, l, 0, 0, -1);
+        g_object_unref(l);
     }
 }
 
@@ -504,32 +543,42 @@ static bool composable(const struct pr_typeset *ts, const struct pr_text *t, con
     return true;
 }
 
-/* The width of a hyphen in a run's font. */
-static double hyphen_pt(PangoItem *item)
+/* A hyphen shaped in a run's font. */
+static PangoGlyphString *shape_hyphen(const PangoItem *item)
 {
     PangoGlyphString *g = pango_glyph_string_new();
     pango_shape("-", 1, &item->analysis, g);
-    double w = PT(pango_glyph_string_get_width(g));
-    pango_glyph_string_free(g);
-    return w;
+    return g;
 }
+
+/* The paragraph shaped once: the runs of an unwrapped layout, in logical
+ * order (they stay the layout's). */
+struct shaped {
+    PangoGlyphItem **run;
+    int n;
+};
 
 /* Widths from one unwrapped layout of the whole paragraph: w[i] is the
  * logical width of the character starting at byte i (a ligature's width is
  * shared among its characters, as Pango reports it). A soft hyphen's second
  * byte, which has no width of its own, holds the width of a hyphen in the
- * soft hyphen's font: what a line broken there adds. */
-static double *measure(PangoLayout *m, const char *text, int len)
+ * soft hyphen's font: what a line broken there adds. Fills `sh` with the
+ * layout's runs. */
+static double *measure(PangoLayout *m, const char *text, int len, struct shaped *sh)
 {
     double *w = pr_xmalloc((size_t)(len + 2) * sizeof *w);
     memset(w, 0, (size_t)(len + 2) * sizeof *w);
-    int nlines = pango_layout_get_line_count(m);
-    int *cw = NULL, cw_cap = 0;
-    for (int li = 0; li < nlines; li++) {
-        PangoLayoutLine *line = pango_layout_get_line_readonly(m, li);
+    int *cw = NULL, cw_cap = 0, cap = 0;
+    for (GSList *l = pango_layout_get_lines_readonly(m); l; l = l->next) {
+        PangoLayoutLine *line = l->data;
         for (GSList *r = line->runs; r; r = r->next) {
             PangoGlyphItem *run = r->data;
             PangoItem *item = run->item;
+            if (sh->n == cap) {
+                cap = cap ? cap * 2 : 8;
+                sh->run = pr_xrealloc(sh->run, (size_t)cap * sizeof *sh->run);
+            }
+            sh->run[sh->n++] = run;
             if (item->num_chars > cw_cap) {
                 cw_cap = item->num_chars * 2;
                 cw = pr_xrealloc(cw, (size_t)cw_cap * sizeof *cw);
@@ -541,8 +590,11 @@ static double *measure(PangoLayout *m, const char *text, int len)
                 int at = (int)(p - text);
                 w[at] = PT(cw[k]);
                 if (SHY_AT(text, at)) {
-                    if (hy < 0)
-                        hy = hyphen_pt(item);
+                    if (hy < 0) {
+                        PangoGlyphString *g = shape_hyphen(item);
+                        hy = PT(pango_glyph_string_get_width(g));
+                        pango_glyph_string_free(g);
+                    }
                     w[at + 1] = hy;
                 }
             }
@@ -708,38 +760,128 @@ static void build_nodes(struct para_nodes *pn, const struct pr_text *t, const do
     }
 }
 
-/* Set one chosen line as its own layout: t->str [s, e), the soft hyphen it
- * ends at (if any) shown as a hyphen, spaces stretched or shrunk so that
- * the line is `avail` wide when `justify` (or when it is too long). The
- * glyphs Pango shaped keep their kerning and ligatures; only the word
- * spaces' advances change. Returns false if Pango made more than one line. */
-static bool set_line(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o, int s, int e,
-                     bool hyph, bool justify, double x, double avail)
+/* First glyph of g whose cluster starts at or after byte `rel` of its item
+ * (log clusters ascend: a left-to-right run). */
+static int glyph_at(const PangoGlyphString *g, int rel)
 {
-    int len = e - s;
-    char *buf = g_strndup(t->str + s, (gsize)len);
-    if (hyph) {
-        buf[len - 2] = '-';
-        buf[--len] = 0;
+    int lo = 0, hi = g->num_glyphs;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (g->log_clusters[mid] < rel)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    PangoLayout *l = base_layout(ts, t, o, s, e, buf, len);
-    /* pango_layout_get_lines (not _readonly): glyph widths may change */
-    GSList *lines = pango_layout_get_lines(l);
-    if (!lines || lines->next) {
-        g_free(buf);
-        g_object_unref(l);
-        return false;
+    return lo;
+}
+
+/* The glyphs of a left-to-right run that set bytes [s, e) of the text, as
+ * a new glyph item. NULL when s or e falls inside a cluster (a ligature
+ * across a soft hyphen), so the line must be shaped on its own. */
+static PangoGlyphItem *slice_run(const PangoGlyphItem *g, const char *text, int s, int e, bool *bad)
+{
+    const PangoGlyphString *gs = g->glyphs;
+    int off = g->item->offset, len = g->item->length;
+    int rs = s > off ? s - off : 0, re = e < off + len ? e - off : len;
+    if (rs >= re)
+        return NULL;
+    int a = glyph_at(gs, rs), b = glyph_at(gs, re);
+    if ((rs > 0 && (a == gs->num_glyphs || gs->log_clusters[a] != rs)) ||
+        (re < len && (b == gs->num_glyphs || gs->log_clusters[b] != re))) {
+        *bad = true;
+        return NULL;
     }
-    PangoLayoutLine *pl = lines->data;
+    PangoGlyphItem *n = g_slice_new0(PangoGlyphItem);
+    n->item = pango_item_copy(g->item);
+    n->item->offset = off + rs;
+    n->item->length = re - rs;
+    n->item->num_chars = (int)g_utf8_strlen(text + off + rs, re - rs);
+    n->glyphs = pango_glyph_string_new();
+    pango_glyph_string_set_size(n->glyphs, b - a);
+    memcpy(n->glyphs->glyphs, gs->glyphs + a, (size_t)(b - a) * sizeof *gs->glyphs);
+    for (int i = a; i < b; i++)
+        n->glyphs->log_clusters[i - a] = gs->log_clusters[i] - rs;
+    n->y_offset = g->y_offset;
+    n->start_x_offset = rs == 0 ? g->start_x_offset : 0;
+    n->end_x_offset = re == len ? g->end_x_offset : 0;
+    return n;
+}
+
+/* The hyphen shown where a line breaks at the soft hyphen at byte `at`:
+ * a run of its own, shaped in the font of the run that holds it. */
+static void add_hyphen(struct pr_tline *tl, const struct shaped *sh, int at)
+{
+    const PangoGlyphItem *src = NULL;
+    for (int k = 0; k < sh->n && !src; k++)
+        if (sh->run[k]->item->offset <= at && at < sh->run[k]->item->offset + sh->run[k]->item->length)
+            src = sh->run[k];
+    if (!src)
+        return;
+    PangoGlyphItem *h = g_slice_new0(PangoGlyphItem);
+    h->item = pango_item_copy(src->item);
+    h->item->offset = at;
+    h->item->length = 2;
+    h->item->num_chars = 1;
+    h->glyphs = shape_hyphen(src->item);
+    for (int i = 0; i < h->glyphs->num_glyphs; i++)
+        h->glyphs->log_clusters[i] = 0;
+    h->y_offset = src->y_offset;
+    push_run(tl, h, true);
+}
+
+/* Cut the line t->str [s, e) from the paragraph's shaping; false (and no
+ * runs) when a bound falls inside a cluster or a run is right-to-left.
+ * *from is the first run that may still hold text; it moves on. */
+static bool cut_line(struct pr_tline *tl, const struct shaped *sh, const char *text, int s, int e, int *from)
+{
+    while (*from < sh->n && sh->run[*from]->item->offset + sh->run[*from]->item->length <= s)
+        (*from)++;
+    bool bad = false;
+    for (int k = *from; k < sh->n && !bad; k++) {
+        const PangoGlyphItem *g = sh->run[k];
+        if (g->item->offset >= e)
+            break;
+        if (g->item->analysis.level & 1) {
+            bad = true;
+            break;
+        }
+        PangoGlyphItem *piece = slice_run(g, text, s, e, &bad);
+        if (piece)
+            push_run(tl, piece, false);
+    }
+    if (bad)
+        free_runs(tl);
+    return !bad;
+}
+
+/* Shape the line t->str [s, e) on its own (for a line whose bounds split a
+ * ligature): its runs, copied from a one-line layout. */
+static bool shape_line(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o, struct pr_tline *tl,
+                       int s, int e)
+{
+    PangoLayout *l = base_layout(ts, t, o, s, e, NULL, 0);
+    GSList *lines = pango_layout_get_lines_readonly(l);
+    bool one = lines && !lines->next;
+    if (one)
+        copy_runs(tl, lines->data, s);
+    g_object_unref(l);
+    return one;
+}
+
+/* Space a line's word spaces out (or in) so that it is `avail` wide when
+ * `justify` (or when it is too long), keeping every glyph's advance as Pango
+ * shaped it; place its runs and record its width and spacing figures. */
+static void fit_line(struct pr_tline *tl, const char *text, double avail, bool justify)
+{
     long natural = 0, space_pu = 0;
     int spaces = 0;
-    for (GSList *r = pl->runs; r; r = r->next) {
-        PangoLayoutRun *run = r->data;
-        PangoGlyphString *gs = run->glyphs;
-        for (int i = 0; i < gs->num_glyphs; i++) {
-            natural += gs->glyphs[i].geometry.width;
-            if (gs->glyphs[i].geometry.width > 0 && is_space_at(buf + run->item->offset + gs->log_clusters[i])) {
-                space_pu += gs->glyphs[i].geometry.width;
+    for (int k = 0; k < tl->nruns; k++) {
+        const PangoGlyphItem *g = tl->runs[k].gi;
+        natural += g->start_x_offset + g->end_x_offset;
+        for (int i = 0; i < g->glyphs->num_glyphs; i++) {
+            natural += g->glyphs->glyphs[i].geometry.width;
+            if (space_glyph(text, &tl->runs[k], i)) {
+                space_pu += g->glyphs->glyphs[i].geometry.width;
                 spaces++;
             }
         }
@@ -747,69 +889,70 @@ static bool set_line(struct pr_typeset *ts, struct pr_text *t, const struct pr_t
     double target = avail * PANGO_SCALE, q = 1;
     if (space_pu > 0 && (justify || natural > target))
         q = fmax(0, 1 + (target - natural) / space_pu);
-    long set = natural;
     if (q != 1) {
         /* spread the rounding so the line is exactly as wide as asked */
         double want = 0;
         long given = 0;
-        for (GSList *r = pl->runs; r; r = r->next) {
-            PangoLayoutRun *run = r->data;
-            PangoGlyphString *gs = run->glyphs;
+        for (int k = 0; k < tl->nruns; k++) {
+            PangoGlyphString *gs = tl->runs[k].gi->glyphs;
             for (int i = 0; i < gs->num_glyphs; i++) {
-                PangoGlyphGeometry *g = &gs->glyphs[i].geometry;
-                if (g->width <= 0 || !is_space_at(buf + run->item->offset + gs->log_clusters[i]))
+                if (!space_glyph(text, &tl->runs[k], i))
                     continue;
+                PangoGlyphGeometry *g = &gs->glyphs[i].geometry;
                 want += g->width * q;
                 int nw = (int)(lround(want) - given);
                 given += nw;
-                set += nw - g->width;
                 g->width = nw;
             }
         }
     }
-    g_free(buf);
-    add_layout(t, l, s, x);
-    t->lines = pr_xrealloc(t->lines, (size_t)(t->nlines + 1) * sizeof *t->lines);
-    struct pr_tline *tl = &t->lines[t->nlines++];
-    memset(tl, 0, sizeof *tl);
-    PangoRectangle logical;
-    pango_layout_line_get_extents(pl, NULL, &logical);
-    tl->layout = t->nlayouts - 1;
-    tl->index = 0;
-    tl->x = x;
+    long set = place_runs(tl);
     tl->width = PT(set);
-    tl->ascent = PT(-logical.y);
-    tl->descent = PT(logical.y + logical.height);
-    tl->start = s;
-    tl->len = e - s;
-    tl->hyphenated = hyph;
+    tl->measure = avail;
     tl->overflow = set - target > PU(0.5) ? PT(set - target) : 0;
     tl->justified = justify;
     tl->spaces = spaces;
     tl->space_ratio = spaces ? q : 1;
-    return true;
+}
+
+/* A line's ascent and descent from its fonts' metrics (as Pango measures a
+ * line: a run's logical box, moved by its rise); false when it has no runs. */
+static bool line_extents(struct pr_tline *tl)
+{
+    double asc = 0, desc = 0;
+    for (int k = 0; k < tl->nruns; k++) {
+        const PangoGlyphItem *g = tl->runs[k].gi;
+        PangoRectangle lg;
+        pango_font_get_glyph_extents(g->item->analysis.font, PANGO_GLYPH_EMPTY, NULL, &lg);
+        asc = fmax(asc, PT(-lg.y + g->y_offset));
+        desc = fmax(desc, PT(lg.y + lg.height - g->y_offset));
+    }
+    tl->ascent = asc;
+    tl->descent = desc;
+    return tl->nruns > 0;
 }
 
 static void clear_lines(struct pr_text *t)
 {
-    for (int k = 0; k < t->nlayouts; k++)
-        g_object_unref(t->layouts[k]);
-    t->nlayouts = 0;
+    for (int k = 0; k < t->nlines; k++)
+        free_runs(&t->lines[k]);
     t->nlines = 0;
 }
 
-/* The total-fit composer: measure the paragraph once with Pango, choose
- * all its breaks together (linebreak.c), set each line at the widths the
- * breaks imply. Returns false (and leaves no lines) when the paragraph
- * should go to Pango's breaker: a script or character the composer does
- * not handle, or a word wider than the measure (Pango breaks inside it). */
+/* The total-fit composer: shape the paragraph once with Pango, choose all
+ * its breaks together (linebreak.c), cut each line's glyphs from that one
+ * shaping and space them to the widths the breaks imply. Returns false
+ * (and leaves no lines) when the paragraph should go to Pango's breaker: a
+ * script or character the composer does not handle, or a word wider than
+ * the measure (Pango breaks inside it). */
 static bool compose(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o)
 {
     if (!composable(ts, t, o))
         return false;
     const struct pr_layout *L = ts->L;
     PangoLayout *m = base_layout(ts, t, o, 0, t->len, NULL, 0);
-    double *w = measure(m, t->str, t->len);
+    struct shaped sh = {0};
+    double *w = measure(m, t->str, t->len, &sh);
     int nla = 0;
     const PangoLogAttr *la = pango_layout_get_log_attrs_readonly(m, &nla);
     struct para_nodes pn = {0};
@@ -845,7 +988,7 @@ static bool compose(struct pr_typeset *ts, struct pr_text *t, const struct pr_te
     bool ok = n > 0;
     for (int i = 0; ok && i < n; i++)
         ok = lines[i].ratio >= -1;
-    int a = -1;
+    int a = -1, from = 0;
     for (int i = 0; ok && i < n; i++) {
         int b = lines[i].end;
         int first = a + 1;
@@ -859,11 +1002,38 @@ static bool compose(struct pr_typeset *ts, struct pr_text *t, const struct pr_te
         double hs = i < hang_lines ? 0 : a < 0 ? lp.hang_first : pn.v[a].hang_start;
         double x = (i < hang_lines ? o->hang_width : 0) + (i == 0 ? o->indent : 0) - hs;
         double avail = widths[i < nwidths ? i : nwidths - 1] + hs + v->hang_end;
-        ok = set_line(ts, t, o, s, e > s ? e : s, shy, !forced, x, avail);
+        if (e < s)
+            e = s;
+        t->lines = pr_xrealloc(t->lines, (size_t)(t->nlines + 1) * sizeof *t->lines);
+        struct pr_tline *tl = &t->lines[t->nlines++];
+        memset(tl, 0, sizeof *tl);
+        tl->x = x;
+        tl->start = s;
+        tl->len = e - s;
+        tl->hyphenated = shy;
+        ok = cut_line(tl, &sh, t->str, s, shy ? e - 2 : e, &from) ||
+             shape_line(ts, t, o, tl, s, shy ? e - 2 : e);
+        if (shy)
+            add_hyphen(tl, &sh, e - 2);
+        fit_line(tl, t->str, avail, !forced);
+        if (!line_extents(tl)) {
+            /* an empty line (two forced breaks in a row) is as tall as the
+             * paragraph's first font */
+            struct pr_tline probe = {0};
+            PangoGlyphItem *g0 = sh.n ? sh.run[0] : NULL;
+            if (g0) {
+                probe.runs = &(struct pr_trun){(PangoGlyphItem *)g0, 0, false};
+                probe.nruns = 1;
+                line_extents(&probe);
+            }
+            tl->ascent = probe.ascent;
+            tl->descent = probe.descent;
+        }
         a = b;
     }
     if (!ok)
         clear_lines(t);
+    free(sh.run);
     free(lines);
     free(widths);
     free(pn.v);
@@ -873,6 +1043,7 @@ static bool compose(struct pr_typeset *ts, struct pr_text *t, const struct pr_te
     g_object_unref(m);
     return ok;
 }
+
 
 static struct pr_text *set_text(struct pr_typeset *ts, struct builder *bd, const struct pr_textopts *o)
 {
@@ -914,14 +1085,13 @@ static struct pr_text *set_text(struct pr_typeset *ts, struct builder *bd, const
     }
     for (int i = 0; i < t->nlines; i++) {
         struct pr_tline *tl = &t->lines[i];
-        PangoLayout *l = t->layouts[tl->layout];
-        tl->missing = line_glyphs(ts, pango_layout_get_line_readonly(l, tl->index), pango_layout_get_text(l));
+        tl->missing = line_glyphs(ts, tl, t->str);
         if (tl->overflow <= 0)
             continue;
         ts->overflow_lines++;
         pr_diag(&ts->b->diags, PR_D_OVERFLOW, ts->cur_pos,
                 "a line is %.1f pt wider than its %.1f pt column: \"%.30s\"; shorten the word or allow a break in it",
-                tl->overflow, PT(pango_layout_get_width(t->layouts[tl->layout])), t->str + tl->start);
+                tl->overflow, tl->measure, t->str + tl->start);
     }
     ts->lines += t->nlines;
     return t;
@@ -970,20 +1140,92 @@ void pr_text_ink(const struct pr_text *t, double *top, double *bottom, double *l
     *top = *bottom = *left = *width = 0;
     if (t->nlines == 0)
         return;
-    PangoLayoutLine *line = pango_layout_get_line_readonly(t->layouts[0], 0);
-    PangoRectangle ink;
-    pango_layout_line_get_extents(line, &ink, NULL);
-    *top = PT(ink.y);
-    *bottom = PT(ink.y + ink.height);
-    *left = PT(ink.x);
-    *width = PT(ink.width);
+    const struct pr_tline *tl = &t->lines[0];
+    double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+    bool any = false;
+    for (int k = 0; k < tl->nruns; k++) {
+        const PangoGlyphItem *g = tl->runs[k].gi;
+        PangoRectangle ink;
+        pango_glyph_string_extents(g->glyphs, g->item->analysis.font, &ink, NULL);
+        if (ink.width <= 0 || ink.height <= 0)
+            continue;
+        double ax = tl->runs[k].x + PT(ink.x), ay = PT(ink.y - g->y_offset);
+        double bx = ax + PT(ink.width), by = ay + PT(ink.height);
+        x0 = any ? fmin(x0, ax) : ax;
+        y0 = any ? fmin(y0, ay) : ay;
+        x1 = any ? fmax(x1, bx) : bx;
+        y1 = any ? fmax(y1, by) : by;
+        any = true;
+    }
+    *top = y0;
+    *bottom = y1;
+    *left = x0;
+    *width = x1 - x0;
+}
+
+int pr_text_x_ranges(const struct pr_text *t, int line, int s, int e, double *x, int max)
+{
+    const struct pr_tline *tl = &t->lines[line];
+    int n = 0;
+    bool open = false;
+    for (int k = 0; k < tl->nruns; k++) {
+        const struct pr_trun *r = &tl->runs[k];
+        const PangoGlyphString *gs = r->gi->glyphs;
+        double gx = r->x;
+        for (int i = 0; i < gs->num_glyphs; i++) {
+            int at = r->gi->item->offset + gs->log_clusters[i];
+            double gw = PT(gs->glyphs[i].geometry.width);
+            bool in = !r->hyphen && at >= s && at < e;
+            if (in && !open && n < max) {
+                x[2 * n] = gx;
+                x[2 * n + 1] = gx + gw;
+                n++;
+                open = true;
+            } else if (in && open)
+                x[2 * n - 1] = gx + gw;
+            else
+                open = false;
+            gx += gw;
+        }
+    }
+    return n;
+}
+
+/* The colour a run asks for (a link's), else the text's. */
+static void run_color(cairo_t *cr, const struct pr_text *t, const PangoGlyphItem *g)
+{
+    for (GSList *l = g->item->analysis.extra_attrs; l; l = l->next) {
+        const PangoAttribute *a = l->data;
+        if (a->klass->type == PANGO_ATTR_FOREGROUND) {
+            const PangoColor *c = &((const PangoAttrColor *)a)->color;
+            cairo_set_source_rgb(cr, c->red / 65535.0, c->green / 65535.0, c->blue / 65535.0);
+            return;
+        }
+    }
+    cairo_set_source_rgb(cr, t->color.r, t->color.g, t->color.b);
 }
 
 void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x, double y)
 {
     const struct pr_tline *tl = &t->lines[line];
-    PangoLayoutLine *pl = pango_layout_get_line_readonly(t->layouts[tl->layout], tl->index);
-    cairo_set_source_rgb(cr, t->color.r, t->color.g, t->color.b);
-    cairo_move_to(cr, x + tl->x, y);
-    pango_cairo_show_layout_line(cr, pl);
+    for (int k = 0; k < tl->nruns; k++) {
+        const struct pr_trun *r = &tl->runs[k];
+        PangoGlyphItem *g = r->gi;
+        run_color(cr, t, g);
+        cairo_move_to(cr, x + tl->x + r->x, y - PT(g->y_offset));
+        if (r->hyphen)
+            pango_cairo_show_glyph_string(cr, g->item->analysis.font, g->glyphs);
+        else
+            pango_cairo_show_glyph_item(cr, t->str, g);
+    }
+}
+
+void pr_text_free(struct pr_text *t)
+{
+    for (int i = 0; i < t->nlines; i++)
+        free_runs(&t->lines[i]);
+    free(t->lines);
+    free(t->spans);
+    g_free(t->str);
+    free(t);
 }

@@ -68,11 +68,21 @@ struct pr_span {
     const char *arg;             /* LINK: uri or "#dest"; LANG: tag; NOTEREF: dest */
 };
 
+/* One run of shaped glyphs in a line, left to right. The glyph item is
+ * cut from the paragraph's single shaping (or copied from Pango's line
+ * when Pango broke the paragraph); its item offsets index the text's str. */
+struct pr_trun {
+    PangoGlyphItem *gi;          /* owned */
+    double x;                    /* pen position from the line's x, pt */
+    bool hyphen;                 /* the hyphen shown at a break (not in str) */
+};
+
 struct pr_tline {
-    int layout;                  /* index into layouts */
-    int index;                   /* line number inside that layout */
+    struct pr_trun *runs;        /* owned */
+    int nruns;
     double x;                    /* left edge of the line's ink box from the text's left */
     double width;                /* logical width */
+    double measure;              /* the width it was set to, pt */
     double ascent, descent;      /* from the baseline, pt */
     int start, len;              /* bytes in str */
     bool hyphenated;             /* ends at a soft hyphen */
@@ -87,10 +97,6 @@ struct pr_tline {
 struct pr_text {
     char *str;                   /* the whole text (with soft hyphens), malloc'd */
     int len;
-    PangoLayout **layouts;
-    int *layout_start;           /* byte offset of each layout's text in str */
-    double *layout_x;            /* x of each layout from the text's left */
-    int nlayouts;
     struct pr_tline *lines;
     int nlines;
     struct pr_span *spans;
@@ -114,6 +120,12 @@ const char *pr_text_preview(struct pr_arena *a, const struct pr_text *t, int lin
 /* Ink extents of a single-line text (for drop caps): top and bottom of the
  * ink from the baseline (top negative), left bearing and ink width. */
 void pr_text_ink(const struct pr_text *t, double *top, double *bottom, double *left, double *width);
+/* The horizontal extents, from the line's x, of the glyphs of `line` that
+ * set bytes [s, e) of the text: up to `max` ranges (x0, x1 pairs, left to
+ * right; several when a right-to-left run splits them). Returns how many. */
+int pr_text_x_ranges(const struct pr_text *t, int line, int s, int e, double *x, int max);
+/* Free a text and everything it owns. */
+void pr_text_free(struct pr_text *t);
 
 /* ---------- flow (flow.c) ---------- */
 
