@@ -24,10 +24,13 @@ _pressrun()
         --dpi)
             COMPREPLY=($(compgen -W "72 96 150 300" -- "$cur"))
             return ;;
+        -j|--jobs)
+            COMPREPLY=($(compgen -W "1 2 4" -- "$cur"))
+            return ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "-o --out --format --layout --stats --stats=json --dump=doc --dump=layout
-            --timings --quiet --no-marks --dpi --allow-outside --from --help" -- "$cur"))
+            --timings --quiet --no-marks --dpi --jobs --allow-outside --from --help" -- "$cur"))
         return
     fi
     _filedir '@(yaml|yml)'

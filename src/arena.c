@@ -68,6 +68,17 @@ void pr_arena_free(struct pr_arena *a)
     free(a);
 }
 
+void pr_arena_adopt(struct pr_arena *into, struct pr_arena *from)
+{
+    /* from's blocks go behind into's current block, which stays in use */
+    struct block *last = from->head;
+    while (last->next)
+        last = last->next;
+    last->next = into->head->next;
+    into->head->next = from->head;
+    free(from);
+}
+
 void *pr_arena_alloc(struct pr_arena *a, size_t n)
 {
     n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);

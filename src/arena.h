@@ -11,6 +11,10 @@ struct pr_arena;
 
 struct pr_arena *pr_arena_new(void);
 void pr_arena_free(struct pr_arena *a);
+/* Move every block of `from` into `into` (what was allocated from `from`
+ * now lives as long as `into`) and free `from`. For an arena a worker
+ * thread allocated from. */
+void pr_arena_adopt(struct pr_arena *into, struct pr_arena *from);
 /* Zeroed memory, aligned for any type. */
 void *pr_arena_alloc(struct pr_arena *a, size_t n);
 /* Grows an array allocated from the arena: returns a new block of new_n

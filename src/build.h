@@ -29,6 +29,7 @@ struct pr_options {
     bool timings, quiet, check_only, allow_outside;
     bool no_marks;              /* --no-marks: print PDF without crop marks and slug */
     double dpi;                 /* --dpi: resolution of --format png (default 96) */
+    int jobs;                   /* --jobs: typesetting threads; 0 = the processors, at most 4 */
     const char *proof_path;     /* pressrun proof -o FILE.png */
 };
 

@@ -57,6 +57,32 @@ void pr_diags_free(struct pr_diags *d)
     memset(d, 0, sizeof *d);
 }
 
+void pr_diags_append(struct pr_diags *d, struct pr_diags *from)
+{
+    for (unsigned i = 0; i < from->n; i++) {
+        struct pr_diag *x = &from->v[i];
+        bool dup = false;
+        for (unsigned k = 0; k < d->n && x->code == PR_D_HYPHEN_DICT && !dup; k++)
+            dup = d->v[k].code == x->code && strcmp(d->v[k].msg, x->msg) == 0;
+        if (dup) {
+            free(x->msg);
+            continue;
+        }
+        if (d->n == d->cap) {
+            d->cap = d->cap ? d->cap * 2 : 16;
+            d->v = pr_xrealloc(d->v, d->cap * sizeof *d->v);
+        }
+        x->seq = d->n;
+        d->v[d->n++] = *x;
+        if (x->severity == PR_SEV_ERROR)
+            d->errors++;
+        else if (x->severity == PR_SEV_WARNING)
+            d->warnings++;
+    }
+    free(from->v);
+    memset(from, 0, sizeof *from);
+}
+
 enum pr_severity pr_diag_severity(enum pr_diag_code code)
 {
     return table[code].sev;

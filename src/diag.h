@@ -70,6 +70,10 @@ struct pr_diags {
 
 void pr_diags_init(struct pr_diags *d);
 void pr_diags_free(struct pr_diags *d);
+/* Move every diagnostic of `from` to the end of `d` (from is left empty).
+ * A missing hyphenation dictionary already reported in `d` is not repeated:
+ * threads that set different articles each report it once. */
+void pr_diags_append(struct pr_diags *d, struct pr_diags *from);
 /* Record one diagnostic. fmt says what is wrong (and may say how to fix). */
 void pr_diag(struct pr_diags *d, enum pr_diag_code code, struct pr_pos pos,
              const char *fmt, ...) __attribute__((format(printf, 4, 5)));

@@ -11,14 +11,15 @@
  * lack: Pango falls back through this list in order. */
 static const char *const fallbacks = "Amiri,DejaVu Sans";
 
-/* The font map of the last build, kept for the next one in the same process
- * (pressrun watch): its faces and glyph caches stay warm. It is keyed by the
- * folder and a signature of its files (names, sizes, times), so a changed
- * font gives a new map. */
+/* The font maps of the last build, kept for the next one in the same
+ * process (pressrun watch): their faces and glyph caches stay warm. One per
+ * typesetting thread (Pango's font maps are not shared between threads).
+ * They are keyed by the folder and a signature of its files (names, sizes,
+ * times), so a changed font gives new maps. */
 static struct {
     char *dir, *sig;
     PangoFontMap *fm;
-} cache;
+} cache[PR_FONTS_SLOTS];
 
 static gint cmp_names(gconstpointer a, gconstpointer b)
 {
@@ -51,23 +52,25 @@ static char *folder_signature(const char *dir)
 
 static PangoFontMap *fonts_new(struct pr_build *b, const char *dir);
 
-PangoFontMap *pr_fonts_new(struct pr_build *b)
+PangoFontMap *pr_fonts_new(struct pr_build *b, int slot)
 {
     const char *dir = pr_path_join(b->arena, b->datadir, "fonts");
     char *sig = folder_signature(dir);
-    if (cache.fm && strcmp(cache.dir, dir) == 0 && strcmp(cache.sig, sig) == 0) {
+    if (slot < 0 || slot >= PR_FONTS_SLOTS)
+        slot = PR_FONTS_SLOTS - 1;
+    if (cache[slot].fm && strcmp(cache[slot].dir, dir) == 0 && strcmp(cache[slot].sig, sig) == 0) {
         g_free(sig);
-        return g_object_ref(cache.fm);
+        return g_object_ref(cache[slot].fm);
     }
     PangoFontMap *fm = fonts_new(b, dir);
     if (fm) {
-        if (cache.fm)
-            g_object_unref(cache.fm);
-        g_free(cache.dir);
-        g_free(cache.sig);
-        cache.dir = g_strdup(dir);
-        cache.sig = sig;
-        cache.fm = g_object_ref(fm);
+        if (cache[slot].fm)
+            g_object_unref(cache[slot].fm);
+        g_free(cache[slot].dir);
+        g_free(cache[slot].sig);
+        cache[slot].dir = g_strdup(dir);
+        cache[slot].sig = sig;
+        cache[slot].fm = g_object_ref(fm);
     } else
         g_free(sig);
     return fm;

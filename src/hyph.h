@@ -9,7 +9,8 @@
 #include <stddef.h>
 
 /* Dictionaries (loaded lazily, once per file) and a bounded word cache per
- * dictionary. One per build; not thread-safe. */
+ * dictionary. One per build, shared by the typesetter's threads: each call
+ * holds the hyphenator's lock. */
 struct pr_hyph;
 
 /* min_before / min_after: characters (user-perceived: a letter with its

@@ -13,8 +13,8 @@
 static const char usage[] =
     "usage: pressrun build ISSUE [-o DIR] [--format pdf,print,epub,articles,png] [--layout NAME]\n"
     "                      [--stats[=json]] [--dump=doc|layout] [--timings] [--quiet]\n"
-    "                      [--no-marks] [--dpi N] [--allow-outside]\n"
-    "       pressrun check ISSUE [--stats[=json]] [--layout NAME] [--allow-outside]\n"
+    "                      [--no-marks] [--dpi N] [--jobs N] [--allow-outside]\n"
+    "       pressrun check ISSUE [--stats[=json]] [--layout NAME] [--jobs N] [--allow-outside]\n"
     "       pressrun watch ISSUE [build options]\n"
     "       pressrun proof ISSUE [-o FILE.png] [--layout NAME]\n"
     "       pressrun new DIR [--from ISSUE]\n"
@@ -50,6 +50,8 @@ static const char help[] =
     "  --allow-outside      allow manifest paths that leave the issue folder\n"
     "  --no-marks           print PDF without crop marks and slug line\n"
     "  --dpi N              resolution of --format png (default 96)\n"
+    "  -j, --jobs N         typeset with N threads (default: the processors, at\n"
+    "                       most 4); the outputs are the same for every N\n"
     "  --from ISSUE         (new) the issue the new one follows\n"
     "  -h, --help           show this help\n"
     "  --version            show the version\n"
@@ -138,6 +140,13 @@ static int parse_options(int argc, char **argv, const char *cmd, struct pr_optio
             if (!v || *end || d < 10 || d > 1200)
                 return usage_error("--dpi needs a resolution between 10 and 1200, got '%s'", v ? v : "");
             o->dpi = d;
+        } else if (strcmp(a, "-j") == 0 || (strncmp(a, "--jobs", 6) == 0 && (a[6] == 0 || a[6] == '='))) {
+            v = a[1] == 'j' ? (i + 1 < argc ? argv[++i] : NULL) : opt_value(argc, argv, &i, "--jobs");
+            char *end = NULL;
+            long n = v ? strtol(v, &end, 10) : 0;
+            if (!v || *end || n < 1 || n > 64)
+                return usage_error("--jobs needs a number of threads between 1 and 64, got '%s'", v ? v : "");
+            o->jobs = (int)n;
         } else if (strncmp(a, "--format", 8) == 0 && (a[8] == 0 || a[8] == '=')) {
             v = opt_value(argc, argv, &i, "--format");
             if (!v)

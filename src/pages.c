@@ -658,6 +658,150 @@ static void set_galley(struct pr_typeset *ts, struct pr_galley *g)
     g->npages = pr_flow_run(&fr, &g->items, g->place);
 }
 
+/* ---------- galleys in parallel ---------- */
+
+/* A typesetting thread's own typesetter: Pango objects are not shared
+ * between threads, so it has its own font map (the same bundled fonts) and
+ * context; it allocates from its own arena and reports into its own
+ * diagnostics, which the main thread takes over when it is done. The
+ * hyphenator and the image cache are shared (they lock). */
+struct worker {
+    struct pr_typeset ts;
+    struct pr_build b;
+    struct pr_galley *gal;
+    struct pr_diags *gdiags;
+    int from, to;
+    GThread *thread;
+};
+
+static PangoContext *new_context(PangoFontMap *fm, const struct pr_issue *issue)
+{
+    PangoContext *ctx = pango_font_map_create_context(fm);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(ctx, fo);
+    cairo_font_options_destroy(fo);
+    pango_context_set_round_glyph_positions(ctx, FALSE);
+    pango_context_set_language(ctx, pango_language_from_string(issue->language ? issue->language : "en"));
+    return ctx;
+}
+
+/* Set galleys [from, to), each with diagnostics of its own (gd[i]), so that
+ * they can be merged in article order whichever thread set them. */
+static void set_range(struct pr_typeset *ts, struct pr_galley *gal, struct pr_diags *gd, int from, int to)
+{
+    for (int i = from; i < to; i++) {
+        struct pr_diags keep = ts->b->diags;
+        pr_diags_init(&gd[i]);
+        ts->b->diags = gd[i];
+        set_galley(ts, &gal[i]);
+        gd[i] = ts->b->diags;
+        ts->b->diags = keep;
+        if (ts->b->progress && gal[i].article >= 0)
+            ts->b->progress(ts->b, "typesetting article", gal[i].article + 1, ts->issue->narticles);
+    }
+}
+
+static gpointer worker_run(gpointer p)
+{
+    struct worker *w = p;
+    set_range(&w->ts, w->gal, w->gdiags, w->from, w->to);
+    return NULL;
+}
+
+static int jobs_for(const struct pr_build *b, int ng)
+{
+    int jobs = b->opt.jobs > 0 ? b->opt.jobs : (int)g_get_num_processors();
+    if (b->opt.jobs <= 0 && jobs > PR_FONTS_SLOTS)
+        jobs = PR_FONTS_SLOTS;
+    if (jobs > ng)
+        jobs = ng;
+    return jobs < 1 ? 1 : jobs;
+}
+
+/* Set every galley, on as many threads as --jobs asks. Each thread takes a
+ * run of consecutive articles holding about the same amount of text (a
+ * fixed split: the same input always gives the same split), and the result
+ * does not depend on the split: galleys are independent until pages are
+ * numbered, and diagnostics are merged in article order. */
+static void set_galleys(struct pr_typeset *ts, struct pr_galley *gal, int ng)
+{
+    struct pr_build *b = ts->b;
+    int jobs = jobs_for(b, ng);
+    struct pr_diags *gd = pr_xmalloc((size_t)(ng ? ng : 1) * sizeof *gd);
+    memset(gd, 0, (size_t)(ng ? ng : 1) * sizeof *gd);
+    /* bounds[j] .. bounds[j + 1]: thread j's galleys, split by body length */
+    int *bounds = pr_xmalloc((size_t)(jobs + 1) * sizeof *bounds);
+    double total = 0, acc = 0;
+    for (int i = 0; i < ng; i++)
+        total += (double)gal[i].art->body_len + 1000;
+    bounds[0] = 0;
+    for (int i = 0, j = 1; j < jobs; j++) {
+        while (i < ng && acc + ((double)gal[i].art->body_len + 1000) / 2 < total * j / jobs)
+            acc += (double)gal[i++].art->body_len + 1000;
+        bounds[j] = i > bounds[j - 1] ? i : bounds[j - 1];
+    }
+    bounds[jobs] = ng;
+    struct worker *w = pr_xmalloc((size_t)jobs * sizeof *w);
+    memset(w, 0, (size_t)jobs * sizeof *w);
+    for (int j = 1; j < jobs; j++) {
+        w[j].b = *b;
+        w[j].b.arena = pr_arena_new();
+        pr_diags_init(&w[j].b.diags);
+        w[j].b.progress = NULL;
+        w[j].ts = *ts;
+        w[j].ts.b = &w[j].b;
+        w[j].ts.texts = NULL;
+        w[j].ts.ntexts = w[j].ts.texts_cap = 0;
+        w[j].ts.warned_langs = NULL;
+        w[j].ts.nwarned = w[j].ts.warned_cap = 0;
+        w[j].ts.missing_glyphs = w[j].ts.overflow_lines = w[j].ts.lines = 0;
+        w[j].ts.fontmap = pr_fonts_new(&w[j].b, j);
+        w[j].ts.ctx = w[j].ts.fontmap ? new_context(w[j].ts.fontmap, ts->issue) : NULL;
+        w[j].gal = gal;
+        w[j].gdiags = gd;
+        w[j].from = bounds[j];
+        w[j].to = bounds[j + 1];
+        if (w[j].ts.ctx)
+            w[j].thread = g_thread_try_new("pressrun-typeset", worker_run, &w[j], NULL);
+    }
+    set_range(ts, gal, gd, bounds[0], bounds[1]);
+    for (int j = 1; j < jobs; j++) {
+        if (w[j].thread)
+            g_thread_join(w[j].thread);
+        else /* no font map or no thread: set its galleys here */
+            set_range(ts, gal, gd, w[j].from, w[j].to);
+    }
+    /* take over what the threads made, in thread order */
+    for (int j = 1; j < jobs; j++) {
+        struct pr_typeset *wt = &w[j].ts;
+        for (int i = 0; i < wt->ntexts; i++)
+            *PR_PUSH(b->arena, ts->texts, ts->ntexts, ts->texts_cap) = wt->texts[i];
+        for (int i = 0; i < wt->nwarned; i++) {
+            bool have = false;
+            for (int k = 0; k < ts->nwarned && !have; k++)
+                have = strcmp(ts->warned_langs[k], wt->warned_langs[i]) == 0;
+            if (!have)
+                *PR_PUSH(b->arena, ts->warned_langs, ts->nwarned, ts->warned_cap) = wt->warned_langs[i];
+        }
+        ts->missing_glyphs += wt->missing_glyphs;
+        ts->overflow_lines += wt->overflow_lines;
+        ts->lines += wt->lines;
+        pr_diags_append(&b->diags, &w[j].b.diags);
+        if (wt->ctx)
+            g_object_unref(wt->ctx);
+        if (wt->fontmap)
+            *PR_PUSH(b->arena, ts->more_fontmaps, ts->nmore, ts->nmore_cap) = wt->fontmap;
+        pr_arena_adopt(b->arena, w[j].b.arena);
+    }
+    for (int i = 0; i < ng; i++)
+        pr_diags_append(&b->diags, &gd[i]);
+    free(w);
+    free(bounds);
+    free(gd);
+}
+
 /* "Vol. 8, No. 4", "Vol. 8" or "No. 4"; NULL when the manifest gives neither. */
 static const char *volume_number(struct pr_arena *A, const struct pr_issue *is)
 {
@@ -1017,15 +1161,14 @@ void pr_pages_run(struct pr_typeset *ts)
     if (is->editorial) {
         gal[k].article = -2;
         gal[k].art = is->editorial;
-        set_galley(ts, &gal[k++]);
+        k++;
     }
     for (int i = 0; i < is->narticles; i++) {
         gal[k].article = i;
         gal[k].art = &is->articles[i];
-        set_galley(ts, &gal[k++]);
-        if (ts->b->progress)
-            ts->b->progress(ts->b, "typesetting article", i + 1, is->narticles);
+        k++;
     }
+    set_galleys(ts, gal, ng);
     /* the contents, re-set until its page numbers settle */
     struct pr_toc_entry *te = pr_arena_alloc(A, (size_t)(ng ? ng : 1) * sizeof *te);
     for (int i = 0; i < ng; i++) {
@@ -1124,7 +1267,7 @@ void pr_pages_run(struct pr_typeset *ts)
 
 struct pr_typeset *pr_typeset_new(struct pr_build *b, const struct pr_issue *issue)
 {
-    PangoFontMap *fm = pr_fonts_new(b);
+    PangoFontMap *fm = pr_fonts_new(b, 0);
     if (!fm)
         return NULL;
     struct pr_typeset *ts = pr_arena_alloc(b->arena, sizeof *ts);
@@ -1132,14 +1275,7 @@ struct pr_typeset *pr_typeset_new(struct pr_build *b, const struct pr_issue *iss
     ts->issue = issue;
     ts->L = &issue->layout;
     ts->fontmap = fm;
-    ts->ctx = pango_font_map_create_context(fm);
-    cairo_font_options_t *fo = cairo_font_options_create();
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    pango_cairo_context_set_font_options(ts->ctx, fo);
-    cairo_font_options_destroy(fo);
-    pango_context_set_round_glyph_positions(ts->ctx, FALSE);
-    pango_context_set_language(ts->ctx, pango_language_from_string(issue->language ? issue->language : "en"));
+    ts->ctx = new_context(fm, issue);
     ts->hyph = pr_hyph_new(NULL);
     return ts;
 }
@@ -1154,4 +1290,6 @@ void pr_typeset_free(struct pr_typeset *ts)
     pr_hyph_free(ts->hyph);
     g_object_unref(ts->ctx);
     g_object_unref(ts->fontmap);
+    for (int i = 0; i < ts->nmore; i++)
+        g_object_unref(ts->more_fontmaps[i]);
 }

@@ -25,6 +25,8 @@ struct pr_typeset {
     struct pr_book *book;
     const char **warned_langs;   /* languages already warned about (no dictionary) */
     int nwarned, warned_cap;
+    PangoFontMap **more_fontmaps; /* the worker threads' (their fonts set some lines) */
+    int nmore, nmore_cap;
     const char *cur_file;        /* for glyph diagnostics */
     struct pr_pos cur_pos;
     long missing_glyphs, overflow_lines, lines;
@@ -33,7 +35,9 @@ struct pr_typeset {
 /* fonts.c: a private fontconfig configuration over <datadir>/fonts, so the
  * output never depends on the machine's fonts. Returns NULL (and reports
  * PR_D_FONT) when the folder holds no fonts. */
-PangoFontMap *pr_fonts_new(struct pr_build *b);
+PangoFontMap *pr_fonts_new(struct pr_build *b, int slot);
+/* Font maps kept between builds: one per typesetting thread (slot). */
+#define PR_FONTS_SLOTS 4
 /* A font description for a layout font, with the bundled fallbacks (Arabic,
  * symbols) appended to its family list. Caller frees. */
 PangoFontDescription *pr_fonts_desc(const struct pr_font *f, double scale);

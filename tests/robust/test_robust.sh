@@ -374,4 +374,20 @@ done
 mdate=$(sed -n 's/^date: //p' "$F/issue.yaml")
 check "no SOURCE_DATE_EPOCH: the PDF date is the manifest's" \
   bash -c "pdfinfo -isodates '$TMP'/r/d/test-images.pdf | grep -q 'CreationDate: *$mdate'"
+# ---------- threads: the same outputs and diagnostics for every --jobs ----------
+S=issues/2024-04-labor-notes
+for j in 1 2 3; do
+  "$PR" build "$S" -o "$TMP/j$j" --jobs $j --quiet 2>/dev/null
+  "$PR" build "$S" -o "$TMP/j$j" --dump=layout --jobs $j > "$TMP/j$j/layout.txt" 2>/dev/null
+  for f in tests/fixtures/*/; do
+    "$PR" check "$f" --jobs $j --allow-outside > /dev/null 2>> "$TMP/j$j/diags.txt"
+  done
+done
+for f in "$TMP"/j1/*; do
+  for j in 2 3; do
+    check "--jobs $j: $(basename "$f") byte-identical to --jobs 1" cmp -s "$f" "$TMP/j$j/$(basename "$f")"
+  done
+done
+check "--jobs: fixtures have diagnostics to compare" test -s "$TMP/j1/diags.txt"
+check "--jobs 0 is refused" bash -c "! '$PR' build '$S' -o '$TMP/j0' --jobs 0 2>/dev/null"
 finish
