@@ -60,6 +60,31 @@ static bool has_output_error(const struct pr_build *b)
     return false;
 }
 
+/* What every typeset paragraph depends on besides its own text and options:
+ * the manifest, the layout file and the fonts (for pr_shapecache_begin). */
+static const char *reuse_signature(struct pr_build *b, const struct pr_issue *is)
+{
+    GString *s = g_string_new(NULL);
+    const char *files[2] = {is->manifest_path, is->layout.path};
+    for (int i = 0; i < 2; i++) {
+        char *data = NULL;
+        gsize len = 0;
+        if (files[i] && g_file_get_contents(files[i], &data, &len, NULL)) {
+            char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
+            g_string_append_printf(s, "%s:%s;", files[i], sum);
+            g_free(sum);
+            g_free(data);
+        } else
+            g_string_append_printf(s, "%s:-;", files[i] ? files[i] : "");
+    }
+    char *fonts = pr_fonts_signature(b);
+    g_string_append(s, fonts);
+    g_free(fonts);
+    const char *r = pr_arena_strdup(b->arena, s->str);
+    g_string_free(s, TRUE);
+    return r;
+}
+
 int pr_build_run(struct pr_build *b)
 {
     double t0 = now(), start = t0;
@@ -80,7 +105,11 @@ int pr_build_run(struct pr_build *b)
     struct pr_typeset *ts = pr_typeset_new(b, is);
     if (!ts)
         return 1;
+    if (b->opt.reuse)
+        pr_shapecache_begin(reuse_signature(b, is));
     pr_pages_run(ts);
+    if (b->opt.reuse)
+        pr_shapecache_end(&b->reused, &b->shaped);
     timing(b, "typeset", &t0);
     if (b->opt.dump == PR_DUMP_LAYOUT)
         pr_dump_layout(b, ts->book, stdout);
@@ -201,6 +230,11 @@ static void progress(struct pr_build *b, const char *stage, int done, int total)
     fflush(stderr);
 }
 
+void pr_build_caches_free(void)
+{
+    pr_shapecache_free();
+}
+
 int pr_build_main(const struct pr_options *opt, struct pr_build_summary *sum)
 {
     struct pr_build b;
@@ -236,6 +270,8 @@ int pr_build_main(const struct pr_options *opt, struct pr_build_summary *sum)
         sum->errors = (int)b.diags.errors;
         sum->warnings = (int)b.diags.warnings;
         sum->pages = b.pages;
+        sum->reused = b.reused;
+        sum->shaped = b.shaped;
     }
     pr_diags_free(&b.diags);
     pr_arena_free(b.arena);

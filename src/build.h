@@ -30,6 +30,7 @@ struct pr_options {
     bool no_marks;              /* --no-marks: print PDF without crop marks and slug */
     double dpi;                 /* --dpi: resolution of --format png (default 96) */
     int jobs;                   /* --jobs: typesetting threads; 0 = the processors, at most 4 */
+    bool reuse;                 /* keep typeset paragraphs for the next build (watch) */
     const char *proof_path;     /* pressrun proof -o FILE.png */
 };
 
@@ -41,6 +42,7 @@ struct pr_build {
     long long source_date;      /* SOURCE_DATE_EPOCH, or -1 */
     struct pr_issue *issue;
     int pages;                  /* pages typeset (for summaries) */
+    long reused, shaped;        /* paragraphs taken from the last build / set anew (reuse) */
     /* progress report for long builds on a terminal (NULL: none); stages
      * call it with what they are doing, e.g. ("typesetting", 3, 64) */
     void (*progress)(struct pr_build *b, const char *stage, int done, int total);
@@ -49,6 +51,7 @@ struct pr_build {
 
 struct pr_build_summary {
     int errors, warnings, pages;
+    long reused, shaped;        /* paragraphs (with opt.reuse) */
 };
 
 /* ---- services ---- */
@@ -99,6 +102,9 @@ int pr_build_run(struct pr_build *b);
  * SOURCE_DATE_EPOCH), runs it, prints the diagnostics, frees everything.
  * Returns the exit status; fills *sum when not NULL. */
 int pr_build_main(const struct pr_options *opt, struct pr_build_summary *sum);
+/* Free what builds keep for the next build in the same process (the typeset
+ * paragraphs of opt.reuse). */
+void pr_build_caches_free(void);
 /* watch.c: build, then rebuild on every change of the issue's files, the
  * layouts or the fonts, until interrupted. Returns the exit status. */
 int pr_watch_run(const struct pr_options *opt);

@@ -52,6 +52,11 @@ static char *folder_signature(const char *dir)
 
 static PangoFontMap *fonts_new(struct pr_build *b, const char *dir);
 
+char *pr_fonts_signature(struct pr_build *b)
+{
+    return folder_signature(pr_path_join(b->arena, b->datadir, "fonts"));
+}
+
 PangoFontMap *pr_fonts_new(struct pr_build *b, int slot)
 {
     const char *dir = pr_path_join(b->arena, b->datadir, "fonts");

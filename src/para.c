@@ -1045,6 +1045,50 @@ static bool compose(struct pr_typeset *ts, struct pr_text *t, const struct pr_te
 }
 
 
+/* What a paragraph's lines depend on besides the layout, the manifest and
+ * the fonts (the shape cache's signature covers those): its text (with the
+ * soft hyphens hyphenation put in), its spans and its options. */
+static GBytes *shape_key(const struct pr_text *t, const struct pr_textopts *o)
+{
+    GByteArray *k = g_byte_array_sized_new((guint)t->len + 256);
+#define PUT(v) g_byte_array_append(k, (const guint8 *)&(v), sizeof(v))
+#define PUTS(str)                                                                  \
+    do {                                                                           \
+        const char *s_ = (str) ? (str) : "";                                       \
+        g_byte_array_append(k, (const guint8 *)s_, (guint)strlen(s_) + 1);        \
+    } while (0)
+    PUT(t->len);
+    g_byte_array_append(k, (const guint8 *)t->str, (guint)t->len);
+    PUT(t->nspans);
+    for (int i = 0; i < t->nspans; i++) {
+        int kind = (int)t->spans[i].kind;
+        PUT(t->spans[i].start);
+        PUT(t->spans[i].end);
+        PUT(kind);
+        PUTS(t->spans[i].arg);
+    }
+    const struct pr_font *f = o->font;
+    int flags = (f->italic ? 1 : 0) | (f->caps ? 2 : 0) | (o->hyphenate ? 4 : 0) | (o->italic_flip ? 8 : 0);
+    int align = (int)o->align, dir = (int)o->dir;
+    PUTS(f->family);
+    PUT(f->size);
+    PUT(f->leading);
+    PUT(f->weight);
+    PUT(f->tracking);
+    PUT(flags);
+    PUT(o->width);
+    PUT(align);
+    PUTS(o->lang);
+    PUT(o->indent);
+    PUT(dir);
+    PUT(o->hang_width);
+    PUT(o->hang_lines);
+    PUT(o->scale);
+#undef PUT
+#undef PUTS
+    return g_byte_array_free_to_bytes(k);
+}
+
 static struct pr_text *set_text(struct pr_typeset *ts, struct builder *bd, const struct pr_textopts *o)
 {
     struct pr_text *t = pr_xmalloc(sizeof *t);
@@ -1072,17 +1116,24 @@ static struct pr_text *set_text(struct pr_typeset *ts, struct builder *bd, const
     t->justify = o->align == PR_ALIGN_JUSTIFY;
     if (t->len == 0)
         return t;
-    t->total_fit = compose(ts, t, o);
-    /* Pango's breaker. Pango 1.50 sometimes sets the line after a
-     * soft-hyphen break a point or so wider than the measure. When that
-     * happens, drop that hyphenation point and set the paragraph again (a
-     * few times at most). */
-    for (int attempt = 0; !t->total_fit; attempt++) {
-        lay_out(ts, t, o);
-        if (attempt == 3 || !drop_bad_breaks(t))
-            break;
-        clear_lines(t);
+    GBytes *key = pr_shapecache_on() ? shape_key(t, o) : NULL;
+    if (!key || !pr_shapecache_get(key, t)) {
+        t->total_fit = compose(ts, t, o);
+        /* Pango's breaker. Pango 1.50 sometimes sets the line after a
+         * soft-hyphen break a point or so wider than the measure. When that
+         * happens, drop that hyphenation point and set the paragraph again (a
+         * few times at most). */
+        for (int attempt = 0; !t->total_fit; attempt++) {
+            lay_out(ts, t, o);
+            if (attempt == 3 || !drop_bad_breaks(t))
+                break;
+            clear_lines(t);
+        }
+        if (key)
+            pr_shapecache_put(key, t);
     }
+    if (key)
+        g_bytes_unref(key);
     for (int i = 0; i < t->nlines; i++) {
         struct pr_tline *tl = &t->lines[i];
         tl->missing = line_glyphs(ts, tl, t->str);

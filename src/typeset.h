@@ -36,6 +36,9 @@ struct pr_typeset {
  * output never depends on the machine's fonts. Returns NULL (and reports
  * PR_D_FONT) when the folder holds no fonts. */
 PangoFontMap *pr_fonts_new(struct pr_build *b, int slot);
+/* The bundled fonts' names, sizes and times (g_free it): a change of a font
+ * changes it. */
+char *pr_fonts_signature(struct pr_build *b);
 /* Font maps kept between builds: one per typesetting thread (slot). */
 #define PR_FONTS_SLOTS 4
 /* A font description for a layout font, with the bundled fallbacks (Arabic,
@@ -130,6 +133,19 @@ void pr_text_ink(const struct pr_text *t, double *top, double *bottom, double *l
 int pr_text_x_ranges(const struct pr_text *t, int line, int s, int e, double *x, int max);
 /* Free a text and everything it owns. */
 void pr_text_free(struct pr_text *t);
+
+/* shapecache.c: typeset paragraphs kept between the builds of one process
+ * (pressrun watch). A build calls begin with a signature of what every
+ * paragraph depends on (manifest, layout, fonts; a different one empties the
+ * cache) and end when typesetting is done (entries it did not use go).
+ * Between the two, para.c gets a paragraph's lines by a key of its text and
+ * options (copies: the text owns them) or puts them. Off outside begin/end. */
+void pr_shapecache_begin(const char *signature);
+void pr_shapecache_end(long *hits, long *misses);
+void pr_shapecache_free(void);
+bool pr_shapecache_on(void);
+bool pr_shapecache_get(GBytes *key, struct pr_text *t);
+void pr_shapecache_put(GBytes *key, const struct pr_text *t);
 
 /* ---------- flow (flow.c) ---------- */
 

@@ -42,9 +42,12 @@ static void build(struct watch *w, const char *why)
     localtime_r(&clock, &tm);
     char stamp[16];
     strftime(stamp, sizeof stamp, "%H:%M:%S", &tm);
+    char reuse[64] = "";
+    if (sum.reused > 0)
+        snprintf(reuse, sizeof reuse, ", %ld of %ld paragraphs reused", sum.reused, sum.reused + sum.shaped);
     if (rc == 0)
-        printf("pressrun watch %s: %s: %d pages, %.2f s, %d warning%s\n", stamp, why, sum.pages, dt,
-               sum.warnings, sum.warnings == 1 ? "" : "s");
+        printf("pressrun watch %s: %s: %d pages, %.2f s, %d warning%s%s\n", stamp, why, sum.pages, dt,
+               sum.warnings, sum.warnings == 1 ? "" : "s", reuse);
     else
         printf("pressrun watch %s: %s: %d error%s; the last good outputs are kept\n", stamp, why, sum.errors,
                sum.errors == 1 ? "" : "s");
@@ -134,6 +137,7 @@ int pr_watch_run(const struct pr_options *opt)
     struct watch w;
     memset(&w, 0, sizeof w);
     w.opt = *opt;
+    w.opt.reuse = true;
     const char *arg = opt->issue_arg;
     char *dir = g_file_test(arg, G_FILE_TEST_IS_DIR) ? g_strdup(arg) : g_path_get_dirname(arg);
     char *out = opt->out_dir ? g_strdup(opt->out_dir) : g_build_filename(dir, "out", NULL);
@@ -167,5 +171,6 @@ int pr_watch_run(const struct pr_options *opt)
     g_free(w.changed);
     free(w.out_dir);
     g_free(dir);
+    pr_build_caches_free();
     return 0;
 }

@@ -21,6 +21,11 @@ before=$(md5sum < "$W/out/bulletin.pdf")
 printf '\nA paragraph the editor added while watching.\n' >> "$W/articles/one.md"
 check "watch: rebuild names what changed" wait_for "one.md changed: 4 pages" 60
 check "watch: the PDF was rebuilt" test "$(md5sum < "$W/out/bulletin.pdf")" != "$before"
+# the unchanged articles' paragraphs come from the last build, and the
+# result is the same as a build from nothing
+check "watch: the rebuild reuses the unchanged paragraphs" grep -qE "one.md changed: .*, [1-9][0-9]* of [0-9]+ paragraphs reused" "$TMP/watch.log"
+"$PR" build "$W" --format pdf -o "$TMP/watchfresh" --quiet
+check "watch: the rebuilt PDF is byte-identical to a fresh build" cmp -s "$W/out/bulletin.pdf" "$TMP/watchfresh/bulletin.pdf"
 # a broken manifest: the rebuild fails, the last good PDF stays
 good=$(md5sum < "$W/out/bulletin.pdf")
 sed -i 's/^date: .*/date: 2024-02-31/' "$W/issue.yaml"
