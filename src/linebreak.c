@@ -48,7 +48,9 @@
  * the glue alone takes the rest, so the ratio of a line with letter stretch
  * Yb and glue stretch Y that is s short is s / (Y + Yb) up to 1, then
  * 1 + (s - Y - Yb) / Y. A line without glue gets nothing from its letters
- * (a word alone is not spaced out).
+ * (a word alone is not spaced out). Optional demerits for a line past
+ * r = 1 (TeX's very loose class): with the letters at their limit, that is
+ * where word spaces begin to show as holes.
  * Other implementations read for this one: SILE core/break.lua and
  * bramstein/typeset (linebreak.js), both following the paper. */
 #include "linebreak.h"
@@ -227,6 +229,8 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
                     d += p->adj_demerits;
                 if (last && w < p->short_last_line)
                     d += p->runt_demerits;
+                if (ratio > 1 && !last)
+                    d += p->loose_demerits;
             }
             d += a->demerits;
             int lc = a->line + 1 < nclass - 1 ? a->line + 1 : nclass - 1;

@@ -43,6 +43,7 @@ struct pr_lb_params {
     int max_hyphen_run;             /* at most this many hyphenated lines in a row; 0: no limit */
     double short_last_line;         /* a last line narrower than this (pt) is a runt ... */
     double runt_demerits;           /* ... and costs this much extra */
+    double loose_demerits;          /* a line whose glue stretches past r = 1 (TeX's very loose class) costs this much extra */
 };
 
 struct pr_lb_line {

@@ -116,6 +116,8 @@ static double line_demerits(const struct para *p, const struct pr_lb_params *pp,
         d += pp->double_hyphen_demerits;
     if (abs(fit_class(r) - prev_fit) > 1)
         d += pp->adj_demerits;
+    if (r > 1 && b != p->n - 1)
+        d += pp->loose_demerits;
     return d;
 }
 
@@ -262,6 +264,7 @@ int main(void)
             q.nwidths = 2;
             q.hang_first = rnd() < 0.5 ? 1 : 0;
             q.plain_lines = widths[0] < widths[1] ? 1 : 0;
+            q.loose_demerits = trial % 4 == 3 ? 1e6 : 0;
             best_total = 1e300;
             search(&p, &q, -1, 0, 2, false, 0);
             if (best_total >= 1e300)
