@@ -36,6 +36,11 @@
  *   drop-cap: true
  *   composer: total-fit   total-fit | greedy
  *   tolerance: 2.0        largest stretch of a justified line's spaces (0..1000]
+ *   letter-spacing: {shrink: 10, stretch: 30}
+ *                         total-fit only: how much each letter gap of a
+ *                         justified line may shrink / stretch with its word
+ *                         spaces, in 1/1000 em (0..100); 0 and 0: word
+ *                         spaces only
  *   hyphenation: {penalty: 50, min-before: 2, min-after: 3, capitalized: false,
  *                 last-line: false}
  *   optical-margins: true
@@ -145,6 +150,8 @@ void pr_layoutdef_defaults(struct pr_layout *L)
     L->drop_cap = true;
     L->composer = PR_COMPOSER_TOTAL_FIT;
     L->tolerance = 2.0;
+    L->letter_shrink = 10;
+    L->letter_stretch = 30;
     L->hyphen_penalty = 50;
     L->hyphen_min_before = 2;
     L->hyphen_min_after = 3;
@@ -800,6 +807,20 @@ static void read_hyphenation(struct lctx *c, const struct pr_ynode *v)
         get_bool(c, f[4], "last-line", &L->hyphen_last_line);
 }
 
+static void read_letter_spacing(struct lctx *c, const struct pr_ynode *v)
+{
+    v = get_map(c, v, "letter-spacing", "a mapping {shrink:, stretch:} in 1/1000 em");
+    if (!v)
+        return;
+    static const char *const keys[] = {"shrink", "stretch", NULL};
+    const struct pr_ynode *f[2];
+    pr_ymap_fields(c->b, v, keys, f);
+    if (f[0])
+        get_int(c, f[0], "shrink", 0, 100, &c->L->letter_shrink);
+    if (f[1])
+        get_int(c, f[1], "stretch", 0, 100, &c->L->letter_stretch);
+}
+
 static void read_show(struct lctx *c, const struct pr_ynode *v)
 {
     v = get_map(c, v, "show",
@@ -886,10 +907,10 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
     static const char *const keys[] = {
         "description", "page", "margins", "bleed", "marks", "binding", "columns", "gutter",
         "baseline", "paragraph-indent", "fonts", "colors", "drop-cap", "composer", "tolerance",
-        "hyphenation", "optical-margins", "show", NULL,
+        "letter-spacing", "hyphenation", "optical-margins", "show", NULL,
     };
     enum { DESC, PAGE, MARGINS, BLEED, MARKS, BINDING, COLUMNS, GUTTER, BASELINE, INDENT, FONTS,
-           COLORS, DROPCAP, COMPOSER, TOLERANCE, HYPH, OPTICAL, SHOW, NKEYS };
+           COLORS, DROPCAP, COMPOSER, TOLERANCE, LETTERS, HYPH, OPTICAL, SHOW, NKEYS };
     const struct pr_ynode *f[NKEYS];
     struct pr_layout *L = c->L;
 
@@ -938,6 +959,8 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
     }
     if (f[TOLERANCE])
         get_number(c, f[TOLERANCE], "tolerance", 0, 1000, &L->tolerance);
+    if (f[LETTERS])
+        read_letter_spacing(c, f[LETTERS]);
     if (f[HYPH])
         read_hyphenation(c, f[HYPH]);
     if (f[OPTICAL])

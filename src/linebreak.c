@@ -40,6 +40,17 @@
  * the run too long is not feasible. And optional demerits for a last line
  * shorter than a given width (a runt), as CSS's text-wrap: pretty and
  * several composers weigh it.
+ *
+ * Letter spacing, as microtype's tracking and InDesign's justification
+ * settings use it: boxes may carry stretch and shrink too (their letter
+ * gaps'). Up to r = 1 (and down to r = -1) a line's glue and boxes adjust
+ * together in proportion; past r = 1 the letters stay at their limit and
+ * the glue alone takes the rest, so the ratio of a line with letter stretch
+ * Yb and glue stretch Y that is s short is s / (Y + Yb) up to 1, then
+ * 1 + (s - Y - Yb) / Y. A line without glue gets nothing from its letters
+ * (a word alone is not spaced out). Optional demerits for a line past
+ * r = 1 (TeX's very loose class): with the letters at their limit, that is
+ * where word spaces begin to show as holes.
  * Other implementations read for this one: SILE core/break.lua and
  * bramstein/typeset (linebreak.js), both following the paper. */
 #include "linebreak.h"
@@ -80,7 +91,8 @@ struct run {
     const struct pr_lb_node *v;
     int n;
     const struct pr_lb_params *p;
-    double *sw, *sy, *sz;   /* sums of widths, stretch, shrink of nodes [0, i) */
+    double *sw, *sy, *sz;   /* sums of widths, glue stretch, shrink of nodes [0, i) */
+    double *sb, *sbz;       /* sums of box (letter-spacing) stretch and shrink */
     int *next;              /* after a break at i, the next line's content starts at node next[i] */
     struct brk *pool;
     int npool, pool_cap;
@@ -126,6 +138,18 @@ static int fitness(double ratio)
     return 3;
 }
 
+/* The ratio of a line `short_` pt short of its measure, with glue stretch
+ * y and box (letter) stretch yb: both take their share up to r = 1, then
+ * the glue alone; a line without glue cannot stretch. */
+static double stretch_ratio(double short_, double y, double yb)
+{
+    if (y <= 0)
+        return INFINITY;
+    if (short_ <= y + yb)
+        return short_ / (y + yb);
+    return 1 + (short_ - y - yb) / y;
+}
+
 struct cand {
     double demerits, ratio;
     int from, fitness, run;
@@ -164,11 +188,14 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
                        (a->line < p->plain_lines ? 0 : a->pos < 0 ? p->hang_first : r->v[a->pos].hang_start);
         double w = r->sw[b] - (start <= b ? r->sw[start] : r->sw[b]) + pw;
         double y = r->sy[b] - (start <= b ? r->sy[start] : r->sy[b]);
+        double yb = r->sb[b] - (start <= b ? r->sb[start] : r->sb[b]);
         double z = r->sz[b] - (start <= b ? r->sz[start] : r->sz[b]);
+        if (z > 0)
+            z += r->sbz[b] - (start <= b ? r->sbz[start] : r->sbz[b]);
         double ratio, rated;
         if (w < avail - 1e-9) {
-            ratio = y > 0 ? (avail - w) / y : INFINITY;
-            rated = y + extra > 0 ? (avail - w) / (y + extra) : INFINITY;
+            ratio = stretch_ratio(avail - w, y, yb);
+            rated = stretch_ratio(avail - w, y + extra, yb);
         } else if (w > avail + 1e-9)
             ratio = rated = z > 0 ? (avail - w) / z : -INFINITY;
         else
@@ -202,6 +229,8 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
                     d += p->adj_demerits;
                 if (last && w < p->short_last_line)
                     d += p->runt_demerits;
+                if (ratio > 1 && !last)
+                    d += p->loose_demerits;
             }
             d += a->demerits;
             int lc = a->line + 1 < nclass - 1 ? a->line + 1 : nclass - 1;
@@ -275,17 +304,21 @@ int pr_linebreak_run(const struct pr_lb_node *nodes, int n, const struct pr_lb_p
     r.v = nodes;
     r.n = n;
     r.p = p;
-    r.sw = pr_xmalloc((size_t)(n + 1) * 3 * sizeof(double));
+    r.sw = pr_xmalloc((size_t)(n + 1) * 5 * sizeof(double));
     r.sy = r.sw + n + 1;
     r.sz = r.sy + n + 1;
+    r.sb = r.sz + n + 1;
+    r.sbz = r.sb + n + 1;
     r.next = pr_xmalloc((size_t)n * sizeof *r.next);
-    r.sw[0] = r.sy[0] = r.sz[0] = 0;
+    r.sw[0] = r.sy[0] = r.sz[0] = r.sb[0] = r.sbz[0] = 0;
     for (int i = 0; i < n; i++) {
         const struct pr_lb_node *v = &nodes[i];
         bool counts = v->kind != PR_LB_PENALTY;
         r.sw[i + 1] = r.sw[i] + (counts ? v->width : 0);
         r.sy[i + 1] = r.sy[i] + (v->kind == PR_LB_GLUE ? v->stretch : 0);
+        r.sb[i + 1] = r.sb[i] + (v->kind == PR_LB_BOX ? v->stretch : 0);
         r.sz[i + 1] = r.sz[i] + (v->kind == PR_LB_GLUE ? v->shrink : 0);
+        r.sbz[i + 1] = r.sbz[i] + (v->kind == PR_LB_BOX ? v->shrink : 0);
     }
     /* after a break, glue and penalties up to the next box (or forced
      * break) are discarded: the next line starts there */

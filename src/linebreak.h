@@ -14,7 +14,12 @@ enum pr_lb_kind { PR_LB_BOX, PR_LB_GLUE, PR_LB_PENALTY };
 struct pr_lb_node {
     enum pr_lb_kind kind;
     double width;               /* pt; a PENALTY's width is added only when a line ends there (a hyphen) */
-    double stretch, shrink;     /* GLUE, pt */
+    /* GLUE: the space's stretch and shrink, pt. BOX: its letter gaps'
+     * (letter spacing), which count only up to |r| = 1: beyond that a
+     * line's glue alone stretches further (letters have a hard limit, as
+     * InDesign's maximum letter spacing), and a line without glue gets
+     * no stretch from its letters */
+    double stretch, shrink;
     double penalty;             /* PENALTY */
     bool flagged;               /* PENALTY: a hyphen; consecutive ones cost extra demerits */
     bool nobreak;               /* GLUE: not a legal breakpoint (a tie, the last line's fill) */
@@ -38,11 +43,14 @@ struct pr_lb_params {
     int max_hyphen_run;             /* at most this many hyphenated lines in a row; 0: no limit */
     double short_last_line;         /* a last line narrower than this (pt) is a runt ... */
     double runt_demerits;           /* ... and costs this much extra */
+    double loose_demerits;          /* a line whose glue stretches past r = 1 (TeX's very loose class) costs this much extra */
 };
 
 struct pr_lb_line {
     int end;                    /* index of the node the line ends at */
-    double ratio;               /* adjustment ratio r: glue set at natural + r * stretch (r < 0: shrink) */
+    double ratio;               /* adjustment ratio r: glue and boxes set at natural + r * stretch
+                                   (r < 0: shrink); for r > 1 boxes at +stretch, glue at
+                                   natural + r' * stretch where r' takes up the rest */
 };
 
 /* TeX's defaults for the demerits; tolerance, widths and hangs are the caller's. */

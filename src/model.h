@@ -115,6 +115,9 @@ struct pr_layout {
     bool drop_cap;
     enum pr_composer composer;
     double tolerance;
+    /* total-fit letter spacing: how far each letter gap of a justified line
+     * may shrink / stretch, in 1/1000 em (0 0: word spaces only) */
+    int letter_shrink, letter_stretch;
     int hyphen_penalty;
     int hyphen_min_before, hyphen_min_after;
     bool hyphenate_capitalized;

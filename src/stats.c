@@ -1,8 +1,8 @@
 /* stats.c - typesetting figures for `--stats` and `--stats=json`: reads the
  * page model (book.h) and the typeset lines its LINE boxes point at, and
  * counts per article and for the issue what a reader notices: loose and
- * tight lines, hyphen ladders, widows, orphans, runts, overflows, missing
- * glyphs. Called by build.c after the back ends; writes to the given file. */
+ * tight lines (word spaces), letter spacing, hyphen ladders, widows,
+ * orphans, runts, overflows, missing glyphs. Called by build.c after the back ends; writes to the given file. */
 #include "backends.h"
 #include "typeset.h"
 #include <math.h>
@@ -22,6 +22,9 @@ struct figures {
     int widows, orphans, runts, overflow, missing, paragraphs, greedy;
     double *ratios;
     int nratios, cap;
+    /* letter spacing of justified lines, 1/1000 em: sum, least, most, lines */
+    double ls_sum, ls_min, ls_max;
+    int ls_n;
 };
 
 /* Text of the article body: what the figures are about (not running heads,
@@ -144,6 +147,13 @@ static void count_line(struct figures *fs[2], struct cursor *c, const struct pr_
         if (tl->justified) {
             f->justified++;
             if (tl->spaces > 0) {
+                double ls = tl->em > 0 ? 1000 * tl->letter_space / tl->em : 0;
+                f->ls_min = f->ls_n ? fmin(f->ls_min, ls) : ls;
+                f->ls_max = f->ls_n ? fmax(f->ls_max, ls) : ls;
+                f->ls_sum += ls;
+                f->ls_n++;
+            }
+            if (tl->spaces > 0) {
                 add_ratio(f, tl->space_ratio);
                 if (tl->space_ratio > PR_STATS_LOOSE + 1e-9)
                     f->loose++;
@@ -191,20 +201,23 @@ static void json_figures(FILE *out, struct figures *f, const char *indent)
             "%s\"tight_lines\": %d,\n%s\"space_ratio_mean\": %.3f,\n%s\"space_ratio_p95\": %.3f,\n"
             "%s\"space_ratio_max\": %.3f,\n%s\"hyphenated_lines\": %d,\n%s\"max_hyphen_run\": %d,\n"
             "%s\"widows\": %d,\n%s\"orphans\": %d,\n%s\"runts\": %d,\n%s\"overflow_lines\": %d,\n"
-            "%s\"missing_glyphs\": %d,\n%s\"paragraphs\": %d,\n%s\"greedy_paragraphs\": %d",
+            "%s\"missing_glyphs\": %d,\n%s\"paragraphs\": %d,\n%s\"greedy_paragraphs\": %d,\n"
+            "%s\"letter_space_mean\": %.2f,\n%s\"letter_space_min\": %.2f,\n%s\"letter_space_max\": %.2f",
             indent, f->pages, indent, f->lines, indent, f->justified, indent, f->loose, indent, f->tight,
             indent, mean, indent, p95, indent, max, indent, f->hyphenated, indent, f->max_run, indent,
             f->widows, indent, f->orphans, indent, f->runts, indent, f->overflow, indent, f->missing,
-            indent, f->paragraphs, indent, f->greedy);
+            indent, f->paragraphs, indent, f->greedy, indent, f->ls_n ? f->ls_sum / f->ls_n : 0, indent,
+            f->ls_min, indent, f->ls_max);
 }
 
 static void text_row(FILE *out, struct figures *f, const char *name)
 {
     double mean, p95, max;
     ratio_summary(f, &mean, &p95, &max);
-    fprintf(out, "%-24.24s %5d %6d %6d %5d %5d %5.2f %5.2f %5.2f %5d %4d %4d %4d %4d %4d %4d\n", name,
-            f->pages, f->lines, f->justified, f->loose, f->tight, mean, p95, max, f->hyphenated,
-            f->max_run, f->widows, f->orphans, f->runts, f->overflow, f->missing);
+    fprintf(out, "%-24.24s %5d %6d %6d %5d %5d %5.2f %5.2f %5.2f %5.1f %5.1f %5d %4d %4d %4d %4d %4d %4d\n",
+            name, f->pages, f->lines, f->justified, f->loose, f->tight, mean, p95, max,
+            f->ls_n ? f->ls_sum / f->ls_n : 0, f->ls_max, f->hyphenated, f->max_run, f->widows, f->orphans,
+            f->runts, f->overflow, f->missing);
 }
 
 void pr_stats_write(struct pr_build *b, const struct pr_book *bk, FILE *out)
@@ -256,15 +269,16 @@ void pr_stats_write(struct pr_build *b, const struct pr_book *bk, FILE *out)
         }
         fprintf(out, "%s]\n}\n", n ? "\n  " : "");
     } else {
-        fprintf(out, "%-24s %5s %6s %6s %5s %5s %5s %5s %5s %5s %4s %4s %4s %4s %4s %4s\n", "article", "pages",
-                "lines", "justif", "loose", "tight", "mean", "p95", "max", "hyph", "run", "wid", "orph",
-                "runt", "over", "miss");
+        fprintf(out, "%-24s %5s %6s %6s %5s %5s %5s %5s %5s %5s %5s %5s %4s %4s %4s %4s %4s %4s\n", "article",
+                "pages", "lines", "justif", "loose", "tight", "mean", "p95", "max", "ls", "lsmax", "hyph", "run",
+                "wid", "orph", "runt", "over", "miss");
         for (int i = 0; i < n; i++)
             text_row(out, &arts[i], arts[i].id);
         text_row(out, &all, "ISSUE");
         fprintf(out,
                 "composer %s; mean/p95/max: word space set / natural on justified lines; loose > %.0f %%, "
-                "tight < %.0f %%; %d of %d justified paragraphs set by Pango's breaker\n",
+                "tight < %.0f %%; ls/lsmax: mean/largest letter spacing of justified lines, 1/1000 em; "
+                "%d of %d justified paragraphs set by Pango's breaker\n",
                 composer, PR_STATS_LOOSE * 100, PR_STATS_TIGHT * 100, all.greedy, all.paragraphs);
     }
     for (int i = 0; i < n; i++)

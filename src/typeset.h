@@ -98,6 +98,8 @@ struct pr_tline {
     bool justified;              /* spaced out (or in) to the full measure */
     int spaces;                  /* word spaces (U+0020, U+00A0) in the line */
     double space_ratio;          /* set / natural width of those spaces (1 when none) */
+    double letter_space;         /* pt added to each letter gap (negative: taken); total-fit only */
+    double em;                   /* the paragraph's font size, pt (0: not composed) */
     int missing;                 /* glyphs no bundled font has */
 };
 

@@ -64,22 +64,32 @@ static double ratio_of(const struct para *p, const struct pr_lb_params *pp, int 
     int s = a + 1;
     while (s < b && p->v[s].kind != PR_LB_BOX)
         s++;
-    double w = 0, y = 0, z = 0;
+    double w = 0, y = 0, z = 0, yb = 0, zb = 0;
     for (int i = s; i < b; i++) {
         if (p->v[i].kind == PR_LB_PENALTY)
             continue;
         w += p->v[i].width;
-        y += p->v[i].stretch;
-        z += p->v[i].shrink;
+        if (p->v[i].kind == PR_LB_BOX) {
+            yb += p->v[i].stretch;
+            zb += p->v[i].shrink;
+        } else {
+            y += p->v[i].stretch;
+            z += p->v[i].shrink;
+        }
     }
     if (p->v[b].kind == PR_LB_PENALTY)
         w += p->v[b].width;
     double L = pp->widths[line < pp->nwidths ? line : pp->nwidths - 1] + p->v[b].hang_end +
                (line < pp->plain_lines ? 0 : a < 0 ? pp->hang_first : p->v[a].hang_start);
-    if (w < L)
-        return y > 0 ? (L - w) / y : INFINITY;
+    /* letters (box stretch) help only lines with glue, and only up to
+     * r = 1; then the glue alone stretches */
+    if (w < L) {
+        if (y <= 0)
+            return INFINITY;
+        return L - w <= y + yb ? (L - w) / (y + yb) : 1 + (L - w - y - yb) / y;
+    }
     if (w > L)
-        return z > 0 ? (L - w) / z : -INFINITY;
+        return z > 0 ? (L - w) / (z + zb) : -INFINITY;
     return 0;
 }
 
@@ -106,6 +116,8 @@ static double line_demerits(const struct para *p, const struct pr_lb_params *pp,
         d += pp->double_hyphen_demerits;
     if (abs(fit_class(r) - prev_fit) > 1)
         d += pp->adj_demerits;
+    if (r > 1 && b != p->n - 1)
+        d += pp->loose_demerits;
     return d;
 }
 
@@ -219,8 +231,9 @@ int main(void)
      * sometimes narrower (a drop cap), optical hangs on some breaks. */
     {
         int agree = 0, tried = 0;
-        for (int trial = 0; trial < 300; trial++) {
+        for (int trial = 0; trial < 400; trial++) {
             struct para p = {.n = 0};
+            bool letters = trial % 2 == 1;
             int nw = 6 + (int)(rnd() * 9);
             for (int i = 0; i < nw; i++) {
                 if (i) {
@@ -235,6 +248,10 @@ int main(void)
                     box(&p, w / 2);
                 } else
                     box(&p, w);
+                if (letters) /* letter spacing: stretch and shrink per letter gap */
+                    for (int k = p.n - 1; k >= 0 && p.v[k].kind != PR_LB_GLUE; k--)
+                        if (p.v[k].kind == PR_LB_BOX)
+                            p.v[k].stretch = p.v[k].width * 0.02, p.v[k].shrink = p.v[k].width * 0.01;
             }
             finish(&p);
             double widths[2] = {50 + rnd() * 30, 0};
@@ -247,6 +264,7 @@ int main(void)
             q.nwidths = 2;
             q.hang_first = rnd() < 0.5 ? 1 : 0;
             q.plain_lines = widths[0] < widths[1] ? 1 : 0;
+            q.loose_demerits = trial % 4 == 3 ? 1e6 : 0;
             best_total = 1e300;
             search(&p, &q, -1, 0, 2, false, 0);
             if (best_total >= 1e300)
@@ -260,7 +278,7 @@ int main(void)
                         best_total);
             free(l);
         }
-        CHECK(tried > 150);
+        CHECK(tried > 200);
         CHECK(agree == tried);
     }
     /* 3. A forced break ends a line wherever it is. */
@@ -419,7 +437,60 @@ int main(void)
             CHECK(l[i].end - a > 2); /* more than one box on every line */
         free(l);
     }
-    /* 11. Nothing to break: no lines. */
+    /* 11. Letter spacing: box stretch shares the adjustment up to r = 1.
+     * 60 wide, words 25 27 and a space 3 (stretch 1.5, shrink 1): 5 short,
+     * r = 5 / 1.5 from the space alone; with 2 of letter stretch in each
+     * word 5 / 5.5; with 0.5 in each the letters reach their limit and the
+     * space takes the rest: 1 + (5 - 2.5) / 1.5. */
+    {
+        struct para p = {.n = 0};
+        const double w[] = {25, 27};
+        words(&p, w, 2);
+        finish(&p);
+        struct pr_lb_params q = pr_linebreak_defaults();
+        q.widths = &w60;
+        q.nwidths = 1;
+        q.tolerance = 10;
+        /* no fill before the final break: the line is set justified */
+        p.v[p.n - 2] = (struct pr_lb_node){.kind = PR_LB_GLUE, .nobreak = true};
+        int n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+        CHECK(n == 1 && fabs(l[0].ratio - 5 / 1.5) < 1e-9);
+        free(l);
+        p.v[0].stretch = p.v[2].stretch = 2;
+        n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+        CHECK(n == 1 && fabs(l[0].ratio - 5 / 5.5) < 1e-9);
+        free(l);
+        p.v[0].stretch = p.v[2].stretch = 0.5;
+        n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+        CHECK(n == 1 && fabs(l[0].ratio - (1 + 2.5 / 1.5)) < 1e-9);
+        free(l);
+        /* shrink: words 30 30 (63, 3 too long); space shrink 1 alone
+         * cannot (r = -3, overfull: two lines), with 1 of letter shrink
+         * per word it can (r = -1) */
+        struct para s = {.n = 0};
+        const double w2[] = {30, 30};
+        words(&s, w2, 2);
+        finish(&s);
+        s.v[s.n - 2] = (struct pr_lb_node){.kind = PR_LB_GLUE, .nobreak = true};
+        n = pr_linebreak_run(s.v, s.n, &q, &l, &emerg);
+        CHECK(n == 2);
+        free(l);
+        s.v[0].shrink = s.v[2].shrink = 1;
+        n = pr_linebreak_run(s.v, s.n, &q, &l, &emerg);
+        CHECK(n == 1 && fabs(l[0].ratio + 1) < 1e-9);
+        free(l);
+        /* a word alone gets nothing from its letters: 50 wide in 60 with
+         * 10 of letter stretch is still infinitely bad (emergency pass) */
+        struct para o = {.n = 0};
+        box(&o, 50);
+        o.v[0].stretch = 10;
+        o.v[o.n++] = (struct pr_lb_node){.kind = PR_LB_PENALTY, .penalty = -PR_LB_INF};
+        q.tolerance = 2;
+        n = pr_linebreak_run(o.v, o.n, &q, &l, &emerg);
+        CHECK(n == 1 && isinf(l[0].ratio));
+        free(l);
+    }
+    /* 12. Nothing to break: no lines. */
     CHECK(pr_linebreak_run(NULL, 0, &pp, &l, &emerg) == 0 && l == NULL);
     return DONE();
 }

@@ -103,6 +103,12 @@ int main(void)
     /* D: the second article, one ragged line */
     const struct lspec ld[] = {{"A caption", false, false, 0, 0, 0}};
     struct pr_text *td = text(ld, 1, false, false);
+    /* letter spacing (10 pt type): A's lines at +0.2, -0.1 and +0.3 pt
+     * per gap (20, -10, 30 thousandths of an em); its last line is not
+     * justified and does not count, nor do lines without spaces */
+    const double ls[] = {0.2, -0.1, 0.3, 0.5};
+    for (int i = 0; i < 4; i++)
+        ta->lines[i].letter_space = ls[i], ta->lines[i].em = 10;
 
     struct pr_book bk;
     memset(&bk, 0, sizeof bk);
@@ -150,6 +156,10 @@ int main(void)
     CHECK(num(json, NULL, "paragraphs") == 3);
     CHECK(num(json, NULL, "greedy_paragraphs") == 2);
     CHECK(strstr(json, "\"composer\": \"total-fit\"") != NULL);
+    /* letter spacing over the 7 justified lines: 20 - 10 + 30 and four 0 */
+    CHECK(num(json, NULL, "letter_space_mean") == 5.71);
+    CHECK(num(json, NULL, "letter_space_min") == -10);
+    CHECK(num(json, NULL, "letter_space_max") == 30);
     /* per article */
     CHECK(strstr(json, "\"title\": \"The \\\"first\\\" one\"") != NULL);
     CHECK(num(json, "\"id\": \"first\"", "pages") == 2);
