@@ -110,8 +110,8 @@ static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, 
         }
         /* a chunk: items up to the next place a column may end */
         int j = i + 1;
-        while (j < to && !it->v[j].break_before && it->v[j].kind != PR_IT_FLOAT &&
-               it->v[j].kind != PR_IT_SPACE)
+        while (j < to && !it->v[j].break_before && !(fr->soft_breaks && it->v[j].break_soft) &&
+               it->v[j].kind != PR_IT_FLOAT && it->v[j].kind != PR_IT_SPACE)
             j++;
         double y = s.y;
         bool fits = true;
@@ -171,7 +171,9 @@ static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, 
  * If none do (where a column may end is often scarce: not after a
  * hyphenated line, not inside a paragraph's first or last two lines), the
  * search is run again letting the last column be the deepest, and the
- * closest found is taken. Floats take part like any item. */
+ * closest found is taken; if that still leaves columns more than three
+ * lines apart, both searches are run once more letting a column end after
+ * a hyphenated line. Floats take part like any item. */
 
 struct balance {
     const struct pr_frame *sub;
@@ -258,8 +260,14 @@ static void balance_last(const struct pr_frame *fr, const struct pr_items *it, i
     double min = fmax(step, (floor(total / fr->columns / step) - 1) * step);
     /* the first column's limit from the shallowest up: stop at the first
      * that gives columns within a line of each other */
-    for (int pass = 0; pass < 2 && bl.best_spread > step + EPS; pass++) {
-        bl.free_last = pass == 1;
+    for (int pass = 0; pass < 4 && bl.best_spread > step + EPS; pass++) {
+        bl.free_last = pass % 2 == 1;
+        /* last resort: a column may end after a hyphenated line */
+        sub.soft_breaks = pass >= 2;
+        if (pass == 2 && bl.best_spread <= 3 * step + EPS)
+            break;
+        if (pass == 2)
+            bl.trials = 0;
         for (double h = fmin(min, full); h <= full + EPS && bl.trials < BALANCE_MAX_TRIALS; h += step) {
             bl.limits[0] = top + h;
             balance_search(&bl, 1, h, min);

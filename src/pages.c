@@ -185,9 +185,11 @@ static int text_items(struct body *bd, const struct pr_text *t, const struct pr_
     double asc = pr_ascent_of(f, 1);
     for (int i = 0; i < n; i++) {
         struct pr_item *it = item(bd, PR_IT_LINE);
-        if (i > 0)
-            it->break_before = i >= 2 && n - i >= 2 && i >= keep_lines &&
-                               (bd->ts->L->hyphen_last_line || !t->lines[i - 1].hyphenated);
+        if (i > 0) {
+            bool rules = i >= 2 && n - i >= 2 && i >= keep_lines;
+            it->break_before = rules && (bd->ts->L->hyphen_last_line || !t->lines[i - 1].hyphenated);
+            it->break_soft = rules && !it->break_before;
+        }
         it->height = t->leading;
         it->ascent = asc;
         it->grid = grid && (i == 0 || fabs(t->leading - bd->ts->L->baseline) < 0.01);

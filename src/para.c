@@ -383,6 +383,9 @@ static PangoLayout *new_layout(struct pr_typeset *ts, struct pr_text *t, const s
     return l;
 }
 
+static void fit_line(struct pr_tline *tl, const char *text, double avail, bool justify, int gap_stretch,
+                     int gap_shrink, double em);
+
 /* Append the lines of layout `l`, whose text starts at byte `off` of t->str
  * and which is placed `lx` from the text's left (at most `max` lines; max < 0
  * = all) to t->lines, copying their glyph runs. Returns how many were
@@ -424,6 +427,16 @@ static int take_lines(struct pr_text *t, PangoLayout *l, int off, double lx, int
         /* Pango justifies every line of a paragraph but its last */
         PangoLayoutLine *next = idx + 1 < n ? pango_layout_get_line_readonly(l, idx + 1) : NULL;
         tl->justified = pango_layout_get_justify(l) && next && !next->is_paragraph_start;
+        /* Pango 1.50 justifies a line that ends at a soft hyphen sometimes
+         * to the measure, sometimes as if the hyphen were not there (the
+         * hyphen then hangs past it), and which one varies from run to run
+         * when threads share out the work. Space such lines ourselves: the
+         * word spaces take whatever the glyphs leave of the measure. */
+        if (tl->justified && line->resolved_dir == PANGO_DIRECTION_LTR && measure > 0) {
+            int ind = pango_layout_get_indent(l);
+            fit_line(tl, t->str, measure - (line->is_paragraph_start && ind > 0 ? PT(ind) : 0), true, 0, 0, 0);
+            tl->x = lx + PT(logical.x);
+        }
         line_spaces(tl, t->str, &tl->spaces, &tl->space_ratio);
         added++;
         idx++;

@@ -162,6 +162,8 @@ struct pr_item {
     double ascent;               /* LINE: baseline below the item's top */
     bool grid;                   /* LINE: snap the baseline to the baseline grid */
     bool break_before;           /* a column may end before this item */
+    bool break_soft;             /* ... or could, but only after a hyphenated line
+                                    (used when balancing finds nothing better) */
     double x;                    /* offset from the column's left edge */
     enum pr_role role;
     const struct pr_text *text;  /* LINE */
@@ -192,6 +194,7 @@ struct pr_frame {
     double grid_origin;          /* the baseline grid: baselines at origin + k * baseline */
     double baseline;
     bool balance;                /* balance the columns of the last page */
+    bool soft_breaks;            /* columns may end at break_soft items too */
 };
 
 /* Flow items into columns; fills place[i] for every item. Returns the
