@@ -18,6 +18,15 @@ bool pr_outfile_begin(struct pr_build *b, struct pr_outfile *of, const char *fin
 /* Renames the temporary file over the final name (or removes it when ok is
  * false). Returns false (and reports) on failure. Frees of's strings. */
 bool pr_outfile_end(struct pr_build *b, struct pr_outfile *of, bool ok);
+/* The signals that interrupt a build (SIGINT, SIGTERM, SIGHUP, SIGQUIT). */
+#include <signal.h>
+void pr_outfile_signals(sigset_t *set);
+/* The build is being interrupted while back ends run in threads: from now
+ * on pr_outfile_end removes its temporary file instead of renaming it. */
+void pr_outfile_abort(void);
+/* Removes the temporary files of the outputs being written (async-signal-
+ * safe; main.c's signal handler calls it). */
+void pr_outfile_cleanup(void);
 
 /* Links and destinations found while painting, for the PDF post-pass
  * (pdfboxes.c), in trim coordinates (y down). page is 0-based. */

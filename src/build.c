@@ -6,6 +6,9 @@
 #include "backends.h"
 #include "typeset.h"
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -85,6 +88,139 @@ static const char *reuse_signature(struct pr_build *b, const struct pr_issue *is
     return r;
 }
 
+/* ---------- the screen PDF, the print PDF and the EPUB, side by side ---------- */
+
+/* One of them, written in a thread of its own: with a copy of the build
+ * whose arena and diagnostics are its own (taken over when it is done). */
+struct output_job {
+    struct pr_build b;
+    const struct pr_book *book;
+    unsigned format;
+    const char *path;
+    bool ok;
+    double ms;
+    GThread *thread;
+};
+
+static gint jobs_done;
+
+static bool write_one(struct pr_build *b, const struct pr_book *bk, unsigned format, const char *path)
+{
+    switch (format) {
+    case PR_FMT_PDF:
+        return pr_pdf_write(b, bk, path);
+    case PR_FMT_PRINT:
+        return pr_print_write(b, bk, path);
+    default:
+        return pr_epub_write(b, bk, path);
+    }
+}
+
+static gpointer output_run(gpointer p)
+{
+    struct output_job *j = p;
+    double t = now();
+    j->ok = write_one(&j->b, j->book, j->format, j->path);
+    j->ms = (now() - t) * 1000;
+    g_atomic_int_inc(&jobs_done);
+    return NULL;
+}
+
+static void wrote(const struct pr_build *b, const struct pr_book *bk, unsigned format, const char *path)
+{
+    if (b->opt.quiet)
+        return;
+    if (format == PR_FMT_EPUB)
+        fprintf(stderr, "pressrun: wrote %s\n", path);
+    else if (format == PR_FMT_PRINT && bk->padding)
+        fprintf(stderr, "pressrun: wrote %s (%d pages, %d blank for binding)\n", path, bk->npages, bk->padding);
+    else
+        fprintf(stderr, "pressrun: wrote %s (%d pages)\n", path, bk->npages);
+}
+
+/* Write the formats asked for among pdf, print and epub. With more than one
+ * and more than one processor, each gets a thread (they only read the page
+ * and document models; fonts are prepared first). A signal that arrives
+ * meanwhile is held until the writers are done, and none of them renames
+ * its output into place after it: the build then dies of the signal with
+ * the previous outputs intact, as a single-threaded one would. */
+static bool write_main_outputs(struct pr_build *b, struct pr_typeset *ts, const char *dir, double *t0)
+{
+    static const unsigned order[3] = {PR_FMT_PDF, PR_FMT_PRINT, PR_FMT_EPUB};
+    static const char *const stage[3] = {"pdf", "print", "epub"};
+    const struct pr_issue *is = b->issue;
+    struct output_job jobs[3];
+    int n = 0;
+    memset(jobs, 0, sizeof jobs);
+    for (int i = 0; i < 3; i++) {
+        if (!(b->opt.formats & order[i]))
+            continue;
+        jobs[n].format = order[i];
+        jobs[n].path = pr_arena_printf(b->arena, "%s/%s%s", dir, is->slug,
+                                       order[i] == PR_FMT_PDF ? ".pdf" : order[i] == PR_FMT_PRINT ? "-print.pdf" : ".epub");
+        jobs[n].book = ts->book;
+        n++;
+    }
+    int cpus = b->opt.jobs > 0 ? b->opt.jobs : (int)g_get_num_processors();
+    if (n < 2 || cpus < 2) {
+        bool ok = true;
+        for (int i = 0; i < n && ok; i++) {
+            ok = write_one(b, ts->book, jobs[i].format, jobs[i].path);
+            if (ok)
+                wrote(b, ts->book, jobs[i].format, jobs[i].path);
+            timing(b, stage[jobs[i].format == PR_FMT_PDF ? 0 : jobs[i].format == PR_FMT_PRINT ? 1 : 2], t0);
+        }
+        return ok;
+    }
+    pr_typeset_prepare_paint(ts);
+    tzset(); /* cairo reads the time zone: once, before the threads */
+    sigset_t sigs, old;
+    pr_outfile_signals(&sigs);
+    pthread_sigmask(SIG_BLOCK, &sigs, &old); /* the writers inherit it */
+    g_atomic_int_set(&jobs_done, 0);
+    int started = 0;
+    for (int i = 0; i < n; i++) {
+        jobs[i].b = *b;
+        jobs[i].b.arena = pr_arena_new();
+        pr_diags_init(&jobs[i].b.diags);
+        jobs[i].b.progress = NULL;
+        jobs[i].thread = g_thread_try_new("pressrun-output", output_run, &jobs[i], NULL);
+        if (jobs[i].thread)
+            started++;
+    }
+    int caught = 0;
+    while (g_atomic_int_get(&jobs_done) < started) {
+        struct timespec wait = {0, 20 * 1000 * 1000};
+        int sig = sigtimedwait(&sigs, NULL, &wait);
+        if (sig > 0 && !caught) {
+            caught = sig;
+            pr_outfile_abort();
+        }
+    }
+    bool ok = true;
+    for (int i = 0; i < n; i++) {
+        if (jobs[i].thread)
+            g_thread_join(jobs[i].thread);
+        else if (!caught)
+            output_run(&jobs[i]); /* no thread: write it here */
+    }
+    for (int i = 0; i < n; i++) {
+        pr_diags_append(&b->diags, &jobs[i].b.diags);
+        pr_arena_adopt(b->arena, jobs[i].b.arena);
+        ok = ok && jobs[i].ok;
+        if (jobs[i].ok)
+            wrote(b, ts->book, jobs[i].format, jobs[i].path);
+        if (b->opt.timings)
+            fprintf(stderr, "pressrun: %-10s %8.1f ms (in parallel)\n",
+                    stage[jobs[i].format == PR_FMT_PDF ? 0 : jobs[i].format == PR_FMT_PRINT ? 1 : 2], jobs[i].ms);
+    }
+    *t0 = now();
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (caught)
+        raise(caught); /* main.c's handler removes what is left and dies of it */
+    return ok;
+}
+
 int pr_build_run(struct pr_build *b)
 {
     double t0 = now(), start = t0;
@@ -118,37 +254,8 @@ int pr_build_run(struct pr_build *b)
         const char *dir = b->opt.out_dir ? b->opt.out_dir : pr_path_join(b->arena, is->dir, "out");
         if (!make_dir(b, dir))
             rc = 3;
-        if (rc == 0 && (b->opt.formats & PR_FMT_PDF)) {
-            const char *path = pr_arena_printf(b->arena, "%s/%s.pdf", dir, is->slug);
-            if (pr_pdf_write(b, ts->book, path)) {
-                if (!b->opt.quiet)
-                    fprintf(stderr, "pressrun: wrote %s (%d pages)\n", path, ts->book->npages);
-            } else
-                rc = 3;
-            timing(b, "pdf", &t0);
-        }
-        if (rc == 0 && (b->opt.formats & PR_FMT_PRINT)) {
-            const char *path = pr_arena_printf(b->arena, "%s/%s-print.pdf", dir, is->slug);
-            if (pr_print_write(b, ts->book, path)) {
-                if (!b->opt.quiet) {
-                    fprintf(stderr, "pressrun: wrote %s (%d pages", path, ts->book->npages);
-                    if (ts->book->padding)
-                        fprintf(stderr, ", %d blank for binding", ts->book->padding);
-                    fprintf(stderr, ")\n");
-                }
-            } else
-                rc = 3;
-            timing(b, "print", &t0);
-        }
-        if (rc == 0 && (b->opt.formats & PR_FMT_EPUB)) {
-            const char *path = pr_arena_printf(b->arena, "%s/%s.epub", dir, is->slug);
-            if (pr_epub_write(b, ts->book, path)) {
-                if (!b->opt.quiet)
-                    fprintf(stderr, "pressrun: wrote %s\n", path);
-            } else
-                rc = 3;
-            timing(b, "epub", &t0);
-        }
+        if (rc == 0 && !write_main_outputs(b, ts, dir, &t0))
+            rc = 3;
         if (rc == 0 && (b->opt.formats & PR_FMT_ARTICLES)) {
             if (pr_articles_write(b, ts->book, dir)) {
                 if (!b->opt.quiet)

@@ -9,6 +9,7 @@
 
 #include <glib.h>
 #include <hyphen.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +38,7 @@ struct pr_hyph {
     GPtrArray *files;  /* names of hyph_*.dic in dir, sorted case-insensitively */
     GHashTable *langs; /* folded tag -> struct dict * or NULL (none) */
     GHashTable *dicts; /* canonical path -> struct dict * (owned) */
-    GMutex lock;       /* the typesetter's threads share one hyphenator */
+    pthread_mutex_t lock; /* the typesetter's threads share one hyphenator */
 };
 
 struct opts {
@@ -633,7 +634,7 @@ struct pr_hyph *pr_hyph_new(const char *dict_dir)
     h->files = g_ptr_array_new_with_free_func(g_free);
     h->langs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     h->dicts = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, dict_free);
-    g_mutex_init(&h->lock);
+    pthread_mutex_init(&h->lock, NULL);
     return h;
 }
 
@@ -645,33 +646,33 @@ void pr_hyph_free(struct pr_hyph *h)
     g_hash_table_destroy(h->dicts);
     g_ptr_array_free(h->files, TRUE);
     g_free(h->dir);
-    g_mutex_clear(&h->lock);
+    pthread_mutex_destroy(&h->lock);
     g_free(h);
 }
 
 const char *pr_hyph_dict(struct pr_hyph *h, const char *lang)
 {
-    g_mutex_lock(&h->lock);
+    pthread_mutex_lock(&h->lock);
     struct dict *d = find_dict(h, lang);
     const char *path = d ? d->path : NULL;
-    g_mutex_unlock(&h->lock);
+    pthread_mutex_unlock(&h->lock);
     return path;
 }
 
 char *pr_hyph_text(struct pr_hyph *h, const char *lang, const char *text, size_t len,
                    const struct pr_hyph_opts *o, size_t *out_len)
 {
-    g_mutex_lock(&h->lock);
+    pthread_mutex_lock(&h->lock);
     char *r = hyphenate(h, lang, text, len, o, "\xC2\xAD", out_len);
-    g_mutex_unlock(&h->lock);
+    pthread_mutex_unlock(&h->lock);
     return r;
 }
 
 char *pr_hyph_word(struct pr_hyph *h, const char *lang, const char *word,
                    const struct pr_hyph_opts *o)
 {
-    g_mutex_lock(&h->lock);
+    pthread_mutex_lock(&h->lock);
     char *r = hyphenate(h, lang, word, word ? strlen(word) : 0, o, "-", NULL);
-    g_mutex_unlock(&h->lock);
+    pthread_mutex_unlock(&h->lock);
     return r;
 }

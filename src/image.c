@@ -5,7 +5,7 @@
  * unchanged via CAIRO_MIME_TYPE_JPEG. */
 #include "image.h"
 #include <cairo.h>
-#include <glib.h>
+#include <pthread.h>
 #include <jpeglib.h>
 #include <jerror.h>
 #include <setjmp.h>
@@ -500,7 +500,7 @@ static struct seen {
     struct pr_image_info info;
 } seen[32];
 static unsigned nseen;
-static GMutex seen_lock; /* the typesetter's threads ask too */
+static pthread_mutex_t seen_lock = PTHREAD_MUTEX_INITIALIZER; /* the typesetter's threads ask too */
 
 static struct seen *seen_find(const struct stat *st)
 {
@@ -517,11 +517,11 @@ bool pr_image_info_get(struct pr_build *b, const char *path, struct pr_pos pos, 
 {
     struct stat st;
     bool have_stat = stat(path, &st) == 0 && S_ISREG(st.st_mode);
-    g_mutex_lock(&seen_lock);
+    pthread_mutex_lock(&seen_lock);
     const struct seen *s = have_stat ? seen_find(&st) : NULL;
     if (s)
         *out = s->info;
-    g_mutex_unlock(&seen_lock);
+    pthread_mutex_unlock(&seen_lock);
     if (s)
         return true;
     unsigned char *data;
@@ -556,10 +556,10 @@ bool pr_image_info_get(struct pr_build *b, const char *path, struct pr_pos pos, 
         return false;
     }
     if (have_stat) {
-        g_mutex_lock(&seen_lock);
+        pthread_mutex_lock(&seen_lock);
         struct seen *n = &seen[nseen++ % (sizeof seen / sizeof seen[0])];
         *n = (struct seen){st.st_dev, st.st_ino, st.st_size, st.st_mtim, *out};
-        g_mutex_unlock(&seen_lock);
+        pthread_mutex_unlock(&seen_lock);
     }
     return true;
 }

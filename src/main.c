@@ -3,6 +3,7 @@
  * decides the exit status: 0 ok, 1 input errors, 2 usage, 3 output. */
 #define _GNU_SOURCE
 #include "build.h"
+#include "backends.h"
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -188,10 +189,6 @@ static int parse_options(int argc, char **argv, const char *cmd, struct pr_optio
         return usage_error("%s needs an ISSUE (a folder holding issue.yaml, or the manifest)", cmd);
     return 0;
 }
-
-/* outfile.c: removes the temporary files of the outputs being written;
- * async-signal-safe. */
-void pr_outfile_cleanup(void);
 
 /* A build interrupted by Ctrl-C, kill or a closed terminal leaves no
  * temporary file behind: remove them, then die of the same signal. */

@@ -7,6 +7,7 @@
 #include "backends.h"
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,20 +25,39 @@ static struct {
     char path[PATH_MAX];
 } pending[MAX_PENDING];
 
+/* Back ends writing in threads (build.c) register under this lock; the
+ * signal handler only reads the slots. */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+/* Set when the build is being interrupted while back ends run in threads:
+ * no output is renamed into place any more. */
+static volatile sig_atomic_t aborting;
+
+void pr_outfile_abort(void)
+{
+    aborting = 1;
+}
+
+void pr_outfile_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGHUP);
+    sigaddset(set, SIGQUIT);
+}
+
 static void block_signals(sigset_t *old)
 {
     sigset_t s;
-    sigemptyset(&s);
-    sigaddset(&s, SIGINT);
-    sigaddset(&s, SIGTERM);
-    sigaddset(&s, SIGHUP);
-    sigaddset(&s, SIGQUIT);
-    sigprocmask(SIG_BLOCK, &s, old);
+    pr_outfile_signals(&s);
+    pthread_sigmask(SIG_BLOCK, &s, old);
+    pthread_mutex_lock(&lock);
 }
 
 static void restore_signals(const sigset_t *old)
 {
-    sigprocmask(SIG_SETMASK, old, NULL);
+    pthread_mutex_unlock(&lock);
+    pthread_sigmask(SIG_SETMASK, old, NULL);
 }
 
 static void remember(const char *tmp)
@@ -63,7 +83,7 @@ static void forget(const char *tmp)
 
 /* Removes the temporary files of the outputs being written. Async-signal-
  * safe (unlink only), for main.c's handler of SIGINT, SIGTERM, SIGHUP and
- * SIGQUIT, which declares it (backends.h belongs to the back ends). */
+ * SIGQUIT. */
 void pr_outfile_cleanup(void)
 {
     for (int i = 0; i < MAX_PENDING; i++)
@@ -113,6 +133,8 @@ bool pr_outfile_end(struct pr_build *b, struct pr_outfile *of, bool ok)
     sigset_t old;
     block_signals(&old);
     int err = 0;
+    if (aborting)
+        ok = false;
     if (ok && rename(of->tmp, of->final) != 0) {
         err = errno;
         ok = false;

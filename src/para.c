@@ -1375,6 +1375,30 @@ void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x
     }
 }
 
+void pr_typeset_prepare_paint(struct pr_typeset *ts)
+{
+    /* Pango makes a font's cairo font, and the box it draws for a missing
+     * glyph, on first use: make them all now, from one thread */
+    cairo_surface_t *dummy = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+    cairo_t *cr = cairo_create(dummy);
+    for (int i = 0; i < ts->ntexts; i++) {
+        const struct pr_text *t = ts->texts[i];
+        for (int l = 0; l < t->nlines; l++) {
+            bool unknown = false;
+            for (int k = 0; k < t->lines[l].nruns; k++) {
+                const PangoGlyphItem *g = t->lines[l].runs[k].gi;
+                pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(g->item->analysis.font));
+                for (int q = 0; q < g->glyphs->num_glyphs && !unknown; q++)
+                    unknown = (g->glyphs->glyphs[q].glyph & PANGO_GLYPH_UNKNOWN_FLAG) != 0;
+            }
+            if (unknown)
+                pr_text_paint_line(cr, t, l, 0, 0);
+        }
+    }
+    cairo_destroy(cr);
+    cairo_surface_destroy(dummy);
+}
+
 void pr_text_free(struct pr_text *t)
 {
     for (int i = 0; i < t->nlines; i++)

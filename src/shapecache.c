@@ -7,6 +7,7 @@
  * Entries no build asked for are dropped at the end of each build, so the
  * cache holds one issue's lines at most. Thread-safe (one lock). */
 #include "typeset.h"
+#include <pthread.h>
 #include <string.h>
 
 struct entry {
@@ -17,13 +18,13 @@ struct entry {
 };
 
 static struct {
-    GMutex lock;
+    pthread_mutex_t lock;
     GHashTable *table;         /* GBytes key -> struct entry * */
     char *sig;
     unsigned gen;
     bool on;
     long hits, misses;
-} sc;
+} sc = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static void copy_lines(struct pr_tline **dst, int *ndst, const struct pr_tline *src, int n)
 {
@@ -53,7 +54,7 @@ static void entry_free(gpointer p)
 
 void pr_shapecache_begin(const char *signature)
 {
-    g_mutex_lock(&sc.lock);
+    pthread_mutex_lock(&sc.lock);
     if (!sc.table)
         sc.table = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, entry_free);
     if (!sc.sig || strcmp(sc.sig, signature) != 0) {
@@ -64,7 +65,7 @@ void pr_shapecache_begin(const char *signature)
     sc.gen++;
     sc.on = true;
     sc.hits = sc.misses = 0;
-    g_mutex_unlock(&sc.lock);
+    pthread_mutex_unlock(&sc.lock);
 }
 
 static gboolean stale(gpointer key, gpointer value, gpointer data)
@@ -76,7 +77,7 @@ static gboolean stale(gpointer key, gpointer value, gpointer data)
 
 void pr_shapecache_end(long *hits, long *misses)
 {
-    g_mutex_lock(&sc.lock);
+    pthread_mutex_lock(&sc.lock);
     if (sc.table)
         g_hash_table_foreach_remove(sc.table, stale, NULL);
     sc.on = false;
@@ -84,32 +85,32 @@ void pr_shapecache_end(long *hits, long *misses)
         *hits = sc.hits;
     if (misses)
         *misses = sc.misses;
-    g_mutex_unlock(&sc.lock);
+    pthread_mutex_unlock(&sc.lock);
 }
 
 void pr_shapecache_free(void)
 {
-    g_mutex_lock(&sc.lock);
+    pthread_mutex_lock(&sc.lock);
     if (sc.table)
         g_hash_table_destroy(sc.table);
     sc.table = NULL;
     g_free(sc.sig);
     sc.sig = NULL;
     sc.on = false;
-    g_mutex_unlock(&sc.lock);
+    pthread_mutex_unlock(&sc.lock);
 }
 
 bool pr_shapecache_on(void)
 {
-    g_mutex_lock(&sc.lock);
+    pthread_mutex_lock(&sc.lock);
     bool on = sc.on;
-    g_mutex_unlock(&sc.lock);
+    pthread_mutex_unlock(&sc.lock);
     return on;
 }
 
 bool pr_shapecache_get(GBytes *key, struct pr_text *t)
 {
-    g_mutex_lock(&sc.lock);
+    pthread_mutex_lock(&sc.lock);
     struct entry *e = sc.on ? g_hash_table_lookup(sc.table, key) : NULL;
     if (e) {
         e->gen = sc.gen;
@@ -118,7 +119,7 @@ bool pr_shapecache_get(GBytes *key, struct pr_text *t)
         sc.hits++;
     } else
         sc.misses++;
-    g_mutex_unlock(&sc.lock);
+    pthread_mutex_unlock(&sc.lock);
     return e != NULL;
 }
 
@@ -127,11 +128,11 @@ void pr_shapecache_put(GBytes *key, const struct pr_text *t)
     struct entry *e = pr_xmalloc(sizeof *e);
     copy_lines(&e->lines, &e->nlines, t->lines, t->nlines);
     e->total_fit = t->total_fit;
-    g_mutex_lock(&sc.lock);
+    pthread_mutex_lock(&sc.lock);
     e->gen = sc.gen;
     if (sc.on)
         g_hash_table_replace(sc.table, g_bytes_ref(key), e);
     else
         entry_free(e);
-    g_mutex_unlock(&sc.lock);
+    pthread_mutex_unlock(&sc.lock);
 }

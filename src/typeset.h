@@ -252,6 +252,10 @@ void pr_pages_run(struct pr_typeset *ts);
 
 struct pr_typeset *pr_typeset_new(struct pr_build *b, const struct pr_issue *issue);
 void pr_typeset_free(struct pr_typeset *ts);
+/* Before back ends paint in several threads at once: create what Pango
+ * makes lazily on a font's first use (its cairo font, the missing-glyph
+ * box), so that painting only reads shared fonts. */
+void pr_typeset_prepare_paint(struct pr_typeset *ts);
 /* Paint one LINE of typeset text with its baseline at (x + line x, y). */
 void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x, double y);
 #endif
