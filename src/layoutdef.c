@@ -41,7 +41,7 @@
  *                         justified line may shrink / stretch with its word
  *                         spaces, in 1/1000 em (0..100); 0 and 0: word
  *                         spaces only
- *   hyphenation: {penalty: 50, min-before: 2, min-after: 3, capitalized: false,
+ *   hyphenation: {penalty: 50, min-before: 2, min-after: 3, capitalized: true,
  *                 last-line: false}
  *   optical-margins: true
  *   show: {running-head: true, folio: true, section-label: true, cover: true,
@@ -155,7 +155,7 @@ void pr_layoutdef_defaults(struct pr_layout *L)
     L->hyphen_penalty = 50;
     L->hyphen_min_before = 2;
     L->hyphen_min_after = 3;
-    L->hyphenate_capitalized = false;
+    L->hyphenate_capitalized = true;
     L->hyphen_last_line = false;
     L->optical_margins = true;
     L->show_running_head = L->show_folio = L->show_section_label = true;

@@ -524,13 +524,39 @@ static double protrusion(gunichar c, bool left)
 
 #define SHY_AT(s, i) ((unsigned char)(s)[i] == 0xC2 && (unsigned char)(s)[(i) + 1] == 0xAD)
 
-/* Can the total-fit composer set this text? Right-to-left and mixed
- * paragraphs, scripts written without spaces between words, tabs and line
- * separators other than '\n' are left to Pango's breaker for now. */
+static bool rtl_script(gunichar c)
+{
+    switch (g_unichar_get_script(c)) {
+    case G_UNICODE_SCRIPT_ARABIC: case G_UNICODE_SCRIPT_HEBREW: case G_UNICODE_SCRIPT_SYRIAC:
+    case G_UNICODE_SCRIPT_THAANA: case G_UNICODE_SCRIPT_NKO: case G_UNICODE_SCRIPT_SAMARITAN:
+    case G_UNICODE_SCRIPT_MANDAIC:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Does the paragraph's first letter (its first strong character, as the
+ * bidi algorithm finds its direction) belong to a right-to-left script? */
+static bool starts_rtl(const char *s)
+{
+    for (; *s; s = g_utf8_next_char(s)) {
+        gunichar c = g_utf8_get_char(s);
+        if (g_unichar_isalpha(c))
+            return rtl_script(c);
+    }
+    return false;
+}
+
+/* Can the total-fit composer set this text? Paragraphs whose base direction
+ * is right to left, scripts written without spaces between words, tabs and
+ * line separators other than '\n' are left to Pango's breaker. Right-to-
+ * left words inside a left-to-right paragraph are composed: their lines are
+ * shaped on their own, so Pango orders them. */
 static bool composable(const struct pr_typeset *ts, const struct pr_text *t, const struct pr_textopts *o)
 {
     if (o->align != PR_ALIGN_JUSTIFY || ts->L->composer != PR_COMPOSER_TOTAL_FIT || o->dir == PR_DIR_RTL ||
-        o->width <= 0)
+        o->width <= 0 || starts_rtl(t->str))
         return false;
     for (const char *p = t->str; *p; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
@@ -542,18 +568,32 @@ static bool composable(const struct pr_typeset *ts, const struct pr_text *t, con
         if (c == 0x2028 || c == 0x2029 || c == 0x85)
             return false;
         switch (g_unichar_get_script(c)) {
-        case G_UNICODE_SCRIPT_ARABIC: case G_UNICODE_SCRIPT_HEBREW: case G_UNICODE_SCRIPT_SYRIAC:
-        case G_UNICODE_SCRIPT_THAANA: case G_UNICODE_SCRIPT_NKO: case G_UNICODE_SCRIPT_SAMARITAN:
-        case G_UNICODE_SCRIPT_MANDAIC: case G_UNICODE_SCRIPT_HAN: case G_UNICODE_SCRIPT_HIRAGANA:
-        case G_UNICODE_SCRIPT_KATAKANA: case G_UNICODE_SCRIPT_THAI: case G_UNICODE_SCRIPT_LAO:
-        case G_UNICODE_SCRIPT_KHMER: case G_UNICODE_SCRIPT_MYANMAR: case G_UNICODE_SCRIPT_TIBETAN:
-        case G_UNICODE_SCRIPT_BOPOMOFO:
+        case G_UNICODE_SCRIPT_HAN: case G_UNICODE_SCRIPT_HIRAGANA: case G_UNICODE_SCRIPT_KATAKANA:
+        case G_UNICODE_SCRIPT_THAI: case G_UNICODE_SCRIPT_LAO: case G_UNICODE_SCRIPT_KHMER:
+        case G_UNICODE_SCRIPT_MYANMAR: case G_UNICODE_SCRIPT_TIBETAN: case G_UNICODE_SCRIPT_BOPOMOFO:
             return false;
         default:
             break;
         }
     }
     return true;
+}
+
+/* May the letters of this run be spaced apart? Not in right-to-left runs
+ * nor in scripts whose letters join or hang from a line (Arabic, Devanagari
+ * and the like): only where letters stand alone. */
+static bool spaceable(const PangoItem *item)
+{
+    if (item->analysis.level & 1)
+        return false;
+    switch ((GUnicodeScript)item->analysis.script) {
+    case G_UNICODE_SCRIPT_LATIN: case G_UNICODE_SCRIPT_GREEK: case G_UNICODE_SCRIPT_CYRILLIC:
+    case G_UNICODE_SCRIPT_ARMENIAN: case G_UNICODE_SCRIPT_GEORGIAN: case G_UNICODE_SCRIPT_COMMON:
+    case G_UNICODE_SCRIPT_INHERITED:
+        return true;
+    default:
+        return false;
+    }
 }
 
 /* A hyphen shaped in a run's font. */
@@ -601,7 +641,7 @@ static double *measure(PangoLayout *m, const char *text, int len, struct shaped 
             }
             pango_glyph_item_get_logical_widths(run, text, cw);
             const PangoGlyphString *gs = run->glyphs;
-            for (int i = 0; i < gs->num_glyphs; i++)
+            for (int i = 0; i < gs->num_glyphs && spaceable(item); i++)
                 if (gs->glyphs[i].geometry.width > 0 && (i == 0 || gs->log_clusters[i] != gs->log_clusters[i - 1]) &&
                     item->offset + gs->log_clusters[i] < len)
                     vis[item->offset + gs->log_clusters[i]] = 1;
@@ -896,6 +936,9 @@ static bool shape_line(struct pr_typeset *ts, struct pr_text *t, const struct pr
                        int s, int e)
 {
     PangoLayout *l = base_layout(ts, t, o, s, e, NULL, 0);
+    /* the paragraph's direction (left to right), even for a line that
+     * starts with a right-to-left word */
+    pango_layout_set_auto_dir(l, FALSE);
     GSList *lines = pango_layout_get_lines_readonly(l);
     bool one = lines && !lines->next;
     if (one)
@@ -918,6 +961,11 @@ static int letter_gaps(struct pr_tline *tl, const char *text, int delta)
     for (int k = 0; k < tl->nruns; k++) {
         const struct pr_trun *r = &tl->runs[k];
         PangoGlyphString *gs = r->gi->glyphs;
+        if (!spaceable(r->gi->item)) {
+            before = NULL;
+            in_letter = false;
+            continue;
+        }
         for (int i = 0; i < gs->num_glyphs; i++) {
             PangoGlyphGeometry *g = &gs->glyphs[i].geometry;
             bool start = i == 0 || gs->log_clusters[i] != gs->log_clusters[i - 1];
