@@ -41,6 +41,11 @@
  *                         justified line may shrink / stretch with its word
  *                         spaces, in 1/1000 em (0..100); 0 and 0: word
  *                         spaces only
+ *   expansion: {shrink: 20, stretch: 20}
+ *                         total-fit only: how much the glyphs of a justified
+ *                         line may be narrowed / widened with its spaces, in
+ *                         1/1000 of their width (0..50), in steps of 5 (as
+ *                         microtype's font expansion); 0 and 0: none
  *   hyphenation: {penalty: 50, min-before: 2, min-after: 3, capitalized: true,
  *                 last-line: false}
  *   optical-margins: true
@@ -152,6 +157,8 @@ void pr_layoutdef_defaults(struct pr_layout *L)
     L->tolerance = 2.0;
     L->letter_shrink = 10;
     L->letter_stretch = 30;
+    L->expand_shrink = 20;
+    L->expand_stretch = 20;
     L->hyphen_penalty = 50;
     L->hyphen_min_before = 2;
     L->hyphen_min_after = 3;
@@ -821,6 +828,20 @@ static void read_letter_spacing(struct lctx *c, const struct pr_ynode *v)
         get_int(c, f[1], "stretch", 0, 100, &c->L->letter_stretch);
 }
 
+static void read_expansion(struct lctx *c, const struct pr_ynode *v)
+{
+    v = get_map(c, v, "expansion", "a mapping {shrink:, stretch:} in 1/1000 of the glyph width");
+    if (!v)
+        return;
+    static const char *const keys[] = {"shrink", "stretch", NULL};
+    const struct pr_ynode *f[2];
+    pr_ymap_fields(c->b, v, keys, f);
+    if (f[0])
+        get_int(c, f[0], "shrink", 0, 50, &c->L->expand_shrink);
+    if (f[1])
+        get_int(c, f[1], "stretch", 0, 50, &c->L->expand_stretch);
+}
+
 static void read_show(struct lctx *c, const struct pr_ynode *v)
 {
     v = get_map(c, v, "show",
@@ -907,10 +928,10 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
     static const char *const keys[] = {
         "description", "page", "margins", "bleed", "marks", "binding", "columns", "gutter",
         "baseline", "paragraph-indent", "fonts", "colors", "drop-cap", "composer", "tolerance",
-        "letter-spacing", "hyphenation", "optical-margins", "show", NULL,
+        "letter-spacing", "expansion", "hyphenation", "optical-margins", "show", NULL,
     };
     enum { DESC, PAGE, MARGINS, BLEED, MARKS, BINDING, COLUMNS, GUTTER, BASELINE, INDENT, FONTS,
-           COLORS, DROPCAP, COMPOSER, TOLERANCE, LETTERS, HYPH, OPTICAL, SHOW, NKEYS };
+           COLORS, DROPCAP, COMPOSER, TOLERANCE, LETTERS, EXPANSION, HYPH, OPTICAL, SHOW, NKEYS };
     const struct pr_ynode *f[NKEYS];
     struct pr_layout *L = c->L;
 
@@ -961,6 +982,8 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
         get_number(c, f[TOLERANCE], "tolerance", 0, 1000, &L->tolerance);
     if (f[LETTERS])
         read_letter_spacing(c, f[LETTERS]);
+    if (f[EXPANSION])
+        read_expansion(c, f[EXPANSION]);
     if (f[HYPH])
         read_hyphenation(c, f[HYPH]);
     if (f[OPTICAL])

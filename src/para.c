@@ -244,6 +244,7 @@ static struct pr_trun *push_run(struct pr_tline *tl, PangoGlyphItem *gi, bool hy
     r->gi = gi;
     r->x = 0;
     r->hyphen = hyphen;
+    r->xscale = 1;
     return r;
 }
 
@@ -384,7 +385,7 @@ static PangoLayout *new_layout(struct pr_typeset *ts, struct pr_text *t, const s
 }
 
 static void fit_line(struct pr_tline *tl, const char *text, double avail, bool justify, int gap_stretch,
-                     int gap_shrink, double em);
+                     int gap_shrink, double ex_stretch, double ex_shrink, double em);
 
 /* Append the lines of layout `l`, whose text starts at byte `off` of t->str
  * and which is placed `lx` from the text's left (at most `max` lines; max < 0
@@ -434,7 +435,7 @@ static int take_lines(struct pr_text *t, PangoLayout *l, int off, double lx, int
          * word spaces take whatever the glyphs leave of the measure. */
         if (tl->justified && line->resolved_dir == PANGO_DIRECTION_LTR && measure > 0) {
             int ind = pango_layout_get_indent(l);
-            fit_line(tl, t->str, measure - (line->is_paragraph_start && ind > 0 ? PT(ind) : 0), true, 0, 0, 0);
+            fit_line(tl, t->str, measure - (line->is_paragraph_start && ind > 0 ? PT(ind) : 0), true, 0, 0, 0, 0, 0);
             tl->x = lx + PT(logical.x);
         }
         line_spaces(tl, t->str, &tl->spaces, &tl->space_ratio);
@@ -616,6 +617,8 @@ struct shaped {
  * shared among its characters, as Pango reports it). A soft hyphen's second
  * byte, which has no width of its own, holds the width of a hyphen in the
  * soft hyphen's font: what a line broken there adds. vis[i] (len + 2 bytes)
+ * has bit 2 set where a character in a run whose glyphs may be spaced and
+ * expanded starts, and bit 1
  * is set where a glyph cluster with an advance starts: the places letter
  * spacing may open (never inside a ligature). Fills `sh` with the layout's
  * runs. */
@@ -644,12 +647,15 @@ static double *measure(PangoLayout *m, const char *text, int len, struct shaped 
             for (int i = 0; i < gs->num_glyphs && spaceable(item); i++)
                 if (gs->glyphs[i].geometry.width > 0 && (i == 0 || gs->log_clusters[i] != gs->log_clusters[i - 1]) &&
                     item->offset + gs->log_clusters[i] < len)
-                    vis[item->offset + gs->log_clusters[i]] = 1;
+                    vis[item->offset + gs->log_clusters[i]] |= 1;
             const char *p = text + item->offset;
             double hy = -1;
+            bool ex = spaceable(item);
             for (int k = 0; k < item->num_chars && p < text + len; k++, p = g_utf8_next_char(p)) {
                 int at = (int)(p - text);
                 w[at] = PT(cw[k]);
+                if (ex)
+                    vis[at] |= 2;
                 if (SHY_AT(text, at)) {
                     if (hy < 0) {
                         PangoGlyphString *g = shape_hyphen(item);
@@ -733,23 +739,24 @@ static void node_hangs(struct para_nodes *pn, int k, const char *s, const double
  * forced break at each '\n'; TeX's ending (fill, forced break). */
 static void build_nodes(struct para_nodes *pn, const struct pr_text *t, const double *w,
                         const unsigned char *vis, const PangoLogAttr *la, int nla, const struct pr_layout *L,
-                        bool hang, double gap_stretch, double gap_shrink)
+                        bool hang, double gap_stretch, double gap_shrink, double ex_stretch, double ex_shrink)
 {
     const char *s = t->str;
     int len = t->len, ci = 0, box_start = -1, gaps = 0;
     bool after_letter = false;
-    double box_w = 0;
+    double box_w = 0, box_ex = 0;
     double pen = L->hyphen_penalty;
 #define FLUSH_BOX(at)                                                           \
     do {                                                                        \
         if (box_start >= 0) {                                                   \
             struct pr_lb_node *bx = push_node(pn, PR_LB_BOX, box_start, (at));  \
             bx->width = box_w;                                                  \
-            bx->stretch = gaps * gap_stretch;                                   \
-            bx->shrink = gaps * gap_shrink;                                     \
+            bx->stretch = gaps * gap_stretch + box_ex * ex_stretch;             \
+            bx->shrink = gaps * gap_shrink + box_ex * ex_shrink;                \
         }                                                                       \
         box_start = -1;                                                         \
         box_w = 0;                                                              \
+        box_ex = 0;                                                             \
         gaps = 0;                                                               \
     } while (0)
     for (int i = 0; i < len;) {
@@ -812,7 +819,9 @@ static void build_nodes(struct para_nodes *pn, const struct pr_text *t, const do
         if (box_start < 0)
             box_start = i;
         box_w += w[i];
-        if (vis[i]) {
+        if (vis[i] & 2)
+            box_ex += w[i];
+        if (vis[i] & 1) {
             gaps += after_letter;
             after_letter = true;
         }
@@ -996,8 +1005,43 @@ static int letter_gaps(struct pr_tline *tl, const char *text, int delta)
  * letter gap by r times gap_stretch (gap_shrink) Pango units, the letters
  * up to |r| = 1 only; the spaces take whatever is left. Places the runs
  * and records the line's width and spacing figures. */
+/* Widen (f > 1) or narrow the glyphs of a line's expandable runs by f:
+ * their advances here (word spaces keep theirs), their shapes when painted
+ * (pr_trun.xscale). */
+static void expand_runs(struct pr_tline *tl, const char *text, double f)
+{
+    for (int k = 0; k < tl->nruns; k++) {
+        struct pr_trun *r = &tl->runs[k];
+        if (!spaceable(r->gi->item))
+            continue;
+        PangoGlyphString *gs = r->gi->glyphs;
+        for (int i = 0; i < gs->num_glyphs; i++) {
+            if (space_glyph(text, r, i))
+                continue;
+            gs->glyphs[i].geometry.width = (int)lround(gs->glyphs[i].geometry.width * f);
+            gs->glyphs[i].geometry.x_offset = (int)lround(gs->glyphs[i].geometry.x_offset * f);
+        }
+        r->xscale = f;
+    }
+}
+
+/* The width of the glyphs expansion would scale (not word spaces). */
+static long expandable(const struct pr_tline *tl, const char *text)
+{
+    long x = 0;
+    for (int k = 0; k < tl->nruns; k++) {
+        const struct pr_trun *r = &tl->runs[k];
+        if (!spaceable(r->gi->item))
+            continue;
+        for (int i = 0; i < r->gi->glyphs->num_glyphs; i++)
+            if (!space_glyph(text, r, i))
+                x += r->gi->glyphs->glyphs[i].geometry.width;
+    }
+    return x;
+}
+
 static void fit_line(struct pr_tline *tl, const char *text, double avail, bool justify, int gap_stretch,
-                     int gap_shrink, double em)
+                     int gap_shrink, double ex_stretch, double ex_shrink, double em)
 {
     long natural = 0, space_pu = 0;
     int spaces = 0;
@@ -1014,13 +1058,27 @@ static void fit_line(struct pr_tline *tl, const char *text, double avail, bool j
     }
     double target = avail * PANGO_SCALE, q = 1;
     int letter = 0;
+    tl->expansion = 0;
     if (space_pu > 0 && (justify || natural > target)) {
         double d = target - natural;
         int gaps = letter_gaps(tl, text, 0);
-        if (gaps > 0 && (d > 0 ? gap_stretch : gap_shrink) > 0) {
-            double y = d > 0 ? space_pu / 2.0 + (double)gaps * gap_stretch : space_pu / 3.0 + (double)gaps * gap_shrink;
-            double r = fmax(-1, fmin(1, d / y));
-            letter = (int)lround(r * (d > 0 ? gap_stretch : gap_shrink));
+        int gap = d > 0 ? gap_stretch : gap_shrink;
+        double ex = d > 0 ? ex_stretch : ex_shrink;
+        long xw = ex > 0 ? expandable(tl, text) : 0;
+        double y = (d > 0 ? space_pu / 2.0 : space_pu / 3.0) + (double)gaps * gap + (double)xw * ex;
+        double r = fmax(-1, fmin(1, d / y));
+        if (xw > 0) {
+            /* the glyphs first, in steps of 0.005 of their width (as
+             * microtype's font expansion): few distinct widths per font */
+            double e = round(r * ex / 0.005) * 0.005;
+            if (e != 0) {
+                expand_runs(tl, text, 1 + e);
+                d -= (double)(expandable(tl, text) - xw);
+                tl->expansion = e;
+            }
+        }
+        if (gaps > 0 && gap > 0) {
+            letter = (int)lround(r * gap);
             if (letter != 0)
                 letter_gaps(tl, text, letter);
             d -= (double)gaps * letter;
@@ -1101,7 +1159,10 @@ static bool compose(struct pr_typeset *ts, struct pr_text *t, const struct pr_te
     double em = o->font->size * (o->scale > 0 ? o->scale : 1.0);
     int gap_stretch = PU(L->letter_stretch / 1000.0 * em), gap_shrink = PU(L->letter_shrink / 1000.0 * em);
     struct para_nodes pn = {0};
-    build_nodes(&pn, t, w, vis, la, nla, L, L->optical_margins, PT(gap_stretch), PT(gap_shrink));
+    /* font expansion: a fraction of the glyphs' width, in steps of 0.005 */
+    double ex_stretch = L->expand_stretch / 1000.0, ex_shrink = L->expand_shrink / 1000.0;
+    build_nodes(&pn, t, w, vis, la, nla, L, L->optical_margins, PT(gap_stretch), PT(gap_shrink), ex_stretch,
+                ex_shrink);
     free(vis);
     /* line lengths: narrower beside a drop cap, the first less its indent */
     int hang_lines = o->hang_width > 0 ? o->hang_lines : 0;
@@ -1167,14 +1228,14 @@ static bool compose(struct pr_typeset *ts, struct pr_text *t, const struct pr_te
              shape_line(ts, t, o, tl, s, shy ? e - 2 : e);
         if (shy)
             add_hyphen(tl, &sh, e - 2);
-        fit_line(tl, t->str, avail, !forced, gap_stretch, gap_shrink, em);
+        fit_line(tl, t->str, avail, !forced, gap_stretch, gap_shrink, ex_stretch, ex_shrink, em);
         if (!line_extents(tl)) {
             /* an empty line (two forced breaks in a row) is as tall as the
              * paragraph's first font */
             struct pr_tline probe = {0};
             PangoGlyphItem *g0 = sh.n ? sh.run[0] : NULL;
             if (g0) {
-                probe.runs = &(struct pr_trun){(PangoGlyphItem *)g0, 0, false};
+                probe.runs = &(struct pr_trun){(PangoGlyphItem *)g0, 0, false, 1};
                 probe.nruns = 1;
                 line_extents(&probe);
             }
@@ -1415,6 +1476,28 @@ void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x
         const struct pr_trun *r = &tl->runs[k];
         PangoGlyphItem *g = r->gi;
         run_color(cr, t, g);
+        if (r->xscale != 1) {
+            /* an expanded run: its glyphs drawn wider (or narrower) by
+             * xscale, at the advances the line was set with */
+            PangoGlyphItem scaled = *g;
+            scaled.glyphs = pango_glyph_string_copy(g->glyphs);
+            for (int i = 0; i < scaled.glyphs->num_glyphs; i++) {
+                PangoGlyphGeometry *gg = &scaled.glyphs->glyphs[i].geometry;
+                gg->width = (int)lround(gg->width / r->xscale);
+                gg->x_offset = (int)lround(gg->x_offset / r->xscale);
+            }
+            cairo_save(cr);
+            cairo_translate(cr, x + tl->x + r->x, y - PT(g->y_offset));
+            cairo_scale(cr, r->xscale, 1);
+            cairo_move_to(cr, 0, 0);
+            if (r->hyphen)
+                pango_cairo_show_glyph_string(cr, g->item->analysis.font, scaled.glyphs);
+            else
+                pango_cairo_show_glyph_item(cr, t->str, &scaled);
+            cairo_restore(cr);
+            pango_glyph_string_free(scaled.glyphs);
+            continue;
+        }
         cairo_move_to(cr, x + tl->x + r->x, y - PT(g->y_offset));
         if (r->hyphen)
             pango_cairo_show_glyph_string(cr, g->item->analysis.font, g->glyphs);

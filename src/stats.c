@@ -25,6 +25,8 @@ struct figures {
     /* letter spacing of justified lines, 1/1000 em: sum, least, most, lines */
     double ls_sum, ls_min, ls_max;
     int ls_n;
+    /* font expansion of the same lines, 1/1000 of the glyph width */
+    double ex_sum, ex_min, ex_max;
 };
 
 /* Text of the article body: what the figures are about (not running heads,
@@ -151,6 +153,10 @@ static void count_line(struct figures *fs[2], struct cursor *c, const struct pr_
                 f->ls_min = f->ls_n ? fmin(f->ls_min, ls) : ls;
                 f->ls_max = f->ls_n ? fmax(f->ls_max, ls) : ls;
                 f->ls_sum += ls;
+                double ex = 1000 * tl->expansion;
+                f->ex_min = f->ls_n ? fmin(f->ex_min, ex) : ex;
+                f->ex_max = f->ls_n ? fmax(f->ex_max, ex) : ex;
+                f->ex_sum += ex;
                 f->ls_n++;
             }
             if (tl->spaces > 0) {
@@ -202,21 +208,23 @@ static void json_figures(FILE *out, struct figures *f, const char *indent)
             "%s\"space_ratio_max\": %.3f,\n%s\"hyphenated_lines\": %d,\n%s\"max_hyphen_run\": %d,\n"
             "%s\"widows\": %d,\n%s\"orphans\": %d,\n%s\"runts\": %d,\n%s\"overflow_lines\": %d,\n"
             "%s\"missing_glyphs\": %d,\n%s\"paragraphs\": %d,\n%s\"greedy_paragraphs\": %d,\n"
-            "%s\"letter_space_mean\": %.2f,\n%s\"letter_space_min\": %.2f,\n%s\"letter_space_max\": %.2f",
+            "%s\"letter_space_mean\": %.2f,\n%s\"letter_space_min\": %.2f,\n%s\"letter_space_max\": %.2f,\n"
+            "%s\"expansion_mean\": %.2f,\n%s\"expansion_min\": %.2f,\n%s\"expansion_max\": %.2f",
             indent, f->pages, indent, f->lines, indent, f->justified, indent, f->loose, indent, f->tight,
             indent, mean, indent, p95, indent, max, indent, f->hyphenated, indent, f->max_run, indent,
             f->widows, indent, f->orphans, indent, f->runts, indent, f->overflow, indent, f->missing,
             indent, f->paragraphs, indent, f->greedy, indent, f->ls_n ? f->ls_sum / f->ls_n : 0, indent,
-            f->ls_min, indent, f->ls_max);
+            f->ls_min, indent, f->ls_max, indent, f->ls_n ? f->ex_sum / f->ls_n : 0, indent, f->ex_min, indent,
+            f->ex_max);
 }
 
 static void text_row(FILE *out, struct figures *f, const char *name)
 {
     double mean, p95, max;
     ratio_summary(f, &mean, &p95, &max);
-    fprintf(out, "%-24.24s %5d %6d %6d %5d %5d %5.2f %5.2f %5.2f %5.1f %5.1f %5d %4d %4d %4d %4d %4d %4d\n",
+    fprintf(out, "%-24.24s %5d %6d %6d %5d %5d %5.2f %5.2f %5.2f %5.1f %5.1f %5.1f %5d %4d %4d %4d %4d %4d %4d\n",
             name, f->pages, f->lines, f->justified, f->loose, f->tight, mean, p95, max,
-            f->ls_n ? f->ls_sum / f->ls_n : 0, f->ls_max, f->hyphenated, f->max_run, f->widows, f->orphans,
+            f->ls_n ? f->ls_sum / f->ls_n : 0, f->ls_max, f->ls_n ? f->ex_sum / f->ls_n : 0, f->hyphenated, f->max_run, f->widows, f->orphans,
             f->runts, f->overflow, f->missing);
 }
 
@@ -269,8 +277,8 @@ void pr_stats_write(struct pr_build *b, const struct pr_book *bk, FILE *out)
         }
         fprintf(out, "%s]\n}\n", n ? "\n  " : "");
     } else {
-        fprintf(out, "%-24s %5s %6s %6s %5s %5s %5s %5s %5s %5s %5s %5s %4s %4s %4s %4s %4s %4s\n", "article",
-                "pages", "lines", "justif", "loose", "tight", "mean", "p95", "max", "ls", "lsmax", "hyph", "run",
+        fprintf(out, "%-24s %5s %6s %6s %5s %5s %5s %5s %5s %5s %5s %5s %5s %4s %4s %4s %4s %4s %4s\n", "article",
+                "pages", "lines", "justif", "loose", "tight", "mean", "p95", "max", "ls", "lsmax", "ex", "hyph", "run",
                 "wid", "orph", "runt", "over", "miss");
         for (int i = 0; i < n; i++)
             text_row(out, &arts[i], arts[i].id);
@@ -278,6 +286,7 @@ void pr_stats_write(struct pr_build *b, const struct pr_book *bk, FILE *out)
         fprintf(out,
                 "composer %s; mean/p95/max: word space set / natural on justified lines; loose > %.0f %%, "
                 "tight < %.0f %%; ls/lsmax: mean/largest letter spacing of justified lines, 1/1000 em; "
+                "ex: mean font expansion of justified lines, 1/1000 of the glyph width; "
                 "%d of %d justified paragraphs set by Pango's breaker\n",
                 composer, PR_STATS_LOOSE * 100, PR_STATS_TIGHT * 100, all.greedy, all.paragraphs);
     }

@@ -82,6 +82,7 @@ struct pr_trun {
     PangoGlyphItem *gi;          /* owned */
     double x;                    /* pen position from the line's x, pt */
     bool hyphen;                 /* the hyphen shown at a break (not in str) */
+    double xscale;               /* glyphs drawn this much wider (font expansion; 1: as shaped) */
 };
 
 struct pr_tline {
@@ -99,6 +100,7 @@ struct pr_tline {
     int spaces;                  /* word spaces (U+0020, U+00A0) in the line */
     double space_ratio;          /* set / natural width of those spaces (1 when none) */
     double letter_space;         /* pt added to each letter gap (negative: taken); total-fit only */
+    double expansion;            /* glyph widths scaled by 1 + this (font expansion); total-fit only */
     double em;                   /* the paragraph's font size, pt (0: not composed) */
     int missing;                 /* glyphs no bundled font has */
 };

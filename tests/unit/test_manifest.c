@@ -472,6 +472,7 @@ static void test_magazine_is_default(void)
     CHECK(d.drop_cap == m.drop_cap && d.composer == m.composer && near(d.tolerance, m.tolerance));
     CHECK(d.letter_shrink == m.letter_shrink && d.letter_stretch == m.letter_stretch);
     CHECK(m.letter_stretch > 0);
+    CHECK(d.expand_shrink == m.expand_shrink && d.expand_stretch == m.expand_stretch);
     CHECK(d.hyphen_penalty == m.hyphen_penalty && d.hyphen_min_before == m.hyphen_min_before);
     CHECK(d.hyphen_min_after == m.hyphen_min_after);
     CHECK(d.hyphenate_capitalized == m.hyphenate_capitalized);
