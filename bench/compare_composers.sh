@@ -42,7 +42,8 @@ cols = sys.argv[1:]
 rows = ["pages", "lines", "justified_lines", "loose_lines", "tight_lines", "space_ratio_mean",
         "space_ratio_p95", "space_ratio_max", "hyphenated_lines", "max_hyphen_run", "widows",
         "orphans", "runts", "overflow_lines", "missing_glyphs", "greedy_paragraphs",
-        "letter_space_mean", "letter_space_min", "letter_space_max"]
+        "letter_space_mean", "letter_space_min", "letter_space_max",
+        "expansion_mean", "expansion_min", "expansion_max"]
 data = [json.load(open(c + ".json")) for c in cols]
 times = []
 for c in cols:
