@@ -138,7 +138,7 @@ double pr_add_lines(struct pr_typeset *ts, struct pr_box **v, int *n, int *cap,
         b->text = t;
         b->line = i;
         b->link_dest = t->link_dest;
-        b->preview = pr_text_preview(ts->b->arena, t, i);
+        b->preview = ts->b->opt.dump == PR_DUMP_LAYOUT ? pr_text_preview(ts->b->arena, t, i) : NULL;
         y += t->leading;
     }
     return y;
@@ -225,7 +225,8 @@ struct pr_box pr_line_box(struct pr_typeset *ts, const struct pr_text *t, int li
     b.h = t->leading;
     b.text = t;
     b.line = line;
-    b.preview = pr_text_preview(ts->b->arena, t, line);
+    /* the line's text is kept for --dump=layout only (memory) */
+    b.preview = ts->b->opt.dump == PR_DUMP_LAYOUT ? pr_text_preview(ts->b->arena, t, line) : NULL;
     return b;
 }
 
@@ -1077,6 +1078,21 @@ static void galley_pages(struct pr_typeset *ts, struct pr_galley *g, int first)
     for (int p = 0; p < g->npages; p++)
         new_page(ts, g->article);
     struct pr_page *pages = &ts->book->pages[first - 1];
+    /* each page's boxes counted first, so that its array is allocated once
+     * (growing it in the arena would leave every smaller copy behind) */
+    int *count = pr_xmalloc((size_t)g->npages * sizeof *count);
+    for (int p = 0; p < g->npages; p++)
+        count[p] = p == 0 ? g->nopener + 1 : 0;
+    for (int i = 0; i < g->items.n; i++) {
+        const struct pr_item *it = &g->items.v[i];
+        if (it->kind != PR_IT_SPACE && g->place[i].page < g->npages)
+            count[g->place[i].page] += it->nboxes + (it->kind == PR_IT_LINE && it->text);
+    }
+    for (int p = 0; p < g->npages; p++) {
+        pages[p].cap = count[p] + 8; /* and the running head, folio, rule */
+        pages[p].boxes = pr_arena_alloc(A, (size_t)pages[p].cap * sizeof *pages[p].boxes);
+    }
+    free(count);
     /* opener boxes on the first page */
     struct pr_page *p0 = &pages[0];
     double x0 = text_x(L, p0->number);

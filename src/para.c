@@ -881,8 +881,13 @@ static PangoGlyphItem *slice_run(const PangoGlyphItem *g, const char *text, int 
     n->item->offset = off + rs;
     n->item->length = re - rs;
     n->item->num_chars = (int)g_utf8_strlen(text + off + rs, re - rs);
+    /* exactly b - a glyphs (pango_glyph_string_set_size would round the
+     * space up to a power of two: a third more memory for every line) */
     n->glyphs = pango_glyph_string_new();
-    pango_glyph_string_set_size(n->glyphs, b - a);
+    n->glyphs->glyphs = g_new(PangoGlyphInfo, b - a > 0 ? b - a : 1);
+    n->glyphs->log_clusters = g_new(int, b - a > 0 ? b - a : 1);
+    n->glyphs->space = b - a > 0 ? b - a : 1;
+    n->glyphs->num_glyphs = b - a;
     memcpy(n->glyphs->glyphs, gs->glyphs + a, (size_t)(b - a) * sizeof *gs->glyphs);
     for (int i = a; i < b; i++)
         n->glyphs->log_clusters[i - a] = gs->log_clusters[i] - rs;
