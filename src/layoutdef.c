@@ -814,32 +814,20 @@ static void read_hyphenation(struct lctx *c, const struct pr_ynode *v)
         get_bool(c, f[4], "last-line", &L->hyphen_last_line);
 }
 
-static void read_letter_spacing(struct lctx *c, const struct pr_ynode *v)
+/* letter-spacing: and expansion: {shrink: N, stretch: N}, each 0..max. */
+static void read_shrink_stretch(struct lctx *c, const struct pr_ynode *v, const char *key, const char *want,
+                                int max, int *shrink, int *stretch)
 {
-    v = get_map(c, v, "letter-spacing", "a mapping {shrink:, stretch:} in 1/1000 em");
+    v = get_map(c, v, key, want);
     if (!v)
         return;
     static const char *const keys[] = {"shrink", "stretch", NULL};
     const struct pr_ynode *f[2];
     pr_ymap_fields(c->b, v, keys, f);
     if (f[0])
-        get_int(c, f[0], "shrink", 0, 100, &c->L->letter_shrink);
+        get_int(c, f[0], "shrink", 0, max, shrink);
     if (f[1])
-        get_int(c, f[1], "stretch", 0, 100, &c->L->letter_stretch);
-}
-
-static void read_expansion(struct lctx *c, const struct pr_ynode *v)
-{
-    v = get_map(c, v, "expansion", "a mapping {shrink:, stretch:} in 1/1000 of the glyph width");
-    if (!v)
-        return;
-    static const char *const keys[] = {"shrink", "stretch", NULL};
-    const struct pr_ynode *f[2];
-    pr_ymap_fields(c->b, v, keys, f);
-    if (f[0])
-        get_int(c, f[0], "shrink", 0, 50, &c->L->expand_shrink);
-    if (f[1])
-        get_int(c, f[1], "stretch", 0, 50, &c->L->expand_stretch);
+        get_int(c, f[1], "stretch", 0, max, stretch);
 }
 
 static void read_show(struct lctx *c, const struct pr_ynode *v)
@@ -981,9 +969,12 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
     if (f[TOLERANCE])
         get_number(c, f[TOLERANCE], "tolerance", 0, 1000, &L->tolerance);
     if (f[LETTERS])
-        read_letter_spacing(c, f[LETTERS]);
+        read_shrink_stretch(c, f[LETTERS], "letter-spacing", "a mapping {shrink:, stretch:} in 1/1000 em", 100,
+                            &L->letter_shrink, &L->letter_stretch);
     if (f[EXPANSION])
-        read_expansion(c, f[EXPANSION]);
+        read_shrink_stretch(c, f[EXPANSION], "expansion",
+                            "a mapping {shrink:, stretch:} in 1/1000 of the glyph width", 50, &L->expand_shrink,
+                            &L->expand_stretch);
     if (f[HYPH])
         read_hyphenation(c, f[HYPH]);
     if (f[OPTICAL])
