@@ -1266,15 +1266,19 @@ static bool compose(struct pr_typeset *ts, struct pr_text *t, const struct pr_te
 /* What a paragraph's lines depend on besides the layout, the manifest and
  * the fonts (the shape cache's signature covers those): its text (with the
  * soft hyphens hyphenation put in), its spans and its options. */
-static GBytes *shape_key(const struct pr_text *t, const struct pr_textopts *o)
+static GBytes *shape_key(const struct pr_typeset *ts, const struct pr_text *t, const struct pr_textopts *o)
 {
     GByteArray *k = g_byte_array_sized_new((guint)t->len + 256);
+    /* and the thread's font map: a thread reuses only lines whose fonts are
+     * its own, so that no Pango font is used by two threads at once */
+    PangoFontMap *fm = ts->fontmap;
 #define PUT(v) g_byte_array_append(k, (const guint8 *)&(v), sizeof(v))
 #define PUTS(str)                                                                  \
     do {                                                                           \
         const char *s_ = (str) ? (str) : "";                                       \
         g_byte_array_append(k, (const guint8 *)s_, (guint)strlen(s_) + 1);        \
     } while (0)
+    PUT(fm);
     PUT(t->len);
     g_byte_array_append(k, (const guint8 *)t->str, (guint)t->len);
     PUT(t->nspans);
@@ -1334,7 +1338,7 @@ static struct pr_text *set_text(struct pr_typeset *ts, struct builder *bd, const
     t->justify = o->align == PR_ALIGN_JUSTIFY;
     if (t->len == 0)
         return t;
-    GBytes *key = pr_shapecache_on() ? shape_key(t, o) : NULL;
+    GBytes *key = pr_shapecache_on() ? shape_key(ts, t, o) : NULL;
     if (!key || !pr_shapecache_get(key, t)) {
         t->total_fit = compose(ts, t, o);
         /* Pango's breaker. Pango 1.50 sometimes sets the line after a
