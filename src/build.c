@@ -63,6 +63,38 @@ static bool has_output_error(const struct pr_build *b)
     return false;
 }
 
+/* Are the input errors so far ones whose input stage put a safe value in
+ * place (a date, an unknown or missing key, a bad byte, an unclosed front
+ * matter, a missing or refused file or image, a flattened nesting)? Then `check` typesets anyway, to list the
+ * overflow, glyph, image-resolution and colour problems in the same run.
+ * Errors in YAML structure, the layout or the fonts stop it. */
+static bool recoverable(const struct pr_build *b)
+{
+    if (!b->issue)
+        return false;
+    const struct pr_layout *L = &b->issue->layout;
+    double col = (L->page_w - L->margin_inner - L->margin_outer - (L->columns - 1) * L->gutter) / L->columns;
+    if (L->columns < 1 || col < 72 || L->page_h - L->margin_top - L->margin_bottom < 4 * L->baseline)
+        return false;
+    const char *layout = L->path;
+    for (unsigned i = 0; i < b->diags.n; i++) {
+        const struct pr_diag *d = &b->diags.v[i];
+        if (d->severity != PR_SEV_ERROR)
+            continue;
+        if (layout && d->pos.file && strcmp(d->pos.file, layout) == 0)
+            return false;
+        switch (d->code) {
+        case PR_D_UTF8: case PR_D_UNKNOWN_KEY: case PR_D_DUPLICATE_KEY: case PR_D_VALUE:
+        case PR_D_MISSING_KEY: case PR_D_TYPE: case PR_D_FRONTMATTER: case PR_D_NO_FILE:
+        case PR_D_OUTSIDE: case PR_D_LIMIT: case PR_D_IMAGE:
+            break;
+        default:
+            return false;
+        }
+    }
+    return true;
+}
+
 /* What every typeset paragraph depends on besides its own text and options:
  * the manifest, the layout file and the fonts (for pr_shapecache_begin). */
 static const char *reuse_signature(struct pr_build *b, const struct pr_issue *is)
@@ -236,7 +268,7 @@ int pr_build_run(struct pr_build *b)
     timing(b, "markdown", &t0);
     if (b->opt.dump == PR_DUMP_DOC)
         pr_dump_doc(b, stdout);
-    if (b->diags.errors)
+    if (b->diags.errors && !(b->opt.check_only && recoverable(b)))
         return 1;
     struct pr_typeset *ts = pr_typeset_new(b, is);
     if (!ts)

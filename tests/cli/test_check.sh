@@ -34,6 +34,7 @@ sed -i '24s/^    title:/    titel:/' "$S/issue.yaml"                       # 24:
 printf 'A bad byte \xff in a sentence.\n\n' | cat - "$S/articles/france.md" > "$S/f.md" && mv "$S/f.md" "$S/articles/france.md"   # 1:12
 printf '\nA reference to a note that is missing.[^nowhere]\n' >> "$S/articles/interregnum.md"
 printf '\n![A chart](../images/no-such-chart.png "Missing")\n' >> "$S/articles/faculty-unite.md"
+printf '\nA character no bundled font has: \xe6\xbc\xa2.\n' >> "$S/editorial.md"
 "$PR" check "$S" 2>"$TMP/sample.err"; rc=$?
 check "broken sample: check exits 1" test $rc -eq 1
 check "broken sample: bad date at 7:7" grep -q "issue.yaml:7:7: error: .*2024-04-31" "$TMP/sample.err"
@@ -42,6 +43,14 @@ check "broken sample: invalid UTF-8 at 1:12 with byte offset" grep -qE "france.m
 check "broken sample: undefined footnote with position" grep -qE "interregnum.md:[0-9]+:[0-9]+: warning: footnote '\[\^nowhere\]'" "$TMP/sample.err"
 check "broken sample: missing image with position" grep -qE "faculty-unite.md:[0-9]+:[0-9]+: error: .*no-such-chart.png" "$TMP/sample.err"
 check "broken sample: nothing written" test ! -e "$S/out"
+# the input errors above leave safe values, so the same run also typesets
+# and lists what only typesetting finds: the missing glyph
+check "broken sample: typesetting problems in the same run" grep -qE "editorial.md:[0-9]+:[0-9]+: warning: no bundled font has the character U\+6F22" "$TMP/sample.err"
+# an error the typesetter cannot work around (the layout) stops before it
+cp -r "$S" "$TMP/brokenlayout"
+sed -i 's/^layout:.*/layout: magazin/' "$TMP/brokenlayout/issue.yaml"
+"$PR" check "$TMP/brokenlayout" 2>"$TMP/bl.err"
+check "broken layout: reported, and no typesetting diagnostics" bash -c "grep -q \"did you mean 'magazine'\" '$TMP/bl.err' && ! grep -q 'no bundled font' '$TMP/bl.err'"
 
 # the sample issue checks clean of errors
 "$PR" check issues/2024-04-labor-notes 2>"$TMP/sample"; rc=$?

@@ -1,7 +1,8 @@
 /* fuzz_build.c - libFuzzer target: a whole build of a tiny issue. The input
  * is the article's Markdown, optionally followed by a line "%%" and a layout
  * (layouts/fz.yaml, which the manifest then names); pr_build_run typesets it
- * and writes the screen PDF into the scratch folder. Slow per input: run it
+ * and writes the screen PDF into the scratch folder; when the input has
+ * errors, `check` runs too (it typesets past recoverable ones). Slow per input: run it
  * with a small -max_len (run.sh uses 2048). */
 #include "fuzz_common.h"
 
@@ -29,5 +30,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc != 0 && rc != 1)
         abort(); /* 3 would be an output error in a writable folder */
     fz_build_free(b);
+    if (rc == 1) {
+        /* check typesets past the input errors it can recover from */
+        b = fz_build_new();
+        b->opt.issue_arg = fz_dir;
+        b->opt.check_only = true;
+        rc = pr_build_run(b);
+        if (rc != 0 && rc != 1)
+            abort();
+        fz_build_free(b);
+    }
     return 0;
 }
