@@ -698,9 +698,13 @@ static void set_range(struct pr_typeset *ts, struct pr_galley *gal, struct pr_di
         struct pr_diags keep = ts->b->diags;
         pr_diags_init(&gd[i]);
         ts->b->diags = gd[i];
+        int first_text = ts->ntexts;
         set_galley(ts, &gal[i]);
         gd[i] = ts->b->diags;
         ts->b->diags = keep;
+        /* check paints nothing: the glyphs can go as soon as the galley is set */
+        for (int k = first_text; ts->b->opt.check_only && k < ts->ntexts; k++)
+            pr_text_drop_glyphs(ts->texts[k]);
         if (ts->b->progress && gal[i].article >= 0)
             ts->b->progress(ts->b, "typesetting article", gal[i].article + 1, ts->issue->narticles);
     }

@@ -1539,6 +1539,12 @@ void pr_typeset_prepare_paint(struct pr_typeset *ts)
     cairo_surface_destroy(dummy);
 }
 
+void pr_text_drop_glyphs(struct pr_text *t)
+{
+    for (int i = 0; i < t->nlines; i++)
+        free_runs(&t->lines[i]);
+}
+
 void pr_text_free(struct pr_text *t)
 {
     for (int i = 0; i < t->nlines; i++)

@@ -135,6 +135,9 @@ void pr_text_ink(const struct pr_text *t, double *top, double *bottom, double *l
  * set bytes [s, e) of the text: up to `max` ranges (x0, x1 pairs, left to
  * right; several when a right-to-left run splits them). Returns how many. */
 int pr_text_x_ranges(const struct pr_text *t, int line, int s, int e, double *x, int max);
+/* Free the glyphs of a text's lines, keeping their geometry and figures
+ * (check, which paints nothing). */
+void pr_text_drop_glyphs(struct pr_text *t);
 /* Free a text and everything it owns. */
 void pr_text_free(struct pr_text *t);
 

@@ -129,6 +129,11 @@ off, on = (json.load(open(p)) for p in sys.argv[1:3])
 sys.exit(not (off["letter_space_min"] == 0 == off["letter_space_max"] and off["loose_lines"] > 2 * on["loose_lines"]))
 PY
 
+# check frees each article's glyphs once it is set (it paints nothing): its
+# figures are a build's
+"$PR" build issues/2024-04-labor-notes -o "$TMP/bstats" --format pdf --stats=json > "$TMP/build.json" 2>/dev/null
+check "check and build give the same figures" cmp -s "$TMP/sample.json" "$TMP/build.json"
+
 # font expansion off (0 and 0): no glyph scaled, more loose lines; and the
 # expanded lines still read as their words in the PDF (pdftotext)
 sed 's/^expansion:.*/expansion: {shrink: 0, stretch: 0}/' layouts/magazine.yaml > "$TMP/noexpand.yaml"
