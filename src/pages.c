@@ -1006,9 +1006,17 @@ static void furniture(struct pr_typeset *ts, struct pr_page *pg, const char *hea
     if (L->show_running_head && head && !opener_page) {
         struct pr_textopts o = pr_topts(ts, &L->running_head, tw, right ? PR_ALIGN_RIGHT : PR_ALIGN_LEFT, "en");
         struct pr_text *t = pr_text_plain(ts, head, &o);
-        if (t->nlines > 1) {
-            o.align = right ? PR_ALIGN_RIGHT : PR_ALIGN_LEFT;
-            t = pr_text_plain(ts, pr_arena_printf(A, "%.60s\xE2\x80\xA6", head), &o);
+        /* too long for one line: drop whole words from the end (and the
+         * punctuation before them) until it fits, and mark the cut */
+        size_t n = strlen(head);
+        while (t->nlines > 1 && n > 0) {
+            while (n > 0 && head[n - 1] != ' ')
+                n--;
+            while (n > 0 && strchr(" ,;:.-", head[n - 1]))
+                n--;
+            if (n == 0)
+                break;
+            t = pr_text_plain(ts, pr_arena_printf(A, "%.*s\xE2\x80\xA6", (int)n, head), &o);
         }
         double by = L->margin_top - L->baseline * 1.6;
         if (t->nlines)
