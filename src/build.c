@@ -65,9 +65,10 @@ static bool has_output_error(const struct pr_build *b)
 
 /* Are the input errors so far ones whose input stage put a safe value in
  * place (a date, an unknown or missing key, a bad byte, an unclosed front
- * matter, a missing or refused file or image, a flattened nesting)? Then `check` typesets anyway, to list the
- * overflow, glyph, image-resolution and colour problems in the same run.
- * Errors in YAML structure, the layout or the fonts stop it. */
+ * matter, a missing or refused file or image, a flattened nesting)? Then
+ * `check` typesets anyway, to list the overflow, glyph, image-resolution
+ * and colour problems in the same run. Errors in YAML structure, the layout
+ * or the fonts stop it. */
 static bool recoverable(const struct pr_build *b)
 {
     if (!b->issue)
@@ -128,6 +129,7 @@ struct output_job {
     struct pr_build b;
     const struct pr_book *book;
     unsigned format;
+    const char *stage;          /* its name in --timings */
     const char *path;
     bool ok;
     double ms;
@@ -188,6 +190,7 @@ static bool write_main_outputs(struct pr_build *b, struct pr_typeset *ts, const 
         if (!(b->opt.formats & order[i]))
             continue;
         jobs[n].format = order[i];
+        jobs[n].stage = stage[i];
         jobs[n].path = pr_arena_printf(b->arena, "%s/%s%s", dir, is->slug,
                                        order[i] == PR_FMT_PDF ? ".pdf" : order[i] == PR_FMT_PRINT ? "-print.pdf" : ".epub");
         jobs[n].book = ts->book;
@@ -200,7 +203,7 @@ static bool write_main_outputs(struct pr_build *b, struct pr_typeset *ts, const 
             ok = write_one(b, ts->book, jobs[i].format, jobs[i].path);
             if (ok)
                 wrote(b, ts->book, jobs[i].format, jobs[i].path);
-            timing(b, stage[jobs[i].format == PR_FMT_PDF ? 0 : jobs[i].format == PR_FMT_PRINT ? 1 : 2], t0);
+            timing(b, jobs[i].stage, t0);
         }
         return ok;
     }
@@ -243,8 +246,7 @@ static bool write_main_outputs(struct pr_build *b, struct pr_typeset *ts, const 
         if (jobs[i].ok)
             wrote(b, ts->book, jobs[i].format, jobs[i].path);
         if (b->opt.timings)
-            fprintf(stderr, "pressrun: %-10s %8.1f ms (in parallel)\n",
-                    stage[jobs[i].format == PR_FMT_PDF ? 0 : jobs[i].format == PR_FMT_PRINT ? 1 : 2], jobs[i].ms);
+            fprintf(stderr, "pressrun: %-10s %8.1f ms (in parallel)\n", jobs[i].stage, jobs[i].ms);
     }
     *t0 = now();
     pthread_sigmask(SIG_SETMASK, &old, NULL);
