@@ -61,8 +61,12 @@ PangoFontMap *pr_fonts_new(struct pr_build *b, int slot)
 {
     const char *dir = pr_path_join(b->arena, b->datadir, "fonts");
     char *sig = folder_signature(dir);
-    if (slot < 0 || slot >= PR_FONTS_SLOTS)
-        slot = PR_FONTS_SLOTS - 1;
+    if (slot < 0 || slot >= PR_FONTS_SLOTS) {
+        /* more threads than kept maps: a map of its own, not kept (a font
+         * map is never shared between threads) */
+        g_free(sig);
+        return fonts_new(b, dir);
+    }
     if (cache[slot].fm && strcmp(cache[slot].dir, dir) == 0 && strcmp(cache[slot].sig, sig) == 0) {
         g_free(sig);
         return g_object_ref(cache[slot].fm);
