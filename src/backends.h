@@ -24,6 +24,11 @@ void pr_outfile_signals(sigset_t *set);
 /* The build is being interrupted while back ends run in threads: from now
  * on pr_outfile_end removes its temporary file instead of renaming it. */
 void pr_outfile_abort(void);
+/* Hold the outputs that end well under their temporary names until
+ * pr_outfile_release, which renames them all (ok) or removes them all: the
+ * formats of one build are replaced together or not at all. */
+void pr_outfile_hold(void);
+bool pr_outfile_release(struct pr_build *b, bool ok);
 /* Removes the temporary files of the outputs being written (async-signal-
  * safe; main.c's signal handler calls it). */
 void pr_outfile_cleanup(void);

@@ -172,9 +172,11 @@ static void wrote(const struct pr_build *b, const struct pr_book *bk, unsigned f
         fprintf(stderr, "pressrun: wrote %s (%d pages)\n", path, bk->npages);
 }
 
-/* Write the formats asked for among pdf, print and epub. With more than one
- * and more than one processor, each gets a thread (they only read the page
- * and document models; fonts are prepared first). A signal that arrives
+/* Write the formats asked for among pdf, print and epub, all or none: each
+ * is held under its temporary name until all are done, then all are
+ * renamed (or, when one failed, all removed: the previous outputs stay).
+ * With more than one and more than one processor, each gets a thread (they
+ * only read the page and document models; fonts are prepared first). A signal that arrives
  * meanwhile is held until the writers are done, and none of them renames
  * its output into place after it: the build then dies of the signal with
  * the previous outputs intact, as a single-threaded one would. */
@@ -197,14 +199,17 @@ static bool write_main_outputs(struct pr_build *b, struct pr_typeset *ts, const 
         n++;
     }
     int cpus = b->opt.jobs > 0 ? b->opt.jobs : (int)g_get_num_processors();
+    /* the formats are replaced together or not at all */
+    pr_outfile_hold();
     if (n < 2 || cpus < 2) {
         bool ok = true;
         for (int i = 0; i < n && ok; i++) {
-            ok = write_one(b, ts->book, jobs[i].format, jobs[i].path);
-            if (ok)
-                wrote(b, ts->book, jobs[i].format, jobs[i].path);
+            ok = jobs[i].ok = write_one(b, ts->book, jobs[i].format, jobs[i].path);
             timing(b, jobs[i].stage, t0);
         }
+        ok = pr_outfile_release(b, ok);
+        for (int i = 0; i < n && ok; i++)
+            wrote(b, ts->book, jobs[i].format, jobs[i].path);
         return ok;
     }
     pr_typeset_prepare_paint(ts);
@@ -243,11 +248,12 @@ static bool write_main_outputs(struct pr_build *b, struct pr_typeset *ts, const 
         pr_diags_append(&b->diags, &jobs[i].b.diags);
         pr_arena_adopt(b->arena, jobs[i].b.arena);
         ok = ok && jobs[i].ok;
-        if (jobs[i].ok)
-            wrote(b, ts->book, jobs[i].format, jobs[i].path);
         if (b->opt.timings)
             fprintf(stderr, "pressrun: %-10s %8.1f ms (in parallel)\n", jobs[i].stage, jobs[i].ms);
     }
+    ok = pr_outfile_release(b, ok && !caught);
+    for (int i = 0; i < n && ok; i++)
+        wrote(b, ts->book, jobs[i].format, jobs[i].path);
     *t0 = now();
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (caught)

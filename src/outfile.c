@@ -37,6 +37,14 @@ void pr_outfile_abort(void)
     aborting = 1;
 }
 
+/* Outputs finished while held: still under their temporary names (and
+ * registered for cleanup) until pr_outfile_release. */
+static bool holding;
+static struct {
+    char *tmp, *final;
+} held[MAX_PENDING];
+static int nheld;
+
 void pr_outfile_signals(sigset_t *set)
 {
     sigemptyset(set);
@@ -135,6 +143,14 @@ bool pr_outfile_end(struct pr_build *b, struct pr_outfile *of, bool ok)
     int err = 0;
     if (aborting)
         ok = false;
+    if (ok && holding && nheld < MAX_PENDING) {
+        held[nheld].tmp = of->tmp;
+        held[nheld].final = of->final;
+        nheld++;
+        of->final = of->tmp = NULL;
+        restore_signals(&old);
+        return true;
+    }
     if (ok && rename(of->tmp, of->final) != 0) {
         err = errno;
         ok = false;
@@ -150,4 +166,44 @@ bool pr_outfile_end(struct pr_build *b, struct pr_outfile *of, bool ok)
     free(of->tmp);
     of->final = of->tmp = NULL;
     return ok;
+}
+
+void pr_outfile_hold(void)
+{
+    sigset_t old;
+    block_signals(&old);
+    holding = true;
+    restore_signals(&old);
+}
+
+bool pr_outfile_release(struct pr_build *b, bool ok)
+{
+    sigset_t old;
+    block_signals(&old);
+    holding = false;
+    /* a folder in an output's place would fail its rename after the others
+     * had been renamed: find it first */
+    for (int i = 0; ok && i < nheld; i++) {
+        struct stat st;
+        if (stat(held[i].final, &st) == 0 && S_ISDIR(st.st_mode)) {
+            pr_diag(&b->diags, PR_D_OUTPUT, (struct pr_pos){0}, "cannot write '%s': a folder has that name",
+                    held[i].final);
+            ok = false;
+        }
+    }
+    for (int i = 0; i < nheld; i++) {
+        if (ok && !aborting && rename(held[i].tmp, held[i].final) != 0) {
+            pr_diag(&b->diags, PR_D_OUTPUT, (struct pr_pos){0}, "cannot write '%s': %s", held[i].final,
+                    strerror(errno));
+            ok = false;
+        }
+        if (!ok || aborting)
+            unlink(held[i].tmp);
+        forget(held[i].tmp);
+        free(held[i].tmp);
+        free(held[i].final);
+    }
+    nheld = 0;
+    restore_signals(&old);
+    return ok && !aborting;
 }

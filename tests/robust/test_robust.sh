@@ -293,6 +293,17 @@ run isdir build "$I" -o "$TMP/isdir" --format pdf
 check "a folder under the output's name: exit 3" test $rc -eq 3
 check "a folder under the output's name: path named" has isdir "cannot write '$TMP/isdir/bulletin.pdf'"
 check "a folder under the output's name: no temporary file" no_tmp "$TMP/isdir"
+# one format failing leaves every format as it was (all or none), with one
+# thread and with several
+for j in 1 2; do
+  mkdir -p "$TMP/aon$j/bulletin-print.pdf"
+  echo "last night's PDF" > "$TMP/aon$j/bulletin.pdf"
+  run aon$j build "$I" -o "$TMP/aon$j" --jobs $j
+  check "--jobs $j: print output blocked: exit 3, print named" bash -c "test $rc -eq 3 && grep -q \"bulletin-print.pdf\" '$TMP/aon$j.err'"
+  check "--jobs $j: print output blocked: the screen PDF is last night's" grep -q "last night's PDF" "$TMP/aon$j/bulletin.pdf"
+  check "--jobs $j: print output blocked: no EPUB written" test ! -e "$TMP/aon$j/bulletin.epub"
+  check "--jobs $j: print output blocked: no temporary file" no_tmp "$TMP/aon$j"
+done
 
 mk keep
 run keep1 build "$TMP/keep" -o "$TMP/keep/out" --format pdf
