@@ -397,6 +397,9 @@ static int take_lines(struct pr_text *t, PangoLayout *l, int off, double lx, int
     int added = 0;
     PangoLayoutIter *it = pango_layout_get_iter(l);
     int idx = 0;
+    /* the lines walked beside the iterator (looking a line up by its number
+     * walks the list from its start: quadratic on long paragraphs) */
+    GSList *cur = pango_layout_get_lines_readonly(l);
     do {
         if (max >= 0 && added >= max)
             break;
@@ -426,7 +429,7 @@ static int take_lines(struct pr_text *t, PangoLayout *l, int off, double lx, int
         double over = tl->x - lx + tl->width - measure;
         tl->overflow = measure > 0 && over > 0.5 + hang ? over : 0;
         /* Pango justifies every line of a paragraph but its last */
-        PangoLayoutLine *next = idx + 1 < n ? pango_layout_get_line_readonly(l, idx + 1) : NULL;
+        PangoLayoutLine *next = cur && cur->next ? cur->next->data : NULL;
         tl->justified = pango_layout_get_justify(l) && next && !next->is_paragraph_start;
         /* Pango 1.50 justifies a line that ends at a soft hyphen sometimes
          * to the measure, sometimes as if the hyphen were not there (the
@@ -441,6 +444,7 @@ static int take_lines(struct pr_text *t, PangoLayout *l, int off, double lx, int
         line_spaces(tl, t->str, &tl->spaces, &tl->space_ratio);
         added++;
         idx++;
+        cur = cur ? cur->next : NULL;
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
     return added;
