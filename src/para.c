@@ -450,29 +450,66 @@ static int take_lines(struct pr_text *t, PangoLayout *l, int off, double lx, int
     return added;
 }
 
+/* Pango's breaker sets a paragraph as one layout, whose widths are ints of
+ * 1/1024 pt: a paragraph of some hundred thousand characters overflows them
+ * and comes out as a single line. Longer paragraphs are set in windows of
+ * at most this many bytes, each ending at a space. */
+#define PANGO_WINDOW 16384
+
+/* Where a window starting at `pos` ends: the text's end, else the last
+ * space in its second half, else (one huge word) a character boundary. */
+static int window_end(const struct pr_text *t, int pos)
+{
+    if (t->len - pos <= PANGO_WINDOW)
+        return t->len;
+    int end = pos + PANGO_WINDOW;
+    for (int e = end; e > pos + PANGO_WINDOW / 2; e--)
+        if (t->str[e] == ' ')
+            return e;
+    while (end > pos + 1 && ((unsigned char)t->str[end] & 0xC0) == 0x80)
+        end--;
+    return end;
+}
+
+/* Pango's breaker over t->str [pos, len) at full measure, `indent` on the
+ * first line, window by window: all lines of a window but its last, which
+ * is set again at the start of the next window. */
+static void lay_out_from(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o, int pos,
+                         double indent)
+{
+    while (pos < t->len) {
+        int end = window_end(t, pos);
+        bool last = end == t->len;
+        PangoLayout *l = new_layout(ts, t, o, pos, end, o->width, indent);
+        int n = pango_layout_get_line_count(l);
+        take_lines(t, l, pos, 0, last || n < 2 ? -1 : n - 1);
+        g_object_unref(l);
+        if (last)
+            break;
+        indent = 0;
+        if (n < 2)
+            pos = end;
+        else
+            pos = t->lines[t->nlines - 1].start + t->lines[t->nlines - 1].len;
+        while (pos < t->len && t->str[pos] == ' ')
+            pos++;
+    }
+}
+
 static void lay_out(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o)
 {
     if (o->hang_lines > 0 && o->hang_width > 0) {
         /* the first lines run beside a drop cap: set them at the narrower
          * measure, then set the rest of the paragraph at full measure */
-        PangoLayout *a = new_layout(ts, t, o, 0, t->len, o->width - o->hang_width, 0);
+        PangoLayout *a = new_layout(ts, t, o, 0, window_end(t, 0), o->width - o->hang_width, 0);
         int got = take_lines(t, a, 0, o->hang_width, o->hang_lines);
-        if (pango_layout_get_line_count(a) > got) {
-            int rest = t->lines[got - 1].start + t->lines[got - 1].len;
-            while (rest < t->len && t->str[rest] == ' ')
-                rest++;
-            if (rest < t->len) {
-                PangoLayout *b = new_layout(ts, t, o, rest, t->len, o->width, 0);
-                take_lines(t, b, rest, 0, -1);
-                g_object_unref(b);
-            }
-        }
+        int rest = got > 0 ? t->lines[got - 1].start + t->lines[got - 1].len : 0;
+        while (rest < t->len && t->str[rest] == ' ')
+            rest++;
         g_object_unref(a);
-    } else {
-        PangoLayout *l = new_layout(ts, t, o, 0, t->len, o->width, o->indent);
-        take_lines(t, l, 0, 0, -1);
-        g_object_unref(l);
-    }
+        lay_out_from(ts, t, o, rest, 0);
+    } else
+        lay_out_from(ts, t, o, 0, o->indent);
 }
 
 /* Remove the soft hyphen that ends the line before each overflowing line;
