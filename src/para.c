@@ -590,15 +590,17 @@ static bool starts_rtl(const char *s)
     return false;
 }
 
-/* Can the total-fit composer set this text? Paragraphs whose base direction
- * is right to left, scripts written without spaces between words, tabs and
- * line separators other than '\n' are left to Pango's breaker. Right-to-
- * left words inside a left-to-right paragraph are composed: their lines are
- * shaped on their own, so Pango orders them. */
+/* Can the total-fit composer set this text? Scripts written without spaces
+ * between words, tabs, line separators other than '\n' and right-to-left
+ * paragraphs beside a drop cap are left to Pango's breaker. Lines holding
+ * right-to-left text are shaped on their own, so Pango orders them; a
+ * right-to-left paragraph's lines are set flush right. */
 static bool composable(const struct pr_typeset *ts, const struct pr_text *t, const struct pr_textopts *o)
 {
-    if (o->align != PR_ALIGN_JUSTIFY || ts->L->composer != PR_COMPOSER_TOTAL_FIT || o->dir == PR_DIR_RTL ||
-        o->width <= 0 || starts_rtl(t->str))
+    if (o->align != PR_ALIGN_JUSTIFY || ts->L->composer != PR_COMPOSER_TOTAL_FIT || o->width <= 0)
+        return false;
+    /* right to left: not beside a drop cap */
+    if ((o->dir == PR_DIR_RTL || starts_rtl(t->str)) && o->hang_lines > 0 && o->hang_width > 0)
         return false;
     for (const char *p = t->str; *p; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
@@ -780,7 +782,8 @@ static void node_hangs(struct para_nodes *pn, int k, const char *s, const double
  * forced break at each '\n'; TeX's ending (fill, forced break). */
 static void build_nodes(struct para_nodes *pn, const struct pr_text *t, const double *w,
                         const unsigned char *vis, const PangoLogAttr *la, int nla, const struct pr_layout *L,
-                        bool hang, double gap_stretch, double gap_shrink, double ex_stretch, double ex_shrink)
+                        bool hang, bool hyphens, double gap_stretch, double gap_shrink, double ex_stretch,
+                        double ex_shrink)
 {
     const char *s = t->str;
     int len = t->len, ci = 0, box_start = -1, gaps = 0;
@@ -839,7 +842,7 @@ static void build_nodes(struct para_nodes *pn, const struct pr_text *t, const do
                 box_w += w[i];
             }
             FLUSH_BOX(i);
-            if (ci + 1 < nla && la[ci + 1].is_line_break && i > 0 && i + 2 < len) {
+            if (hyphens && ci + 1 < nla && la[ci + 1].is_line_break && i > 0 && i + 2 < len) {
                 struct pr_lb_node *p = push_node(pn, PR_LB_PENALTY, i, i + 2);
                 p->width = w[i + 1];
                 p->penalty = pen;
@@ -988,17 +991,20 @@ static bool cut_line(struct pr_tline *tl, const struct shaped *sh, const char *t
 /* Shape the line t->str [s, e) on its own (for a line whose bounds split a
  * ligature): its runs, copied from a one-line layout. */
 static bool shape_line(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o, struct pr_tline *tl,
-                       int s, int e)
+                       int s, int e, bool rtl)
 {
+    /* the paragraph's direction, even for a line that starts with a word
+     * of the other one (the context is this thread's own) */
+    PangoDirection keep = pango_context_get_base_dir(ts->ctx);
+    pango_context_set_base_dir(ts->ctx, rtl ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR);
     PangoLayout *l = base_layout(ts, t, o, s, e, NULL, 0);
-    /* the paragraph's direction (left to right), even for a line that
-     * starts with a right-to-left word */
     pango_layout_set_auto_dir(l, FALSE);
     GSList *lines = pango_layout_get_lines_readonly(l);
     bool one = lines && !lines->next;
     if (one)
         copy_runs(tl, lines->data, s);
     g_object_unref(l);
+    pango_context_set_base_dir(ts->ctx, keep);
     return one;
 }
 
@@ -1194,6 +1200,9 @@ static bool compose(struct pr_typeset *ts, struct pr_text *t, const struct pr_te
     if (!composable(ts, t, o))
         return false;
     const struct pr_layout *L = ts->L;
+    /* right to left: lines flush right, no hyphen breaks (a hyphen's place
+     * in a mixed line is Pango's to find), no margin hanging */
+    bool rtl = o->dir == PR_DIR_RTL || starts_rtl(t->str);
     PangoLayout *m = base_layout(ts, t, o, 0, t->len, NULL, 0);
     struct shaped sh = {0};
     unsigned char *vis = pr_xmalloc((size_t)t->len + 2);
@@ -1207,8 +1216,8 @@ static bool compose(struct pr_typeset *ts, struct pr_text *t, const struct pr_te
     struct para_nodes pn = {0};
     /* font expansion: a fraction of the glyphs' width, in steps of 0.005 */
     double ex_stretch = L->expand_stretch / 1000.0, ex_shrink = L->expand_shrink / 1000.0;
-    build_nodes(&pn, t, w, vis, la, nla, L, L->optical_margins, PT(gap_stretch), PT(gap_shrink), ex_stretch,
-                ex_shrink);
+    build_nodes(&pn, t, w, vis, la, nla, L, L->optical_margins && !rtl, !rtl, PT(gap_stretch), PT(gap_shrink),
+                ex_stretch, ex_shrink);
     free(vis);
     /* line lengths: narrower beside a drop cap, the first less its indent */
     int hang_lines = o->hang_width > 0 ? o->hang_lines : 0;
@@ -1239,7 +1248,7 @@ static bool compose(struct pr_typeset *ts, struct pr_text *t, const struct pr_te
      * the sample: 47 -> 39 loose lines of 918; the generated issue 58 ->
      * 55; more changes nothing, since what remains has no better breaks) */
     lp.loose_demerits = 1e6;
-    if (L->optical_margins && o->indent <= 0 && t->len > 0)
+    if (L->optical_margins && !rtl && o->indent <= 0 && t->len > 0)
         lp.hang_first = protrusion(g_utf8_get_char(t->str), true) * w[0];
     struct pr_lb_line *lines = NULL;
     bool emergency = false;
@@ -1270,11 +1279,13 @@ static bool compose(struct pr_typeset *ts, struct pr_text *t, const struct pr_te
         tl->start = s;
         tl->len = e - s;
         tl->hyphenated = shy;
-        ok = cut_line(tl, &sh, t->str, s, shy ? e - 2 : e, &from) ||
-             shape_line(ts, t, o, tl, s, shy ? e - 2 : e);
+        ok = (!rtl && cut_line(tl, &sh, t->str, s, shy ? e - 2 : e, &from)) ||
+             shape_line(ts, t, o, tl, s, shy ? e - 2 : e, rtl);
         if (shy)
             add_hyphen(tl, &sh, e - 2);
         fit_line(tl, t->str, avail, !forced, gap_stretch, gap_shrink, ex_stretch, ex_shrink, em);
+        if (rtl) /* flush right: the indent, if any, on the right */
+            tl->x = o->width - (i == 0 ? o->indent : 0) - tl->width;
         if (!line_extents(tl)) {
             /* an empty line (two forced breaks in a row) is as tall as the
              * paragraph's first font */

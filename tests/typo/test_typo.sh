@@ -80,10 +80,23 @@ for d in issues/2024-04-labor-notes tests/fixtures/*/; do
   done
 done
 
-# right-to-left paragraphs stay with Pango's breaker, and say so
+# right-to-left paragraphs are composed too, their lines flush right: the
+# Arabic article's last line (short) ends at the column's right edge
 "$PR" check tests/fixtures/arabic --stats=json > "$TMP/ar.json" 2>/dev/null
-check "arabic: right-to-left paragraphs counted as greedy" python3 -c \
-  'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(not (0 < j["greedy_paragraphs"] <= j["paragraphs"]))' "$TMP/ar.json"
+check "arabic: right-to-left paragraphs composed" python3 -c \
+  'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(not (j["greedy_paragraphs"] == 0 < j["paragraphs"] and j["loose_lines"] <= 1))' "$TMP/ar.json"
+"$PR" build tests/fixtures/arabic -o "$TMP/ar" --format pdf --quiet 2>/dev/null
+pdftotext -f 3 -l 3 -bbox "$TMP"/ar/*.pdf "$TMP/ar.html"
+check "arabic: a paragraph's last line is flush right" python3 - "$TMP/ar.html" <<'PY'
+import re, sys
+ws = [tuple(map(float, m[:4])) for m in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">', open(sys.argv[1]).read())]
+body = [w for w in ws if 140 < w[1] < 560]
+right = max(w[2] for w in body)
+last_y = max(w[3] for w in body)
+last = [w for w in body if abs(w[3] - last_y) < 3]
+ok = abs(max(w[2] for w in last) - right) < 1 and min(w[0] for w in last) > right - 200
+sys.exit(0 if ok else 1)
+PY
 # optical margins: on the page, justified lines end at the column's edge,
 # except those ending in punctuation or a few letters, which hang past it
 # (microtype's factors: hyphen 0.5, period 0.7, comma 0.5, r 0.05 of the
