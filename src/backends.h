@@ -100,6 +100,8 @@ void pr_paint_page(struct pr_painter *p, struct _cairo *cr, const struct pr_book
 /* Render page `page` (0-based) to PNG bytes at `dpi` (*len set; the caller
  * frees with g_free). Fonts and images as in the PDF. NULL on failure. */
 unsigned char *pr_paint_png(const struct pr_book *bk, int page, double dpi, size_t *len);
+/* The same as baseline JPEG at `quality` (the caller frees with free). */
+unsigned char *pr_paint_jpeg(const struct pr_book *bk, int page, double dpi, int quality, size_t *len);
 
 /* out_pdf.c: the screen PDF: trim size, links, outline, page labels and
  * metadata; padding pages left out. Returns false on an output error

@@ -605,3 +605,56 @@ cairo_surface_t *pr_image_surface(const char *path, bool pixels)
     free(data);
     return NULL;
 }
+
+unsigned char *pr_image_jpeg(cairo_surface_t *s, int quality, size_t *len)
+{
+    cairo_surface_flush(s);
+    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    int stride = cairo_image_surface_get_stride(s);
+    const unsigned char *px = cairo_image_surface_get_data(s);
+    if (!px || w <= 0 || h <= 0)
+        return NULL;
+    struct jpeg_compress_struct cinfo;
+    struct jerr je;
+    unsigned char *volatile out = NULL;
+    unsigned long out_len = 0;
+    unsigned char *volatile row = NULL;
+    cinfo.err = jpeg_std_error(&je.mgr);
+    je.mgr.error_exit = jpeg_fail;
+    je.mgr.emit_message = jpeg_warn;
+    je.msg[0] = 0;
+    if (setjmp(je.jb)) {
+        jpeg_destroy_compress(&cinfo);
+        free(row);
+        free(out);
+        return NULL;
+    }
+    jpeg_create_compress(&cinfo);
+    unsigned char *buf = NULL;
+    jpeg_mem_dest(&cinfo, &buf, &out_len);
+    cinfo.image_width = (JDIMENSION)w;
+    cinfo.image_height = (JDIMENSION)h;
+    cinfo.input_components = 3;
+    cinfo.in_color_space = JCS_RGB;
+    jpeg_set_defaults(&cinfo);
+    jpeg_set_quality(&cinfo, quality, TRUE);
+    jpeg_start_compress(&cinfo, TRUE);
+    row = pr_xmalloc((size_t)w * 3);
+    while (cinfo.next_scanline < cinfo.image_height) {
+        /* cairo's pixels are native-endian 32-bit xRGB */
+        const uint32_t *src = (const uint32_t *)(px + (size_t)cinfo.next_scanline * (size_t)stride);
+        for (int x = 0; x < w; x++) {
+            row[3 * x] = (unsigned char)(src[x] >> 16);
+            row[3 * x + 1] = (unsigned char)(src[x] >> 8);
+            row[3 * x + 2] = (unsigned char)src[x];
+        }
+        JSAMPROW r = row;
+        jpeg_write_scanlines(&cinfo, &r, 1);
+    }
+    jpeg_finish_compress(&cinfo);
+    jpeg_destroy_compress(&cinfo);
+    free(row);
+    out = buf;
+    *len = out_len;
+    return out;
+}

@@ -28,4 +28,7 @@ struct _cairo_surface;
  * right size carrying the JPEG bytes as mime data (PDF output). Returns NULL
  * on failure. The caller destroys it. */
 struct _cairo_surface *pr_image_surface(const char *path, bool pixels);
+/* An RGB24 or ARGB32 image surface as baseline JPEG bytes at `quality`
+ * (1..100; malloc'd, *len set), or NULL. Deterministic. */
+unsigned char *pr_image_jpeg(struct _cairo_surface *s, int quality, size_t *len);
 #endif

@@ -38,7 +38,7 @@ struct epub {
     const char **paths;         /* resolved path of images[i] */
     int npaths, paths_cap;
     struct entry cover;         /* the cover image; name NULL when none */
-    unsigned char *cover_png;   /* pr_paint_png's bytes, g_free'd at the end */
+    unsigned char *cover_jpeg;  /* pr_paint_jpeg's bytes, freed at the end */
     bool alt_missing;           /* an image without any text alternative */
     const char *uid, *modified;
     /* while one article is written */
@@ -564,8 +564,10 @@ static void write_article(struct epub *e, const struct part *pt)
 
 /* ---------- cover, navigation ---------- */
 
-/* The first page of the PDF as a PNG at least 1600 x 2560 px, else the
- * manifest's cover image. */
+/* The first page of the PDF as a JPEG at least 1600 x 2560 px (as Apple
+ * Books, Kobo and Kindle ask; JPEG because a cover is mostly a photograph:
+ * a fifth of a PNG's size, and quicker to make), else the manifest's cover
+ * image. */
 static void make_cover(struct epub *e, const struct pr_book *bk)
 {
     if (bk && bk->npages > 0 && bk->page_w > 0 && bk->page_h > 0) {
@@ -573,9 +575,9 @@ static void make_cover(struct epub *e, const struct pr_book *bk)
         if (1600.5 * 72 / bk->page_w > dpi)
             dpi = 1600.5 * 72 / bk->page_w;
         size_t len = 0;
-        e->cover_png = pr_paint_png(bk, 0, dpi, &len);
-        if (e->cover_png) {
-            e->cover = (struct entry){"images/cover.png", "cover-image", "image/png", e->cover_png, len};
+        e->cover_jpeg = pr_paint_jpeg(bk, 0, dpi, 90, &len);
+        if (e->cover_jpeg) {
+            e->cover = (struct entry){"images/cover.jpg", "cover-image", "image/jpeg", e->cover_jpeg, len};
             return;
         }
     }
@@ -1242,6 +1244,6 @@ bool pr_epub_write(struct pr_build *b, const struct pr_book *bk, const char *pat
     bool ok = !e.failed && pr_outfile_begin(b, &of, path);
     if (ok)
         ok = pr_outfile_end(b, &of, write_zip(&e, of.tmp, path));
-    g_free(e.cover_png);
+    free(e.cover_jpeg);
     return ok;
 }

@@ -247,7 +247,8 @@ static cairo_status_t png_collect(void *closure, const unsigned char *data, unsi
     return CAIRO_STATUS_SUCCESS;
 }
 
-unsigned char *pr_paint_png(const struct pr_book *bk, int page, double dpi, size_t *len)
+/* Page `page` drawn on a white RGB24 surface at `dpi`, or NULL. */
+static cairo_surface_t *render_page(const struct pr_book *bk, int page, double dpi)
 {
     if (page < 0 || page >= bk->npages)
         return NULL;
@@ -261,6 +262,14 @@ unsigned char *pr_paint_png(const struct pr_book *bk, int page, double dpi, size
     pr_paint_page(p, cr, bk, &bk->pages[page], false);
     pr_painter_free(p);
     cairo_destroy(cr);
+    return s;
+}
+
+unsigned char *pr_paint_png(const struct pr_book *bk, int page, double dpi, size_t *len)
+{
+    cairo_surface_t *s = render_page(bk, page, dpi);
+    if (!s)
+        return NULL;
     GByteArray *buf = g_byte_array_new();
     cairo_status_t st = cairo_surface_write_to_png_stream(s, png_collect, buf);
     cairo_surface_destroy(s);
@@ -270,4 +279,14 @@ unsigned char *pr_paint_png(const struct pr_book *bk, int page, double dpi, size
     }
     *len = buf->len;
     return g_byte_array_free(buf, FALSE);
+}
+
+unsigned char *pr_paint_jpeg(const struct pr_book *bk, int page, double dpi, int quality, size_t *len)
+{
+    cairo_surface_t *s = render_page(bk, page, dpi);
+    if (!s)
+        return NULL;
+    unsigned char *j = pr_image_jpeg(s, quality, len);
+    cairo_surface_destroy(s);
+    return j;
 }

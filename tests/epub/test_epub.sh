@@ -84,9 +84,17 @@ items = {i.get("id"): i for i in opf.find(O + "manifest")}
 cover = [i for i in items.values() if "cover-image" in (i.get("properties") or "")]
 need(len(cover) == 1, "one cover-image")
 if cover:
-    png = z.read("EPUB/" + cover[0].get("href"))
-    w, h = struct.unpack(">II", png[16:24])
-    need(png[:8] == b"\x89PNG\r\n\x1a\n" and w >= 1600 and h >= 2560, "cover PNG at least 1600x2560")
+    jpg = z.read("EPUB/" + cover[0].get("href"))
+    # the frame header (SOF0..SOF2) gives the size: FF Cn len(2) bits(1) h(2) w(2)
+    w = h = 0
+    i = 2
+    while jpg[:2] == b"\xff\xd8" and i + 9 < len(jpg) and jpg[i] == 0xFF:
+        m, seg = jpg[i + 1], struct.unpack(">H", jpg[i + 2:i + 4])[0]
+        if m in (0xC0, 0xC1, 0xC2):
+            h, w = struct.unpack(">HH", jpg[i + 5:i + 9])
+            break
+        i += 2 + seg
+    need(cover[0].get("media-type") == "image/jpeg" and w >= 1600 and h >= 2560, "cover JPEG at least 1600x2560")
 # the nav lists every article, each link pointing at an article document
 nav = [i for i in items.values() if "nav" in (i.get("properties") or "").split()][0]
 doc = ET.fromstring(z.read("EPUB/" + nav.get("href")))
