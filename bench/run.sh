@@ -2,7 +2,8 @@
 # bench/run.sh - pressrun's speed against plain Pango+Cairo (../shared/bench/sol.c),
 # measured in the same run on the same generated issues.
 #   bench/run.sh [N ...]        (default: 4 16 64 256)
-# For each N: wall time (median of RUNS runs, default 5), pages, pages per
+# For each N: wall time (median of RUNS runs, default 5, the commands'
+# runs interleaved), pages, pages per
 # second, peak RSS, and the ratio pressrun/sol, for --format pdf, for all
 # three formats (pdf,print,epub) and for check. Needs python3 and wamerican
 # (the corpus generator's word list) and a release build in build-release/.
@@ -28,30 +29,38 @@ one() {
   /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" >/dev/null 2>&1 || true
   tail -1 "$WORK/time.txt"
 }
-# median of RUNS runs: "seconds maxrss_kb"
-median() {
-  local i out=()
-  for i in $(seq "$RUNS"); do out+=("$(one "$@")"); done
-  printf '%s\n' "${out[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
-}
-
 printf '%-5s %-10s %7s %6s %9s %9s %8s\n' N what seconds pages pages/s "peak MiB" "x sol"
+whats=(sol pdf all check)
+cmd_of() { # what dir -> the command, one word a line
+  case $1 in
+    sol) printf '%s\n' "$WORK/sol" "$2" "$WORK/sol.pdf" ;;
+    pdf) printf '%s\n' "$PR" build "$2" -o "$WORK/out" --format pdf --quiet ;;
+    all) printf '%s\n' "$PR" build "$2" -o "$WORK/out" --format pdf,print,epub --quiet ;;
+    check) printf '%s\n' "$PR" check "$2" --quiet ;;
+  esac
+}
 for n in "${NS[@]}"; do
   dir=$WORK/n$n
   [ -f "$dir/issue.yaml" ] || python3 "$SHARED/gen_corpus.py" "$dir" --articles "$n" >/dev/null
-  read -r st sm < <(median "$WORK/sol" "$dir" "$WORK/sol.pdf")
+  # the runs are interleaved (sol, pdf, all, check, sol, ...), so that a
+  # machine whose speed drifts slows every command alike
+  declare -A times=()
+  for r in $(seq "$RUNS"); do
+    for what in "${whats[@]}"; do
+      mapfile -t cmd < <(cmd_of "$what" "$dir")
+      times[$what]+="$(one "${cmd[@]}")"$'\n'
+    done
+  done
   sp=$(pdfinfo "$WORK/sol.pdf" | sed -n 's/^Pages: *//p')
-  awk -v n="$n" -v t="$st" -v p="$sp" -v m="$sm" 'BEGIN { printf "%-5s %-10s %7.2f %6d %9.1f %9.1f %8.2f\n", n, "sol", t, p, p / t, m / 1024, 1 }'
-  for what in pdf all check; do
-    case $what in
-      pdf) cmd=("$PR" build "$dir" -o "$WORK/out" --format pdf --quiet) ;;
-      all) cmd=("$PR" build "$dir" -o "$WORK/out" --format pdf,print,epub --quiet) ;;
-      check) cmd=("$PR" check "$dir" --quiet) ;;
-    esac
-    read -r t m < <(median "${cmd[@]}")
-    "$PR" build "$dir" -o "$WORK/out" --format pdf --quiet 2>/dev/null
-    p=$(pdfinfo "$WORK/out/bench-n$n.pdf" | sed -n 's/^Pages: *//p')
-    awk -v n="$n" -v w="$what" -v t="$t" -v p="$p" -v m="$m" -v s="$st" \
+  "$PR" build "$dir" -o "$WORK/out" --format pdf --quiet 2>/dev/null
+  p=$(pdfinfo "$WORK/out/bench-n$n.pdf" | sed -n 's/^Pages: *//p')
+  read -r st sm < <(printf '%s' "${times[sol]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
+  for what in "${whats[@]}"; do
+    read -r t m < <(printf '%s' "${times[$what]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
+    pages=$p
+    [ "$what" = sol ] && pages=$sp
+    awk -v n="$n" -v w="$what" -v t="$t" -v p="$pages" -v m="$m" -v s="$st" \
       'BEGIN { printf "%-5s %-10s %7.2f %6d %9.1f %9.1f %8.2f\n", n, w, t, p, p / t, m / 1024, t / s }'
   done
+  unset times
 done
