@@ -5,6 +5,7 @@
 #include "build.h"
 #include "backends.h"
 #include "typeset.h"
+#include "hyph.h"
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -380,6 +381,7 @@ static void progress(struct pr_build *b, const char *stage, int done, int total)
 void pr_build_caches_free(void)
 {
     pr_shapecache_free();
+    pr_hyph_shared_free();
 }
 
 int pr_build_main(const struct pr_options *opt, struct pr_build_summary *sum)

@@ -34,6 +34,12 @@ struct pr_hyph *pr_hyph_new(const char *dict_dir);
 /* Frees the dictionaries, caches and every path returned by pr_hyph_dict.
  * NULL is allowed. */
 void pr_hyph_free(struct pr_hyph *h);
+/* One hyphenator for the whole process, for builds that follow each other
+ * (pressrun watch): dictionaries load once. Not freed by pr_hyph_free's
+ * callers but by pr_hyph_shared_free. */
+struct pr_hyph *pr_hyph_shared(void);
+bool pr_hyph_is_shared(const struct pr_hyph *h);
+void pr_hyph_shared_free(void);
 
 /* The dictionary for a BCP 47 tag (case-insensitive, '-' or '_'; a POSIX
  * locale's ".UTF-8" or "@euro" suffix is ignored). For language ll, script

@@ -1306,7 +1306,8 @@ struct pr_typeset *pr_typeset_new(struct pr_build *b, const struct pr_issue *iss
     ts->L = &issue->layout;
     ts->fontmap = fm;
     ts->ctx = new_context(fm, issue);
-    ts->hyph = pr_hyph_new(NULL);
+    /* watch keeps the dictionaries loaded from one build to the next */
+    ts->hyph = b->opt.reuse ? pr_hyph_shared() : pr_hyph_new(NULL);
     return ts;
 }
 
@@ -1317,7 +1318,8 @@ void pr_typeset_free(struct pr_typeset *ts)
     for (int i = 0; i < ts->ntexts; i++) {
         pr_text_free(ts->texts[i]);
     }
-    pr_hyph_free(ts->hyph);
+    if (!pr_hyph_is_shared(ts->hyph))
+        pr_hyph_free(ts->hyph);
     g_object_unref(ts->ctx);
     g_object_unref(ts->fontmap);
     for (int i = 0; i < ts->nmore; i++)

@@ -74,6 +74,16 @@ static bool ignored(const struct watch *w, const char *path)
     /* our own temporary files, editors' swap and backup files */
     if (base[0] == '.' || base[0] == '#' || g_str_has_suffix(base, "~") || g_str_has_suffix(base, ".swp"))
         return true;
+    /* only what a build reads: a log written into the folder (say, watch's
+     * own output) must not start a rebuild, which would write it again */
+    static const char *const inputs[] = {".yaml", ".yml", ".md", ".markdown", ".png", ".jpg", ".jpeg",
+                                         ".ttf", ".otf", ".ttc", ".dic", NULL};
+    const char *dot = strrchr(base, '.');
+    bool input = false;
+    for (int i = 0; dot && inputs[i] && !input; i++)
+        input = g_ascii_strcasecmp(dot, inputs[i]) == 0;
+    if (!input)
+        return true;
     return w->out_dir && g_str_has_prefix(path, w->out_dir) &&
            (path[strlen(w->out_dir)] == '/' || path[strlen(w->out_dir)] == 0);
 }
@@ -81,11 +91,16 @@ static bool ignored(const struct watch *w, const char *path)
 static void on_changed(GFileMonitor *m, GFile *file, GFile *other, GFileMonitorEvent ev, gpointer data)
 {
     (void)m;
-    (void)other;
     struct watch *w = data;
     if (ev == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED || ev == G_FILE_MONITOR_EVENT_PRE_UNMOUNT)
         return;
     char *path = g_file_get_path(file);
+    if ((!path || ignored(w, path)) && other && ev == G_FILE_MONITOR_EVENT_RENAMED) {
+        /* an editor (or sed -i) writes a temporary file and renames it over
+         * the one that changed: that one counts */
+        g_free(path);
+        path = g_file_get_path(other);
+    }
     if (!path || ignored(w, path)) {
         g_free(path);
         return;

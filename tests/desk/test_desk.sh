@@ -26,6 +26,11 @@ check "watch: the PDF was rebuilt" test "$(md5sum < "$W/out/bulletin.pdf")" != "
 check "watch: the rebuild reuses the unchanged paragraphs" grep -qE "one.md changed: .*, [1-9][0-9]* of [0-9]+ paragraphs reused" "$TMP/watch.log"
 "$PR" build "$W" --format pdf -o "$TMP/watchfresh" --quiet
 check "watch: the rebuilt PDF is byte-identical to a fresh build" cmp -s "$W/out/bulletin.pdf" "$TMP/watchfresh/bulletin.pdf"
+# a file no build reads (a log, notes) starts no rebuild: watch's own output
+# written into the folder would otherwise rebuild for ever
+echo "editor's notes" > "$W/notes.txt"
+sleep 1
+check "watch: a file no build reads starts no rebuild" bash -c "! grep -q 'notes.txt changed' '$TMP/watch.log'"
 # a broken manifest: the rebuild fails, the last good PDF stays
 good=$(md5sum < "$W/out/bulletin.pdf")
 sed -i 's/^date: .*/date: 2024-02-31/' "$W/issue.yaml"
