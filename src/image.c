@@ -616,7 +616,6 @@ unsigned char *pr_image_jpeg(cairo_surface_t *s, int quality, size_t *len)
         return NULL;
     struct jpeg_compress_struct cinfo;
     struct jerr je;
-    unsigned char *volatile out = NULL;
     unsigned long out_len = 0;
     unsigned char *volatile row = NULL;
     cinfo.err = jpeg_std_error(&je.mgr);
@@ -624,12 +623,14 @@ unsigned char *pr_image_jpeg(cairo_surface_t *s, int quality, size_t *len)
     je.mgr.emit_message = jpeg_warn;
     je.msg[0] = 0;
     if (setjmp(je.jb)) {
+        /* only running out of memory gets here (the pixels are ours); the
+         * library's output buffer, which it may have moved, is not freed */
         jpeg_destroy_compress(&cinfo);
         free(row);
-        free(out);
         return NULL;
     }
     jpeg_create_compress(&cinfo);
+    /* libjpeg's memory destination grows this buffer; the caller frees it */
     unsigned char *buf = NULL;
     jpeg_mem_dest(&cinfo, &buf, &out_len);
     cinfo.image_width = (JDIMENSION)w;
@@ -654,7 +655,6 @@ unsigned char *pr_image_jpeg(cairo_surface_t *s, int quality, size_t *len)
     jpeg_finish_compress(&cinfo);
     jpeg_destroy_compress(&cinfo);
     free(row);
-    out = buf;
     *len = out_len;
-    return out;
+    return buf;
 }

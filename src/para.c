@@ -342,16 +342,12 @@ static void line_spaces(const struct pr_tline *tl, const char *text, int *spaces
     *ratio = natural > 0 ? set / natural : 1;
 }
 
-/* A layout of t->str [start, end) (or of `text` when given, which stands
- * for that range) with the text's attributes, unwrapped. */
+/* A layout of t->str [start, end) with the text's attributes, unwrapped. */
 static PangoLayout *base_layout(struct pr_typeset *ts, const struct pr_text *t, const struct pr_textopts *o,
-                                int start, int end, const char *text, int text_len)
+                                int start, int end)
 {
     PangoLayout *l = pango_layout_new(ts->ctx);
-    if (text)
-        pango_layout_set_text(l, text, text_len);
-    else
-        pango_layout_set_text(l, t->str + start, end - start);
+    pango_layout_set_text(l, t->str + start, end - start);
     PangoAttrList *al = make_attrs(ts, t, o, start, end);
     pango_layout_set_attributes(l, al);
     pango_attr_list_unref(al);
@@ -362,7 +358,7 @@ static PangoLayout *base_layout(struct pr_typeset *ts, const struct pr_text *t, 
 static PangoLayout *new_layout(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o,
                                int start, int end, double width, double indent)
 {
-    PangoLayout *l = base_layout(ts, t, o, start, end, NULL, 0);
+    PangoLayout *l = base_layout(ts, t, o, start, end);
     pango_layout_set_width(l, PU(width));
     pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
     pango_layout_set_indent(l, PU(indent));
@@ -997,7 +993,7 @@ static bool shape_line(struct pr_typeset *ts, struct pr_text *t, const struct pr
      * of the other one (the context is this thread's own) */
     PangoDirection keep = pango_context_get_base_dir(ts->ctx);
     pango_context_set_base_dir(ts->ctx, rtl ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR);
-    PangoLayout *l = base_layout(ts, t, o, s, e, NULL, 0);
+    PangoLayout *l = base_layout(ts, t, o, s, e);
     pango_layout_set_auto_dir(l, FALSE);
     GSList *lines = pango_layout_get_lines_readonly(l);
     bool one = lines && !lines->next;
@@ -1184,8 +1180,7 @@ static bool line_extents(struct pr_tline *tl)
 
 static void clear_lines(struct pr_text *t)
 {
-    for (int k = 0; k < t->nlines; k++)
-        free_runs(&t->lines[k]);
+    pr_text_drop_glyphs(t);
     t->nlines = 0;
 }
 
@@ -1203,7 +1198,7 @@ static bool compose(struct pr_typeset *ts, struct pr_text *t, const struct pr_te
     /* right to left: lines flush right, no hyphen breaks (a hyphen's place
      * in a mixed line is Pango's to find), no margin hanging */
     bool rtl = o->dir == PR_DIR_RTL || starts_rtl(t->str);
-    PangoLayout *m = base_layout(ts, t, o, 0, t->len, NULL, 0);
+    PangoLayout *m = base_layout(ts, t, o, 0, t->len);
     struct shaped sh = {0};
     unsigned char *vis = pr_xmalloc((size_t)t->len + 2);
     double *w = measure(m, t->str, t->len, &sh, vis);
@@ -1599,8 +1594,7 @@ void pr_text_drop_glyphs(struct pr_text *t)
 
 void pr_text_free(struct pr_text *t)
 {
-    for (int i = 0; i < t->nlines; i++)
-        free_runs(&t->lines[i]);
+    pr_text_drop_glyphs(t);
     free(t->lines);
     free(t->spans);
     g_free(t->str);
