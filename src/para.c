@@ -408,7 +408,10 @@ static int take_lines(struct pr_text *t, PangoLayout *l, int off, double lx, int
         memset(tl, 0, sizeof *tl);
         copy_runs(tl, line, off);
         tl->x = lx + PT(logical.x);
-        tl->width = PT(logical.width);
+        /* the width the glyphs take (their advances), not Pango's logical
+         * box: after a soft-hyphen break Pango 1.50's box is not always the
+         * same from run to run, and the overflow check below reads it */
+        tl->width = PT(place_runs(tl));
         tl->ascent = PT(baseline - logical.y);
         tl->descent = PT(logical.y + logical.height - baseline);
         tl->start = off + line->start_index;
