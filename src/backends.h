@@ -47,6 +47,7 @@ struct pr_pdf_dest {
     double x, y;
 };
 struct pr_pdf_marks {
+    struct _GStringChunk *strings;    /* copies of the names and URIs (the page model's go) */
     struct pr_pdf_link *links;
     int nlinks, links_cap;
     struct pr_pdf_dest *dests;
@@ -63,25 +64,30 @@ struct pr_print_geom {
 
 /* What the qpdf post-pass adds to a PDF cairo wrote. */
 struct pr_pdf_post {
-    const char **labels;              /* page label of each page (npages) */
+    const char **labels;              /* page label of each page (npages), in the finished PDF's order */
     int npages;
+    const int *order;                 /* order[i]: where the i-th page cairo painted goes (npainted) */
+    int npainted;
+    const int *slug_target;           /* print: the last nslugs pages painted are slug lines, */
+    int nslugs;                       /* each laid over page slug_target[k] and removed */
     double page_h;                    /* MediaBox height (for link rectangles) */
     const struct pr_pdf_marks *marks; /* screen: links and destinations; NULL for print */
     const struct pr_print_geom *print; /* print: boxes, crop marks, PDF/X-4; NULL for screen */
     const char *title, *author, *date; /* date as YYYY-MM-DDTHH:MM:SSZ */
 };
 
-/* pdfboxes.c: the qpdf post-pass over a PDF cairo wrote (in memory): page
+/* pdfboxes.c: the qpdf post-pass over a PDF cairo wrote (pdf_path): page
  * labels, link annotations (cairo 1.16 loses forward links), for print the
  * TrimBox/BleedBox, registration-colour crop marks and the PDF/X-4 keys,
  * output intent and XMP; a deterministic /ID. Writes out_path. Returns
  * false and reports PR_D_OUTPUT when qpdf fails. */
-bool pr_pdfboxes_run(struct pr_build *b, const unsigned char *pdf, size_t len, const char *out_path,
+bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_path,
                      const struct pr_pdf_post *post);
 
 /* paint.c: draws pages with cairo. One painter per output: it caches image
  * surfaces so each image is embedded once. */
 struct pr_painter;
+struct pr_print_geom;
 struct _cairo;
 struct pr_painter *pr_painter_new(bool pixels);
 /* Collect links and destinations into m while painting page `page`. */
@@ -103,25 +109,37 @@ unsigned char *pr_paint_png(const struct pr_book *bk, int page, double dpi, size
 /* The same as baseline JPEG at `quality` (the caller frees with free). */
 unsigned char *pr_paint_jpeg(const struct pr_book *bk, int page, double dpi, int quality, size_t *len);
 
-/* out_pdf.c: the screen PDF: trim size, links, outline, page labels and
- * metadata; padding pages left out. Returns false on an output error
- * (reported). */
-bool pr_pdf_write(struct pr_build *b, const struct pr_book *bk, const char *path);
+/* out_pdf.c: the screen PDF (trim size, links, outline, page labels and
+ * metadata; padding pages left out) and the printer's PDF (every page
+ * (padding included) at trim + bleed, crop marks and slug line unless the
+ * layout or --no-marks turns them off, page boxes, PDF/X-4), painted page
+ * by page as typesetting hands the pages over (pages.c's pr_page_sink), in
+ * whatever order they come: each is put in its place by the post-pass.
+ * open returns NULL on an output error (reported); paint ignores a NULL
+ * writer; close paints what only the finished book knows (the print slug
+ * lines), runs the post-pass, frees the writer and returns false on an
+ * output error (reported). Each writer is used by one thread at a time. */
+struct pr_pdf_writer;
+struct pr_pdf_writer *pr_pdf_open(struct pr_build *b, const struct pr_book *bk, const char *path);
+struct pr_pdf_writer *pr_print_open(struct pr_build *b, const struct pr_book *bk, const char *path);
+void pr_pdf_paint(struct pr_pdf_writer *w, const struct pr_book *bk, const int *pages, int n);
+bool pr_pdf_close(struct pr_pdf_writer *w, const struct pr_book *bk);
 /* out_pdf.c: offprints, one PDF per article (and the editorial) as
  * <dir>/<slug>-<article>.pdf: its pages as in the issue, with the citation
- * line. Returns false on an output error. */
+ * line. Needs the whole book (pr_typeset retain). Returns false on an
+ * output error. */
 bool pr_articles_write(struct pr_build *b, const struct pr_book *bk, const char *dir);
-/* out_print.c: the printer's PDF: every page (padding included) at trim +
- * bleed, crop marks and slug line unless the layout or --no-marks turns
- * them off, page boxes, PDF/X-4. Returns false on an output error. */
-bool pr_print_write(struct pr_build *b, const struct pr_book *bk, const char *path);
-/* out_pdf.c, shared with out_print.c: a PDF cairo writes into memory with
+/* out_print.c: the print sheet's geometry, and one page painted on it. */
+void pr_print_geometry(const struct pr_build *b, const struct pr_book *bk, struct pr_print_geom *g);
+void pr_print_page(struct pr_painter *p, struct _cairo *cr, const struct pr_book *bk, const struct pr_page *pg,
+                   const struct pr_print_geom *g);
+/* out_pdf.c: a PDF cairo writes into a temporary file with
  * the issue's metadata (title, author, subject, creator, dates), then the
  * qpdf post-pass writes it to a temporary file renamed over `path`. */
 struct pr_pdf_doc {
     struct pr_outfile of;
     const char *path;
-    struct _GByteArray *buf;
+    struct pr_outfile raw;      /* cairo's PDF, before the post-pass */
     struct _cairo_surface *surface;
     char *title;
     const char *author;
@@ -131,6 +149,8 @@ bool pr_pdf_doc_begin(struct pr_build *b, struct pr_pdf_doc *d, const char *path
 /* Finishes the surface (the caller destroyed its cairo_t), fills post's
  * title, author and date, runs pdfboxes.c and renames; false on failure. */
 bool pr_pdf_doc_end(struct pr_build *b, struct pr_pdf_doc *d, struct pr_pdf_post *post);
+/* Gives the PDF up: nothing is written, the temporary file goes. */
+void pr_pdf_doc_abandon(struct pr_build *b, struct pr_pdf_doc *d);
 /* out_pdf.c, shared with out_print.c: the PDF metadata date
  * (SOURCE_DATE_EPOCH, else the issue's date, never the clock). */
 void pr_pdf_date(const struct pr_build *b, char *out, size_t n);
@@ -152,9 +172,12 @@ void pr_dump_layout(struct pr_build *b, const struct pr_book *bk, FILE *f);
  * glyphs; a table (b->opt.stats == 1) or one JSON object (2) on `out`. */
 void pr_stats_write(struct pr_build *b, const struct pr_book *bk, FILE *out);
 /* out_epub.c: the EPUB 3 (reflowable) from the issue and document models:
- * one XHTML file per article, nav + NCX, accessibility metadata, a cover
- * rendered from bk's first page (the manifest's cover image when bk is NULL).
- * Same input and SOURCE_DATE_EPOCH give the same bytes. Returns false on an
- * output error (reported). */
-bool pr_epub_write(struct pr_build *b, const struct pr_book *bk, const char *path);
+ * one XHTML file per article, nav + NCX, accessibility metadata, the cover
+ * (a JPEG of the first page, else the manifest's cover image). Same input
+ * and SOURCE_DATE_EPOCH give the same bytes. Reads no page model, so it may
+ * run beside typesetting. Returns false on an output error (reported). */
+bool pr_epub_write(struct pr_build *b, const unsigned char *cover_jpeg, size_t cover_len, const char *path);
+/* out_epub.c: the EPUB's cover: bk's first page as a JPEG of the size the
+ * stores ask for (the caller frees it with free); NULL when there is none. */
+unsigned char *pr_epub_cover(const struct pr_book *bk, size_t *len);
 #endif

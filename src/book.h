@@ -24,7 +24,7 @@ enum pr_role {
     PR_ROLE_CODE, PR_ROLE_FOOTNOTE, PR_ROLE_NOTE, PR_ROLE_DROPCAP, PR_ROLE_MARKER,
     PR_ROLE_RUNNING_HEAD, PR_ROLE_FOLIO, PR_ROLE_MASTHEAD, PR_ROLE_COVER,
     PR_ROLE_TOC, PR_ROLE_FIGURE, PR_ROLE_DECOR,
-    PR_ROLE_SLUG, /* outside the trim: drawn only with printer's marks */
+    PR_ROLE_SLUG, /* outside the trim: drawn only with printer's marks (book->slugs) */
     PR_ROLE_CITATION, /* an article's citation line: drawn only on offprints */
 };
 
@@ -70,5 +70,7 @@ struct pr_book {
     int toc_passes;             /* how many passes the TOC loop took */
     int padding;                /* blank pages added for binding (before the back cover) */
     double bleed;               /* from the layout, for the print back end */
+    struct pr_box *slugs;       /* the print slug line of each page (npages; text NULL: none),
+                                   known only when every page is: painted last */
 };
 #endif

@@ -122,143 +122,244 @@ static const char *reuse_signature(struct pr_build *b, const struct pr_issue *is
     return r;
 }
 
-/* ---------- the screen PDF, the print PDF and the EPUB, side by side ---------- */
+/* ---------- the screen PDF, the print PDF and the EPUB, as pages come ---------- */
 
-/* One of them, written in a thread of its own: with a copy of the build
- * whose arena and diagnostics are its own (taken over when it is done). */
-struct output_job {
-    struct pr_build b;
-    const struct pr_book *book;
-    unsigned format;
-    const char *stage;          /* its name in --timings */
-    const char *path;
-    bool ok;
-    double ms;
-    GThread *thread;
-};
-
-static gint jobs_done;
-
-static bool write_one(struct pr_build *b, const struct pr_book *bk, unsigned format, const char *path)
+/* A back end's own copy of the build: its arena and diagnostics are its
+ * own (it may run in a thread), taken over when it is done. */
+static void build_copy(struct pr_build *to, const struct pr_build *b)
 {
-    switch (format) {
-    case PR_FMT_PDF:
-        return pr_pdf_write(b, bk, path);
-    case PR_FMT_PRINT:
-        return pr_print_write(b, bk, path);
-    default:
-        return pr_epub_write(b, bk, path);
-    }
+    *to = *b;
+    to->arena = pr_arena_new();
+    pr_diags_init(&to->diags);
+    to->progress = NULL;
 }
 
-static gpointer output_run(gpointer p)
+static void build_merge(struct pr_build *b, struct pr_build *from)
 {
-    struct output_job *j = p;
+    pr_diags_append(&b->diags, &from->diags);
+    pr_diags_free(&from->diags);
+    pr_arena_adopt(b->arena, from->arena);
+    from->arena = NULL;
+}
+
+/* A thread started with the terminating signals blocked: main.c's handler
+ * runs on the main thread, which removes the temporary files and dies. */
+static GThread *thread_new(const char *name, GThreadFunc fn, gpointer data)
+{
+    sigset_t sigs, old;
+    pr_outfile_signals(&sigs);
+    pthread_sigmask(SIG_BLOCK, &sigs, &old);
+    GThread *t = g_thread_try_new(name, fn, data, NULL);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return t;
+}
+
+/* The main outputs being written while the issue is typeset. The screen
+ * and the print PDF are painted a batch of pages at a time (the print PDF
+ * in a thread beside the screen PDF's); the EPUB needs the page model only
+ * for its cover, so once the cover is painted it is written in a thread of
+ * its own while typesetting goes on. */
+struct outputs {
+    struct pr_build *b;
+    bool threads;               /* more than one processor */
+    struct pr_build pdf_b, print_b, epub_b;
+    struct pr_pdf_writer *pdf, *print;
+    const char *pdf_path, *print_path, *epub_path;
+    bool want_pdf, want_print, want_epub;
+    bool failed;                /* a writer could not open */
+    double pdf_ms, print_ms, epub_ms;
+    bool started, print_ok;
+    /* the EPUB */
+    unsigned char *cover;
+    size_t cover_len;
+    bool cover_done, epub_ok;
+    GThread *epub_thread;
+    /* one batch of pages, for the painting threads */
+    const struct pr_book *bk;
+    const int *pages;
+    int npages;
+};
+
+static gpointer paint_print(gpointer p)
+{
+    struct outputs *o = p;
     double t = now();
-    j->ok = write_one(&j->b, j->book, j->format, j->path);
-    j->ms = (now() - t) * 1000;
-    g_atomic_int_inc(&jobs_done);
+    pr_pdf_paint(o->print, o->bk, o->pages, o->npages);
+    o->print_ms += (now() - t) * 1000;
     return NULL;
 }
 
-static void wrote(const struct pr_build *b, const struct pr_book *bk, unsigned format, const char *path)
+static gpointer paint_cover(gpointer p)
 {
-    if (b->opt.quiet)
-        return;
-    if (format == PR_FMT_EPUB)
-        fprintf(stderr, "pressrun: wrote %s\n", path);
-    else if (format == PR_FMT_PRINT && bk->padding)
-        fprintf(stderr, "pressrun: wrote %s (%d pages, %d blank for binding)\n", path, bk->npages, bk->padding);
-    else
-        fprintf(stderr, "pressrun: wrote %s (%d pages)\n", path, bk->npages);
+    struct outputs *o = p;
+    double t = now();
+    o->cover = pr_epub_cover(o->bk, &o->cover_len);
+    o->epub_ms += (now() - t) * 1000;
+    return NULL;
 }
 
-/* Write the formats asked for among pdf, print and epub, all or none: each
- * is held under its temporary name until all are done, then all are
- * renamed (or, when one failed, all removed: the previous outputs stay).
- * With more than one and more than one processor, each gets a thread (they
- * only read the page and document models; fonts are prepared first). A signal that arrives
- * meanwhile is held until the writers are done, and none of them renames
- * its output into place after it: the build then dies of the signal with
- * the previous outputs intact, as a single-threaded one would. */
-static bool write_main_outputs(struct pr_build *b, struct pr_typeset *ts, const char *dir, double *t0)
+static gpointer write_epub(gpointer p)
 {
-    static const unsigned order[3] = {PR_FMT_PDF, PR_FMT_PRINT, PR_FMT_EPUB};
-    static const char *const stage[3] = {"pdf", "print", "epub"};
-    const struct pr_issue *is = b->issue;
-    struct output_job jobs[3];
-    int n = 0;
-    memset(jobs, 0, sizeof jobs);
-    for (int i = 0; i < 3; i++) {
-        if (!(b->opt.formats & order[i]))
-            continue;
-        jobs[n].format = order[i];
-        jobs[n].stage = stage[i];
-        jobs[n].path = pr_arena_printf(b->arena, "%s/%s%s", dir, is->slug,
-                                       order[i] == PR_FMT_PDF ? ".pdf" : order[i] == PR_FMT_PRINT ? "-print.pdf" : ".epub");
-        jobs[n].book = ts->book;
-        n++;
+    struct outputs *o = p;
+    double t = now();
+    o->epub_ok = pr_epub_write(&o->epub_b, o->cover, o->cover_len, o->epub_path);
+    o->epub_ms += (now() - t) * 1000;
+    return NULL;
+}
+
+/* The PDF writers, once the book's page size is known. */
+static void outputs_start(struct outputs *o, const struct pr_book *bk)
+{
+    if (o->started)
+        return;
+    o->started = true;
+    if (o->want_pdf) {
+        o->pdf = pr_pdf_open(&o->pdf_b, bk, o->pdf_path);
+        o->failed |= !o->pdf;
     }
+    if (o->want_print) {
+        o->print = pr_print_open(&o->print_b, bk, o->print_path);
+        o->failed |= !o->print;
+    }
+}
+
+/* pr_page_sink: paint a batch of pages into the PDFs (and the EPUB's cover
+ * from the first). */
+static void outputs_pages(void *ctx, struct pr_typeset *ts, const int *pages, int n)
+{
+    struct outputs *o = ctx;
+    const struct pr_book *bk = ts->book;
+    outputs_start(o, bk);
+    o->bk = bk;
+    o->pages = pages;
+    o->npages = n;
+    bool cover = o->want_epub && !o->cover_done;
+    int tasks = (o->pdf != NULL) + (o->print != NULL) + cover;
+    GThread *print_t = NULL, *cover_t = NULL;
+    if (o->threads && tasks > 1) {
+        /* the threads then only read the fonts */
+        for (int i = 0; i < n; i++)
+            pr_typeset_prepare_paint(bk->pages[pages[i]].boxes, bk->pages[pages[i]].nboxes);
+        if (o->print && o->pdf)
+            print_t = thread_new("pressrun-print", paint_print, o);
+        if (cover && (o->pdf || o->print))
+            cover_t = thread_new("pressrun-cover", paint_cover, o);
+    }
+    if (o->pdf) {
+        double t = now();
+        pr_pdf_paint(o->pdf, bk, pages, n);
+        o->pdf_ms += (now() - t) * 1000;
+    }
+    if (print_t)
+        g_thread_join(print_t);
+    else if (o->print)
+        paint_print(o);
+    if (cover) {
+        if (cover_t)
+            g_thread_join(cover_t);
+        else
+            paint_cover(o);
+        o->cover_done = true;
+        /* the rest of the EPUB reads the document model only */
+        o->epub_thread = o->threads ? thread_new("pressrun-epub", write_epub, o) : NULL;
+        if (!o->epub_thread)
+            write_epub(o);
+    }
+}
+
+static void outputs_open(struct outputs *o, struct pr_build *b, const char *dir)
+{
+    const struct pr_issue *is = b->issue;
+    memset(o, 0, sizeof *o);
+    o->b = b;
     int cpus = b->opt.jobs > 0 ? b->opt.jobs : (int)g_get_num_processors();
+    o->threads = cpus > 1;
+    o->want_pdf = b->opt.formats & PR_FMT_PDF;
+    o->want_print = b->opt.formats & PR_FMT_PRINT;
+    o->want_epub = b->opt.formats & PR_FMT_EPUB;
+    o->pdf_path = pr_arena_printf(b->arena, "%s/%s.pdf", dir, is->slug);
+    o->print_path = pr_arena_printf(b->arena, "%s/%s-print.pdf", dir, is->slug);
+    o->epub_path = pr_arena_printf(b->arena, "%s/%s.epub", dir, is->slug);
+    if (o->want_pdf)
+        build_copy(&o->pdf_b, b);
+    if (o->want_print)
+        build_copy(&o->print_b, b);
+    if (o->want_epub)
+        build_copy(&o->epub_b, b);
     /* the formats are replaced together or not at all */
     pr_outfile_hold();
-    if (n < 2 || cpus < 2) {
-        bool ok = true;
-        for (int i = 0; i < n && ok; i++) {
-            ok = jobs[i].ok = write_one(b, ts->book, jobs[i].format, jobs[i].path);
-            timing(b, jobs[i].stage, t0);
-        }
-        ok = pr_outfile_release(b, ok);
-        for (int i = 0; i < n && ok; i++)
-            wrote(b, ts->book, jobs[i].format, jobs[i].path);
-        return ok;
+    tzset(); /* cairo reads the time zone: once, before any thread */
+}
+
+static gpointer close_print(gpointer p)
+{
+    struct outputs *o = p;
+    double t = now();
+    o->print_ok = pr_pdf_close(o->print, o->bk);
+    o->print = NULL;
+    o->print_ms += (now() - t) * 1000;
+    return NULL;
+}
+
+/* Finish the outputs (the PDFs' post-passes side by side), then rename
+ * them all into place, or remove them all when one failed or `ok` is
+ * false (typesetting failed): the previous outputs stay. */
+static bool outputs_close(struct outputs *o, const struct pr_book *bk, bool ok)
+{
+    struct pr_build *b = o->b;
+    outputs_start(o, bk);
+    if (o->want_epub && !o->cover_done) {
+        /* no page was painted: the EPUB's cover comes from the manifest */
+        o->cover_done = true;
+        write_epub(o);
     }
-    pr_typeset_prepare_paint(ts);
-    tzset(); /* cairo reads the time zone: once, before the threads */
-    sigset_t sigs, old;
-    pr_outfile_signals(&sigs);
-    pthread_sigmask(SIG_BLOCK, &sigs, &old); /* the writers inherit it */
-    g_atomic_int_set(&jobs_done, 0);
-    int started = 0;
-    for (int i = 0; i < n; i++) {
-        jobs[i].b = *b;
-        jobs[i].b.arena = pr_arena_new();
-        pr_diags_init(&jobs[i].b.diags);
-        jobs[i].b.progress = NULL;
-        jobs[i].thread = g_thread_try_new("pressrun-output", output_run, &jobs[i], NULL);
-        if (jobs[i].thread)
-            started++;
+    o->bk = bk;
+    o->print_ok = true;
+    GThread *print_t = o->print && o->pdf && o->threads ? thread_new("pressrun-print", close_print, o) : NULL;
+    bool pdf_ok = true;
+    if (o->pdf) {
+        double t = now();
+        pdf_ok = pr_pdf_close(o->pdf, bk);
+        o->pdf_ms += (now() - t) * 1000;
+        o->pdf = NULL;
     }
-    int caught = 0;
-    while (g_atomic_int_get(&jobs_done) < started) {
-        struct timespec wait = {0, 20 * 1000 * 1000};
-        int sig = sigtimedwait(&sigs, NULL, &wait);
-        if (sig > 0 && !caught) {
-            caught = sig;
-            pr_outfile_abort();
-        }
-    }
-    bool ok = true;
-    for (int i = 0; i < n; i++) {
-        if (jobs[i].thread)
-            g_thread_join(jobs[i].thread);
-        else if (!caught)
-            output_run(&jobs[i]); /* no thread: write it here */
-    }
-    for (int i = 0; i < n; i++) {
-        pr_diags_append(&b->diags, &jobs[i].b.diags);
-        pr_arena_adopt(b->arena, jobs[i].b.arena);
-        ok = ok && jobs[i].ok;
+    if (print_t)
+        g_thread_join(print_t);
+    else if (o->print)
+        close_print(o);
+    if (o->epub_thread)
+        g_thread_join(o->epub_thread);
+    o->epub_thread = NULL;
+    free(o->cover);
+    o->cover = NULL;
+    ok = ok && !o->failed && pdf_ok && o->print_ok && (!o->want_epub || o->epub_ok);
+    struct {
+        bool want;
+        struct pr_build *copy;
+        const char *stage;
+        double ms;
+    } parts[3] = {{o->want_pdf, &o->pdf_b, "pdf", o->pdf_ms},
+                  {o->want_print, &o->print_b, "print", o->print_ms},
+                  {o->want_epub, &o->epub_b, "epub", o->epub_ms}};
+    for (int i = 0; i < 3; i++) {
+        if (!parts[i].want)
+            continue;
+        build_merge(b, parts[i].copy);
         if (b->opt.timings)
-            fprintf(stderr, "pressrun: %-10s %8.1f ms (in parallel)\n", jobs[i].stage, jobs[i].ms);
+            fprintf(stderr, "pressrun: %-10s %8.1f ms (with typesetting)\n", parts[i].stage, parts[i].ms);
     }
-    ok = pr_outfile_release(b, ok && !caught);
-    for (int i = 0; i < n && ok; i++)
-        wrote(b, ts->book, jobs[i].format, jobs[i].path);
-    *t0 = now();
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (caught)
-        raise(caught); /* main.c's handler removes what is left and dies of it */
+    ok = pr_outfile_release(b, ok);
+    if (ok && !b->opt.quiet) {
+        if (o->want_pdf)
+            fprintf(stderr, "pressrun: wrote %s (%d pages)\n", o->pdf_path, bk->npages);
+        if (o->want_print && bk->padding)
+            fprintf(stderr, "pressrun: wrote %s (%d pages, %d blank for binding)\n", o->print_path, bk->npages,
+                    bk->padding);
+        else if (o->want_print)
+            fprintf(stderr, "pressrun: wrote %s (%d pages)\n", o->print_path, bk->npages);
+        if (o->want_epub)
+            fprintf(stderr, "pressrun: wrote %s\n", o->epub_path);
+    }
     return ok;
 }
 
@@ -282,21 +383,40 @@ int pr_build_run(struct pr_build *b)
     struct pr_typeset *ts = pr_typeset_new(b, is);
     if (!ts)
         return 1;
+    /* everything but the main outputs needs the whole book at the end */
+    ts->retain = b->opt.dump == PR_DUMP_LAYOUT || b->opt.stats ||
+                 (!b->opt.check_only && (b->opt.formats & (PR_FMT_ARTICLES | PR_FMT_PNG | PR_FMT_PROOF)));
+    int rc = 0;
+    const char *dir = NULL;
+    struct outputs out;
+    struct pr_page_sink sink = {outputs_pages, &out};
+    bool writing = !b->opt.check_only && (b->opt.formats & (PR_FMT_PDF | PR_FMT_PRINT | PR_FMT_EPUB));
+    if (!b->opt.check_only) {
+        dir = b->opt.out_dir ? b->opt.out_dir : pr_path_join(b->arena, is->dir, "out");
+        if (!make_dir(b, dir)) {
+            rc = 3;
+            writing = false;
+        }
+    }
+    if (writing)
+        outputs_open(&out, b, dir);
     if (b->opt.reuse)
         pr_shapecache_begin(reuse_signature(b, is));
-    pr_pages_run(ts);
+    pr_pages_run(ts, writing ? &sink : NULL);
     if (b->opt.reuse)
         pr_shapecache_end(&b->reused, &b->shaped);
     timing(b, "typeset", &t0);
     if (b->opt.dump == PR_DUMP_LAYOUT)
         pr_dump_layout(b, ts->book, stdout);
-    int rc = b->diags.errors ? 1 : 0;
+    if (b->diags.errors && rc == 0)
+        rc = 1;
+    if (writing) {
+        /* a build with errors writes nothing: the previous outputs stay */
+        if (!outputs_close(&out, ts->book, rc == 0) && rc == 0)
+            rc = 3;
+        timing(b, "outputs", &t0);
+    }
     if (!b->opt.check_only && rc == 0) {
-        const char *dir = b->opt.out_dir ? b->opt.out_dir : pr_path_join(b->arena, is->dir, "out");
-        if (!make_dir(b, dir))
-            rc = 3;
-        if (rc == 0 && !write_main_outputs(b, ts, dir, &t0))
-            rc = 3;
         if (rc == 0 && (b->opt.formats & PR_FMT_ARTICLES)) {
             if (pr_articles_write(b, ts->book, dir)) {
                 if (!b->opt.quiet)

@@ -38,7 +38,6 @@ struct epub {
     const char **paths;         /* resolved path of images[i] */
     int npaths, paths_cap;
     struct entry cover;         /* the cover image; name NULL when none */
-    unsigned char *cover_jpeg;  /* pr_paint_jpeg's bytes, freed at the end */
     bool alt_missing;           /* an image without any text alternative */
     const char *uid, *modified;
     /* while one article is written */
@@ -568,18 +567,22 @@ static void write_article(struct epub *e, const struct part *pt)
  * Books, Kobo and Kindle ask; JPEG because a cover is mostly a photograph:
  * a fifth of a PNG's size, and quicker to make), else the manifest's cover
  * image. */
-static void make_cover(struct epub *e, const struct pr_book *bk)
+unsigned char *pr_epub_cover(const struct pr_book *bk, size_t *len)
 {
-    if (bk && bk->npages > 0 && bk->page_w > 0 && bk->page_h > 0) {
-        double dpi = 2560.5 * 72 / bk->page_h;
-        if (1600.5 * 72 / bk->page_w > dpi)
-            dpi = 1600.5 * 72 / bk->page_w;
-        size_t len = 0;
-        e->cover_jpeg = pr_paint_jpeg(bk, 0, dpi, 90, &len);
-        if (e->cover_jpeg) {
-            e->cover = (struct entry){"images/cover.jpg", "cover-image", "image/jpeg", e->cover_jpeg, len};
-            return;
-        }
+    *len = 0;
+    if (!bk || bk->npages < 1 || bk->page_w <= 0 || bk->page_h <= 0)
+        return NULL;
+    double dpi = 2560.5 * 72 / bk->page_h;
+    if (1600.5 * 72 / bk->page_w > dpi)
+        dpi = 1600.5 * 72 / bk->page_w;
+    return pr_paint_jpeg(bk, 0, dpi, 90, len);
+}
+
+static void make_cover(struct epub *e, const unsigned char *jpeg, size_t jpeg_len)
+{
+    if (jpeg) {
+        e->cover = (struct entry){"images/cover.jpg", "cover-image", "image/jpeg", jpeg, jpeg_len};
+        return;
     }
     if (e->is->cover_image_path) {
         size_t len = 0;
@@ -1208,7 +1211,7 @@ static bool write_zip(struct epub *e, const char *tmp, const char *final)
     return ok;
 }
 
-bool pr_epub_write(struct pr_build *b, const struct pr_book *bk, const char *path)
+bool pr_epub_write(struct pr_build *b, const unsigned char *cover_jpeg, size_t cover_len, const char *path)
 {
     struct epub e;
     memset(&e, 0, sizeof e);
@@ -1231,7 +1234,7 @@ bool pr_epub_write(struct pr_build *b, const struct pr_book *bk, const char *pat
     char when[32];
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     e.modified = pr_arena_strdup(e.A, when);
-    make_cover(&e, bk);
+    make_cover(&e, cover_jpeg, cover_len);
     for (int i = 0; i < e.nparts; i++)
         write_article(&e, &e.parts[i]);
     if (e.cover.name)
@@ -1244,6 +1247,5 @@ bool pr_epub_write(struct pr_build *b, const struct pr_book *bk, const char *pat
     bool ok = !e.failed && pr_outfile_begin(b, &of, path);
     if (ok)
         ok = pr_outfile_end(b, &of, write_zip(&e, of.tmp, path));
-    free(e.cover_jpeg);
     return ok;
 }

@@ -17,6 +17,20 @@ static const char *const roles[] = {
 
 static const char *const kinds[] = {"line", "image", "rule", "rect"};
 
+static void dump_box(FILE *f, const struct pr_box *x)
+{
+    fprintf(f, "  %s %s %.2f %.2f %.2f %.2f", kinds[x->kind], roles[x->role], x->x, x->y, x->w, x->h);
+    if (x->dest)
+        fprintf(f, " dest=%s", x->dest);
+    if (x->link_dest)
+        fprintf(f, " link=%s", x->link_dest);
+    if (x->kind == PR_BOX_IMAGE && x->image)
+        fprintf(f, " image=%s", x->image);
+    if (x->kind == PR_BOX_LINE && x->preview)
+        fprintf(f, " | %s", x->preview);
+    fputc('\n', f);
+}
+
 void pr_dump_layout(struct pr_build *b, const struct pr_book *bk, FILE *f)
 {
     const struct pr_issue *is = b->issue;
@@ -32,18 +46,9 @@ void pr_dump_layout(struct pr_build *b, const struct pr_book *bk, FILE *f)
                           : pg->article == -2 ? "editorial" : pg->article == -3 ? "back-cover" : "-";
         fprintf(f, "page %d folio=%s article=%s%s\n", pg->number, pg->folio ? pg->folio : "-", art,
                 pg->padding ? " padding" : "");
-        for (int k = 0; k < pg->nboxes; k++) {
-            const struct pr_box *x = &pg->boxes[k];
-            fprintf(f, "  %s %s %.2f %.2f %.2f %.2f", kinds[x->kind], roles[x->role], x->x, x->y, x->w, x->h);
-            if (x->dest)
-                fprintf(f, " dest=%s", x->dest);
-            if (x->link_dest)
-                fprintf(f, " link=%s", x->link_dest);
-            if (x->kind == PR_BOX_IMAGE && x->image)
-                fprintf(f, " image=%s", x->image);
-            if (x->kind == PR_BOX_LINE && x->preview)
-                fprintf(f, " | %s", x->preview);
-            fputc('\n', f);
-        }
+        for (int k = 0; k < pg->nboxes; k++)
+            dump_box(f, &pg->boxes[k]);
+        if (bk->slugs && bk->slugs[i].text)
+            dump_box(f, &bk->slugs[i]);
     }
 }

@@ -24,14 +24,10 @@ void pr_pdf_date(const struct pr_build *b, char *out, size_t n)
         snprintf(out, n, "2000-01-01T00:00:00Z");
 }
 
-static cairo_status_t collect(void *closure, const unsigned char *data, unsigned int len)
-{
-    g_byte_array_append(closure, data, len);
-    return CAIRO_STATUS_SUCCESS;
-}
-
-/* Begin a PDF written by cairo into memory, with the issue's metadata;
- * the temporary output file is opened too. */
+/* Begin a PDF written by cairo, with the issue's metadata, into a
+ * temporary file of its own beside the output (not into memory: a big
+ * issue's PDF would be the largest thing the build holds); the output's
+ * temporary file is made too. */
 bool pr_pdf_doc_begin(struct pr_build *b, struct pr_pdf_doc *d, const char *path, double w, double h)
 {
     memset(d, 0, sizeof *d);
@@ -39,8 +35,14 @@ bool pr_pdf_doc_begin(struct pr_build *b, struct pr_pdf_doc *d, const char *path
         return false;
     const struct pr_issue *is = b->issue;
     d->path = path;
-    d->buf = g_byte_array_new();
-    d->surface = cairo_pdf_surface_create_for_stream(collect, d->buf, w, h);
+    char *raw = g_strdup_printf("%s.cairo", path);
+    bool made = pr_outfile_begin(b, &d->raw, raw);
+    g_free(raw);
+    if (!made) {
+        pr_outfile_end(b, &d->of, false);
+        return false;
+    }
+    d->surface = cairo_pdf_surface_create(d->raw.tmp, w, h);
     cairo_pdf_surface_restrict_to_version(d->surface, CAIRO_PDF_VERSION_1_5);
     d->title = g_strdup_printf("%s \xE2\x80\x94 %s", is->title ? is->title : "", is->issue ? is->issue : "");
     d->author = is->publisher ? is->publisher : is->title;
@@ -54,6 +56,16 @@ bool pr_pdf_doc_begin(struct pr_build *b, struct pr_pdf_doc *d, const char *path
     cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_CREATE_DATE, d->date);
     cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_MOD_DATE, d->date);
     return true;
+}
+
+/* Give up a PDF begun with pr_pdf_doc_begin: nothing is written. */
+void pr_pdf_doc_abandon(struct pr_build *b, struct pr_pdf_doc *d)
+{
+    cairo_surface_finish(d->surface);
+    cairo_surface_destroy(d->surface);
+    g_free(d->title);
+    pr_outfile_end(b, &d->raw, false);
+    pr_outfile_end(b, &d->of, false);
 }
 
 /* Finish cairo's PDF, run the qpdf post-pass (post's title, author and
@@ -71,13 +83,29 @@ bool pr_pdf_doc_end(struct pr_build *b, struct pr_pdf_doc *d, struct pr_pdf_post
         post->title = d->title;
         post->author = d->author;
         post->date = d->date;
-        GByteArray *buf = d->buf;
-        ok = pr_pdfboxes_run(b, buf->data, buf->len, d->of.tmp, post);
+        ok = pr_pdfboxes_run(b, d->raw.tmp, d->of.tmp, post);
     }
     g_free(d->title);
-    g_byte_array_free(d->buf, TRUE);
+    pr_outfile_end(b, &d->raw, false); /* cairo's file goes */
     return pr_outfile_end(b, &d->of, ok);
 }
+
+/* ---------- a PDF painted page by page ---------- */
+
+struct pr_pdf_writer {
+    struct pr_build *b;
+    struct pr_pdf_doc d;
+    cairo_t *cr;
+    struct pr_painter *painter;
+    bool ok;
+    bool print;
+    struct pr_print_geom g;      /* print */
+    int article;                 /* offprint: this article's pages only; INT_MIN: the whole issue */
+    struct pr_pdf_marks marks;   /* screen: links and destinations */
+    const char **labels;         /* by position in the PDF */
+    int *order;                  /* order[i]: position in the PDF of the i-th page painted */
+    int npainted, nlabels, cap;
+};
 
 /* Which pages a screen-style PDF holds: all but padding, or one article's. */
 static bool wanted(const struct pr_page *pg, int article)
@@ -85,68 +113,181 @@ static bool wanted(const struct pr_page *pg, int article)
     return !pg->padding && (article == INT_MIN || pg->article == article);
 }
 
-static bool write_pages(struct pr_build *b, const struct pr_book *bk, const char *path, int article)
+static struct pr_pdf_writer *open_writer(struct pr_build *b, const struct pr_book *bk, const char *path,
+                                         bool print, int article)
 {
-    struct pr_pdf_doc d;
-    if (!pr_pdf_doc_begin(b, &d, path, bk->page_w, bk->page_h))
-        return false;
-    cairo_surface_t *s = d.surface;
-    cairo_t *cr = cairo_create(s);
-    struct pr_painter *p = pr_painter_new(false);
-    pr_painter_citation(p, article != INT_MIN);
-    struct pr_pdf_marks marks;
-    memset(&marks, 0, sizeof marks);
-    const char **labels = pr_xmalloc((size_t)(bk->npages + 1) * sizeof *labels);
-    int n = 0;
-    for (int i = 0; i < bk->npages; i++) {
-        const struct pr_page *pg = &bk->pages[i];
-        if (!wanted(pg, article))
-            continue;
-        labels[n] = pg->folio ? pg->folio : pr_arena_printf(b->arena, "%d", n + 1);
-        pr_painter_collect(p, &marks, n++);
-        pr_paint_page(p, cr, bk, pg, true);
-        cairo_show_page(cr);
-        if (b->progress)
-            b->progress(b, "writing the PDF, page", i + 1, bk->npages);
+    struct pr_pdf_writer *w = pr_xmalloc(sizeof *w);
+    memset(w, 0, sizeof *w);
+    w->b = b;
+    w->print = print;
+    w->article = article;
+    double pw = bk->page_w, ph = bk->page_h;
+    if (print) {
+        pr_print_geometry(b, bk, &w->g);
+        pw = w->g.trim_w + 2 * w->g.margin;
+        ph = w->g.trim_h + 2 * w->g.margin;
     }
-    /* the outline: sections hold their articles */
-    int parent = CAIRO_PDF_OUTLINE_ROOT;
-    for (int i = 0; i < bk->noutline; i++) {
-        const struct pr_outline *o = &bk->outline[i];
-        /* an offprint's outline holds its own article only */
-        if (article != INT_MIN && (o->level == 1 || !wanted(&bk->pages[o->page - 1], article)))
-            continue;
-        char *attr = g_strdup_printf("dest='%s'", o->dest);
-        int id = cairo_pdf_surface_add_outline(s, o->level < 2 ? CAIRO_PDF_OUTLINE_ROOT : parent,
-                                               o->title, attr, CAIRO_PDF_OUTLINE_FLAG_OPEN);
-        g_free(attr);
-        if (o->level == 1)
-            parent = id;
+    if (!pr_pdf_doc_begin(b, &w->d, path, pw, ph)) {
+        free(w);
+        return NULL;
     }
-    cairo_destroy(cr);
-    pr_painter_free(p);
-    struct pr_pdf_post post = {labels, n, bk->page_h, &marks, NULL, NULL, NULL, NULL};
-    bool ok = pr_pdf_doc_end(b, &d, &post);
-    free(labels);
-    pr_pdf_marks_free(&marks);
-    return ok;
+    w->ok = true;
+    w->cr = cairo_create(w->d.surface);
+    w->painter = pr_painter_new(false);
+    if (print)
+        pr_painter_print(w->painter, w->g.bleed, w->g.marks);
+    pr_painter_citation(w->painter, article != INT_MIN);
+    return w;
 }
 
-bool pr_pdf_write(struct pr_build *b, const struct pr_book *bk, const char *path)
+struct pr_pdf_writer *pr_pdf_open(struct pr_build *b, const struct pr_book *bk, const char *path)
 {
-    return write_pages(b, bk, path, INT_MIN);
+    return open_writer(b, bk, path, false, INT_MIN);
+}
+
+struct pr_pdf_writer *pr_print_open(struct pr_build *b, const struct pr_book *bk, const char *path)
+{
+    return open_writer(b, bk, path, true, INT_MIN);
+}
+
+/* Where book page p goes in this PDF: the print PDF has every page, the
+ * screen PDF all but the padding (which comes just before the back cover). */
+static int position(const struct pr_pdf_writer *w, const struct pr_book *bk, int p)
+{
+    if (w->print)
+        return p;
+    int pos = 0;
+    for (int i = 0; i < p; i++)
+        pos += wanted(&bk->pages[i], w->article);
+    return pos;
+}
+
+void pr_pdf_paint(struct pr_pdf_writer *w, const struct pr_book *bk, const int *pages, int n)
+{
+    if (!w)
+        return;
+    for (int k = 0; k < n; k++) {
+        const struct pr_page *pg = &bk->pages[pages[k]];
+        if (!w->print && !wanted(pg, w->article))
+            continue;
+        int pos = position(w, bk, pages[k]);
+        if (w->npainted == w->cap || pos >= w->cap) {
+            int c = w->cap ? w->cap * 2 : 64;
+            while (c <= pos)
+                c *= 2;
+            w->labels = pr_xrealloc(w->labels, (size_t)c * sizeof *w->labels);
+            w->order = pr_xrealloc(w->order, (size_t)c * sizeof *w->order);
+            for (int i = w->cap; i < c; i++)
+                w->labels[i] = NULL;
+            w->cap = c;
+        }
+        w->labels[pos] = pg->folio ? pg->folio : pr_arena_printf(w->b->arena, "%d", pos + 1);
+        if (pos + 1 > w->nlabels)
+            w->nlabels = pos + 1;
+        w->order[w->npainted++] = pos;
+        if (w->print) {
+            pr_print_page(w->painter, w->cr, bk, pg, &w->g);
+        } else {
+            pr_painter_collect(w->painter, &w->marks, pos);
+            pr_paint_page(w->painter, w->cr, bk, pg, true);
+        }
+        cairo_show_page(w->cr);
+        if (w->b->progress)
+            w->b->progress(w->b, w->print ? "writing the print PDF, page" : "writing the PDF, page", w->npainted,
+                           bk->npages);
+    }
+}
+
+bool pr_pdf_close(struct pr_pdf_writer *w, const struct pr_book *bk)
+{
+    if (!w)
+        return false;
+    struct pr_build *b = w->b;
+    /* every position filled, in case a page never came */
+    for (int i = 0; i < w->nlabels; i++)
+        if (!w->labels[i]) {
+            w->ok = false;
+            pr_diag(&b->diags, PR_D_OUTPUT, (struct pr_pos){0}, "cannot write '%s': page %d was never painted",
+                    w->d.path, i + 1);
+        }
+    /* print: the slug lines, painted last on pages of their own that the
+     * post-pass lays over the pages they belong to */
+    int *slug_target = NULL, nslugs = 0;
+    if (w->print && w->g.marks && bk->slugs) {
+        slug_target = pr_xmalloc((size_t)(bk->npages ? bk->npages : 1) * sizeof *slug_target);
+        for (int i = 0; i < bk->npages; i++) {
+            const struct pr_box *sb = &bk->slugs[i];
+            if (!sb->text)
+                continue;
+            struct pr_page one = bk->pages[i];
+            one.boxes = (struct pr_box *)sb;
+            one.nboxes = one.cap = 1;
+            pr_print_page(w->painter, w->cr, bk, &one, &w->g);
+            cairo_show_page(w->cr);
+            slug_target[nslugs++] = i;
+        }
+    }
+    if (!w->print) {
+        /* the outline: sections hold their articles */
+        int parent = CAIRO_PDF_OUTLINE_ROOT;
+        for (int i = 0; i < bk->noutline; i++) {
+            const struct pr_outline *o = &bk->outline[i];
+            /* an offprint's outline holds its own article only */
+            if (w->article != INT_MIN && (o->level == 1 || !wanted(&bk->pages[o->page - 1], w->article)))
+                continue;
+            char *attr = g_strdup_printf("dest='%s'", o->dest);
+            int id = cairo_pdf_surface_add_outline(w->d.surface, o->level < 2 ? CAIRO_PDF_OUTLINE_ROOT : parent,
+                                                   o->title, attr, CAIRO_PDF_OUTLINE_FLAG_OPEN);
+            g_free(attr);
+            if (o->level == 1)
+                parent = id;
+        }
+    }
+    cairo_destroy(w->cr);
+    pr_painter_free(w->painter);
+    double mh = w->print ? w->g.trim_h + 2 * w->g.margin : bk->page_h;
+    struct pr_pdf_post post;
+    memset(&post, 0, sizeof post);
+    post.labels = w->labels;
+    post.npages = w->nlabels;
+    post.order = w->order;
+    post.npainted = w->npainted + nslugs;
+    post.slug_target = slug_target;
+    post.nslugs = nslugs;
+    post.page_h = mh;
+    post.marks = w->print ? NULL : &w->marks;
+    post.print = w->print ? &w->g : NULL;
+    bool ok = w->ok;
+    if (ok)
+        ok = pr_pdf_doc_end(b, &w->d, &post);
+    else
+        pr_pdf_doc_abandon(b, &w->d);
+    free(slug_target);
+    free(w->labels);
+    free(w->order);
+    pr_pdf_marks_free(&w->marks);
+    free(w);
+    return ok;
 }
 
 bool pr_articles_write(struct pr_build *b, const struct pr_book *bk, const char *dir)
 {
     const struct pr_issue *is = b->issue;
-    for (int a = is->editorial ? -2 : 0; a < is->narticles; a++) {
+    int *pages = pr_xmalloc((size_t)(bk->npages ? bk->npages : 1) * sizeof *pages);
+    bool ok = true;
+    for (int a = is->editorial ? -2 : 0; a < is->narticles && ok; a++) {
         if (a == -1)
             continue;
         const char *id = a == -2 ? "editorial" : is->articles[a].id;
         const char *path = pr_arena_printf(b->arena, "%s/%s-%s.pdf", dir, is->slug, id);
-        if (!write_pages(b, bk, path, a))
-            return false;
+        struct pr_pdf_writer *w = open_writer(b, bk, path, false, a);
+        int n = 0;
+        for (int i = 0; i < bk->npages; i++)
+            if (wanted(&bk->pages[i], a))
+                pages[n++] = i;
+        pr_pdf_paint(w, bk, pages, n);
+        ok = pr_pdf_close(w, bk);
     }
-    return true;
+    free(pages);
+    return ok;
 }

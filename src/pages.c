@@ -1,16 +1,18 @@
-/* pages.c - typesetting, top level: sets each article as a galley (opener +
- * body items flowed into columns), the cover and the table of contents, then
- * numbers the pages, re-setting the contents until its page numbers settle,
- * and writes the page model (ts->book) with running heads and folios.
- * Called by build.c through pr_pages_run; reads the issue model only. */
+/* pages.c - typesetting, top level: sets the articles as galleys (opener +
+ * body items flowed into columns), a batch of articles at a time, makes
+ * each galley's pages with running heads and folios and hands them to the
+ * back ends (pr_page_sink), then frees the batch, so that memory stays flat
+ * however long the issue. The cover comes first; the table of contents is
+ * set before the articles to count its pages (its length does not depend
+ * on the numbers it prints) and again at the end with the page numbers,
+ * handed over last; the print slug lines ("page N of M") are set at the
+ * end. Called by build.c through pr_pages_run; reads the issue model only. */
 #include "typeset.h"
 #include "hyph.h"
 #include "image.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define TOC_MAX_PASSES 4
 
 /* ---------- geometry ---------- */
 
@@ -661,13 +663,61 @@ static void set_galley(struct pr_typeset *ts, struct pr_galley *g)
     g->npages = pr_flow_run(&fr, &g->items, g->place);
 }
 
+/* ---------- what a galley owns ---------- */
+
+/* While a galley is set or made into pages, the typesetter's allocations
+ * go to the galley's arena and the texts it sets to the galley's list. */
+struct owner {
+    struct pr_arena *arena;
+    struct pr_text **texts;
+    int ntexts, texts_cap;
+};
+
+static struct owner own(struct pr_typeset *ts, struct pr_galley *g)
+{
+    struct owner o = {ts->b->arena, ts->texts, ts->ntexts, ts->texts_cap};
+    if (!g->arena)
+        g->arena = pr_arena_new();
+    ts->b->arena = g->arena;
+    ts->texts = g->texts;
+    ts->ntexts = g->ntexts;
+    ts->texts_cap = g->texts_cap;
+    return o;
+}
+
+static void disown(struct pr_typeset *ts, struct pr_galley *g, struct owner o)
+{
+    g->texts = ts->texts;
+    g->ntexts = ts->ntexts;
+    g->texts_cap = ts->texts_cap;
+    ts->b->arena = o.arena;
+    ts->texts = o.texts;
+    ts->ntexts = o.ntexts;
+    ts->texts_cap = o.texts_cap;
+}
+
+/* Free what a galley owns: its texts, items, boxes (its pages' too). */
+static void galley_free(struct pr_galley *g)
+{
+    for (int i = 0; i < g->ntexts; i++)
+        pr_text_free(g->texts[i]);
+    pr_arena_free(g->arena);
+    g->arena = NULL;
+    g->texts = NULL;
+    g->ntexts = g->texts_cap = 0;
+    g->opener = NULL;
+    g->nopener = g->opener_cap = 0;
+    memset(&g->items, 0, sizeof g->items);
+    g->place = NULL;
+}
+
 /* ---------- galleys in parallel ---------- */
 
 /* A typesetting thread's own typesetter: Pango objects are not shared
  * between threads, so it has its own font map (the same bundled fonts) and
- * context; it allocates from its own arena and reports into its own
- * diagnostics, which the main thread takes over when it is done. The
- * hyphenator and the image cache are shared (they lock). */
+ * context, made once per build and used for every batch; it reports into
+ * its own diagnostics, which the main thread takes over. The hyphenator
+ * and the image cache are shared (they lock). */
 struct worker {
     struct pr_typeset ts;
     struct pr_build b;
@@ -675,6 +725,11 @@ struct worker {
     struct pr_diags *gdiags;
     int from, to;
     GThread *thread;
+};
+
+struct workers {
+    struct worker *w; /* w[0] is unused: the calling thread sets its share with ts */
+    int n;
 };
 
 static PangoContext *new_context(PangoFontMap *fm, const struct pr_issue *issue)
@@ -690,21 +745,23 @@ static PangoContext *new_context(PangoFontMap *fm, const struct pr_issue *issue)
     return ctx;
 }
 
-/* Set galleys [from, to), each with diagnostics of its own (gd[i]), so that
- * they can be merged in article order whichever thread set them. */
+/* Set galleys [from, to), each with diagnostics of its own (gd[i]) and
+ * owning what is made for it, so that they can be merged in article order
+ * whichever thread set them. */
 static void set_range(struct pr_typeset *ts, struct pr_galley *gal, struct pr_diags *gd, int from, int to)
 {
     for (int i = from; i < to; i++) {
         struct pr_diags keep = ts->b->diags;
         pr_diags_init(&gd[i]);
         ts->b->diags = gd[i];
-        int first_text = ts->ntexts;
+        struct owner o = own(ts, &gal[i]);
         set_galley(ts, &gal[i]);
+        /* check paints nothing: the glyphs can go as soon as the galley is set */
+        for (int k = 0; ts->b->opt.check_only && k < ts->ntexts; k++)
+            pr_text_drop_glyphs(ts->texts[k]);
+        disown(ts, &gal[i], o);
         gd[i] = ts->b->diags;
         ts->b->diags = keep;
-        /* check paints nothing: the glyphs can go as soon as the galley is set */
-        for (int k = first_text; ts->b->opt.check_only && k < ts->ntexts; k++)
-            pr_text_drop_glyphs(ts->texts[k]);
         if (ts->b->progress && gal[i].article >= 0)
             ts->b->progress(ts->b, "typesetting article", gal[i].article + 1, ts->issue->narticles);
     }
@@ -727,15 +784,71 @@ static int jobs_for(const struct pr_build *b, int ng)
     return jobs < 1 ? 1 : jobs;
 }
 
-/* Set every galley, on as many threads as --jobs asks. Each thread takes a
- * run of consecutive articles holding about the same amount of text (a
- * fixed split: the same input always gives the same split), and the result
- * does not depend on the split: galleys are independent until pages are
- * numbered, and diagnostics are merged in article order. */
-static void set_galleys(struct pr_typeset *ts, struct pr_galley *gal, int ng)
+/* The threads' typesetters, made once for the build. */
+static struct workers workers_new(struct pr_typeset *ts, int ng)
 {
     struct pr_build *b = ts->b;
-    int jobs = jobs_for(b, ng);
+    struct workers ws;
+    ws.n = jobs_for(b, ng);
+    ws.w = pr_xmalloc((size_t)ws.n * sizeof *ws.w);
+    memset(ws.w, 0, (size_t)ws.n * sizeof *ws.w);
+    for (int j = 1; j < ws.n; j++) {
+        struct worker *w = &ws.w[j];
+        w->b = *b;
+        w->b.arena = pr_arena_new();
+        pr_diags_init(&w->b.diags);
+        w->b.progress = NULL;
+        w->ts = *ts;
+        w->ts.b = &w->b;
+        w->ts.texts = NULL;
+        w->ts.ntexts = w->ts.texts_cap = 0;
+        w->ts.warned_langs = NULL;
+        w->ts.nwarned = w->ts.warned_cap = 0;
+        w->ts.more_fontmaps = NULL;
+        w->ts.nmore = w->ts.nmore_cap = 0;
+        w->ts.missing_glyphs = w->ts.overflow_lines = w->ts.lines = 0;
+        w->ts.fontmap = pr_fonts_new(&w->b, j);
+        w->ts.ctx = w->ts.fontmap ? new_context(w->ts.fontmap, ts->issue) : NULL;
+    }
+    return ws;
+}
+
+/* Take over what the threads made, in thread order, and free them. */
+static void workers_free(struct pr_typeset *ts, struct workers *ws)
+{
+    struct pr_build *b = ts->b;
+    for (int j = 1; j < ws->n; j++) {
+        struct pr_typeset *wt = &ws->w[j].ts;
+        for (int i = 0; i < wt->ntexts; i++)
+            *PR_PUSH(b->arena, ts->texts, ts->ntexts, ts->texts_cap) = wt->texts[i];
+        free(wt->warned_langs);
+        ts->missing_glyphs += wt->missing_glyphs;
+        ts->overflow_lines += wt->overflow_lines;
+        ts->lines += wt->lines;
+        wt->missing_glyphs = wt->overflow_lines = wt->lines = 0;
+        pr_diags_append(&b->diags, &ws->w[j].b.diags);
+        if (wt->ctx)
+            g_object_unref(wt->ctx);
+        if (wt->fontmap)
+            *PR_PUSH(b->arena, ts->more_fontmaps, ts->nmore, ts->nmore_cap) = wt->fontmap;
+        pr_arena_adopt(b->arena, ws->w[j].b.arena);
+    }
+    free(ws->w);
+    ws->w = NULL;
+    ws->n = 0;
+}
+
+/* Set galleys gal[0 .. ng), on as many threads as the workers. Each thread
+ * takes a run of consecutive articles holding about the same amount of
+ * text (a fixed split: the same input always gives the same split), and
+ * the result does not depend on the split: galleys are independent until
+ * pages are numbered, and diagnostics are merged in article order. */
+static void set_galleys(struct pr_typeset *ts, struct workers *ws, struct pr_galley *gal, int ng)
+{
+    struct pr_build *b = ts->b;
+    int jobs = ws->n < ng ? ws->n : ng;
+    if (jobs < 1)
+        jobs = 1;
     struct pr_diags *gd = pr_xmalloc((size_t)(ng ? ng : 1) * sizeof *gd);
     memset(gd, 0, (size_t)(ng ? ng : 1) * sizeof *gd);
     /* bounds[j] .. bounds[j + 1]: thread j's galleys, split by body length */
@@ -750,61 +863,30 @@ static void set_galleys(struct pr_typeset *ts, struct pr_galley *gal, int ng)
         bounds[j] = i > bounds[j - 1] ? i : bounds[j - 1];
     }
     bounds[jobs] = ng;
-    struct worker *w = pr_xmalloc((size_t)jobs * sizeof *w);
-    memset(w, 0, (size_t)jobs * sizeof *w);
     for (int j = 1; j < jobs; j++) {
-        w[j].b = *b;
-        w[j].b.arena = pr_arena_new();
-        pr_diags_init(&w[j].b.diags);
-        w[j].b.progress = NULL;
-        w[j].ts = *ts;
-        w[j].ts.b = &w[j].b;
-        w[j].ts.texts = NULL;
-        w[j].ts.ntexts = w[j].ts.texts_cap = 0;
-        w[j].ts.warned_langs = NULL;
-        w[j].ts.nwarned = w[j].ts.warned_cap = 0;
-        w[j].ts.missing_glyphs = w[j].ts.overflow_lines = w[j].ts.lines = 0;
-        w[j].ts.fontmap = pr_fonts_new(&w[j].b, j);
-        w[j].ts.ctx = w[j].ts.fontmap ? new_context(w[j].ts.fontmap, ts->issue) : NULL;
-        w[j].gal = gal;
-        w[j].gdiags = gd;
-        w[j].from = bounds[j];
-        w[j].to = bounds[j + 1];
-        if (w[j].ts.ctx)
-            w[j].thread = g_thread_try_new("pressrun-typeset", worker_run, &w[j], NULL);
+        struct worker *w = &ws->w[j];
+        /* languages already warned about (no dictionary) are not warned about again */
+        for (int k = 0; k < ts->nwarned; k++)
+            pr_warned_lang(&w->ts, ts->warned_langs[k]);
+        w->gal = gal;
+        w->gdiags = gd;
+        w->from = bounds[j];
+        w->to = bounds[j + 1];
+        w->thread = w->ts.ctx ? g_thread_try_new("pressrun-typeset", worker_run, w, NULL) : NULL;
     }
     set_range(ts, gal, gd, bounds[0], bounds[1]);
     for (int j = 1; j < jobs; j++) {
-        if (w[j].thread)
-            g_thread_join(w[j].thread);
+        struct worker *w = &ws->w[j];
+        if (w->thread)
+            g_thread_join(w->thread);
         else /* no font map or no thread: set its galleys here */
-            set_range(ts, gal, gd, w[j].from, w[j].to);
-    }
-    /* take over what the threads made, in thread order */
-    for (int j = 1; j < jobs; j++) {
-        struct pr_typeset *wt = &w[j].ts;
-        for (int i = 0; i < wt->ntexts; i++)
-            *PR_PUSH(b->arena, ts->texts, ts->ntexts, ts->texts_cap) = wt->texts[i];
-        for (int i = 0; i < wt->nwarned; i++) {
-            bool have = false;
-            for (int k = 0; k < ts->nwarned && !have; k++)
-                have = strcmp(ts->warned_langs[k], wt->warned_langs[i]) == 0;
-            if (!have)
-                *PR_PUSH(b->arena, ts->warned_langs, ts->nwarned, ts->warned_cap) = wt->warned_langs[i];
-        }
-        ts->missing_glyphs += wt->missing_glyphs;
-        ts->overflow_lines += wt->overflow_lines;
-        ts->lines += wt->lines;
-        pr_diags_append(&b->diags, &w[j].b.diags);
-        if (wt->ctx)
-            g_object_unref(wt->ctx);
-        if (wt->fontmap)
-            *PR_PUSH(b->arena, ts->more_fontmaps, ts->nmore, ts->nmore_cap) = wt->fontmap;
-        pr_arena_adopt(b->arena, w[j].b.arena);
+            set_range(ts, gal, gd, w->from, w->to);
+        w->thread = NULL;
+        for (int k = 0; k < w->ts.nwarned; k++)
+            pr_warned_lang(ts, w->ts.warned_langs[k]);
     }
     for (int i = 0; i < ng; i++)
         pr_diags_append(&b->diags, &gd[i]);
-    free(w);
     free(bounds);
     free(gd);
 }
@@ -972,10 +1054,11 @@ static void back_cover(struct pr_typeset *ts, struct pr_page *pg)
 
 /* The slug line printed outside the trim on the print PDF: issue, page,
  * date. */
-static void slug(struct pr_typeset *ts, struct pr_page *pg)
+static void slug(struct pr_typeset *ts, const struct pr_page *pg, struct pr_box *out)
 {
     const struct pr_layout *L = ts->L;
     const struct pr_issue *is = ts->issue;
+    memset(out, 0, sizeof *out);
     if (!L->marks)
         return;
     struct pr_font f = L->running_head;
@@ -990,8 +1073,7 @@ static void slug(struct pr_typeset *ts, struct pr_page *pg)
     struct pr_textopts o = pr_topts(ts, &f, L->page_w, PR_ALIGN_CENTER, "en");
     struct pr_text *t = pr_text_plain(ts, s, &o);
     if (t->nlines)
-        *pr_push_box(ts->b->arena, &pg->boxes, &pg->nboxes, &pg->cap) =
-            pr_line_box(ts, t, 0, 0, L->page_h + L->bleed + 14, PR_ROLE_SLUG);
+        *out = pr_line_box(ts, t, 0, 0, L->page_h + L->bleed + 14, PR_ROLE_SLUG);
 }
 
 /* ---------- running heads and folios ---------- */
@@ -1080,16 +1162,19 @@ static struct pr_page *new_page(struct pr_typeset *ts, int article)
     return pg;
 }
 
+/* The galley's pages, numbered from `first`: the pages in the book's
+ * arena, their boxes (and running heads) owned by the galley. */
 static void galley_pages(struct pr_typeset *ts, struct pr_galley *g, int first)
 {
     const struct pr_layout *L = ts->L;
-    struct pr_arena *A = ts->b->arena;
     double cw = col_w(L);
     /* create every page first: pointers are taken only afterwards, since
      * adding a page may move the page array */
     for (int p = 0; p < g->npages; p++)
         new_page(ts, g->article);
     struct pr_page *pages = &ts->book->pages[first - 1];
+    struct owner own_g = own(ts, g);
+    struct pr_arena *A = ts->b->arena;
     /* each page's boxes counted first, so that its array is allocated once
      * (growing it in the arena would leave every smaller copy behind) */
     int *count = pr_xmalloc((size_t)g->npages * sizeof *count);
@@ -1162,6 +1247,7 @@ static void galley_pages(struct pr_typeset *ts, struct pr_galley *g, int first)
                                                                 ts->issue->issue ? ts->issue->issue : "");
         furniture(ts, &pages[p], h, p == 0);
     }
+    disown(ts, g, own_g);
 }
 
 static const char *byline_short(struct pr_arena *a, const struct pr_article *art)
@@ -1173,7 +1259,43 @@ static const char *byline_short(struct pr_arena *a, const struct pr_article *art
     return by;
 }
 
-void pr_pages_run(struct pr_typeset *ts)
+/* How much article text a batch holds: the galleys of a batch are set
+ * (in parallel), made into pages, painted and freed before the next batch
+ * is set, so that memory does not grow with the issue. */
+#define BATCH_TEXT (96 * 1024)
+
+static int batch_end(const struct pr_galley *gal, int from, int ng, int jobs)
+{
+    double text = 0;
+    int i = from;
+    while (i < ng && (i - from < jobs || text < BATCH_TEXT))
+        text += (double)gal[i++].art->body_len + 1000;
+    return i;
+}
+
+/* Pages handed to the sink, in the order they are to be painted. */
+struct handout {
+    int *v;
+    int n, cap;
+};
+
+static void hand(struct handout *h, int page)
+{
+    if (h->n == h->cap) {
+        h->cap = h->cap ? h->cap * 2 : 64;
+        h->v = pr_xrealloc(h->v, (size_t)h->cap * sizeof *h->v);
+    }
+    h->v[h->n++] = page;
+}
+
+static void hand_over(struct pr_typeset *ts, const struct pr_page_sink *sink, struct handout *h)
+{
+    if (sink && h->n)
+        sink->pages(sink->ctx, ts, h->v, h->n);
+    h->n = 0;
+}
+
+void pr_pages_run(struct pr_typeset *ts, const struct pr_page_sink *sink)
 {
     const struct pr_issue *is = ts->issue;
     const struct pr_layout *L = ts->L;
@@ -1182,11 +1304,14 @@ void pr_pages_run(struct pr_typeset *ts)
     ts->book = bk;
     bk->page_w = L->page_w;
     bk->page_h = L->page_h;
+    bk->bleed = L->bleed;
     bk->article_page = pr_arena_alloc(A, (size_t)(is->narticles + 1) * sizeof(int));
     preflight_colors(ts);
     /* galleys: the editorial, then each article; set once */
     int ng = is->narticles + (is->editorial ? 1 : 0);
     struct pr_galley *gal = pr_arena_alloc(A, (size_t)(ng ? ng : 1) * sizeof *gal);
+    ts->galleys = gal;
+    ts->ngalleys = ng;
     int k = 0;
     if (is->editorial) {
         gal[k].article = -2;
@@ -1198,8 +1323,9 @@ void pr_pages_run(struct pr_typeset *ts)
         gal[k].art = &is->articles[i];
         k++;
     }
-    set_galleys(ts, gal, ng);
-    /* the contents, re-set until its page numbers settle */
+    /* the contents: its length does not depend on the page numbers it
+     * prints (each sits in a box of its own width), so it is set now to
+     * count its pages, and again once every article has its pages */
     struct pr_toc_entry *te = pr_arena_alloc(A, (size_t)(ng ? ng : 1) * sizeof *te);
     for (int i = 0; i < ng; i++) {
         const struct pr_article *art = gal[i].art;
@@ -1209,70 +1335,65 @@ void pr_pages_run(struct pr_typeset *ts)
         te[i].dest = pr_arena_printf(A, "art-%s", art->id);
         te[i].page = 0;
     }
-    int front = L->show_cover ? 1 : 0;
     int max_toc = 4 + ng / 4;
     struct pr_page *toc_pages = pr_arena_alloc(A, (size_t)max_toc * sizeof *toc_pages);
-    int ntoc = 0, pass;
-    for (pass = 1; pass <= TOC_MAX_PASSES; pass++) {
-        memset(toc_pages, 0, (size_t)max_toc * sizeof *toc_pages);
-        ntoc = L->show_toc ? pr_toc_set(ts, te, ng, toc_pages, max_toc) : 0;
-        int p = front + ntoc + 1;
-        bool changed = false;
-        for (int i = 0; i < ng; i++) {
-            if (te[i].page != p)
-                changed = true;
-            te[i].page = p;
-            p += gal[i].npages;
-        }
-        if (!changed)
-            break;
-    }
-    bk->toc_passes = pass > TOC_MAX_PASSES ? TOC_MAX_PASSES : pass;
-    if (pass > TOC_MAX_PASSES)
-        pr_diag(&ts->b->diags, PR_D_TOC, (struct pr_pos){is->manifest_path, 0, 0},
-                "the table of contents' page numbers did not settle after %d passes; check the page numbers it prints",
-                TOC_MAX_PASSES);
-    /* pages */
-    if (L->show_cover)
+    int ntoc = L->show_toc ? pr_toc_set(ts, te, ng, toc_pages, max_toc) : 0;
+    bk->toc_passes = ng ? 2 : 1;
+    struct handout h = {NULL, 0, 0};
+    if (L->show_cover) {
         cover(ts, new_page(ts, -1));
-    if (bk->npages)
         bk->pages[0].folio = pr_arena_strdup(A, "1");
-    for (int t = 0; t < ntoc; t++) {
-        struct pr_page *pg = new_page(ts, -1);
-        double x0 = text_x(L, pg->number);
-        for (int i = 0; i < toc_pages[t].nboxes; i++) {
-            struct pr_box *b = pr_push_box(A, &pg->boxes, &pg->nboxes, &pg->cap);
-            *b = toc_pages[t].boxes[i];
-            b->x += x0;
-        }
-        furniture(ts, pg, pr_arena_printf(A, "%s \xC2\xB7 %s", is->title, is->issue ? is->issue : ""), false);
+        hand(&h, 0);
     }
+    int toc_first = bk->npages;
+    for (int t = 0; t < ntoc; t++)
+        new_page(ts, -1);
+    /* the articles, a batch at a time */
+    struct workers ws = workers_new(ts, ng);
     const char *cur_section = NULL;
-    for (int i = 0; i < ng; i++) {
-        int first = bk->npages + 1;
-        galley_pages(ts, &gal[i], first);
-        const struct pr_article *art = gal[i].art;
-        if (art->editorial)
-            bk->editorial_page = first;
-        else
-            bk->article_page[gal[i].article] = first;
-        /* outline: sections at level 1, articles under them */
-        if (art->section && (!cur_section || strcmp(cur_section, art->section) != 0) && !art->editorial) {
-            cur_section = art->section;
+    for (int from = 0; from < ng;) {
+        int to = batch_end(gal, from, ng, ws.n);
+        set_galleys(ts, &ws, gal + from, to - from);
+        int batch_first = bk->npages;
+        for (int i = from; i < to; i++) {
+            int first = bk->npages + 1;
+            galley_pages(ts, &gal[i], first);
+            for (int p = first - 1; p < bk->npages; p++)
+                hand(&h, p);
+            te[i].page = first;
+            const struct pr_article *art = gal[i].art;
+            if (art->editorial)
+                bk->editorial_page = first;
+            else
+                bk->article_page[gal[i].article] = first;
+            /* outline: sections at level 1, articles under them */
+            if (art->section && (!cur_section || strcmp(cur_section, art->section) != 0) && !art->editorial) {
+                cur_section = art->section;
+                struct pr_outline *o = PR_PUSH(A, bk->outline, bk->noutline, bk->outline_cap);
+                o->title = art->section;
+                o->dest = te[i].dest;
+                o->page = first;
+                o->level = 1;
+            }
             struct pr_outline *o = PR_PUSH(A, bk->outline, bk->noutline, bk->outline_cap);
-            o->title = art->section;
+            o->title = lead_title(art);
             o->dest = te[i].dest;
             o->page = first;
-            o->level = 1;
+            o->level = art->editorial || !art->section ? 0 : 2;
         }
-        struct pr_outline *o = PR_PUSH(A, bk->outline, bk->noutline, bk->outline_cap);
-        o->title = lead_title(art);
-        o->dest = te[i].dest;
-        o->page = first;
-        o->level = art->editorial || !art->section ? 0 : 2;
+        hand_over(ts, sink, &h);
+        if (!ts->retain) {
+            for (int p = batch_first; p < bk->npages; p++) {
+                bk->pages[p].boxes = NULL;
+                bk->pages[p].nboxes = bk->pages[p].cap = 0;
+            }
+            for (int i = from; i < to; i++)
+                galley_free(&gal[i]);
+        }
+        from = to;
     }
+    workers_free(ts, &ws);
     /* the back cover, with the blank pages binding needs before it */
-    bk->bleed = L->bleed;
     int total = bk->npages + (L->show_cover ? 1 : 0);
     int mult = L->binding == PR_BIND_SADDLE ? 4 : L->binding == PR_BIND_PERFECT ? 2 : 1;
     bk->padding = (mult - total % mult) % mult;
@@ -1280,6 +1401,7 @@ void pr_pages_run(struct pr_typeset *ts)
         struct pr_page *pg = new_page(ts, -1);
         pg->padding = true;
         pg->folio = NULL;
+        hand(&h, bk->npages - 1);
     }
     if (bk->padding && (ts->b->opt.check_only || (ts->b->opt.formats & PR_FMT_PRINT)))
         pr_diag(&ts->b->diags, PR_D_PADDING, (struct pr_pos){is->manifest_path, 0, 0},
@@ -1290,9 +1412,35 @@ void pr_pages_run(struct pr_typeset *ts)
         struct pr_page *pg = new_page(ts, -3);
         pg->folio = NULL;
         back_cover(ts, pg);
+        hand(&h, bk->npages - 1);
     }
-    for (int i = 0; i < bk->npages; i++)
-        slug(ts, &bk->pages[i]);
+    /* the contents, now with its page numbers */
+    if (ntoc) {
+        memset(toc_pages, 0, (size_t)max_toc * sizeof *toc_pages);
+        int n = pr_toc_set(ts, te, ng, toc_pages, ntoc);
+        (void)n; /* never more pages than counted: the numbers do not change its length */
+        for (int t = 0; t < ntoc; t++) {
+            struct pr_page *pg = &bk->pages[toc_first + t];
+            double x0 = text_x(L, pg->number);
+            for (int i = 0; i < toc_pages[t].nboxes; i++) {
+                struct pr_box *b = pr_push_box(A, &pg->boxes, &pg->nboxes, &pg->cap);
+                *b = toc_pages[t].boxes[i];
+                b->x += x0;
+            }
+            furniture(ts, pg, pr_arena_printf(A, "%s \xC2\xB7 %s", is->title, is->issue ? is->issue : ""), false);
+            hand(&h, toc_first + t);
+        }
+    }
+    /* the print slug lines, which say how many pages there are (set only
+     * when something shows them) */
+    const struct pr_build *b = ts->b;
+    if (ts->retain || (!b->opt.check_only && (b->opt.formats & PR_FMT_PRINT))) {
+        bk->slugs = pr_arena_alloc(A, (size_t)(bk->npages ? bk->npages : 1) * sizeof *bk->slugs);
+        for (int i = 0; i < bk->npages; i++)
+            slug(ts, &bk->pages[i], &bk->slugs[i]);
+    }
+    hand_over(ts, sink, &h);
+    free(h.v);
 }
 
 struct pr_typeset *pr_typeset_new(struct pr_build *b, const struct pr_issue *issue)
@@ -1315,6 +1463,9 @@ void pr_typeset_free(struct pr_typeset *ts)
 {
     if (!ts)
         return;
+    for (int i = 0; i < ts->ngalleys; i++)
+        galley_free(&ts->galleys[i]);
+    free(ts->warned_langs);
     for (int i = 0; i < ts->ntexts; i++) {
         pr_text_free(ts->texts[i]);
     }

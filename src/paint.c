@@ -40,6 +40,8 @@ void pr_painter_free(struct pr_painter *p)
     for (int i = 0; i < p->n; i++)
         if (p->v[i].s)
             cairo_surface_destroy(p->v[i].s);
+    for (int i = 0; i < p->n; i++)
+        g_free((char *)p->v[i].path);
     free(p->v);
     free(p);
 }
@@ -87,6 +89,8 @@ void pr_painter_collect(struct pr_painter *p, struct pr_pdf_marks *m, int page)
 
 void pr_pdf_marks_free(struct pr_pdf_marks *m)
 {
+    if (m->strings)
+        g_string_chunk_free(m->strings);
     free(m->links);
     free(m->dests);
     memset(m, 0, sizeof *m);
@@ -101,7 +105,7 @@ static cairo_surface_t *image(struct pr_painter *p, const char *path)
         p->cap = p->cap ? p->cap * 2 : 8;
         p->v = pr_xrealloc(p->v, (size_t)p->cap * sizeof *p->v);
     }
-    p->v[p->n].path = path;
+    p->v[p->n].path = g_strdup(path);
     p->v[p->n].s = pr_image_surface(path, p->pixels);
     return p->v[p->n++].s;
 }
@@ -116,6 +120,17 @@ static void attr_string(GString *g, const char *s)
         g_string_append_c(g, *s);
     }
     g_string_append_c(g, '\'');
+}
+
+/* A copy of a name or URI for the marks: the page model's strings go
+ * once the page is painted. */
+static const char *keep(struct pr_pdf_marks *m, const char *s)
+{
+    if (!s)
+        return NULL;
+    if (!m->strings)
+        m->strings = g_string_chunk_new(4096);
+    return g_string_chunk_insert_const(m->strings, s);
 }
 
 /* A link to a URI or to a named destination. */
@@ -135,8 +150,8 @@ static void link_rect(struct pr_painter *p, double x, double y, double w, double
     l->y = y;
     l->w = w;
     l->h = h;
-    l->uri = uri;
-    l->dest = dest;
+    l->uri = keep(m, uri);
+    l->dest = keep(m, dest);
 }
 
 /* Links inside a line: external links and footnote references. */
@@ -236,7 +251,7 @@ void pr_paint_page(struct pr_painter *p, cairo_t *cr, const struct pr_book *bk,
                 m->dests = pr_xrealloc(m->dests, (size_t)m->dests_cap * sizeof *m->dests);
             }
             double top = b->kind == PR_BOX_LINE ? b->y - b->h : b->y;
-            m->dests[m->ndests++] = (struct pr_pdf_dest){b->dest, p->page, b->x, top};
+            m->dests[m->ndests++] = (struct pr_pdf_dest){keep(m, b->dest), p->page, b->x, top};
         }
     }
 }

@@ -45,19 +45,27 @@ static bool lang_unhyphenated(const char *lang)
     return false;
 }
 
+bool pr_warned_lang(struct pr_typeset *ts, const char *lang)
+{
+    for (int k = 0; k < ts->nwarned; k++)
+        if (strcmp(ts->warned_langs[k], lang) == 0)
+            return true;
+    if (ts->nwarned == ts->warned_cap) {
+        ts->warned_cap = ts->warned_cap ? ts->warned_cap * 2 : 8;
+        ts->warned_langs = pr_xrealloc(ts->warned_langs, (size_t)ts->warned_cap * sizeof *ts->warned_langs);
+    }
+    ts->warned_langs[ts->nwarned++] = g_intern_string(lang);
+    return false;
+}
+
 static bool can_hyphenate(struct pr_typeset *ts, const char *lang)
 {
     if (!lang || !ts->hyph)
         return false;
     if (pr_hyph_dict(ts->hyph, lang))
         return true;
-    if (lang_unhyphenated(lang))
+    if (lang_unhyphenated(lang) || pr_warned_lang(ts, lang))
         return false;
-    for (int i = 0; i < ts->nwarned; i++)
-        if (strcmp(ts->warned_langs[i], lang) == 0)
-            return false;
-    *PR_PUSH(ts->b->arena, ts->warned_langs, ts->nwarned, ts->warned_cap) =
-        pr_arena_strdup(ts->b->arena, lang);
     pr_diag(&ts->b->diags, PR_D_HYPHEN_DICT, ts->cur_pos,
             "no hyphenation dictionary for language '%s'", lang);
     return false;
@@ -1565,25 +1573,26 @@ void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x
     }
 }
 
-void pr_typeset_prepare_paint(struct pr_typeset *ts)
+void pr_typeset_prepare_paint(const struct pr_box *boxes, int n)
 {
     /* Pango makes a font's cairo font, and the box it draws for a missing
      * glyph, on first use: make them all now, from one thread */
     cairo_surface_t *dummy = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
     cairo_t *cr = cairo_create(dummy);
-    for (int i = 0; i < ts->ntexts; i++) {
-        const struct pr_text *t = ts->texts[i];
-        for (int l = 0; l < t->nlines; l++) {
-            bool unknown = false;
-            for (int k = 0; k < t->lines[l].nruns; k++) {
-                const PangoGlyphItem *g = t->lines[l].runs[k].gi;
-                pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(g->item->analysis.font));
-                for (int q = 0; q < g->glyphs->num_glyphs && !unknown; q++)
-                    unknown = (g->glyphs->glyphs[q].glyph & PANGO_GLYPH_UNKNOWN_FLAG) != 0;
-            }
-            if (unknown)
-                pr_text_paint_line(cr, t, l, 0, 0);
+    for (int i = 0; i < n; i++) {
+        const struct pr_text *t = boxes[i].kind == PR_BOX_LINE ? boxes[i].text : NULL;
+        if (!t || boxes[i].line < 0 || boxes[i].line >= t->nlines)
+            continue;
+        const struct pr_tline *tl = &t->lines[boxes[i].line];
+        bool unknown = false;
+        for (int k = 0; k < tl->nruns; k++) {
+            const PangoGlyphItem *g = tl->runs[k].gi;
+            pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(g->item->analysis.font));
+            for (int q = 0; q < g->glyphs->num_glyphs && !unknown; q++)
+                unknown = (g->glyphs->glyphs[q].glyph & PANGO_GLYPH_UNKNOWN_FLAG) != 0;
         }
+        if (unknown)
+            pr_text_paint_line(cr, t, boxes[i].line, 0, 0);
     }
     cairo_destroy(cr);
     cairo_surface_destroy(dummy);

@@ -187,7 +187,7 @@ static void calibrate_rgb(qpdf_data q, qpdf_oh srgb)
 
 /* Crop marks at the four corners, offset 3 pt outside the bleed, 18 pt
  * long, in the Separation /All colour space so they print on every plate. */
-static void crop_marks(qpdf_data q, qpdf_oh page, const struct pr_print_geom *g, qpdf_oh all)
+static void crop_marks(qpdf_data q, qpdf_oh page, const struct pr_print_geom *g, qpdf_oh all, qpdf_oh slug)
 {
     double m = g->margin, x0 = m, y0 = m, x1 = m + g->trim_w, y1 = m + g->trim_h;
     double o = g->bleed + 3, l = 18;
@@ -206,6 +206,15 @@ static void crop_marks(qpdf_data q, qpdf_oh page, const struct pr_print_geom *g,
     if (!qpdf_oh_is_dictionary(q, res)) {
         res = qpdf_oh_new_dictionary(q);
         qpdf_oh_replace_key(q, page, "/Resources", res);
+    }
+    if (qpdf_oh_is_stream(q, slug)) {
+        qpdf_oh xo = qpdf_oh_get_key(q, res, "/XObject");
+        if (!qpdf_oh_is_dictionary(q, xo)) {
+            xo = qpdf_oh_new_dictionary(q);
+            qpdf_oh_replace_key(q, res, "/XObject", xo);
+        }
+        qpdf_oh_replace_key(q, xo, "/PRSlug", slug);
+        g_string_append(c, "q /PRSlug Do Q\n");
     }
     qpdf_oh cs = qpdf_oh_get_key(q, res, "/ColorSpace");
     if (!qpdf_oh_is_dictionary(q, cs)) {
@@ -342,7 +351,7 @@ static void pdfx(qpdf_data q, const struct pr_pdf_post *post, const unsigned cha
     g_string_free(x, TRUE);
 }
 
-static void print_pages(qpdf_data q, const struct pr_print_geom *g, qpdf_oh all)
+static void print_pages(qpdf_data q, const struct pr_print_geom *g, qpdf_oh all, const qpdf_oh *slugs)
 {
     double m = g->margin, b = g->bleed;
     int n = qpdf_get_num_pages(q);
@@ -351,11 +360,67 @@ static void print_pages(qpdf_data q, const struct pr_print_geom *g, qpdf_oh all)
         qpdf_oh_replace_key(q, page, "/TrimBox", rect(q, m, m, m + g->trim_w, m + g->trim_h));
         qpdf_oh_replace_key(q, page, "/BleedBox", rect(q, m - b, m - b, m + g->trim_w + b, m + g->trim_h + b));
         if (g->marks)
-            crop_marks(q, page, g, all);
+            crop_marks(q, page, g, all, slugs ? slugs[i] : qpdf_oh_new_null(q));
     }
 }
 
-bool pr_pdfboxes_run(struct pr_build *b, const unsigned char *pdf, size_t len, const char *out_path,
+/* A painted page as a form XObject (its content and resources), to be
+ * laid over another page. */
+static qpdf_oh page_form(qpdf_data q, qpdf_oh page, double w, double h)
+{
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    if (qpdf_oh_get_page_content_data(q, page, &buf, &len) & QPDF_ERRORS)
+        return qpdf_oh_new_null(q);
+    qpdf_oh form = new_stream(q, buf, len);
+    free(buf);
+    qpdf_oh d = qpdf_oh_get_dict(q, form);
+    qpdf_oh_replace_key(q, d, "/Type", qpdf_oh_new_name(q, "/XObject"));
+    qpdf_oh_replace_key(q, d, "/Subtype", qpdf_oh_new_name(q, "/Form"));
+    qpdf_oh_replace_key(q, d, "/BBox", rect(q, 0, 0, w, h));
+    qpdf_oh res = qpdf_oh_get_key(q, page, "/Resources");
+    if (qpdf_oh_is_dictionary(q, res))
+        qpdf_oh_replace_key(q, d, "/Resources", res);
+    return qpdf_make_indirect_object(q, form);
+}
+
+/* Put the pages cairo painted in their places (post->order), and take the
+ * slug pages painted last out as forms for the pages they belong to
+ * (slugs[final page], malloc'd, or NULL when there are none). */
+static bool arrange(qpdf_data q, const struct pr_pdf_post *post, double w, double h, qpdf_oh **slugs)
+{
+    *slugs = NULL;
+    int n = post->npainted, body = n - post->nslugs;
+    bool moved = post->nslugs > 0;
+    for (int i = 0; i < body && !moved; i++)
+        moved = post->order[i] != i;
+    if (!moved)
+        return true;
+    qpdf_oh *painted = pr_xmalloc((size_t)n * sizeof *painted);
+    qpdf_oh *at = pr_xmalloc((size_t)(post->npages ? post->npages : 1) * sizeof *at);
+    for (int i = 0; i < n; i++)
+        painted[i] = qpdf_get_page_n(q, (size_t)i);
+    if (post->nslugs) {
+        *slugs = pr_xmalloc((size_t)(post->npages ? post->npages : 1) * sizeof **slugs);
+        for (int i = 0; i < post->npages; i++)
+            (*slugs)[i] = qpdf_oh_new_null(q);
+        for (int k = 0; k < post->nslugs; k++)
+            if (post->slug_target[k] >= 0 && post->slug_target[k] < post->npages)
+                (*slugs)[post->slug_target[k]] = page_form(q, painted[body + k], w, h);
+    }
+    bool ok = true;
+    for (int i = 0; i < n && ok; i++)
+        ok = !(qpdf_remove_page(q, painted[i]) & QPDF_ERRORS);
+    for (int i = 0; i < body; i++)
+        at[post->order[i]] = painted[i];
+    for (int i = 0; i < post->npages && ok; i++)
+        ok = !(qpdf_add_page(q, q, at[i], QPDF_FALSE) & QPDF_ERRORS);
+    free(painted);
+    free(at);
+    return ok;
+}
+
+bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_path,
                      const struct pr_pdf_post *post)
 {
     qpdf_data q = qpdf_init();
@@ -364,6 +429,7 @@ bool pr_pdfboxes_run(struct pr_build *b, const unsigned char *pdf, size_t len, c
     bool ok = false;
     const char *why = NULL;
     unsigned char *cmyk = NULL, *srgb = NULL;
+    qpdf_oh *slugs = NULL;
     size_t cmyk_len = 0, srgb_len = 0;
     if (post->print) {
         char *pc = g_build_filename(icc_dir(), "default_cmyk.icc", NULL);
@@ -377,10 +443,19 @@ bool pr_pdfboxes_run(struct pr_build *b, const unsigned char *pdf, size_t len, c
             goto done;
         }
     }
-    if (qpdf_read_memory(q, "cairo output", (const char *)pdf, (unsigned long long)len, NULL) & QPDF_ERRORS)
+    if (qpdf_read(q, pdf_path, NULL) & QPDF_ERRORS)
         goto done;
-    if (qpdf_get_num_pages(q) != post->npages) {
+    if (qpdf_get_num_pages(q) != post->npainted || post->npainted != post->npages + post->nslugs) {
         why = "page count differs";
+        goto done;
+    }
+    double sheet_w = 0;
+    if (post->npainted > 0) {
+        qpdf_oh mb = qpdf_oh_get_key(q, qpdf_get_page_n(q, 0), "/MediaBox");
+        sheet_w = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, mb, 2));
+    }
+    if (!arrange(q, post, sheet_w, post->page_h, &slugs)) {
+        why = "cannot put the pages in order";
         goto done;
     }
     page_labels(q, post);
@@ -388,7 +463,7 @@ bool pr_pdfboxes_run(struct pr_build *b, const unsigned char *pdf, size_t len, c
         links(q, post);
     if (post->print) {
         qpdf_oh all = post->print->marks ? separation_all(q) : qpdf_oh_new_null(q);
-        print_pages(q, post->print, all);
+        print_pages(q, post->print, all, slugs);
         qpdf_oh cs = qpdf_oh_new_array(q);
         qpdf_oh_append_item(q, cs, qpdf_oh_new_name(q, "/ICCBased"));
         qpdf_oh_append_item(q, cs, qpdf_make_indirect_object(q, icc_stream(q, srgb, srgb_len, 3)));
@@ -411,6 +486,7 @@ done:
     }
     g_free(cmyk);
     g_free(srgb);
+    free(slugs);
     qpdf_cleanup(&q);
     return ok;
 }

@@ -27,6 +27,9 @@ struct pr_typeset {
     int nwarned, warned_cap;
     PangoFontMap **more_fontmaps; /* the worker threads' (their fonts set some lines) */
     int nmore, nmore_cap;
+    bool retain;                 /* keep every page's boxes and texts (dumps, stats, PNGs, offprints) */
+    struct pr_galley *galleys;   /* the issue's galleys (those still owning anything are freed */
+    int ngalleys;                /* by pr_typeset_free) */
     const char *cur_file;        /* for glyph diagnostics */
     struct pr_pos cur_pos;
     long missing_glyphs, overflow_lines, lines;
@@ -118,6 +121,10 @@ struct pr_text {
     bool justify;                /* set justified */
     bool total_fit;              /* broken by the total-fit composer, not Pango's breaker */
 };
+
+/* Remember that the typesetter warned about `lang` (no hyphenation
+ * dictionary); true when it already had. */
+bool pr_warned_lang(struct pr_typeset *ts, const char *lang);
 
 /* Set inlines / plain text into lines. The text is owned by ts and lives
  * until pr_typeset_free. Never NULL; an empty input gives zero lines. */
@@ -215,6 +222,12 @@ struct pr_item *pr_items_push(struct pr_arena *a, struct pr_items *it);
 struct pr_galley {
     int article;                 /* index, or -2 for the editorial */
     const struct pr_article *art;
+    /* what the galley owns, freed once its pages are painted (unless the
+     * build keeps the whole book): an arena for its items, boxes and
+     * strings (and its pages' boxes), and the texts set for it */
+    struct pr_arena *arena;
+    struct pr_text **texts;
+    int ntexts, texts_cap;
     struct pr_box *opener;       /* boxes on the first page */
     int nopener, opener_cap;
     struct pr_items items;
@@ -252,15 +265,30 @@ double pr_add_lines(struct pr_typeset *ts, struct pr_box **v, int *n, int *cap,
 struct pr_box pr_line_box(struct pr_typeset *ts, const struct pr_text *t, int line, double x,
                           double baseline, enum pr_role role);
 
-/* Typeset the whole issue into ts->book. */
-void pr_pages_run(struct pr_typeset *ts);
+/* Where pr_pages_run hands the pages it has finished (build.c's back
+ * ends). `pages` lists indices into ts->book->pages, in the order they are
+ * to be painted: the cover and the articles' pages as each batch of
+ * articles is set, then the padding and the back cover, and last the
+ * contents pages (2, 3, ... in the book), which need every page number.
+ * After a call returns, the pages' boxes and the texts they show are gone
+ * unless ts->retain is set. The print slug lines (ts->book->slugs) are
+ * final only after pr_pages_run returns. */
+struct pr_page_sink {
+    void (*pages)(void *ctx, struct pr_typeset *ts, const int *pages, int n);
+    void *ctx;
+};
+
+/* Typeset the whole issue into ts->book, a batch of articles at a time,
+ * handing each batch's pages to sink (which may be NULL). */
+void pr_pages_run(struct pr_typeset *ts, const struct pr_page_sink *sink);
 
 struct pr_typeset *pr_typeset_new(struct pr_build *b, const struct pr_issue *issue);
 void pr_typeset_free(struct pr_typeset *ts);
-/* Before back ends paint in several threads at once: create what Pango
- * makes lazily on a font's first use (its cairo font, the missing-glyph
- * box), so that painting only reads shared fonts. */
-void pr_typeset_prepare_paint(struct pr_typeset *ts);
+/* Before back ends paint boxes in several threads at once: create what
+ * Pango makes lazily on a font's first use (its cairo font, the
+ * missing-glyph box) for the texts of these boxes, so that painting only
+ * reads shared fonts. */
+void pr_typeset_prepare_paint(const struct pr_box *boxes, int n);
 /* Paint one LINE of typeset text with its baseline at (x + line x, y). */
 void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x, double y);
 #endif

@@ -118,7 +118,7 @@ char *pr_file_read(struct pr_build *b, const char *path, struct pr_pos ref, long
     /* Invalid UTF-8 and NUL bytes (not text either) become U+FFFD; the
      * first is reported at its line, column and byte offset, the others
      * only counted. */
-    char *out = pr_arena_alloc(b->arena, n * 3 + 1);
+    char *out = pr_xmalloc(n * 3 + 1); /* every byte could become U+FFFD: kept at its length below */
     size_t o = 0;
     long i = 0, L = (long)n, first = -1, more = 0;
     while (i < L) {
@@ -160,7 +160,10 @@ char *pr_file_read(struct pr_build *b, const char *path, struct pr_pos ref, long
     free(buf);
     if (len)
         *len = (long)o;
-    return out;
+    char *kept = pr_arena_alloc(b->arena, o + 1);
+    memcpy(kept, out, o + 1);
+    free(out);
+    return kept;
 }
 
 char *pr_path_join(struct pr_arena *a, const char *dir, const char *rel)
