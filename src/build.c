@@ -233,7 +233,11 @@ static void outputs_pages(void *ctx, struct pr_typeset *ts, const int *pages, in
     o->bk = bk;
     o->pages = pages;
     o->npages = n;
-    bool cover = o->want_epub && !o->cover_done;
+    /* the EPUB's cover is the book's first page: the cover, or without
+     * one the first contents or article page, whenever it comes */
+    bool cover = false;
+    for (int i = 0; i < n && o->want_epub && !o->cover_done && !cover; i++)
+        cover = pages[i] == 0;
     int tasks = (o->pdf != NULL) + (o->print != NULL) + cover;
     GThread *print_t = NULL, *cover_t = NULL;
     if (o->threads && tasks > 1) {

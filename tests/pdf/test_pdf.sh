@@ -110,6 +110,10 @@ ok = len(arts) >= n
 if not ok: print("outline:", titles, "articles:", n)
 sys.exit(0 if ok else 1)
 PY
+  # the contents are painted last and moved to their place: their links
+  # and the outline still lead to the pages the articles start on
+  check "$name: contents links and outline lead to the articles' pages" \
+    python3 tests/tools/pdf_targets.py "$out/layout.txt" "$pdf"
 }
 
 for d in issues/2024-04-labor-notes tests/fixtures/*/; do
@@ -118,6 +122,20 @@ for d in issues/2024-04-labor-notes tests/fixtures/*/; do
   [ "$(basename "$d")" = broken ] && continue
   check_issue "$d"
 done
+
+# a layout without a cover: the contents are page 1 (painted last, moved
+# first), and the EPUB's cover is that page
+mkdir -p "$TMP/nocover"
+cp -r issues/2024-04-labor-notes/. "$TMP/nocover/"
+rm -rf "$TMP/nocover/out"
+mkdir -p "$TMP/nocover/layouts"
+printf 'show: {cover: false}\n' > "$TMP/nocover/layouts/nocover.yaml"
+sed -i 's/^layout: .*/layout: nocover/' "$TMP/nocover/issue.yaml"
+check_issue "$TMP/nocover"
+"$PR" build "$TMP/nocover" -o "$TMP/nocover-out" --format pdf,epub --quiet 2>/dev/null
+check "no cover: page 1 is the contents" bash -c "pdftotext -f 1 -l 1 '$TMP/nocover-out/2024-04-labor-notes.pdf' - | grep -q Contents"
+check "no cover: the EPUB's cover is the contents page" bash -c \
+  "unzip -l '$TMP/nocover-out/2024-04-labor-notes.epub' | grep -q 'EPUB/images/cover.jpg'"
 
 # links: the sample has URI links and internal links
 if [ -f "$TMP/2024-04-labor-notes/qpdf.json" ]; then

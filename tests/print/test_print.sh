@@ -38,6 +38,21 @@ pages_of() { pdfinfo "$1" | sed -n 's/^Pages: *//p'; }
 P="$TMP/s/2024-04-labor-notes-print.pdf"
 check "sample: print build exits 0" test $rc -eq 0
 check "sample: writes <slug>-print.pdf" test -s "$P"
+# the slug line (set when the page count is known, laid over each page by
+# the post-pass) names every page and the count, below the trim
+check "sample: slug line 'page N of M' on every page" python3 - "$P" <<'PY'
+import re, subprocess, sys
+pdf = sys.argv[1]
+n = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
+bad = []
+for i in range(1, n + 1):
+    t = subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), "-layout", pdf, "-"], capture_output=True, text=True).stdout
+    if f"page {i} of {n}" not in t:
+        bad.append(i)
+if bad:
+    print("pages without their slug line:", bad)
+sys.exit(1 if bad else 0)
+PY
 check "sample: qpdf --check clean" bash -c "qpdf --check '$P' 2>&1 | grep -q 'No syntax or stream encoding errors' && ! qpdf --check '$P' 2>&1 | grep -qi warning"
 check "sample: boxes on every page" boxes_ok "$P" 9 1
 check "sample: saddle stitch, pages a multiple of 4" test $(( $(pages_of "$P") % 4 )) -eq 0
