@@ -21,9 +21,6 @@ bool pr_outfile_end(struct pr_build *b, struct pr_outfile *of, bool ok);
 /* The signals that interrupt a build (SIGINT, SIGTERM, SIGHUP, SIGQUIT). */
 #include <signal.h>
 void pr_outfile_signals(sigset_t *set);
-/* The build is being interrupted while back ends run in threads: from now
- * on pr_outfile_end removes its temporary file instead of renaming it. */
-void pr_outfile_abort(void);
 /* Hold the outputs that end well under their temporary names until
  * pr_outfile_release, which renames them all (ok) or removes them all: the
  * formats of one build are replaced together or not at all. */

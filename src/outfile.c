@@ -28,15 +28,6 @@ static struct {
 /* Back ends writing in threads (build.c) register under this lock; the
  * signal handler only reads the slots. */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-/* Set when the build is being interrupted while back ends run in threads:
- * no output is renamed into place any more. */
-static volatile sig_atomic_t aborting;
-
-void pr_outfile_abort(void)
-{
-    aborting = 1;
-}
-
 /* Outputs finished while held: still under their temporary names (and
  * registered for cleanup) until pr_outfile_release. */
 static bool holding;
@@ -141,8 +132,6 @@ bool pr_outfile_end(struct pr_build *b, struct pr_outfile *of, bool ok)
     sigset_t old;
     block_signals(&old);
     int err = 0;
-    if (aborting)
-        ok = false;
     if (ok && holding && nheld < MAX_PENDING) {
         held[nheld].tmp = of->tmp;
         held[nheld].final = of->final;
@@ -192,12 +181,12 @@ bool pr_outfile_release(struct pr_build *b, bool ok)
         }
     }
     for (int i = 0; i < nheld; i++) {
-        if (ok && !aborting && rename(held[i].tmp, held[i].final) != 0) {
+        if (ok && rename(held[i].tmp, held[i].final) != 0) {
             pr_diag(&b->diags, PR_D_OUTPUT, (struct pr_pos){0}, "cannot write '%s': %s", held[i].final,
                     strerror(errno));
             ok = false;
         }
-        if (!ok || aborting)
+        if (!ok)
             unlink(held[i].tmp);
         forget(held[i].tmp);
         free(held[i].tmp);
@@ -205,5 +194,5 @@ bool pr_outfile_release(struct pr_build *b, bool ok)
     }
     nheld = 0;
     restore_signals(&old);
-    return ok && !aborting;
+    return ok;
 }

@@ -122,6 +122,17 @@ static qpdf_oh rect(qpdf_data q, double x0, double y0, double x1, double y1)
     return a;
 }
 
+/* The dictionary under `key` in dictionary d, made when there is none. */
+static qpdf_oh sub_dict(qpdf_data q, qpdf_oh d, const char *key)
+{
+    qpdf_oh v = qpdf_oh_get_key(q, d, key);
+    if (!qpdf_oh_is_dictionary(q, v)) {
+        v = qpdf_oh_new_dictionary(q);
+        qpdf_oh_replace_key(q, d, key, v);
+    }
+    return v;
+}
+
 static qpdf_oh new_stream(qpdf_data q, const void *data, size_t len)
 {
     qpdf_oh st = qpdf_oh_new_stream(q);
@@ -174,14 +185,8 @@ static void calibrate_rgb(qpdf_data q, qpdf_oh srgb)
             qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, grp, "/CS"), "/DeviceRGB"))
             qpdf_oh_replace_key(q, grp, "/CS", srgb);
         qpdf_oh res = qpdf_oh_get_key(q, d, "/Resources");
-        if (qpdf_oh_is_dictionary(q, res)) {
-            qpdf_oh cs = qpdf_oh_get_key(q, res, "/ColorSpace");
-            if (!qpdf_oh_is_dictionary(q, cs)) {
-                cs = qpdf_oh_new_dictionary(q);
-                qpdf_oh_replace_key(q, res, "/ColorSpace", cs);
-            }
-            qpdf_oh_replace_key(q, cs, "/DefaultRGB", srgb);
-        }
+        if (qpdf_oh_is_dictionary(q, res))
+            qpdf_oh_replace_key(q, sub_dict(q, res, "/ColorSpace"), "/DefaultRGB", srgb);
     }
 }
 
@@ -202,26 +207,13 @@ static void crop_marks(qpdf_data q, qpdf_oh page, const struct pr_print_geom *g,
             g_string_append_printf(c, "%.2f %.2f m %.2f %.2f l S\n", xs[i], ys[k] + sy * o, xs[i], ys[k] + sy * (o + l));
         }
     g_string_append(c, "Q\n");
-    qpdf_oh res = qpdf_oh_get_key(q, page, "/Resources");
-    if (!qpdf_oh_is_dictionary(q, res)) {
-        res = qpdf_oh_new_dictionary(q);
-        qpdf_oh_replace_key(q, page, "/Resources", res);
-    }
+    qpdf_oh res = sub_dict(q, page, "/Resources");
     if (qpdf_oh_is_stream(q, slug)) {
-        qpdf_oh xo = qpdf_oh_get_key(q, res, "/XObject");
-        if (!qpdf_oh_is_dictionary(q, xo)) {
-            xo = qpdf_oh_new_dictionary(q);
-            qpdf_oh_replace_key(q, res, "/XObject", xo);
-        }
-        qpdf_oh_replace_key(q, xo, "/PRSlug", slug);
+        /* the slug line, a form made from the page cairo painted it on */
+        qpdf_oh_replace_key(q, sub_dict(q, res, "/XObject"), "/PRSlug", slug);
         g_string_append(c, "q /PRSlug Do Q\n");
     }
-    qpdf_oh cs = qpdf_oh_get_key(q, res, "/ColorSpace");
-    if (!qpdf_oh_is_dictionary(q, cs)) {
-        cs = qpdf_oh_new_dictionary(q);
-        qpdf_oh_replace_key(q, res, "/ColorSpace", cs);
-    }
-    qpdf_oh_replace_key(q, cs, "/PRAll", all);
+    qpdf_oh_replace_key(q, sub_dict(q, res, "/ColorSpace"), "/PRAll", all);
     /* cairo's content leaves its transformation in place: wrap it in q/Q */
     qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
     qpdf_oh arr = qpdf_oh_is_array(q, contents) ? contents : qpdf_oh_wrap_in_array(q, contents);
