@@ -174,7 +174,10 @@ struct outputs {
     size_t cover_len;
     bool cover_done, epub_ok;
     GThread *epub_thread;
-    /* one batch of pages, for the painting threads */
+    /* the batch of pages being painted, and its thread */
+    GThread *painting;
+    int *batch;
+    int batch_cap;
     const struct pr_book *bk;
     const int *pages;
     int npages;
@@ -223,27 +226,21 @@ static void outputs_start(struct outputs *o, const struct pr_book *bk)
     }
 }
 
-/* pr_page_sink: paint a batch of pages into the PDFs (and the EPUB's cover
- * from the first). */
-static void outputs_pages(void *ctx, struct pr_typeset *ts, const int *pages, int n)
+/* Paint the batch o->pages into the PDFs (the print PDF in a thread
+ * beside the screen PDF's), and the EPUB's cover when the batch holds the
+ * book's first page; then start the EPUB. */
+static void paint_batch(struct outputs *o)
 {
-    struct outputs *o = ctx;
-    const struct pr_book *bk = ts->book;
-    outputs_start(o, bk);
-    o->bk = bk;
-    o->pages = pages;
-    o->npages = n;
+    const struct pr_book *bk = o->bk;
+    const int *pages = o->pages;
+    int n = o->npages;
     /* the EPUB's cover is the book's first page: the cover, or without
      * one the first contents or article page, whenever it comes */
     bool cover = false;
     for (int i = 0; i < n && o->want_epub && !o->cover_done && !cover; i++)
         cover = pages[i] == 0;
-    int tasks = (o->pdf != NULL) + (o->print != NULL) + cover;
     GThread *print_t = NULL, *cover_t = NULL;
-    if (o->threads && tasks > 1) {
-        /* the threads then only read the fonts */
-        for (int i = 0; i < n; i++)
-            pr_typeset_prepare_paint(bk->pages[pages[i]].boxes, bk->pages[pages[i]].nboxes);
+    if (o->threads) {
         if (o->print && o->pdf)
             print_t = thread_new("pressrun-print", paint_print, o);
         if (cover && (o->pdf || o->print))
@@ -269,6 +266,50 @@ static void outputs_pages(void *ctx, struct pr_typeset *ts, const int *pages, in
         if (!o->epub_thread)
             write_epub(o);
     }
+}
+
+static gpointer paint_run(gpointer p)
+{
+    paint_batch(p);
+    return NULL;
+}
+
+/* pr_page_sink: wait for the batch being painted. */
+static void outputs_wait(void *ctx)
+{
+    struct outputs *o = ctx;
+    if (o->painting)
+        g_thread_join(o->painting);
+    o->painting = NULL;
+}
+
+/* pr_page_sink: paint a batch of pages. With more than one processor the
+ * painting runs in a thread of its own beside the typesetting of the next
+ * batch: Pango's lazily made font parts are made first (prepare), so that
+ * painting only reads the fonts the typesetting threads go on using. */
+static void outputs_pages(void *ctx, struct pr_typeset *ts, const int *pages, int n)
+{
+    struct outputs *o = ctx;
+    const struct pr_book *bk = ts->book;
+    outputs_wait(o);
+    outputs_start(o, bk);
+    o->bk = bk;
+    if (n > o->batch_cap) {
+        o->batch_cap = n;
+        o->batch = pr_xrealloc(o->batch, (size_t)n * sizeof *o->batch);
+    }
+    memcpy(o->batch, pages, (size_t)n * sizeof *pages);
+    o->pages = o->batch;
+    o->npages = n;
+    if (!o->threads) {
+        paint_batch(o);
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        pr_typeset_prepare_paint(bk->pages[pages[i]].boxes, bk->pages[pages[i]].nboxes);
+    o->painting = thread_new("pressrun-paint", paint_run, o);
+    if (!o->painting)
+        paint_batch(o);
 }
 
 static void outputs_open(struct outputs *o, struct pr_build *b, const char *dir)
@@ -311,6 +352,9 @@ static gpointer close_print(gpointer p)
 static bool outputs_close(struct outputs *o, const struct pr_book *bk, bool ok)
 {
     struct pr_build *b = o->b;
+    outputs_wait(o);
+    free(o->batch);
+    o->batch = NULL;
     outputs_start(o, bk);
     if (o->want_epub && !o->cover_done) {
         /* no page was painted: the EPUB's cover comes from the manifest */
@@ -393,7 +437,7 @@ int pr_build_run(struct pr_build *b)
     int rc = 0;
     const char *dir = NULL;
     struct outputs out;
-    struct pr_page_sink sink = {outputs_pages, &out};
+    struct pr_page_sink sink = {outputs_pages, outputs_wait, &out};
     bool writing = !b->opt.check_only && (b->opt.formats & (PR_FMT_PDF | PR_FMT_PRINT | PR_FMT_EPUB));
     if (!b->opt.check_only) {
         dir = b->opt.out_dir ? b->opt.out_dir : pr_path_join(b->arena, is->dir, "out");

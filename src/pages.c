@@ -1295,6 +1295,26 @@ static void hand_over(struct pr_typeset *ts, const struct pr_page_sink *sink, st
     h->n = 0;
 }
 
+static void sink_wait(const struct pr_page_sink *sink)
+{
+    if (sink && sink->wait)
+        sink->wait(sink->ctx);
+}
+
+/* A batch whose pages are painted: its galleys and its pages' boxes go. */
+static void free_batch(struct pr_typeset *ts, struct pr_galley *gal, int from, int to, int first_page)
+{
+    struct pr_book *bk = ts->book;
+    if (ts->retain || from >= to)
+        return;
+    for (int p = first_page; p < bk->npages; p++) {
+        bk->pages[p].boxes = NULL;
+        bk->pages[p].nboxes = bk->pages[p].cap = 0;
+    }
+    for (int i = from; i < to; i++)
+        galley_free(&gal[i]);
+}
+
 void pr_pages_run(struct pr_typeset *ts, const struct pr_page_sink *sink)
 {
     const struct pr_issue *is = ts->issue;
@@ -1351,9 +1371,14 @@ void pr_pages_run(struct pr_typeset *ts, const struct pr_page_sink *sink)
     /* the articles, a batch at a time */
     struct workers ws = workers_new(ts, ng);
     const char *cur_section = NULL;
+    /* a batch is set while the one before it is painted; then, its
+     * painting done, that one is freed and this one made into pages */
+    int prev_from = 0, prev_to = 0, prev_first = 0;
     for (int from = 0; from < ng;) {
         int to = batch_end(gal, from, ng, ws.n);
         set_galleys(ts, &ws, gal + from, to - from);
+        sink_wait(sink);
+        free_batch(ts, gal, prev_from, prev_to, prev_first);
         int batch_first = bk->npages;
         for (int i = from; i < to; i++) {
             int first = bk->npages + 1;
@@ -1382,16 +1407,13 @@ void pr_pages_run(struct pr_typeset *ts, const struct pr_page_sink *sink)
             o->level = art->editorial || !art->section ? 0 : 2;
         }
         hand_over(ts, sink, &h);
-        if (!ts->retain) {
-            for (int p = batch_first; p < bk->npages; p++) {
-                bk->pages[p].boxes = NULL;
-                bk->pages[p].nboxes = bk->pages[p].cap = 0;
-            }
-            for (int i = from; i < to; i++)
-                galley_free(&gal[i]);
-        }
+        prev_from = from;
+        prev_to = to;
+        prev_first = batch_first;
         from = to;
     }
+    sink_wait(sink);
+    free_batch(ts, gal, prev_from, prev_to, prev_first);
     workers_free(ts, &ws);
     /* the back cover, with the blank pages binding needs before it */
     int total = bk->npages + (L->show_cover ? 1 : 0);

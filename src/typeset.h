@@ -270,11 +270,16 @@ struct pr_box pr_line_box(struct pr_typeset *ts, const struct pr_text *t, int li
  * to be painted: the cover and the articles' pages as each batch of
  * articles is set, then the padding and the back cover, and last the
  * contents pages (2, 3, ... in the book), which need every page number.
- * After a call returns, the pages' boxes and the texts they show are gone
- * unless ts->retain is set. The print slug lines (ts->book->slugs) are
+ * Once wait has returned, the pages' boxes and the texts they show may go
+ * (unless ts->retain is set). The print slug lines (ts->book->slugs) are
  * final only after pr_pages_run returns. */
 struct pr_page_sink {
+    /* Paint these pages: may return at once and paint them beside the
+     * typesetting of the next batch (which then neither frees them nor
+     * adds pages to the book until wait returns). */
     void (*pages)(void *ctx, struct pr_typeset *ts, const int *pages, int n);
+    /* Return when every page handed over is painted. */
+    void (*wait)(void *ctx);
     void *ctx;
 };
 
