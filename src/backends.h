@@ -26,9 +26,11 @@ void pr_outfile_signals(sigset_t *set);
  * formats of one build are replaced together or not at all. */
 void pr_outfile_hold(void);
 bool pr_outfile_release(struct pr_build *b, bool ok);
-/* Removes the temporary files of the outputs being written (async-signal-
- * safe; main.c's signal handler calls it). */
-void pr_outfile_cleanup(void);
+/* main.c's signal handler: removes the temporary files of the outputs
+ * being written and returns true (the build is to die of the signal), or,
+ * while pr_outfile_release renames the outputs, keeps the signal for it to
+ * raise once all are renamed and returns false. Async-signal-safe. */
+bool pr_outfile_interrupt(int sig);
 
 /* Links and destinations found while painting, for the PDF post-pass
  * (pdfboxes.c), in trim coordinates (y down). page is 0-based. */

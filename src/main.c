@@ -194,7 +194,8 @@ static int parse_options(int argc, char **argv, const char *cmd, struct pr_optio
  * temporary file behind: remove them, then die of the same signal. */
 static void on_signal(int sig)
 {
-    pr_outfile_cleanup();
+    if (!pr_outfile_interrupt(sig))
+        return; /* the outputs are being renamed into place: raised again after */
     signal(sig, SIG_DFL);
     raise(sig);
 }

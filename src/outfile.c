@@ -2,7 +2,7 @@
  * one, rename on success, remove on failure, so a failed build never leaves
  * a half-written file and never touches the previous output. Used by every
  * back end that writes a file; main.c's signal handler calls
- * pr_outfile_cleanup so an interrupted build leaves no temporary file. */
+ * pr_outfile_interrupt so an interrupted build leaves no temporary file. */
 #define _GNU_SOURCE
 #include "backends.h"
 #include <errno.h>
@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The temporary files now being written, for pr_outfile_cleanup, which runs
+/* The temporary files now being written, for pr_outfile_interrupt, which runs
  * in a signal handler: fixed slots (no allocation), each path complete
  * before its slot is marked used. Registering and renaming happen with the
  * terminating signals blocked, so no file is created or renamed unseen. */
@@ -80,14 +80,26 @@ static void forget(const char *tmp)
         }
 }
 
+/* Set while pr_outfile_release renames the held outputs: a signal then
+ * waits until all are renamed (they are replaced together or not at all),
+ * and the build dies of it afterwards. */
+static volatile sig_atomic_t releasing, deferred;
+
 /* Removes the temporary files of the outputs being written. Async-signal-
  * safe (unlink only), for main.c's handler of SIGINT, SIGTERM, SIGHUP and
- * SIGQUIT. */
-void pr_outfile_cleanup(void)
+ * SIGQUIT. Returns false when the outputs are being renamed into place:
+ * the signal is then kept for pr_outfile_release, which finishes the
+ * renames and raises it. */
+bool pr_outfile_interrupt(int sig)
 {
+    if (releasing) {
+        deferred = sig;
+        return false;
+    }
     for (int i = 0; i < MAX_PENDING; i++)
         if (pending[i].used)
             unlink(pending[i].path);
+    return true;
 }
 
 bool pr_outfile_begin(struct pr_build *b, struct pr_outfile *of, const char *final)
@@ -169,6 +181,7 @@ bool pr_outfile_release(struct pr_build *b, bool ok)
 {
     sigset_t old;
     block_signals(&old);
+    releasing = 1;
     holding = false;
     /* a folder in an output's place would fail its rename after the others
      * had been renamed: find it first */
@@ -193,6 +206,9 @@ bool pr_outfile_release(struct pr_build *b, bool ok)
         free(held[i].final);
     }
     nheld = 0;
+    releasing = 0;
     restore_signals(&old);
+    if (deferred)
+        raise(deferred); /* main.c's handler: nothing left to remove, it dies of it */
     return ok;
 }
