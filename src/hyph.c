@@ -229,7 +229,7 @@ static struct dict *open_dict(struct pr_hyph *h, const char *name)
     d->path = real;
     d->conv = (GIConv)-1;
     d->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    d->hd = hnj_hyphen_load(real);
+    d->hd = pr_hyph_load_dict(real);
     if (d->hd && !d->hd->utf8) {
         char cset[MAX_NAME + 1];
         g_strlcpy(cset, d->hd->cset, sizeof cset);

@@ -84,4 +84,10 @@ char *pr_hyph_text(struct pr_hyph *h, const char *lang, const char *text, size_t
  * arena); NULL word gives "". */
 char *pr_hyph_word(struct pr_hyph *h, const char *lang, const char *word,
                    const struct pr_hyph_opts *o);
+/* hyphdict.c: load a libhyphen pattern file (.dic) into libhyphen's own
+ * automaton, the same hnj_hyphen_load builds, much faster for large
+ * dictionaries (German: 3.6 s -> well under a second); free it with
+ * hnj_hyphen_free. NULL when the file cannot be opened. */
+struct _HyphenDict;
+struct _HyphenDict *pr_hyph_load_dict(const char *path);
 #endif

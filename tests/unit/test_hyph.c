@@ -1,10 +1,14 @@
-/* test_hyph.c - unit tests for hyph.c (hyphenation with libhyphen): dictionary
- * choice per language tag, exact breaks from Debian's en_US, es, de and fr
+/* test_hyph.c - unit tests for hyph.c (hyphenation with libhyphen) and
+ * hyphdict.c (the same automaton as libhyphen's loader, for every installed
+ * dictionary and a file with every kind of line): dictionary choice per
+ * language tag, exact breaks from Debian's en_US, es, de and fr
  * dictionaries, the word rules (compounds, apostrophes, URLs, capitals), the
  * round trip (text minus the inserted U+00AD is the input) and a 1 MB run.
  * Needs hyphen-en-us, hyphen-es, hyphen-fr and hyphen-de installed. */
 #include "check.h"
 #include "hyph.h"
+
+#include <hyphen.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -383,10 +387,85 @@ static void test_big_paragraph(void)
     g_string_free(g, TRUE);
 }
 
+/* Are two automata the same, state for state (a state's replacement index
+ * and cut count only when it has a match: libhyphen leaves them unset
+ * otherwise)? Says where they first differ. */
+static bool same_automaton(const HyphenDict *a, const HyphenDict *b, const char *path, int level)
+{
+    if (!a || !b) {
+        if (a != b)
+            fprintf(stderr, "%s level %d: one loader has a level the other has not\n", path, level);
+        return a == b;
+    }
+    if (a->lhmin != b->lhmin || a->rhmin != b->rhmin || a->clhmin != b->clhmin || a->crhmin != b->crhmin ||
+        a->num_states != b->num_states || a->utf8 != b->utf8 || strcmp(a->cset, b->cset) != 0 ||
+        a->nohyphenl != b->nohyphenl || !a->nohyphen != !b->nohyphen) {
+        fprintf(stderr, "%s level %d: header differs (%d vs %d states)\n", path, level, a->num_states, b->num_states);
+        return false;
+    }
+    for (int s = 0; s < a->num_states; s++) {
+        const HyphenState *x = &a->states[s], *y = &b->states[s];
+        bool ok = x->fallback_state == y->fallback_state && x->num_trans == y->num_trans &&
+                  !x->match == !y->match && (!x->match || strcmp(x->match, y->match) == 0) &&
+                  !x->repl == !y->repl && (!x->repl || strcmp(x->repl, y->repl) == 0) &&
+                  (!x->match || (x->replindex == y->replindex && x->replcut == y->replcut));
+        for (int t = 0; ok && t < x->num_trans; t++)
+            ok = x->trans[t].ch == y->trans[t].ch && x->trans[t].new_state == y->trans[t].new_state;
+        if (!ok) {
+            fprintf(stderr, "%s level %d: state %d differs\n", path, level, s);
+            return false;
+        }
+    }
+    return same_automaton(a->nextlevel, b->nextlevel, path, level + 1);
+}
+
+/* hyphdict.c builds the automaton libhyphen's own loader builds, for every
+ * dictionary installed (German's two levels among them), and a pattern
+ * file with every kind of line. */
+static void test_loader(void)
+{
+    GDir *dir = g_dir_open("/usr/share/hyphen", 0, NULL);
+    int compared = 0;
+    const char *name;
+    while (dir && (name = g_dir_read_name(dir))) {
+        char *path = g_build_filename("/usr/share/hyphen", name, NULL);
+        if (g_str_has_suffix(name, ".dic") && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
+            HyphenDict *a = hnj_hyphen_load(path), *b = pr_hyph_load_dict(path);
+            CHECK(same_automaton(a, b, path, 0));
+            compared++;
+            hnj_hyphen_free(a);
+            hnj_hyphen_free(b);
+        }
+        g_free(path);
+    }
+    if (dir)
+        g_dir_close(dir);
+    CHECK(compared >= 4);
+    char *tmp = g_build_filename(g_get_tmp_dir(), "pressrun-test-hyph.dic", NULL);
+    const char *text = "UTF-8\nLEFTHYPHENMIN 2\nRIGHTHYPHENMIN 3\nCOMPOUNDLEFTHYPHENMIN 4\n"
+                       "% a comment\nNOHYPHEN -,x\n.ab1c\n2bc1d\nc1d\nab1c\n"
+                       "\xC3\xA9" "1ss/\xC3\xA9=s,1,3\nxx1yy/x=y\nNEXTLEVEL\n1-1\n1'1\nz1z\n";
+    g_file_set_contents(tmp, text, -1, NULL);
+    HyphenDict *a = hnj_hyphen_load(tmp), *b = pr_hyph_load_dict(tmp);
+    CHECK(same_automaton(a, b, tmp, 0));
+    hnj_hyphen_free(a);
+    hnj_hyphen_free(b);
+    g_file_set_contents(tmp, "ISO8859-1\nab1c\n", -1, NULL);
+    a = hnj_hyphen_load(tmp);
+    b = pr_hyph_load_dict(tmp);
+    CHECK(same_automaton(a, b, tmp, 0));
+    hnj_hyphen_free(a);
+    hnj_hyphen_free(b);
+    g_unlink(tmp);
+    g_free(tmp);
+    CHECK(pr_hyph_load_dict("/nonexistent/hyph_xx.dic") == NULL);
+}
+
 int main(void)
 {
     g_unsetenv("PRESSRUN_HYPHEN_DIR");
     H = pr_hyph_new("/usr/share/hyphen");
+    test_loader();
     test_dict_choice();
     test_dict_dir();
     test_english();

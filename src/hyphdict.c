@@ -1,0 +1,304 @@
+/* hyphdict.c - loads a hyphenation pattern file (libhyphen's .dic format: a
+ * character set line, Liang patterns with optional non-standard
+ * replacements, keyword lines, optionally NEXTLEVEL and a second level) into
+ * libhyphen's own automaton (HyphenDict), the one hnj_hyphen_load builds,
+ * state for state and transition for transition. libhyphen looks the
+ * states up in a hash table of a fixed 31,627 chains compared with strcmp:
+ * German's two levels (78,000 patterns) take it over 3 s to load, more than
+ * a whole issue takes to typeset. Here the states are found in a GHashTable
+ * that grows with them. Patterns are read and states made in the same order
+ * as libhyphen does, so the automaton is the same (test_hyph compares the
+ * two, field by field, for every dictionary installed); hnj_hyphen_free
+ * frees it. Called by hyph.c. */
+#include "hyph.h"
+#include <glib.h>
+#include <hyphen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One level being built: its states by the pattern prefix they stand for. */
+struct level {
+    HyphenDict *d;
+    GHashTable *index; /* prefix -> state number + 1 */
+    GStringChunk *keys; /* the prefixes */
+    char **prefix;     /* prefix of each state */
+    int cap;
+};
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fputs("pressrun: out of memory\n", stderr);
+        exit(70);
+    }
+    return q;
+}
+
+static char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(xrealloc(NULL, n), s, n);
+}
+
+static int find(struct level *lv, const char *prefix)
+{
+    gpointer v = g_hash_table_lookup(lv->index, prefix);
+    return v ? GPOINTER_TO_INT(v) - 1 : -1;
+}
+
+/* The state for a prefix, made when there is none yet. */
+static int state_of(struct level *lv, const char *prefix)
+{
+    int s = find(lv, prefix);
+    if (s >= 0)
+        return s;
+    HyphenDict *d = lv->d;
+    s = d->num_states++;
+    if (s == lv->cap) {
+        lv->cap = lv->cap ? lv->cap * 2 : 64;
+        d->states = xrealloc(d->states, (size_t)lv->cap * sizeof *d->states);
+        lv->prefix = xrealloc(lv->prefix, (size_t)lv->cap * sizeof *lv->prefix);
+    }
+    memset(&d->states[s], 0, sizeof d->states[s]);
+    d->states[s].fallback_state = -1;
+    char *key = g_string_chunk_insert(lv->keys, prefix);
+    lv->prefix[s] = key;
+    g_hash_table_insert(lv->index, key, GINT_TO_POINTER(s + 1));
+    return s;
+}
+
+static void add_trans(HyphenDict *d, int from, int to, char ch)
+{
+    HyphenState *st = &d->states[from];
+    int n = st->num_trans;
+    /* arrays grow at powers of two, as libhyphen's */
+    if (n == 0 || !(n & (n - 1)))
+        st->trans = xrealloc(st->trans, (size_t)(n ? n * 2 : 1) * sizeof *st->trans);
+    st->trans[n].ch = ch;
+    st->trans[n].new_state = to;
+    st->num_trans++;
+}
+
+static bool starts(const char *s, const char *with)
+{
+    return strncmp(s, with, strlen(with)) == 0;
+}
+
+/* One line of a level (modified in place). */
+static void load_line(struct level *lv, char *buf)
+{
+    HyphenDict *d = lv->d;
+    if (starts(buf, "LEFTHYPHENMIN")) {
+        d->lhmin = (char)atoi(buf + 13);
+        return;
+    }
+    if (starts(buf, "RIGHTHYPHENMIN")) {
+        d->rhmin = (char)atoi(buf + 14);
+        return;
+    }
+    if (starts(buf, "COMPOUNDLEFTHYPHENMIN")) {
+        d->clhmin = (char)atoi(buf + 21);
+        return;
+    }
+    if (starts(buf, "COMPOUNDRIGHTHYPHENMIN")) {
+        d->crhmin = (char)atoi(buf + 22);
+        return;
+    }
+    if (starts(buf, "NOHYPHEN")) {
+        /* a comma-separated list, its last character (the line end) cut */
+        char *v = buf + 8;
+        while (*v == ' ' || *v == '\t')
+            v++;
+        free(d->nohyphen);
+        d->nohyphen = NULL;
+        d->nohyphenl = 0;
+        if (*v) {
+            d->nohyphen = xstrdup(v);
+            char *e = d->nohyphen + strlen(d->nohyphen) - 1;
+            *e = 0;
+            for (e--; e > d->nohyphen; e--)
+                if (*e == ',') {
+                    d->nohyphenl++;
+                    *e = 0;
+                }
+        }
+        return;
+    }
+    /* a pattern: letters with digits between them, and maybe
+     * "/replacement,index,cut" */
+    char word[MAX_CHARS], pattern[MAX_CHARS];
+    signed char replindex = 0, replcut = 0;
+    char *repl = strchr(buf, '/');
+    if (repl) {
+        char *index = strchr(repl + 1, ',');
+        *repl = 0;
+        if (index) {
+            char *index2 = strchr(index + 1, ',');
+            *index = 0;
+            if (index2) {
+                *index2 = 0;
+                replindex = (signed char)(atoi(index + 1) - 1);
+                replcut = (signed char)atoi(index2 + 1);
+            }
+        } else {
+            char *r = repl + 1;
+            size_t k = strlen(r);
+            if (k > 0 && (r[k - 1] == '\r' || r[k - 1] == '\n'))
+                r[k - 1] = 0;
+            if (k > 1 && r[k - 2] == '\r')
+                r[k - 2] = 0;
+            replcut = (signed char)strlen(buf);
+        }
+        repl = xstrdup(repl + 1);
+    }
+    int j = 0;
+    pattern[0] = '0';
+    for (int i = 0; (unsigned char)buf[i] > (unsigned char)' ' && j < MAX_CHARS - 2; i++) {
+        if (buf[i] >= '0' && buf[i] <= '9')
+            pattern[j] = buf[i];
+        else {
+            word[j] = buf[i];
+            pattern[++j] = '0';
+        }
+    }
+    word[j] = 0;
+    pattern[j + 1] = 0;
+    int skip = 0;
+    if (!repl) {
+        while (pattern[skip] == '0')
+            skip++;
+    } else {
+        if (*word == '.')
+            skip++;
+        if (d->utf8) {
+            /* the replacement's character positions, as byte positions */
+            int pu = -1, ps = -1;
+            size_t n = strlen(word) + 1;
+            for (size_t pc = *word == '.' ? 1 : 0; pc < n; pc++) {
+                if (((unsigned char)word[pc] >> 6) != 2)
+                    pu++;
+                if (ps < 0 && replindex == pu) {
+                    ps = replindex;
+                    replindex = (signed char)pc;
+                }
+                if (ps >= 0 && pu - ps == replcut) {
+                    replcut = (signed char)(pc - (size_t)replindex);
+                    break;
+                }
+            }
+            if (*word == '.')
+                replindex--;
+        }
+    }
+    int found = find(lv, word);
+    int s = state_of(lv, word);
+    HyphenState *st = &d->states[s];
+    free(st->match);
+    free(st->repl);
+    st->match = xstrdup(pattern + skip);
+    st->repl = repl;
+    st->replindex = replindex;
+    st->replcut = replcut ? replcut : (signed char)strlen(word);
+    /* the transitions from each shorter prefix, up to one that was there */
+    for (; found < 0 && j > 0; j--) {
+        int last = s;
+        char ch = word[j - 1];
+        word[j - 1] = 0;
+        found = find(lv, word);
+        s = state_of(lv, word);
+        add_trans(d, s, last, ch);
+    }
+}
+
+static void load_literal(struct level *lv, const char *line)
+{
+    char buf[MAX_CHARS];
+    g_strlcpy(buf, line, sizeof buf);
+    load_line(lv, buf);
+}
+
+/* A state's fallback: the state of its longest proper suffix. */
+static void fallbacks(struct level *lv)
+{
+    for (int s = 1; s < lv->d->num_states; s++) {
+        const char *p = lv->prefix[s];
+        int f = -1;
+        for (int k = 1; f < 0; k++)
+            f = find(lv, p + k);
+        lv->d->states[s].fallback_state = f;
+    }
+}
+
+HyphenDict *pr_hyph_load_dict(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    HyphenDict *dict[2];
+    bool nextlevel = false;
+    for (int k = 0; k < 2; k++) {
+        struct level lv = {NULL, g_hash_table_new(g_str_hash, g_str_equal), g_string_chunk_new(1 << 16), NULL, 0};
+        HyphenDict *d = dict[k] = xrealloc(NULL, sizeof *d);
+        memset(d, 0, sizeof *d);
+        lv.d = d;
+        state_of(&lv, "");
+        if (k == 0) {
+            if (!fgets(d->cset, sizeof d->cset, f))
+                d->cset[0] = 0;
+            for (int i = 0; i < MAX_NAME; i++)
+                if (d->cset[i] == '\r' || d->cset[i] == '\n')
+                    d->cset[i] = 0;
+            d->utf8 = strcmp(d->cset, "UTF-8") == 0;
+        } else {
+            memcpy(d->cset, dict[0]->cset, sizeof d->cset);
+            d->cset[sizeof d->cset - 1] = 0;
+            d->utf8 = dict[0]->utf8;
+        }
+        if (k == 0 || nextlevel) {
+            char buf[MAX_CHARS];
+            while (fgets(buf, sizeof buf, f)) {
+                /* a line too long for the buffer is skipped whole */
+                if (!feof(f) && !strchr(buf, '\n')) {
+                    int c;
+                    while ((c = fgetc(f)) != '\n' && c != EOF)
+                        ;
+                    continue;
+                }
+                if (starts(buf, "NEXTLEVEL")) {
+                    nextlevel = true;
+                    break;
+                }
+                if (buf[0] != '%')
+                    load_line(&lv, buf);
+            }
+        } else {
+            /* one level only: the compound level breaks at hyphens and
+             * apostrophes */
+            load_literal(&lv, d->utf8 ? "NOHYPHEN ',\xE2\x80\x93,\xE2\x80\x99,-\n" : "NOHYPHEN ',-\n");
+            load_literal(&lv, "1-1\n");
+            load_literal(&lv, "1'1\n");
+            if (d->utf8) {
+                load_literal(&lv, "1\xE2\x80\x93" "1\n");
+                load_literal(&lv, "1\xE2\x80\x99" "1\n");
+            }
+        }
+        fallbacks(&lv);
+        g_hash_table_destroy(lv.index);
+        g_string_chunk_free(lv.keys);
+        free(lv.prefix);
+    }
+    fclose(f);
+    if (nextlevel) {
+        dict[0]->nextlevel = dict[1];
+        return dict[0];
+    }
+    HyphenDict *top = dict[1], *base = dict[0];
+    top->nextlevel = base;
+    top->lhmin = base->lhmin;
+    top->rhmin = base->rhmin;
+    top->clhmin = base->clhmin ? base->clhmin : base->lhmin ? base->lhmin : 3;
+    top->crhmin = base->crhmin ? base->crhmin : base->rhmin ? base->rhmin : 3;
+    return top;
+}
