@@ -168,7 +168,7 @@ struct outputs {
     bool want_pdf, want_print, want_epub;
     bool failed;                /* a writer could not open */
     double pdf_ms, print_ms, epub_ms;
-    bool started, print_ok;
+    bool started;
     /* the EPUB */
     unsigned char *cover;
     size_t cover_len;
@@ -336,17 +336,9 @@ static void outputs_open(struct outputs *o, struct pr_build *b, const char *dir)
     tzset(); /* cairo reads the time zone: once, before any thread */
 }
 
-static gpointer close_print(gpointer p)
-{
-    struct outputs *o = p;
-    double t = now();
-    o->print_ok = pr_pdf_close(o->print, o->bk);
-    o->print = NULL;
-    o->print_ms += (now() - t) * 1000;
-    return NULL;
-}
-
-/* Finish the outputs (the PDFs' post-passes side by side), then rename
+/* Finish the outputs (the PDFs' post-passes one after the other: side by
+ * side, the two qpdf object tables of a long issue's PDFs would be the
+ * build's peak of memory), then rename
  * them all into place, or remove them all when one failed or `ok` is
  * false (typesetting failed): the previous outputs stay. */
 static bool outputs_close(struct outputs *o, const struct pr_book *bk, bool ok)
@@ -361,26 +353,25 @@ static bool outputs_close(struct outputs *o, const struct pr_book *bk, bool ok)
         o->cover_done = true;
         write_epub(o);
     }
-    o->bk = bk;
-    o->print_ok = true;
-    GThread *print_t = o->print && o->pdf && o->threads ? thread_new("pressrun-print", close_print, o) : NULL;
-    bool pdf_ok = true;
+    bool pdf_ok = true, print_ok = true;
     if (o->pdf) {
         double t = now();
         pdf_ok = pr_pdf_close(o->pdf, bk);
         o->pdf_ms += (now() - t) * 1000;
         o->pdf = NULL;
     }
-    if (print_t)
-        g_thread_join(print_t);
-    else if (o->print)
-        close_print(o);
+    if (o->print) {
+        double t = now();
+        print_ok = pr_pdf_close(o->print, bk);
+        o->print_ms += (now() - t) * 1000;
+        o->print = NULL;
+    }
     if (o->epub_thread)
         g_thread_join(o->epub_thread);
     o->epub_thread = NULL;
     free(o->cover);
     o->cover = NULL;
-    ok = ok && !o->failed && pdf_ok && o->print_ok && (!o->want_epub || o->epub_ok);
+    ok = ok && !o->failed && pdf_ok && print_ok && (!o->want_epub || o->epub_ok);
     struct {
         bool want;
         struct pr_build *copy;

@@ -456,10 +456,14 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
     if (post->print) {
         qpdf_oh all = post->print->marks ? separation_all(q) : qpdf_oh_new_null(q);
         print_pages(q, post->print, all, slugs);
+        /* the C API keeps every handle it gave until told: tens of
+         * thousands on a long issue */
+        qpdf_oh_release_all(q);
         qpdf_oh cs = qpdf_oh_new_array(q);
         qpdf_oh_append_item(q, cs, qpdf_oh_new_name(q, "/ICCBased"));
         qpdf_oh_append_item(q, cs, qpdf_make_indirect_object(q, icc_stream(q, srgb, srgb_len, 3)));
         calibrate_rgb(q, qpdf_make_indirect_object(q, cs));
+        qpdf_oh_release_all(q);
         pdfx(q, post, cmyk, cmyk_len);
     }
     if (qpdf_init_write(q, out_path) & QPDF_ERRORS)
