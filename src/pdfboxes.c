@@ -56,19 +56,18 @@ static void page_labels(qpdf_data q, const struct pr_pdf_post *post)
     qpdf_oh_replace_key(q, qpdf_get_root(q), "/PageLabels", pl);
 }
 
-static const struct pr_pdf_dest *find_dest(const struct pr_pdf_marks *m, const char *name)
-{
-    for (int i = 0; i < m->ndests; i++)
-        if (strcmp(m->dests[i].name, name) == 0)
-            return &m->dests[i];
-    return NULL;
-}
-
 static void links(qpdf_data q, const struct pr_pdf_post *post)
 {
     const struct pr_pdf_marks *m = post->marks;
     double page_h = post->page_h;
+    /* destinations by name (the first of a name wins) */
+    GHashTable *dests = g_hash_table_new(g_str_hash, g_str_equal);
+    for (int i = m->ndests - 1; i >= 0; i--)
+        g_hash_table_insert(dests, (gpointer)m->dests[i].name, (gpointer)&m->dests[i]);
     for (int i = 0; i < m->nlinks; i++) {
+        /* the C API keeps every handle it gives until told: a link's go
+         * when it is placed */
+        qpdf_oh_release_all(q);
         const struct pr_pdf_link *l = &m->links[i];
         if (l->page < 0 || l->page >= post->npages)
             continue;
@@ -91,7 +90,7 @@ static void links(qpdf_data q, const struct pr_pdf_post *post)
             qpdf_oh_replace_key(q, act, "/URI", qpdf_oh_new_string(q, l->uri));
             qpdf_oh_replace_key(q, a, "/A", act);
         } else {
-            const struct pr_pdf_dest *d = l->dest ? find_dest(m, l->dest) : NULL;
+            const struct pr_pdf_dest *d = l->dest ? g_hash_table_lookup(dests, l->dest) : NULL;
             if (!d || d->page < 0 || d->page >= post->npages)
                 continue;
             qpdf_oh dest = qpdf_oh_new_array(q);
@@ -110,6 +109,8 @@ static void links(qpdf_data q, const struct pr_pdf_post *post)
         }
         qpdf_oh_append_item(q, annots, qpdf_make_indirect_object(q, a));
     }
+    qpdf_oh_release_all(q);
+    g_hash_table_destroy(dests);
 }
 
 static qpdf_oh rect(qpdf_data q, double x0, double y0, double x1, double y1)
@@ -169,11 +170,13 @@ static qpdf_oh icc_stream(qpdf_data q, const unsigned char *data, size_t len, in
 /* Every DeviceRGB use becomes the ICC-based sRGB space: image and shading
  * /ColorSpace, transparency group /CS, and DefaultRGB in every resource
  * dictionary so that rg/RG operators are calibrated too. */
-static void calibrate_rgb(qpdf_data q, qpdf_oh srgb)
+static void calibrate_rgb(qpdf_data q, int srgb_id)
 {
     qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
     int n = (int)qpdf_oh_get_int_value(q, size);
     for (int id = 1; id < n; id++) {
+        qpdf_oh_release_all(q); /* each object's handles go once it is done */
+        qpdf_oh srgb = qpdf_get_object_by_id(q, srgb_id, 0);
         qpdf_oh o = qpdf_get_object_by_id(q, id, 0);
         qpdf_oh d = qpdf_oh_is_stream(q, o) ? qpdf_oh_get_dict(q, o) : o;
         if (!qpdf_oh_is_dictionary(q, d))
@@ -343,17 +346,22 @@ static void pdfx(qpdf_data q, const struct pr_pdf_post *post, const unsigned cha
     g_string_free(x, TRUE);
 }
 
-static void print_pages(qpdf_data q, const struct pr_print_geom *g, qpdf_oh all, const qpdf_oh *slugs)
+/* The page boxes, and with marks the crop marks (in the colour space
+ * object all_id) and the slug line (form object slugs[page], 0: none). */
+static void print_pages(qpdf_data q, const struct pr_print_geom *g, int all_id, const int *slugs)
 {
     double m = g->margin, b = g->bleed;
     int n = qpdf_get_num_pages(q);
     for (int i = 0; i < n; i++) {
+        qpdf_oh_release_all(q); /* a page's handles go once it is done */
         qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
         qpdf_oh_replace_key(q, page, "/TrimBox", rect(q, m, m, m + g->trim_w, m + g->trim_h));
         qpdf_oh_replace_key(q, page, "/BleedBox", rect(q, m - b, m - b, m + g->trim_w + b, m + g->trim_h + b));
         if (g->marks)
-            crop_marks(q, page, g, all, slugs ? slugs[i] : qpdf_oh_new_null(q));
+            crop_marks(q, page, g, qpdf_get_object_by_id(q, all_id, 0),
+                       slugs && slugs[i] ? qpdf_get_object_by_id(q, slugs[i], 0) : qpdf_oh_new_null(q));
     }
+    qpdf_oh_release_all(q);
 }
 
 /* A painted page as a form XObject (its content and resources), to be
@@ -378,8 +386,9 @@ static qpdf_oh page_form(qpdf_data q, qpdf_oh page, double w, double h)
 
 /* Put the pages cairo painted in their places (post->order), and take the
  * slug pages painted last out as forms for the pages they belong to
- * (slugs[final page], malloc'd, or NULL when there are none). */
-static bool arrange(qpdf_data q, const struct pr_pdf_post *post, double w, double h, qpdf_oh **slugs)
+ * (*slugs: the form's object number for each final page, 0 for none;
+ * malloc'd, NULL when there are none). Only pages out of place move. */
+static bool arrange(qpdf_data q, const struct pr_pdf_post *post, double w, double h, int **slugs)
 {
     *slugs = NULL;
     int n = post->npainted, body = n - post->nslugs;
@@ -388,25 +397,33 @@ static bool arrange(qpdf_data q, const struct pr_pdf_post *post, double w, doubl
         moved = post->order[i] != i;
     if (!moved)
         return true;
-    qpdf_oh *painted = pr_xmalloc((size_t)n * sizeof *painted);
-    qpdf_oh *at = pr_xmalloc((size_t)(post->npages ? post->npages : 1) * sizeof *at);
+    int *painted = pr_xmalloc((size_t)n * sizeof *painted);   /* object numbers, as painted */
+    int *at = pr_xmalloc((size_t)(post->npages ? post->npages : 1) * sizeof *at);
     for (int i = 0; i < n; i++)
-        painted[i] = qpdf_get_page_n(q, (size_t)i);
+        painted[i] = qpdf_oh_get_object_id(q, qpdf_get_page_n(q, (size_t)i));
+    bool ok = true;
     if (post->nslugs) {
         *slugs = pr_xmalloc((size_t)(post->npages ? post->npages : 1) * sizeof **slugs);
-        for (int i = 0; i < post->npages; i++)
-            (*slugs)[i] = qpdf_oh_new_null(q);
-        for (int k = 0; k < post->nslugs; k++)
-            if (post->slug_target[k] >= 0 && post->slug_target[k] < post->npages)
-                (*slugs)[post->slug_target[k]] = page_form(q, painted[body + k], w, h);
+        memset(*slugs, 0, (size_t)(post->npages ? post->npages : 1) * sizeof **slugs);
+        for (int k = 0; k < post->nslugs && ok; k++) {
+            qpdf_oh page = qpdf_get_object_by_id(q, painted[body + k], 0);
+            int t = post->slug_target[k];
+            if (t >= 0 && t < post->npages)
+                (*slugs)[t] = qpdf_oh_get_object_id(q, page_form(q, page, w, h));
+            ok = !(qpdf_remove_page(q, page) & QPDF_ERRORS);
+        }
     }
-    bool ok = true;
-    for (int i = 0; i < n && ok; i++)
-        ok = !(qpdf_remove_page(q, painted[i]) & QPDF_ERRORS);
     for (int i = 0; i < body; i++)
         at[post->order[i]] = painted[i];
-    for (int i = 0; i < post->npages && ok; i++)
-        ok = !(qpdf_add_page(q, q, at[i], QPDF_FALSE) & QPDF_ERRORS);
+    for (int i = 0; i < post->npages && ok; i++) {
+        qpdf_oh cur = qpdf_get_page_n(q, (size_t)i);
+        if (qpdf_oh_get_object_id(q, cur) == at[i])
+            continue;
+        qpdf_oh page = qpdf_get_object_by_id(q, at[i], 0);
+        ok = !(qpdf_remove_page(q, page) & QPDF_ERRORS) &&
+             !(qpdf_add_page_at(q, q, page, QPDF_TRUE, qpdf_get_page_n(q, (size_t)i)) & QPDF_ERRORS);
+    }
+    qpdf_oh_release_all(q);
     free(painted);
     free(at);
     return ok;
@@ -421,7 +438,7 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
     bool ok = false;
     const char *why = NULL;
     unsigned char *cmyk = NULL, *srgb = NULL;
-    qpdf_oh *slugs = NULL;
+    int *slugs = NULL;
     size_t cmyk_len = 0, srgb_len = 0;
     if (post->print) {
         char *pc = g_build_filename(icc_dir(), "default_cmyk.icc", NULL);
@@ -454,15 +471,12 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
     if (post->marks)
         links(q, post);
     if (post->print) {
-        qpdf_oh all = post->print->marks ? separation_all(q) : qpdf_oh_new_null(q);
+        int all = post->print->marks ? qpdf_oh_get_object_id(q, separation_all(q)) : 0;
         print_pages(q, post->print, all, slugs);
-        /* the C API keeps every handle it gave until told: tens of
-         * thousands on a long issue */
-        qpdf_oh_release_all(q);
         qpdf_oh cs = qpdf_oh_new_array(q);
         qpdf_oh_append_item(q, cs, qpdf_oh_new_name(q, "/ICCBased"));
         qpdf_oh_append_item(q, cs, qpdf_make_indirect_object(q, icc_stream(q, srgb, srgb_len, 3)));
-        calibrate_rgb(q, qpdf_make_indirect_object(q, cs));
+        calibrate_rgb(q, qpdf_oh_get_object_id(q, qpdf_make_indirect_object(q, cs)));
         qpdf_oh_release_all(q);
         pdfx(q, post, cmyk, cmyk_len);
     }
