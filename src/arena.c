@@ -79,6 +79,34 @@ void pr_arena_adopt(struct pr_arena *into, struct pr_arena *from)
     free(from);
 }
 
+/* A block of its own for n bytes, behind the current one. */
+static void *own_block(struct pr_arena *a, size_t n)
+{
+    struct block *b = a->head, *big = new_block(n);
+    big->next = b->next;
+    b->next = big;
+    big->used = n;
+    memset(big->data, 0, n);
+    return big->data;
+}
+
+void *pr_arena_alloc_own(struct pr_arena *a, size_t n)
+{
+    return own_block(a, n ? n : 1);
+}
+
+void pr_arena_release(struct pr_arena *a, void *p)
+{
+    if (!p)
+        return;
+    for (struct block *prev = a->head, *b = prev->next; b; prev = b, b = b->next)
+        if ((void *)b->data == p) {
+            prev->next = b->next;
+            free(b);
+            return;
+        }
+}
+
 void *pr_arena_alloc(struct pr_arena *a, size_t n)
 {
     n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
@@ -86,15 +114,8 @@ void *pr_arena_alloc(struct pr_arena *a, size_t n)
         n = ALIGN;
     struct block *b = a->head;
     if (b->used + n > b->size) {
-        if (n > BLOCK_SIZE / 4) {
-            /* a big request gets its own block behind the current one */
-            struct block *big = new_block(n);
-            big->next = b->next;
-            b->next = big;
-            big->used = n;
-            memset(big->data, 0, n);
-            return big->data;
-        }
+        if (n > BLOCK_SIZE / 4)
+            return own_block(a, n); /* a big request gets its own block */
         b = new_block(BLOCK_SIZE);
         b->next = a->head;
         a->head = b;

@@ -1,6 +1,7 @@
 /* arena.h - one bump allocator per build; everything in the models lives here.
  * Read by every stage. pr_arena_free releases the whole arena at once; nothing
- * allocated from it is freed on its own. Allocation failure prints one line
+ * allocated from it is freed on its own, but for the blocks pr_arena_alloc_own
+ * gives. Allocation failure prints one line
  * and exits (out of memory is not an error path). */
 #ifndef PR_ARENA_H
 #define PR_ARENA_H
@@ -17,6 +18,11 @@ void pr_arena_free(struct pr_arena *a);
 void pr_arena_adopt(struct pr_arena *into, struct pr_arena *from);
 /* Zeroed memory, aligned for any type. */
 void *pr_arena_alloc(struct pr_arena *a, size_t n);
+/* Zeroed memory in a block of its own, which pr_arena_release can give
+ * back before the arena goes (a source file once it is parsed). */
+void *pr_arena_alloc_own(struct pr_arena *a, size_t n);
+/* Free a block pr_arena_alloc_own gave (anything else: nothing happens). */
+void pr_arena_release(struct pr_arena *a, void *p);
 /* Grows an array allocated from the arena: returns a new block of new_n
  * elements holding the first old_n of the old one (the old block is wasted). */
 void *pr_arena_grow(struct pr_arena *a, void *old, size_t old_n, size_t new_n, size_t elem);

@@ -55,7 +55,8 @@ struct pr_build_summary {
 };
 
 /* ---- services ---- */
-/* Read a whole file into the arena (NUL-terminated, *len set). Reports
+/* Read a whole file into the arena (NUL-terminated, *len set; in a block of
+ * its own, which pr_arena_release may give back early). Reports
  * PR_D_READ at `ref` (the place that named the file) and returns NULL on
  * failure. Invalid UTF-8 is reported (PR_D_UTF8, with the line and byte
  * offset) and the bad bytes are replaced by U+FFFD in the returned copy. */

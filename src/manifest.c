@@ -201,6 +201,7 @@ static bool read_article_file(struct pr_build *b, struct pr_article *art, struct
     int yaml_line, body_line;
     bool ok = pr_frontmatter_split(b, art->path, text, len, &yaml, &yaml_len, &yaml_line,
                                    &body, &body_line);
+    art->source = text;
     art->body = body;
     art->body_len = len - (long)(body - text);
     art->body_line = body_line;

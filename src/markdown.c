@@ -1181,4 +1181,10 @@ void pr_markdown_parse(struct pr_build *b, struct pr_article *art)
     /* no body at all means the file could not be read: reported already */
     if (!c.doc->blocks && art->body)
         pr_diag(&b->diags, PR_D_EMPTY_ARTICLE, body_pos(&c, 0, 0), "the article has no body text");
+    /* the document model holds copies of what it keeps: the file's text
+     * can go (a long issue's sources are megabytes) */
+    if (art->source) {
+        pr_arena_release(b->arena, (void *)art->source);
+        art->source = art->body = NULL;
+    }
 }

@@ -142,7 +142,10 @@ struct pr_article {
     struct pr_pos image_pos;
     const char *language;       /* BCP 47; the when not set */
     bool editorial;
-    /* body source after the front matter, and where it starts in the file */
+    /* body source after the front matter, and where it starts in the file;
+     * source is the file's text (pr_file_read), which markdown.c gives back
+     * to the arena once the body is parsed (body is NULL then) */
+    const char *source;
     const char *body;
     long body_len;
     int body_line;              /* 1-based line of body[0] in the file */

@@ -160,7 +160,7 @@ char *pr_file_read(struct pr_build *b, const char *path, struct pr_pos ref, long
     free(buf);
     if (len)
         *len = (long)o;
-    char *kept = pr_arena_alloc(b->arena, o + 1);
+    char *kept = pr_arena_alloc_own(b->arena, o + 1); /* an article's can go once parsed */
     memcpy(kept, out, o + 1);
     free(out);
     return kept;
