@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #endif
 #include "hyph.h"
+#include "arena.h"
 
 #include <glib.h>
 #include <hyphen.h>
@@ -51,23 +52,13 @@ struct buf {
     size_t n, cap;
 };
 
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("pressrun: out of memory\n", stderr);
-        exit(70);
-    }
-    return q;
-}
-
 static void put(struct buf *b, const char *s, size_t n)
 {
     if (b->cap - b->n < n + 1) {
         size_t cap = b->cap ? b->cap : 64;
         while (cap - b->n < n + 1)
             cap *= 2;
-        b->p = xrealloc(b->p, cap);
+        b->p = pr_xrealloc(b->p, cap);
         b->cap = cap;
     }
     memcpy(b->p + b->n, s, n);
@@ -600,7 +591,7 @@ static char *hyphenate(struct pr_hyph *h, const char *lang, const char *text, si
     j.o.rmin = o && o->min_after > 1 ? o->min_after : 1;
     j.o.caps = o ? o->capitalized : true;
     j.out.cap = len < SIZE_MAX / 2 ? len + len / 4 + 16 : len;
-    j.out.p = xrealloc(NULL, j.out.cap);
+    j.out.p = pr_xrealloc(NULL, j.out.cap);
     j.out.p[0] = '\0';
 
     size_t p = 0, cl;

@@ -11,6 +11,7 @@
  * two, field by field, for every dictionary installed); hnj_hyphen_free
  * frees it. Called by hyph.c. */
 #include "hyph.h"
+#include "arena.h"
 #include <glib.h>
 #include <hyphen.h>
 #include <stdio.h>
@@ -26,20 +27,10 @@ struct level {
     int cap;
 };
 
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("pressrun: out of memory\n", stderr);
-        exit(70);
-    }
-    return q;
-}
-
 static char *xstrdup(const char *s)
 {
     size_t n = strlen(s) + 1;
-    return memcpy(xrealloc(NULL, n), s, n);
+    return memcpy(pr_xmalloc(n), s, n);
 }
 
 static int find(struct level *lv, const char *prefix)
@@ -58,8 +49,8 @@ static int state_of(struct level *lv, const char *prefix)
     s = d->num_states++;
     if (s == lv->cap) {
         lv->cap = lv->cap ? lv->cap * 2 : 64;
-        d->states = xrealloc(d->states, (size_t)lv->cap * sizeof *d->states);
-        lv->prefix = xrealloc(lv->prefix, (size_t)lv->cap * sizeof *lv->prefix);
+        d->states = pr_xrealloc(d->states, (size_t)lv->cap * sizeof *d->states);
+        lv->prefix = pr_xrealloc(lv->prefix, (size_t)lv->cap * sizeof *lv->prefix);
     }
     memset(&d->states[s], 0, sizeof d->states[s]);
     d->states[s].fallback_state = -1;
@@ -75,7 +66,7 @@ static void add_trans(HyphenDict *d, int from, int to, char ch)
     int n = st->num_trans;
     /* arrays grow at powers of two, as libhyphen's */
     if (n == 0 || !(n & (n - 1)))
-        st->trans = xrealloc(st->trans, (size_t)(n ? n * 2 : 1) * sizeof *st->trans);
+        st->trans = pr_xrealloc(st->trans, (size_t)(n ? n * 2 : 1) * sizeof *st->trans);
     st->trans[n].ch = ch;
     st->trans[n].new_state = to;
     st->num_trans++;
@@ -240,7 +231,7 @@ HyphenDict *pr_hyph_load_dict(const char *path)
     bool nextlevel = false;
     for (int k = 0; k < 2; k++) {
         struct level lv = {NULL, g_hash_table_new(g_str_hash, g_str_equal), g_string_chunk_new(1 << 16), NULL, 0};
-        HyphenDict *d = dict[k] = xrealloc(NULL, sizeof *d);
+        HyphenDict *d = dict[k] = pr_xrealloc(NULL, sizeof *d);
         memset(d, 0, sizeof *d);
         lv.d = d;
         state_of(&lv, "");
