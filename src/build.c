@@ -176,18 +176,16 @@ struct outputs {
     GThread *epub_thread;
     /* the batch of pages being painted, and its thread */
     GThread *painting;
-    int *batch;
-    int batch_cap;
+    int *batch;                 /* its pages (indices into bk->pages) */
+    int nbatch, batch_cap;
     const struct pr_book *bk;
-    const int *pages;
-    int npages;
 };
 
 static gpointer paint_print(gpointer p)
 {
     struct outputs *o = p;
     double t = now();
-    pr_pdf_paint(o->print, o->bk, o->pages, o->npages);
+    pr_pdf_paint(o->print, o->bk, o->batch, o->nbatch);
     o->print_ms += (now() - t) * 1000;
     return NULL;
 }
@@ -226,14 +224,14 @@ static void outputs_start(struct outputs *o, const struct pr_book *bk)
     }
 }
 
-/* Paint the batch o->pages into the PDFs (the print PDF in a thread
+/* Paint the batch o->batch into the PDFs (the print PDF in a thread
  * beside the screen PDF's), and the EPUB's cover when the batch holds the
  * book's first page; then start the EPUB. */
 static void paint_batch(struct outputs *o)
 {
     const struct pr_book *bk = o->bk;
-    const int *pages = o->pages;
-    int n = o->npages;
+    const int *pages = o->batch;
+    int n = o->nbatch;
     /* the EPUB's cover is the book's first page: the cover, or without
      * one the first contents or article page, whenever it comes */
     bool cover = false;
@@ -299,8 +297,7 @@ static void outputs_pages(void *ctx, struct pr_typeset *ts, const int *pages, in
         o->batch = pr_xrealloc(o->batch, (size_t)n * sizeof *o->batch);
     }
     memcpy(o->batch, pages, (size_t)n * sizeof *pages);
-    o->pages = o->batch;
-    o->npages = n;
+    o->nbatch = n;
     if (!o->threads) {
         paint_batch(o);
         return;
