@@ -132,27 +132,6 @@ bool pr_articles_write(struct pr_build *b, const struct pr_book *bk, const char 
 void pr_print_geometry(const struct pr_build *b, const struct pr_book *bk, struct pr_print_geom *g);
 void pr_print_page(struct pr_painter *p, struct _cairo *cr, const struct pr_book *bk, const struct pr_page *pg,
                    const struct pr_print_geom *g);
-/* out_pdf.c: a PDF cairo writes into a temporary file with
- * the issue's metadata (title, author, subject, creator, dates), then the
- * qpdf post-pass writes it to a temporary file renamed over `path`. */
-struct pr_pdf_doc {
-    struct pr_outfile of;
-    const char *path;
-    struct pr_outfile raw;      /* cairo's PDF, before the post-pass */
-    struct _cairo_surface *surface;
-    char *title;
-    const char *author;
-    char date[40];
-};
-bool pr_pdf_doc_begin(struct pr_build *b, struct pr_pdf_doc *d, const char *path, double w, double h);
-/* Finishes the surface (the caller destroyed its cairo_t), fills post's
- * title, author and date, runs pdfboxes.c and renames; false on failure. */
-bool pr_pdf_doc_end(struct pr_build *b, struct pr_pdf_doc *d, struct pr_pdf_post *post);
-/* Gives the PDF up: nothing is written, the temporary file goes. */
-void pr_pdf_doc_abandon(struct pr_build *b, struct pr_pdf_doc *d);
-/* out_pdf.c, shared with out_print.c: the PDF metadata date
- * (SOURCE_DATE_EPOCH, else the issue's date, never the clock). */
-void pr_pdf_date(const struct pr_build *b, char *out, size_t n);
 
 /* out_proof.c: one PNG per page (padding pages left out) as
  * <dir>/<slug>-pNNN.png at `dpi`; false on an output error (reported). */

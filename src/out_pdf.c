@@ -1,8 +1,12 @@
-/* out_pdf.c - the screen PDF back end: pages at trim size, no marks, no
- * padding pages; metadata (title, author, subject, dates from
- * SOURCE_DATE_EPOCH or the manifest), page labels equal to the printed
- * folios, one outline entry per article grouped by section, internal and
- * external links (added by the qpdf post-pass). Called by build.c. */
+/* out_pdf.c - the PDF writer: the screen PDF (pages at trim size, no marks,
+ * no padding pages; page labels equal to the printed folios, one outline
+ * entry per article grouped by section, internal and external links) and
+ * the print PDF (every page on its sheet, through out_print.c), painted page
+ * by page as typesetting hands pages over, in whatever order they come;
+ * then the qpdf post-pass (pdfboxes.c) puts them in order and adds what
+ * cairo cannot write. Metadata (title, author, subject, dates from
+ * SOURCE_DATE_EPOCH or the manifest) for both. Offprints too. Called by
+ * build.c. */
 #include "backends.h"
 #include <cairo-pdf.h>
 #include <glib.h>
@@ -11,7 +15,22 @@
 #include <string.h>
 #include <time.h>
 
-void pr_pdf_date(const struct pr_build *b, char *out, size_t n)
+/* A PDF cairo writes into a temporary file with the issue's metadata
+ * (title, author, subject, creator, dates); the qpdf post-pass then writes
+ * it to the output's temporary file, renamed over `path`. */
+struct pr_pdf_doc {
+    struct pr_outfile of;
+    const char *path;
+    struct pr_outfile raw;      /* cairo's PDF, before the post-pass */
+    cairo_surface_t *surface;
+    char *title;
+    const char *author;
+    char date[40];
+};
+
+/* The PDF metadata date: SOURCE_DATE_EPOCH, else the issue's date, never
+ * the clock. */
+static void pdf_date(const struct pr_build *b, char *out, size_t n)
 {
     if (b->source_date >= 0) {
         time_t t = (time_t)b->source_date;
@@ -28,7 +47,7 @@ void pr_pdf_date(const struct pr_build *b, char *out, size_t n)
  * temporary file of its own beside the output (not into memory: a big
  * issue's PDF would be the largest thing the build holds); the output's
  * temporary file is made too. */
-bool pr_pdf_doc_begin(struct pr_build *b, struct pr_pdf_doc *d, const char *path, double w, double h)
+static bool pdf_doc_begin(struct pr_build *b, struct pr_pdf_doc *d, const char *path, double w, double h)
 {
     memset(d, 0, sizeof *d);
     if (!pr_outfile_begin(b, &d->of, path))
@@ -52,14 +71,14 @@ bool pr_pdf_doc_begin(struct pr_build *b, struct pr_pdf_doc *d, const char *path
     cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_SUBJECT, subject);
     g_free(subject);
     cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_CREATOR, "pressrun " PR_VERSION);
-    pr_pdf_date(b, d->date, sizeof d->date);
+    pdf_date(b, d->date, sizeof d->date);
     cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_CREATE_DATE, d->date);
     cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_MOD_DATE, d->date);
     return true;
 }
 
-/* Give up a PDF begun with pr_pdf_doc_begin: nothing is written. */
-void pr_pdf_doc_abandon(struct pr_build *b, struct pr_pdf_doc *d)
+/* Give up a PDF begun with pdf_doc_begin: nothing is written. */
+static void pdf_doc_abandon(struct pr_build *b, struct pr_pdf_doc *d)
 {
     cairo_surface_finish(d->surface);
     cairo_surface_destroy(d->surface);
@@ -70,7 +89,7 @@ void pr_pdf_doc_abandon(struct pr_build *b, struct pr_pdf_doc *d)
 
 /* Finish cairo's PDF, run the qpdf post-pass (post's title, author and
  * date are filled in here) into the temporary file and rename it. */
-bool pr_pdf_doc_end(struct pr_build *b, struct pr_pdf_doc *d, struct pr_pdf_post *post)
+static bool pdf_doc_end(struct pr_build *b, struct pr_pdf_doc *d, struct pr_pdf_post *post)
 {
     cairo_surface_finish(d->surface);
     cairo_status_t st = cairo_surface_status(d->surface);
@@ -127,7 +146,7 @@ static struct pr_pdf_writer *open_writer(struct pr_build *b, const struct pr_boo
         pw = w->g.trim_w + 2 * w->g.margin;
         ph = w->g.trim_h + 2 * w->g.margin;
     }
-    if (!pr_pdf_doc_begin(b, &w->d, path, pw, ph)) {
+    if (!pdf_doc_begin(b, &w->d, path, pw, ph)) {
         free(w);
         return NULL;
     }
@@ -259,9 +278,9 @@ bool pr_pdf_close(struct pr_pdf_writer *w, const struct pr_book *bk)
     post.print = w->print ? &w->g : NULL;
     bool ok = w->ok;
     if (ok)
-        ok = pr_pdf_doc_end(b, &w->d, &post);
+        ok = pdf_doc_end(b, &w->d, &post);
     else
-        pr_pdf_doc_abandon(b, &w->d);
+        pdf_doc_abandon(b, &w->d);
     free(slug_target);
     free(w->labels);
     free(w->order);
