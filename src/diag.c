@@ -42,6 +42,9 @@ static const struct {
     [PR_D_IMAGE_LOWRES] = {"image-lowres", PR_SEV_ERROR, NULL},
     [PR_D_COLOR] = {"color", PR_SEV_WARNING, NULL},
     [PR_D_PADDING] = {"padding", PR_SEV_NOTE, NULL},
+    [PR_D_FLATPLAN] = {"flatplan", PR_SEV_WARNING, NULL},
+    [PR_D_COPYFIT] = {"copyfit", PR_SEV_WARNING, NULL},
+    [PR_D_AD] = {"ad", PR_SEV_WARNING, NULL},
 };
 
 void pr_diags_init(struct pr_diags *d)

@@ -50,6 +50,9 @@ enum pr_diag_code {
     PR_D_IMAGE_LOWRES,  /* image resolution too low to print */
     PR_D_COLOR,         /* a colour a press cannot hold */
     PR_D_PADDING,       /* blank pages added for binding */
+    PR_D_FLATPLAN,      /* the page plan cannot be kept (ad page taken, blank page) */
+    PR_D_COPYFIT,       /* an article over or under its allotted pages */
+    PR_D_AD,            /* an ad's preflight (size, fonts, resolution, colour) */
     PR_D__COUNT
 };
 

@@ -130,6 +130,46 @@ struct pr_layout {
 
 /* ---------- issue model ---------- */
 
+/* ---------- the page plan (flatplan) ---------- */
+
+/* Where an article begins: on the next page (default), on a right-hand
+ * (odd) page, on a left-hand page so that it opens across a spread, or run
+ * on right after the article before it (departments: letters, briefs). */
+enum pr_start { PR_START_PAGE, PR_START_RIGHT, PR_START_SPREAD, PR_START_CONTINUE };
+
+/* An ad's or filler's size: the whole page (with its bleed) or a share of
+ * the type area; the layout's `ads:` section gives each its geometry. */
+enum pr_ad_size { PR_AD_FULL, PR_AD_HALF, PR_AD_HALF_V, PR_AD_THIRD, PR_AD_THIRD_V,
+                  PR_AD_QUARTER, PR_AD_NSIZES };
+
+/* Where an ad goes. */
+enum pr_ad_at { PR_AT_ANY, PR_AT_IFC, PR_AT_IBC, PR_AT_BACK_COVER, PR_AT_PAGE,
+                PR_AT_AFTER, PR_AT_FACING };
+
+/* What a supplied file is. */
+enum pr_asset_kind { PR_ASSET_PDF, PR_ASSET_IMAGE, PR_ASSET_MARKDOWN };
+
+struct pr_article;
+
+/* A supplied advertisement (`ads:`) or a house ad / short item the fitter
+ * may use once (`fillers:`). */
+struct pr_ad {
+    const char *file;           /* as written */
+    const char *path;           /* resolved (relative to cwd); NULL if missing */
+    struct pr_pos pos;          /* the entry */
+    enum pr_asset_kind kind;
+    int src_page;               /* PDF: 1-based page of the file */
+    const char *name;           /* advertiser / item name: alt text, ad index */
+    enum pr_ad_size size;
+    enum pr_ad_at at;           /* ads only; fillers: PR_AT_ANY */
+    int at_page;                /* PR_AT_PAGE: the physical page */
+    const char *at_article;     /* PR_AT_AFTER, PR_AT_FACING: the article's id */
+    int at_index;               /* ... its index in issue->articles (-1: unknown) */
+    bool epub;                  /* also an image page in the EPUB */
+    bool filler;
+    struct pr_article *item;    /* MARKDOWN filler: set as a boxed item */
+};
+
 struct pr_article {
     const char *file;           /* path as written in the manifest */
     const char *path;           /* resolved path (relative to cwd) */
@@ -150,6 +190,14 @@ struct pr_article {
     long body_len;
     int body_line;              /* 1-based line of body[0] in the file */
     struct pr_doc *doc;         /* filled by markdown.c */
+    /* the page plan */
+    int pages;                  /* pages allotted (0: what the copy needs) */
+    struct pr_pos pages_pos;
+    enum pr_start start;
+    int columns;                /* 0: the layout's */
+    int drop_cap;               /* -1: the layout's, 0 off, 1 on */
+    const char **pullquotes;    /* candidates the fitter may pull out */
+    int npullquotes;
 };
 
 struct pr_issue {
@@ -166,6 +214,10 @@ struct pr_issue {
     struct pr_article *editorial; /* NULL if none */
     struct pr_article *articles;  /* narticles */
     int narticles;
+    struct pr_ad *ads;            /* nads supplied advertisements */
+    int nads;
+    struct pr_ad *fillers;        /* nfillers house ads and short items */
+    int nfillers;
     struct pr_layout layout;
 };
 #endif
