@@ -91,23 +91,21 @@ int pr_new_run(int argc, char **argv)
         }
     }
     /* what the new issue inherits */
-    struct pr_build b;
-    memset(&b, 0, sizeof b);
-    b.arena = pr_arena_new();
-    pr_diags_init(&b.diags);
+    struct pr_diags diags;
+    pr_diags_init(&diags);
+    struct pr_arena *arena = pr_arena_new();
+    struct pr_input in = {.arena = arena, .diags = &diags, .datadir = PR_SOURCE_DATADIR};
     const char *title = "Untitled Magazine", *publisher = NULL, *language = "en", *layout = "magazine";
     int volume = 1, number = 1, year, month;
     const char *sections[64];
     int nsections = 0;
     if (from) {
-        b.opt.issue_arg = from;
-        b.datadir = PR_SOURCE_DATADIR;
-        struct pr_issue *is = pr_manifest_load(&b, from);
-        if (!is || b.diags.errors) {
-            pr_diags_print(&b.diags, stderr);
+        struct pr_issue *is = pr_manifest_load(&in, from);
+        if (!is || diags.errors) {
+            pr_diags_print(&diags, stderr);
             fprintf(stderr, "pressrun: cannot start from '%s' until its manifest is fixed\n", from);
-            pr_diags_free(&b.diags);
-            pr_arena_free(b.arena);
+            pr_diags_free(&diags);
+            pr_arena_free(arena);
             return 1;
         }
         title = is->title;
@@ -193,7 +191,7 @@ int pr_new_run(int argc, char **argv)
                number, dir, dir);
     g_string_free(y, TRUE);
     g_free(issue);
-    pr_diags_free(&b.diags);
-    pr_arena_free(b.arena);
+    pr_diags_free(&diags);
+    pr_arena_free(arena);
     return ok ? 0 : 3;
 }
