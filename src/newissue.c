@@ -94,7 +94,9 @@ int pr_new_run(int argc, char **argv)
     struct pr_diags diags;
     pr_diags_init(&diags);
     struct pr_arena *arena = pr_arena_new();
-    struct pr_input in = {.arena = arena, .diags = &diags, .datadir = PR_SOURCE_DATADIR};
+    /* the data folder as a build finds it: the layouts of an installed
+     * pressrun are not in the source tree */
+    struct pr_input in = {.arena = arena, .diags = &diags, .datadir = pr_datadir(arena)};
     const char *title = "Untitled Magazine", *publisher = NULL, *language = "en", *layout = "magazine";
     int volume = 1, number = 1, year, month;
     const char *sections[64];
