@@ -86,7 +86,7 @@ void pr_build_caches_free(void);
 /* watch.c: build, then rebuild on every change of the issue's files, the
  * layouts or the fonts, until interrupted. Returns the exit status. */
 int pr_watch_run(const struct pr_options *opt);
-/* newissue.c: `pressrun new DIR [--from ISSUE]`; argv holds the arguments
- * after "new". Returns the exit status. */
-int pr_new_run(int argc, char **argv);
+/* newissue.c: `pressrun new DIR [--from ISSUE]` (from may be NULL), as
+ * main.c parsed it. Returns the exit status. */
+int pr_new_run(const char *dir, const char *from);
 #endif

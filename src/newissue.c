@@ -59,28 +59,8 @@ static void stub(GString *g, const char *title, const char *section, const char 
     g_string_append_printf(g, "date: %s\n---\n\n%s\n", date, what);
 }
 
-int pr_new_run(int argc, char **argv)
+int pr_new_run(const char *dir, const char *from)
 {
-    const char *dir = NULL, *from = NULL;
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--from") == 0 && i + 1 < argc)
-            from = argv[++i];
-        else if (strncmp(argv[i], "--from=", 7) == 0)
-            from = argv[i] + 7;
-        else if (argv[i][0] == '-') {
-            fprintf(stderr, "pressrun: unknown option '%s' for new; usage: pressrun new DIR [--from ISSUE]\n", argv[i]);
-            return 2;
-        } else if (!dir)
-            dir = argv[i];
-        else {
-            fprintf(stderr, "pressrun: unexpected argument '%s'; usage: pressrun new DIR [--from ISSUE]\n", argv[i]);
-            return 2;
-        }
-    }
-    if (!dir) {
-        fprintf(stderr, "pressrun: new needs a folder; usage: pressrun new DIR [--from ISSUE]\n");
-        return 2;
-    }
     GDir *d = g_dir_open(dir, 0, NULL);
     if (d) {
         bool empty = g_dir_read_name(d) == NULL;
