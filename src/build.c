@@ -443,7 +443,8 @@ int pr_build_run(struct pr_build *b)
     struct outputs out;
     struct pr_page_sink sink = {outputs_pages, outputs_wait, &out};
     bool writing = !b->opt.check_only && (b->opt.formats & (PR_FMT_PDF | PR_FMT_PRINT | PR_FMT_EPUB));
-    if (!b->opt.check_only) {
+    /* the output folder, unless all there is to write is proof -o FILE.png */
+    if (!b->opt.check_only && !(b->opt.formats == PR_FMT_PROOF && b->opt.proof_path)) {
         dir = b->opt.out_dir ? b->opt.out_dir : pr_path_join(b->arena, is->dir, "out");
         if (!make_dir(b, dir)) {
             rc = 3;
