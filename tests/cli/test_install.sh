@@ -47,7 +47,9 @@ done
 
 # with the source tree out of sight (a private mount namespace)
 if unshare -rm true 2>/dev/null; then
-  unshare -rm bash -c 'mount -t tmpfs none "$1" && cd "$2" && ! test -e "$1/layouts" &&
+  # a sanitizer build's suppressions file lives in the source tree too
+  cp "$ROOT/tests/lsan.supp" "$TMP/lsan.supp"
+  LSAN_OPTIONS=${LSAN_OPTIONS//$ROOT\/tests\/lsan.supp/$TMP\/lsan.supp} unshare -rm bash -c 'mount -t tmpfs none "$1" && cd "$2" && ! test -e "$1/layouts" &&
                        "$3" new hidden --from from-digest && "$3" check hidden --quiet' \
     - "$ROOT" "$TMP" "$IPR" >hidden.out 2>&1; rc=$?
   check "installed new --from, source tree hidden, exits 0" test $rc -eq 0
