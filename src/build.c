@@ -6,6 +6,7 @@
 #include "backends.h"
 #include "typeset.h"
 #include "hyph.h"
+#include "image.h"
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -131,6 +132,7 @@ static void build_copy(struct pr_build *to, const struct pr_build *b)
     *to = *b;
     to->arena = pr_arena_new();
     pr_diags_init(&to->diags);
+    pr_build_input_init(to, b->input.datadir);
     to->progress = NULL;
 }
 
@@ -399,21 +401,35 @@ static bool outputs_close(struct outputs *o, const struct pr_book *bk, bool ok)
     return ok;
 }
 
+void pr_build_input_init(struct pr_build *b, const char *datadir)
+{
+    b->input = (struct pr_input){.arena = b->arena,
+                                 .diags = &b->diags,
+                                 .datadir = datadir,
+                                 .layout = b->opt.layout,
+                                 .allow_outside = b->opt.allow_outside};
+}
+
+bool pr_image_info_get(struct pr_build *b, const char *path, struct pr_pos pos, struct pr_image_info *out)
+{
+    return pr_image_info_read(&b->diags, path, pos, out);
+}
+
 int pr_build_run(struct pr_build *b)
 {
     double t0 = now(), start = t0;
-    struct pr_issue *is = pr_manifest_load(b, b->opt.issue_arg);
+    struct pr_issue *is = pr_manifest_load(&b->input, b->opt.issue_arg);
     if (!is)
         return 1;
     b->issue = is;
     timing(b, "manifest", &t0);
     if (is->editorial)
-        pr_markdown_parse(b, is->editorial);
+        pr_markdown_parse(&b->input, is, is->editorial);
     for (int i = 0; i < is->narticles; i++)
-        pr_markdown_parse(b, &is->articles[i]);
+        pr_markdown_parse(&b->input, is, &is->articles[i]);
     timing(b, "markdown", &t0);
     if (b->opt.dump == PR_DUMP_DOC)
-        pr_dump_doc(b, stdout);
+        pr_dump_doc(is, stdout);
     if (b->diags.errors && !(b->opt.check_only && recoverable(b)))
         return 1;
     struct pr_typeset *ts = pr_typeset_new(b, is);
@@ -427,7 +443,8 @@ int pr_build_run(struct pr_build *b)
     struct outputs out;
     struct pr_page_sink sink = {outputs_pages, outputs_wait, &out};
     bool writing = !b->opt.check_only && (b->opt.formats & (PR_FMT_PDF | PR_FMT_PRINT | PR_FMT_EPUB));
-    if (!b->opt.check_only) {
+    /* the output folder, unless all there is to write is proof -o FILE.png */
+    if (!b->opt.check_only && !(b->opt.formats == PR_FMT_PROOF && b->opt.proof_path)) {
         dir = b->opt.out_dir ? b->opt.out_dir : pr_path_join(b->arena, is->dir, "out");
         if (!make_dir(b, dir)) {
             rc = 3;
@@ -491,36 +508,6 @@ int pr_build_run(struct pr_build *b)
     return rc;
 }
 
-static bool is_dir_with(const char *dir, const char *sub)
-{
-    char p[PATH_MAX];
-    snprintf(p, sizeof p, "%s/%s", dir, sub);
-    return access(p, R_OK) == 0;
-}
-
-static const char *find_datadir(struct pr_arena *a)
-{
-    const char *env = getenv("PRESSRUN_DATADIR");
-    if (env && *env)
-        return env;
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = 0;
-            const char *inst = pr_arena_printf(a, "%s/../share/pressrun", exe);
-            if (is_dir_with(inst, "fonts") && is_dir_with(inst, "layouts"))
-                return inst;
-        }
-    }
-    if (is_dir_with(PR_SOURCE_DATADIR, "fonts") && is_dir_with(PR_SOURCE_DATADIR, "layouts"))
-        return PR_SOURCE_DATADIR;
-    return PR_INSTALL_DATADIR;
-}
-
-
 /* The progress line: on a terminal only, once a build has run a second,
  * at most ten times a second; cleared when the build ends. */
 static void progress(struct pr_build *b, const char *stage, int done, int total)
@@ -548,7 +535,7 @@ int pr_build_main(const struct pr_options *opt, struct pr_build_summary *sum)
     b.arena = pr_arena_new();
     pr_diags_init(&b.diags);
     b.diags.quiet = b.opt.quiet;
-    b.datadir = find_datadir(b.arena);
+    pr_build_input_init(&b, pr_datadir(b.arena));
     b.source_date = -1;
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (sde && *sde) {

@@ -1,11 +1,14 @@
-/* build.h - the build context every stage receives, and each stage's entry
- * point. main.c fills the options, build.c runs the stages in order:
- * manifest (+ layout, front matter) -> markdown -> typeset -> back ends. */
+/* build.h - the state of one build or check command, which the typesetter
+ * and the back ends receive. main.c fills the options, build.c sets the
+ * build up and runs the stages in order: manifest (+ layout, front matter)
+ * -> markdown -> typeset -> back ends. The input stages (input.h) are given
+ * only their own context, b->input. */
 #ifndef PR_BUILD_H
 #define PR_BUILD_H
 #include <stdbool.h>
 #include "arena.h"
 #include "diag.h"
+#include "input.h"
 #include "model.h"
 
 enum pr_format {
@@ -38,7 +41,12 @@ struct pr_build {
     struct pr_arena *arena;
     struct pr_diags diags;
     struct pr_options opt;
-    const char *datadir;        /* holds layouts/ and fonts/ */
+    /* the input stages' context, filled by pr_build_input_init: points at
+     * arena and diags above, holds the data folder (fonts/, layouts/) and
+     * opt.layout, opt.allow_outside. A copy of the build with an arena and
+     * diagnostics of its own still points at the original's: it calls
+     * pr_build_input_init again before it runs an input stage. */
+    struct pr_input input;
     long long source_date;      /* SOURCE_DATE_EPOCH, or -1 */
     struct pr_issue *issue;
     int pages;                  /* pages typeset (for summaries) */
@@ -54,50 +62,19 @@ struct pr_build_summary {
     long reused, shaped;        /* paragraphs (with opt.reuse) */
 };
 
-/* ---- services ---- */
-/* Read a whole file into the arena (NUL-terminated, *len set; in a block of
- * its own, which pr_arena_release may give back early). Reports
- * PR_D_READ at `ref` (the place that named the file) and returns NULL on
- * failure. Invalid UTF-8 is reported (PR_D_UTF8, with the line and byte
- * offset) and the bad bytes are replaced by U+FFFD in the returned copy. */
-char *pr_file_read(struct pr_build *b, const char *path, struct pr_pos ref, long *len);
-/* Check UTF-8; returns the byte offset of the first invalid sequence or -1. */
-long pr_utf8_check(const char *s, long len);
-/* Join a directory and a relative path (absolute paths are returned as is). */
-char *pr_path_join(struct pr_arena *a, const char *dir, const char *rel);
-/* The folder part of a path ("." if none). */
-char *pr_path_dir(struct pr_arena *a, const char *path);
-bool pr_path_exists(const char *path);
-/* Is `path` inside `dir` once ".." and symlinks are resolved? */
-bool pr_path_inside(const char *dir, const char *path);
-
-/* ---- input stages ---- */
-/* manifest.c: read ISSUE (a yaml file or a folder holding issue.yaml) into
- * b->issue, including each article's front matter and body source and the
- * layout (b->opt.layout overrides the manifest's). Never returns NULL: on
- * errors the issue holds safe defaults and diagnostics say what is wrong.
- * Returns NULL only when the manifest itself cannot be read. */
-struct pr_issue *pr_manifest_load(struct pr_build *b, const char *issue_arg);
-/* layoutdef.c: load a layout by name (layouts/NAME.yaml in the issue folder,
- * then in the data dir) or by path into *out, defaults first. */
-bool pr_layoutdef_load(struct pr_build *b, const char *name, const char *issue_dir,
-                       struct pr_pos ref, struct pr_layout *out);
-void pr_layoutdef_defaults(struct pr_layout *out);
-/* frontmatter.c: split "---\n...\n---\n" from the top of a Markdown file.
- * Sets *yaml / *yaml_len to the front matter text (NULL if none), *body to
- * the rest and *body_line to the 1-based line where the body starts. Returns
- * false (and reports) if the block is opened but never closed. */
-bool pr_frontmatter_split(struct pr_build *b, const char *path, const char *text, long len,
-                          const char **yaml, long *yaml_len, int *yaml_line,
-                          const char **body, int *body_line);
-/* markdown.c: parse art->body into art->doc (cmark-gfm, smart punctuation,
- * footnotes, source positions shifted by body_line). */
-void pr_markdown_parse(struct pr_build *b, struct pr_article *art);
-/* out_dump.c: the document model as text (for --dump=doc and tests). */
-void pr_dump_doc(struct pr_build *b, FILE *f);
+/* The typesetter's way to read an image's header (image.c's
+ * pr_image_info_read), reporting into b's own diagnostics: b may be a
+ * typesetting thread's copy of the build. */
+struct pr_image_info;
+bool pr_image_info_get(struct pr_build *b, const char *path, struct pr_pos pos,
+                       struct pr_image_info *out);
 
 /* ---- whole build (build.c) ---- */
-/* Runs every stage. Returns 0 ok, 1 input errors, 3 output errors. */
+/* Fill b->input from b->arena, b->diags and b->opt (set them first) and
+ * the data folder (pr_datadir, or a test's own). */
+void pr_build_input_init(struct pr_build *b, const char *datadir);
+/* Runs every stage (b->input filled). Returns 0 ok, 1 input errors, 3
+ * output errors. */
 int pr_build_run(struct pr_build *b);
 /* One whole build or check from options: sets up the build (data folder,
  * SOURCE_DATE_EPOCH), runs it, prints the diagnostics, frees everything.
@@ -109,7 +86,7 @@ void pr_build_caches_free(void);
 /* watch.c: build, then rebuild on every change of the issue's files, the
  * layouts or the fonts, until interrupted. Returns the exit status. */
 int pr_watch_run(const struct pr_options *opt);
-/* newissue.c: `pressrun new DIR [--from ISSUE]`; argv holds the arguments
- * after "new". Returns the exit status. */
-int pr_new_run(int argc, char **argv);
+/* newissue.c: `pressrun new DIR [--from ISSUE]` (from may be NULL), as
+ * main.c parsed it. Returns the exit status. */
+int pr_new_run(const char *dir, const char *from);
 #endif

@@ -54,12 +54,12 @@ static PangoFontMap *fonts_new(struct pr_build *b, const char *dir);
 
 char *pr_fonts_signature(struct pr_build *b)
 {
-    return folder_signature(pr_path_join(b->arena, b->datadir, "fonts"));
+    return folder_signature(pr_path_join(b->arena, b->input.datadir, "fonts"));
 }
 
 PangoFontMap *pr_fonts_new(struct pr_build *b, int slot)
 {
-    const char *dir = pr_path_join(b->arena, b->datadir, "fonts");
+    const char *dir = pr_path_join(b->arena, b->input.datadir, "fonts");
     char *sig = folder_signature(dir);
     if (slot < 0 || slot >= PR_FONTS_SLOTS) {
         /* more threads than kept maps: a map of its own, not kept (a font

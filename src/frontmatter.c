@@ -2,7 +2,7 @@
  * or "...") from the top of an article's Markdown text. Reads the text only;
  * the YAML itself is parsed by manifest.c, which calls this for each article
  * and for the editorial. */
-#include "build.h"
+#include "input.h"
 #include <string.h>
 
 /* Does the line starting at s (ending at the next '\n' or at end) consist of
@@ -22,7 +22,7 @@ static bool is_fence(const char *s, const char *end, const char *mark, const cha
     return true;
 }
 
-bool pr_frontmatter_split(struct pr_build *b, const char *path, const char *text, long len,
+bool pr_frontmatter_split(struct pr_input *in, const char *path, const char *text, long len,
                           const char **yaml, long *yaml_len, int *yaml_line,
                           const char **body, int *body_line)
 {
@@ -55,7 +55,7 @@ bool pr_frontmatter_split(struct pr_build *b, const char *path, const char *text
         p = nl + 1;
     }
     struct pr_pos pos = {path, 1, 1};
-    pr_diag(&b->diags, PR_D_FRONTMATTER, pos,
+    pr_diag(in->diags, PR_D_FRONTMATTER, pos,
             "front matter opened on line 1 is never closed; end it with a line '---' "
             "(or, if the article starts with a rule, put a blank line above it)");
     return false;

@@ -4,6 +4,7 @@
  * JPEGs are checked and decoded with libjpeg, their bytes go into the PDF
  * unchanged via CAIRO_MIME_TYPE_JPEG. */
 #include "image.h"
+#include "arena.h"
 #include <cairo.h>
 #include <pthread.h>
 #include <jpeglib.h>
@@ -513,7 +514,7 @@ static struct seen *seen_find(const struct stat *st)
     return NULL;
 }
 
-bool pr_image_info_get(struct pr_build *b, const char *path, struct pr_pos pos, struct pr_image_info *out)
+bool pr_image_info_read(struct pr_diags *diags, const char *path, struct pr_pos pos, struct pr_image_info *out)
 {
     struct stat st;
     bool have_stat = stat(path, &st) == 0 && S_ISREG(st.st_mode);
@@ -528,7 +529,7 @@ bool pr_image_info_get(struct pr_build *b, const char *path, struct pr_pos pos, 
     size_t len;
     const char *why;
     if (!read_all(path, &data, &len, &why)) {
-        pr_diag(&b->diags, PR_D_IMAGE, pos, "image '%s' %s", path, why);
+        pr_diag(diags, PR_D_IMAGE, pos, "image '%s' %s", path, why);
         return false;
     }
     bool ok = false;
@@ -552,7 +553,7 @@ bool pr_image_info_get(struct pr_build *b, const char *path, struct pr_pos pos, 
         snprintf(err, sizeof err, "%s; export it as PNG or JPEG", sniff(data, len));
     free(data);
     if (!ok) {
-        pr_diag(&b->diags, PR_D_IMAGE, pos, "image '%s': %s", path, err);
+        pr_diag(diags, PR_D_IMAGE, pos, "image '%s': %s", path, err);
         return false;
     }
     if (have_stat) {

@@ -5,7 +5,7 @@
 #ifndef PR_IMAGE_H
 #define PR_IMAGE_H
 #include <stdbool.h>
-#include "build.h"
+#include "diag.h"
 
 #define PR_IMAGE_MAX_SIDE 30000
 #define PR_IMAGE_MAX_PIXELS (200L * 1000 * 1000)
@@ -17,10 +17,13 @@ struct pr_image_info {
     int width, height;           /* pixels */
 };
 
-/* Read the header of `path`; reports PR_D_IMAGE at `pos` and returns false
- * when the file is unreadable, not a PNG or JPEG, corrupt or too large. */
-bool pr_image_info_get(struct pr_build *b, const char *path, struct pr_pos pos,
-                       struct pr_image_info *out);
+/* Read the header of `path`; reports PR_D_IMAGE at `pos` into `diags` and
+ * returns false when the file is unreadable, not a PNG or JPEG, corrupt or
+ * too large. Images found good are remembered for the process (by file
+ * identity): safe to call from several threads, each with its own diags.
+ * (The typesetter calls it through build.h's pr_image_info_get.) */
+bool pr_image_info_read(struct pr_diags *diags, const char *path, struct pr_pos pos,
+                        struct pr_image_info *out);
 
 struct _cairo_surface;
 /* A cairo surface for painting: PNG decoded by cairo; JPEG decoded with

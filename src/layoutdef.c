@@ -53,7 +53,7 @@
  *          toc: true}
  */
 #define _GNU_SOURCE
-#include "build.h"
+#include "input.h"
 #include "yamltree.h"
 #include <dirent.h>
 #include <stddef.h>
@@ -177,7 +177,7 @@ struct fstate {
 };
 
 struct lctx {
-    struct pr_build *b;
+    struct pr_input *in;
     struct pr_layout *L;
     struct fstate f[NFONTS];
     struct pr_color text;
@@ -219,12 +219,12 @@ static bool no_value(struct lctx *c, const struct pr_ynode *v, const char *key, 
     if (v && v->kind == PR_Y_BAD)
         return true;
     if (pr_ynode_is_null(v)) {
-        pr_diag(&c->b->diags, PR_D_VALUE, v->pos, "'%s' has no value; write e.g. '%s: %s'", key,
+        pr_diag(c->in->diags, PR_D_VALUE, v->pos, "'%s' has no value; write e.g. '%s: %s'", key,
                 key, example);
         return true;
     }
     if (v->kind != PR_Y_SCALAR) {
-        pr_ytype_error(c->b, v, key, "a single value");
+        pr_ytype_error(c->in, v, key, "a single value");
         return true;
     }
     return false;
@@ -259,19 +259,19 @@ static bool get_length(struct lctx *c, const struct pr_ynode *v, const char *key
         is_em = true;
     }
     if (scale < 0) {
-        pr_diag(&c->b->diags, PR_D_VALUE, v->pos,
+        pr_diag(c->in->diags, PR_D_VALUE, v->pos,
                 "bad length '%s' for '%s'; write a number with pt, mm, cm, in or pc%s", s, key,
                 em_ok ? " (or em, the body size)" : "");
         return false;
     }
     if (neg && num != 0) {
-        pr_diag(&c->b->diags, PR_D_VALUE, v->pos,
+        pr_diag(c->in->diags, PR_D_VALUE, v->pos,
                 "'%s' cannot be negative ('%s'); write 0 or a positive length", key, s);
         return false;
     }
     double pt = num * scale;
     if (pt > (is_em ? 100 : MAX_LENGTH)) {
-        pr_diag(&c->b->diags, PR_D_VALUE, v->pos,
+        pr_diag(c->in->diags, PR_D_VALUE, v->pos,
                 "'%s' is too large ('%s'); at most 200in", key, s);
         return false;
     }
@@ -296,7 +296,7 @@ static bool get_bool(struct lctx *c, const struct pr_ynode *v, const char *key, 
             return true;
         }
     }
-    pr_diag(&c->b->diags, PR_D_VALUE, v->pos, "'%s' should be true or false, not '%s'", key,
+    pr_diag(c->in->diags, PR_D_VALUE, v->pos, "'%s' should be true or false, not '%s'", key,
             v->str);
     return false;
 }
@@ -312,7 +312,7 @@ static bool get_int(struct lctx *c, const struct pr_ynode *v, const char *key, l
     if (!(*s >= '0' && *s <= '9') && !(*s == '-' && s[1] >= '0' && s[1] <= '9'))
         end = (char *)s;
     if (end == s || *end || n < min || n > max) {
-        pr_diag(&c->b->diags, PR_D_VALUE, v->pos,
+        pr_diag(c->in->diags, PR_D_VALUE, v->pos,
                 "'%s' should be a whole number from %ld to %ld, not '%s'", key, min, max, s);
         return false;
     }
@@ -332,7 +332,7 @@ static bool get_number(struct lctx *c, const struct pr_ynode *v, const char *key
     if (neg)
         x = -x;
     if (n == 0 || s[neg + n] || x <= min || x > max) {
-        pr_diag(&c->b->diags, PR_D_VALUE, v->pos,
+        pr_diag(c->in->diags, PR_D_VALUE, v->pos,
                 "'%s' should be a number above %g and at most %g, not '%s'", key, min, max, s);
         return false;
     }
@@ -352,7 +352,7 @@ static int get_enum(struct lctx *c, const struct pr_ynode *v, const char *key,
     size_t len = 1;
     for (int i = 0; names[i]; i++)
         len += strlen(names[i]) + 2;
-    char *list = pr_arena_alloc(c->b->arena, len);
+    char *list = pr_arena_alloc(c->in->arena, len);
     for (int i = 0; names[i]; i++) {
         if (i)
             strcat(list, ", ");
@@ -360,10 +360,10 @@ static int get_enum(struct lctx *c, const struct pr_ynode *v, const char *key,
     }
     const char *near = pr_did_you_mean(v->str, names);
     if (near)
-        pr_diag(&c->b->diags, PR_D_VALUE, v->pos, "unknown %s '%s'; did you mean '%s'? (%s)",
+        pr_diag(c->in->diags, PR_D_VALUE, v->pos, "unknown %s '%s'; did you mean '%s'? (%s)",
                 key, v->str, near, list);
     else
-        pr_diag(&c->b->diags, PR_D_VALUE, v->pos, "unknown %s '%s'; write one of: %s", key,
+        pr_diag(c->in->diags, PR_D_VALUE, v->pos, "unknown %s '%s'; write one of: %s", key,
                 v->str, list);
     return -1;
 }
@@ -381,7 +381,7 @@ static bool get_color(struct lctx *c, const struct pr_ynode *v, const char *key,
                       struct pr_color *out, enum cref *ref)
 {
     if (v && v->kind == PR_Y_SCALAR && pr_ynode_is_null(v)) {
-        pr_diag(&c->b->diags, PR_D_VALUE, v->pos,
+        pr_diag(c->in->diags, PR_D_VALUE, v->pos,
                 "'%s' has no value; a colour starting with '#' must be quoted "
                 "(# starts a YAML comment): %s: \"#b22222\"",
                 key, key);
@@ -404,7 +404,7 @@ static bool get_color(struct lctx *c, const struct pr_ynode *v, const char *key,
     for (size_t i = 1; ok && i < n; i++)
         ok = (d[i - 1] = hexval(s[i])) >= 0;
     if (!ok) {
-        pr_diag(&c->b->diags, PR_D_VALUE, v->pos,
+        pr_diag(c->in->diags, PR_D_VALUE, v->pos,
                 "bad colour '%s' for '%s'; write \"#rrggbb\" in quotes%s", s, key,
                 refs ? ", or text, accent or rule" : "");
         return false;
@@ -426,7 +426,7 @@ static const struct pr_ynode *get_map(struct lctx *c, const struct pr_ynode *v, 
     if (!v || v->kind == PR_Y_BAD)
         return NULL;
     if (v->kind != PR_Y_MAP) {
-        pr_ytype_error(c->b, v, key, expected);
+        pr_ytype_error(c->in, v, key, expected);
         return NULL;
     }
     return v;
@@ -439,11 +439,11 @@ static void read_page(struct lctx *c, const struct pr_ynode *v)
     if (v && v->kind == PR_Y_MAP) {
         static const char *const keys[] = {"width", "height", NULL};
         const struct pr_ynode *f[2];
-        pr_ymap_fields(c->b, v, keys, f);
+        pr_ymap_fields(c->in, v, keys, f);
         double w = c->L->page_w, h = c->L->page_h;
         for (int i = 0; i < 2; i++)
             if (!f[i])
-                pr_diag(&c->b->diags, PR_D_MISSING_KEY, v->pos,
+                pr_diag(c->in->diags, PR_D_MISSING_KEY, v->pos,
                         "missing required key '%s' in 'page'; add '%s: %s'", keys[i], keys[i],
                         i ? "9in" : "6in");
         if (f[0])
@@ -451,7 +451,7 @@ static void read_page(struct lctx *c, const struct pr_ynode *v)
         if (f[1])
             get_length(c, f[1], "height", false, &h, NULL);
         if (w < 72 || h < 72) {
-            pr_diag(&c->b->diags, PR_D_VALUE, v->pos,
+            pr_diag(c->in->diags, PR_D_VALUE, v->pos,
                     "page %gpt x %gpt is too small; a page is at least 1in on each side", w, h);
             return;
         }
@@ -460,7 +460,7 @@ static void read_page(struct lctx *c, const struct pr_ynode *v)
         return;
     }
     if (v && v->kind == PR_Y_SEQ) {
-        pr_ytype_error(c->b, v, "page", "a size name (letter, a4, ...) or {width:, height:}");
+        pr_ytype_error(c->in, v, "page", "a size name (letter, a4, ...) or {width:, height:}");
         return;
     }
     int i = get_enum(c, v, "page", page_names);
@@ -479,7 +479,7 @@ static void read_margins(struct lctx *c, const struct pr_ynode *v)
     double *dst[] = {&c->L->margin_top, &c->L->margin_bottom, &c->L->margin_inner,
                      &c->L->margin_outer};
     const struct pr_ynode *f[4];
-    pr_ymap_fields(c->b, v, keys, f);
+    pr_ymap_fields(c->in, v, keys, f);
     for (int i = 0; i < 4; i++)
         if (f[i])
             get_length(c, f[i], keys[i], false, dst[i], NULL);
@@ -596,8 +596,8 @@ static const char **bundled_families(struct lctx *c)
     if (c->families_read)
         return c->families;
     c->families_read = true;
-    struct pr_arena *A = c->b->arena;
-    const char *dir = pr_path_join(A, c->b->datadir, "fonts");
+    struct pr_arena *A = c->in->arena;
+    const char *dir = pr_path_join(A, c->in->datadir, "fonts");
     DIR *d = dir ? opendir(dir) : NULL;
     if (!d)
         return NULL;
@@ -679,20 +679,20 @@ static void check_family(struct lctx *c, const char *fam, struct pr_pos pos)
             size_t all = 1;
             for (const char **k = known; *k; k++)
                 all += strlen(*k) + 2;
-            char *list = pr_arena_alloc(c->b->arena, all);
+            char *list = pr_arena_alloc(c->in->arena, all);
             for (const char **k = known; *k; k++) {
                 if (k != known)
                     strcat(list, ", ");
                 strcat(list, *k);
             }
-            char *one = pr_arena_strndup(c->b->arena, p, len);
+            char *one = pr_arena_strndup(c->in->arena, p, len);
             const char *near = pr_did_you_mean(one, known);
             if (near)
-                pr_diag(&c->b->diags, PR_D_FONT, pos,
+                pr_diag(c->in->diags, PR_D_FONT, pos,
                         "no bundled font has the family '%s'; did you mean '%s'? (families: %s)",
                         one, near, list);
             else
-                pr_diag(&c->b->diags, PR_D_FONT, pos,
+                pr_diag(c->in->diags, PR_D_FONT, pos,
                         "no bundled font has the family '%s' (families: %s); name one of them "
                         "or add the font's files to fonts/",
                         one, list);
@@ -710,24 +710,24 @@ static void read_font(struct lctx *c, size_t i, const struct pr_ynode *v)
                                        "tracking", "color", NULL};
     enum { FAMILY, SIZE, LEADING, WEIGHT, STYLE, CAPS, TRACKING, COLOR };
     const struct pr_ynode *f[8];
-    pr_ymap_fields(c->b, v, keys, f);
+    pr_ymap_fields(c->in, v, keys, f);
     struct pr_font *font = font_at(c->L, i);
     struct fstate *st = &c->f[i];
     /* a named font starts plain: what it does not say comes from the body */
     *font = (struct pr_font){.weight = 400};
     *st = (struct fstate){.given = true, .cref = C_TEXT};
 
-    const char *fam = f[FAMILY] ? pr_ystr(c->b, f[FAMILY], "family") : NULL;
+    const char *fam = f[FAMILY] ? pr_ystr(c->in, f[FAMILY], "family") : NULL;
     if (fam && *fam) {
-        font->family = pr_arena_strdup(c->b->arena, fam);
+        font->family = pr_arena_strdup(c->in->arena, fam);
         st->family = true;
         check_family(c, fam, f[FAMILY]->pos);
     } else if (f[FAMILY] && pr_ynode_is_null(f[FAMILY]))
-        pr_diag(&c->b->diags, PR_D_VALUE, f[FAMILY]->pos,
+        pr_diag(c->in->diags, PR_D_VALUE, f[FAMILY]->pos,
                 "'family' has no value; write e.g. 'family: Linux Libertine O'");
     if (f[SIZE] && get_length(c, f[SIZE], "size", false, &font->size, NULL)) {
         if (font->size < 1)
-            pr_diag(&c->b->diags, PR_D_VALUE, f[SIZE]->pos,
+            pr_diag(c->in->diags, PR_D_VALUE, f[SIZE]->pos,
                     "font size '%s' is too small; write at least 1pt", f[SIZE]->str);
         else
             st->size = true;
@@ -744,7 +744,7 @@ static void read_font(struct lctx *c, size_t i, const struct pr_ynode *v)
             char *end;
             long n = strtol(s, &end, 10);
             if (*end || n < 100 || n > 900 || n % 100)
-                pr_diag(&c->b->diags, PR_D_VALUE, f[WEIGHT]->pos,
+                pr_diag(c->in->diags, PR_D_VALUE, f[WEIGHT]->pos,
                         "bad weight '%s'; write regular, bold or a number 100, 200 ... 900", s);
             else
                 font->weight = (int)n;
@@ -771,7 +771,7 @@ static void read_fonts(struct lctx *c, const struct pr_ynode *v)
     if (!v)
         return;
     const struct pr_ynode *f[NFONTS];
-    pr_ymap_fields(c->b, v, font_keys, f);
+    pr_ymap_fields(c->in, v, font_keys, f);
     for (size_t i = 0; i < NFONTS; i++)
         if (f[i])
             read_font(c, i, f[i]);
@@ -785,7 +785,7 @@ static void read_colors(struct lctx *c, const struct pr_ynode *v)
     static const char *const keys[] = {"text", "accent", "rule", NULL};
     struct pr_color *dst[] = {&c->text, &c->L->accent, &c->L->rule};
     const struct pr_ynode *f[3];
-    pr_ymap_fields(c->b, v, keys, f);
+    pr_ymap_fields(c->in, v, keys, f);
     for (int i = 0; i < 3; i++)
         if (f[i])
             get_color(c, f[i], keys[i], false, dst[i], NULL);
@@ -800,7 +800,7 @@ static void read_hyphenation(struct lctx *c, const struct pr_ynode *v)
     static const char *const keys[] = {"penalty", "min-before", "min-after", "capitalized",
                                        "last-line", NULL};
     const struct pr_ynode *f[5];
-    pr_ymap_fields(c->b, v, keys, f);
+    pr_ymap_fields(c->in, v, keys, f);
     struct pr_layout *L = c->L;
     if (f[0])
         get_int(c, f[0], "penalty", 0, 10000, &L->hyphen_penalty);
@@ -823,7 +823,7 @@ static void read_shrink_stretch(struct lctx *c, const struct pr_ynode *v, const 
         return;
     static const char *const keys[] = {"shrink", "stretch", NULL};
     const struct pr_ynode *f[2];
-    pr_ymap_fields(c->b, v, keys, f);
+    pr_ymap_fields(c->in, v, keys, f);
     if (f[0])
         get_int(c, f[0], "shrink", 0, max, shrink);
     if (f[1])
@@ -841,7 +841,7 @@ static void read_show(struct lctx *c, const struct pr_ynode *v)
     bool *dst[] = {&c->L->show_running_head, &c->L->show_folio, &c->L->show_section_label,
                    &c->L->show_cover, &c->L->show_toc};
     const struct pr_ynode *f[5];
-    pr_ymap_fields(c->b, v, keys, f);
+    pr_ymap_fields(c->in, v, keys, f);
     for (int i = 0; i < 5; i++)
         if (f[i])
             get_bool(c, f[i], keys[i], dst[i]);
@@ -899,13 +899,13 @@ static void check_geometry(struct lctx *c, struct pr_pos at)
     double col = (w - (L->columns - 1) * L->gutter) / L->columns;
     double h = L->page_h - L->margin_top - L->margin_bottom;
     if (col < 72)
-        pr_diag(&c->b->diags, PR_D_VALUE, at,
+        pr_diag(c->in->diags, PR_D_VALUE, at,
                 "the page leaves %.1fpt per column (page width %.1fpt, margins %.1fpt + %.1fpt, "
                 "%d columns, gutter %.1fpt); a column needs at least 72pt: use smaller "
                 "margins or fewer columns",
                 col, L->page_w, L->margin_inner, L->margin_outer, L->columns, L->gutter);
     if (h < 4 * L->baseline)
-        pr_diag(&c->b->diags, PR_D_VALUE, at,
+        pr_diag(c->in->diags, PR_D_VALUE, at,
                 "the page leaves %.1fpt between the top and bottom margins, less than four "
                 "lines; use smaller margins or a taller page",
                 h);
@@ -923,9 +923,9 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
     const struct pr_ynode *f[NKEYS];
     struct pr_layout *L = c->L;
 
-    pr_ymap_fields(c->b, root, keys, f);
+    pr_ymap_fields(c->in, root, keys, f);
     if (f[DESC])
-        pr_ystr(c->b, f[DESC], "description");
+        pr_ystr(c->in, f[DESC], "description");
     if (f[PAGE])
         read_page(c, f[PAGE]);
     if (f[MARGINS])
@@ -946,7 +946,7 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
         get_length(c, f[GUTTER], "gutter", false, &L->gutter, NULL);
     if (f[BASELINE] && get_length(c, f[BASELINE], "baseline", false, &L->baseline, NULL)) {
         if (L->baseline < 1) {
-            pr_diag(&c->b->diags, PR_D_VALUE, f[BASELINE]->pos,
+            pr_diag(c->in->diags, PR_D_VALUE, f[BASELINE]->pos,
                     "'baseline' is too small; write the body's line spacing, e.g. 12pt");
             L->baseline = 12;
         } else
@@ -999,23 +999,23 @@ static int cmp_str(const void *a, const void *b)
 
 /* The layouts one could name: "magazine" and every layouts/NAME.yaml in the
  * issue folder and the data dir, sorted, without repeats; NULL-terminated. */
-static const char **known_layouts(struct pr_build *b, const char *issue_dir)
+static const char **known_layouts(struct pr_input *in, const char *issue_dir)
 {
     const char **v = NULL;
     unsigned n = 0, cap = 0;
-    *PR_PUSH(b->arena, v, n, cap) = "magazine";
-    const char *dirs[] = {issue_dir, b->datadir};
+    *PR_PUSH(in->arena, v, n, cap) = "magazine";
+    const char *dirs[] = {issue_dir, in->datadir};
     for (int d = 0; d < 2; d++) {
         if (!dirs[d])
             continue;
-        DIR *dir = opendir(pr_path_join(b->arena, dirs[d], "layouts"));
+        DIR *dir = opendir(pr_path_join(in->arena, dirs[d], "layouts"));
         if (!dir)
             continue;
         struct dirent *e;
         while ((e = readdir(dir))) {
             size_t l = strlen(e->d_name);
             if (l > 5 && e->d_name[0] != '.' && strcmp(e->d_name + l - 5, ".yaml") == 0)
-                *PR_PUSH(b->arena, v, n, cap) = pr_arena_strndup(b->arena, e->d_name, l - 5);
+                *PR_PUSH(in->arena, v, n, cap) = pr_arena_strndup(in->arena, e->d_name, l - 5);
         }
         closedir(dir);
     }
@@ -1024,18 +1024,18 @@ static const char **known_layouts(struct pr_build *b, const char *issue_dir)
     for (unsigned i = 0; i < n; i++)
         if (u == 0 || strcmp(v[u - 1], v[i]) != 0)
             v[u++] = v[i];
-    *PR_PUSH(b->arena, v, u, cap) = NULL;
+    *PR_PUSH(in->arena, v, u, cap) = NULL;
     return v;
 }
 
-static void unknown_layout(struct pr_build *b, const char *name, const char *issue_dir,
+static void unknown_layout(struct pr_input *in, const char *name, const char *issue_dir,
                            struct pr_pos ref)
 {
-    const char **names = known_layouts(b, issue_dir);
+    const char **names = known_layouts(in, issue_dir);
     size_t len = 1;
     for (const char **k = names; *k; k++)
         len += strlen(*k) + 2;
-    char *list = pr_arena_alloc(b->arena, len);
+    char *list = pr_arena_alloc(in->arena, len);
     for (const char **k = names; *k; k++) {
         if (k != names)
             strcat(list, ", ");
@@ -1043,10 +1043,10 @@ static void unknown_layout(struct pr_build *b, const char *name, const char *iss
     }
     const char *near = pr_did_you_mean(name, names);
     if (near)
-        pr_diag(&b->diags, PR_D_LAYOUT, ref, "unknown layout '%s'; did you mean '%s'? (layouts: %s)",
+        pr_diag(in->diags, PR_D_LAYOUT, ref, "unknown layout '%s'; did you mean '%s'? (layouts: %s)",
                 name, near, list);
     else
-        pr_diag(&b->diags, PR_D_LAYOUT, ref,
+        pr_diag(in->diags, PR_D_LAYOUT, ref,
                 "unknown layout '%s' (layouts: %s); name one of them or give the path of a "
                 ".yaml file",
                 name, list);
@@ -1060,35 +1060,35 @@ static const char *file_stem(struct pr_arena *a, const char *path)
     return pr_arena_strndup(a, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
 }
 
-bool pr_layoutdef_load(struct pr_build *b, const char *name, const char *issue_dir,
+bool pr_layoutdef_load(struct pr_input *in, const char *name, const char *issue_dir,
                        struct pr_pos ref, struct pr_layout *out)
 {
-    unsigned errors = b->diags.errors;
+    unsigned errors = in->diags->errors;
     const char *path = NULL;
 
     pr_layoutdef_defaults(out);
     if (!name || !*name) {
-        pr_diag(&b->diags, PR_D_LAYOUT, ref, "the layout name is empty; write e.g. 'layout: magazine'");
+        pr_diag(in->diags, PR_D_LAYOUT, ref, "the layout name is empty; write e.g. 'layout: magazine'");
         return false;
     }
     if (is_path(name)) {
-        path = pr_path_join(b->arena, issue_dir, name);
+        path = pr_path_join(in->arena, issue_dir, name);
         if (!pr_path_exists(path)) {
-            pr_diag(&b->diags, PR_D_NO_FILE, ref, "layout file '%s' not found (looked for %s)",
+            pr_diag(in->diags, PR_D_NO_FILE, ref, "layout file '%s' not found (looked for %s)",
                     name, path);
             return false;
         }
     } else {
-        const char *file = pr_arena_printf(b->arena, "layouts/%s.yaml", name);
-        const char *dirs[] = {issue_dir, b->datadir};
+        const char *file = pr_arena_printf(in->arena, "layouts/%s.yaml", name);
+        const char *dirs[] = {issue_dir, in->datadir};
         for (int d = 0; d < 2 && !path; d++) {
-            char *p = dirs[d] ? pr_path_join(b->arena, dirs[d], file) : NULL;
+            char *p = dirs[d] ? pr_path_join(in->arena, dirs[d], file) : NULL;
             if (p && pr_path_exists(p))
                 path = p;
             /* the issue's own layouts/NAME.yaml (a symlink, say) must stay
              * in the issue folder like every other file the issue names */
-            if (path && d == 0 && !b->opt.allow_outside && !pr_path_inside(issue_dir, path)) {
-                pr_diag(&b->diags, PR_D_OUTSIDE, ref,
+            if (path && d == 0 && !in->allow_outside && !pr_path_inside(issue_dir, path)) {
+                pr_diag(in->diags, PR_D_OUTSIDE, ref,
                         "layout '%s' (%s) is outside the issue folder '%s'", name, path, issue_dir);
                 return false;
             }
@@ -1096,30 +1096,30 @@ bool pr_layoutdef_load(struct pr_build *b, const char *name, const char *issue_d
         if (!path) {
             if (strcmp(name, "magazine") == 0)
                 return true; /* the built-in values are the magazine's */
-            unknown_layout(b, name, issue_dir, ref);
+            unknown_layout(in, name, issue_dir, ref);
             return false;
         }
     }
-    out->name = is_path(name) ? file_stem(b->arena, name) : pr_arena_strdup(b->arena, name);
+    out->name = is_path(name) ? file_stem(in->arena, name) : pr_arena_strdup(in->arena, name);
     out->path = path;
 
     long len;
-    const char *text = pr_file_read(b, path, ref, &len);
+    const char *text = pr_file_read(in, path, ref, &len);
     if (!text)
         return false;
     struct pr_ynode *root;
-    pr_ytree_parse(b, path, text, len, 0, &root);
-    struct lctx c = {.b = b, .L = out, .text = DEF_TEXT, .indent_em = true, .indent = 1};
+    pr_ytree_parse(in, path, text, len, 0, &root);
+    struct lctx c = {.in = in, .L = out, .text = DEF_TEXT, .indent_em = true, .indent = 1};
     for (size_t i = 0; i < NFONTS; i++)
         c.f[i].cref = fontdefs[i].color;
     if (root && root->kind == PR_Y_MAP)
         read_layout(&c, root);
     else if (root && root->kind != PR_Y_BAD && !pr_ynode_is_null(root))
-        pr_diag(&b->diags, PR_D_TYPE, root->pos,
+        pr_diag(in->diags, PR_D_TYPE, root->pos,
                 "a layout should be a mapping of settings (page:, margins:, fonts: ...), not %s",
                 pr_ykind_name(root));
     resolve(&c);
     struct pr_pos at = {path, 1, 1};
     check_geometry(&c, root ? root->pos : at);
-    return b->diags.errors == errors;
+    return in->diags->errors == errors;
 }

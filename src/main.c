@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "build.h"
 #include "backends.h"
+#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -57,6 +58,8 @@ static const char help[] =
     "  -h, --help           show this help\n"
     "  --version            show the version\n"
     "\n"
+    "Values attach or follow: -j2, -j 2, --jobs=2, --jobs 2; -- ends the options.\n"
+    "\n"
     "Environment:\n"
     "  SOURCE_DATE_EPOCH    the date written into outputs (reproducible builds)\n"
     "  PRESSRUN_DATADIR     the folder holding fonts/ and layouts/\n"
@@ -109,85 +112,225 @@ static int parse_formats(const char *s, unsigned *out)
     return rc;
 }
 
-/* The value of "--opt=value" or "--opt value"; advances *i for the latter. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name)
+/* Long options with no short form. */
+enum {
+    OPT_FORMAT = 256, OPT_LAYOUT, OPT_STATS, OPT_DUMP, OPT_TIMINGS, OPT_NO_MARKS, OPT_ALLOW_OUTSIDE,
+    OPT_DPI, OPT_FROM,
+};
+
+static const struct option build_opts[] = {
+    {"out", required_argument, NULL, 'o'},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"layout", required_argument, NULL, OPT_LAYOUT},
+    {"stats", optional_argument, NULL, OPT_STATS},
+    {"dump", required_argument, NULL, OPT_DUMP},
+    {"timings", no_argument, NULL, OPT_TIMINGS},
+    {"quiet", no_argument, NULL, 'q'},
+    {"no-marks", no_argument, NULL, OPT_NO_MARKS},
+    {"allow-outside", no_argument, NULL, OPT_ALLOW_OUTSIDE},
+    {"dpi", required_argument, NULL, OPT_DPI},
+    {"jobs", required_argument, NULL, 'j'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+/* '-': operands come back in order as option 1; ':': a missing value is ':' */
+static const char build_short[] = "-:o:j:qh";
+
+static const struct option new_opts[] = {
+    {"from", required_argument, NULL, OPT_FROM},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+static const char new_short[] = "-:h";
+
+/* The option getopt_long has just refused, as written ("--formats" of
+ * "--formats=pdf", "-x" of "-qx"). */
+static const char *refused(char *const *argv, char *buf, size_t size)
 {
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (strcmp(argv[*i], name) == 0 && *i + 1 < argc)
-        return argv[++*i];
-    return NULL;
+    if (optopt > 0 && optopt < 256) {
+        snprintf(buf, size, "-%c", optopt);
+        return buf;
+    }
+    const char *a = argv[optind - 1];
+    snprintf(buf, size, "%.*s", (int)strcspn(a, "="), a);
+    return buf;
 }
 
-/* Parse the options of build, check, proof and watch into *o. Returns 0,
- * 2 on a usage error (printed), or -1 when --help was answered. */
-static int parse_options(int argc, char **argv, const char *cmd, struct pr_options *o)
+/* "unknown option 'ARG'", with the nearest option of `opts` when one is
+ * near enough (diag.c's did-you-mean, as for manifest keys), then `tail`
+ * (NULL: the usage). */
+static int unknown_option(const char *arg, const struct option *opts, const char *tail)
 {
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i], *v;
-        if (strcmp(a, "-o") == 0 || strcmp(a, "--out") == 0 || strncmp(a, "--out=", 6) == 0) {
-            v = a[1] == 'o' ? (i + 1 < argc ? argv[++i] : NULL) : opt_value(argc, argv, &i, "--out");
-            if (!v)
-                return usage_error("%s needs a folder", a);
+    const char *names[32];
+    int n = 0;
+    for (const struct option *o = opts; o->name && n < 31; o++)
+        names[n++] = o->name;
+    names[n] = NULL;
+    /* the names are compared without their "--" */
+    const char *near = arg[0] == '-' && arg[1] == '-' ? pr_did_you_mean(arg + 2, names) : NULL;
+    fprintf(stderr, "pressrun: unknown option '%s'", arg);
+    if (near)
+        fprintf(stderr, "; did you mean '--%s'?", near);
+    if (tail)
+        fprintf(stderr, "%s\n", tail);
+    else {
+        fputs("\n", stderr);
+        fputs(usage, stderr);
+    }
+    return 2;
+}
+
+/* Parse the options of build, check, proof and watch (argv[0] is the
+ * command) into *o. Returns 0, 2 on a usage error (printed), or -1 when
+ * --help was answered. */
+static int parse_options(int argc, char **argv, struct pr_options *o)
+{
+    char buf[64];
+    int c;
+    optind = 0; /* getopt's full reset (GNU) */
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, build_short, build_opts, NULL)) != -1) {
+        const char *v = optarg;
+        char *end = NULL;
+        switch (c) {
+        case 1: /* an operand: ISSUE */
+            if (o->issue_arg)
+                return usage_error("unexpected argument '%s'; give one ISSUE", v);
+            o->issue_arg = v;
+            break;
+        case 'o':
             if (o->formats == PR_FMT_PROOF)
                 o->proof_path = v;
             else
                 o->out_dir = v;
-        } else if (strncmp(a, "--dpi", 5) == 0 && (a[5] == 0 || a[5] == '=')) {
-            v = opt_value(argc, argv, &i, "--dpi");
-            char *end = NULL;
-            double d = v ? strtod(v, &end) : 0;
-            if (!v || *end || d < 10 || d > 1200)
-                return usage_error("--dpi needs a resolution between 10 and 1200, got '%s'", v ? v : "");
+            break;
+        case OPT_DPI: {
+            double d = strtod(v, &end);
+            if (*end || !*v || d < 10 || d > 1200)
+                return usage_error("--dpi needs a resolution between 10 and 1200, got '%s'", v);
             o->dpi = d;
-        } else if (strcmp(a, "-j") == 0 || (strncmp(a, "--jobs", 6) == 0 && (a[6] == 0 || a[6] == '='))) {
-            v = a[1] == 'j' ? (i + 1 < argc ? argv[++i] : NULL) : opt_value(argc, argv, &i, "--jobs");
-            char *end = NULL;
-            long n = v ? strtol(v, &end, 10) : 0;
-            if (!v || *end || n < 1 || n > 64)
-                return usage_error("--jobs needs a number of threads between 1 and 64, got '%s'", v ? v : "");
+            break;
+        }
+        case 'j': {
+            long n = strtol(v, &end, 10);
+            if (*end || !*v || n < 1 || n > 64)
+                return usage_error("--jobs needs a number of threads between 1 and 64, got '%s'", v);
             o->jobs = (int)n;
-        } else if (strncmp(a, "--format", 8) == 0 && (a[8] == 0 || a[8] == '=')) {
-            v = opt_value(argc, argv, &i, "--format");
-            if (!v)
-                return usage_error("%s needs a list of formats", a);
+            break;
+        }
+        case OPT_FORMAT: {
             int rc = parse_formats(v, &o->formats);
             if (rc)
                 return rc;
-        } else if (strncmp(a, "--layout", 8) == 0 && (a[8] == 0 || a[8] == '=')) {
-            v = opt_value(argc, argv, &i, "--layout");
-            if (!v)
-                return usage_error("%s needs a layout name", a);
+            break;
+        }
+        case OPT_LAYOUT:
             o->layout = v;
-        } else if (strcmp(a, "--stats") == 0 || strcmp(a, "--stats=json") == 0) {
-            o->stats = a[7] ? 2 : 1;
-        } else if (strcmp(a, "--dump=doc") == 0) {
-            o->dump = PR_DUMP_DOC;
-        } else if (strcmp(a, "--dump=layout") == 0) {
-            o->dump = PR_DUMP_LAYOUT;
-        } else if (strcmp(a, "--timings") == 0) {
+            break;
+        case OPT_STATS:
+            if (v && strcmp(v, "json") != 0)
+                return usage_error("--stats takes no value or =json, got '%s'", v);
+            o->stats = v ? 2 : 1;
+            break;
+        case OPT_DUMP:
+            if (strcmp(v, "doc") == 0)
+                o->dump = PR_DUMP_DOC;
+            else if (strcmp(v, "layout") == 0)
+                o->dump = PR_DUMP_LAYOUT;
+            else
+                return usage_error("--dump takes =doc or =layout, got '%s'", v);
+            break;
+        case OPT_TIMINGS:
             o->timings = true;
-        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            break;
+        case 'q':
             o->quiet = true;
-        } else if (strcmp(a, "--no-marks") == 0) {
+            break;
+        case OPT_NO_MARKS:
             o->no_marks = true;
-        } else if (strcmp(a, "--allow-outside") == 0) {
+            break;
+        case OPT_ALLOW_OUTSIDE:
             o->allow_outside = true;
-        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            break;
+        case 'h':
             fputs(usage, stdout);
             return -1;
-        } else if (a[0] == '-' && a[1]) {
-            return usage_error("unknown option '%s'", a);
-        } else if (!o->issue_arg) {
-            o->issue_arg = a;
-        } else {
-            return usage_error("unexpected argument '%s'; give one ISSUE", a);
+        case ':': {
+            const char *a = refused(argv, buf, sizeof buf);
+            switch (optopt) {
+            case 'o':
+                return usage_error("%s needs a folder", a);
+            case OPT_DPI:
+                return usage_error("--dpi needs a resolution between 10 and 1200, got '%s'", "");
+            case 'j':
+                return usage_error("--jobs needs a number of threads between 1 and 64, got '%s'", "");
+            case OPT_FORMAT:
+                return usage_error("%s needs a list of formats", a);
+            case OPT_LAYOUT:
+                return usage_error("%s needs a layout name", a);
+            default:
+                return usage_error("%s needs a value", a);
+            }
+        }
+        default: /* '?': unknown, or an abbreviation of several */
+            return unknown_option(refused(argv, buf, sizeof buf), build_opts, NULL);
         }
     }
+    /* after "--" everything is an operand */
+    for (; optind < argc; optind++) {
+        if (o->issue_arg)
+            return usage_error("unexpected argument '%s'; give one ISSUE", argv[optind]);
+        o->issue_arg = argv[optind];
+    }
     if (!o->issue_arg)
-        return usage_error("%s needs an ISSUE (a folder holding issue.yaml, or the manifest)", cmd);
+        return usage_error("%s needs an ISSUE (a folder holding issue.yaml, or the manifest)", argv[0]);
     return 0;
+}
+
+/* `pressrun new DIR [--from ISSUE]` (argv[0] is "new"). */
+static int new_command(int argc, char **argv)
+{
+    static const char new_usage[] = "usage: pressrun new DIR [--from ISSUE]";
+    const char *dir = NULL, *from = NULL;
+    char buf[64];
+    int c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, new_short, new_opts, NULL)) != -1) {
+        switch (c) {
+        case 1:
+            if (dir) {
+                fprintf(stderr, "pressrun: unexpected argument '%s'; %s\n", optarg, new_usage);
+                return 2;
+            }
+            dir = optarg;
+            break;
+        case OPT_FROM:
+            from = optarg;
+            break;
+        case 'h':
+            printf("%s\n", new_usage);
+            return 0;
+        case ':':
+            fprintf(stderr, "pressrun: %s needs an ISSUE; %s\n", refused(argv, buf, sizeof buf), new_usage);
+            return 2;
+        default:
+            return unknown_option(refused(argv, buf, sizeof buf), new_opts,
+                                  "\nusage: pressrun new DIR [--from ISSUE]");
+        }
+    }
+    for (; optind < argc; optind++) {
+        if (dir) {
+            fprintf(stderr, "pressrun: unexpected argument '%s'; %s\n", argv[optind], new_usage);
+            return 2;
+        }
+        dir = argv[optind];
+    }
+    if (!dir) {
+        fprintf(stderr, "pressrun: new needs a folder; %s\n", new_usage);
+        return 2;
+    }
+    return pr_new_run(dir, from);
 }
 
 /* A build interrupted by Ctrl-C, kill or a closed terminal leaves no
@@ -231,19 +374,27 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(cmd, "new") == 0)
-        return pr_new_run(argc - 2, argv + 2);
+        return new_command(argc - 1, argv + 1);
+    static const char *const commands[] = {"build", "check", "watch", "proof", "new", NULL};
     if (strcmp(cmd, "build") != 0 && strcmp(cmd, "check") != 0 && strcmp(cmd, "proof") != 0 &&
-        strcmp(cmd, "watch") != 0)
+        strcmp(cmd, "watch") != 0) {
+        const char *near = cmd[0] != '-' ? pr_did_you_mean(cmd, commands) : NULL;
+        if (near) {
+            fprintf(stderr, "pressrun: unknown command '%s'; did you mean '%s'?\n", cmd, near);
+            fputs(usage, stderr);
+            return 2;
+        }
         return usage_error("unknown command '%s'; commands are build, check, watch, proof and new", cmd);
+    }
 
-    struct pr_build b;
-    memset(&b, 0, sizeof b);
-    b.opt.formats = strcmp(cmd, "proof") == 0 ? PR_FMT_PROOF : PR_FMT_PDF | PR_FMT_PRINT | PR_FMT_EPUB;
-    b.opt.check_only = strcmp(cmd, "check") == 0;
-    int prc = parse_options(argc, argv, cmd, &b.opt);
+    struct pr_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.formats = strcmp(cmd, "proof") == 0 ? PR_FMT_PROOF : PR_FMT_PDF | PR_FMT_PRINT | PR_FMT_EPUB;
+    opt.check_only = strcmp(cmd, "check") == 0;
+    int prc = parse_options(argc - 1, argv + 1, &opt);
     if (prc)
         return prc < 0 ? 0 : prc;
     if (strcmp(cmd, "watch") == 0)
-        return pr_watch_run(&b.opt);
-    return pr_build_main(&b.opt, NULL);
+        return pr_watch_run(&opt);
+    return pr_build_main(&opt, NULL);
 }

@@ -1,9 +1,9 @@
-/* manifest.c - input stage: issue.yaml -> the issue model (b->issue). Reads
+/* manifest.c - input stage: issue.yaml -> the issue model. Reads
  * the manifest, each article's file (front matter merged under the manifest's
  * fields, body source kept for markdown.c) and the layout (layoutdef.c).
  * Called by build.c before every other stage. YAML goes through yamltree.c. */
 #define _GNU_SOURCE
-#include "build.h"
+#include "input.h"
 #include "image.h"
 #include "yamltree.h"
 #include <stdlib.h>
@@ -36,7 +36,7 @@ static bool leap(int y)
 }
 
 /* An ISO date YYYY-MM-DD that exists. Reports PR_D_VALUE otherwise. */
-static bool check_date(struct pr_build *b, const char *s, struct pr_pos pos, const char *key)
+static bool check_date(struct pr_input *in, const char *s, struct pr_pos pos, const char *key)
 {
     static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     bool shape = strlen(s) == 10 && s[4] == '-' && s[7] == '-';
@@ -44,14 +44,14 @@ static bool check_date(struct pr_build *b, const char *s, struct pr_pos pos, con
         if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
             shape = false;
     if (!shape) {
-        pr_diag(&b->diags, PR_D_VALUE, pos,
+        pr_diag(in->diags, PR_D_VALUE, pos,
                 "bad date '%s' for '%s'; write the date as YYYY-MM-DD, e.g. 2024-04-20", s, key);
         return false;
     }
     int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
     int dim = m >= 1 && m <= 12 ? mdays[m - 1] + (m == 2 && leap(y)) : 0;
     if (y < 1 || d < 1 || d > dim) {
-        pr_diag(&b->diags, PR_D_VALUE, pos,
+        pr_diag(in->diags, PR_D_VALUE, pos,
                 "date '%s' for '%s' does not exist; write a real date as YYYY-MM-DD", s, key);
         return false;
     }
@@ -60,7 +60,7 @@ static bool check_date(struct pr_build *b, const char *s, struct pr_pos pos, con
 
 /* A BCP 47 tag in its common shape: a 2-3 letter language, then subtags of
  * 1-8 letters or digits (es, pt-BR, zh-Hant, sr-Latn-RS). */
-static bool check_language(struct pr_build *b, const char *s, struct pr_pos pos)
+static bool check_language(struct pr_input *in, const char *s, struct pr_pos pos)
 {
     const char *p = s;
     int part = 0;
@@ -81,13 +81,13 @@ static bool check_language(struct pr_build *b, const char *s, struct pr_pos pos)
         p += n + 1;
     }
     if (!ok)
-        pr_diag(&b->diags, PR_D_VALUE, pos,
+        pr_diag(in->diags, PR_D_VALUE, pos,
                 "bad language tag '%s'; write a BCP 47 tag such as en, es or pt-BR", s);
     return ok;
 }
 
 /* A string or a list of strings (authors, cover lines); *n items. */
-static const char **string_list(struct pr_build *b, const struct pr_ynode *v, const char *key,
+static const char **string_list(struct pr_input *in, const struct pr_ynode *v, const char *key,
                                 const char *expected, int *n)
 {
     const char **out = NULL;
@@ -96,34 +96,34 @@ static const char **string_list(struct pr_build *b, const struct pr_ynode *v, co
     if (pr_ynode_is_null(v) || v->kind == PR_Y_BAD)
         return NULL;
     if (v->kind == PR_Y_SCALAR) {
-        *PR_PUSH(b->arena, out, cnt, cap) = v->str;
+        *PR_PUSH(in->arena, out, cnt, cap) = v->str;
     } else if (v->kind == PR_Y_SEQ) {
         for (const struct pr_ynode *i = v->child; i; i = i->next) {
-            const char *s = pr_ystr(b, i, key);
+            const char *s = pr_ystr(in, i, key);
             if (s && *s)
-                *PR_PUSH(b->arena, out, cnt, cap) = s;
+                *PR_PUSH(in->arena, out, cnt, cap) = s;
         }
     } else {
-        pr_ytype_error(b, v, key, expected);
+        pr_ytype_error(in, v, key, expected);
         return NULL;
     }
     *n = (int)cnt;
     return out;
 }
 
-static void read_afields(struct pr_build *b, const struct pr_ynode *map, bool frontmatter,
+static void read_afields(struct pr_input *in, const struct pr_ynode *map, bool frontmatter,
                          struct afields *out)
 {
     const struct pr_ynode *v[A_N];
     memset(out, 0, sizeof *out);
-    pr_ymap_fields(b, map, article_keys, v);
+    pr_ymap_fields(in, map, article_keys, v);
     if (frontmatter && v[A_FILE]) {
-        pr_diag(&b->diags, PR_D_UNKNOWN_KEY, v[A_FILE]->key->pos,
+        pr_diag(in->diags, PR_D_UNKNOWN_KEY, v[A_FILE]->key->pos,
                 "key 'file' is not allowed in front matter; name the file in issue.yaml");
         v[A_FILE] = NULL;
     }
     if (v[A_IMAGE_ALT] && v[A_ALT]) {
-        pr_diag(&b->diags, PR_D_DUPLICATE_KEY, v[A_ALT]->key->pos,
+        pr_diag(in->diags, PR_D_DUPLICATE_KEY, v[A_ALT]->key->pos,
                 "'alt' and 'image-alt' (line %d) both give the image's alt text; keep only one",
                 v[A_IMAGE_ALT]->key->pos.line);
         v[A_ALT] = NULL;
@@ -133,17 +133,17 @@ static void read_afields(struct pr_build *b, const struct pr_ynode *map, bool fr
             continue;
         out->pos[i] = v[i]->pos;
         if (i == A_AUTHORS) {
-            out->authors = string_list(b, v[i], "authors", "a name or a list of names",
+            out->authors = string_list(in, v[i], "authors", "a name or a list of names",
                                        &out->nauthors);
             out->authors_set = !pr_ynode_is_null(v[i]) && v[i]->kind != PR_Y_BAD;
             continue;
         }
-        const char *s = pr_ystr(b, v[i], article_keys[i]);
+        const char *s = pr_ystr(in, v[i], article_keys[i]);
         if (!s)
             continue;
-        if (i == A_DATE && !check_date(b, s, v[i]->pos, "date"))
+        if (i == A_DATE && !check_date(in, s, v[i]->pos, "date"))
             continue;
-        if (i == A_LANGUAGE && !check_language(b, s, v[i]->pos))
+        if (i == A_LANGUAGE && !check_language(in, s, v[i]->pos))
             continue;
         out->s[i] = s;
     }
@@ -157,16 +157,16 @@ static void read_afields(struct pr_build *b, const struct pr_ynode *map, bool fr
 
 /* A file named in the issue: reports a missing file or one outside the
  * issue folder at `pos`; returns false for either. */
-static bool check_file(struct pr_build *b, const struct pr_issue *is, const char *what,
+static bool check_file(struct pr_input *in, const struct pr_issue *is, const char *what,
                        const char *written, const char *path, struct pr_pos pos)
 {
     if (!pr_path_exists(path)) {
-        pr_diag(&b->diags, PR_D_NO_FILE, pos, "%s '%s' not found (looked for %s)", what, written,
+        pr_diag(in->diags, PR_D_NO_FILE, pos, "%s '%s' not found (looked for %s)", what, written,
                 path);
         return false;
     }
-    if (!b->opt.allow_outside && !pr_path_inside(is->dir, path)) {
-        pr_diag(&b->diags, PR_D_OUTSIDE, pos, "%s '%s' is outside the issue folder '%s'", what,
+    if (!in->allow_outside && !pr_path_inside(is->dir, path)) {
+        pr_diag(in->diags, PR_D_OUTSIDE, pos, "%s '%s' is outside the issue folder '%s'", what,
                 written, is->dir);
         return false;
     }
@@ -177,29 +177,29 @@ static bool check_file(struct pr_build *b, const struct pr_issue *is, const char
  * in the issue folder (else NULL is returned), and be a sound PNG or JPEG of
  * a size pressrun accepts (image.c); all reported at `pos`, where it is
  * named, so that `check` finds a broken image before typesetting. */
-static const char *check_image(struct pr_build *b, const struct pr_issue *is, const char *what,
+static const char *check_image(struct pr_input *in, const struct pr_issue *is, const char *what,
                                const char *written, const char *path, struct pr_pos pos)
 {
     struct pr_image_info info;
-    if (!check_file(b, is, what, written, path, pos))
+    if (!check_file(in, is, what, written, path, pos))
         return NULL;
-    pr_image_info_get(b, path, pos, &info);
+    pr_image_info_read(in->diags, path, pos, &info);
     return path;
 }
 
 /* Read the article's file: body source, and its front matter into *fm.
  * Returns false when the file or its front matter could not be read whole. */
-static bool read_article_file(struct pr_build *b, struct pr_article *art, struct pr_pos ref,
+static bool read_article_file(struct pr_input *in, struct pr_article *art, struct pr_pos ref,
                               struct afields *fm)
 {
     long len = 0;
-    const char *text = pr_file_read(b, art->path, ref, &len);
+    const char *text = pr_file_read(in, art->path, ref, &len);
     if (!text)
         return false;
     const char *yaml, *body;
     long yaml_len;
     int yaml_line, body_line;
-    bool ok = pr_frontmatter_split(b, art->path, text, len, &yaml, &yaml_len, &yaml_line,
+    bool ok = pr_frontmatter_split(in, art->path, text, len, &yaml, &yaml_len, &yaml_line,
                                    &body, &body_line);
     art->source = text;
     art->body = body;
@@ -207,11 +207,11 @@ static bool read_article_file(struct pr_build *b, struct pr_article *art, struct
     art->body_line = body_line;
     if (yaml) {
         struct pr_ynode *root;
-        ok &= pr_ytree_parse(b, art->path, yaml, yaml_len, yaml_line - 1, &root);
+        ok &= pr_ytree_parse(in, art->path, yaml, yaml_len, yaml_line - 1, &root);
         if (root && root->kind == PR_Y_MAP)
-            read_afields(b, root, true, fm);
+            read_afields(in, root, true, fm);
         else if (root && root->kind != PR_Y_BAD && !pr_ynode_is_null(root))
-            pr_diag(&b->diags, PR_D_FRONTMATTER, root->pos,
+            pr_diag(in->diags, PR_D_FRONTMATTER, root->pos,
                     "front matter should be a mapping of keys (title:, authors: ...), not %s",
                     pr_ykind_name(root));
     }
@@ -220,7 +220,7 @@ static bool read_article_file(struct pr_build *b, struct pr_article *art, struct
 
 /* One article: a manifest entry (a mapping, or just the file as a string) or
  * the editorial. Returns false when there is no file to build it from. */
-static bool load_article(struct pr_build *b, struct pr_issue *is, const struct pr_ynode *entry,
+static bool load_article(struct pr_input *in, struct pr_issue *is, const struct pr_ynode *entry,
                          struct pr_pos pos, bool editorial, bool complete,
                          struct pr_article *art)
 {
@@ -233,16 +233,16 @@ static bool load_article(struct pr_build *b, struct pr_issue *is, const struct p
         man.s[A_FILE] = entry->str;
         man.pos[A_FILE] = entry->pos;
     } else if (entry->kind == PR_Y_MAP) {
-        read_afields(b, entry, false, &man);
+        read_afields(in, entry, false, &man);
         if (!man.s[A_FILE]) {
             if (complete)
-                pr_diag(&b->diags, PR_D_MISSING_KEY, entry->pos,
+                pr_diag(in->diags, PR_D_MISSING_KEY, entry->pos,
                         "missing required key 'file'; add 'file: articles/NAME.md'");
             return false;
         }
     } else {
         if (entry->kind != PR_Y_BAD)
-            pr_diag(&b->diags, PR_D_TYPE, entry->pos,
+            pr_diag(in->diags, PR_D_TYPE, entry->pos,
                     "%s should be a mapping with 'file:' (or just the file's path), not %s",
                     what, pr_ykind_name(entry));
         return false;
@@ -252,12 +252,12 @@ static bool load_article(struct pr_build *b, struct pr_issue *is, const struct p
     art->editorial = editorial;
     art->pos = pos;
     art->file = man.s[A_FILE];
-    art->path = pr_path_join(b->arena, is->dir, art->file);
+    art->path = pr_path_join(in->arena, is->dir, art->file);
     art->body = NULL; /* stays NULL when the file cannot be read (reported) */
     art->body_line = 1;
-    bool whole = check_file(b, is, editorial ? "editorial file" : "article file", art->file,
+    bool whole = check_file(in, is, editorial ? "editorial file" : "article file", art->file,
                             art->path, man.pos[A_FILE]) &&
-                 read_article_file(b, art, man.pos[A_FILE], &fm);
+                 read_article_file(in, art, man.pos[A_FILE], &fm);
 
     /* the manifest wins where both set a field */
     const char **dst[A_N] = {
@@ -287,8 +287,8 @@ static bool load_article(struct pr_build *b, struct pr_issue *is, const struct p
         bool from_fm = !man.s[A_IMAGE];
         art->image = img;
         art->image_pos = from_fm ? fm.pos[A_IMAGE] : man.pos[A_IMAGE];
-        const char *base = from_fm ? pr_path_dir(b->arena, art->path) : is->dir;
-        art->image_path = check_image(b, is, "image", img, pr_path_join(b->arena, base, img),
+        const char *base = from_fm ? pr_path_dir(in->arena, art->path) : is->dir;
+        art->image_path = check_image(in, is, "image", img, pr_path_join(in->arena, base, img),
                                       art->image_pos);
     }
 
@@ -298,7 +298,7 @@ static bool load_article(struct pr_build *b, struct pr_issue *is, const struct p
     if (!art->title && editorial)
         art->title = "In This Issue";
     else if (!art->title && whole && complete) {
-        pr_diag(&b->diags, PR_D_MISSING_KEY, entry->kind == PR_Y_MAP ? entry->pos : pos,
+        pr_diag(in->diags, PR_D_MISSING_KEY, entry->kind == PR_Y_MAP ? entry->pos : pos,
                 "article '%s' has no title; add 'title:' to its entry here or to its front "
                 "matter",
                 art->file);
@@ -309,10 +309,10 @@ static bool load_article(struct pr_build *b, struct pr_issue *is, const struct p
 /* The article's id: its file's stem, with characters that are awkward in
  * file names and XML ids replaced by '-'; made unique by -2, -3 ... An
  * article still without a title is given its id as title. */
-static void assign_ids(struct pr_build *b, struct pr_issue *is)
+static void assign_ids(struct pr_input *in, struct pr_issue *is)
 {
     int n = is->narticles + (is->editorial ? 1 : 0);
-    struct pr_article **all = pr_arena_alloc(b->arena, (size_t)(n + 1) * sizeof *all);
+    struct pr_article **all = pr_arena_alloc(in->arena, (size_t)(n + 1) * sizeof *all);
     int k = 0;
     if (is->editorial)
         all[k++] = is->editorial;
@@ -324,7 +324,7 @@ static void assign_ids(struct pr_build *b, struct pr_issue *is)
         base = base ? base + 1 : a->file;
         const char *dot = strrchr(base, '.');
         size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-        char *id = pr_arena_strndup(b->arena, base, len);
+        char *id = pr_arena_strndup(in->arena, base, len);
         for (char *c = id; *c; c++)
             if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
                   (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.' ||
@@ -339,7 +339,7 @@ static void assign_ids(struct pr_build *b, struct pr_issue *is)
                 taken = strcmp(all[j]->id, cand) == 0;
             if (!taken)
                 break;
-            cand = pr_arena_printf(b->arena, "%s-%d", id, suffix);
+            cand = pr_arena_printf(in->arena, "%s-%d", id, suffix);
         }
         a->id = cand;
         if (!a->title)
@@ -358,15 +358,15 @@ static const char *const manifest_keys[] = {
     "cover", "editorial", "articles", NULL,
 };
 
-static int read_count(struct pr_build *b, const struct pr_ynode *v, const char *key)
+static int read_count(struct pr_input *in, const struct pr_ynode *v, const char *key)
 {
-    const char *s = pr_ystr(b, v, key);
+    const char *s = pr_ystr(in, v, key);
     if (!s)
         return 0;
     char *end;
     long n = strtol(s, &end, 10);
     if (!(*s >= '0' && *s <= '9') || *end || n < 1 || n > 1000000) {
-        pr_diag(&b->diags, PR_D_VALUE, v->pos,
+        pr_diag(in->diags, PR_D_VALUE, v->pos,
                 "'%s' should be a whole number from 1 up, e.g. '%s: 8', not '%s'", key, key, s);
         return 0;
     }
@@ -374,79 +374,79 @@ static int read_count(struct pr_build *b, const struct pr_ynode *v, const char *
 }
 
 /* A required text field: missing and empty values are reported. */
-static const char *required(struct pr_build *b, struct pr_pos at, const struct pr_ynode *v,
+static const char *required(struct pr_input *in, struct pr_pos at, const struct pr_ynode *v,
                             const char *key, const char *example, bool complete)
 {
     if (!v) {
         if (complete)
-            pr_diag(&b->diags, PR_D_MISSING_KEY, at, "missing required key '%s'; add '%s: %s'",
+            pr_diag(in->diags, PR_D_MISSING_KEY, at, "missing required key '%s'; add '%s: %s'",
                     key, key, example);
         return NULL;
     }
-    const char *s = pr_ystr(b, v, key);
+    const char *s = pr_ystr(in, v, key);
     if (pr_ynode_is_null(v) || (s && !*s))
-        pr_diag(&b->diags, PR_D_VALUE, v->pos, "'%s' is empty; write e.g. '%s: %s'", key, key,
+        pr_diag(in->diags, PR_D_VALUE, v->pos, "'%s' is empty; write e.g. '%s: %s'", key, key,
                 example);
     return s && *s ? s : NULL;
 }
 
-static void read_cover(struct pr_build *b, struct pr_issue *is, const struct pr_ynode *v)
+static void read_cover(struct pr_input *in, struct pr_issue *is, const struct pr_ynode *v)
 {
     if (pr_ynode_is_null(v) || v->kind == PR_Y_BAD)
         return;
     if (v->kind != PR_Y_MAP) {
-        pr_ytype_error(b, v, "cover", "a mapping {image:, lines:}");
+        pr_ytype_error(in, v, "cover", "a mapping {image:, lines:}");
         return;
     }
     static const char *const keys[] = {"image", "lines", NULL};
     const struct pr_ynode *f[2];
-    pr_ymap_fields(b, v, keys, f);
-    const char *img = f[0] ? pr_ystr(b, f[0], "image") : NULL;
+    pr_ymap_fields(in, v, keys, f);
+    const char *img = f[0] ? pr_ystr(in, f[0], "image") : NULL;
     if (img) {
         is->cover_image = img;
         is->cover_image_pos = f[0]->pos;
-        is->cover_image_path = check_image(b, is, "cover image", img,
-                                           pr_path_join(b->arena, is->dir, img), f[0]->pos);
+        is->cover_image_path = check_image(in, is, "cover image", img,
+                                           pr_path_join(in->arena, is->dir, img), f[0]->pos);
     }
     if (f[1])
-        is->cover_lines = string_list(b, f[1], "lines", "a line of text or a list of lines",
+        is->cover_lines = string_list(in, f[1], "lines", "a line of text or a list of lines",
                                       &is->ncover_lines);
 }
 
-static void read_articles(struct pr_build *b, struct pr_issue *is, const struct pr_ynode *v,
+static void read_articles(struct pr_input *in, struct pr_issue *is, const struct pr_ynode *v,
                           bool complete)
 {
     if (v->kind == PR_Y_BAD)
         return;
     if (!pr_ynode_is_null(v) && v->kind != PR_Y_SEQ) {
-        pr_ytype_error(b, v, "articles", "a list of articles ('- file: articles/NAME.md')");
+        pr_ytype_error(in, v, "articles", "a list of articles ('- file: articles/NAME.md')");
         return;
     }
     if (pr_ynode_is_null(v) || v->n == 0) {
         if (complete)
-            pr_diag(&b->diags, PR_D_NO_ARTICLES, v->pos, "'articles' lists no article");
+            pr_diag(in->diags, PR_D_NO_ARTICLES, v->pos, "'articles' lists no article");
         return;
     }
-    struct pr_article *arts = pr_arena_alloc(b->arena, (size_t)v->n * sizeof *arts);
+    struct pr_article *arts = pr_arena_alloc(in->arena, (size_t)v->n * sizeof *arts);
     int n = 0;
     for (const struct pr_ynode *e = v->child; e; e = e->next)
-        if (load_article(b, is, e, e->pos, false, complete, &arts[n]))
+        if (load_article(in, is, e, e->pos, false, complete, &arts[n]))
             n++;
     is->articles = arts;
     is->narticles = n;
 }
 
-static void read_manifest(struct pr_build *b, struct pr_issue *is, const struct pr_ynode *root,
+static void read_manifest(struct pr_input *in, struct pr_issue *is, const struct pr_ynode *root,
                           bool complete)
 {
     struct pr_pos top = {is->manifest_path, 1, 1};
     const struct pr_ynode *f[M_N];
     memset(f, 0, sizeof f);
     if (root && root->kind == PR_Y_MAP) {
-        pr_ymap_fields(b, root, manifest_keys, f);
+        pr_ymap_fields(in, root, manifest_keys, f);
         top = root->pos;
     } else if (root && root->kind != PR_Y_BAD && !pr_ynode_is_null(root)) {
-        pr_diag(&b->diags, PR_D_TYPE, root->pos,
+        pr_diag(in->diags, PR_D_TYPE, root->pos,
                 "the manifest should be a mapping of keys (title:, issue:, date:, articles: "
                 "...), not %s",
                 pr_ykind_name(root));
@@ -454,46 +454,46 @@ static void read_manifest(struct pr_build *b, struct pr_issue *is, const struct 
     }
 
     const char *s;
-    if ((s = required(b, top, f[M_TITLE], "title", "<the magazine's name>", complete)))
+    if ((s = required(in, top, f[M_TITLE], "title", "<the magazine's name>", complete)))
         is->title = s;
-    if ((s = required(b, top, f[M_ISSUE], "issue", "<this issue's title>", complete)))
+    if ((s = required(in, top, f[M_ISSUE], "issue", "<this issue's title>", complete)))
         is->issue = s;
-    if ((s = required(b, top, f[M_DATE], "date", "YYYY-MM-DD", complete)) &&
-        check_date(b, s, f[M_DATE]->pos, "date"))
+    if ((s = required(in, top, f[M_DATE], "date", "YYYY-MM-DD", complete)) &&
+        check_date(in, s, f[M_DATE]->pos, "date"))
         is->date = s;
-    if (f[M_SLUG] && (s = pr_ystr(b, f[M_SLUG], "slug"))) {
+    if (f[M_SLUG] && (s = pr_ystr(in, f[M_SLUG], "slug"))) {
         if (!*s || *s == '.' || strchr(s, '/') || strchr(s, '\\'))
-            pr_diag(&b->diags, PR_D_VALUE, f[M_SLUG]->pos,
+            pr_diag(in->diags, PR_D_VALUE, f[M_SLUG]->pos,
                     "bad slug '%s'; the slug names the output files: use letters, digits and "
                     "'-', e.g. 'slug: 2024-04-labor-notes'",
                     s);
         else
             is->slug = s;
     }
-    if (f[M_LANGUAGE] && (s = pr_ystr(b, f[M_LANGUAGE], "language")) &&
-        check_language(b, s, f[M_LANGUAGE]->pos))
+    if (f[M_LANGUAGE] && (s = pr_ystr(in, f[M_LANGUAGE], "language")) &&
+        check_language(in, s, f[M_LANGUAGE]->pos))
         is->language = s;
     if (f[M_PUBLISHER])
-        is->publisher = pr_ystr(b, f[M_PUBLISHER], "publisher");
+        is->publisher = pr_ystr(in, f[M_PUBLISHER], "publisher");
     if (f[M_VOLUME])
-        is->volume = read_count(b, f[M_VOLUME], "volume");
+        is->volume = read_count(in, f[M_VOLUME], "volume");
     if (f[M_NUMBER])
-        is->number = read_count(b, f[M_NUMBER], "number");
-    if (f[M_LAYOUT] && (s = pr_ystr(b, f[M_LAYOUT], "layout"))) {
+        is->number = read_count(in, f[M_NUMBER], "number");
+    if (f[M_LAYOUT] && (s = pr_ystr(in, f[M_LAYOUT], "layout"))) {
         is->layout_name = s;
         is->layout_pos = f[M_LAYOUT]->pos;
     }
     if (f[M_COVER])
-        read_cover(b, is, f[M_COVER]);
+        read_cover(in, is, f[M_COVER]);
     if (f[M_EDITORIAL] && !pr_ynode_is_null(f[M_EDITORIAL])) {
-        struct pr_article *ed = pr_arena_alloc(b->arena, sizeof *ed);
-        if (load_article(b, is, f[M_EDITORIAL], f[M_EDITORIAL]->key->pos, true, complete, ed))
+        struct pr_article *ed = pr_arena_alloc(in->arena, sizeof *ed);
+        if (load_article(in, is, f[M_EDITORIAL], f[M_EDITORIAL]->key->pos, true, complete, ed))
             is->editorial = ed;
     }
     if (f[M_ARTICLES])
-        read_articles(b, is, f[M_ARTICLES], complete);
+        read_articles(in, is, f[M_ARTICLES], complete);
     else if (complete)
-        pr_diag(&b->diags, PR_D_MISSING_KEY, top,
+        pr_diag(in->diags, PR_D_MISSING_KEY, top,
                 "missing required key 'articles'; add 'articles:' with a list of "
                 "'- file: articles/NAME.md'");
 }
@@ -508,47 +508,47 @@ static bool is_layout_path(const char *name)
 /* The layout: --layout wins over the manifest's `layout:`. A path on the
  * command line is relative to the working folder, in the manifest to the
  * manifest's folder (and must stay inside the issue folder). */
-static void load_layout(struct pr_build *b, struct pr_issue *is)
+static void load_layout(struct pr_input *in, struct pr_issue *is)
 {
     const char *name = is->layout_name ? is->layout_name : "magazine";
     struct pr_pos ref = is->layout_pos;
     const char *dir = is->dir;
-    if (b->opt.layout) {
-        name = b->opt.layout;
+    if (in->layout) {
+        name = in->layout;
         ref = (struct pr_pos){NULL, 0, 0};
         if (is_layout_path(name))
             dir = ".";
     } else if (is->layout_name && is_layout_path(name)) {
-        const char *p = pr_path_join(b->arena, is->dir, name);
-        if (pr_path_exists(p) && !check_file(b, is, "layout file", name, p, ref)) {
+        const char *p = pr_path_join(in->arena, is->dir, name);
+        if (pr_path_exists(p) && !check_file(in, is, "layout file", name, p, ref)) {
             pr_layoutdef_defaults(&is->layout);
             return;
         }
     }
     is->layout_name = name;
-    pr_layoutdef_load(b, name, dir, ref, &is->layout);
+    pr_layoutdef_load(in, name, dir, ref, &is->layout);
 }
 
-static const char *default_slug(struct pr_build *b, const char *dir)
+static const char *default_slug(struct pr_input *in, const char *dir)
 {
     char *real = realpath(dir, NULL);
     const char *p = real ? real : dir;
     const char *base = strrchr(p, '/');
     base = base && base[1] ? base + 1 : p;
-    const char *slug = pr_arena_strdup(b->arena, *base ? base : "issue");
+    const char *slug = pr_arena_strdup(in->arena, *base ? base : "issue");
     free(real);
     return strcmp(slug, "/") == 0 ? "issue" : slug;
 }
 
-struct pr_issue *pr_manifest_load(struct pr_build *b, const char *issue_arg)
+struct pr_issue *pr_manifest_load(struct pr_input *in, const char *issue_arg)
 {
     struct pr_pos none = {NULL, 0, 0};
     struct stat st;
-    const char *path = pr_arena_strdup(b->arena, issue_arg);
+    const char *path = pr_arena_strdup(in->arena, issue_arg);
     if (stat(issue_arg, &st) == 0 && S_ISDIR(st.st_mode)) {
-        path = pr_path_join(b->arena, issue_arg, "issue.yaml");
+        path = pr_path_join(in->arena, issue_arg, "issue.yaml");
         if (!pr_path_exists(path)) {
-            pr_diag(&b->diags, PR_D_READ, none,
+            pr_diag(in->diags, PR_D_READ, none,
                     "no issue.yaml in folder '%s'; give the manifest's path or create it "
                     "with 'pressrun new'",
                     issue_arg);
@@ -556,13 +556,13 @@ struct pr_issue *pr_manifest_load(struct pr_build *b, const char *issue_arg)
         }
     }
     long len;
-    const char *text = pr_file_read(b, path, none, &len);
+    const char *text = pr_file_read(in, path, none, &len);
     if (!text)
         return NULL;
 
-    struct pr_issue *is = pr_arena_alloc(b->arena, sizeof *is);
+    struct pr_issue *is = pr_arena_alloc(in->arena, sizeof *is);
     is->manifest_path = path;
-    is->dir = pr_path_dir(b->arena, path);
+    is->dir = pr_path_dir(in->arena, path);
     is->title = "Untitled";
     is->issue = "";
     is->date = "1970-01-01";
@@ -570,12 +570,11 @@ struct pr_issue *pr_manifest_load(struct pr_build *b, const char *issue_arg)
     pr_layoutdef_defaults(&is->layout);
 
     struct pr_ynode *root;
-    bool complete = pr_ytree_parse(b, path, text, len, 0, &root);
-    read_manifest(b, is, root, complete);
+    bool complete = pr_ytree_parse(in, path, text, len, 0, &root);
+    read_manifest(in, is, root, complete);
     if (!is->slug)
-        is->slug = default_slug(b, is->dir);
-    assign_ids(b, is);
-    load_layout(b, is);
-    b->issue = is;
+        is->slug = default_slug(in, is->dir);
+    assign_ids(in, is);
+    load_layout(in, is);
     return is;
 }

@@ -3,7 +3,7 @@
  * writes art->doc, the document model of model.h, into the build's arena.
  * cmark's tree is walked with its iterator and freed before returning; no
  * other file includes cmark-gfm. Called by build.c once per article. */
-#include "build.h"
+#include "input.h"
 #include "image.h"
 #include <cmark-gfm.h>
 #include <glib.h>
@@ -39,7 +39,8 @@ static void buf_add(struct buf *b, const char *s, size_t n)
 
 /* One article being converted. */
 struct conv {
-    struct pr_build *b;
+    struct pr_input *in;
+    const struct pr_issue *issue; /* its dir holds the images (unless in->allow_outside) */
     struct pr_article *art;
     struct pr_arena *A;
     struct pr_doc *doc;
@@ -356,7 +357,7 @@ static void report_limit(struct walk *w, cmark_node *n)
     if (w->c->limit_reported)
         return;
     w->c->limit_reported = true;
-    pr_diag(&w->c->b->diags, PR_D_LIMIT, node_pos(w, n),
+    pr_diag(w->c->in->diags, PR_D_LIMIT, node_pos(w, n),
             "quotes, lists or emphasis nested deeper than %d levels; "
             "the deeper levels are flattened", MAX_DEPTH);
 }
@@ -670,11 +671,11 @@ static void check_refs(struct walk *w, cmark_node *n, const char *lit)
         if (at >= 0) {
             int ll = (int)l;
             if (w->fenced)
-                pr_diag(&c->b->diags, PR_D_FOOTNOTE, body_pos(c, bline, at),
+                pr_diag(c->in->diags, PR_D_FOOTNOTE, body_pos(c, bline, at),
                         "footnote references do not work inside a ```pullquote block; "
                         "write the pull quote with '>>' or remove '%.*s'", ll, p);
             else
-                pr_diag(&c->b->diags, PR_D_FOOTNOTE, body_pos(c, bline, at),
+                pr_diag(c->in->diags, PR_D_FOOTNOTE, body_pos(c, bline, at),
                         "footnote '%.*s' is referenced but never defined; "
                         "add '%.*s: …' at the end of the article", ll, p, ll, p);
         }
@@ -835,7 +836,7 @@ static bool is_file(const char *path)
  * size pressrun accepts (image.c), reported here at its reference. */
 static void resolve_image(struct conv *c, struct pr_block *img)
 {
-    struct pr_diags *d = &c->b->diags;
+    struct pr_diags *d = c->in->diags;
     if (!*img->src) {
         pr_diag(d, PR_D_NO_FILE, img->pos, "image without a path");
         return;
@@ -866,14 +867,14 @@ static void resolve_image(struct conv *c, struct pr_block *img)
                 img->src, path);
         return;
     }
-    const struct pr_issue *is = c->b->issue;
-    if (!c->b->opt.allow_outside && is && is->dir && !pr_path_inside(is->dir, path)) {
+    const struct pr_issue *is = c->issue;
+    if (!c->in->allow_outside && is && is->dir && !pr_path_inside(is->dir, path)) {
         pr_diag(d, PR_D_OUTSIDE, img->pos, "image '%s' is outside the issue folder '%s'",
                 img->src, is->dir);
         return;
     }
     struct pr_image_info info;
-    pr_image_info_get(c->b, path, img->pos, &info);
+    pr_image_info_read(c->in->diags, path, img->pos, &info);
     img->path = path;
 }
 
@@ -888,7 +889,7 @@ static void end_image(struct walk *w)
         e--;
     img->alt = pr_arena_strndup(c->A, w->alt.p ? w->alt.p + s : "", e - s);
     if (!*img->alt)
-        pr_diag(&c->b->diags, PR_D_IMAGE_ALT, img->pos, "image '%s' has no alt text", img->src);
+        pr_diag(c->in->diags, PR_D_IMAGE_ALT, img->pos, "image '%s' has no alt text", img->src);
     resolve_image(c, img);
     *w->images_tail = img;
     w->images_tail = &img->next;
@@ -1131,11 +1132,11 @@ static void check_unused_notes(struct conv *c)
             continue;
         int ll = (int)l;
         if (same)
-            pr_diag(&c->b->diags, PR_D_FOOTNOTE, pos,
+            pr_diag(c->in->diags, PR_D_FOOTNOTE, pos,
                     "footnote '%.*s' is defined twice; only the definition on line %d is used",
                     ll, s + i, same->pos.line);
         else
-            pr_diag(&c->b->diags, PR_D_FOOTNOTE, pos,
+            pr_diag(c->in->diags, PR_D_FOOTNOTE, pos,
                     "footnote '%.*s' is defined but never referenced; "
                     "refer to it with '%.*s' in the text or delete it", ll, s + i, ll, s + i);
     }
@@ -1146,14 +1147,14 @@ static void check_unused_notes(struct conv *c)
  * alt text); raw HTML blocks and comments are dropped without a word, and of
  * inline HTML only <span lang="xx"> (PR_IN_LANG) and <br> mean something.
  * Words are counted in text, inline code, code blocks and footnotes. */
-void pr_markdown_parse(struct pr_build *b, struct pr_article *art)
+void pr_markdown_parse(struct pr_input *in, const struct pr_issue *is, struct pr_article *art)
 {
-    struct conv c = {.b = b, .art = art, .A = b->arena};
-    c.doc = pr_arena_alloc(b->arena, sizeof *c.doc);
+    struct conv c = {.in = in, .issue = is, .art = art, .A = in->arena};
+    c.doc = pr_arena_alloc(in->arena, sizeof *c.doc);
     art->doc = c.doc;
     c.src = art->body ? art->body : "";
     c.len = art->body ? art->body_len : 0;
-    c.dir = pr_path_dir(b->arena, art->path ? art->path : "");
+    c.dir = pr_path_dir(in->arena, art->path ? art->path : "");
     index_lines(&c);
 
     cmark_node *root = cmark_parse_document(c.src, (size_t)c.len, MD_OPTIONS);
@@ -1161,7 +1162,7 @@ void pr_markdown_parse(struct pr_build *b, struct pr_article *art)
         if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION)
             c.doc->nnotes++;
     if (c.doc->nnotes)
-        c.doc->notes = pr_arena_alloc(b->arena, sizeof *c.doc->notes * (size_t)c.doc->nnotes);
+        c.doc->notes = pr_arena_alloc(in->arena, sizeof *c.doc->notes * (size_t)c.doc->nnotes);
 
     struct walk w = {.c = &c, .pend_owner = -1};
     w.cap = 64;
@@ -1180,11 +1181,11 @@ void pr_markdown_parse(struct pr_build *b, struct pr_article *art)
     free(c.lines);
     /* no body at all means the file could not be read: reported already */
     if (!c.doc->blocks && art->body)
-        pr_diag(&b->diags, PR_D_EMPTY_ARTICLE, body_pos(&c, 0, 0), "the article has no body text");
+        pr_diag(in->diags, PR_D_EMPTY_ARTICLE, body_pos(&c, 0, 0), "the article has no body text");
     /* the document model holds copies of what it keeps: the file's text
      * can go (a long issue's sources are megabytes) */
     if (art->source) {
-        pr_arena_release(b->arena, (void *)art->source);
+        pr_arena_release(in->arena, (void *)art->source);
         art->source = art->body = NULL;
     }
 }

@@ -59,28 +59,8 @@ static void stub(GString *g, const char *title, const char *section, const char 
     g_string_append_printf(g, "date: %s\n---\n\n%s\n", date, what);
 }
 
-int pr_new_run(int argc, char **argv)
+int pr_new_run(const char *dir, const char *from)
 {
-    const char *dir = NULL, *from = NULL;
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--from") == 0 && i + 1 < argc)
-            from = argv[++i];
-        else if (strncmp(argv[i], "--from=", 7) == 0)
-            from = argv[i] + 7;
-        else if (argv[i][0] == '-') {
-            fprintf(stderr, "pressrun: unknown option '%s' for new; usage: pressrun new DIR [--from ISSUE]\n", argv[i]);
-            return 2;
-        } else if (!dir)
-            dir = argv[i];
-        else {
-            fprintf(stderr, "pressrun: unexpected argument '%s'; usage: pressrun new DIR [--from ISSUE]\n", argv[i]);
-            return 2;
-        }
-    }
-    if (!dir) {
-        fprintf(stderr, "pressrun: new needs a folder; usage: pressrun new DIR [--from ISSUE]\n");
-        return 2;
-    }
     GDir *d = g_dir_open(dir, 0, NULL);
     if (d) {
         bool empty = g_dir_read_name(d) == NULL;
@@ -91,23 +71,23 @@ int pr_new_run(int argc, char **argv)
         }
     }
     /* what the new issue inherits */
-    struct pr_build b;
-    memset(&b, 0, sizeof b);
-    b.arena = pr_arena_new();
-    pr_diags_init(&b.diags);
+    struct pr_diags diags;
+    pr_diags_init(&diags);
+    struct pr_arena *arena = pr_arena_new();
+    /* the data folder as a build finds it: the layouts of an installed
+     * pressrun are not in the source tree */
+    struct pr_input in = {.arena = arena, .diags = &diags, .datadir = pr_datadir(arena)};
     const char *title = "Untitled Magazine", *publisher = NULL, *language = "en", *layout = "magazine";
     int volume = 1, number = 1, year, month;
     const char *sections[64];
     int nsections = 0;
     if (from) {
-        b.opt.issue_arg = from;
-        b.datadir = PR_SOURCE_DATADIR;
-        struct pr_issue *is = pr_manifest_load(&b, from);
-        if (!is || b.diags.errors) {
-            pr_diags_print(&b.diags, stderr);
+        struct pr_issue *is = pr_manifest_load(&in, from);
+        if (!is || diags.errors) {
+            pr_diags_print(&diags, stderr);
             fprintf(stderr, "pressrun: cannot start from '%s' until its manifest is fixed\n", from);
-            pr_diags_free(&b.diags);
-            pr_arena_free(b.arena);
+            pr_diags_free(&diags);
+            pr_arena_free(arena);
             return 1;
         }
         title = is->title;
@@ -193,7 +173,7 @@ int pr_new_run(int argc, char **argv)
                number, dir, dir);
     g_string_free(y, TRUE);
     g_free(issue);
-    pr_diags_free(&b.diags);
-    pr_arena_free(b.arena);
+    pr_diags_free(&diags);
+    pr_arena_free(arena);
     return ok ? 0 : 3;
 }

@@ -3,7 +3,7 @@
  * markdown.c left them) and writes one indented line per node. Called by
  * build.c for --dump=doc and by the tests. Output is stable: no addresses,
  * only what the models hold, strings quoted with C escapes. */
-#include "build.h"
+#include "input.h"
 #include <string.h>
 
 static void indent(FILE *f, int depth)
@@ -197,9 +197,8 @@ static void dump_article(FILE *f, const struct pr_article *a)
     }
 }
 
-void pr_dump_doc(struct pr_build *b, FILE *f)
+void pr_dump_doc(const struct pr_issue *is, FILE *f)
 {
-    const struct pr_issue *is = b->issue;
     if (!is) {
         fputs("issue (not loaded)\n", f);
         return;

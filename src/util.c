@@ -1,8 +1,9 @@
-/* util.c - file and path services for the input stages: read a file into
- * the arena with UTF-8 validation and a size limit (regular files only, so a
- * pipe or device never hangs a build), join and test paths. */
+/* util.c - file and path services for the input stages (input.h): read a
+ * file into the arena with UTF-8 validation and a size limit (regular files
+ * only, so a pipe or device never hangs a build), join and test paths, and
+ * find the data folder. */
 #define _GNU_SOURCE
-#include "build.h"
+#include "input.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -53,7 +54,7 @@ long pr_utf8_check(const char *str, long len)
 #define MAX_TEXT_BYTES (64L * 1024 * 1024)
 
 /* Line and column (1-based, in characters) of byte `at`. */
-static struct pr_pos byte_pos(struct pr_build *b, const char *path, const char *buf, long at)
+static struct pr_pos byte_pos(struct pr_arena *a, const char *path, const char *buf, long at)
 {
     int line = 1, col = 1;
     for (long k = 0; k < at; k++) {
@@ -63,27 +64,27 @@ static struct pr_pos byte_pos(struct pr_build *b, const char *path, const char *
         } else if (((unsigned char)buf[k] & 0xC0) != 0x80)
             col++;
     }
-    return (struct pr_pos){pr_arena_strdup(b->arena, path), line, col};
+    return (struct pr_pos){pr_arena_strdup(a, path), line, col};
 }
 
-char *pr_file_read(struct pr_build *b, const char *path, struct pr_pos ref, long *len)
+char *pr_file_read(struct pr_input *in, const char *path, struct pr_pos ref, long *len)
 {
     /* O_NONBLOCK: a FIFO must not hang the build waiting for a writer */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
-        pr_diag(&b->diags, PR_D_READ, ref, "cannot read '%s': %s", path, strerror(errno));
+        pr_diag(in->diags, PR_D_READ, ref, "cannot read '%s': %s", path, strerror(errno));
         return NULL;
     }
     struct stat st = {0};
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
-        pr_diag(&b->diags, PR_D_READ, ref, "'%s' is %s, not a file", path,
+        pr_diag(in->diags, PR_D_READ, ref, "'%s' is %s, not a file", path,
                 S_ISDIR(st.st_mode) ? "a folder" : "a device or pipe");
         return NULL;
     }
     if (st.st_size > MAX_TEXT_BYTES) {
         close(fd);
-        pr_diag(&b->diags, PR_D_LIMIT, ref,
+        pr_diag(in->diags, PR_D_LIMIT, ref,
                 "'%s' is larger than %ld MB; split it into several files", path,
                 MAX_TEXT_BYTES / (1024 * 1024));
         return NULL;
@@ -91,7 +92,7 @@ char *pr_file_read(struct pr_build *b, const char *path, struct pr_pos ref, long
     FILE *f = fdopen(fd, "rb");
     if (!f) {
         close(fd);
-        pr_diag(&b->diags, PR_D_READ, ref, "cannot read '%s': %s", path, strerror(errno));
+        pr_diag(in->diags, PR_D_READ, ref, "cannot read '%s': %s", path, strerror(errno));
         return NULL;
     }
     size_t cap = 65536, n = 0;
@@ -109,9 +110,9 @@ char *pr_file_read(struct pr_build *b, const char *path, struct pr_pos ref, long
     if (err || got > 0) {
         free(buf);
         if (err)
-            pr_diag(&b->diags, PR_D_READ, ref, "error reading '%s'", path);
+            pr_diag(in->diags, PR_D_READ, ref, "error reading '%s'", path);
         else
-            pr_diag(&b->diags, PR_D_LIMIT, ref, "'%s' grew past %ld MB while being read", path,
+            pr_diag(in->diags, PR_D_LIMIT, ref, "'%s' grew past %ld MB while being read", path,
                     MAX_TEXT_BYTES / (1024 * 1024));
         return NULL;
     }
@@ -144,23 +145,23 @@ char *pr_file_read(struct pr_build *b, const char *path, struct pr_pos ref, long
         i = at + 1;
     }
     if (first >= 0) {
-        struct pr_pos p = byte_pos(b, path, buf, first);
+        struct pr_pos p = byte_pos(in->arena, path, buf, first);
         char also[80] = "";
         if (more)
             snprintf(also, sizeof also, " (and %ld more invalid byte%s after it)", more,
                      more == 1 ? "" : "s");
         if (buf[first] == 0)
-            pr_diag(&b->diags, PR_D_UTF8, p, "NUL byte at byte offset %ld%s; text files hold no NUL "
+            pr_diag(in->diags, PR_D_UTF8, p, "NUL byte at byte offset %ld%s; text files hold no NUL "
                     "bytes: save the file as UTF-8 text", first, also);
         else
-            pr_diag(&b->diags, PR_D_UTF8, p, "invalid UTF-8 byte 0x%02X at byte offset %ld%s",
+            pr_diag(in->diags, PR_D_UTF8, p, "invalid UTF-8 byte 0x%02X at byte offset %ld%s",
                     (unsigned char)buf[first], first, also);
     }
     out[o] = 0;
     free(buf);
     if (len)
         *len = (long)o;
-    char *kept = pr_arena_alloc_own(b->arena, o + 1); /* an article's can go once parsed */
+    char *kept = pr_arena_alloc_own(in->arena, o + 1); /* an article's can go once parsed */
     memcpy(kept, out, o + 1);
     free(out);
     return kept;
@@ -204,4 +205,36 @@ bool pr_path_inside(const char *dir, const char *path)
     free(rd);
     free(rp);
     return inside;
+}
+
+static bool has_data(const char *dir)
+{
+    char p[PATH_MAX];
+    snprintf(p, sizeof p, "%s/fonts", dir);
+    if (access(p, R_OK) != 0)
+        return false;
+    snprintf(p, sizeof p, "%s/layouts", dir);
+    return access(p, R_OK) == 0;
+}
+
+const char *pr_datadir(struct pr_arena *a)
+{
+    const char *env = getenv("PRESSRUN_DATADIR");
+    if (env && *env)
+        return pr_arena_strdup(a, env);
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = 0;
+            const char *inst = pr_arena_printf(a, "%s/../share/pressrun", exe);
+            if (has_data(inst))
+                return inst;
+        }
+    }
+    if (has_data(PR_SOURCE_DATADIR))
+        return PR_SOURCE_DATADIR;
+    return PR_INSTALL_DATADIR;
 }

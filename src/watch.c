@@ -164,9 +164,10 @@ int pr_watch_run(const struct pr_options *opt)
     build(&w, "first build");
     monitor(&w, dir, 0);
     /* layouts and fonts shipped with pressrun change too, while editing them */
-    const char *data = getenv("PRESSRUN_DATADIR");
-    char *shared[2] = {data && *data ? g_build_filename(data, "layouts", NULL) : g_build_filename(PR_SOURCE_DATADIR, "layouts", NULL),
-                       data && *data ? g_build_filename(data, "fonts", NULL) : g_build_filename(PR_SOURCE_DATADIR, "fonts", NULL)};
+    struct pr_arena *A = pr_arena_new();
+    const char *data = pr_datadir(A); /* the folder the builds use */
+    char *shared[2] = {g_build_filename(data, "layouts", NULL), g_build_filename(data, "fonts", NULL)};
+    pr_arena_free(A);
     for (int i = 0; i < 2; i++) {
         if (g_file_test(shared[i], G_FILE_TEST_IS_DIR))
             monitor(&w, shared[i], MAX_DEPTH);

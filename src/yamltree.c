@@ -17,7 +17,7 @@ struct frame {
 };
 
 struct parse {
-    struct pr_build *b;
+    struct pr_input *in;
     const char *file;
     int line_offset;
     struct frame stack[PR_YAML_MAX_DEPTH];
@@ -78,23 +78,23 @@ static void report_syntax(struct parse *ps, yaml_parser_t *p, const char *text, 
         exit(70);
     }
     if (p->error == YAML_READER_ERROR) {
-        pr_diag(&ps->b->diags, PR_D_YAML, offset_pos(ps, text, len, p->problem_offset),
+        pr_diag(ps->in->diags, PR_D_YAML, offset_pos(ps, text, len, p->problem_offset),
                 "YAML: %s (byte 0x%02X)", problem, (unsigned)p->problem_value & 0xFF);
         return;
     }
     struct pr_pos at = mark_pos(ps, p->problem_mark);
     if (p->context) {
         struct pr_pos c = mark_pos(ps, p->context_mark);
-        pr_diag(&ps->b->diags, PR_D_YAML, at, "YAML: %s %s (started on line %d)", problem,
+        pr_diag(ps->in->diags, PR_D_YAML, at, "YAML: %s %s (started on line %d)", problem,
                 p->context, c.line);
     } else
-        pr_diag(&ps->b->diags, PR_D_YAML, at, "YAML: %s", problem);
+        pr_diag(ps->in->diags, PR_D_YAML, at, "YAML: %s", problem);
 }
 
-bool pr_ytree_parse(struct pr_build *b, const char *file, const char *text, long len,
+bool pr_ytree_parse(struct pr_input *in, const char *file, const char *text, long len,
                     int line_offset, struct pr_ynode **root)
 {
-    struct parse ps = {.b = b, .file = file, .line_offset = line_offset};
+    struct parse ps = {.in = in, .file = file, .line_offset = line_offset};
     yaml_parser_t p;
     bool ok = true, done = false;
     long nodes = 0, aliases = 0;
@@ -124,7 +124,7 @@ bool pr_ytree_parse(struct pr_build *b, const char *file, const char *text, long
             break;
         case YAML_DOCUMENT_START_EVENT:
             if (++docs > 1) {
-                pr_diag(&b->diags, PR_D_YAML, at,
+                pr_diag(in->diags, PR_D_YAML, at,
                         "a second YAML document starts here; keep a single document "
                         "(remove this '---' line)");
                 ok = false;
@@ -136,14 +136,14 @@ bool pr_ytree_parse(struct pr_build *b, const char *file, const char *text, long
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT:
             if (++nodes > PR_YAML_MAX_NODES) {
-                pr_diag(&b->diags, PR_D_LIMIT, at,
+                pr_diag(in->diags, PR_D_LIMIT, at,
                         "more than %d YAML values; the file is cut short here",
                         PR_YAML_MAX_NODES);
                 ok = false;
                 done = true;
                 break;
             }
-            n = pr_arena_alloc(b->arena, sizeof *n);
+            n = pr_arena_alloc(in->arena, sizeof *n);
             n->pos = at;
             if (ev.type == YAML_ALIAS_EVENT) {
                 /* an alias is never expanded, so an alias bomb costs one
@@ -151,20 +151,20 @@ bool pr_ytree_parse(struct pr_build *b, const char *file, const char *text, long
                  * the rest counted */
                 n->kind = PR_Y_BAD;
                 if (aliases++ < MAX_ALIAS_REPORTS) {
-                    pr_diag(&b->diags, PR_D_YAML_ALIAS, at,
+                    pr_diag(in->diags, PR_D_YAML_ALIAS, at,
                             "alias '*%s' refused (anchors and aliases are not supported)",
                             (const char *)ev.data.alias.anchor);
                 } else
                     last_alias = at;
             } else if (ev.type == YAML_SCALAR_EVENT) {
                 n->kind = PR_Y_SCALAR;
-                n->str = pr_arena_strndup(b->arena, (const char *)ev.data.scalar.value,
+                n->str = pr_arena_strndup(in->arena, (const char *)ev.data.scalar.value,
                                           ev.data.scalar.length);
                 n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
             } else {
                 n->kind = ev.type == YAML_MAPPING_START_EVENT ? PR_Y_MAP : PR_Y_SEQ;
                 if (ps.depth == PR_YAML_MAX_DEPTH) {
-                    pr_diag(&b->diags, PR_D_LIMIT, at,
+                    pr_diag(in->diags, PR_D_LIMIT, at,
                             "YAML nested more than %d levels deep; the file is cut short here",
                             PR_YAML_MAX_DEPTH);
                     ok = false;
@@ -188,7 +188,7 @@ bool pr_ytree_parse(struct pr_build *b, const char *file, const char *text, long
     }
     yaml_parser_delete(&p);
     if (aliases > MAX_ALIAS_REPORTS)
-        pr_diag(&b->diags, PR_D_YAML_ALIAS, last_alias,
+        pr_diag(in->diags, PR_D_YAML_ALIAS, last_alias,
                 "%ld more aliases refused, the last one here; write each value out",
                 aliases - MAX_ALIAS_REPORTS);
     /* cut short: the innermost open list or mapping is where things went
@@ -225,21 +225,21 @@ const char *pr_ykind_name(const struct pr_ynode *n)
     }
 }
 
-void pr_ytype_error(struct pr_build *b, const struct pr_ynode *v, const char *key,
+void pr_ytype_error(struct pr_input *in, const struct pr_ynode *v, const char *key,
                     const char *expected)
 {
     if (!v || v->kind == PR_Y_BAD)
         return;
-    pr_diag(&b->diags, PR_D_TYPE, v->pos, "'%s' should be %s, not %s", key, expected,
+    pr_diag(in->diags, PR_D_TYPE, v->pos, "'%s' should be %s, not %s", key, expected,
             pr_ykind_name(v));
 }
 
-const char *pr_ystr(struct pr_build *b, const struct pr_ynode *v, const char *key)
+const char *pr_ystr(struct pr_input *in, const struct pr_ynode *v, const char *key)
 {
     if (pr_ynode_is_null(v) || v->kind == PR_Y_BAD)
         return NULL;
     if (v->kind != PR_Y_SCALAR) {
-        pr_ytype_error(b, v, key, "text");
+        pr_ytype_error(in, v, key, "text");
         return NULL;
     }
     return v->str;
@@ -264,7 +264,7 @@ static char *known_keys(struct pr_arena *a, const char *const *keys)
     return s;
 }
 
-void pr_ymap_fields(struct pr_build *b, const struct pr_ynode *map,
+void pr_ymap_fields(struct pr_input *in, const struct pr_ynode *map,
                     const char *const *keys, const struct pr_ynode **vals)
 {
     size_t nk = 0;
@@ -275,7 +275,7 @@ void pr_ymap_fields(struct pr_build *b, const struct pr_ynode *map,
         if (!k || k->kind == PR_Y_BAD)
             continue;
         if (k->kind != PR_Y_SCALAR) {
-            pr_diag(&b->diags, PR_D_TYPE, k->pos, "a key should be plain text, not %s",
+            pr_diag(in->diags, PR_D_TYPE, k->pos, "a key should be plain text, not %s",
                     pr_ykind_name(k));
             continue;
         }
@@ -285,14 +285,14 @@ void pr_ymap_fields(struct pr_build *b, const struct pr_ynode *map,
         if (i == nk) {
             const char *near = pr_did_you_mean(k->str, keys);
             if (near)
-                pr_diag(&b->diags, PR_D_UNKNOWN_KEY, k->pos,
+                pr_diag(in->diags, PR_D_UNKNOWN_KEY, k->pos,
                         "unknown key '%s'; did you mean '%s'?", k->str, near);
             else
-                pr_diag(&b->diags, PR_D_UNKNOWN_KEY, k->pos,
+                pr_diag(in->diags, PR_D_UNKNOWN_KEY, k->pos,
                         "unknown key '%s'; known keys are: %s", k->str,
-                        known_keys(b->arena, keys));
+                        known_keys(in->arena, keys));
         } else if (vals[i]) {
-            pr_diag(&b->diags, PR_D_DUPLICATE_KEY, k->pos,
+            pr_diag(in->diags, PR_D_DUPLICATE_KEY, k->pos,
                     "duplicate key '%s' (first given on line %d); keep only one of them",
                     k->str, vals[i]->key->pos.line);
         } else

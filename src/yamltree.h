@@ -6,7 +6,7 @@
 #ifndef PR_YAMLTREE_H
 #define PR_YAMLTREE_H
 #include <stdbool.h>
-#include "build.h"
+#include "input.h"
 
 /* Limits against hostile input (deep nesting, huge documents). */
 #define PR_YAML_MAX_NODES 100000
@@ -30,14 +30,14 @@ struct pr_ynode {
     int n;                  /* SEQ, MAP: number of children */
 };
 
-/* Parse `text` (len bytes) into a tree in b->arena. `file` is the path as
+/* Parse `text` (len bytes) into a tree in in->arena. `file` is the path as
  * printed (arena-owned or static); `line_offset` is added to every line (the
  * front matter's first line minus one). *root is NULL for an empty document.
  * Syntax errors (PR_D_YAML), aliases (PR_D_YAML_ALIAS, the node becomes
  * PR_Y_BAD), a second document (PR_D_YAML) and the node/depth limits
  * (PR_D_LIMIT) are reported. Returns false when the tree was cut short, so
  * callers should not report keys as missing. */
-bool pr_ytree_parse(struct pr_build *b, const char *file, const char *text, long len,
+bool pr_ytree_parse(struct pr_input *in, const char *file, const char *text, long len,
                     int line_offset, struct pr_ynode **root);
 
 /* No value: a missing node, or a plain scalar "", "~" or "null". */
@@ -49,14 +49,14 @@ const char *pr_ykind_name(const struct pr_ynode *n);
  * to the value of keys[i] (NULL if absent). Reports unknown keys (with the
  * closest known one, or the list of known keys), duplicate keys (the first
  * one is kept) and keys that are not plain text. `map` must be a PR_Y_MAP. */
-void pr_ymap_fields(struct pr_build *b, const struct pr_ynode *map,
+void pr_ymap_fields(struct pr_input *in, const struct pr_ynode *map,
                     const char *const *keys, const struct pr_ynode **vals);
 
 /* The text of a scalar value, or NULL when it is null or not a scalar; the
  * latter is reported as PR_D_TYPE ("'key' should be text, not a list"). */
-const char *pr_ystr(struct pr_build *b, const struct pr_ynode *v, const char *key);
+const char *pr_ystr(struct pr_input *in, const struct pr_ynode *v, const char *key);
 
 /* Report PR_D_TYPE: "'key' should be <expected>, not <what v is>". */
-void pr_ytype_error(struct pr_build *b, const struct pr_ynode *v, const char *key,
+void pr_ytype_error(struct pr_input *in, const struct pr_ynode *v, const char *key,
                     const char *expected);
 #endif

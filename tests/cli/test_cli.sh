@@ -13,6 +13,31 @@ check "--version prints the version" bash -c "'$PR' --version | grep -qE '^press
 "$PR" build "$I" --bogus 2>"$TMP/err"; rc=$?
 check "unknown option exits 2" test $rc -eq 2
 check "unknown option is named" grep -q "unknown option '--bogus'" "$TMP/err"
+# getopt_long's conventions: values attached (-j1, -oDIR) or after '='
+# (--jobs=2, --out=DIR), grouped short flags, '--' before ISSUE
+"$PR" build "$I" -j1 -o"$TMP/g1" --format=pdf -q; rc=$?
+check "-j1 and -oDIR are taken" test $rc -eq 0 -a -s "$TMP/g1/bulletin.pdf"
+"$PR" build "$I" --jobs=2 --out="$TMP/g2" --format pdf --quiet; rc=$?
+check "--jobs=2 and --out=DIR are taken" test $rc -eq 0 -a -s "$TMP/g2/bulletin.pdf"
+"$PR" build -qj1 --format pdf -o "$TMP/g3" -- "$I"; rc=$?
+check "grouped -qj1 and -- before ISSUE" test $rc -eq 0 -a -s "$TMP/g3/bulletin.pdf"
+"$PR" proof "$I" -q -o"$TMP/g4.png"; rc=$?
+check "proof -oFILE.png" test $rc -eq 0 -a -s "$TMP/g4.png"
+"$PR" build "$I" -j 0 2>"$TMP/err"; rc=$?
+check "-j 0 exits 2" test $rc -eq 2
+"$PR" build "$I" -o 2>"$TMP/err"; rc=$?
+check "-o without a folder exits 2" test $rc -eq 2 -a -n "$(grep -- '-o needs a folder' "$TMP/err")"
+# an unknown option gets the nearest one suggested, like manifest keys
+"$PR" build "$I" --formats pdf 2>"$TMP/err"; rc=$?
+check "misspelt option exits 2" test $rc -eq 2
+check "misspelt option: did you mean" grep -q "unknown option '--formats'; did you mean '--format'?" "$TMP/err"
+"$PR" build "$I" --formats=pdf 2>"$TMP/err"; rc=$?
+check "misspelt option=value: named without its value" grep -q "unknown option '--formats'; did you mean" "$TMP/err"
+"$PR" new "$TMP/nn" --frm "$I" 2>"$TMP/err"; rc=$?
+check "new: misspelt option exits 2" test $rc -eq 2
+check "new: did you mean --from" grep -q "unknown option '--frm'; did you mean '--from'?" "$TMP/err"
+"$PR" new --from="$I" -- "$TMP/nn" >/dev/null; rc=$?
+check "new --from=ISSUE -- DIR" test $rc -eq 0 -a -s "$TMP/nn/issue.yaml"
 "$PR" build "$I" --format pdf,tiff 2>"$TMP/err"; rc=$?
 check "unknown format exits 2" test $rc -eq 2
 "$PR" frobnicate 2>/dev/null; rc=$?

@@ -68,9 +68,9 @@ static struct pr_build *fz_build_new(void)
     struct pr_build *b = calloc(1, sizeof *b);
     b->arena = pr_arena_new();
     pr_diags_init(&b->diags);
-    b->datadir = PR_SOURCE_DATADIR;
     b->source_date = 1713571200;
     b->opt.quiet = true;
+    pr_build_input_init(b, PR_SOURCE_DATADIR);
     return b;
 }
 

@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *yaml, *body;
     long yaml_len;
     int yaml_line, body_line;
-    pr_frontmatter_split(b, "a.md", text, (long)size, &yaml, &yaml_len, &yaml_line, &body,
+    pr_frontmatter_split(&b->input, "a.md", text, (long)size, &yaml, &yaml_len, &yaml_line, &body,
                          &body_line);
     if (body < text || body > text + size || body_line < 1)
         abort();
@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_write("issue.yaml", manifest, sizeof manifest - 1);
     fz_write("articles/one.md", data, size);
     b = fz_build_new();
-    struct pr_issue *is = pr_manifest_load(b, fz_dir);
+    struct pr_issue *is = pr_manifest_load(&b->input, fz_dir);
     if (!is || is->narticles != 1)
         abort();
     const struct pr_article *a = &is->articles[0];

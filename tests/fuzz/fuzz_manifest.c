@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_write("articles/one.md", article, sizeof article - 1);
     fz_write("issue.yaml", data, size);
     struct pr_build *b = fz_build_new();
-    struct pr_issue *is = pr_manifest_load(b, fz_dir);
+    struct pr_issue *is = pr_manifest_load(&b->input, fz_dir);
     if (is) {
         /* what later stages rely on */
         if (!is->slug || !is->title || !is->language || is->narticles < 0)

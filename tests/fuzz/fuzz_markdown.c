@@ -26,16 +26,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     a->title = "One";
     a->language = "en";
     a->body_line = 1;
-    a->body = pr_file_read(b, a->path, (struct pr_pos){0}, &a->body_len);
-    b->issue = is;
-    pr_markdown_parse(b, a);
+    a->body = pr_file_read(&b->input, a->path, (struct pr_pos){0}, &a->body_len);
+    pr_markdown_parse(&b->input, is, a);
     if (!a->doc || a->doc->nnotes < 0 || a->doc->words < 0)
         abort();
     for (const struct pr_block *blk = a->doc->blocks; blk; blk = blk->next)
         if (blk->pos.line < 0 || (blk->kind == PR_BLK_HEADING && (blk->level < 1 || blk->level > 3)))
             abort();
     FILE *devnull = fopen("/dev/null", "w");
-    pr_dump_doc(b, devnull);
+    pr_dump_doc(is, devnull);
     fclose(devnull);
     fz_build_free(b);
     return 0;

@@ -1,7 +1,7 @@
 /* test_manifest.c - unit tests of the input stage: manifest (issue.yaml),
  * front matter, layouts and the YAML tree's defences. Fixtures live in
  * tests/manifest/; run from the source root (ctest does). */
-#include "build.h"
+#include "input.h"
 #include "yamltree.h"
 #include "check.h"
 #include <math.h>
@@ -9,24 +9,31 @@
 #include <string.h>
 #include <time.h>
 
-static struct pr_build *new_build(void)
+/* What the input stages are given, with the arena and diagnostics it
+ * points at (build.c fills one per build the same way). */
+struct tin {
+    struct pr_arena *arena;
+    struct pr_diags diags;
+    struct pr_input in;
+};
+
+static struct tin *new_build(void)
 {
-    struct pr_build *b = calloc(1, sizeof *b);
+    struct tin *b = calloc(1, sizeof *b);
     b->arena = pr_arena_new();
     pr_diags_init(&b->diags);
-    b->datadir = ".";
-    b->source_date = -1;
+    b->in = (struct pr_input){.arena = b->arena, .diags = &b->diags, .datadir = "."};
     return b;
 }
 
-static void free_build(struct pr_build *b)
+static void free_build(struct tin *b)
 {
     pr_diags_free(&b->diags);
     pr_arena_free(b->arena);
     free(b);
 }
 
-static void print_diags(struct pr_build *b)
+static void print_diags(struct tin *b)
 {
     for (unsigned i = 0; i < b->diags.n; i++) {
         const struct pr_diag *d = &b->diags.v[i];
@@ -37,7 +44,7 @@ static void print_diags(struct pr_build *b)
 
 /* The diagnostic with this code at file (suffix) line:col whose message holds
  * `text`; reports the list when it is not there. */
-static const struct pr_diag *find(struct pr_build *b, enum pr_diag_code code, const char *file,
+static const struct pr_diag *find(struct tin *b, enum pr_diag_code code, const char *file,
                                   int line, int col, const char *text)
 {
     for (unsigned i = 0; i < b->diags.n; i++) {
@@ -58,7 +65,7 @@ static const struct pr_diag *find(struct pr_build *b, enum pr_diag_code code, co
     return NULL;
 }
 
-static unsigned count(struct pr_build *b, enum pr_diag_code code)
+static unsigned count(struct tin *b, enum pr_diag_code code)
 {
     unsigned n = 0;
     for (unsigned i = 0; i < b->diags.n; i++)
@@ -81,10 +88,9 @@ static bool same_color(struct pr_color c, unsigned rgb)
 
 static void test_good_manifest(void)
 {
-    struct pr_build *b = new_build();
-    struct pr_issue *is = pr_manifest_load(b, "tests/manifest/good");
+    struct tin *b = new_build();
+    struct pr_issue *is = pr_manifest_load(&b->in, "tests/manifest/good");
     CHECK(is != NULL);
-    CHECK(b->issue == is);
     CHECK(b->diags.n == 0);
     if (b->diags.n)
         print_diags(b);
@@ -196,8 +202,8 @@ static void test_good_manifest(void)
 
 static void test_broken_manifest(void)
 {
-    struct pr_build *b = new_build();
-    struct pr_issue *is = pr_manifest_load(b, "tests/manifest/broken/issue.yaml");
+    struct tin *b = new_build();
+    struct pr_issue *is = pr_manifest_load(&b->in, "tests/manifest/broken/issue.yaml");
     const char *m = "tests/manifest/broken/issue.yaml";
     const char *one = "tests/manifest/broken/articles/one.md";
     const char *two = "tests/manifest/broken/articles/two.md";
@@ -252,8 +258,8 @@ static void test_broken_manifest(void)
 
     /* --allow-outside lets the outside article in */
     b = new_build();
-    b->opt.allow_outside = true;
-    is = pr_manifest_load(b, "tests/manifest/broken/issue.yaml");
+    b->in.allow_outside = true;
+    is = pr_manifest_load(&b->in, "tests/manifest/broken/issue.yaml");
     CHECK(count(b, PR_D_OUTSIDE) == 0);
     CHECK(is && is->narticles == 4 && strcmp(is->articles[2].title, "Outside the issue folder") == 0);
     free_build(b);
@@ -262,8 +268,8 @@ static void test_broken_manifest(void)
 static void test_manifest_edges(void)
 {
     /* an empty article list; slug from the folder name; a leap day */
-    struct pr_build *b = new_build();
-    struct pr_issue *is = pr_manifest_load(b, "tests/manifest/empty.yaml");
+    struct tin *b = new_build();
+    struct pr_issue *is = pr_manifest_load(&b->in, "tests/manifest/empty.yaml");
     CHECK(is != NULL);
     CHECK(find(b, PR_D_NO_ARTICLES, "tests/manifest/empty.yaml", 4, 11, "lists no article"));
     CHECK(b->diags.n == 1);
@@ -276,7 +282,7 @@ static void test_manifest_edges(void)
 
     /* a syntax error: libyaml's problem text at its mark, no follow-ups */
     b = new_build();
-    is = pr_manifest_load(b, "tests/manifest/syntax.yaml");
+    is = pr_manifest_load(&b->in, "tests/manifest/syntax.yaml");
     CHECK(is != NULL);
     CHECK(find(b, PR_D_YAML, "tests/manifest/syntax.yaml", 3, 5,
                "did not find expected ',' or ']' while parsing a flow sequence (started on line 2)"));
@@ -287,20 +293,19 @@ static void test_manifest_edges(void)
 
     /* no manifest at all */
     b = new_build();
-    CHECK(pr_manifest_load(b, "tests/manifest/no-such-issue") == NULL);
+    CHECK(pr_manifest_load(&b->in, "tests/manifest/no-such-issue") == NULL);
     CHECK(find(b, PR_D_READ, NULL, 0, 0, "cannot read 'tests/manifest/no-such-issue'"));
-    CHECK(b->issue == NULL);
     free_build(b);
     b = new_build();
-    CHECK(pr_manifest_load(b, "tests/manifest/layouts") == NULL);
+    CHECK(pr_manifest_load(&b->in, "tests/manifest/layouts") == NULL);
     CHECK(find(b, PR_D_READ, NULL, 0, 0, "no issue.yaml in folder"));
     free_build(b);
 
     /* --layout wins over the manifest; an unknown one is reported without
      * a position in a file */
     b = new_build();
-    b->opt.layout = "ereader";
-    is = pr_manifest_load(b, "tests/manifest/good/");
+    b->in.layout = "ereader";
+    is = pr_manifest_load(&b->in, "tests/manifest/good/");
     CHECK(is && b->diags.n == 0);
     if (is) {
         CHECK_STR(is->manifest_path, "tests/manifest/good/issue.yaml");
@@ -310,8 +315,8 @@ static void test_manifest_edges(void)
     }
     free_build(b);
     b = new_build();
-    b->opt.layout = "digset";
-    is = pr_manifest_load(b, "tests/manifest/good");
+    b->in.layout = "digset";
+    is = pr_manifest_load(&b->in, "tests/manifest/good");
     CHECK(find(b, PR_D_LAYOUT, NULL, 0, 0, "unknown layout 'digset'; did you mean 'digest'?"));
     CHECK(is && strcmp(is->layout.name, "magazine") == 0);
     free_build(b);
@@ -321,43 +326,43 @@ static void test_manifest_edges(void)
 
 static void test_frontmatter(void)
 {
-    struct pr_build *b = new_build();
+    struct tin *b = new_build();
     const char *yaml, *body;
     long ylen;
     int yline, bline;
 
     const char *t1 = "---\ntitle: X\n---\nBody\n";
-    CHECK(pr_frontmatter_split(b, "a.md", t1, (long)strlen(t1), &yaml, &ylen, &yline, &body, &bline));
+    CHECK(pr_frontmatter_split(&b->in, "a.md", t1, (long)strlen(t1), &yaml, &ylen, &yline, &body, &bline));
     CHECK(yaml == t1 + 4 && ylen == 9 && yline == 2);
     CHECK_STR(body, "Body\n");
     CHECK(bline == 4);
 
     /* no front matter: a rule further down is not one */
     const char *t2 = "Text\n---\nmore\n";
-    CHECK(pr_frontmatter_split(b, "a.md", t2, (long)strlen(t2), &yaml, &ylen, &yline, &body, &bline));
+    CHECK(pr_frontmatter_split(&b->in, "a.md", t2, (long)strlen(t2), &yaml, &ylen, &yline, &body, &bline));
     CHECK(yaml == NULL && body == t2 && bline == 1);
 
     /* CRLF line ends, a BOM, '...' closing, trailing spaces on the fences */
     const char *t3 = "\xEF\xBB\xBF---  \r\na: 1\r\nb: 2\r\n... \r\n\r\nBody";
-    CHECK(pr_frontmatter_split(b, "a.md", t3, (long)strlen(t3), &yaml, &ylen, &yline, &body, &bline));
+    CHECK(pr_frontmatter_split(&b->in, "a.md", t3, (long)strlen(t3), &yaml, &ylen, &yline, &body, &bline));
     CHECK(yaml && ylen == 12 && strncmp(yaml, "a: 1\r\nb: 2\r\n", 12) == 0);
     CHECK_STR(body, "\r\nBody");
     CHECK(bline == 5);
 
     /* empty front matter, and a file that is only front matter */
     const char *t4 = "---\n---";
-    CHECK(pr_frontmatter_split(b, "a.md", t4, (long)strlen(t4), &yaml, &ylen, &yline, &body, &bline));
+    CHECK(pr_frontmatter_split(&b->in, "a.md", t4, (long)strlen(t4), &yaml, &ylen, &yline, &body, &bline));
     CHECK(yaml && ylen == 0 && *body == 0 && bline == 3);
 
     /* '----' does not open front matter */
     const char *t5 = "----\ntitle: x\n---\n";
-    CHECK(pr_frontmatter_split(b, "a.md", t5, (long)strlen(t5), &yaml, &ylen, &yline, &body, &bline));
+    CHECK(pr_frontmatter_split(&b->in, "a.md", t5, (long)strlen(t5), &yaml, &ylen, &yline, &body, &bline));
     CHECK(yaml == NULL && bline == 1);
     CHECK(b->diags.n == 0);
 
     /* unclosed */
     const char *t6 = "---\ntitle: x\n\nBody\n";
-    CHECK(!pr_frontmatter_split(b, "a.md", t6, (long)strlen(t6), &yaml, &ylen, &yline, &body, &bline));
+    CHECK(!pr_frontmatter_split(&b->in, "a.md", t6, (long)strlen(t6), &yaml, &ylen, &yline, &body, &bline));
     CHECK(find(b, PR_D_FRONTMATTER, "a.md", 1, 1, "never closed"));
     CHECK(yaml == NULL && body == t6 && bline == 1);
     free_build(b);
@@ -367,7 +372,7 @@ static void test_frontmatter(void)
 
 static void test_yaml_defences(void)
 {
-    struct pr_build *b = new_build();
+    struct tin *b = new_build();
     struct pr_ynode *root;
 
     /* a billion laughs: every alias is refused, nothing is expanded */
@@ -382,7 +387,7 @@ static void test_yaml_defences(void)
         "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
         "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
     clock_t t0 = clock();
-    CHECK(pr_ytree_parse(b, "bomb.yaml", bomb, (long)strlen(bomb), 0, &root));
+    CHECK(pr_ytree_parse(&b->in, "bomb.yaml", bomb, (long)strlen(bomb), 0, &root));
     CHECK(count(b, PR_D_YAML_ALIAS) == 72);
     CHECK(find(b, PR_D_YAML_ALIAS, "bomb.yaml", 2, 8, "'*a'"));
     CHECK(root && root->kind == PR_Y_MAP && root->n == 9);
@@ -400,7 +405,7 @@ static void test_yaml_defences(void)
     memset(s, '[', deep);
     memset(s + deep, ']', deep);
     s[2 * deep] = 0;
-    CHECK(!pr_ytree_parse(b, "deep.yaml", s, (long)(2 * deep), 0, &root));
+    CHECK(!pr_ytree_parse(&b->in, "deep.yaml", s, (long)(2 * deep), 0, &root));
     CHECK(find(b, PR_D_LIMIT, "deep.yaml", 1, PR_YAML_MAX_DEPTH + 1, "nested more than 64"));
     CHECK(b->diags.n == 1);
     free(s);
@@ -418,7 +423,7 @@ static void test_yaml_defences(void)
     }
     o[-1] = ']';
     *o = 0;
-    CHECK(!pr_ytree_parse(b, "many.yaml", s, (long)(o - s), 0, &root));
+    CHECK(!pr_ytree_parse(&b->in, "many.yaml", s, (long)(o - s), 0, &root));
     CHECK(count(b, PR_D_LIMIT) == 1 && b->diags.n == 1);
     free(s);
     free_build(b);
@@ -426,7 +431,7 @@ static void test_yaml_defences(void)
     /* line offset (front matter), a second document, and a quoted null */
     b = new_build();
     const char *t = "a: 1\nb: 'null'\nc: ~\n---\nd: 2\n";
-    CHECK(!pr_ytree_parse(b, "x.md", t, (long)strlen(t), 1, &root));
+    CHECK(!pr_ytree_parse(&b->in, "x.md", t, (long)strlen(t), 1, &root));
     CHECK(find(b, PR_D_YAML, "x.md", 5, 1, "second YAML document"));
     CHECK(root && root->n == 3);
     if (root && root->n == 3) {
@@ -451,11 +456,11 @@ static bool same_font(const struct pr_font *a, const struct pr_font *b)
 /* layouts/magazine.yaml and the built-in values must agree, field by field */
 static void test_magazine_is_default(void)
 {
-    struct pr_build *b = new_build();
+    struct tin *b = new_build();
     struct pr_layout d, m;
     struct pr_pos ref = {0};
     pr_layoutdef_defaults(&d);
-    CHECK(pr_layoutdef_load(b, "magazine", "tests/manifest/good", ref, &m));
+    CHECK(pr_layoutdef_load(&b->in, "magazine", "tests/manifest/good", ref, &m));
     CHECK(b->diags.n == 0);
     CHECK_STR(m.path, "layouts/magazine.yaml");
     CHECK(near(d.page_w, m.page_w) && near(d.page_h, m.page_h));
@@ -497,10 +502,10 @@ static void test_shipped_layouts(void)
         {"ereader", 432, 648, 0, 11, 14, 1, PR_BIND_NONE, false},
     };
     for (int i = 0; i < 3; i++) {
-        struct pr_build *b = new_build();
+        struct tin *b = new_build();
         struct pr_layout L;
         struct pr_pos ref = {"issue.yaml", 3, 9};
-        CHECK(pr_layoutdef_load(b, want[i].name, "tests/manifest/good", ref, &L));
+        CHECK(pr_layoutdef_load(&b->in, want[i].name, "tests/manifest/good", ref, &L));
         CHECK(b->diags.n == 0);
         if (b->diags.n)
             print_diags(b);
@@ -521,10 +526,10 @@ static void test_shipped_layouts(void)
 
 static void test_custom_layout(void)
 {
-    struct pr_build *b = new_build();
+    struct tin *b = new_build();
     struct pr_layout L;
     struct pr_pos ref = {"issue.yaml", 7, 9};
-    CHECK(pr_layoutdef_load(b, "layouts/custom.yaml", "tests/manifest", ref, &L));
+    CHECK(pr_layoutdef_load(&b->in, "layouts/custom.yaml", "tests/manifest", ref, &L));
     CHECK(b->diags.n == 0);
     if (b->diags.n)
         print_diags(b);
@@ -558,11 +563,11 @@ static void test_custom_layout(void)
 
 static void test_bad_layout(void)
 {
-    struct pr_build *b = new_build();
+    struct tin *b = new_build();
     struct pr_layout L;
     struct pr_pos ref = {"issue.yaml", 7, 9};
     const char *f = "tests/manifest/layouts/bad.yaml";
-    CHECK(!pr_layoutdef_load(b, "layouts/bad.yaml", "tests/manifest", ref, &L));
+    CHECK(!pr_layoutdef_load(&b->in, "layouts/bad.yaml", "tests/manifest", ref, &L));
     CHECK(find(b, PR_D_VALUE, f, 2, 7, "unknown page 'leter'; did you mean 'letter'?"));
     CHECK(find(b, PR_D_VALUE, f, 3, 9,
                "bad length '12 px' for 'gutter'; write a number with pt, mm, cm, in or pc"));
@@ -583,10 +588,10 @@ static void test_bad_layout(void)
 
     /* not found: by name (with the list) and by path */
     b = new_build();
-    CHECK(!pr_layoutdef_load(b, "ereadr", "tests/manifest/good", ref, &L));
+    CHECK(!pr_layoutdef_load(&b->in, "ereadr", "tests/manifest/good", ref, &L));
     CHECK(find(b, PR_D_LAYOUT, "issue.yaml", 7, 9,
                "unknown layout 'ereadr'; did you mean 'ereader'? (layouts: digest, ereader, magazine)"));
-    CHECK(!pr_layoutdef_load(b, "nowhere/x.yaml", "tests/manifest/good", ref, &L));
+    CHECK(!pr_layoutdef_load(&b->in, "nowhere/x.yaml", "tests/manifest/good", ref, &L));
     CHECK(find(b, PR_D_NO_FILE, "issue.yaml", 7, 9, "layout file 'nowhere/x.yaml' not found"));
     CHECK_STR(L.name, "magazine");
     CHECK(b->diags.n == 2);

@@ -2,7 +2,7 @@
  * dump (out_dump.c): one function per feature, then the goldens in
  * tests/markdown/: NAME.md beside NAME.doc, the expected --dump=doc output
  * followed by the diagnostics. UPDATE=1 rewrites the .doc files. */
-#include "build.h"
+#include "input.h"
 #include "check.h"
 #include <dirent.h>
 #include <stdlib.h>
@@ -11,8 +11,16 @@
 
 #define MD_DIR "tests/markdown"
 
+/* What the input stages are given, with the arena and diagnostics it
+ * points at (build.c fills one per build the same way). */
+struct tb {
+    struct pr_arena *arena;
+    struct pr_diags diags;
+    struct pr_input in;
+};
+
 struct t {
-    struct pr_build b;
+    struct tb b;
     struct pr_issue issue;
     struct pr_article art;
 };
@@ -22,11 +30,10 @@ static struct pr_doc *parse_at(struct t *t, const char *md, int body_line, bool 
     memset(t, 0, sizeof *t);
     t->b.arena = pr_arena_new();
     pr_diags_init(&t->b.diags);
-    t->b.opt.allow_outside = allow_outside;
+    t->b.in = (struct pr_input){.arena = t->b.arena, .diags = &t->b.diags, .allow_outside = allow_outside};
     t->issue.dir = MD_DIR;
     t->issue.articles = &t->art;
     t->issue.narticles = 1;
-    t->b.issue = &t->issue;
     t->art.path = MD_DIR "/unit.md";
     t->art.file = "unit.md";
     t->art.id = "unit";
@@ -34,7 +41,7 @@ static struct pr_doc *parse_at(struct t *t, const char *md, int body_line, bool 
     t->art.body = md;
     t->art.body_len = (long)strlen(md);
     t->art.body_line = body_line;
-    pr_markdown_parse(&t->b, &t->art);
+    pr_markdown_parse(&t->b.in, &t->issue, &t->art);
     return t->art.doc;
 }
 
@@ -536,8 +543,9 @@ static void test_words_and_empty(void)
 
     memset(&t, 0, sizeof t);
     t.b.arena = pr_arena_new();
+    t.b.in = (struct pr_input){.arena = t.b.arena, .diags = &t.b.diags};
     t.art.path = "x.md";
-    pr_markdown_parse(&t.b, &t.art); /* no body: the file was unreadable, reported already */
+    pr_markdown_parse(&t.b.in, NULL, &t.art); /* no body: the file was unreadable, reported already */
     CHECK(t.art.doc && t.art.doc->blocks == NULL && ndiag(&t, PR_D_EMPTY_ARTICLE) == 0);
     done(&t);
 }
@@ -550,7 +558,7 @@ static void test_dump(void)
     char *out = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&out, &len);
-    pr_dump_doc(&t.b, f);
+    pr_dump_doc(&t.issue, f);
     fclose(f);
     CHECK_STR(out, "issue\n"
                    "  title: \"Mag\"\n"
@@ -615,12 +623,12 @@ static void golden(const char *name)
     memset(&t, 0, sizeof t);
     t.b.arena = pr_arena_new();
     pr_diags_init(&t.b.diags);
+    t.b.in = (struct pr_input){.arena = t.b.arena, .diags = &t.b.diags};
     t.issue.dir = MD_DIR;
     t.issue.articles = &t.art;
     t.issue.narticles = 1;
-    t.b.issue = &t.issue;
     long len;
-    const char *text = pr_file_read(&t.b, md_path, (struct pr_pos){0}, &len);
+    const char *text = pr_file_read(&t.b.in, md_path, (struct pr_pos){0}, &len);
     CHECK(text != NULL);
     if (!text) {
         done(&t);
@@ -632,12 +640,12 @@ static void golden(const char *name)
     t.art.language = "en";
     split_front_matter(text, &t.art.body, &t.art.body_line);
     t.art.body_len = len - (t.art.body - text);
-    pr_markdown_parse(&t.b, &t.art);
+    pr_markdown_parse(&t.b.in, &t.issue, &t.art);
 
     char *out = NULL;
     size_t olen = 0;
     FILE *f = open_memstream(&out, &olen);
-    pr_dump_doc(&t.b, f);
+    pr_dump_doc(&t.issue, f);
     fputs("diagnostics:\n", f);
     if (t.b.diags.n)
         pr_diags_print(&t.b.diags, f);
@@ -657,7 +665,7 @@ static void golden(const char *name)
         char *want = NULL;
         if (probe) {
             fclose(probe);
-            want = pr_file_read(&t.b, doc_path, (struct pr_pos){0}, &wlen);
+            want = pr_file_read(&t.b.in, doc_path, (struct pr_pos){0}, &wlen);
         }
         bool same = want && strcmp(want, out) == 0;
         if (!same) {

@@ -1,0 +1,71 @@
+/* input.h - the input stages (manifest, layout, front matter, Markdown,
+ * YAML, image headers) and the file services they share. They know nothing
+ * of the command that runs them: each takes a struct pr_input, the little
+ * it needs, which build.c fills once when it sets a build up (pointing at
+ * the build's own arena and diagnostics) and passes in. */
+#ifndef PR_INPUT_H
+#define PR_INPUT_H
+#include <stdbool.h>
+#include <stdio.h>
+#include "arena.h"
+#include "diag.h"
+#include "model.h"
+
+struct pr_input {
+    struct pr_arena *arena;     /* what is read is kept here */
+    struct pr_diags *diags;     /* problems are reported here */
+    const char *datadir;        /* holds layouts/ and fonts/ (pr_datadir) */
+    const char *layout;         /* overrides the manifest's layout; NULL: none */
+    bool allow_outside;         /* manifest, layout and image paths may leave the issue folder */
+};
+
+/* ---- services (util.c) ---- */
+/* Read a whole file into in->arena (NUL-terminated, *len set; in a block of
+ * its own, which pr_arena_release may give back early). Reports
+ * PR_D_READ at `ref` (the place that named the file) and returns NULL on
+ * failure. Invalid UTF-8 is reported (PR_D_UTF8, with the line and byte
+ * offset) and the bad bytes are replaced by U+FFFD in the returned copy. */
+char *pr_file_read(struct pr_input *in, const char *path, struct pr_pos ref, long *len);
+/* Check UTF-8; returns the byte offset of the first invalid sequence or -1. */
+long pr_utf8_check(const char *s, long len);
+/* Join a directory and a relative path (absolute paths are returned as is). */
+char *pr_path_join(struct pr_arena *a, const char *dir, const char *rel);
+/* The folder part of a path ("." if none). */
+char *pr_path_dir(struct pr_arena *a, const char *path);
+bool pr_path_exists(const char *path);
+/* Is `path` inside `dir` once ".." and symlinks are resolved? */
+bool pr_path_inside(const char *dir, const char *path);
+/* The data folder holding fonts/ and layouts/, the one policy for every
+ * command: $PRESSRUN_DATADIR if set, else <bin>/../share/pressrun beside
+ * the running binary (an installed pressrun), else the source tree (a
+ * build run in place), else the configured install folder. Allocated in
+ * `a`. */
+const char *pr_datadir(struct pr_arena *a);
+
+/* ---- input stages ---- */
+/* manifest.c: read ISSUE (a yaml file or a folder holding issue.yaml) into
+ * an issue model, including each article's front matter and body source and
+ * the layout (in->layout overrides the manifest's). On errors the issue
+ * holds safe defaults and diagnostics say what is wrong. Returns NULL only
+ * when the manifest itself cannot be read. */
+struct pr_issue *pr_manifest_load(struct pr_input *in, const char *issue_arg);
+/* layoutdef.c: load a layout by name (layouts/NAME.yaml in the issue folder,
+ * then in the data dir) or by path into *out, defaults first. */
+bool pr_layoutdef_load(struct pr_input *in, const char *name, const char *issue_dir,
+                       struct pr_pos ref, struct pr_layout *out);
+void pr_layoutdef_defaults(struct pr_layout *out);
+/* frontmatter.c: split "---\n...\n---\n" from the top of a Markdown file.
+ * Sets *yaml / *yaml_len to the front matter text (NULL if none), *body to
+ * the rest and *body_line to the 1-based line where the body starts. Returns
+ * false (and reports) if the block is opened but never closed. */
+bool pr_frontmatter_split(struct pr_input *in, const char *path, const char *text, long len,
+                          const char **yaml, long *yaml_len, int *yaml_line,
+                          const char **body, int *body_line);
+/* markdown.c: parse art->body into art->doc (cmark-gfm, smart punctuation,
+ * footnotes, source positions shifted by body_line). Images must lie in
+ * is->dir unless in->allow_outside (is may be NULL: not checked). */
+void pr_markdown_parse(struct pr_input *in, const struct pr_issue *is, struct pr_article *art);
+/* out_dump.c: the document model as text (for --dump=doc and tests); `is`
+ * may be NULL (not loaded). */
+void pr_dump_doc(const struct pr_issue *is, FILE *f);
+#endif
