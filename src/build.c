@@ -427,6 +427,9 @@ int pr_build_run(struct pr_build *b)
         pr_markdown_parse(&b->input, is, is->editorial);
     for (int i = 0; i < is->narticles; i++)
         pr_markdown_parse(&b->input, is, &is->articles[i]);
+    for (int i = 0; i < is->nfillers; i++)
+        if (is->fillers[i].item)
+            pr_markdown_parse(&b->input, is, is->fillers[i].item);
     timing(b, "markdown", &t0);
     if (b->opt.dump == PR_DUMP_DOC)
         pr_dump_doc(is, stdout);

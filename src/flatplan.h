@@ -61,4 +61,12 @@ int pr_plan_end(struct pr_plan *p, int next, struct pr_slots *out, int *back_ad)
  * when `take` is set. Fractional sizes included. */
 bool pr_plan_take_filler(struct pr_plan *p, int k, bool take);
 bool pr_plan_take_ad(struct pr_plan *p, int k, bool take);
+
+/* How full a page is: the share of its type area that holds content,
+ * 0..1, measured column by column from the top of the type area to the
+ * deepest content in that column (a box across several columns counts
+ * in each). Running heads, folios and what lies outside the type area do
+ * not count. A page of an ad counts 1. */
+struct pr_page;
+double pr_page_fill(const struct pr_layout *L, const struct pr_page *pg);
 #endif

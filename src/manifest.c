@@ -3,9 +3,7 @@
  * fields, body source kept for markdown.c) and the layout (layoutdef.c).
  * Called by build.c before every other stage. YAML goes through yamltree.c. */
 #define _GNU_SOURCE
-#include "input.h"
-#include "image.h"
-#include "yamltree.h"
+#include "manifest_int.h"
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,11 +12,14 @@
 
 enum afield {
     A_FILE, A_TITLE, A_DECK, A_AUTHORS, A_DATE, A_SECTION, A_TRANSLATOR, A_NOTE, A_IMAGE,
-    A_CAPTION, A_LANGUAGE, A_IMAGE_ALT, A_ALT, A_N
+    A_CAPTION, A_LANGUAGE, A_IMAGE_ALT, A_ALT,
+    /* the page plan */
+    A_PAGES, A_START, A_COLUMNS, A_DROPCAP, A_PULLQUOTES, A_N
 };
 static const char *const article_keys[] = {
     "file", "title", "deck", "authors", "date", "section", "translator", "note", "image",
-    "caption", "language", "image-alt", "alt", NULL,
+    "caption", "language", "image-alt", "alt",
+    "pages", "start", "columns", "drop-cap", "pullquotes", NULL,
 };
 
 /* What one source (manifest entry or front matter) says about an article. */
@@ -28,6 +29,8 @@ struct afields {
     const char **authors;
     int nauthors;
     bool authors_set;
+    const char **pullquotes;
+    int npullquotes;
 };
 
 static bool leap(int y)
@@ -138,6 +141,11 @@ static void read_afields(struct pr_input *in, const struct pr_ynode *map, bool f
             out->authors_set = !pr_ynode_is_null(v[i]) && v[i]->kind != PR_Y_BAD;
             continue;
         }
+        if (i == A_PULLQUOTES) {
+            out->pullquotes = string_list(in, v[i], "pullquotes", "a sentence or a list of sentences",
+                                          &out->npullquotes);
+            continue;
+        }
         const char *s = pr_ystr(in, v[i], article_keys[i]);
         if (!s)
             continue;
@@ -157,7 +165,7 @@ static void read_afields(struct pr_input *in, const struct pr_ynode *map, bool f
 
 /* A file named in the issue: reports a missing file or one outside the
  * issue folder at `pos`; returns false for either. */
-static bool check_file(struct pr_input *in, const struct pr_issue *is, const char *what,
+bool pr_manifest_check_file(struct pr_input *in, const struct pr_issue *is, const char *what,
                        const char *written, const char *path, struct pr_pos pos)
 {
     if (!pr_path_exists(path)) {
@@ -181,7 +189,7 @@ static const char *check_image(struct pr_input *in, const struct pr_issue *is, c
                                const char *written, const char *path, struct pr_pos pos)
 {
     struct pr_image_info info;
-    if (!check_file(in, is, what, written, path, pos))
+    if (!pr_manifest_check_file(in, is, what, written, path, pos))
         return NULL;
     pr_image_info_read(in->diags, path, pos, &info);
     return path;
@@ -216,6 +224,66 @@ static bool read_article_file(struct pr_input *in, struct pr_article *art, struc
                     pr_ykind_name(root));
     }
     return ok;
+}
+
+/* A whole number from `min` to `max`, or `dflt` (reported). */
+static int plan_int(struct pr_input *in, const char *s, struct pr_pos pos, const char *key,
+                    int min, int max, int dflt)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s && !*end && v >= min && v <= max)
+        return (int)v;
+    pr_diag(in->diags, PR_D_VALUE, pos, "'%s: %s' should be a whole number from %d to %d", key, s,
+            min, max);
+    return dflt;
+}
+
+/* The article's page plan: pages, start, columns, drop-cap, pull-quote
+ * candidates; the manifest wins over the front matter. */
+static void read_plan(struct pr_input *in, struct pr_article *art, const struct afields *man,
+                      const struct afields *fm)
+{
+    static const char *const starts[] = {"page", "right", "spread", "continue", NULL};
+    const struct afields *src;
+    art->drop_cap = -1;
+    src = man->s[A_PAGES] ? man : fm;
+    if (src->s[A_PAGES]) {
+        art->pages = plan_int(in, src->s[A_PAGES], src->pos[A_PAGES], "pages", 1, 999, 0);
+        art->pages_pos = src->pos[A_PAGES];
+    }
+    src = man->s[A_START] ? man : fm;
+    if (src->s[A_START]) {
+        const char *s = src->s[A_START];
+        int k = 0;
+        while (starts[k] && strcmp(starts[k], s) != 0)
+            k++;
+        if (starts[k])
+            art->start = (enum pr_start)k;
+        else {
+            const char *near = pr_did_you_mean(s, starts);
+            pr_diag(in->diags, PR_D_VALUE, src->pos[A_START],
+                    "'start: %s' is not known; %s%s%suse page, right, spread or continue", s,
+                    near ? "did you mean '" : "", near ? near : "", near ? "'? " : "");
+        }
+    }
+    src = man->s[A_COLUMNS] ? man : fm;
+    if (src->s[A_COLUMNS])
+        art->columns = plan_int(in, src->s[A_COLUMNS], src->pos[A_COLUMNS], "columns", 1, 12, 0);
+    src = man->s[A_DROPCAP] ? man : fm;
+    if (src->s[A_DROPCAP]) {
+        const char *s = src->s[A_DROPCAP];
+        if (strcmp(s, "true") == 0 || strcmp(s, "yes") == 0)
+            art->drop_cap = 1;
+        else if (strcmp(s, "false") == 0 || strcmp(s, "no") == 0)
+            art->drop_cap = 0;
+        else
+            pr_diag(in->diags, PR_D_VALUE, src->pos[A_DROPCAP], "'drop-cap: %s' should be true or false",
+                    s);
+    }
+    src = man->npullquotes ? man : fm;
+    art->pullquotes = src->pullquotes;
+    art->npullquotes = src->npullquotes;
 }
 
 /* One article: a manifest entry (a mapping, or just the file as a string) or
@@ -255,7 +323,7 @@ static bool load_article(struct pr_input *in, struct pr_issue *is, const struct 
     art->path = pr_path_join(in->arena, is->dir, art->file);
     art->body = NULL; /* stays NULL when the file cannot be read (reported) */
     art->body_line = 1;
-    bool whole = check_file(in, is, editorial ? "editorial file" : "article file", art->file,
+    bool whole = pr_manifest_check_file(in, is, editorial ? "editorial file" : "article file", art->file,
                             art->path, man.pos[A_FILE]) &&
                  read_article_file(in, art, man.pos[A_FILE], &fm);
 
@@ -291,6 +359,8 @@ static bool load_article(struct pr_input *in, struct pr_issue *is, const struct 
         art->image_path = check_image(in, is, "image", img, pr_path_join(in->arena, base, img),
                                       art->image_pos);
     }
+
+    read_plan(in, art, &man, &fm);
 
     /* an article without a title gets its id (assign_ids); say so only when
      * the manifest and the front matter were read whole, since the title may
@@ -347,15 +417,27 @@ static void assign_ids(struct pr_input *in, struct pr_issue *is)
     }
 }
 
+bool pr_manifest_item(struct pr_input *in, struct pr_issue *is, const struct pr_ynode *file,
+                      struct pr_article *art)
+{
+    if (!load_article(in, is, file, file->pos, false, false, art))
+        return false;
+    const char *base = strrchr(art->file, '/');
+    base = base ? base + 1 : art->file;
+    const char *dot = strrchr(base, '.');
+    art->id = pr_arena_printf(in->arena, "filler-%.*s", (int)(dot && dot != base ? dot - base : (long)strlen(base)), base);
+    return true;
+}
+
 /* ---------- the manifest ---------- */
 
 enum mkey {
     M_TITLE, M_ISSUE, M_DATE, M_SLUG, M_LANGUAGE, M_PUBLISHER, M_VOLUME, M_NUMBER, M_LAYOUT,
-    M_COVER, M_EDITORIAL, M_ARTICLES, M_N
+    M_COVER, M_EDITORIAL, M_ARTICLES, M_ADS, M_FILLERS, M_N
 };
 static const char *const manifest_keys[] = {
     "title", "issue", "date", "slug", "language", "publisher", "volume", "number", "layout",
-    "cover", "editorial", "articles", NULL,
+    "cover", "editorial", "articles", "ads", "fillers", NULL,
 };
 
 static int read_count(struct pr_input *in, const struct pr_ynode *v, const char *key)
@@ -437,7 +519,7 @@ static void read_articles(struct pr_input *in, struct pr_issue *is, const struct
 }
 
 static void read_manifest(struct pr_input *in, struct pr_issue *is, const struct pr_ynode *root,
-                          bool complete)
+                          bool complete, const struct pr_ynode **ads, const struct pr_ynode **fillers)
 {
     struct pr_pos top = {is->manifest_path, 1, 1};
     const struct pr_ynode *f[M_N];
@@ -490,6 +572,8 @@ static void read_manifest(struct pr_input *in, struct pr_issue *is, const struct
         if (load_article(in, is, f[M_EDITORIAL], f[M_EDITORIAL]->key->pos, true, complete, ed))
             is->editorial = ed;
     }
+    *ads = f[M_ADS];
+    *fillers = f[M_FILLERS];
     if (f[M_ARTICLES])
         read_articles(in, is, f[M_ARTICLES], complete);
     else if (complete)
@@ -520,7 +604,7 @@ static void load_layout(struct pr_input *in, struct pr_issue *is)
             dir = ".";
     } else if (is->layout_name && is_layout_path(name)) {
         const char *p = pr_path_join(in->arena, is->dir, name);
-        if (pr_path_exists(p) && !check_file(in, is, "layout file", name, p, ref)) {
+        if (pr_path_exists(p) && !pr_manifest_check_file(in, is, "layout file", name, p, ref)) {
             pr_layoutdef_defaults(&is->layout);
             return;
         }
@@ -570,11 +654,13 @@ struct pr_issue *pr_manifest_load(struct pr_input *in, const char *issue_arg)
     pr_layoutdef_defaults(&is->layout);
 
     struct pr_ynode *root;
+    const struct pr_ynode *ads = NULL, *fillers = NULL;
     bool complete = pr_ytree_parse(in, path, text, len, 0, &root);
-    read_manifest(in, is, root, complete);
+    read_manifest(in, is, root, complete, &ads, &fillers);
     if (!is->slug)
         is->slug = default_slug(in, is->dir);
     assign_ids(in, is);
+    pr_manifest_ads(in, is, ads, fillers);
     load_layout(in, is);
     return is;
 }

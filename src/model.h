@@ -162,6 +162,7 @@ struct pr_ad {
     const char *name;           /* advertiser / item name: alt text, ad index */
     enum pr_ad_size size;
     enum pr_ad_at at;           /* ads only; fillers: PR_AT_ANY */
+    struct pr_pos at_pos;       /* where `at:` is written (the entry when it is not) */
     int at_page;                /* PR_AT_PAGE: the physical page */
     const char *at_article;     /* PR_AT_AFTER, PR_AT_FACING: the article's id */
     int at_index;               /* ... its index in issue->articles (-1: unknown) */
