@@ -61,6 +61,7 @@ struct pr_print_geom {
     bool marks;
 };
 
+struct pr_ad_place;
 /* What the qpdf post-pass adds to a PDF cairo wrote. */
 struct pr_pdf_post {
     const char **labels;              /* page label of each page (npages), in the finished PDF's order */
@@ -73,12 +74,15 @@ struct pr_pdf_post {
     const struct pr_pdf_marks *marks; /* screen: links and destinations; NULL for print */
     const struct pr_print_geom *print; /* print: boxes, crop marks, PDF/X-4; NULL for screen */
     const char *title, *author, *date; /* date as YYYY-MM-DDTHH:MM:SSZ */
+    const struct pr_ad_place *ads;    /* supplied ads (pdfad.h), placed last; page: in the finished PDF */
+    int nads;
 };
 
 /* pdfboxes.c: the qpdf post-pass over a PDF cairo wrote (pdf_path): page
  * labels, link annotations (cairo 1.16 loses forward links), for print the
  * TrimBox/BleedBox, registration-colour crop marks and the PDF/X-4 keys,
- * output intent and XMP; a deterministic /ID. Writes out_path. Returns
+ * output intent and XMP; the supplied ads as form XObjects (pdfad.h); a
+ * deterministic /ID. Writes out_path. Returns
  * false and reports PR_D_OUTPUT when qpdf fails. */
 bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_path,
                      const struct pr_pdf_post *post);
@@ -122,6 +126,11 @@ struct pr_pdf_writer;
 struct pr_pdf_writer *pr_pdf_open(struct pr_build *b, const struct pr_book *bk, const char *path);
 struct pr_pdf_writer *pr_print_open(struct pr_build *b, const struct pr_book *bk, const char *path);
 void pr_pdf_paint(struct pr_pdf_writer *w, const struct pr_book *bk, const int *pages, int n);
+/* The supplied ads of this PDF, any time before close: ads[i].page is a
+ * book page index here (translated to the page's place in this PDF; ads on
+ * pages this PDF leaves out are dropped). Copied; the file names must live
+ * until close. */
+void pr_pdf_set_ads(struct pr_pdf_writer *w, const struct pr_book *bk, const struct pr_ad_place *ads, int nads);
 bool pr_pdf_close(struct pr_pdf_writer *w, const struct pr_book *bk);
 /* out_pdf.c: offprints, one PDF per article (and the editorial) as
  * <dir>/<slug>-<article>.pdf: its pages as in the issue, with the citation

@@ -5,9 +5,10 @@
  * by page as typesetting hands pages over, in whatever order they come;
  * then the qpdf post-pass (pdfboxes.c) puts them in order and adds what
  * cairo cannot write. Metadata (title, author, subject, dates from
- * SOURCE_DATE_EPOCH or the manifest) for both. Offprints too. Called by
- * build.c. */
+ * SOURCE_DATE_EPOCH or the manifest) for both; supplied ads (pdfad.h) placed
+ * by the post-pass. Offprints too. Called by build.c. */
 #include "backends.h"
+#include "pdfad.h"
 #include <cairo-pdf.h>
 #include <glib.h>
 #include <limits.h>
@@ -121,6 +122,8 @@ struct pr_pdf_writer {
     struct pr_print_geom g;      /* print */
     int article;                 /* offprint: this article's pages only; INT_MIN: the whole issue */
     struct pr_pdf_marks marks;   /* screen: links and destinations */
+    struct pr_ad_place *ads;     /* pr_pdf_set_ads: page is the position in this PDF */
+    int nads;
     const char **labels;         /* by position in the PDF */
     int *order;                  /* order[i]: position in the PDF of the i-th page painted */
     int npainted, nlabels, cap;
@@ -179,6 +182,22 @@ static int position(const struct pr_pdf_writer *w, const struct pr_book *bk, int
     for (int i = 0; i < p; i++)
         pos += wanted(&bk->pages[i], w->article);
     return pos;
+}
+
+void pr_pdf_set_ads(struct pr_pdf_writer *w, const struct pr_book *bk, const struct pr_ad_place *ads, int nads)
+{
+    if (!w)
+        return;
+    free(w->ads);
+    w->ads = pr_xmalloc((size_t)(nads > 0 ? nads : 1) * sizeof *w->ads);
+    w->nads = 0;
+    for (int i = 0; i < nads; i++) {
+        int p = ads[i].page;
+        if (p < 0 || p >= bk->npages || (!w->print && !wanted(&bk->pages[p], w->article)))
+            continue;
+        w->ads[w->nads] = ads[i];
+        w->ads[w->nads++].page = position(w, bk, p);
+    }
 }
 
 void pr_pdf_paint(struct pr_pdf_writer *w, const struct pr_book *bk, const int *pages, int n)
@@ -276,6 +295,8 @@ bool pr_pdf_close(struct pr_pdf_writer *w, const struct pr_book *bk)
     post.page_h = mh;
     post.marks = w->print ? NULL : &w->marks;
     post.print = w->print ? &w->g : NULL;
+    post.ads = w->ads;
+    post.nads = w->nads;
     bool ok = w->ok;
     if (ok)
         ok = pdf_doc_end(b, &w->d, &post);
@@ -284,6 +305,7 @@ bool pr_pdf_close(struct pr_pdf_writer *w, const struct pr_book *bk)
     free(slug_target);
     free(w->labels);
     free(w->order);
+    free(w->ads);
     pr_pdf_marks_free(&w->marks);
     free(w);
     return ok;
