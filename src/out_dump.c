@@ -166,6 +166,22 @@ static void dump_blocks(FILE *f, const struct pr_block *blk, int depth)
     }
 }
 
+/* The article's page plan, only what differs from the defaults. */
+static void dump_plan(FILE *f, const struct pr_article *a)
+{
+    static const char *const starts[] = {"page", "right", "spread", "continue"};
+    if (a->pages)
+        fprintf(f, "  pages: %d\n", a->pages);
+    if (a->start != PR_START_PAGE)
+        fprintf(f, "  start: %s\n", starts[a->start]);
+    if (a->columns)
+        fprintf(f, "  columns: %d\n", a->columns);
+    if (a->drop_cap >= 0 && !a->editorial)
+        fprintf(f, "  drop-cap: %s\n", a->drop_cap ? "true" : "false");
+    for (int i = 0; i < a->npullquotes; i++)
+        put_kv(f, 1, "pullquote", a->pullquotes[i]);
+}
+
 static void dump_article(FILE *f, const struct pr_article *a)
 {
     fprintf(f, "article %s (%s) lang=%s%s\n", a->id ? a->id : "?",
@@ -182,6 +198,7 @@ static void dump_article(FILE *f, const struct pr_article *a)
     put_kv(f, 1, "image", a->image);
     put_kv(f, 1, "caption", a->caption);
     put_kv(f, 1, "image-alt", a->image_alt);
+    dump_plan(f, a);
     if (!a->doc) {
         fputs("  (body not parsed)\n", f);
         return;
@@ -195,6 +212,30 @@ static void dump_article(FILE *f, const struct pr_article *a)
         fputc('\n', f);
         dump_blocks(f, n->blocks, 2);
     }
+}
+
+static void dump_ad(FILE *f, const struct pr_ad *ad)
+{
+    static const char *const sizes[] = {"full", "half", "half-vertical", "third",
+                                        "third-vertical", "quarter"};
+    static const char *const ats[] = {"any", "inside-front-cover", "inside-back-cover",
+                                      "back-cover", "page", "after", "facing"};
+    static const char *const kinds[] = {"pdf", "image", "markdown"};
+    fprintf(f, "%s %s (%s) size=%s", ad->filler ? "filler" : "ad", ad->name ? ad->name : "?",
+            ad->file ? ad->file : "?", sizes[ad->size]);
+    if (!ad->filler) {
+        fprintf(f, " at=%s", ats[ad->at]);
+        if (ad->at == PR_AT_PAGE)
+            fprintf(f, " %d", ad->at_page);
+        else if (ad->at_article)
+            fprintf(f, " %s", ad->at_article);
+    }
+    fprintf(f, " kind=%s%s", ad->path ? kinds[ad->kind] : "missing", ad->epub ? " epub" : "");
+    if (ad->kind == PR_ASSET_PDF && ad->src_page != 1)
+        fprintf(f, " page=%d", ad->src_page);
+    fputc('\n', f);
+    if (ad->item)
+        dump_article(f, ad->item);
 }
 
 void pr_dump_doc(const struct pr_issue *is, FILE *f)
@@ -225,4 +266,8 @@ void pr_dump_doc(const struct pr_issue *is, FILE *f)
         dump_article(f, is->editorial);
     for (int i = 0; i < is->narticles; i++)
         dump_article(f, &is->articles[i]);
+    for (int i = 0; i < is->nads; i++)
+        dump_ad(f, &is->ads[i]);
+    for (int i = 0; i < is->nfillers; i++)
+        dump_ad(f, &is->fillers[i]);
 }
