@@ -288,3 +288,48 @@ void pr_furn_preflight_colors(struct pr_typeset *ts)
     }
 }
 
+/* ---------- the flatplan (pressrun proof) ---------- */
+
+static struct pr_box flatplan_line(struct pr_typeset *ts, const struct pr_font *f, double w, enum pr_align align,
+                                   const char *s)
+{
+    struct pr_textopts o = pr_topts(ts, f, w, align, "en");
+    struct pr_text *t = pr_text_plain(ts, s, &o);
+    struct pr_box lb;
+    memset(&lb, 0, sizeof lb);
+    if (t->nlines)
+        lb = pr_line_box(ts, t, 0, 0, 0, PR_ROLE_LABEL);
+    return lb;
+}
+
+void pr_furn_flatplan(struct pr_typeset *ts)
+{
+    const struct pr_layout *L = ts->L;
+    const struct pr_issue *is = ts->issue;
+    struct pr_book *bk = ts->book;
+    struct pr_arena *A = ts->b->arena;
+    int n = bk->npages;
+    struct pr_font hf = L->label;
+    hf.size = 16;
+    hf.leading = 20;
+    hf.color = (struct pr_color){0.1, 0.1, 0.1};
+    int sheets = (n + 3) / 4;
+    char *head = pr_arena_printf(A, "Flatplan \xC2\xB7 %s \xE2\x80\x94 %s \xC2\xB7 %d pages%s", is->title,
+                                 is->issue ? is->issue : "", n,
+                                 L->binding == PR_BIND_SADDLE ? pr_arena_printf(A, " (%d sheets, saddle stitch)", sheets) : "");
+    bk->flatplan_title = flatplan_line(ts, &hf, PR_FLATPLAN_W - 2 * PR_FLATPLAN_MARGIN, PR_ALIGN_LEFT, head);
+    struct pr_font lf = L->folio;
+    lf.size = 9;
+    lf.leading = 11;
+    lf.caps = false;
+    lf.tracking = 0;
+    lf.color = (struct pr_color){0.15, 0.15, 0.15};
+    bk->flatplan_labels = pr_arena_alloc(A, (size_t)(n ? n : 1) * sizeof *bk->flatplan_labels);
+    for (int i = 0; i < n; i++) {
+        const struct pr_page *pg = &bk->pages[i];
+        /* right-hand (odd) pages are labelled flush right, under their outer edge */
+        enum pr_align align = pg->number % 2 ? PR_ALIGN_RIGHT : PR_ALIGN_LEFT;
+        char *label = pr_arena_printf(A, "%d \xC2\xB7 %s", pg->number, pg->label);
+        bk->flatplan_labels[i] = flatplan_line(ts, &lf, PR_FLATPLAN_THUMB - 4, align, label);
+    }
+}

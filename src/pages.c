@@ -139,6 +139,23 @@ static void galley_pages(struct pr_typeset *ts, struct pr_galley *g, int first)
     pr_galley_restore_alloc(ts, g, build);
 }
 
+/* What a page is, for the flatplan. */
+static const char *page_label(const struct pr_issue *is, const struct pr_page *pg)
+{
+    if (pg->padding)
+        return "blank (binding)";
+    switch (pg->article) {
+    case -1:
+        return pg->number == 1 ? "cover" : "contents";
+    case -2:
+        return "editorial";
+    case -3:
+        return "back cover";
+    default:
+        return is->articles[pg->article].id;
+    }
+}
+
 /* ---------- handing pages to the back ends ---------- */
 
 /* Pages handed to the sink, in the order they are to be painted. */
@@ -404,7 +421,8 @@ static void contents(struct run *r)
 }
 
 /* What only the whole book knows: the print slug lines, which say how many
- * pages there are (set only when something shows them). */
+ * pages there are (set only when something shows them), and the pages'
+ * labels (and for pressrun proof, the flatplan's). */
 static void finish(struct run *r)
 {
     struct pr_typeset *ts = r->ts;
@@ -415,6 +433,10 @@ static void finish(struct run *r)
         for (int i = 0; i < bk->npages; i++)
             pr_furn_slug(ts, &bk->pages[i], &bk->slugs[i]);
     }
+    for (int i = 0; i < bk->npages; i++)
+        bk->pages[i].label = page_label(ts->issue, &bk->pages[i]);
+    if (ts->retain && (bld->opt.formats & PR_FMT_PROOF))
+        pr_furn_flatplan(ts);
 }
 
 void pr_pages_run(struct pr_typeset *ts, const struct pr_page_sink *sink)

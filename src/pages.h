@@ -61,4 +61,7 @@ void pr_furn_page(struct pr_typeset *ts, struct pr_boxes *bx, const struct pr_pa
 void pr_furn_slug(struct pr_typeset *ts, const struct pr_page *pg, struct pr_box *out);
 /* Preflight for print: text colours a CMYK press cannot hold. */
 void pr_furn_preflight_colors(struct pr_typeset *ts);
+/* pressrun proof: the flatplan's title and each page's label, set into
+ * ts->book (flatplan_title, flatplan_labels) from every page's label. */
+void pr_furn_flatplan(struct pr_typeset *ts);
 #endif
