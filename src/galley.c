@@ -10,7 +10,7 @@
 #include <math.h>
 #include <string.h>
 
-/* An image to set `w` wide with its caption below. */
+/* An image and its caption (set caption_w wide, in lang). */
 struct picture {
     const char *path;
     struct pr_image_info info;
