@@ -1,8 +1,14 @@
 /* book.h - the page model: pages of boxes with final geometry, written by
- * typesetting (pages.c, flow.c, toc.c) and read by the back ends (paint.c,
- * out_pdf.c, out_dump.c). Data only. Everything lives in the build's arena,
- * except the typeset text the LINE boxes point at (struct pr_text, owned by
- * the typesetter and freed by pr_typeset_free after the back ends ran). */
+ * typesetting (pages.c and the files it calls: galley.c, furniture.c,
+ * toc.c) and read by the back ends (paint.c, out_pdf.c, out_dump.c,
+ * out_proof.c). Data only. The book, its pages and the boxes of the cover,
+ * contents and back cover live in the build's arena; an article's pages'
+ * boxes live in its galley's arena. The typeset text the LINE boxes point
+ * at (struct pr_text) is owned by the galley it was set for, or by the
+ * typesetter (cover, contents, slugs, flatplan). Unless the build keeps
+ * the whole book (pr_typeset retain), a galley's boxes and texts are freed
+ * once its pages are painted, and those pages' boxes set to NULL; the rest
+ * goes with pr_typeset_free after the back ends ran. */
 #ifndef PR_BOOK_H
 #define PR_BOOK_H
 #include <stdbool.h>
@@ -50,6 +56,8 @@ struct pr_page {
     bool padding;               /* a blank page added for binding: print only */
     struct pr_box *boxes;
     int nboxes, cap;
+    const char *label;          /* what the page is, for the flatplan: "cover", "contents",
+                                   "editorial", an article's id, "blank (binding)", "back cover" */
 };
 
 struct pr_outline {
@@ -67,10 +75,28 @@ struct pr_book {
     int noutline, outline_cap;
     int *article_page;          /* physical first page of each article */
     int editorial_page;         /* 0 if none */
-    int toc_passes;             /* how many passes the TOC loop took */
+    int toc_passes;             /* times the contents is set: once to count its pages, once
+                                   with their numbers (1 with no articles); for the dumps */
     int padding;                /* blank pages added for binding (before the back cover) */
     double bleed;               /* from the layout, for the print back end */
     struct pr_box *slugs;       /* the print slug line of each page (npages; text NULL: none),
                                    known only when every page is: painted last */
+    /* pressrun proof only (else NULL / zeroed): the flatplan's title and the
+     * label under each page's thumbnail ("3 \xC2\xB7 editorial"), LINE boxes
+     * with their baseline's left end at (0, 0) (text NULL: none) */
+    struct pr_box flatplan_title;
+    struct pr_box *flatplan_labels; /* npages */
 };
+
+/* The flatplan's geometry in pixels (out_proof.c draws it; the typesetter
+ * sets its title and labels to fit): page thumbnails PR_FLATPLAN_THUMB
+ * wide in rows of PR_FLATPLAN_SPREADS spreads PR_FLATPLAN_GAP apart,
+ * inside a margin of PR_FLATPLAN_MARGIN; PR_FLATPLAN_W wide in all. */
+#define PR_FLATPLAN_THUMB 150.0
+#define PR_FLATPLAN_GAP 28.0
+#define PR_FLATPLAN_MARGIN 30.0
+#define PR_FLATPLAN_SPREADS 4
+#define PR_FLATPLAN_W                                                                  \
+    ((int)(2 * PR_FLATPLAN_MARGIN + PR_FLATPLAN_SPREADS * (2 * PR_FLATPLAN_THUMB) +    \
+           (PR_FLATPLAN_SPREADS - 1) * PR_FLATPLAN_GAP))
 #endif

@@ -3,7 +3,8 @@
  * page of the print order as a thumbnail, arranged in reader spreads (the
  * cover alone on the right, then facing pages, the back cover alone on the
  * left), labelled with folio and article, drawn with Cairo from the same page
- * model. Called by build.c; labels are set with the typesetter. */
+ * model. Called by build.c. The title and labels come typeset with the book
+ * (struct pr_book flatplan_title, flatplan_labels): this file only paints. */
 #include "backends.h"
 #include "typeset.h"
 #include <math.h>
@@ -49,63 +50,40 @@ static struct pr_color strip_color(int article)
     return pal[article % (int)(sizeof pal / sizeof pal[0])];
 }
 
-static const char *page_name(const struct pr_typeset *ts, const struct pr_page *pg)
+/* A LINE box the typesetter made for the flatplan, its baseline's left end
+ * at (x, y). */
+static void paint_label(struct pr_painter *p, cairo_t *cr, const struct pr_book *bk, const struct pr_box *lb,
+                        double x, double y)
 {
-    const struct pr_issue *is = ts->issue;
-    if (pg->padding)
-        return "blank (binding)";
-    switch (pg->article) {
-    case -1:
-        return pg->number == 1 ? "cover" : "contents";
-    case -2:
-        return "editorial";
-    case -3:
-        return "back cover";
-    default:
-        return is->articles[pg->article].id;
-    }
+    if (!lb || !lb->text)
+        return;
+    struct pr_box at = *lb;
+    at.x = x;
+    at.y = y;
+    struct pr_page one = {.boxes = &at, .nboxes = 1, .cap = 1};
+    pr_paint_page(p, cr, bk, &one, false);
 }
 
 bool pr_proof_write(struct pr_build *b, struct pr_typeset *ts, const char *path)
 {
     const struct pr_book *bk = ts->book;
-    const double thumb_w = 150, scale = thumb_w / bk->page_w, thumb_h = bk->page_h * scale;
-    const double gap = 28, label_h = 30, title_h = 60, margin = 30;
-    const int spreads_per_row = 4;
+    const double thumb_w = PR_FLATPLAN_THUMB, scale = thumb_w / bk->page_w, thumb_h = bk->page_h * scale;
+    const double gap = PR_FLATPLAN_GAP, label_h = 30, title_h = 60, margin = PR_FLATPLAN_MARGIN;
+    const int spreads_per_row = PR_FLATPLAN_SPREADS;
     int n = bk->npages;
     /* spreads: the cover alone, then pairs; with an even count the last page
      * (the back cover) stands alone on the left */
     int nspreads = 1 + (n - 1 + 1) / 2;
     int rows = (nspreads + spreads_per_row - 1) / spreads_per_row;
     double spread_w = 2 * thumb_w;
-    int W = (int)(2 * margin + spreads_per_row * spread_w + (spreads_per_row - 1) * gap);
+    int W = PR_FLATPLAN_W;
     int H = (int)(2 * margin + title_h + rows * (thumb_h + label_h + gap));
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
     cairo_t *cr = cairo_create(s);
     cairo_set_source_rgb(cr, 0.93, 0.93, 0.92);
     cairo_paint(cr);
-    const struct pr_layout *L = ts->L;
-    const struct pr_issue *is = ts->issue;
-    /* heading */
-    struct pr_font hf = L->label;
-    hf.size = 16;
-    hf.leading = 20;
-    hf.color = (struct pr_color){0.1, 0.1, 0.1};
-    int sheets = (n + 3) / 4;
-    char *head = pr_arena_printf(b->arena, "Flatplan \xC2\xB7 %s \xE2\x80\x94 %s \xC2\xB7 %d pages%s", is->title,
-                                 is->issue ? is->issue : "", n,
-                                 L->binding == PR_BIND_SADDLE ? pr_arena_printf(b->arena, " (%d sheets, saddle stitch)", sheets) : "");
-    struct pr_textopts o = pr_topts(ts, &hf, W - 2 * margin, PR_ALIGN_LEFT, "en");
-    struct pr_text *t = pr_text_plain(ts, head, &o);
-    if (t->nlines)
-        pr_text_paint_line(cr, t, 0, margin, margin + 20);
     struct pr_painter *p = pr_painter_new(true);
-    struct pr_font lf = L->folio;
-    lf.size = 9;
-    lf.leading = 11;
-    lf.caps = false;
-    lf.tracking = 0;
-    lf.color = (struct pr_color){0.15, 0.15, 0.15};
+    paint_label(p, cr, bk, &bk->flatplan_title, margin, margin + 20);
     for (int i = 0; i < n; i++) {
         /* spread index and side: page 1 alone (right), then 2|3, 4|5, ... */
         int spread = i == 0 ? 0 : (i + 1) / 2;
@@ -141,11 +119,7 @@ bool pr_proof_write(struct pr_build *b, struct pr_typeset *ts, const char *path)
         cairo_set_source_rgb(cr, c.r, c.g, c.b);
         cairo_rectangle(cr, x, y + thumb_h + 2, thumb_w, 4);
         cairo_fill(cr);
-        char *label = pr_arena_printf(b->arena, "%d \xC2\xB7 %s", pg->number, page_name(ts, pg));
-        o = pr_topts(ts, &lf, thumb_w - 4, right ? PR_ALIGN_RIGHT : PR_ALIGN_LEFT, "en");
-        t = pr_text_plain(ts, label, &o);
-        if (t->nlines)
-            pr_text_paint_line(cr, t, 0, x + 2, y + thumb_h + 18);
+        paint_label(p, cr, bk, bk->flatplan_labels ? &bk->flatplan_labels[i] : NULL, x + 2, y + thumb_h + 18);
     }
     pr_painter_free(p);
     cairo_destroy(cr);

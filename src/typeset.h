@@ -216,6 +216,14 @@ struct pr_item *pr_items_push(struct pr_arena *a, struct pr_items *it);
 
 /* ---------- pages (pages.c) and table of contents (toc.c) ---------- */
 
+/* A list of boxes being set, and the arena it grows in (the build's, or a
+ * galley's while the galley owns it). */
+struct pr_boxes {
+    struct pr_arena *arena;
+    struct pr_box *v;
+    int n, cap;
+};
+
 /* An article set as a galley: opener boxes for its first page plus its
  * flowed items; page numbers are assigned later. Coordinates are relative
  * to the text area's left edge (x) and the trim top (y). */
@@ -228,8 +236,7 @@ struct pr_galley {
     struct pr_arena *arena;
     struct pr_text **texts;
     int ntexts, texts_cap;
-    struct pr_box *opener;       /* boxes on the first page */
-    int nopener, opener_cap;
+    struct pr_boxes opener;      /* boxes on the first page */
     struct pr_items items;
     struct pr_place *place;
     int npages;
@@ -241,29 +248,45 @@ struct pr_toc_entry {
     int page;                    /* folio */
 };
 
-/* Set the table of contents on as many pages as it needs; returns them as
- * galley-like page lists (boxes relative to the text area's left edge). */
+/* toc.c: set the table of contents, one box list per page (boxes relative
+ * to the text area's left edge; the lists grow in ts->b->arena), on at
+ * most max_pages pages; returns how many it needs. */
 int pr_toc_set(struct pr_typeset *ts, const struct pr_toc_entry *e, int n,
-               struct pr_page *pages, int max_pages);
+               struct pr_boxes *pages, int max_pages);
 
-
-/* Helpers shared by pages.c and toc.c. */
+/* setbox.c: geometry and box setting, shared by the galleys, the page
+ * furniture and the contents. */
+/* Width of the text area, of one column, and the text area's left edge on
+ * page `page` (1-based; odd pages have the inner margin on the left). */
 double pr_text_w(const struct pr_layout *L);
+double pr_col_w(const struct pr_layout *L);
+double pr_text_x(const struct pr_layout *L, int page);
 /* Baseline below the top of a line of font f (half-leading model). */
 double pr_ascent_of(const struct pr_font *f, double scale);
 struct pr_textopts pr_topts(struct pr_typeset *ts, const struct pr_font *f, double width,
                             enum pr_align align, const char *lang);
-struct pr_box *pr_push_box(struct pr_arena *a, struct pr_box **v, int *n, int *cap);
+/* A page's boxes as a list growing in arena `a`, and back onto the page
+ * (struct pr_page keeps its own fields, which the back ends read). */
+struct pr_boxes pr_page_boxes(struct pr_arena *a, const struct pr_page *pg);
+void pr_page_set_boxes(struct pr_page *pg, const struct pr_boxes *bx);
+/* Append a zeroed box. */
+struct pr_box *pr_push_box(struct pr_boxes *bx);
 /* A horizontal rule `thick` pt thick, centred on y. */
-struct pr_box *pr_add_rule(struct pr_arena *a, struct pr_box **v, int *n, int *cap, double x, double y,
-                           double w, double thick, struct pr_color color);
+struct pr_box *pr_add_rule(struct pr_boxes *bx, double x, double y, double w, double thick,
+                           struct pr_color color);
 /* Add t's lines as LINE boxes, the first line's top at `top`; returns the
  * top of the next line. */
-double pr_add_lines(struct pr_typeset *ts, struct pr_box **v, int *n, int *cap,
-                    const struct pr_text *t, double x, double top, enum pr_role role,
-                    double scale, const struct pr_font *f);
+double pr_add_lines(struct pr_typeset *ts, struct pr_boxes *bx, const struct pr_text *t, double x,
+                    double top, enum pr_role role, double scale, const struct pr_font *f);
+/* A LINE box for one line of t, its baseline at `baseline`. With
+ * --dump=layout its preview text is allocated in ts->b->arena. */
 struct pr_box pr_line_box(struct pr_typeset *ts, const struct pr_text *t, int line, double x,
                           double baseline, enum pr_role role);
+/* Preflight for print: warn when an image placed w x h pt prints below
+ * 300 ppi (PR_D_IMAGE_RES) or 150 ppi (PR_D_IMAGE_LOWRES). */
+struct pr_image_info;
+void pr_check_resolution(struct pr_typeset *ts, const char *path, const struct pr_image_info *info,
+                         double w, double h, struct pr_pos pos);
 
 /* Where pr_pages_run hands the pages it has finished (build.c's back
  * ends). `pages` lists indices into ts->book->pages, in the order they are
@@ -283,10 +306,12 @@ struct pr_page_sink {
     void *ctx;
 };
 
-/* Typeset the whole issue into ts->book, a batch of articles at a time,
- * handing each batch's pages to sink (which may be NULL). */
+/* pages.c: typeset the whole issue into ts->book, a batch of articles at a
+ * time, handing each batch's pages to sink (which may be NULL). */
 void pr_pages_run(struct pr_typeset *ts, const struct pr_page_sink *sink);
 
+/* workers.c: the typesetter of a build, and its end (after the back ends
+ * ran: frees the texts and galleys it still owns). */
 struct pr_typeset *pr_typeset_new(struct pr_build *b, const struct pr_issue *issue);
 void pr_typeset_free(struct pr_typeset *ts);
 /* Before back ends paint boxes in several threads at once: create what

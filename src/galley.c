@@ -1,0 +1,604 @@
+/* galley.c - typesetting, galleys: an article's opener (section label,
+ * title, deck, byline, lead image) and its body blocks (paragraphs,
+ * headings, figures, pull quotes, lists, code, rules, end note,
+ * footnotes) set into flow items and flowed into columns. Reads the issue
+ * model; writes struct pr_galley, all of it in the galley's arena. Called
+ * by workers.c for each galley; pages.c makes the galleys into pages. */
+#include "pages.h"
+#include "image.h"
+#include <assert.h>
+#include <math.h>
+#include <string.h>
+
+/* An image and its caption (set caption_w wide, in lang). */
+struct picture {
+    const char *path;
+    struct pr_image_info info;
+    struct pr_pos pos;
+    const char *caption;
+    double caption_w;
+    const char *lang;
+};
+
+/* The image (at most max_h tall, cropped to fit) from y down, then its
+ * caption; returns the y below the caption. */
+static double image_caption(struct pr_typeset *ts, struct pr_boxes *bx, const struct picture *pic,
+                            double y, double w, double max_h)
+{
+    const struct pr_layout *L = ts->L;
+    double h = w * pic->info.height / pic->info.width;
+    if (h > max_h)
+        h = max_h;
+    pr_check_resolution(ts, pic->path, &pic->info, w, h, pic->pos);
+    struct pr_box *img = pr_push_box(bx);
+    img->kind = PR_BOX_IMAGE;
+    img->role = PR_ROLE_FIGURE;
+    img->y = y;
+    img->w = w;
+    img->h = h;
+    img->image = pic->path;
+    y += h + 3;
+    if (pic->caption && *pic->caption) {
+        struct pr_textopts o = pr_topts(ts, &L->caption, pic->caption_w, PR_ALIGN_LEFT, pic->lang);
+        o.hyphenate = true;
+        struct pr_text *t = pr_text_plain(ts, pic->caption, &o);
+        y = pr_add_lines(ts, bx, t, 0, y, PR_ROLE_CAPTION, 1, &L->caption);
+    }
+    return y;
+}
+
+/* ---------- article bodies into flow items ---------- */
+
+struct body {
+    struct pr_typeset *ts;
+    struct pr_arena *A;  /* the galley's: everything set for it lives there */
+    const struct pr_article *art;
+    struct pr_items *items;
+    double cw;
+    bool keep;           /* the next item stays with the previous one (after headings) */
+    bool indent_next;    /* the next paragraph gets a first-line indent */
+    int depth;
+    const char *note_prefix;
+};
+
+static struct pr_item *item(struct body *bd, enum pr_item_kind k)
+{
+    struct pr_item *it = pr_items_push(bd->A, bd->items);
+    it->kind = k;
+    it->break_before = !bd->keep;
+    bd->keep = false;
+    return it;
+}
+
+static void space(struct body *bd, double h)
+{
+    if (bd->keep)
+        return;
+    struct pr_item *it = item(bd, PR_IT_SPACE);
+    it->height = h;
+    it->break_before = true;
+}
+
+/* Lines of a text as flow items. Widow/orphan rule: a column may end inside
+ * a paragraph only with at least two of its lines on each side. */
+static int text_items(struct body *bd, const struct pr_text *t, const struct pr_font *f,
+                      double x, enum pr_role role, bool grid, int keep_lines)
+{
+    int first = bd->items->n;
+    int n = t->nlines;
+    double asc = pr_ascent_of(f, 1);
+    for (int i = 0; i < n; i++) {
+        struct pr_item *it = item(bd, PR_IT_LINE);
+        if (i > 0) {
+            bool rules = i >= 2 && n - i >= 2 && i >= keep_lines;
+            it->break_before = rules && (bd->ts->L->hyphen_last_line || !t->lines[i - 1].hyphenated);
+            it->break_soft = rules && !it->break_before;
+        }
+        it->height = t->leading;
+        it->ascent = asc;
+        it->grid = grid && (i == 0 || fabs(t->leading - bd->ts->L->baseline) < 0.01);
+        it->x = x;
+        it->role = role;
+        it->text = t;
+        it->line = i;
+    }
+    return first;
+}
+
+static void attach(struct body *bd, struct pr_item *it, struct pr_box bx)
+{
+    assert(it);
+    struct pr_box *nb = pr_arena_grow(bd->A, it->boxes, (size_t)it->nboxes,
+                                      (size_t)it->nboxes + 1, sizeof *nb);
+    nb[it->nboxes] = bx;
+    it->boxes = nb;
+    it->nboxes++;
+}
+
+/* A drop cap: the first letter (with any opening quotes) set large across
+ * three body lines. Returns the remaining inlines, or NULL when the
+ * paragraph does not start with plain text. */
+static const struct pr_inline *drop_cap(struct body *bd, const struct pr_block *p,
+                                        struct pr_text **cap_out, double *hang)
+{
+    const struct pr_inline *in = p->inlines;
+    if (!in || in->kind != PR_IN_TEXT || !in->text || p->dir == PR_DIR_RTL)
+        return NULL;
+    const char *s = in->text;
+    const char *q = s;
+    while (*q && strchr("\"'", *q) == NULL && (unsigned char)*q >= 0x80 &&
+           (g_utf8_get_char(q) == 0x201C || g_utf8_get_char(q) == 0x2018 || g_utf8_get_char(q) == 0xAB))
+        q = g_utf8_next_char(q);
+    if (!*q || !g_unichar_isalnum(g_utf8_get_char(q)))
+        return NULL;
+    const char *rest = g_utf8_next_char(q);
+    struct pr_typeset *ts = bd->ts;
+    const struct pr_layout *L = ts->L;
+    char *letter = pr_arena_strndup(bd->A, s, (size_t)(rest - s));
+    /* measure at the title font's size, then scale so the letter's ink
+     * spans from the first line's cap height to the third line's baseline */
+    struct pr_font f = L->title;
+    f.caps = false;
+    f.italic = false;
+    f.color = L->accent;
+    struct pr_textopts o = pr_topts(ts, &f, 1000, PR_ALIGN_LEFT, bd->art->language);
+    struct pr_text *probe = pr_text_plain(ts, letter, &o);
+    double top, bottom, left, width;
+    pr_text_ink(probe, &top, &bottom, &left, &width);
+    double inkh = bottom - top;
+    if (inkh <= 0)
+        return NULL;
+    double target = 2 * L->baseline + L->body.size * 0.66;
+    o.scale = target / inkh;
+    struct pr_text *cap = pr_text_plain(ts, letter, &o);
+    pr_text_ink(cap, &top, &bottom, &left, &width);
+    *cap_out = cap;
+    *hang = width + L->body.size * 0.35;
+    struct pr_inline *copy = pr_arena_alloc(bd->A, sizeof *copy);
+    *copy = *in;
+    copy->text = rest;
+    return copy;
+}
+
+static void blocks(struct body *bd, const struct pr_block *blk, double x, double w, enum pr_role role);
+
+static void paragraph(struct body *bd, const struct pr_block *p, double x, double w,
+                      enum pr_role role, bool first_of_article)
+{
+    struct pr_typeset *ts = bd->ts;
+    const struct pr_layout *L = ts->L;
+    const struct pr_font *f = role == PR_ROLE_FOOTNOTE || role == PR_ROLE_NOTE ? &L->footnote : &L->body;
+    struct pr_textopts o = pr_topts(ts, f, w, PR_ALIGN_JUSTIFY, p->lang ? p->lang : bd->art->language);
+    o.hyphenate = true;
+    o.dir = p->dir;
+    o.note_prefix = bd->note_prefix;
+    ts->cur_pos = p->pos;
+    const struct pr_inline *in = p->inlines;
+    struct pr_text *cap = NULL;
+    double hang = 0;
+    if (first_of_article && L->drop_cap && role == PR_ROLE_BODY) {
+        const struct pr_inline *rest = drop_cap(bd, p, &cap, &hang);
+        if (rest)
+            in = rest;
+        else
+            cap = NULL;
+    }
+    if (cap) {
+        o.hang_width = hang;
+        o.hang_lines = 3;
+    } else if (bd->indent_next && role == PR_ROLE_BODY)
+        o.indent = L->para_indent;
+    struct pr_text *t = pr_text_inlines(ts, in, &o);
+    if (t->nlines == 0)
+        return;
+    bool grid = role != PR_ROLE_FOOTNOTE && role != PR_ROLE_NOTE;
+    int first = text_items(bd, t, f, x, role, grid, cap ? 4 : 0);
+    if (cap) {
+        double top, bottom, left, width;
+        pr_text_ink(cap, &top, &bottom, &left, &width);
+        double asc = pr_ascent_of(f, 1);
+        attach(bd, &bd->items->v[first], pr_line_box(ts, cap, 0, -left, asc + 2 * L->baseline, PR_ROLE_DROPCAP));
+    }
+    bd->indent_next = true;
+}
+
+static void heading(struct body *bd, const struct pr_block *h, double x, double w)
+{
+    struct pr_typeset *ts = bd->ts;
+    const struct pr_layout *L = ts->L;
+    ts->cur_pos = h->pos;
+    double scale = h->level <= 1 ? 1.25 : h->level == 2 ? 1.0 : 0.92;
+    struct pr_font f = L->heading;
+    f.size *= scale;
+    f.leading = fmax(f.leading * scale, L->baseline);
+    if (h->level >= 3)
+        f.italic = true;
+    space(bd, L->baseline);
+    struct pr_textopts o = pr_topts(ts, &f, w, h->dir == PR_DIR_RTL ? PR_ALIGN_RIGHT : PR_ALIGN_LEFT,
+                                 h->lang ? h->lang : bd->art->language);
+    o.dir = h->dir;
+    struct pr_text *t = pr_text_inlines(ts, h->inlines, &o);
+    struct pr_font *fc = pr_arena_alloc(bd->A, sizeof *fc);
+    *fc = f;
+    text_items(bd, t, fc, x, PR_ROLE_HEADING, true, 1 << 20);
+    bd->keep = true;
+    bd->indent_next = false;
+}
+
+/* A figure (in-body image) or pull quote: a float of boxes, its height
+ * rounded up to whole grid lines so the text below stays on the grid. */
+static void float_item(struct body *bd, struct pr_box *boxes, int n, double h)
+{
+    const struct pr_layout *L = bd->ts->L;
+    struct pr_item *it = pr_items_push(bd->A, bd->items);
+    it->kind = PR_IT_FLOAT;
+    it->break_before = true;
+    it->height = ceil(h / L->baseline - 0.01) * L->baseline;
+    it->boxes = boxes;
+    it->nboxes = n;
+    it->role = PR_ROLE_FIGURE;
+}
+
+static void figure(struct body *bd, const struct pr_block *blk, double w)
+{
+    struct pr_typeset *ts = bd->ts;
+    const struct pr_layout *L = ts->L;
+    if (!blk->path)
+        return;
+    struct picture pic = {blk->path, {0}, blk->pos, blk->caption, w, bd->art->language};
+    if (!pr_image_info_get(ts->b, blk->path, blk->pos, &pic.info))
+        return;
+    struct pr_boxes bx = {bd->A, NULL, 0, 0};
+    double colh = L->page_h - L->margin_top - L->margin_bottom;
+    double y = image_caption(ts, &bx, &pic, L->baseline * 0.25, w, colh * 0.45);
+    float_item(bd, bx.v, bx.n, y + L->baseline * 0.5);
+}
+
+static void pullquote(struct body *bd, const struct pr_block *blk, double w)
+{
+    struct pr_typeset *ts = bd->ts;
+    const struct pr_layout *L = ts->L;
+    struct pr_boxes bx = {bd->A, NULL, 0, 0};
+    double y = L->baseline * 0.5;
+    pr_add_rule(&bx, 0, y, w, 1.2, L->accent);
+    y += L->baseline * 0.4;
+    for (const struct pr_block *c = blk->children; c; c = c->next) {
+        if (c->kind != PR_BLK_PARA && c->kind != PR_BLK_HEADING)
+            continue;
+        struct pr_textopts o = pr_topts(ts, &L->pullquote, w, PR_ALIGN_LEFT, c->lang ? c->lang : bd->art->language);
+        o.dir = c->dir;
+        o.hyphenate = true;
+        ts->cur_pos = c->pos;
+        struct pr_text *t = pr_text_inlines(ts, c->inlines, &o);
+        y = pr_add_lines(ts, &bx, t, 0, y, PR_ROLE_PULLQUOTE, 1, &L->pullquote);
+    }
+    y += L->baseline * 0.3;
+    pr_add_rule(&bx, 0, y, w, 0.6, L->accent);
+    float_item(bd, bx.v, bx.n, y + L->baseline * 0.6);
+}
+
+static void list(struct body *bd, const struct pr_block *blk, double x, double w)
+{
+    struct pr_typeset *ts = bd->ts;
+    const struct pr_layout *L = ts->L;
+    double ind = L->body.size * 1.4;
+    int num = blk->start ? blk->start : 1;
+    space(bd, L->baseline * 0.5);
+    int nitems = 0;
+    for (const struct pr_block *itb = blk->children; itb; itb = itb->next)
+        nitems++;
+    int idx = 0;
+    for (const struct pr_block *itb = blk->children; itb; itb = itb->next, num++, idx++) {
+        int before = bd->items->n;
+        /* like lines of a paragraph: a column does not end after a list's
+         * first item or before its last one */
+        if (idx == 1 || (idx == nitems - 1 && idx > 0))
+            bd->keep = true;
+        bd->indent_next = false;
+        bd->depth++;
+        blocks(bd, itb->children, x + ind, w - ind, PR_ROLE_LIST);
+        bd->depth--;
+        /* the marker hangs in the indent, on the item's first line */
+        struct pr_item *first = NULL;
+        for (int i = before; i < bd->items->n; i++)
+            if (bd->items->v[i].kind == PR_IT_LINE) {
+                first = &bd->items->v[i];
+                break;
+            }
+        if (!first)
+            continue;
+        char mark[32];
+        if (blk->ordered)
+            snprintf(mark, sizeof mark, "%d.", num);
+        else
+            snprintf(mark, sizeof mark, "%s", bd->depth % 2 ? "\xE2\x80\x93" : "\xE2\x80\xA2");
+        struct pr_textopts o = pr_topts(ts, &L->body, ind, PR_ALIGN_RIGHT, bd->art->language);
+        struct pr_text *t = pr_text_plain(ts, mark, &o);
+        attach(bd, first, pr_line_box(ts, t, 0, -ind - L->body.size * 0.35, first->ascent, PR_ROLE_MARKER));
+    }
+    space(bd, L->baseline * 0.5);
+    bd->indent_next = false;
+}
+
+static void code_block(struct body *bd, const struct pr_block *blk, double x, double w)
+{
+    struct pr_typeset *ts = bd->ts;
+    const struct pr_layout *L = ts->L;
+    struct pr_font f = L->code;
+    f.leading = L->baseline;
+    struct pr_font *fc = pr_arena_alloc(bd->A, sizeof *fc);
+    *fc = f;
+    struct pr_textopts o = pr_topts(ts, fc, w - L->body.size, PR_ALIGN_LEFT, "und");
+    ts->cur_pos = blk->pos;
+    /* hard line breaks: one line per source line */
+    char *s = pr_arena_strdup(bd->A, blk->text ? blk->text : "");
+    size_t n = strlen(s);
+    while (n && s[n - 1] == '\n')
+        s[--n] = 0;
+    GString *g = g_string_new(NULL);
+    for (char *c = s; *c; c++) {
+        g_string_append_c(g, *c);
+    }
+    struct pr_text *t = pr_text_plain(ts, g->str, &o);
+    g_string_free(g, TRUE);
+    space(bd, L->baseline * 0.5);
+    text_items(bd, t, fc, x + L->body.size, PR_ROLE_CODE, true, 0);
+    space(bd, L->baseline * 0.5);
+    bd->indent_next = false;
+}
+
+static void rule_item(struct body *bd, double w, double frac, double x)
+{
+    const struct pr_layout *L = bd->ts->L;
+    struct pr_item *it = item(bd, PR_IT_RULE);
+    it->height = L->baseline;
+    it->x = x;
+    struct pr_box r;
+    memset(&r, 0, sizeof r);
+    r.kind = PR_BOX_RULE;
+    r.role = PR_ROLE_DECOR;
+    r.x = frac < 1 ? (w - w * frac) / 2 : 0;
+    r.y = L->baseline * 0.5;
+    r.w = w * frac;
+    r.h = 0.5;
+    r.color = L->rule;
+    attach(bd, it, r);
+}
+
+static void blocks(struct body *bd, const struct pr_block *blk, double x, double w, enum pr_role role)
+{
+    const struct pr_layout *L = bd->ts->L;
+    bool first = bd->items->n == 0 && role == PR_ROLE_BODY;
+    for (; blk; blk = blk->next) {
+        switch (blk->kind) {
+        case PR_BLK_PARA:
+            paragraph(bd, blk, x, w, role, first);
+            break;
+        case PR_BLK_HEADING:
+            heading(bd, blk, x, w);
+            break;
+        case PR_BLK_QUOTE: {
+            double ind = L->body.size * 1.2;
+            space(bd, L->baseline * 0.5);
+            bd->indent_next = false;
+            if (bd->depth < 16) {
+                bd->depth++;
+                blocks(bd, blk->children, x + ind, w - 2 * ind > 40 ? w - 2 * ind : w, PR_ROLE_QUOTE);
+                bd->depth--;
+            }
+            space(bd, L->baseline * 0.5);
+            bd->indent_next = false;
+            break;
+        }
+        case PR_BLK_PULLQUOTE:
+            pullquote(bd, blk, bd->cw);
+            break;
+        case PR_BLK_LIST:
+            if (bd->depth < 16)
+                list(bd, blk, x, w);
+            break;
+        case PR_BLK_ITEM:
+            blocks(bd, blk->children, x, w, role);
+            break;
+        case PR_BLK_IMAGE:
+            figure(bd, blk, bd->cw);
+            break;
+        case PR_BLK_RULE:
+            rule_item(bd, w, 0.3, x);
+            bd->indent_next = false;
+            break;
+        case PR_BLK_CODE:
+            code_block(bd, blk, x, w);
+            break;
+        }
+        first = false;
+    }
+}
+
+/* ---------- openers ---------- */
+
+const char *pr_lead_title(const struct pr_article *art)
+{
+    return art->title ? art->title : art->editorial ? "In This Issue" : "Untitled";
+}
+
+/* Section label, title, deck, byline and lead image into g->opener; sets
+ * where the columns start on the first page. */
+static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *fr)
+{
+    const struct pr_layout *L = ts->L;
+    const struct pr_article *art = g->art;
+    struct pr_arena *A = g->arena;
+    struct pr_boxes *bx = &g->opener;
+    double tw = pr_text_w(L);
+    double wide = L->columns > 1 ? tw * (L->columns == 2 ? 1 : 0.82) : tw;
+    double y = L->margin_top;
+    ts->cur_pos = art->pos;
+    const char *lang = art->language;
+    if (L->show_section_label && (art->section || art->editorial)) {
+        struct pr_textopts o = pr_topts(ts, &L->label, tw, PR_ALIGN_LEFT, lang);
+        struct pr_text *t = pr_text_plain(ts, art->editorial ? pr_words_for(lang)->editorial : art->section, &o);
+        y = pr_add_lines(ts, bx, t, 0, y, PR_ROLE_LABEL, 1, &L->label);
+        y += L->label.leading * 0.25;
+    }
+    struct pr_textopts o = pr_topts(ts, &L->title, wide, PR_ALIGN_LEFT, lang);
+    struct pr_text *t = pr_text_plain(ts, pr_lead_title(art), &o);
+    y = pr_add_lines(ts, bx, t, 0, y, PR_ROLE_TITLE, 1, &L->title);
+    bx->v[bx->n - t->nlines].dest = pr_arena_printf(A, "art-%s", art->id);
+    if (art->deck) {
+        y += L->deck.leading * 0.3;
+        o = pr_topts(ts, &L->deck, wide * (L->columns > 1 ? 0.85 : 1), PR_ALIGN_LEFT, lang);
+        o.hyphenate = false;
+        t = pr_text_plain(ts, art->deck, &o);
+        y = pr_add_lines(ts, bx, t, 0, y, PR_ROLE_DECK, 1, &L->deck);
+    }
+    const char *by = pr_words_byline(A, art);
+    if (by || art->translator) {
+        y += L->byline.leading * 0.4;
+        if (by) {
+            o = pr_topts(ts, &L->byline, tw, PR_ALIGN_LEFT, lang);
+            t = pr_text_plain(ts, by, &o);
+            y = pr_add_lines(ts, bx, t, 0, y, PR_ROLE_BYLINE, 1, &L->byline);
+        }
+        if (art->translator) {
+            o = pr_topts(ts, &L->byline, tw, PR_ALIGN_LEFT, lang);
+            t = pr_text_plain(ts, pr_arena_printf(A, "%s %s", pr_words_for(lang)->translated_by, art->translator), &o);
+            y = pr_add_lines(ts, bx, t, 0, y, PR_ROLE_BYLINE, 1, &L->byline);
+        }
+    }
+    y += L->baseline * 0.5;
+    struct picture pic = {art->image_path, {0}, art->image_pos, art->caption,
+                          L->columns > 1 ? pr_col_w(L) * 2 + L->gutter : tw, lang};
+    if (art->image_path && pr_image_info_get(ts->b, art->image_path, art->image_pos, &pic.info)) {
+        double th = L->page_h - L->margin_top - L->margin_bottom;
+        y = image_caption(ts, bx, &pic, y + L->baseline * 0.25, tw, th * 0.38);
+        y += L->baseline * 0.5;
+    }
+    /* a hairline under the opener, then the columns */
+    pr_add_rule(bx, 0, y + L->baseline * 0.25, tw, 0.5, L->rule);
+    fr->first_top = y + L->baseline * 0.75;
+}
+
+/* ---------- end matter: the end note and the footnotes ---------- */
+
+static void end_note(struct body *bd, const struct pr_galley *g, const struct pr_frame *fr)
+{
+    struct pr_typeset *ts = bd->ts;
+    const struct pr_layout *L = ts->L;
+    struct pr_font f = L->footnote;
+    f.italic = true;
+    struct pr_font *fc = pr_arena_alloc(bd->A, sizeof *fc);
+    *fc = f;
+    struct pr_textopts o = pr_topts(ts, fc, fr->col_w, PR_ALIGN_JUSTIFY, g->art->language);
+    o.hyphenate = true;
+    struct pr_text *t = pr_text_plain(ts, g->art->note, &o);
+    text_items(bd, t, fc, 0, PR_ROLE_NOTE, false, 0);
+    space(bd, L->footnote.leading * 0.5);
+}
+
+/* Each footnote's blocks, indented, its number hanging in the indent and
+ * its first item the destination of the references to it. */
+static void footnotes(struct body *bd, struct pr_galley *g, const struct pr_frame *fr)
+{
+    struct pr_typeset *ts = bd->ts;
+    const struct pr_layout *L = ts->L;
+    const struct pr_doc *doc = g->art->doc;
+    for (int i = 0; doc && i < doc->nnotes; i++) {
+        const struct pr_footnote *fn = &doc->notes[i];
+        int before = g->items.n;
+        double ind = L->footnote.size * 1.5;
+        bd->indent_next = false;
+        for (const struct pr_block *blk = fn->blocks; blk; blk = blk->next) {
+            if (blk->kind == PR_BLK_PARA)
+                paragraph(bd, blk, ind, fr->col_w - ind, PR_ROLE_FOOTNOTE, false);
+            else
+                blocks(bd, blk, ind, fr->col_w - ind, PR_ROLE_FOOTNOTE);
+        }
+        if (g->items.n > before) {
+            struct pr_item *first = &g->items.v[before];
+            first->dest = pr_arena_printf(bd->A, "%s%d", bd->note_prefix, fn->number);
+            struct pr_textopts o = pr_topts(ts, &L->footnote, ind - 2, PR_ALIGN_LEFT, "en");
+            struct pr_text *t = pr_text_plain(ts, pr_arena_printf(bd->A, "%d", fn->number), &o);
+            attach(bd, first, pr_line_box(ts, t, 0, -ind, first->ascent, PR_ROLE_MARKER));
+        }
+    }
+}
+
+void pr_galley_set(struct pr_typeset *ts, struct pr_galley *g)
+{
+    const struct pr_layout *L = ts->L;
+    assert(g->arena && ts->b->arena == g->arena); /* between redirect and restore */
+    g->opener.arena = g->arena;
+    struct pr_frame fr;
+    memset(&fr, 0, sizeof fr);
+    fr.columns = L->columns;
+    fr.col_w = pr_col_w(L);
+    fr.gutter = L->gutter;
+    fr.top = L->margin_top;
+    fr.bottom = L->page_h - L->margin_bottom;
+    fr.baseline = L->baseline;
+    fr.grid_origin = L->margin_top + pr_ascent_of(&L->body, 1);
+    fr.balance = L->columns > 1;
+    opener(ts, g, &fr);
+    struct body bd;
+    memset(&bd, 0, sizeof bd);
+    bd.ts = ts;
+    bd.A = g->arena;
+    bd.art = g->art;
+    bd.items = &g->items;
+    bd.cw = fr.col_w;
+    bd.note_prefix = pr_arena_printf(bd.A, "fn-%s-", g->art->id);
+    if (g->art->doc)
+        blocks(&bd, g->art->doc->blocks, 0, fr.col_w, PR_ROLE_BODY);
+    /* the end note, then the footnotes, under a short rule */
+    const struct pr_doc *doc = g->art->doc;
+    if (g->art->note || (doc && doc->nnotes > 0)) {
+        bd.keep = false;
+        space(&bd, L->baseline * 0.5);
+        rule_item(&bd, fr.col_w * 0.3, 1, 0);
+    }
+    if (g->art->note)
+        end_note(&bd, g, &fr);
+    footnotes(&bd, g, &fr);
+    g->place = pr_arena_alloc(bd.A, (size_t)(g->items.n ? g->items.n : 1) * sizeof *g->place);
+    g->npages = pr_flow_run(&fr, &g->items, g->place);
+}
+
+/* ---------- what a galley owns ---------- */
+
+struct pr_ts_alloc pr_galley_redirect_alloc(struct pr_typeset *ts, struct pr_galley *g)
+{
+    struct pr_ts_alloc build = {ts->b->arena, ts->texts, ts->ntexts, ts->texts_cap};
+    if (!g->arena)
+        g->arena = pr_arena_new();
+    ts->b->arena = g->arena;
+    ts->texts = g->texts;
+    ts->ntexts = g->ntexts;
+    ts->texts_cap = g->texts_cap;
+    return build;
+}
+
+void pr_galley_restore_alloc(struct pr_typeset *ts, struct pr_galley *g, struct pr_ts_alloc build)
+{
+    assert(ts->b->arena == g->arena);
+    g->texts = ts->texts;
+    g->ntexts = ts->ntexts;
+    g->texts_cap = ts->texts_cap;
+    ts->b->arena = build.arena;
+    ts->texts = build.texts;
+    ts->ntexts = build.ntexts;
+    ts->texts_cap = build.texts_cap;
+}
+
+void pr_galley_free(struct pr_galley *g)
+{
+    for (int i = 0; i < g->ntexts; i++)
+        pr_text_free(g->texts[i]);
+    pr_arena_free(g->arena);
+    g->arena = NULL;
+    g->texts = NULL;
+    g->ntexts = g->texts_cap = 0;
+    memset(&g->opener, 0, sizeof g->opener);
+    memset(&g->items, 0, sizeof g->items);
+    g->place = NULL;
+}

@@ -1,0 +1,67 @@
+/* pages.h - the page stage's own interface, between its files: galleys
+ * (galley.c), the threads that set them (workers.c), page furniture
+ * (furniture.c) and the run loop that makes the book (pages.c). Nothing
+ * outside the typesetter includes it; build.c calls pr_pages_run
+ * (typeset.h). */
+#ifndef PR_PAGES_H
+#define PR_PAGES_H
+#include "typeset.h"
+
+/* ---------- galleys (galley.c) ---------- */
+
+/* para.c's pr_text_plain and pr_text_inlines allocate in ts->b->arena and
+ * list every text they make in ts->texts, for whoever frees them. While a
+ * galley is set or made into pages, both must be the galley's, so that
+ * everything made for it goes with it: pr_galley_redirect_alloc points
+ * them at the galley's arena (made on first use) and text list, and
+ * returns the build's; pr_galley_restore_alloc hands the galley its texts
+ * and points ts back at the build's. */
+struct pr_ts_alloc {
+    struct pr_arena *arena;
+    struct pr_text **texts;
+    int ntexts, texts_cap;
+};
+struct pr_ts_alloc pr_galley_redirect_alloc(struct pr_typeset *ts, struct pr_galley *g);
+void pr_galley_restore_alloc(struct pr_typeset *ts, struct pr_galley *g, struct pr_ts_alloc build);
+/* Set a galley: its opener and its body flowed into columns (g->opener,
+ * g->items, g->place, g->npages), in the galley's arena. Call between
+ * redirect and restore. */
+void pr_galley_set(struct pr_typeset *ts, struct pr_galley *g);
+/* Free what a galley owns: its texts, items, boxes (its pages' too). */
+void pr_galley_free(struct pr_galley *g);
+/* The title an article is listed under (editorial, untitled). */
+const char *pr_lead_title(const struct pr_article *art);
+
+/* ---------- galleys in parallel (workers.c) ---------- */
+
+struct pr_worker;
+struct pr_workers {
+    struct pr_worker *w; /* w[0] is unused: the calling thread sets its share with ts */
+    int n;
+};
+/* The threads' typesetters, made once for a build of ng galleys. */
+struct pr_workers pr_workers_new(struct pr_typeset *ts, int ng);
+/* Set galleys gal[0 .. ng) on the workers' threads and this one. */
+void pr_workers_set(struct pr_typeset *ts, struct pr_workers *ws, struct pr_galley *gal, int ng);
+/* Take over what the threads made (texts, diagnostics, counts, font
+ * maps, arenas) and free them. */
+void pr_workers_free(struct pr_typeset *ts, struct pr_workers *ws);
+
+/* ---------- page furniture (furniture.c) ---------- */
+
+/* The cover (page 1) and the back cover, on pages whose boxes live in the
+ * build's arena. */
+void pr_furn_cover(struct pr_typeset *ts, struct pr_page *pg);
+void pr_furn_back_cover(struct pr_typeset *ts, struct pr_page *pg);
+/* The running head `head` (not on an opener page) and the folio of page
+ * pg, added to bx, the page's box list. */
+void pr_furn_page(struct pr_typeset *ts, struct pr_boxes *bx, const struct pr_page *pg, const char *head,
+                  bool opener_page);
+/* The print slug line of pg ("page N of M"), or a zeroed box. */
+void pr_furn_slug(struct pr_typeset *ts, const struct pr_page *pg, struct pr_box *out);
+/* Preflight for print: text colours a CMYK press cannot hold. */
+void pr_furn_preflight_colors(struct pr_typeset *ts);
+/* pressrun proof: the flatplan's title and each page's label, set into
+ * ts->book (flatplan_title, flatplan_labels) from every page's label. */
+void pr_furn_flatplan(struct pr_typeset *ts);
+#endif

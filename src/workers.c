@@ -1,0 +1,216 @@
+/* workers.c - typesetting, threads: the typesetter (pr_typeset_new/free)
+ * and its copies for the worker threads, which set a batch's galleys in
+ * parallel, each owning what it makes; diagnostics are merged in article
+ * order. Reads the issue model; writes galleys (through galley.c). Called
+ * by build.c (new, free) and pages.c (a batch at a time). */
+#include "pages.h"
+#include "hyph.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* A typesetting thread's own typesetter: Pango objects are not shared
+ * between threads, so it has its own font map (the same bundled fonts) and
+ * context, made once per build and used for every batch; it reports into
+ * its own diagnostics, which the main thread takes over. The hyphenator
+ * and the image cache are shared (they lock). */
+struct pr_worker {
+    struct pr_typeset ts;
+    struct pr_build bld;         /* a copy of the build with its own arena and diagnostics */
+    struct pr_galley *gal;
+    struct pr_diags *gdiags;
+    int from, to;
+    GThread *thread;
+};
+
+static PangoContext *new_context(PangoFontMap *fm, const struct pr_issue *issue)
+{
+    PangoContext *ctx = pango_font_map_create_context(fm);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(ctx, fo);
+    cairo_font_options_destroy(fo);
+    pango_context_set_round_glyph_positions(ctx, FALSE);
+    pango_context_set_language(ctx, pango_language_from_string(issue->language ? issue->language : "en"));
+    return ctx;
+}
+
+/* Set galleys [from, to), each with diagnostics of its own (gd[i]) and
+ * owning what is made for it, so that they can be merged in article order
+ * whichever thread set them. */
+static void set_range(struct pr_typeset *ts, struct pr_galley *gal, struct pr_diags *gd, int from, int to)
+{
+    for (int i = from; i < to; i++) {
+        struct pr_diags keep = ts->b->diags;
+        pr_diags_init(&gd[i]);
+        ts->b->diags = gd[i];
+        struct pr_ts_alloc build = pr_galley_redirect_alloc(ts, &gal[i]);
+        pr_galley_set(ts, &gal[i]);
+        pr_galley_restore_alloc(ts, &gal[i], build);
+        /* check paints nothing: the glyphs can go as soon as the galley is set */
+        for (int k = 0; ts->b->opt.check_only && k < gal[i].ntexts; k++)
+            pr_text_drop_glyphs(gal[i].texts[k]);
+        gd[i] = ts->b->diags;
+        ts->b->diags = keep;
+        if (ts->b->progress && gal[i].article >= 0)
+            ts->b->progress(ts->b, "typesetting article", gal[i].article + 1, ts->issue->narticles);
+    }
+}
+
+static gpointer worker_run(gpointer p)
+{
+    struct pr_worker *w = p;
+    set_range(&w->ts, w->gal, w->gdiags, w->from, w->to);
+    return NULL;
+}
+
+static int jobs_for(const struct pr_build *bld, int ng)
+{
+    int jobs = bld->opt.jobs > 0 ? bld->opt.jobs : (int)g_get_num_processors();
+    if (bld->opt.jobs <= 0 && jobs > PR_FONTS_SLOTS)
+        jobs = PR_FONTS_SLOTS;
+    if (jobs > ng)
+        jobs = ng;
+    return jobs < 1 ? 1 : jobs;
+}
+
+struct pr_workers pr_workers_new(struct pr_typeset *ts, int ng)
+{
+    struct pr_build *bld = ts->b;
+    struct pr_workers ws;
+    ws.n = jobs_for(bld, ng);
+    ws.w = pr_xmalloc((size_t)ws.n * sizeof *ws.w);
+    memset(ws.w, 0, (size_t)ws.n * sizeof *ws.w);
+    for (int j = 1; j < ws.n; j++) {
+        struct pr_worker *w = &ws.w[j];
+        w->bld = *bld;
+        w->bld.arena = pr_arena_new();
+        pr_diags_init(&w->bld.diags);
+        w->bld.progress = NULL;
+        w->ts = *ts;
+        w->ts.b = &w->bld;
+        w->ts.texts = NULL;
+        w->ts.ntexts = w->ts.texts_cap = 0;
+        w->ts.warned_langs = NULL;
+        w->ts.nwarned = w->ts.warned_cap = 0;
+        w->ts.more_fontmaps = NULL;
+        w->ts.nmore = w->ts.nmore_cap = 0;
+        w->ts.missing_glyphs = w->ts.overflow_lines = w->ts.lines = 0;
+        w->ts.fontmap = pr_fonts_new(&w->bld, j);
+        w->ts.ctx = w->ts.fontmap ? new_context(w->ts.fontmap, ts->issue) : NULL;
+    }
+    return ws;
+}
+
+/* In thread order. */
+void pr_workers_free(struct pr_typeset *ts, struct pr_workers *ws)
+{
+    struct pr_build *bld = ts->b;
+    for (int j = 1; j < ws->n; j++) {
+        struct pr_typeset *wt = &ws->w[j].ts;
+        for (int i = 0; i < wt->ntexts; i++)
+            *PR_PUSH(bld->arena, ts->texts, ts->ntexts, ts->texts_cap) = wt->texts[i];
+        free(wt->warned_langs);
+        ts->missing_glyphs += wt->missing_glyphs;
+        ts->overflow_lines += wt->overflow_lines;
+        ts->lines += wt->lines;
+        wt->missing_glyphs = wt->overflow_lines = wt->lines = 0;
+        pr_diags_append(&bld->diags, &ws->w[j].bld.diags);
+        if (wt->ctx)
+            g_object_unref(wt->ctx);
+        if (wt->fontmap)
+            *PR_PUSH(bld->arena, ts->more_fontmaps, ts->nmore, ts->nmore_cap) = wt->fontmap;
+        pr_arena_adopt(bld->arena, ws->w[j].bld.arena);
+    }
+    free(ws->w);
+    ws->w = NULL;
+    ws->n = 0;
+}
+
+/* Set galleys gal[0 .. ng), on as many threads as the workers. Each thread
+ * takes a run of consecutive articles holding about the same amount of
+ * text (a fixed split: the same input always gives the same split), and
+ * the result does not depend on the split: galleys are independent until
+ * pages are numbered, and diagnostics are merged in article order. */
+void pr_workers_set(struct pr_typeset *ts, struct pr_workers *ws, struct pr_galley *gal, int ng)
+{
+    struct pr_build *bld = ts->b;
+    int jobs = ws->n < ng ? ws->n : ng;
+    if (jobs < 1)
+        jobs = 1;
+    struct pr_diags *gd = pr_xmalloc((size_t)(ng ? ng : 1) * sizeof *gd);
+    memset(gd, 0, (size_t)(ng ? ng : 1) * sizeof *gd);
+    /* bounds[j] .. bounds[j + 1]: thread j's galleys, split by body length */
+    int *bounds = pr_xmalloc((size_t)(jobs + 1) * sizeof *bounds);
+    double total = 0, acc = 0;
+    for (int i = 0; i < ng; i++)
+        total += (double)gal[i].art->body_len + 1000;
+    bounds[0] = 0;
+    for (int i = 0, j = 1; j < jobs; j++) {
+        while (i < ng && acc + ((double)gal[i].art->body_len + 1000) / 2 < total * j / jobs)
+            acc += (double)gal[i++].art->body_len + 1000;
+        bounds[j] = i > bounds[j - 1] ? i : bounds[j - 1];
+    }
+    bounds[jobs] = ng;
+    for (int j = 1; j < jobs; j++) {
+        struct pr_worker *w = &ws->w[j];
+        /* languages already warned about (no dictionary) are not warned about again */
+        for (int k = 0; k < ts->nwarned; k++)
+            pr_warned_lang(&w->ts, ts->warned_langs[k]);
+        w->gal = gal;
+        w->gdiags = gd;
+        w->from = bounds[j];
+        w->to = bounds[j + 1];
+        w->thread = w->ts.ctx ? g_thread_try_new("pressrun-typeset", worker_run, w, NULL) : NULL;
+    }
+    set_range(ts, gal, gd, bounds[0], bounds[1]);
+    for (int j = 1; j < jobs; j++) {
+        struct pr_worker *w = &ws->w[j];
+        if (w->thread)
+            g_thread_join(w->thread);
+        else /* no font map or no thread: set its galleys here */
+            set_range(ts, gal, gd, w->from, w->to);
+        w->thread = NULL;
+        for (int k = 0; k < w->ts.nwarned; k++)
+            pr_warned_lang(ts, w->ts.warned_langs[k]);
+    }
+    for (int i = 0; i < ng; i++)
+        pr_diags_append(&bld->diags, &gd[i]);
+    free(bounds);
+    free(gd);
+}
+
+
+struct pr_typeset *pr_typeset_new(struct pr_build *bld, const struct pr_issue *issue)
+{
+    PangoFontMap *fm = pr_fonts_new(bld, 0);
+    if (!fm)
+        return NULL;
+    struct pr_typeset *ts = pr_arena_alloc(bld->arena, sizeof *ts);
+    ts->b = bld;
+    ts->issue = issue;
+    ts->L = &issue->layout;
+    ts->fontmap = fm;
+    ts->ctx = new_context(fm, issue);
+    /* watch keeps the dictionaries loaded from one build to the next */
+    ts->hyph = bld->opt.reuse ? pr_hyph_shared() : pr_hyph_new(NULL);
+    return ts;
+}
+
+void pr_typeset_free(struct pr_typeset *ts)
+{
+    if (!ts)
+        return;
+    for (int i = 0; i < ts->ngalleys; i++)
+        pr_galley_free(&ts->galleys[i]);
+    free(ts->warned_langs);
+    for (int i = 0; i < ts->ntexts; i++) {
+        pr_text_free(ts->texts[i]);
+    }
+    if (!pr_hyph_is_shared(ts->hyph))
+        pr_hyph_free(ts->hyph);
+    g_object_unref(ts->ctx);
+    g_object_unref(ts->fontmap);
+    for (int i = 0; i < ts->nmore; i++)
+        g_object_unref(ts->more_fontmaps[i]);
+}
