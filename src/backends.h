@@ -126,11 +126,6 @@ struct pr_pdf_writer;
 struct pr_pdf_writer *pr_pdf_open(struct pr_build *b, const struct pr_book *bk, const char *path);
 struct pr_pdf_writer *pr_print_open(struct pr_build *b, const struct pr_book *bk, const char *path);
 void pr_pdf_paint(struct pr_pdf_writer *w, const struct pr_book *bk, const int *pages, int n);
-/* The supplied ads of this PDF, any time before close: ads[i].page is a
- * book page index here (translated to the page's place in this PDF; ads on
- * pages this PDF leaves out are dropped). Copied; the file names must live
- * until close. */
-void pr_pdf_set_ads(struct pr_pdf_writer *w, const struct pr_book *bk, const struct pr_ad_place *ads, int nads);
 bool pr_pdf_close(struct pr_pdf_writer *w, const struct pr_book *bk);
 /* out_pdf.c: offprints, one PDF per article (and the editorial) as
  * <dir>/<slug>-<article>.pdf: its pages as in the issue, with the citation

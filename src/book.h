@@ -21,6 +21,9 @@ enum pr_box_kind {
     PR_BOX_IMAGE,  /* an image scaled into x,y,w,h */
     PR_BOX_RULE,   /* a horizontal rule from (x,y) to (x+w,y), h = thickness */
     PR_BOX_RECT,   /* a filled rectangle (backgrounds, bands) */
+    PR_BOX_AD,     /* a supplied ad or filler file in the slot x,y,w,h: image = its path;
+                      a PDF (ad_pdf, page ad_page) is placed untouched by the PDF post-pass,
+                      an image scaled to cover the slot */
 };
 
 /* What a box is, for dumps, tests and the print back end (bleed). */
@@ -32,6 +35,7 @@ enum pr_role {
     PR_ROLE_TOC, PR_ROLE_FIGURE, PR_ROLE_DECOR,
     PR_ROLE_SLUG, /* outside the trim: drawn only with printer's marks (book->slugs) */
     PR_ROLE_CITATION, /* an article's citation line: drawn only on offprints */
+    PR_ROLE_AD,       /* a supplied ad, or a filler (house ad, short item) */
 };
 
 struct pr_box {
@@ -47,12 +51,26 @@ struct pr_box {
     const char *dest;           /* a named destination at this box */
     const char *link_dest;      /* the whole box links to this destination */
     const char *preview;        /* LINE: the line's text, for dumps */
+    bool ad_pdf;                /* AD: image is a PDF */
+    int ad_page;                /* AD: its page in that PDF, 1-based */
+    const char *alt;            /* AD: what it is (the advertiser), for dumps and alt text */
+};
+
+/* What a page that is not an article's holds (struct pr_page's article). */
+enum pr_page_kind {
+    PR_PAGE_FRONT = -1,     /* cover, contents */
+    PR_PAGE_EDITORIAL = -2,
+    PR_PAGE_BACK = -3,      /* the back cover (the layout's, or an ad: ad >= 0) */
+    PR_PAGE_AD = -4,        /* a full-page ad */
+    PR_PAGE_FILLER = -5,    /* a full-page filler */
+    PR_PAGE_BLANK = -6,     /* a page the plan could not fill (both PDFs) */
 };
 
 struct pr_page {
     int number;                 /* physical page, 1-based */
     const char *folio;          /* printed folio = PDF page label; NULL on the cover */
-    int article;                /* index into issue->articles, -1 front matter, -2 editorial, -3 back cover */
+    int article;                /* index into issue->articles, or one of enum pr_page_kind */
+    int ad;                     /* PR_PAGE_AD: index into issue->ads; PR_PAGE_FILLER: into issue->fillers */
     bool padding;               /* a blank page added for binding: print only */
     struct pr_box *boxes;
     int nboxes, cap;

@@ -12,10 +12,10 @@ static const char *const roles[] = {
     [PR_ROLE_RUNNING_HEAD] = "running-head", [PR_ROLE_FOLIO] = "folio",
     [PR_ROLE_MASTHEAD] = "masthead", [PR_ROLE_COVER] = "cover", [PR_ROLE_TOC] = "toc",
     [PR_ROLE_FIGURE] = "figure", [PR_ROLE_DECOR] = "decor", [PR_ROLE_SLUG] = "slug",
-    [PR_ROLE_CITATION] = "citation",
+    [PR_ROLE_CITATION] = "citation", [PR_ROLE_AD] = "ad",
 };
 
-static const char *const kinds[] = {"line", "image", "rule", "rect"};
+static const char *const kinds[] = {"line", "image", "rule", "rect", "ad"};
 
 static void dump_box(FILE *f, const struct pr_box *x)
 {
@@ -26,6 +26,9 @@ static void dump_box(FILE *f, const struct pr_box *x)
         fprintf(f, " link=%s", x->link_dest);
     if (x->kind == PR_BOX_IMAGE && x->image)
         fprintf(f, " image=%s", x->image);
+    if (x->kind == PR_BOX_AD)
+        fprintf(f, " ad=%s file=%s%s", x->alt ? x->alt : "-", x->image ? x->image : "-",
+                x->ad_pdf ? " pdf" : "");
     if (x->kind == PR_BOX_LINE && x->preview)
         fprintf(f, " | %s", x->preview);
     fputc('\n', f);
@@ -42,8 +45,13 @@ void pr_dump_layout(struct pr_build *b, const struct pr_book *bk, FILE *f)
             L->columns, L->gutter, L->baseline);
     for (int i = 0; i < bk->npages; i++) {
         const struct pr_page *pg = &bk->pages[i];
-        const char *art = pg->article >= 0 ? is->articles[pg->article].id
-                          : pg->article == -2 ? "editorial" : pg->article == -3 ? "back-cover" : "-";
+        const char *art = pg->article >= 0                 ? is->articles[pg->article].id
+                          : pg->article == PR_PAGE_EDITORIAL ? "editorial"
+                          : pg->article == PR_PAGE_BACK      ? "back-cover"
+                          : pg->article == PR_PAGE_AD        ? "ad"
+                          : pg->article == PR_PAGE_FILLER    ? "filler"
+                          : pg->article == PR_PAGE_BLANK     ? "blank"
+                                                             : "-";
         fprintf(f, "page %d folio=%s article=%s%s\n", pg->number, pg->folio ? pg->folio : "-", art,
                 pg->padding ? " padding" : "");
         for (int k = 0; k < pg->nboxes; k++)

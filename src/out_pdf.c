@@ -122,7 +122,7 @@ struct pr_pdf_writer {
     struct pr_print_geom g;      /* print */
     int article;                 /* offprint: this article's pages only; INT_MIN: the whole issue */
     struct pr_pdf_marks marks;   /* screen: links and destinations */
-    struct pr_ad_place *ads;     /* pr_pdf_set_ads: page is the position in this PDF */
+    struct pr_ad_place *ads;     /* the PDF ads painted: page is the position in this PDF */
     int nads;
     const char **labels;         /* by position in the PDF */
     int *order;                  /* order[i]: position in the PDF of the i-th page painted */
@@ -184,19 +184,16 @@ static int position(const struct pr_pdf_writer *w, const struct pr_book *bk, int
     return pos;
 }
 
-void pr_pdf_set_ads(struct pr_pdf_writer *w, const struct pr_book *bk, const struct pr_ad_place *ads, int nads)
+/* The supplied PDF ads on a page (PR_BOX_AD boxes), for the post-pass to
+ * place untouched: at position pos in this PDF. */
+static void collect_ads(struct pr_pdf_writer *w, const struct pr_page *pg, int pos)
 {
-    if (!w)
-        return;
-    free(w->ads);
-    w->ads = pr_xmalloc((size_t)(nads > 0 ? nads : 1) * sizeof *w->ads);
-    w->nads = 0;
-    for (int i = 0; i < nads; i++) {
-        int p = ads[i].page;
-        if (p < 0 || p >= bk->npages || (!w->print && !wanted(&bk->pages[p], w->article)))
+    for (int i = 0; i < pg->nboxes; i++) {
+        const struct pr_box *b = &pg->boxes[i];
+        if (b->kind != PR_BOX_AD || !b->ad_pdf || !b->image)
             continue;
-        w->ads[w->nads] = ads[i];
-        w->ads[w->nads++].page = position(w, bk, p);
+        w->ads = pr_xrealloc(w->ads, (size_t)(w->nads + 1) * sizeof *w->ads);
+        w->ads[w->nads++] = (struct pr_ad_place){pos, b->image, b->ad_page, b->x, b->y, b->w, b->h, b->bleed};
     }
 }
 
@@ -223,6 +220,7 @@ void pr_pdf_paint(struct pr_pdf_writer *w, const struct pr_book *bk, const int *
         if (pos + 1 > w->nlabels)
             w->nlabels = pos + 1;
         w->order[w->npainted++] = pos;
+        collect_ads(w, pg, pos);
         if (w->print) {
             pr_print_page(w->painter, w->cr, bk, pg, &w->g);
         } else {

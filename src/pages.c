@@ -9,6 +9,7 @@
  * slug lines ("page N of M") are set at the end. Called by build.c through
  * pr_pages_run; reads the issue model only, writes the page model. */
 #include "pages.h"
+#include "flatplan.h"
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,134 +27,6 @@ static struct pr_page *new_page(struct pr_typeset *ts, int article)
     pg->folio = pr_arena_printf(A, "%d", pg->number);
     pg->article = article;
     return pg;
-}
-
-/* Empty box lists for the galley's pages, in the galley's arena. Each
- * page's boxes are counted first, so that its array is allocated once
- * (growing it in the arena would leave every smaller copy behind). */
-static struct pr_boxes *galley_page_lists(const struct pr_galley *g)
-{
-    int *count = pr_xmalloc((size_t)g->npages * sizeof *count);
-    for (int p = 0; p < g->npages; p++)
-        count[p] = p == 0 ? g->opener.n + 1 : 0;
-    for (int i = 0; i < g->items.n; i++) {
-        const struct pr_item *it = &g->items.v[i];
-        if (it->kind != PR_IT_SPACE && g->place[i].page < g->npages)
-            count[g->place[i].page] += it->nboxes + (it->kind == PR_IT_LINE && it->text);
-    }
-    struct pr_boxes *bx = pr_xmalloc((size_t)g->npages * sizeof *bx);
-    for (int p = 0; p < g->npages; p++) {
-        bx[p].arena = g->arena;
-        bx[p].n = 0;
-        bx[p].cap = count[p] + 8; /* and the running head, folio, rule */
-        bx[p].v = pr_arena_alloc(g->arena, (size_t)bx[p].cap * sizeof *bx[p].v);
-    }
-    free(count);
-    return bx;
-}
-
-/* The opener on the first page, then each item where the flow placed it. */
-static void galley_boxes(struct pr_typeset *ts, const struct pr_galley *g, const struct pr_page *pages,
-                         struct pr_boxes *bx)
-{
-    const struct pr_layout *L = ts->L;
-    double cw = pr_col_w(L);
-    double x0 = pr_text_x(L, pages[0].number);
-    for (int i = 0; i < g->opener.n; i++) {
-        struct pr_box *ob = pr_push_box(&bx[0]);
-        *ob = g->opener.v[i];
-        ob->x += x0;
-    }
-    for (int i = 0; i < g->items.n; i++) {
-        const struct pr_item *it = &g->items.v[i];
-        const struct pr_place *pl = &g->place[i];
-        if (it->kind == PR_IT_SPACE || pl->page >= g->npages)
-            continue;
-        struct pr_boxes *page_bx = &bx[pl->page];
-        double cx = pr_text_x(L, pages[pl->page].number) + pl->col * (cw + L->gutter);
-        /* attached boxes (drop caps, markers) first: the content stream
-         * then reads in order */
-        for (int k = 0; k < it->nboxes; k++) {
-            struct pr_box *ab = pr_push_box(page_bx);
-            *ab = it->boxes[k];
-            ab->x += cx + (it->kind == PR_IT_FLOAT ? 0 : it->x);
-            ab->y += pl->y;
-            if (k == 0 && it->dest && !(it->kind == PR_IT_LINE && it->text))
-                ab->dest = it->dest;
-        }
-        if (it->kind == PR_IT_LINE && it->text) {
-            struct pr_box *lb = pr_push_box(page_bx);
-            *lb = pr_line_box(ts, it->text, it->line, cx + it->x, pl->y + it->ascent, it->role);
-            lb->dest = it->dest;
-        }
-    }
-}
-
-/* The citation line offprints print on an article's first page. */
-static void citation(struct pr_typeset *ts, struct pr_boxes *bx, int page, int first, int last)
-{
-    const struct pr_layout *L = ts->L;
-    const struct pr_issue *is = ts->issue;
-    struct pr_arena *A = bx->arena;
-    char *range = last > first ? pr_arena_printf(A, "pages %d\xE2\x80\x93%d", first, last)
-                               : pr_arena_printf(A, "page %d", first);
-    char *cite = pr_arena_printf(A, "From %s, %s%s%s, %s", is->title, is->issue ? is->issue : "",
-                                 is->date ? ", " : "", is->date ? is->date : "", range);
-    struct pr_font cf = L->caption;
-    struct pr_textopts o = pr_topts(ts, &cf, pr_text_w(L) * 0.6, PR_ALIGN_CENTER, "en");
-    struct pr_text *t = pr_text_plain(ts, cite, &o);
-    double x0 = pr_text_x(L, page) + pr_text_w(L) * 0.2;
-    double y = L->page_h - L->margin_bottom + L->baseline * 0.9;
-    if (t->nlines)
-        *pr_push_box(bx) = pr_line_box(ts, t, 0, x0, y, PR_ROLE_CITATION);
-}
-
-/* The running head of an article's pages: its title on right-hand pages,
- * the magazine's on left-hand ones. */
-static const char *issue_head(struct pr_arena *A, const struct pr_issue *is)
-{
-    return pr_arena_printf(A, "%s \xC2\xB7 %s", is->title, is->issue ? is->issue : "");
-}
-
-/* The galley's pages, numbered from `first`: the pages in the book's
- * arena, their boxes (and running heads) and the texts on them owned by
- * the galley. */
-static void galley_pages(struct pr_typeset *ts, struct pr_galley *g, int first)
-{
-    /* create every page first: pointers are taken only afterwards, since
-     * adding a page may move the page array */
-    for (int p = 0; p < g->npages; p++)
-        new_page(ts, g->article);
-    struct pr_page *pages = &ts->book->pages[first - 1];
-    struct pr_ts_alloc build = pr_galley_redirect_alloc(ts, g);
-    struct pr_boxes *bx = galley_page_lists(g);
-    galley_boxes(ts, g, pages, bx);
-    citation(ts, &bx[0], pages[0].number, first, first + g->npages - 1);
-    const char *head = g->art->editorial ? "In This Issue" : g->art->title;
-    for (int p = 0; p < g->npages; p++) {
-        const char *h = pages[p].number % 2 ? head : issue_head(g->arena, ts->issue);
-        pr_furn_page(ts, &bx[p], &pages[p], h, p == 0);
-        pr_page_set_boxes(&pages[p], &bx[p]);
-    }
-    free(bx);
-    pr_galley_restore_alloc(ts, g, build);
-}
-
-/* What a page is, for the flatplan. */
-static const char *page_label(const struct pr_issue *is, const struct pr_page *pg)
-{
-    if (pg->padding)
-        return "blank (binding)";
-    switch (pg->article) {
-    case -1:
-        return pg->number == 1 ? "cover" : "contents";
-    case -2:
-        return "editorial";
-    case -3:
-        return "back cover";
-    default:
-        return is->articles[pg->article].id;
-    }
 }
 
 /* ---------- handing pages to the back ends ---------- */
@@ -216,7 +89,208 @@ struct run {
     int toc_first;               /* index of its first page in the book */
     struct handout h;
     const char *cur_section;     /* of the last article in the outline */
+    struct pr_plan *plan;        /* where ads, fillers and blank pages go (flatplan.c) */
+    struct pr_slots slots;       /* its last answer */
 };
+
+/* A page of a supplied file (an ad, a full-page filler): the file in a
+ * slot the size of the page, reaching into the bleed. */
+static void whole_page_ad(struct pr_typeset *ts, struct pr_page *pg, const struct pr_ad *ad)
+{
+    struct pr_boxes bx = pr_page_boxes(ts->b->arena, pg);
+    struct pr_box *ab = pr_push_box(&bx);
+    memset(ab, 0, sizeof *ab);
+    ab->kind = PR_BOX_AD;
+    ab->role = PR_ROLE_AD;
+    ab->w = ts->L->page_w;
+    ab->h = ts->L->page_h;
+    ab->bleed = true;
+    ab->image = ad->path;
+    ab->ad_pdf = ad->kind == PR_ASSET_PDF;
+    ab->ad_page = ad->src_page;
+    ab->alt = ad->name;
+    pr_page_set_boxes(pg, &bx);
+}
+
+/* The pages the plan asks for (slots; NULL: none), made at the end of the
+ * book. Handed to the back ends by whoever hands the pages around them. */
+static void plan_pages(struct run *r, const struct pr_slots *slots)
+{
+    struct pr_typeset *ts = r->ts;
+    const struct pr_issue *is = ts->issue;
+    for (int i = 0; slots && i < slots->n; i++) {
+        const struct pr_slot *s = &slots->v[i];
+        const struct pr_ad *ad = s->kind == PR_SLOT_AD ? &is->ads[s->index]
+                                 : s->kind == PR_SLOT_FILLER ? &is->fillers[s->index] : NULL;
+        struct pr_page *pg = new_page(ts, s->kind == PR_SLOT_AD ? PR_PAGE_AD
+                                          : s->kind == PR_SLOT_FILLER ? PR_PAGE_FILLER : PR_PAGE_BLANK);
+        pg->ad = ad ? s->index : -1;
+        if (ad && ad->path && ad->kind != PR_ASSET_MARKDOWN)
+            whole_page_ad(ts, pg, ad);
+        if (s->kind == PR_SLOT_BLANK)
+            pr_diag(&ts->b->diags, PR_D_FLATPLAN, (struct pr_pos){is->manifest_path, 0, 0},
+                    "page %d is blank: %s starts on a %s page; add an ad with 'at: any' or a "
+                    "full-page filler, or change its 'start:'",
+                    pg->number, s->why ? s->why : "an article",
+                    pg->number % 2 ? "left-hand" : "right-hand");
+    }
+}
+
+/* The plan's pages, made and handed over. */
+static void plan_hand(struct run *r, int n)
+{
+    int before = r->ts->book->npages;
+    if (!n)
+        return;
+    plan_pages(r, &r->slots);
+    for (int p = before; p < r->ts->book->npages; p++)
+        hand(&r->h, p);
+}
+
+/* Empty box lists for the galley's pages, in the galley's arena. Each
+ * page's boxes are counted first, so that its array is allocated once
+ * (growing it in the arena would leave every smaller copy behind). */
+static struct pr_boxes *galley_page_lists(const struct pr_galley *g)
+{
+    int *count = pr_xmalloc((size_t)g->npages * sizeof *count);
+    for (int p = 0; p < g->npages; p++)
+        count[p] = p == 0 ? g->opener.n + 1 : 0;
+    for (int i = 0; i < g->items.n; i++) {
+        const struct pr_item *it = &g->items.v[i];
+        if (it->kind != PR_IT_SPACE && g->place[i].page < g->npages)
+            count[g->place[i].page] += it->nboxes + (it->kind == PR_IT_LINE && it->text);
+    }
+    struct pr_boxes *bx = pr_xmalloc((size_t)g->npages * sizeof *bx);
+    for (int p = 0; p < g->npages; p++) {
+        bx[p].arena = g->arena;
+        bx[p].n = 0;
+        bx[p].cap = count[p] + 8; /* and the running head, folio, rule */
+        bx[p].v = pr_arena_alloc(g->arena, (size_t)bx[p].cap * sizeof *bx[p].v);
+    }
+    free(count);
+    return bx;
+}
+
+/* The opener on the first page, then each item where the flow placed it. */
+static void galley_boxes(struct pr_typeset *ts, const struct pr_galley *g, struct pr_page *const *pages,
+                         struct pr_boxes *bx)
+{
+    const struct pr_layout *L = ts->L;
+    double cw = pr_col_w(L);
+    double x0 = pr_text_x(L, pages[0]->number);
+    for (int i = 0; i < g->opener.n; i++) {
+        struct pr_box *ob = pr_push_box(&bx[0]);
+        *ob = g->opener.v[i];
+        ob->x += x0;
+    }
+    for (int i = 0; i < g->items.n; i++) {
+        const struct pr_item *it = &g->items.v[i];
+        const struct pr_place *pl = &g->place[i];
+        if (it->kind == PR_IT_SPACE || pl->page >= g->npages)
+            continue;
+        struct pr_boxes *page_bx = &bx[pl->page];
+        double cx = pr_text_x(L, pages[pl->page]->number) + pl->col * (cw + L->gutter);
+        /* attached boxes (drop caps, markers) first: the content stream
+         * then reads in order */
+        for (int k = 0; k < it->nboxes; k++) {
+            struct pr_box *ab = pr_push_box(page_bx);
+            *ab = it->boxes[k];
+            ab->x += cx + (it->kind == PR_IT_FLOAT ? 0 : it->x);
+            ab->y += pl->y;
+            if (k == 0 && it->dest && !(it->kind == PR_IT_LINE && it->text))
+                ab->dest = it->dest;
+        }
+        if (it->kind == PR_IT_LINE && it->text) {
+            struct pr_box *lb = pr_push_box(page_bx);
+            *lb = pr_line_box(ts, it->text, it->line, cx + it->x, pl->y + it->ascent, it->role);
+            lb->dest = it->dest;
+        }
+    }
+}
+
+/* The citation line offprints print on an article's first page. */
+static void citation(struct pr_typeset *ts, struct pr_boxes *bx, int page, int first, int last)
+{
+    const struct pr_layout *L = ts->L;
+    const struct pr_issue *is = ts->issue;
+    struct pr_arena *A = bx->arena;
+    char *range = last > first ? pr_arena_printf(A, "pages %d\xE2\x80\x93%d", first, last)
+                               : pr_arena_printf(A, "page %d", first);
+    char *cite = pr_arena_printf(A, "From %s, %s%s%s, %s", is->title, is->issue ? is->issue : "",
+                                 is->date ? ", " : "", is->date ? is->date : "", range);
+    struct pr_font cf = L->caption;
+    struct pr_textopts o = pr_topts(ts, &cf, pr_text_w(L) * 0.6, PR_ALIGN_CENTER, "en");
+    struct pr_text *t = pr_text_plain(ts, cite, &o);
+    double x0 = pr_text_x(L, page) + pr_text_w(L) * 0.2;
+    double y = L->page_h - L->margin_bottom + L->baseline * 0.9;
+    if (t->nlines)
+        *pr_push_box(bx) = pr_line_box(ts, t, 0, x0, y, PR_ROLE_CITATION);
+}
+
+/* The running head of an article's pages: its title on right-hand pages,
+ * the magazine's on left-hand ones. */
+static const char *issue_head(struct pr_arena *A, const struct pr_issue *is)
+{
+    return pr_arena_printf(A, "%s \xC2\xB7 %s", is->title, is->issue ? is->issue : "");
+}
+
+/* The galley's pages: the pages in the book's arena (with the pages the
+ * plan puts between them: an ad at `page N`), their boxes (and running
+ * heads) and the texts on them owned by the galley. */
+static void galley_pages(struct run *r, struct pr_galley *g)
+{
+    struct pr_typeset *ts = r->ts;
+    struct pr_book *bk = ts->book;
+    /* create every page first: pointers are taken only afterwards, since
+     * adding a page may move the page array */
+    int *idx = pr_xmalloc((size_t)g->npages * sizeof *idx);
+    for (int p = 0; p < g->npages; p++) {
+        if (p > 0)
+            plan_pages(r, pr_plan_before_page(r->plan, bk->npages + 1, &r->slots) ? &r->slots : NULL);
+        new_page(ts, g->article);
+        idx[p] = bk->npages - 1;
+    }
+    struct pr_page **pages = pr_xmalloc((size_t)g->npages * sizeof *pages);
+    for (int p = 0; p < g->npages; p++)
+        pages[p] = &bk->pages[idx[p]];
+    free(idx);
+    struct pr_ts_alloc build = pr_galley_redirect_alloc(ts, g);
+    struct pr_boxes *bx = galley_page_lists(g);
+    galley_boxes(ts, g, pages, bx);
+    citation(ts, &bx[0], pages[0]->number, pages[0]->number, pages[g->npages - 1]->number);
+    const char *head = g->art->editorial ? "In This Issue" : g->art->title;
+    for (int p = 0; p < g->npages; p++) {
+        const char *h = pages[p]->number % 2 ? head : issue_head(g->arena, ts->issue);
+        pr_furn_page(ts, &bx[p], pages[p], h, p == 0);
+        pr_page_set_boxes(pages[p], &bx[p]);
+    }
+    free(bx);
+    free(pages);
+    pr_galley_restore_alloc(ts, g, build);
+}
+
+/* What a page is, for the flatplan. */
+static const char *page_label(const struct pr_issue *is, const struct pr_page *pg)
+{
+    if (pg->padding)
+        return "blank (binding)";
+    switch (pg->article) {
+    case PR_PAGE_FRONT:
+        return pg->number == 1 ? "cover" : "contents";
+    case PR_PAGE_EDITORIAL:
+        return "editorial";
+    case PR_PAGE_BACK:
+        return pg->ad >= 0 ? "back cover (ad)" : "back cover";
+    case PR_PAGE_AD:
+        return "ad";
+    case PR_PAGE_FILLER:
+        return "filler";
+    case PR_PAGE_BLANK:
+        return "blank";
+    default:
+        return is->articles[pg->article].id;
+    }
+}
 
 static struct pr_book *book_new(struct pr_typeset *ts)
 {
@@ -284,6 +358,8 @@ static void front_matter(struct run *r)
         bk->pages[0].folio = pr_arena_strdup(ts->b->arena, "1");
         hand(&r->h, 0);
     }
+    /* the inside front cover, then the contents */
+    plan_hand(r, pr_plan_before_page(r->plan, bk->npages + 1, &r->slots));
     r->toc_first = bk->npages;
     for (int t = 0; t < r->ntoc; t++)
         new_page(ts, -1);
@@ -321,10 +397,13 @@ static void article_pages(struct run *r, int i)
 {
     struct pr_typeset *ts = r->ts;
     struct pr_book *bk = ts->book;
+    int a = r->gal[i].article >= 0 ? r->gal[i].article : -1;
+    plan_hand(r, pr_plan_before_article(r->plan, a, bk->npages + 1, &r->slots));
     int first = bk->npages + 1;
-    galley_pages(ts, &r->gal[i], first);
+    galley_pages(r, &r->gal[i]);
     for (int p = first - 1; p < bk->npages; p++)
         hand(&r->h, p);
+    plan_hand(r, pr_plan_after_article(r->plan, a, bk->npages + 1, &r->slots));
     r->te[i].page = first;
     const struct pr_article *art = r->gal[i].art;
     if (art->editorial)
@@ -365,31 +444,42 @@ static void articles(struct run *r)
     pr_workers_free(ts, &ws);
 }
 
-/* The back cover, with the blank pages binding needs before it. */
+/* The end of the book: the ads still to place, the blank pages binding
+ * needs (print only; full-page fillers first), the inside back cover and
+ * the back cover (the layout's, or an ad). */
 static void back_matter(struct run *r)
 {
     struct pr_typeset *ts = r->ts;
     const struct pr_layout *L = ts->L;
     struct pr_book *bk = ts->book;
     const struct pr_build *bld = ts->b;
-    int total = bk->npages + (L->show_cover ? 1 : 0);
-    int mult = L->binding == PR_BIND_SADDLE ? 4 : L->binding == PR_BIND_PERFECT ? 2 : 1;
-    bk->padding = (mult - total % mult) % mult;
-    for (int i = 0; i < bk->padding; i++) {
-        struct pr_page *pg = new_page(ts, -1);
-        pg->padding = true;
-        pg->folio = NULL;
+    int back_ad = -1;
+    int n = pr_plan_end(r->plan, bk->npages + 1, &r->slots, &back_ad);
+    for (int i = 0; i < n; i++) {
+        const struct pr_slot *s = &r->slots.v[i];
+        if (s->kind == PR_SLOT_BLANK) {
+            struct pr_page *pg = new_page(ts, PR_PAGE_FRONT);
+            pg->padding = true;
+            pg->folio = NULL;
+            bk->padding++;
+        } else
+            plan_pages(r, &(struct pr_slots){r->slots.v + i, 1, 1});
         hand(&r->h, bk->npages - 1);
     }
+    int total = bk->npages - bk->padding + (L->show_cover ? 1 : 0);
     if (bk->padding && (bld->opt.check_only || (bld->opt.formats & PR_FMT_PRINT)))
         pr_diag(&ts->b->diags, PR_D_PADDING, (struct pr_pos){ts->issue->manifest_path, 0, 0},
                 "the print PDF gets %d blank page%s before the back cover: %d pages do not fill %s binding",
                 bk->padding, bk->padding == 1 ? "" : "s", total,
                 L->binding == PR_BIND_SADDLE ? "saddle-stitched (multiples of 4)" : "perfect (even)");
     if (L->show_cover) {
-        struct pr_page *pg = new_page(ts, -3);
+        struct pr_page *pg = new_page(ts, PR_PAGE_BACK);
         pg->folio = NULL;
-        pr_furn_back_cover(ts, pg);
+        pg->ad = back_ad;
+        if (back_ad >= 0 && ts->issue->ads[back_ad].path)
+            whole_page_ad(ts, pg, &ts->issue->ads[back_ad]);
+        else
+            pr_furn_back_cover(ts, pg);
         hand(&r->h, bk->npages - 1);
     }
 }
@@ -446,6 +536,10 @@ void pr_pages_run(struct pr_typeset *ts, const struct pr_page_sink *sink)
     r.ts = ts;
     r.sink = sink;
     ts->book = book_new(ts);
+    const struct pr_layout *L = ts->L;
+    r.plan = pr_plan_new(ts->issue, L->show_cover,
+                         L->binding == PR_BIND_SADDLE ? 4 : L->binding == PR_BIND_PERFECT ? 2 : 1,
+                         &ts->b->diags);
     pr_furn_preflight_colors(ts);
     galleys_new(&r);
     front_matter(&r);
@@ -455,4 +549,6 @@ void pr_pages_run(struct pr_typeset *ts, const struct pr_page_sink *sink)
     finish(&r);
     hand_over(ts, sink, &r.h);
     free(r.h.v);
+    free(r.slots.v);
+    pr_plan_free(r.plan);
 }

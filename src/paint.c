@@ -3,6 +3,7 @@
  * rectangles; on PDF surfaces also link and destination tags. Called by the
  * PDF back ends (and raster previews); reads the page model only. */
 #include "backends.h"
+#include "pdfad.h"
 #include "image.h"
 #include "typeset.h"
 #include <cairo-pdf.h>
@@ -208,6 +209,23 @@ static void draw_image(struct pr_painter *p, cairo_t *cr, const struct pr_box *b
     cairo_restore(cr);
 }
 
+/* A supplied ad or filler: an image covers its slot (into the bleed in
+ * print: `grown`); a PDF is placed untouched by the PDF post-pass
+ * (out_pdf.c collects it), and drawn here only as pixels (PNG pages, the
+ * flatplan, the EPUB) from its TrimBox, centred on the trim-sized slot. */
+static void draw_ad(struct pr_painter *p, cairo_t *cr, const struct pr_box *slot, const struct pr_box *grown)
+{
+    if (!slot->ad_pdf) {
+        draw_image(p, cr, grown);
+        return;
+    }
+    if (p->pixels && !pr_adraster_paint(cr, slot->image, slot->ad_page, slot->x, slot->y, slot->w, slot->h)) {
+        cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
+        cairo_rectangle(cr, slot->x, slot->y, slot->w, slot->h);
+        cairo_fill(cr);
+    }
+}
+
 void pr_paint_page(struct pr_painter *p, cairo_t *cr, const struct pr_book *bk,
                    const struct pr_page *pg, bool links)
 {
@@ -238,6 +256,9 @@ void pr_paint_page(struct pr_painter *p, cairo_t *cr, const struct pr_book *bk,
             cairo_set_source_rgba(cr, b->color.r, b->color.g, b->color.b, b->alpha > 0 ? b->alpha : 1);
             cairo_rectangle(cr, b->x, b->y, b->w, b->h);
             cairo_fill(cr);
+            break;
+        case PR_BOX_AD:
+            draw_ad(p, cr, &pg->boxes[i], b);
             break;
         }
         if (links && b->dest)
