@@ -2,9 +2,10 @@
  * floating figures) into columns and pages. Body lines sit on the baseline
  * grid so neighbouring columns align; a column may end only where an item
  * allows it (break_before), which is how para-level widow/orphan rules and
- * keep-with-next headings are expressed (pages.c sets them). Floats that do
- * not fit go to the top of the next column. The last page's columns are
- * balanced. Called by pages.c; pure geometry, no Pango. */
+ * keep-with-next headings are expressed (pages.c sets them; the
+ * widow/orphan rule is pr_flow_line_breaks, here). Floats that do not fit
+ * go to the top of the next column. The last page's columns are balanced.
+ * Called by pages.c; pure geometry, no Pango. */
 #include "typeset.h"
 #include <math.h>
 #include <stdlib.h>
@@ -15,6 +16,16 @@
 struct pr_item *pr_items_push(struct pr_arena *a, struct pr_items *it)
 {
     return PR_PUSH(a, it->v, it->n, it->cap);
+}
+
+void pr_flow_line_breaks(struct pr_item *it, int i, int n, int keep_lines, bool after_hyphen,
+                         bool hyphen_last_line)
+{
+    if (i <= 0)
+        return;
+    bool rules = i >= 2 && n - i >= 2 && i >= keep_lines;
+    it->break_before = rules && (hyphen_last_line || !after_hyphen);
+    it->break_soft = rules && !it->break_before;
 }
 
 struct state {

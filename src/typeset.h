@@ -213,6 +213,16 @@ struct pr_frame {
  * number of pages used (at least 1). Deterministic; never fails. */
 int pr_flow_run(const struct pr_frame *fr, const struct pr_items *it, struct pr_place *place);
 struct pr_item *pr_items_push(struct pr_arena *a, struct pr_items *it);
+/* The widow/orphan rule, as pages.c sets it on line i of an n-line
+ * paragraph: a column may end before the line (break_before) only with at
+ * least two of the paragraph's lines on each side and i >= keep_lines (a
+ * drop cap's first lines, every line of a heading, stay together); not
+ * after a hyphenated line (after_hyphen) unless the layout allows a hyphen
+ * on a column's last line (hyphen_last_line), there only as a last resort
+ * (break_soft, which balancing may use). Sets both flags when i > 0; the
+ * first line's break (keep-with-next) is left as it is. */
+void pr_flow_line_breaks(struct pr_item *it, int i, int n, int keep_lines, bool after_hyphen,
+                         bool hyphen_last_line);
 
 /* ---------- pages (pages.c) and table of contents (toc.c) ---------- */
 

@@ -24,7 +24,7 @@ check "watch: the PDF was rebuilt" test "$(md5sum < "$W/out/bulletin.pdf")" != "
 # the unchanged articles' paragraphs come from the last build, and the
 # result is the same as a build from nothing
 check "watch: the rebuild reuses the unchanged paragraphs" grep -qE "one.md changed: .*, [1-9][0-9]* of [0-9]+ paragraphs reused" "$TMP/watch.log"
-"$PR" build "$W" --format pdf -o "$TMP/watchfresh" --quiet
+"$PR" build "$W" --format pdf -o "$TMP/watchfresh" --quiet || fail "watch: fresh build exited $?"
 check "watch: the rebuilt PDF is byte-identical to a fresh build" cmp -s "$W/out/bulletin.pdf" "$TMP/watchfresh/bulletin.pdf"
 # a file no build reads (a log, notes) starts no rebuild: watch's own output
 # written into the folder would otherwise rebuild for ever
@@ -87,7 +87,7 @@ PY
 "$PR" build issues/2024-04-labor-notes --format articles,png --dpi 24 -o "$TMP/off" --quiet; rc=$?
 check "articles,png exit 0" test $rc -eq 0
 check "one offprint per article and the editorial" test "$(ls "$TMP"/off/2024-04-labor-notes-*.pdf | wc -l)" -eq 9
-"$PR" build issues/2024-04-labor-notes --dump=layout --format pdf -o "$TMP/o" --quiet > "$TMP/lay" 2>/dev/null
+"$PR" build issues/2024-04-labor-notes --dump=layout --format pdf -o "$TMP/o" --quiet > "$TMP/lay" 2>/dev/null || fail "sample: --dump=layout build: pressrun exited $?"
 pages=$(grep -c "^page .* article=trotsky" "$TMP/lay")
 check "offprint has the article's pages" test "$(pdfinfo "$TMP/off/2024-04-labor-notes-trotsky.pdf" | sed -n 's/^Pages: *//p')" -eq "$pages"
 pdftotext "$TMP/off/2024-04-labor-notes-trotsky.pdf" "$TMP/off.txt"
@@ -113,7 +113,8 @@ check "new: refuses a folder that holds files" test $rc -eq 1
 check "new without --from builds too" bash -c "[ $rc -eq 0 ] && '$PR' build '$TMP/fresh' --format pdf --quiet -o '$TMP/fresh/out'"
 
 # --- progress: never when stderr is not a terminal
-"$PR" build issues/2024-04-labor-notes --format pdf -o "$TMP/p" 2>"$TMP/prog.err"
+"$PR" build issues/2024-04-labor-notes --format pdf -o "$TMP/p" 2>"$TMP/prog.err"; rc=$?
+check "progress: build exits 0" test $rc -eq 0
 check "no progress line when not a terminal" bash -c "! grep -q \$'\\r' '$TMP/prog.err'"
 
 # --- the man page documents every option --help lists, and the reverse
@@ -129,7 +130,8 @@ if cmake --install "$BUILD" --prefix "$TMP/inst" > /dev/null 2>&1; then
   check "installed: bash completion" test -s "$TMP/inst/share/bash-completion/completions/pressrun"
   check "installed: layouts and fonts" test -s "$TMP/inst/share/pressrun/layouts/magazine.yaml"
   cp -r "$I" "$TMP/elsewhere"
-  (cd / && env -u PRESSRUN_DATADIR "$TMP/inst/bin/pressrun" build "$TMP/elsewhere" --format pdf --quiet -o "$TMP/elsewhere/out")
+  (cd / && env -u PRESSRUN_DATADIR "$TMP/inst/bin/pressrun" build "$TMP/elsewhere" --format pdf --quiet -o "$TMP/elsewhere/out"); rc=$?
+  check "installed: build exits 0" test $rc -eq 0
   check "installed: builds from another folder" test -s "$TMP/elsewhere/out/bulletin.pdf"
 else
   fail "cmake --install"

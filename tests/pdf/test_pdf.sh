@@ -42,7 +42,8 @@ PY
   # shellcheck disable=SC2086
   check "$name: every source word in order" python3 tests/tools/words_in_order.py "$out/raw.txt" "$out/text.txt" $mds
   # TOC numbers: the page a TOC entry names holds the title
-  "$PR" build "$dir" -o "$out" --dump=layout --quiet > "$out/layout.txt" 2>/dev/null
+  "$PR" build "$dir" -o "$out" --format pdf --dump=layout --quiet > "$out/layout.txt" 2>"$out.lay.err" ||
+    fail "$name: --dump=layout build failed: $(head -5 "$out.lay.err")"
   check "$name: TOC numbers match the pages the titles land on" python3 - "$out/layout.txt" "$pdf" <<'PY'
 import re, subprocess, sys
 lay = open(sys.argv[1], encoding="utf-8").read().splitlines()
@@ -118,8 +119,8 @@ PY
 
 for d in issues/2024-04-labor-notes tests/fixtures/*/; do
   d=${d%/}
-  [ -f "$d/issue.yaml" ] || continue
   [ "$(basename "$d")" = broken ] && continue
+  [ -f "$d/issue.yaml" ] || { fail "$d: no issue.yaml"; continue; }
   check_issue "$d"
 done
 
@@ -132,18 +133,17 @@ mkdir -p "$TMP/nocover/layouts"
 printf 'show: {cover: false}\n' > "$TMP/nocover/layouts/nocover.yaml"
 sed -i 's/^layout: .*/layout: nocover/' "$TMP/nocover/issue.yaml"
 check_issue "$TMP/nocover"
-"$PR" build "$TMP/nocover" -o "$TMP/nocover-out" --format pdf,epub --quiet 2>/dev/null
+"$PR" build "$TMP/nocover" -o "$TMP/nocover-out" --format pdf,epub --quiet 2>/dev/null; rc=$?
+check "no cover: pdf,epub build exits 0" test $rc -eq 0
 check "no cover: page 1 is the contents" bash -c "pdftotext -f 1 -l 1 '$TMP/nocover-out/2024-04-labor-notes.pdf' - | grep -q Contents"
 check "no cover: the EPUB's cover is the contents page" bash -c \
   "unzip -l '$TMP/nocover-out/2024-04-labor-notes.epub' | grep -q 'EPUB/images/cover.jpg'"
 
 # links: the sample has URI links and internal links
-if [ -f "$TMP/2024-04-labor-notes/qpdf.json" ]; then
-  check "sample: has link annotations" grep -q '"/Subtype": "/Link"' "$TMP/2024-04-labor-notes/qpdf.json"
-fi
+check "sample: has link annotations" grep -q '"/Subtype": "/Link"' "$TMP/2024-04-labor-notes/qpdf.json"
 
 # reproducible: same input and SOURCE_DATE_EPOCH give the same bytes
-"$PR" build tests/fixtures/noimages -o "$TMP/r1" --format pdf --quiet 2>/dev/null
-"$PR" build tests/fixtures/noimages -o "$TMP/r2" --format pdf --quiet 2>/dev/null
-check "reproducible PDF" cmp -s "$TMP"/r1/*.pdf "$TMP"/r2/*.pdf
+"$PR" build tests/fixtures/noimages -o "$TMP/r1" --format pdf --quiet 2>/dev/null || fail "noimages: build r1 exited $?"
+"$PR" build tests/fixtures/noimages -o "$TMP/r2" --format pdf --quiet 2>/dev/null || fail "noimages: build r2 exited $?"
+check "reproducible PDF" cmp -s "$TMP"/r1/noimages.pdf "$TMP"/r2/noimages.pdf
 finish

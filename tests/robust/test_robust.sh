@@ -378,16 +378,18 @@ F=tests/fixtures/images
 rm -rf "$TMP/r"
 mkdir -p "$TMP/r/elsewhere/deeper"
 cp -r "$F" "$TMP/r/elsewhere/deeper/copy"
-"$PR" build "$F" -o "$TMP/r/a" --quiet 2>/dev/null
-(cd "$TMP/r/elsewhere" && "$PR" build deeper/copy -o "$TMP/r/b" --quiet 2>/dev/null)
+"$PR" build "$F" -o "$TMP/r/a" --quiet 2>/dev/null || fail "reproducible: build a exited $?"
+(cd "$TMP/r/elsewhere" && "$PR" build deeper/copy -o "$TMP/r/b" --quiet 2>/dev/null) || fail "reproducible: build b exited $?"
 check "reproducible: outputs written" test -n "$(ls "$TMP/r/a")"
 for f in "$TMP"/r/a/*; do
   check "reproducible: $(basename "$f") byte-identical from another folder" cmp -s "$f" "$TMP/r/b/$(basename "$f")"
 done
-SOURCE_DATE_EPOCH=1000000000 "$PR" build "$F" -o "$TMP/r/c" --format pdf --quiet 2>/dev/null
+SOURCE_DATE_EPOCH=1000000000 "$PR" build "$F" -o "$TMP/r/c" --format pdf --quiet 2>/dev/null || fail "SOURCE_DATE_EPOCH: build exited $?"
 check "SOURCE_DATE_EPOCH sets the PDF date" bash -c "pdfinfo '$TMP'/r/c/*.pdf | grep -q 'CreationDate:.*2001'"
-(unset SOURCE_DATE_EPOCH; "$PR" build "$F" -o "$TMP/r/d" --quiet 2>/dev/null; sleep 1.1
- "$PR" build "$F" -o "$TMP/r/e" --quiet 2>/dev/null)
+env -u SOURCE_DATE_EPOCH "$PR" build "$F" -o "$TMP/r/d" --quiet 2>/dev/null || fail "no SOURCE_DATE_EPOCH: build d exited $?"
+sleep 1.1
+env -u SOURCE_DATE_EPOCH "$PR" build "$F" -o "$TMP/r/e" --quiet 2>/dev/null || fail "no SOURCE_DATE_EPOCH: build e exited $?"
+check "no SOURCE_DATE_EPOCH: outputs written" test -n "$(ls "$TMP/r/d")"
 for f in "$TMP"/r/d/*; do
   check "no SOURCE_DATE_EPOCH: $(basename "$f") the same a second later" cmp -s "$f" "$TMP/r/e/$(basename "$f")"
 done
@@ -398,10 +400,13 @@ check "no SOURCE_DATE_EPOCH: the PDF date is the manifest's" \
 # (6: more threads than the font maps kept between builds) ----------
 S=issues/2024-04-labor-notes
 for j in 1 2 3 6; do
-  "$PR" build "$S" -o "$TMP/j$j" --jobs $j --quiet 2>/dev/null
-  "$PR" build "$S" -o "$TMP/j$j" --dump=layout --jobs $j > "$TMP/j$j/layout.txt" 2>/dev/null
+  "$PR" build "$S" -o "$TMP/j$j" --jobs $j --quiet 2>/dev/null || fail "--jobs $j: build exited $?"
+  "$PR" build "$S" -o "$TMP/j$j" --dump=layout --jobs $j > "$TMP/j$j/layout.txt" 2>/dev/null ||
+    fail "--jobs $j: --dump=layout build exited $?"
+  # the fixtures' exit statuses (broken and lowres exit 1) are compared too
   for f in tests/fixtures/*/; do
     "$PR" check "$f" --jobs $j --allow-outside > /dev/null 2>> "$TMP/j$j/diags.txt"
+    echo "$f: exit $?" >> "$TMP/j$j/diags.txt"
   done
 done
 for f in "$TMP"/j1/*; do

@@ -4,6 +4,13 @@
 # and the fixtures.
 source "$(dirname "$0")/../lib.sh"
 
+# built RC ERRFILE: pressrun exited 0, or 1 for nothing but print preflight
+# errors (an image too coarse for the layout's page size)
+built() {
+  [ "$1" -eq 0 ] && return 0
+  [ "$1" -eq 1 ] && grep -q ': error: .*ppi a press needs' "$2" && ! grep ': error: ' "$2" | grep -qv 'ppi a press needs'
+}
+
 keys="pages lines justified_lines loose_lines tight_lines space_ratio_p95 hyphenated_lines max_hyphen_run widows orphans runts overflow_lines missing_glyphs"
 
 # --stats=json: one object with the contract's keys, for the issue and per article
@@ -23,12 +30,12 @@ PY
 check "check --stats writes nothing" test ! -e issues/2024-04-labor-notes/out/stats.json
 
 # --stats: a table, one row per article and the issue
-"$PR" check issues/2024-04-labor-notes --stats > "$TMP/sample.txt" 2>/dev/null
+"$PR" check issues/2024-04-labor-notes --stats > "$TMP/sample.txt" 2>/dev/null || fail "check --stats: pressrun exited $?"
 check "stats table has the issue row" grep -q "^ISSUE " "$TMP/sample.txt"
 check "stats table has a row per article" test "$(grep -c . "$TMP/sample.txt")" -eq 12
 
 # known answers: two characters no bundled font has; three one-line paragraphs
-"$PR" check tests/typo/glyphs --stats=json > "$TMP/glyphs.json" 2>/dev/null
+"$PR" check tests/typo/glyphs --stats=json > "$TMP/glyphs.json" 2>/dev/null || fail "glyphs: check: pressrun exited $?"
 check "glyphs: known answers" python3 - "$TMP/glyphs.json" <<'PY'
 import json, sys
 j = json.load(open(sys.argv[1]))
@@ -41,7 +48,7 @@ PY
 # the composers compared on the sample: total fit leaves fewer loose lines
 # and a lower 95th percentile of word-space stretch than Pango's greedy breaker
 sed 's/^composer:.*/composer: greedy/' layouts/magazine.yaml > "$TMP/greedy.yaml"
-"$PR" check issues/2024-04-labor-notes --stats=json --layout "$TMP/greedy.yaml" > "$TMP/greedy.json" 2>/dev/null
+"$PR" check issues/2024-04-labor-notes --stats=json --layout "$TMP/greedy.yaml" > "$TMP/greedy.json" 2>/dev/null || fail "greedy: check: pressrun exited $?"
 check "total fit: under 1 % loose lines, fewer than greedy; letter spacing and expansion within their ranges" python3 - "$TMP/sample.json" "$TMP/greedy.json" <<'PY'
 import json, sys
 tf, gr = (json.load(open(p)) for p in sys.argv[1:3])
@@ -74,7 +81,8 @@ for d in issues/2024-04-labor-notes tests/fixtures/*/; do
   d=${d%/}
   [ "$(basename "$d")" = broken ] && continue
   for L in magazine digest ereader; do
-    "$PR" check "$d" --layout $L --stats=json > "$TMP/o.json" 2>/dev/null
+    "$PR" check "$d" --layout $L --stats=json > "$TMP/o.json" 2>"$TMP/o.err"; rc=$?
+    check "$(basename "$d") in $L: check exits 0 (1: coarse images only)" built $rc "$TMP/o.err"
     check "$(basename "$d") in $L: no overflow lines, widows or orphans" python3 -c \
       'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(j["overflow_lines"] + j["widows"] + j["orphans"] != 0)' "$TMP/o.json"
   done
@@ -82,10 +90,10 @@ done
 
 # right-to-left paragraphs are composed too, their lines flush right: the
 # Arabic article's last line (short) ends at the column's right edge
-"$PR" check tests/fixtures/arabic --stats=json > "$TMP/ar.json" 2>/dev/null
+"$PR" check tests/fixtures/arabic --stats=json > "$TMP/ar.json" 2>/dev/null || fail "arabic: check: pressrun exited $?"
 check "arabic: right-to-left paragraphs composed" python3 -c \
   'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(not (j["greedy_paragraphs"] == 0 < j["paragraphs"] and j["loose_lines"] <= 1))' "$TMP/ar.json"
-"$PR" build tests/fixtures/arabic -o "$TMP/ar" --format pdf --quiet 2>/dev/null
+"$PR" build tests/fixtures/arabic -o "$TMP/ar" --format pdf --quiet 2>/dev/null || fail "arabic: build: pressrun exited $?"
 pdftotext -f 3 -l 3 -bbox "$TMP"/ar/*.pdf "$TMP/ar.html"
 check "arabic: a paragraph's last line is flush right" python3 - "$TMP/ar.html" <<'PY'
 import re, sys
@@ -105,7 +113,7 @@ PY
 sed 's/^optical-margins:.*/optical-margins: false/' layouts/magazine.yaml > "$TMP/flush.yaml"
 for L in magazine "$TMP/flush.yaml"; do
   rm -rf "$TMP/om"
-  "$PR" build tests/fixtures/noimages --layout "$L" --format pdf -o "$TMP/om" --quiet 2>/dev/null
+  "$PR" build tests/fixtures/noimages --layout "$L" --format pdf -o "$TMP/om" --quiet 2>/dev/null || fail "optical margins ($(basename "$L")): build: pressrun exited $?"
   pdftotext -f 3 -l 3 -bbox-layout "$TMP/om/noimages.pdf" "$TMP/om/bb.html"
   check "optical margins ($(basename "$L")): hanging punctuation" python3 - "$TMP/om/bb.html" "$L" <<'PY'
 import re, sys
@@ -135,7 +143,7 @@ done
 
 # letter spacing off (0 and 0): word spaces only, no letter-spaced line
 sed 's/^letter-spacing:.*/letter-spacing: {shrink: 0, stretch: 0}/' layouts/magazine.yaml > "$TMP/noletters.yaml"
-"$PR" check issues/2024-04-labor-notes --stats=json --layout "$TMP/noletters.yaml" > "$TMP/noletters.json" 2>/dev/null
+"$PR" check issues/2024-04-labor-notes --stats=json --layout "$TMP/noletters.yaml" > "$TMP/noletters.json" 2>/dev/null || fail "letter-spacing 0 0: check: pressrun exited $?"
 check "letter-spacing 0 0: no letter-spaced line, more loose lines" python3 - "$TMP/noletters.json" "$TMP/sample.json" <<'PY'
 import json, sys
 off, on = (json.load(open(p)) for p in sys.argv[1:3])
@@ -144,25 +152,25 @@ PY
 
 # check frees each article's glyphs once it is set (it paints nothing): its
 # figures are a build's
-"$PR" build issues/2024-04-labor-notes -o "$TMP/bstats" --format pdf --stats=json > "$TMP/build.json" 2>/dev/null
+"$PR" build issues/2024-04-labor-notes -o "$TMP/bstats" --format pdf --stats=json > "$TMP/build.json" 2>/dev/null || fail "build --stats=json: pressrun exited $?"
 check "check and build give the same figures" cmp -s "$TMP/sample.json" "$TMP/build.json"
 
 # font expansion off (0 and 0): no glyph scaled, more loose lines; and the
 # expanded lines still read as their words in the PDF (pdftotext)
 sed 's/^expansion:.*/expansion: {shrink: 0, stretch: 0}/' layouts/magazine.yaml > "$TMP/noexpand.yaml"
-"$PR" check issues/2024-04-labor-notes --stats=json --layout "$TMP/noexpand.yaml" > "$TMP/noexpand.json" 2>/dev/null
+"$PR" check issues/2024-04-labor-notes --stats=json --layout "$TMP/noexpand.yaml" > "$TMP/noexpand.json" 2>/dev/null || fail "expansion 0 0: check: pressrun exited $?"
 check "expansion 0 0: no expanded line, more loose lines" python3 - "$TMP/noexpand.json" "$TMP/sample.json" <<'PY'
 import json, sys
 off, on = (json.load(open(p)) for p in sys.argv[1:3])
 sys.exit(not (off["expansion_min"] == 0 == off["expansion_max"] and off["loose_lines"] > 2 * on["loose_lines"]))
 PY
-"$PR" build tests/fixtures/noimages -o "$TMP/ex" --format pdf --quiet 2>/dev/null
+"$PR" build tests/fixtures/noimages -o "$TMP/ex" --format pdf --quiet 2>/dev/null || fail "noimages: build: pressrun exited $?"
 check "expanded lines extract as their words" bash -c "pdftotext '$TMP'/ex/*.pdf - | tr -s ' \n' '  ' | grep -q 'should fall back to sensible'"
 
 # the layout's hyphenation penalty reaches the composer: at 10000 (never),
 # total-fit paragraphs break only between words
 sed 's/^hyphenation: {penalty: [0-9]*/hyphenation: {penalty: 10000/' layouts/magazine.yaml > "$TMP/nohyph.yaml"
-"$PR" check tests/fixtures/noimages --stats=json --layout "$TMP/nohyph.yaml" > "$TMP/nohyph.json" 2>/dev/null
+"$PR" check tests/fixtures/noimages --stats=json --layout "$TMP/nohyph.yaml" > "$TMP/nohyph.json" 2>/dev/null || fail "hyphenation penalty 10000: check: pressrun exited $?"
 check "hyphenation penalty 10000: no hyphenated lines" python3 -c \
   'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(not (j["hyphenated_lines"] == 0 and j["greedy_paragraphs"] == 0 and j["lines"] > 20))' "$TMP/nohyph.json"
 finish

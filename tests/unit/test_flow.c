@@ -7,8 +7,13 @@
 
 static struct pr_arena *A;
 
-/* A paragraph of n lines with the break rules pages.c uses. */
-static void para(struct pr_items *it, int n, bool keep_first)
+/* A paragraph of n lines with the break rules pages.c uses: a column may
+ * end before it unless it is kept with a heading (keep_first), and inside
+ * it where flow.c's widow/orphan rule (pr_flow_line_breaks) allows; its
+ * first keep_lines lines stay together, and the lines whose bit is set in
+ * hyph end with a hyphen. */
+static void para_rules(struct pr_items *it, int n, bool keep_first, int keep_lines, unsigned hyph,
+                       bool hyphen_last_line)
 {
     for (int i = 0; i < n; i++) {
         struct pr_item *x = pr_items_push(A, it);
@@ -16,8 +21,14 @@ static void para(struct pr_items *it, int n, bool keep_first)
         x->height = 12;
         x->ascent = 9;
         x->grid = true;
-        x->break_before = i == 0 ? !keep_first : (i >= 2 && n - i >= 2);
+        x->break_before = !keep_first;
+        pr_flow_line_breaks(x, i, n, keep_lines, i > 0 && (hyph >> (i - 1) & 1), hyphen_last_line);
     }
+}
+
+static void para(struct pr_items *it, int n, bool keep_first)
+{
+    para_rules(it, n, keep_first, 0, 0, false);
 }
 
 static struct pr_frame frame(int cols, int lines)
@@ -192,6 +203,63 @@ int main(void)
         struct pr_frame f = frame(1, 20);
         pr_flow_run(&f, &it, pl);
         CHECK(fabs(pl[3].y + 9.14 - 45) < 0.01); /* baselines 9, 21, (space), 45 */
+    }
+    /* 9. The rule itself, as pages.c sets it: two lines on each side of a
+     * column break, none inside the first keep_lines lines, none after a
+     * hyphen unless the layout allows one there (else a soft break). */
+    {
+        struct pr_item x = {0};
+        x.break_before = x.break_soft = true;
+        pr_flow_line_breaks(&x, 0, 6, 0, false, false); /* first line: left as it is */
+        CHECK(x.break_before && x.break_soft);
+        bool want[7] = {false, false, true, true, true, true, false};
+        for (int i = 1; i < 7; i++) {
+            pr_flow_line_breaks(&x, i, 7, 0, false, false);
+            CHECK(x.break_before == want[i] && !x.break_soft);
+        }
+        pr_flow_line_breaks(&x, 3, 7, 4, false, false); /* inside a drop cap's 4 lines */
+        CHECK(!x.break_before && !x.break_soft);
+        pr_flow_line_breaks(&x, 4, 7, 4, false, false);
+        CHECK(x.break_before && !x.break_soft);
+        pr_flow_line_breaks(&x, 3, 7, 0, true, false);  /* after a hyphen: soft only */
+        CHECK(!x.break_before && x.break_soft);
+        pr_flow_line_breaks(&x, 3, 7, 0, true, true);   /* hyphen-last-line: yes */
+        CHECK(x.break_before && !x.break_soft);
+        pr_flow_line_breaks(&x, 1, 7, 0, true, false);  /* an orphan stays one, hyphen or not */
+        CHECK(!x.break_before && !x.break_soft);
+        pr_flow_line_breaks(&x, 2, 3, 0, false, false); /* a 3-line paragraph never splits */
+        CHECK(!x.break_before && !x.break_soft);
+    }
+    /* 10. A drop cap's first 4 lines stay together: after 2 lines of
+     * another paragraph, a 7-line paragraph with a drop cap moves whole to
+     * a 5-line column's next column (without it, 3 of its lines stay). */
+    {
+        struct pr_items it = {0};
+        para(&it, 2, false);
+        para_rules(&it, 7, false, 4, 0, false);
+        struct pr_frame f = frame(2, 5);
+        pr_flow_run(&f, &it, pl);
+        CHECK(pl[1].col == 0 && pl[2].col == 1 && pl[5].col == 1);
+        struct pr_items it2 = {0};
+        para(&it2, 2, false);
+        para(&it2, 7, false);
+        pr_flow_run(&f, &it2, pl);
+        CHECK(pl[4].col == 0 && pl[5].col == 1);
+    }
+    /* 11. No column ends after a hyphen: a 6-line paragraph whose fourth
+     * line is hyphenated splits 3 + 3 in a 5-line column, not 4 + 2; with
+     * hyphen-last-line allowed it is 4 + 2 again. */
+    {
+        struct pr_items it = {0};
+        para_rules(&it, 6, false, 0, 1u << 3, false);
+        CHECK(!it.v[4].break_before && it.v[4].break_soft);
+        struct pr_frame f = frame(2, 5);
+        pr_flow_run(&f, &it, pl);
+        CHECK(pl[2].col == 0 && pl[3].col == 1 && pl[5].col == 1);
+        struct pr_items it2 = {0};
+        para_rules(&it2, 6, false, 0, 1u << 3, true);
+        pr_flow_run(&f, &it2, pl);
+        CHECK(pl[3].col == 0 && pl[4].col == 1);
     }
     pr_arena_free(A);
     return DONE();
