@@ -89,11 +89,9 @@ static int text_items(struct body *bd, const struct pr_text *t, const struct pr_
     double asc = pr_ascent_of(f, 1);
     for (int i = 0; i < n; i++) {
         struct pr_item *it = item(bd, PR_IT_LINE);
-        if (i > 0) {
-            bool rules = i >= 2 && n - i >= 2 && i >= keep_lines;
-            it->break_before = rules && (bd->ts->L->hyphen_last_line || !t->lines[i - 1].hyphenated);
-            it->break_soft = rules && !it->break_before;
-        }
+        if (i > 0)
+            pr_flow_line_breaks(it, i, n, keep_lines, t->lines[i - 1].hyphenated,
+                                bd->ts->L->hyphen_last_line);
         it->height = t->leading;
         it->ascent = asc;
         it->grid = grid && (i == 0 || fabs(t->leading - bd->ts->L->baseline) < 0.01);
