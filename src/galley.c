@@ -55,6 +55,7 @@ struct body {
     const struct pr_article *art;
     struct pr_items *items;
     double cw;
+    bool drop_cap;       /* the article's first paragraph gets a drop cap */
     bool keep;           /* the next item stays with the previous one (after headings) */
     bool indent_next;    /* the next paragraph gets a first-line indent */
     int depth;
@@ -174,7 +175,7 @@ static void paragraph(struct body *bd, const struct pr_block *p, double x, doubl
     const struct pr_inline *in = p->inlines;
     struct pr_text *cap = NULL;
     double hang = 0;
-    if (first_of_article && L->drop_cap && role == PR_ROLE_BODY) {
+    if (first_of_article && bd->drop_cap && role == PR_ROLE_BODY) {
         const struct pr_inline *rest = drop_cap(bd, p, &cap, &hang);
         if (rest)
             in = rest;
@@ -429,7 +430,8 @@ static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *
     struct pr_arena *A = g->arena;
     struct pr_boxes *bx = &g->opener;
     double tw = pr_text_w(L);
-    double wide = L->columns > 1 ? tw * (L->columns == 2 ? 1 : 0.82) : tw;
+    int cols = fr->columns;
+    double wide = cols > 1 ? tw * (cols == 2 ? 1 : 0.82) : tw;
     double y = L->margin_top;
     ts->cur_pos = art->pos;
     const char *lang = art->language;
@@ -445,7 +447,7 @@ static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *
     bx->v[bx->n - t->nlines].dest = pr_arena_printf(A, "art-%s", art->id);
     if (art->deck) {
         y += L->deck.leading * 0.3;
-        o = pr_topts(ts, &L->deck, wide * (L->columns > 1 ? 0.85 : 1), PR_ALIGN_LEFT, lang);
+        o = pr_topts(ts, &L->deck, wide * (cols > 1 ? 0.85 : 1), PR_ALIGN_LEFT, lang);
         o.hyphenate = false;
         t = pr_text_plain(ts, art->deck, &o);
         y = pr_add_lines(ts, bx, t, 0, y, PR_ROLE_DECK, 1, &L->deck);
@@ -466,7 +468,7 @@ static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *
     }
     y += L->baseline * 0.5;
     struct picture pic = {art->image_path, {0}, art->image_pos, art->caption,
-                          L->columns > 1 ? pr_col_w(L) * 2 + L->gutter : tw, lang};
+                          cols > 1 ? fr->col_w * 2 + L->gutter : tw, lang};
     if (art->image_path && pr_image_info_get(ts->b, art->image_path, art->image_pos, &pic.info)) {
         double th = L->page_h - L->margin_top - L->margin_bottom;
         y = image_caption(ts, bx, &pic, y + L->baseline * 0.25, tw, th * 0.38);
@@ -522,22 +524,78 @@ static void footnotes(struct body *bd, struct pr_galley *g, const struct pr_fram
     }
 }
 
+/* A `continue` article's title, deck and byline as items at the top of its
+ * column space, after a rule that closes the article before it; kept
+ * with the first lines of its body. */
+static void inline_opener(struct body *bd, const struct pr_galley *g, double w)
+{
+    struct pr_typeset *ts = bd->ts;
+    const struct pr_layout *L = ts->L;
+    const struct pr_article *art = g->art;
+    const char *lang = art->language;
+    space(bd, L->baseline);
+    rule_item(bd, w, 1, 0);
+    space(bd, L->baseline * 0.5);
+    struct pr_font title = L->heading;
+    title.size = fmax(L->heading.size * 1.35, L->body.size * 1.6);
+    title.leading = title.size * 1.15;
+    struct pr_font *tf = pr_arena_alloc(bd->A, sizeof *tf);
+    *tf = title;
+    struct pr_textopts o = pr_topts(ts, tf, w, PR_ALIGN_LEFT, lang);
+    o.hyphenate = false;
+    struct pr_text *t = pr_text_plain(ts, pr_lead_title(art), &o);
+    int first = text_items(bd, t, tf, 0, PR_ROLE_TITLE, false, t->nlines);
+    bd->items->v[first].dest = pr_arena_printf(bd->A, "art-%s", art->id);
+    for (int i = first + 1; i < bd->items->n; i++)
+        bd->items->v[i].break_before = false;
+    if (art->deck) {
+        space(bd, L->deck.leading * 0.2);
+        o = pr_topts(ts, &L->deck, w, PR_ALIGN_LEFT, lang);
+        o.hyphenate = false;
+        t = pr_text_plain(ts, art->deck, &o);
+        int k = text_items(bd, t, &L->deck, 0, PR_ROLE_DECK, false, t->nlines);
+        bd->items->v[k].break_before = false;
+    }
+    const char *by = pr_words_byline(bd->A, art);
+    if (by) {
+        space(bd, L->byline.leading * 0.2);
+        o = pr_topts(ts, &L->byline, w, PR_ALIGN_LEFT, lang);
+        t = pr_text_plain(ts, by, &o);
+        int k = text_items(bd, t, &L->byline, 0, PR_ROLE_BYLINE, false, t->nlines);
+        bd->items->v[k].break_before = false;
+    }
+    space(bd, L->baseline * 0.5);
+    for (int i = first; i < bd->items->n; i++)
+        if (i > first)
+            bd->items->v[i].break_before = false;
+    bd->keep = true;
+}
+
+/* The columns a galley flows into: the layout's page with its own number
+ * of columns. first_top is set by the opener. */
+static void galley_frame(const struct pr_layout *L, int columns, struct pr_frame *fr)
+{
+    memset(fr, 0, sizeof *fr);
+    fr->columns = columns > 0 ? columns : L->columns;
+    fr->col_w = (pr_text_w(L) - (fr->columns - 1) * L->gutter) / fr->columns;
+    fr->gutter = L->gutter;
+    fr->top = fr->first_top = L->margin_top;
+    fr->bottom = L->page_h - L->margin_bottom;
+    fr->baseline = L->baseline;
+    fr->grid_origin = L->margin_top + pr_ascent_of(&L->body, 1);
+    fr->balance = fr->columns > 1;
+}
+
 void pr_galley_set(struct pr_typeset *ts, struct pr_galley *g)
 {
     const struct pr_layout *L = ts->L;
     assert(g->arena && ts->b->arena == g->arena); /* between redirect and restore */
     g->opener.arena = g->arena;
-    struct pr_frame fr;
-    memset(&fr, 0, sizeof fr);
-    fr.columns = L->columns;
-    fr.col_w = pr_col_w(L);
-    fr.gutter = L->gutter;
-    fr.top = L->margin_top;
-    fr.bottom = L->page_h - L->margin_bottom;
-    fr.baseline = L->baseline;
-    fr.grid_origin = L->margin_top + pr_ascent_of(&L->body, 1);
-    fr.balance = L->columns > 1;
-    opener(ts, g, &fr);
+    galley_frame(L, g->columns, &g->frame);
+    struct pr_frame fr = g->frame;
+    bool inline_head = g->art->start == PR_START_CONTINUE && g->host >= 0;
+    if (!inline_head)
+        opener(ts, g, &fr);
     struct body bd;
     memset(&bd, 0, sizeof bd);
     bd.ts = ts;
@@ -545,7 +603,10 @@ void pr_galley_set(struct pr_typeset *ts, struct pr_galley *g)
     bd.art = g->art;
     bd.items = &g->items;
     bd.cw = fr.col_w;
+    bd.drop_cap = g->art->drop_cap >= 0 ? g->art->drop_cap == 1 : L->drop_cap && !inline_head;
     bd.note_prefix = pr_arena_printf(bd.A, "fn-%s-", g->art->id);
+    if (inline_head)
+        inline_opener(&bd, g, fr.col_w);
     if (g->art->doc)
         blocks(&bd, g->art->doc->blocks, 0, fr.col_w, PR_ROLE_BODY);
     /* the end note, then the footnotes, under a short rule */
@@ -558,8 +619,14 @@ void pr_galley_set(struct pr_typeset *ts, struct pr_galley *g)
     if (g->art->note)
         end_note(&bd, g, &fr);
     footnotes(&bd, g, &fr);
-    g->place = pr_arena_alloc(bd.A, (size_t)(g->items.n ? g->items.n : 1) * sizeof *g->place);
-    g->npages = pr_flow_run(&fr, &g->items, g->place);
+    g->frame = fr;
+    pr_galley_flow(g);
+}
+
+void pr_galley_flow(struct pr_galley *g)
+{
+    g->place = pr_arena_alloc(g->arena, (size_t)(g->items.n ? g->items.n : 1) * sizeof *g->place);
+    g->npages = pr_flow_run(&g->frame, &g->items, g->place);
 }
 
 /* ---------- what a galley owns ---------- */

@@ -74,6 +74,8 @@ static int batch_end(const struct pr_galley *gal, int from, int ng, int jobs)
     int i = from;
     while (i < ng && (i - from < jobs || text < BATCH_TEXT))
         text += (double)gal[i++].art->body_len + 1000;
+    while (i < ng && gal[i].host >= 0) /* a chain of `continue` articles stays together */
+        i++;
     return i;
 }
 
@@ -176,7 +178,7 @@ static void galley_boxes(struct pr_typeset *ts, const struct pr_galley *g, struc
                          struct pr_boxes *bx)
 {
     const struct pr_layout *L = ts->L;
-    double cw = pr_col_w(L);
+    double cw = g->frame.col_w;
     double x0 = pr_text_x(L, pages[0]->number);
     for (int i = 0; i < g->opener.n; i++) {
         struct pr_box *ob = pr_push_box(&bx[0]);
@@ -251,8 +253,11 @@ static void galley_pages(struct run *r, struct pr_galley *g)
         idx[p] = bk->npages - 1;
     }
     struct pr_page **pages = pr_xmalloc((size_t)g->npages * sizeof *pages);
-    for (int p = 0; p < g->npages; p++)
+    g->page_no = pr_arena_alloc(g->arena, (size_t)g->npages * sizeof *g->page_no);
+    for (int p = 0; p < g->npages; p++) {
         pages[p] = &bk->pages[idx[p]];
+        g->page_no[p] = idx[p] + 1;
+    }
     free(idx);
     struct pr_ts_alloc build = pr_galley_redirect_alloc(ts, g);
     struct pr_boxes *bx = galley_page_lists(g);
@@ -324,6 +329,18 @@ static void galleys_new(struct run *r)
         r->gal[k].art = &is->articles[i];
         k++;
     }
+    /* columns; a `continue` article runs on in the flow of the article
+     * that opened its chain, in its columns */
+    const struct pr_layout *L = r->ts->L;
+    for (int i = 0; i < r->ng; i++) {
+        struct pr_galley *g = &r->gal[i];
+        g->host = -1;
+        g->columns = g->art->columns > 0 ? g->art->columns : L->columns;
+        if (i > 0 && g->art->start == PR_START_CONTINUE && !g->art->editorial) {
+            g->host = r->gal[i - 1].host >= 0 ? r->gal[i - 1].host : i - 1;
+            g->columns = r->gal[g->host].columns;
+        }
+    }
     r->te = pr_arena_alloc(A, (size_t)(r->ng ? r->ng : 1) * sizeof *r->te);
     for (int i = 0; i < r->ng; i++) {
         const struct pr_article *art = r->gal[i].art;
@@ -391,30 +408,70 @@ static struct pr_outline *outline_push(struct pr_typeset *ts, const char *title,
     return o;
 }
 
+/* The first page of galley i: its own, or for a `continue` article the
+ * page of its host where its first item landed. */
+static int first_page_of(const struct run *r, int i)
+{
+    const struct pr_galley *g = &r->gal[i];
+    if (g->host < 0)
+        return g->page_no[0];
+    const struct pr_galley *h = &r->gal[g->host];
+    int k = g->chain_from < h->items.n ? g->chain_from : h->items.n - 1;
+    int p = k >= 0 ? h->place[k].page : 0;
+    return h->page_no[p < h->npages ? p : h->npages - 1];
+}
+
 /* Galley i's pages, listed for the sink, the contents, the book's article
- * pages and the outline (sections at level 1, articles under them). */
+ * pages and the outline (sections at level 1, articles under them); the
+ * ads the plan puts before and after it (after the chain it ends). */
 static void article_pages(struct run *r, int i)
 {
     struct pr_typeset *ts = r->ts;
     struct pr_book *bk = ts->book;
-    int a = r->gal[i].article >= 0 ? r->gal[i].article : -1;
-    plan_hand(r, pr_plan_before_article(r->plan, a, bk->npages + 1, &r->slots));
-    int first = bk->npages + 1;
-    galley_pages(r, &r->gal[i]);
-    for (int p = first - 1; p < bk->npages; p++)
-        hand(&r->h, p);
-    plan_hand(r, pr_plan_after_article(r->plan, a, bk->npages + 1, &r->slots));
+    struct pr_galley *g = &r->gal[i];
+    int a = g->article >= 0 ? g->article : -1;
+    if (g->host < 0) {
+        plan_hand(r, pr_plan_before_article(r->plan, a, bk->npages + 1, &r->slots));
+        int from = bk->npages;
+        galley_pages(r, g);
+        for (int p = from; p < bk->npages; p++)
+            hand(&r->h, p);
+    }
+    int first = first_page_of(r, i);
     r->te[i].page = first;
-    const struct pr_article *art = r->gal[i].art;
+    const struct pr_article *art = g->art;
     if (art->editorial)
         bk->editorial_page = first;
     else
-        bk->article_page[r->gal[i].article] = first;
+        bk->article_page[g->article] = first;
     if (art->section && (!r->cur_section || strcmp(r->cur_section, art->section) != 0) && !art->editorial) {
         r->cur_section = art->section;
         outline_push(ts, art->section, r->te[i].dest, first, 1);
     }
     outline_push(ts, pr_lead_title(art), r->te[i].dest, first, art->editorial || !art->section ? 0 : 2);
+    if (i + 1 < r->ng && r->gal[i + 1].host >= 0)
+        return;
+    for (int j = g->host >= 0 ? g->host : i; j <= i; j++)
+        plan_hand(r, pr_plan_after_article(r->plan, r->gal[j].article >= 0 ? r->gal[j].article : -1,
+                                           bk->npages + 1, &r->slots));
+}
+
+/* The `continue` articles of galleys [from, to), set: their items join
+ * their host's flow, which is flowed again. */
+static void join_chains(struct run *r, int from, int to)
+{
+    for (int i = from; i < to; i++) {
+        struct pr_galley *g = &r->gal[i];
+        if (g->host < 0)
+            continue;
+        struct pr_galley *h = &r->gal[g->host];
+        g->chain_from = h->items.n;
+        for (int k = 0; k < g->items.n; k++)
+            *pr_items_push(h->arena, &h->items) = g->items.v[k];
+        g->npages = 0;
+        if (i + 1 >= to || r->gal[i + 1].host != g->host)
+            pr_galley_flow(h);
+    }
 }
 
 /* The articles, a batch at a time: a batch is set while the one before it
@@ -428,6 +485,7 @@ static void articles(struct run *r)
     for (int from = 0; from < r->ng;) {
         int to = batch_end(r->gal, from, r->ng, ws.n);
         pr_workers_set(ts, &ws, r->gal + from, to - from);
+        join_chains(r, from, to);
         sink_wait(r->sink);
         free_batch(ts, r->gal, prev_from, prev_to, prev_first);
         int batch_first = ts->book->npages;

@@ -27,6 +27,9 @@ void pr_galley_restore_alloc(struct pr_typeset *ts, struct pr_galley *g, struct 
  * g->items, g->place, g->npages), in the galley's arena. Call between
  * redirect and restore. */
 void pr_galley_set(struct pr_typeset *ts, struct pr_galley *g);
+/* Flow a galley's items into its frame again (g->place, g->npages), after
+ * its items changed (a chain joined, the fitter's levers). */
+void pr_galley_flow(struct pr_galley *g);
 /* Free what a galley owns: its texts, items, boxes (its pages' too). */
 void pr_galley_free(struct pr_galley *g);
 /* The title an article is listed under (editorial, untitled). */

@@ -246,10 +246,19 @@ struct pr_galley {
     struct pr_arena *arena;
     struct pr_text **texts;
     int ntexts, texts_cap;
-    struct pr_boxes opener;      /* boxes on the first page */
+    int columns;                 /* the article's columns (its `columns:`, else the layout's;
+                                    a `continue` article takes its host's) */
+    struct pr_frame frame;       /* the columns it flows into */
+    struct pr_boxes opener;      /* boxes on the first page (none for a `continue` article:
+                                   its title, deck and byline are items in the flow) */
     struct pr_items items;
     struct pr_place *place;
     int npages;
+    /* a `continue` article runs on in its host's flow: host is the galley
+     * index (in the issue's galleys) whose items hold its items from
+     * chain_from on, and its npages is 0; -1 when it has pages of its own */
+    int host, chain_from;
+    int *page_no;                /* the physical page number of each of its pages */
 };
 
 struct pr_toc_entry {
