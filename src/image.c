@@ -337,32 +337,79 @@ static size_t png_rows_feed(struct pngrows *r, const unsigned char *p, size_t n)
     return n - i;
 }
 
-/* Walks the chunks of a whole PNG: IHDR first with a valid bit depth and
- * colour type, every chunk's CRC, a palette where one is needed, the image
- * data inflated (into a scratch buffer, never held) to exactly the size the
- * header promises with valid row filters, and IEND. Cairo (libpng) would
- * refuse most of these only while painting, leaving a hole in the page.
- * On failure writes what is wrong to err. */
-static bool png_check(const unsigned char *d, size_t len, char *err, size_t errlen)
+/* IHDR: a bit depth and colour type PNG allows, no unknown compression,
+ * filter or interlace method. Sets up *rows for the image data and *ctype;
+ * on failure writes what is wrong to err. */
+static bool png_ihdr(const unsigned char *d, size_t len, struct pngrows *rows, int *ctype,
+                     char *err, size_t errlen)
 {
     unsigned long w = be32(d + 16), h = be32(d + 20);
     if (be32(d + 8) != 13 || len < 33) {
         snprintf(err, errlen, "the PNG header is damaged; export the image again");
         return false;
     }
-    int depth = d[24], ctype = d[25];
-    int channels = ctype == 0 ? 1 : ctype == 2 ? 3 : ctype == 3 ? 1 : ctype == 4 ? 2 : ctype == 6 ? 4 : 0;
-    bool depth_ok = ctype == 0 ? (depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16)
-                    : ctype == 3 ? (depth == 1 || depth == 2 || depth == 4 || depth == 8)
-                                 : (depth == 8 || depth == 16);
+    int depth = d[24];
+    *ctype = d[25];
+    int ct = *ctype;
+    int channels = ct == 0 ? 1 : ct == 2 ? 3 : ct == 3 ? 1 : ct == 4 ? 2 : ct == 6 ? 4 : 0;
+    bool depth_ok = ct == 0 ? (depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16)
+                    : ct == 3 ? (depth == 1 || depth == 2 || depth == 4 || depth == 8)
+                              : (depth == 8 || depth == 16);
     if (!channels || !depth_ok || d[26] != 0 || d[27] != 0 || d[28] > 1) {
         snprintf(err, errlen, "the PNG header is invalid (bit depth %d, colour type %d); export the image again",
-                 depth, ctype);
+                 depth, ct);
         return false;
     }
-    struct pngrows rows = {.interlaced = d[28] == 1, .w = w, .h = h,
-                           .bits = (unsigned long)channels * (unsigned long)depth};
-    png_next_pass(&rows);
+    *rows = (struct pngrows){.interlaced = d[28] == 1, .w = w, .h = h,
+                             .bits = (unsigned long)channels * (unsigned long)depth};
+    png_next_pass(rows);
+    return true;
+}
+
+/* One IDAT chunk's data through zlib (into a scratch buffer) and on to the
+ * row check; *zend once the stream has ended. Returns what is wrong, or
+ * NULL. */
+static const char *png_inflate(z_stream *zs, struct pngrows *rows, const unsigned char *data,
+                               unsigned long clen, bool *zend)
+{
+    unsigned char scratch[1 << 15];
+    zs->next_in = (Bytef *)data;
+    zs->avail_in = (uInt)clen;
+    while (zs->avail_in > 0 && !*zend) {
+        zs->next_out = scratch;
+        zs->avail_out = sizeof scratch;
+        int zr = inflate(zs, Z_NO_FLUSH);
+        if (zr != Z_OK && zr != Z_STREAM_END && !(zr == Z_BUF_ERROR && zs->avail_out == 0))
+            return "damaged compressed data";
+        png_rows_feed(rows, scratch, sizeof scratch - zs->avail_out);
+        *zend = zr == Z_STREAM_END;
+    }
+    /* the last bytes may still be inside zlib's window */
+    while (!*zend) {
+        zs->next_out = scratch;
+        zs->avail_out = sizeof scratch;
+        int zr = inflate(zs, Z_NO_FLUSH);
+        png_rows_feed(rows, scratch, sizeof scratch - zs->avail_out);
+        if (zr == Z_STREAM_END)
+            *zend = true;
+        if (zr != Z_OK || zs->avail_out != 0)
+            break;
+    }
+    return NULL;
+}
+
+/* Walks the chunks of a whole PNG: IHDR first with a valid bit depth and
+ * colour type, every chunk's CRC, a palette where one is needed, the image
+ * data inflated (never held) to exactly the size the header promises with
+ * valid row filters, and IEND. Cairo (libpng) would refuse most of these
+ * only while painting, leaving a hole in the page. On failure writes what is
+ * wrong to err. */
+static bool png_check(const unsigned char *d, size_t len, char *err, size_t errlen)
+{
+    struct pngrows rows;
+    int ctype;
+    if (!png_ihdr(d, len, &rows, &ctype, err, errlen))
+        return false;
 
     z_stream zs;
     memset(&zs, 0, sizeof zs);
@@ -370,7 +417,6 @@ static bool png_check(const unsigned char *d, size_t len, char *err, size_t errl
         fputs("pressrun: out of memory\n", stderr);
         exit(70);
     }
-    unsigned char scratch[1 << 15];
     bool ok = false, seen_plte = false, seen_idat = false, idat_over = false, zend = false;
     const char *problem = NULL;
     char chunkname[5] = "";
@@ -407,32 +453,8 @@ static bool png_check(const unsigned char *d, size_t len, char *err, size_t errl
                 problem = "a palette image without a palette";
                 break;
             }
-            zs.next_in = (Bytef *)data;
-            zs.avail_in = (uInt)clen;
-            while (zs.avail_in > 0 && !zend) {
-                zs.next_out = scratch;
-                zs.avail_out = sizeof scratch;
-                int zr = inflate(&zs, Z_NO_FLUSH);
-                if (zr != Z_OK && zr != Z_STREAM_END && !(zr == Z_BUF_ERROR && zs.avail_out == 0)) {
-                    problem = "damaged compressed data";
-                    break;
-                }
-                png_rows_feed(&rows, scratch, sizeof scratch - zs.avail_out);
-                zend = zr == Z_STREAM_END;
-            }
-            if (problem)
+            if ((problem = png_inflate(&zs, &rows, data, clen, &zend)))
                 break;
-            /* the last bytes may still be inside zlib's window */
-            while (!zend) {
-                zs.next_out = scratch;
-                zs.avail_out = sizeof scratch;
-                int zr = inflate(&zs, Z_NO_FLUSH);
-                png_rows_feed(&rows, scratch, sizeof scratch - zs.avail_out);
-                if (zr == Z_STREAM_END)
-                    zend = true;
-                if (zr != Z_OK || zs.avail_out != 0)
-                    break;
-            }
         } else if (memcmp(type, "PLTE", 4) == 0) {
             seen_plte = true;
         } else if (memcmp(type, "IEND", 4) == 0) {

@@ -180,6 +180,28 @@ static int unknown_option(const char *arg, const struct option *opts, const char
     return 2;
 }
 
+/* An option of build, check, proof or watch given without its value
+ * (getopt's ':'): the usage error that says what it needs. */
+static int missing_value(char **argv)
+{
+    char buf[64];
+    const char *a = refused(argv, buf, sizeof buf);
+    switch (optopt) {
+    case 'o':
+        return usage_error("%s needs a folder", a);
+    case OPT_DPI:
+        return usage_error("--dpi needs a resolution between 10 and 1200, got '%s'", "");
+    case 'j':
+        return usage_error("--jobs needs a number of threads between 1 and 64, got '%s'", "");
+    case OPT_FORMAT:
+        return usage_error("%s needs a list of formats", a);
+    case OPT_LAYOUT:
+        return usage_error("%s needs a layout name", a);
+    default:
+        return usage_error("%s needs a value", a);
+    }
+}
+
 /* Parse the options of build, check, proof and watch (argv[0] is the
  * command) into *o. Returns 0, 2 on a usage error (printed), or -1 when
  * --help was answered. */
@@ -255,23 +277,8 @@ static int parse_options(int argc, char **argv, struct pr_options *o)
         case 'h':
             fputs(usage, stdout);
             return -1;
-        case ':': {
-            const char *a = refused(argv, buf, sizeof buf);
-            switch (optopt) {
-            case 'o':
-                return usage_error("%s needs a folder", a);
-            case OPT_DPI:
-                return usage_error("--dpi needs a resolution between 10 and 1200, got '%s'", "");
-            case 'j':
-                return usage_error("--jobs needs a number of threads between 1 and 64, got '%s'", "");
-            case OPT_FORMAT:
-                return usage_error("%s needs a list of formats", a);
-            case OPT_LAYOUT:
-                return usage_error("%s needs a layout name", a);
-            default:
-                return usage_error("%s needs a value", a);
-            }
-        }
+        case ':':
+            return missing_value(argv);
         default: /* '?': unknown, or an abbreviation of several */
             return unknown_option(refused(argv, buf, sizeof buf), build_opts, NULL);
         }

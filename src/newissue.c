@@ -59,7 +59,16 @@ static void stub(GString *g, const char *title, const char *section, const char 
     g_string_append_printf(g, "date: %s\n---\n\n%s\n", date, what);
 }
 
-int pr_new_run(const char *dir, const char *from)
+/* What the new issue inherits from ISSUE (or, without one, starts with). */
+struct heritage {
+    const char *title, *publisher, *language, *layout;
+    int volume, number, year, month;
+    const char *sections[64];
+    int nsections;
+};
+
+/* An existing folder must be empty. */
+static bool dir_usable(const char *dir)
 {
     GDir *d = g_dir_open(dir, 0, NULL);
     if (d) {
@@ -67,90 +76,72 @@ int pr_new_run(const char *dir, const char *from)
         g_dir_close(d);
         if (!empty) {
             fprintf(stderr, "pressrun: '%s' already holds files; choose a new folder for the new issue\n", dir);
-            return 1;
+            return false;
         }
     }
-    /* what the new issue inherits */
-    struct pr_diags diags;
-    pr_diags_init(&diags);
-    struct pr_arena *arena = pr_arena_new();
-    /* the data folder as a build finds it: the layouts of an installed
-     * pressrun are not in the source tree */
-    struct pr_input in = {.arena = arena, .diags = &diags, .datadir = pr_datadir(arena)};
-    const char *title = "Untitled Magazine", *publisher = NULL, *language = "en", *layout = "magazine";
-    int volume = 1, number = 1, year, month;
-    const char *sections[64];
-    int nsections = 0;
-    if (from) {
-        struct pr_issue *is = pr_manifest_load(&in, from);
-        if (!is || diags.errors) {
-            pr_diags_print(&diags, stderr);
-            fprintf(stderr, "pressrun: cannot start from '%s' until its manifest is fixed\n", from);
-            pr_diags_free(&diags);
-            pr_arena_free(arena);
-            return 1;
-        }
-        title = is->title;
-        publisher = is->publisher;
-        language = is->language ? is->language : "en";
-        layout = is->layout_name ? is->layout_name : "magazine";
-        volume = is->volume ? is->volume : 1;
-        number = is->number ? is->number + 1 : 1;
-        if (sscanf(is->date, "%d-%d", &year, &month) != 2) {
-            year = 2000;
-            month = 1;
-        }
-        for (int i = 0; i < is->narticles && nsections < 64; i++) {
-            const char *s = is->articles[i].section;
-            bool seen = false;
-            for (int k = 0; k < nsections; k++)
-                seen = seen || (s && strcmp(sections[k], s) == 0);
-            if (s && !seen)
-                sections[nsections++] = s;
-        }
-    } else {
-        time_t t = time(NULL);
-        struct tm tm;
-        localtime_r(&t, &tm);
-        year = tm.tm_year + 1900;
-        month = tm.tm_mon + 1;
+    return true;
+}
+
+/* Reads ISSUE's manifest into *h (strings in in->arena): false (printed)
+ * when it has errors. */
+static bool inherit(struct pr_input *in, const char *from, struct heritage *h)
+{
+    struct pr_issue *is = pr_manifest_load(in, from);
+    if (!is || in->diags->errors) {
+        pr_diags_print(in->diags, stderr);
+        fprintf(stderr, "pressrun: cannot start from '%s' until its manifest is fixed\n", from);
+        return false;
     }
-    /* the month after */
-    if (++month > 12) {
-        month = 1;
-        year++;
-        if (from)
-            volume++, number = 1;
+    h->title = is->title;
+    h->publisher = is->publisher;
+    h->language = is->language ? is->language : "en";
+    h->layout = is->layout_name ? is->layout_name : "magazine";
+    h->volume = is->volume ? is->volume : 1;
+    h->number = is->number ? is->number + 1 : 1;
+    if (sscanf(is->date, "%d-%d", &h->year, &h->month) != 2) {
+        h->year = 2000;
+        h->month = 1;
     }
-    char date[32], slug[32];
-    snprintf(date, sizeof date, "%04d-%02d-01", year, month);
-    snprintf(slug, sizeof slug, "%04d-%02d", year, month);
-    static const char *const months[] = {"January", "February", "March", "April", "May", "June", "July",
-                                         "August", "September", "October", "November", "December"};
-    char *issue = g_strdup_printf("%s %d", months[month - 1], year);
-    if (nsections == 0) {
-        sections[nsections++] = "Features";
-        sections[nsections++] = "Reports";
+    for (int i = 0; i < is->narticles && h->nsections < 64; i++) {
+        const char *s = is->articles[i].section;
+        bool seen = false;
+        for (int k = 0; k < h->nsections; k++)
+            seen = seen || (s && strcmp(h->sections[k], s) == 0);
+        if (s && !seen)
+            h->sections[h->nsections++] = s;
     }
+    return true;
+}
+
+/* issue.yaml of the new issue. */
+static GString *manifest_text(const struct heritage *h, const char *issue, const char *date,
+                              const char *slug)
+{
     GString *y = g_string_new("# The manifest of one issue: see pressrun's contract for every field.\ntitle: ");
-    yq(y, title);
+    yq(y, h->title);
     g_string_append(y, "\nissue: ");
     yq(y, issue);
-    g_string_append_printf(y, "\ndate: %s\nslug: %s\nlanguage: %s\n", date, slug, language);
-    if (publisher) {
+    g_string_append_printf(y, "\ndate: %s\nslug: %s\nlanguage: %s\n", date, slug, h->language);
+    if (h->publisher) {
         g_string_append(y, "publisher: ");
-        yq(y, publisher);
+        yq(y, h->publisher);
         g_string_append_c(y, '\n');
     }
-    g_string_append_printf(y, "volume: %d\nnumber: %d\nlayout: %s\neditorial: editorial.md\narticles:\n", volume,
-                           number, layout);
+    g_string_append_printf(y, "volume: %d\nnumber: %d\nlayout: %s\neditorial: editorial.md\narticles:\n",
+                           h->volume, h->number, h->layout);
+    return y;
+}
+
+/* One article stub per section, each listed in the manifest y. */
+static bool write_articles(const char *dir, const struct heritage *h, const char *date, GString *y)
+{
     bool ok = true;
-    for (int i = 0; i < nsections && ok; i++) {
+    for (int i = 0; i < h->nsections && ok; i++) {
         char *name = g_strdup_printf("articles/%02d-article.md", i + 1);
         g_string_append_printf(y, "  - file: %s\n", name);
         GString *a = g_string_new(NULL);
-        char *t = g_strdup_printf("Working Title for %s", sections[i]);
-        stub(a, t, sections[i], date,
+        char *t = g_strdup_printf("Working Title for %s", h->sections[i]);
+        stub(a, t, h->sections[i], date,
              "Write the article here in Markdown: paragraphs, `## headings`, *emphasis*, "
              "lists, block quotes, images with `![what it shows](../images/photo.jpg \"caption\")` "
              "and footnotes.[^1]\n\n[^1]: A footnote goes to the end of the article.");
@@ -159,6 +150,54 @@ int pr_new_run(const char *dir, const char *from)
         g_free(t);
         g_free(name);
     }
+    return ok;
+}
+
+int pr_new_run(const char *dir, const char *from)
+{
+    if (!dir_usable(dir))
+        return 1;
+    /* what the new issue inherits */
+    struct pr_diags diags;
+    pr_diags_init(&diags);
+    struct pr_arena *arena = pr_arena_new();
+    /* the data folder as a build finds it: the layouts of an installed
+     * pressrun are not in the source tree */
+    struct pr_input in = {.arena = arena, .diags = &diags, .datadir = pr_datadir(arena)};
+    struct heritage h = {.title = "Untitled Magazine", .language = "en", .layout = "magazine",
+                         .volume = 1, .number = 1};
+    if (from) {
+        if (!inherit(&in, from, &h)) {
+            pr_diags_free(&diags);
+            pr_arena_free(arena);
+            return 1;
+        }
+    } else {
+        time_t t = time(NULL);
+        struct tm tm;
+        localtime_r(&t, &tm);
+        h.year = tm.tm_year + 1900;
+        h.month = tm.tm_mon + 1;
+    }
+    /* the month after */
+    if (++h.month > 12) {
+        h.month = 1;
+        h.year++;
+        if (from)
+            h.volume++, h.number = 1;
+    }
+    char date[32], slug[32];
+    snprintf(date, sizeof date, "%04d-%02d-01", h.year, h.month);
+    snprintf(slug, sizeof slug, "%04d-%02d", h.year, h.month);
+    static const char *const months[] = {"January", "February", "March", "April", "May", "June", "July",
+                                         "August", "September", "October", "November", "December"};
+    char *issue = g_strdup_printf("%s %d", months[h.month - 1], h.year);
+    if (h.nsections == 0) {
+        h.sections[h.nsections++] = "Features";
+        h.sections[h.nsections++] = "Reports";
+    }
+    GString *y = manifest_text(&h, issue, date, slug);
+    bool ok = write_articles(dir, &h, date, y);
     if (ok) {
         GString *e = g_string_new(NULL);
         stub(e, "In This Issue", NULL, date, "Introduce the issue here: what it covers and why it matters now.");
@@ -169,8 +208,8 @@ int pr_new_run(const char *dir, const char *from)
         g_free(img);
     }
     if (ok)
-        printf("pressrun: started %s (%s, number %d) in %s; build it with: pressrun build %s\n", issue, title,
-               number, dir, dir);
+        printf("pressrun: started %s (%s, number %d) in %s; build it with: pressrun build %s\n", issue, h.title,
+               h.number, dir, dir);
     g_string_free(y, TRUE);
     g_free(issue);
     pr_diags_free(&diags);

@@ -23,6 +23,8 @@ struct parse {
     struct frame stack[PR_YAML_MAX_DEPTH];
     int depth;
     struct pr_ynode *root;
+    long nodes, aliases;     /* node events so far; aliases among them */
+    struct pr_pos last_alias; /* of those beyond MAX_ALIAS_REPORTS */
 };
 
 static struct pr_pos mark_pos(const struct parse *ps, yaml_mark_t m)
@@ -91,15 +93,56 @@ static void report_syntax(struct parse *ps, yaml_parser_t *p, const char *text, 
         pr_diag(ps->in->diags, PR_D_YAML, at, "YAML: %s", problem);
 }
 
+/* A node event (alias, scalar, start of a list or mapping): its node joins
+ * the tree. Returns false when the file is to be cut short here (too many
+ * nodes, nesting too deep; reported). */
+static bool add_node(struct parse *ps, const yaml_event_t *ev, struct pr_pos at)
+{
+    struct pr_input *in = ps->in;
+    if (++ps->nodes > PR_YAML_MAX_NODES) {
+        pr_diag(in->diags, PR_D_LIMIT, at, "more than %d YAML values; the file is cut short here",
+                PR_YAML_MAX_NODES);
+        return false;
+    }
+    struct pr_ynode *n = pr_arena_alloc(in->arena, sizeof *n);
+    n->pos = at;
+    if (ev->type == YAML_ALIAS_EVENT) {
+        /* an alias is never expanded, so an alias bomb costs one node per
+         * alias written; the first hundred are reported, the rest counted */
+        n->kind = PR_Y_BAD;
+        if (ps->aliases++ < MAX_ALIAS_REPORTS) {
+            pr_diag(in->diags, PR_D_YAML_ALIAS, at,
+                    "alias '*%s' refused (anchors and aliases are not supported)",
+                    (const char *)ev->data.alias.anchor);
+        } else
+            ps->last_alias = at;
+    } else if (ev->type == YAML_SCALAR_EVENT) {
+        n->kind = PR_Y_SCALAR;
+        n->str = pr_arena_strndup(in->arena, (const char *)ev->data.scalar.value,
+                                  ev->data.scalar.length);
+        n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    } else {
+        n->kind = ev->type == YAML_MAPPING_START_EVENT ? PR_Y_MAP : PR_Y_SEQ;
+        if (ps->depth == PR_YAML_MAX_DEPTH) {
+            pr_diag(in->diags, PR_D_LIMIT, at,
+                    "YAML nested more than %d levels deep; the file is cut short here",
+                    PR_YAML_MAX_DEPTH);
+            return false;
+        }
+    }
+    attach(ps, n);
+    if (n->kind == PR_Y_MAP || n->kind == PR_Y_SEQ)
+        ps->stack[ps->depth++] = (struct frame){n, NULL, NULL};
+    return true;
+}
+
 bool pr_ytree_parse(struct pr_input *in, const char *file, const char *text, long len,
                     int line_offset, struct pr_ynode **root)
 {
     struct parse ps = {.in = in, .file = file, .line_offset = line_offset};
     yaml_parser_t p;
     bool ok = true, done = false;
-    long nodes = 0, aliases = 0;
     int docs = 0;
-    struct pr_pos last_alias = {0};
 
     *root = NULL;
     if (!yaml_parser_initialize(&p)) {
@@ -117,7 +160,6 @@ bool pr_ytree_parse(struct pr_input *in, const char *file, const char *text, lon
             break;
         }
         struct pr_pos at = mark_pos(&ps, ev.start_mark);
-        struct pr_ynode *n = NULL;
         switch (ev.type) {
         case YAML_STREAM_END_EVENT:
             done = true;
@@ -135,46 +177,10 @@ bool pr_ytree_parse(struct pr_input *in, const char *file, const char *text, lon
         case YAML_SCALAR_EVENT:
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT:
-            if (++nodes > PR_YAML_MAX_NODES) {
-                pr_diag(in->diags, PR_D_LIMIT, at,
-                        "more than %d YAML values; the file is cut short here",
-                        PR_YAML_MAX_NODES);
+            if (!add_node(&ps, &ev, at)) {
                 ok = false;
                 done = true;
-                break;
             }
-            n = pr_arena_alloc(in->arena, sizeof *n);
-            n->pos = at;
-            if (ev.type == YAML_ALIAS_EVENT) {
-                /* an alias is never expanded, so an alias bomb costs one
-                 * node per alias written; the first hundred are reported,
-                 * the rest counted */
-                n->kind = PR_Y_BAD;
-                if (aliases++ < MAX_ALIAS_REPORTS) {
-                    pr_diag(in->diags, PR_D_YAML_ALIAS, at,
-                            "alias '*%s' refused (anchors and aliases are not supported)",
-                            (const char *)ev.data.alias.anchor);
-                } else
-                    last_alias = at;
-            } else if (ev.type == YAML_SCALAR_EVENT) {
-                n->kind = PR_Y_SCALAR;
-                n->str = pr_arena_strndup(in->arena, (const char *)ev.data.scalar.value,
-                                          ev.data.scalar.length);
-                n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-            } else {
-                n->kind = ev.type == YAML_MAPPING_START_EVENT ? PR_Y_MAP : PR_Y_SEQ;
-                if (ps.depth == PR_YAML_MAX_DEPTH) {
-                    pr_diag(in->diags, PR_D_LIMIT, at,
-                            "YAML nested more than %d levels deep; the file is cut short here",
-                            PR_YAML_MAX_DEPTH);
-                    ok = false;
-                    done = true;
-                    break;
-                }
-            }
-            attach(&ps, n);
-            if (n->kind == PR_Y_MAP || n->kind == PR_Y_SEQ)
-                ps.stack[ps.depth++] = (struct frame){n, NULL, NULL};
             break;
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT:
@@ -187,10 +193,10 @@ bool pr_ytree_parse(struct pr_input *in, const char *file, const char *text, lon
         yaml_event_delete(&ev);
     }
     yaml_parser_delete(&p);
-    if (aliases > MAX_ALIAS_REPORTS)
-        pr_diag(in->diags, PR_D_YAML_ALIAS, last_alias,
+    if (ps.aliases > MAX_ALIAS_REPORTS)
+        pr_diag(in->diags, PR_D_YAML_ALIAS, ps.last_alias,
                 "%ld more aliases refused, the last one here; write each value out",
-                aliases - MAX_ALIAS_REPORTS);
+                ps.aliases - MAX_ALIAS_REPORTS);
     /* cut short: the innermost open list or mapping is where things went
      * wrong; its partial content would only cause follow-up errors */
     if (!ok && ps.depth > 0)
