@@ -2,7 +2,8 @@
  * manifest (manifest.c), front matter and layout (layoutdef.c) readers.
  * yamltree.c runs libyaml's event parser and copies every node into the
  * build's arena, so no libyaml object outlives pr_ytree_parse. Private to the
- * input stage: nothing outside manifest.c and layoutdef.c includes this. */
+ * input stage: only the manifest readers (manifest.c, manifest_ads.c) and
+ * the layout readers (layoutdef*.c) include it. */
 #ifndef PR_YAMLTREE_H
 #define PR_YAMLTREE_H
 #include <stdbool.h>
