@@ -274,6 +274,7 @@ static void pullquote(struct body *bd, const struct pr_block *blk, double w)
     y += L->baseline * 0.3;
     pr_add_rule(&bx, 0, y, w, 0.6, L->accent);
     float_item(bd, bx.v, bx.n, y + L->baseline * 0.6);
+    bd->items->v[bd->items->n - 1].role = PR_ROLE_PULLQUOTE;
 }
 
 static void list(struct body *bd, const struct pr_block *blk, double x, double w)
@@ -471,7 +472,8 @@ static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *
                           cols > 1 ? fr->col_w * 2 + L->gutter : tw, lang};
     if (art->image_path && pr_image_info_get(ts->b, art->image_path, art->image_pos, &pic.info)) {
         double th = L->page_h - L->margin_top - L->margin_bottom;
-        y = image_caption(ts, bx, &pic, y + L->baseline * 0.25, tw, th * 0.38);
+        double scale = g->image_scale > 0 ? g->image_scale : 1;
+        y = image_caption(ts, bx, &pic, y + L->baseline * 0.25, tw, th * 0.38 * scale);
         y += L->baseline * 0.5;
     }
     /* a hairline under the opener, then the columns */
@@ -627,6 +629,119 @@ void pr_galley_flow(struct pr_galley *g)
 {
     g->place = pr_arena_alloc(g->arena, (size_t)(g->items.n ? g->items.n : 1) * sizeof *g->place);
     g->npages = pr_flow_run(&g->frame, &g->items, g->place);
+}
+
+/* ---------- what the fitter changes (copyfit.c) ---------- */
+
+bool pr_galley_has_image(const struct pr_galley *g)
+{
+    return g->host < 0 && g->art->image_path && g->opener.n > 0;
+}
+
+void pr_galley_reopen(struct pr_typeset *ts, struct pr_galley *g, double image_scale)
+{
+    assert(ts->b->arena == g->arena);
+    g->image_scale = image_scale;
+    g->opener.n = 0;
+    opener(ts, g, &g->frame);
+}
+
+/* A body of the galley's for items made after it was set. */
+static struct body late_body(struct pr_typeset *ts, struct pr_galley *g, struct pr_items *into)
+{
+    struct body bd;
+    memset(&bd, 0, sizeof bd);
+    bd.ts = ts;
+    bd.A = g->arena;
+    bd.art = g->art;
+    bd.items = into;
+    bd.cw = g->frame.col_w;
+    return bd;
+}
+
+/* Insert item `it` at index `at` of g's items. */
+static void insert_item(struct pr_galley *g, int at, struct pr_item it)
+{
+    pr_items_push(g->arena, &g->items);
+    memmove(&g->items.v[at + 1], &g->items.v[at], (size_t)(g->items.n - 1 - at) * sizeof *g->items.v);
+    g->items.v[at] = it;
+}
+
+void pr_galley_add_pullquote(struct pr_typeset *ts, struct pr_galley *g, const char *text, int at)
+{
+    assert(ts->b->arena == g->arena);
+    struct pr_items one = {NULL, 0, 0};
+    struct body bd = late_body(ts, g, &one);
+    struct pr_inline *in = pr_arena_alloc(g->arena, sizeof *in);
+    in->kind = PR_IN_TEXT;
+    in->text = text;
+    struct pr_block *para = pr_arena_alloc(g->arena, sizeof *para);
+    para->kind = PR_BLK_PARA;
+    para->inlines = in;
+    para->pos = g->art->pos;
+    struct pr_block pq = {.kind = PR_BLK_PULLQUOTE, .pos = g->art->pos, .children = para};
+    pullquote(&bd, &pq, g->frame.col_w);
+    if (one.n == 1)
+        insert_item(g, at, one.v[0]);
+}
+
+double pr_galley_add_box(struct pr_typeset *ts, struct pr_galley *g, const struct pr_ad *f, double h)
+{
+    assert(ts->b->arena == g->arena);
+    const struct pr_layout *L = ts->L;
+    double w = g->frame.col_w;
+    struct pr_items one = {NULL, 0, 0};
+    struct body bd = late_body(ts, g, &one);
+    struct pr_boxes bx = {g->arena, NULL, 0, 0};
+    double y = L->baseline * 0.5;
+    if (f->kind == PR_ASSET_MARKDOWN && f->item && f->item->doc) {
+        /* a boxed item: a tint, its title, its paragraphs */
+        double pad = L->body.size * 0.6;
+        struct pr_box *tint = pr_push_box(&bx);
+        tint->kind = PR_BOX_RECT;
+        tint->role = PR_ROLE_DECOR;
+        tint->color = L->accent;
+        tint->alpha = 0.08;
+        double top = y;
+        y += pad;
+        if (f->item->title) {
+            struct pr_textopts o = pr_topts(ts, &L->heading, w - 2 * pad, PR_ALIGN_LEFT, f->item->language);
+            o.hyphenate = false;
+            struct pr_text *t = pr_text_plain(ts, f->item->title, &o);
+            y = pr_add_lines(ts, &bx, t, pad, y, PR_ROLE_HEADING, 1, &L->heading);
+        }
+        for (const struct pr_block *blk = f->item->doc->blocks; blk; blk = blk->next) {
+            if (blk->kind != PR_BLK_PARA && blk->kind != PR_BLK_HEADING)
+                continue;
+            struct pr_textopts o = pr_topts(ts, &L->body, w - 2 * pad, PR_ALIGN_LEFT, f->item->language);
+            o.hyphenate = true;
+            o.dir = blk->dir;
+            struct pr_text *t = pr_text_inlines(ts, blk->inlines, &o);
+            y = pr_add_lines(ts, &bx, t, pad, y + L->baseline * 0.25, PR_ROLE_BODY, 1, &L->body);
+        }
+        y += pad;
+        bx.v[0].y = top;
+        bx.v[0].w = w;
+        bx.v[0].h = y - top;
+    } else if (f->path) {
+        struct pr_box *ab = pr_push_box(&bx);
+        ab->kind = PR_BOX_AD;
+        ab->role = PR_ROLE_AD;
+        ab->y = y;
+        ab->w = w;
+        ab->h = h;
+        ab->image = f->path;
+        ab->ad_pdf = f->kind == PR_ASSET_PDF;
+        ab->ad_page = f->src_page;
+        ab->alt = f->name;
+        y += h;
+    } else
+        return 0;
+    float_item(&bd, bx.v, bx.n, y + L->baseline * 0.5);
+    one.v[0].role = PR_ROLE_AD;
+    one.v[0].break_before = true;
+    insert_item(g, g->items.n, one.v[0]);
+    return one.v[0].height;
 }
 
 /* ---------- what a galley owns ---------- */

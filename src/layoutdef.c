@@ -54,6 +54,22 @@
  *   optical-margins: true
  *   show: {running-head: true, folio: true, section-label: true, cover: true,
  *          toc: true}
+ *   copyfit:              how the fitter fills an article's pages (its
+ *                         `pages:`, or the pages its copy needs without a
+ *                         short tail stranded on a page of its own)
+ *     order: [images, pullquotes, fillers]
+ *                         the levers, tried in this order: images (the lead
+ *                         image's height), pullquotes (the article's
+ *                         `pullquotes:` candidates added, or its own pull
+ *                         quotes taken out), fillers (the issue's `fillers:`
+ *                         and fractional ads placed in the hole at an
+ *                         article's end); leave one out to forbid it
+ *     tail: 0.35          a last page filled less than this (0..1) is a
+ *                         stranded tail: pulled back onto the pages before,
+ *                         or grown into
+ *     images: {min: 0.6, max: 1.5}
+ *                         the lead image's height, times the layout's own
+ *     pullquotes: 2       the most pull quotes added to one article
  */
 #define _GNU_SOURCE
 #include "layoutdef_int.h"
@@ -151,6 +167,8 @@ void pr_layoutdef_defaults(struct pr_layout *L)
     L->accent = DEF_ACCENT;
     L->rule = DEF_RULE;
     L->drop_cap = true;
+    L->copyfit = (struct pr_copyfit){{PR_LEVER_IMAGES, PR_LEVER_PULLQUOTES, PR_LEVER_FILLERS}, 3, 0.35,
+                                     0.6, 1.5, 2};
     L->composer = PR_COMPOSER_TOTAL_FIT;
     L->tolerance = 2.0;
     L->letter_shrink = 10;
@@ -369,6 +387,49 @@ static void read_shrink_stretch(struct lctx *c, const struct pr_ynode *v, const 
         ld_get_int(c->in, f[1], "stretch", 0, max, stretch);
 }
 
+/* copyfit: {order:, tail:, images: {min:, max:}, pullquotes:} */
+static void read_copyfit(struct lctx *c, const struct pr_ynode *v)
+{
+    v = ld_get_map(c->in, v, "copyfit", "a mapping {order:, tail:, images:, pullquotes:}");
+    if (!v)
+        return;
+    struct pr_copyfit *cf = &c->L->copyfit;
+    static const char *const keys[] = {"order", "tail", "images", "pullquotes", NULL};
+    const struct pr_ynode *f[4];
+    pr_ymap_fields(c->in, v, keys, f);
+    if (f[0] && f[0]->kind == PR_Y_SEQ) {
+        static const char *const levers[] = {"images", "pullquotes", "fillers", NULL};
+        cf->norder = 0;
+        for (const struct pr_ynode *e = f[0]->child; e; e = e->next) {
+            int k = ld_get_enum(c->in, e, "order", levers);
+            bool dup = false;
+            for (int i = 0; i < cf->norder; i++)
+                dup |= cf->order[i] == (enum pr_lever)k;
+            if (k >= 0 && !dup && cf->norder < PR_LEVER_N)
+                cf->order[cf->norder++] = (enum pr_lever)k;
+        }
+    } else if (f[0])
+        pr_ytype_error(c->in, f[0], "order", "a list of levers, e.g. [images, pullquotes, fillers]");
+    if (f[1])
+        ld_get_number(c->in, f[1], "tail", 0, 1, &cf->tail);
+    const struct pr_ynode *im = f[2] ? ld_get_map(c->in, f[2], "images", "a mapping {min:, max:}") : NULL;
+    if (im) {
+        static const char *const mk[] = {"min", "max", NULL};
+        const struct pr_ynode *g[2];
+        pr_ymap_fields(c->in, im, mk, g);
+        if (g[0])
+            ld_get_number(c->in, g[0], "min", 0, 1, &cf->image_min);
+        if (g[1])
+            ld_get_number(c->in, g[1], "max", 0, 3, &cf->image_max);
+        if (cf->image_max < cf->image_min)
+            pr_diag(c->in->diags, PR_D_VALUE, im->pos,
+                    "'images: max' (%g) is below 'min' (%g); the lead image cannot be fitted", cf->image_max,
+                    cf->image_min);
+    }
+    if (f[3])
+        ld_get_int(c->in, f[3], "pullquotes", 0, 10, &cf->pullquotes);
+}
+
 static void read_show(struct lctx *c, const struct pr_ynode *v)
 {
     v = ld_get_map(c->in, v, "show",
@@ -455,10 +516,11 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
     static const char *const keys[] = {
         "description", "page", "margins", "bleed", "marks", "binding", "columns", "gutter",
         "baseline", "paragraph-indent", "fonts", "colors", "drop-cap", "composer", "tolerance",
-        "letter-spacing", "expansion", "hyphenation", "optical-margins", "show", NULL,
+        "letter-spacing", "expansion", "hyphenation", "optical-margins", "show", "copyfit", NULL,
     };
     enum { DESC, PAGE, MARGINS, BLEED, MARKS, BINDING, COLUMNS, GUTTER, BASELINE, INDENT, FONTS,
-           COLORS, DROPCAP, COMPOSER, TOLERANCE, LETTERS, EXPANSION, HYPH, OPTICAL, SHOW, NKEYS };
+           COLORS, DROPCAP, COMPOSER, TOLERANCE, LETTERS, EXPANSION, HYPH, OPTICAL, SHOW, COPYFIT,
+           NKEYS };
     const struct pr_ynode *f[NKEYS];
     struct pr_layout *L = c->L;
 
@@ -520,6 +582,8 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
         ld_get_bool(c->in, f[OPTICAL], "optical-margins", &L->optical_margins);
     if (f[SHOW])
         read_show(c, f[SHOW]);
+    if (f[COPYFIT])
+        read_copyfit(c, f[COPYFIT]);
 }
 
 bool pr_layoutdef_load(struct pr_input *in, const char *name, const char *issue_dir,

@@ -95,6 +95,19 @@ struct pr_font {
 };
 
 enum pr_binding { PR_BIND_SADDLE, PR_BIND_PERFECT, PR_BIND_NONE };
+
+/* The fitter's levers (layout `copyfit: order:`), tried in that order. */
+enum pr_lever { PR_LEVER_IMAGES, PR_LEVER_PULLQUOTES, PR_LEVER_FILLERS, PR_LEVER_N };
+
+/* How the fitter may change an article to fill its pages (layout
+ * `copyfit:`): each lever within its limits. */
+struct pr_copyfit {
+    enum pr_lever order[PR_LEVER_N];
+    int norder;
+    double tail;                /* a last page filled less than this is a stranded tail */
+    double image_min, image_max; /* the lead image's height, times the layout's */
+    int pullquotes;             /* most pull quotes the fitter adds to one article */
+};
 enum pr_composer { PR_COMPOSER_TOTAL_FIT, PR_COMPOSER_GREEDY };
 
 struct pr_layout {
@@ -124,6 +137,7 @@ struct pr_layout {
     bool hyphenate_capitalized;
     bool hyphen_last_line;      /* allow a hyphen on the last line of a column */
     bool optical_margins;
+    struct pr_copyfit copyfit;
     /* which parts a page shows */
     bool show_running_head, show_folio, show_section_label, show_cover, show_toc;
 };

@@ -486,6 +486,7 @@ static void articles(struct run *r)
         int to = batch_end(r->gal, from, r->ng, ws.n);
         pr_workers_set(ts, &ws, r->gal + from, to - from);
         join_chains(r, from, to);
+        pr_copyfit_run(ts, r->gal, from, to, r->plan);
         sink_wait(r->sink);
         free_batch(ts, r->gal, prev_from, prev_to, prev_first);
         int batch_first = ts->book->npages;

@@ -30,10 +30,28 @@ void pr_galley_set(struct pr_typeset *ts, struct pr_galley *g);
 /* Flow a galley's items into its frame again (g->place, g->npages), after
  * its items changed (a chain joined, the fitter's levers). */
 void pr_galley_flow(struct pr_galley *g);
+/* The fitter's levers (call between redirect and restore, then flow
+ * again): the opener set again with the lead image at image_scale times
+ * its height; a pull quote of `text` inserted as item `at`; a filler or
+ * fractional ad (h: an ad's height; a Markdown filler takes what its text
+ * needs) as a float at the end, returning its height (0: nothing). */
+bool pr_galley_has_image(const struct pr_galley *g);
+void pr_galley_reopen(struct pr_typeset *ts, struct pr_galley *g, double image_scale);
+void pr_galley_add_pullquote(struct pr_typeset *ts, struct pr_galley *g, const char *text, int at);
+double pr_galley_add_box(struct pr_typeset *ts, struct pr_galley *g, const struct pr_ad *f, double h);
 /* Free what a galley owns: its texts, items, boxes (its pages' too). */
 void pr_galley_free(struct pr_galley *g);
 /* The title an article is listed under (editorial, untitled). */
 const char *pr_lead_title(const struct pr_article *art);
+
+/* ---------- fitting copy to pages (copyfit.c) ---------- */
+
+struct pr_plan;
+/* Fit galleys [from, to) (those that open a chain, with its articles) to
+ * their pages: their `pages:`, or without a short tail stranded on a page
+ * of its own; fillers and fractional ads taken from the plan. Reports what
+ * does not fit (PR_D_COPYFIT) and records it in each galley's fit. */
+void pr_copyfit_run(struct pr_typeset *ts, struct pr_galley *gal, int from, int to, struct pr_plan *plan);
 
 /* ---------- galleys in parallel (workers.c) ---------- */
 

@@ -1,0 +1,387 @@
+/* copyfit.c - typesetting: fits each article to its pages. An article
+ * with `pages: N` is fitted to N pages; one without gets the pages its
+ * copy needs, but a short tail never stands alone on a page of its own:
+ * it is pulled back onto the pages before, or the page is grown into.
+ * The levers are the layout's (`copyfit:`), tried in its order, each
+ * within its limits: the lead image's height, pull quotes (the article's
+ * candidates added, its own taken out), and fillers and fractional ads
+ * in the hole at the article's end. What cannot be fitted is reported the
+ * way editors read a copyfit report ("over by 7 lines (about 60 words) on
+ * its 4 pages"). Called by pages.c on the main thread once a batch's
+ * galleys are set and their chains joined; reads the galleys' flow and
+ * changes only their items, opener and flow. */
+#include "pages.h"
+#include "flatplan.h"
+#include "pdfad.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How a galley's flow came out. */
+struct measure {
+    int pages;
+    double fill;   /* of its last page: the share of the type area above its deepest column */
+    double band;   /* free height below the deepest column of the last page, pt */
+    int lines;     /* body lines in all */
+    int over;      /* lines on pages past the allotted ones */
+};
+
+static void measure(const struct pr_typeset *ts, const struct pr_galley *g, int allotted, struct measure *m)
+{
+    const struct pr_layout *L = ts->L;
+    const struct pr_frame *fr = &g->frame;
+    int cols = fr->columns < 64 ? fr->columns : 64;
+    int last = g->npages - 1;
+    double top = L->margin_top, bottom = fr->bottom;
+    double deep[64];
+    for (int c = 0; c < cols; c++)
+        deep[c] = last == 0 ? fr->first_top : top;
+    memset(m, 0, sizeof *m);
+    m->pages = g->npages;
+    for (int i = 0; i < g->items.n; i++) {
+        const struct pr_item *it = &g->items.v[i];
+        const struct pr_place *pl = &g->place[i];
+        if (it->kind == PR_IT_LINE)
+            m->lines++;
+        if (allotted > 0 && it->kind == PR_IT_LINE && pl->page >= allotted)
+            m->over++;
+        if (it->kind == PR_IT_SPACE || pl->page != last || pl->col >= cols)
+            continue;
+        double y = pl->y + it->height;
+        if (y > deep[pl->col])
+            deep[pl->col] = y;
+    }
+    double sum = 0, deepest = top;
+    for (int c = 0; c < cols; c++) {
+        sum += (deep[c] - top) / (bottom - top);
+        deepest = fmax(deepest, deep[c]);
+    }
+    m->fill = cols ? sum / cols : 0;
+    m->band = bottom - deepest;
+}
+
+/* What the fitter works with for one article (with its chain). */
+#define MAX_SAVED 16
+struct fitter {
+    struct pr_typeset *ts;
+    struct pr_galley *g;
+    struct pr_plan *plan;
+    int target;                /* pages to end on */
+    struct pr_item saved[MAX_SAVED]; /* pull quotes taken out, to put back */
+    int saved_at[MAX_SAVED], nsaved;
+};
+
+static int reflow(struct fitter *f)
+{
+    pr_galley_flow(f->g);
+    return f->g->npages;
+}
+
+/* ---- the lead image ---- */
+
+static void set_image(struct fitter *f, double s)
+{
+    pr_galley_reopen(f->ts, f->g, s);
+    reflow(f);
+}
+
+/* Shrink the lead image in steps until the article ends on target pages. */
+static bool images_down(struct fitter *f)
+{
+    const struct pr_copyfit *cf = &f->ts->L->copyfit;
+    if (!pr_galley_has_image(f->g))
+        return false;
+    for (double s = 0.9; s >= cf->image_min - 1e-9; s -= 0.1) {
+        set_image(f, s);
+        if (f->g->npages <= f->target)
+            return true;
+    }
+    return false;
+}
+
+/* Grow the lead image as far as the article still ends on target pages. */
+static void images_up(struct fitter *f)
+{
+    const struct pr_copyfit *cf = &f->ts->L->copyfit;
+    if (!pr_galley_has_image(f->g))
+        return;
+    double best = f->g->image_scale > 0 ? f->g->image_scale : 1;
+    for (double s = best + 0.1; s <= cf->image_max + 1e-9; s += 0.1) {
+        set_image(f, s);
+        if (f->g->npages > f->target)
+            break;
+        best = s;
+    }
+    set_image(f, best);
+}
+
+/* ---- pull quotes ---- */
+
+/* The article's own pull quotes, last first, taken out (made empty
+ * space) until it ends on target pages; *n counts them. */
+static bool pullquotes_out(struct fitter *f, int *n)
+{
+    struct pr_items *it = &f->g->items;
+    for (int i = it->n - 1; i >= 0; i--) {
+        if (it->v[i].kind != PR_IT_FLOAT || it->v[i].role != PR_ROLE_PULLQUOTE || f->nsaved == MAX_SAVED)
+            continue;
+        f->saved[f->nsaved] = it->v[i];
+        f->saved_at[f->nsaved++] = i;
+        it->v[i].kind = PR_IT_SPACE;
+        it->v[i].height = 0;
+        it->v[i].nboxes = 0;
+        (*n)++;
+        if (reflow(f) <= f->target)
+            return true;
+    }
+    return false;
+}
+
+/* Put back the pull quotes taken out. */
+static void pullquotes_back(struct fitter *f)
+{
+    for (int k = 0; k < f->nsaved; k++)
+        f->g->items.v[f->saved_at[k]] = f->saved[k];
+    f->g->fit.pullquotes_removed -= f->nsaved;
+    f->nsaved = 0;
+}
+
+/* Where a paragraph starts about `frac` of the way into the body. */
+static int paragraph_start(const struct pr_galley *g, double frac)
+{
+    const struct pr_items *it = &g->items;
+    int want = (int)(it->n * frac);
+    for (int d = 0; d < it->n; d++)
+        for (int s = -1; s <= 1; s += 2) {
+            int i = want + s * d;
+            if (i > 0 && i < it->n && it->v[i].kind == PR_IT_LINE && it->v[i].role == PR_ROLE_BODY &&
+                it->v[i].break_before && it->v[i - 1].kind == PR_IT_LINE && it->v[i - 1].text != it->v[i].text)
+                return i;
+        }
+    return -1;
+}
+
+static void remove_item(struct pr_galley *g, int at)
+{
+    memmove(&g->items.v[at], &g->items.v[at + 1], (size_t)(g->items.n - at - 1) * sizeof *g->items.v);
+    g->items.n--;
+}
+
+/* The article's candidates as pull quotes, spread through its body, each
+ * kept if the article still ends on target pages. */
+static int pullquotes_in(struct fitter *f)
+{
+    const struct pr_article *art = f->g->art;
+    int max = f->ts->L->copyfit.pullquotes, added = 0;
+    for (int k = 0; k < art->npullquotes && added < max; k++) {
+        int at = paragraph_start(f->g, (added + 1.0) / (max + 1.0));
+        if (at < 0)
+            break;
+        pr_galley_add_pullquote(f->ts, f->g, art->pullquotes[k], at);
+        if (reflow(f) > f->target) {
+            remove_item(f->g, at);
+            reflow(f);
+            break;
+        }
+        added++;
+    }
+    return added;
+}
+
+/* ---- fillers and fractional ads in the hole at the end ---- */
+
+/* The height of a fractional ad's or image filler's slot in a column:
+ * a PDF's own trim height (placed 1:1), else a share of the column. */
+static double slot_height(const struct pr_typeset *ts, const struct pr_galley *g, const struct pr_ad *a)
+{
+    const struct pr_layout *L = ts->L;
+    double colh = g->frame.bottom - L->margin_top;
+    if (a->kind == PR_ASSET_PDF && a->path) {
+        struct pr_ad_info info;
+        char err[256];
+        if (pr_pdfad_inspect(a->path, a->src_page, &info, err, sizeof err))
+            return fmin(info.trim_h, colh);
+    }
+    switch (a->size) {
+    case PR_AD_HALF:
+    case PR_AD_QUARTER:
+        return colh / 2;
+    case PR_AD_THIRD:
+        return colh / 3;
+    default:
+        return colh;
+    }
+}
+
+/* Place one unused filler or fractional ad that fits the hole; true when
+ * one did. Ads placed after this article come first, then `any` ads,
+ * then the house fillers. */
+static bool fill_hole(struct fitter *f, int *fillers)
+{
+    const struct pr_issue *is = f->ts->issue;
+    for (int pass = 0; pass < 3; pass++) {
+        int n = pass < 2 ? is->nads : is->nfillers;
+        for (int k = 0; k < n; k++) {
+            const struct pr_ad *a = pass < 2 ? &is->ads[k] : &is->fillers[k];
+            if (a->size == PR_AD_FULL || !a->path)
+                continue;
+            bool ok = pass == 0 ? a->at == PR_AT_AFTER && a->at_index == f->g->article
+                    : pass == 1 ? a->at == PR_AT_ANY
+                                : true;
+            if (!ok || !(pass < 2 ? pr_plan_take_ad(f->plan, k, false) : pr_plan_take_filler(f->plan, k, false)))
+                continue;
+            if (pr_galley_add_box(f->ts, f->g, a, slot_height(f->ts, f->g, a)) <= 0)
+                continue;
+            /* an ad placed after this article stays even if it needs a page */
+            if (reflow(f) > f->target && pass > 0) {
+                remove_item(f->g, f->g->items.n - 1);
+                reflow(f);
+                continue;
+            }
+            if (pass < 2)
+                pr_plan_take_ad(f->plan, k, true);
+            else
+                pr_plan_take_filler(f->plan, k, true);
+            (*fillers)++;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---- one article ---- */
+
+/* Pull the article back onto target pages with the levers that take
+ * room away, in the layout's order. */
+static bool pull_back(struct fitter *f)
+{
+    const struct pr_layout *L = f->ts->L;
+    for (int i = 0; i < L->copyfit.norder && f->g->npages > f->target; i++) {
+        if (L->copyfit.order[i] == PR_LEVER_IMAGES && images_down(f))
+            return true;
+        if (L->copyfit.order[i] == PR_LEVER_PULLQUOTES && pullquotes_out(f, &f->g->fit.pullquotes_removed))
+            return true;
+    }
+    return f->g->npages <= f->target;
+}
+
+/* Grow the article into its last page with the levers that take room,
+ * in the layout's order, without passing target pages. */
+static void grow(struct fitter *f)
+{
+    const struct pr_layout *L = f->ts->L;
+    for (int i = 0; i < L->copyfit.norder; i++) {
+        switch (L->copyfit.order[i]) {
+        case PR_LEVER_IMAGES:
+            images_up(f);
+            break;
+        case PR_LEVER_PULLQUOTES:
+            f->g->fit.pullquotes_added += pullquotes_in(f);
+            break;
+        case PR_LEVER_FILLERS:
+            while (fill_hole(f, &f->g->fit.fillers))
+                ;
+            break;
+        case PR_LEVER_N:
+            break;
+        }
+    }
+}
+
+/* Words in the lines of a galley's chain, per line (for reports). */
+static double words_per_line(const struct pr_galley *g, int lines)
+{
+    long words = g->art->doc ? g->art->doc->words : 0;
+    return lines > 0 && words > 0 ? (double)words / lines : 10;
+}
+
+static void report(struct fitter *f, const struct measure *m)
+{
+    struct pr_galley *g = f->g;
+    const struct pr_layout *L = f->ts->L;
+    struct pr_fit *fit = &g->fit;
+    int allotted = g->art->pages;
+    fit->pages = m->pages;
+    fit->allotted = allotted;
+    fit->image_scale = g->image_scale > 0 ? g->image_scale : 1;
+    double wpl = words_per_line(g, m->lines);
+    if (!allotted)
+        return;
+    const char *id = g->art->id;
+    if (m->pages > allotted) {
+        fit->state = PR_FIT_OVER;
+        fit->lines = m->over;
+    } else {
+        double per_col = (g->frame.bottom - L->margin_top) / L->baseline;
+        double empty = (allotted - m->pages) * per_col * g->frame.columns + (1 - m->fill) * per_col * g->frame.columns;
+        if (m->pages < allotted || m->fill < 0.85 - 1e-9) {
+            fit->state = PR_FIT_UNDER;
+            fit->lines = (int)floor(empty);
+            if (fit->lines <= 0)
+                fit->state = PR_FIT_FIT;
+        }
+    }
+    fit->words = (int)lround(fit->lines * wpl);
+    if (fit->state == PR_FIT_OVER)
+        pr_diag(&f->ts->b->diags, PR_D_COPYFIT, g->art->pages_pos,
+                "%s: over by %d line%s (about %d words) on its %d page%s; cut the copy, or give it "
+                "'pages: %d'",
+                id, fit->lines, fit->lines == 1 ? "" : "s", fit->words, allotted, allotted == 1 ? "" : "s",
+                m->pages);
+    else if (fit->state == PR_FIT_UNDER)
+        pr_diag(&f->ts->b->diags, PR_D_COPYFIT, g->art->pages_pos,
+                "%s: under by %d line%s (about %d words) on its %d page%s; add copy, a picture or "
+                "pull quotes ('pullquotes:'), a filler, or give it 'pages: %d'",
+                id, fit->lines, fit->lines == 1 ? "" : "s", fit->words, allotted, allotted == 1 ? "" : "s",
+                m->pages < allotted ? m->pages : allotted - 1 > 0 ? allotted - 1 : 1);
+}
+
+static void fit_one(struct pr_typeset *ts, struct pr_galley *g, struct pr_plan *plan)
+{
+    const struct pr_copyfit *cf = &ts->L->copyfit;
+    struct fitter f = {.ts = ts, .g = g, .plan = plan};
+    struct measure m;
+    int allotted = g->art->pages;
+    measure(ts, g, allotted, &m);
+    if (allotted > 0) {
+        f.target = allotted;
+        if (m.pages > allotted)
+            pull_back(&f);
+        if (g->npages <= allotted)
+            grow(&f);
+    } else if (m.pages > 1 && m.fill < cf->tail) {
+        /* a stranded tail: pull it back, or else grow into its page */
+        f.target = m.pages - 1;
+        if (pull_back(&f))
+            g->fit.tail_pulled = true;
+        else {
+            pullquotes_back(&f);
+            if (pr_galley_has_image(g))
+                set_image(&f, 1);
+            else
+                reflow(&f);
+            f.target = m.pages;
+            grow(&f);
+        }
+    } else {
+        f.target = m.pages;
+        grow(&f);
+    }
+    measure(ts, g, allotted, &m);
+    report(&f, &m);
+}
+
+void pr_copyfit_run(struct pr_typeset *ts, struct pr_galley *gal, int from, int to, struct pr_plan *plan)
+{
+    for (int i = from; i < to; i++) {
+        struct pr_galley *g = &gal[i];
+        if (g->host >= 0)
+            continue;
+        struct pr_ts_alloc build = pr_galley_redirect_alloc(ts, g);
+        fit_one(ts, g, plan);
+        pr_galley_restore_alloc(ts, g, build);
+        /* the articles that run on in its flow share its fit */
+        for (int j = i + 1; j < to && gal[j].host == i; j++)
+            gal[j].fit = g->fit;
+    }
+}
