@@ -78,6 +78,19 @@ struct pr_page {
                                    "editorial", an article's id, "blank (binding)", "back cover" */
 };
 
+/* How an article fits its pages (the fitter, copyfit.c): over (more copy than its
+ * allotted pages hold), under (less), or fit; `lines` and `words` say by
+ * how much. An article without `pages:` fits the pages its copy needs. */
+enum pr_fit_state { PR_FIT_FIT, PR_FIT_OVER, PR_FIT_UNDER };
+struct pr_fit {
+    enum pr_fit_state state;
+    int lines, words;            /* over or under by */
+    int pages, allotted;         /* pages it takes; pages: (0 none) */
+    double image_scale;          /* the lead image as fitted (1: as the layout sets it) */
+    int pullquotes_added, pullquotes_removed, fillers;
+    bool tail_pulled;            /* a stranded tail was pulled back */
+};
+
 struct pr_outline {
     const char *title;
     const char *dest;           /* named destination */
@@ -92,6 +105,7 @@ struct pr_book {
     struct pr_outline *outline;
     int noutline, outline_cap;
     int *article_page;          /* physical first page of each article */
+    struct pr_fit *article_fit; /* how each article fits its pages (narticles) */
     int editorial_page;         /* 0 if none */
     int toc_passes;             /* times the contents is set: once to count its pages, once
                                    with their numbers (1 with no articles); for the dumps */

@@ -213,6 +213,45 @@ static double slot_height(const struct pr_typeset *ts, const struct pr_galley *g
     }
 }
 
+/* The float just added at the end of the items moved to where it costs
+ * least: a column start on the last two pages or the end, whichever
+ * gives the fewest pages and then the fullest last page (an ad placed
+ * after an article must go in even when it does not fit the hole). */
+static void place_best(struct fitter *f)
+{
+    struct pr_galley *g = f->g;
+    struct pr_item box = g->items.v[g->items.n - 1];
+    remove_item(g, g->items.n - 1);
+    reflow(f);
+    int cand[130], ncand = 0, last = g->npages - 1;
+    for (int i = 1; i < g->items.n && ncand < 128; i++)
+        if (g->place[i].page >= last - 1 && g->items.v[i].kind == PR_IT_LINE && g->items.v[i].break_before &&
+            (g->place[i].col != g->place[i - 1].col || g->place[i].page != g->place[i - 1].page))
+            cand[ncand++] = i;
+    cand[ncand++] = g->items.n;
+    int best = g->items.n;
+    double best_score = INFINITY;
+    for (int k = 0; k < ncand; k++) {
+        int at = cand[k];
+        pr_items_push(g->arena, &g->items);
+        memmove(&g->items.v[at + 1], &g->items.v[at], (size_t)(g->items.n - 1 - at) * sizeof *g->items.v);
+        g->items.v[at] = box;
+        struct measure m;
+        reflow(f);
+        measure(f->ts, g, 0, &m);
+        double score = m.pages * 10 - m.fill;
+        if (score <= best_score + 1e-9) {
+            best_score = score;
+            best = at;
+        }
+        remove_item(g, at);
+    }
+    pr_items_push(g->arena, &g->items);
+    memmove(&g->items.v[best + 1], &g->items.v[best], (size_t)(g->items.n - 1 - best) * sizeof *g->items.v);
+    g->items.v[best] = box;
+    reflow(f);
+}
+
 /* Place one unused filler or fractional ad that fits the hole; true when
  * one did. Ads placed after this article come first, then `any` ads,
  * then the house fillers. */
@@ -232,11 +271,13 @@ static bool fill_hole(struct fitter *f, int *fillers)
                 continue;
             if (pr_galley_add_box(f->ts, f->g, a, slot_height(f->ts, f->g, a)) <= 0)
                 continue;
-            /* an ad placed after this article stays even if it needs a page */
-            if (reflow(f) > f->target && pass > 0) {
-                remove_item(f->g, f->g->items.n - 1);
-                reflow(f);
-                continue;
+            if (reflow(f) > f->target) {
+                if (pass > 0) {
+                    remove_item(f->g, f->g->items.n - 1);
+                    reflow(f);
+                    continue;
+                }
+                place_best(f);
             }
             if (pass < 2)
                 pr_plan_take_ad(f->plan, k, true);

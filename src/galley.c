@@ -548,28 +548,24 @@ static void inline_opener(struct body *bd, const struct pr_galley *g, double w)
     struct pr_text *t = pr_text_plain(ts, pr_lead_title(art), &o);
     int first = text_items(bd, t, tf, 0, PR_ROLE_TITLE, false, t->nlines);
     bd->items->v[first].dest = pr_arena_printf(bd->A, "art-%s", art->id);
+    /* deck and byline follow with a little air (added to the line above:
+     * a space item would let a column end there) */
+    const struct pr_font *fonts[2] = {&L->deck, &L->byline};
+    const char *texts[2] = {art->deck, pr_words_byline(bd->A, art)};
+    enum pr_role roles[2] = {PR_ROLE_DECK, PR_ROLE_BYLINE};
+    for (int k = 0; k < 2; k++) {
+        if (!texts[k])
+            continue;
+        bd->items->v[bd->items->n - 1].height += fonts[k]->leading * 0.2;
+        o = pr_topts(ts, fonts[k], w, PR_ALIGN_LEFT, lang);
+        o.hyphenate = false;
+        t = pr_text_plain(ts, texts[k], &o);
+        text_items(bd, t, fonts[k], 0, roles[k], false, t->nlines);
+    }
+    bd->items->v[bd->items->n - 1].height += L->baseline * 0.5;
+    /* title, deck and byline stay together and with the body's first lines */
     for (int i = first + 1; i < bd->items->n; i++)
         bd->items->v[i].break_before = false;
-    if (art->deck) {
-        space(bd, L->deck.leading * 0.2);
-        o = pr_topts(ts, &L->deck, w, PR_ALIGN_LEFT, lang);
-        o.hyphenate = false;
-        t = pr_text_plain(ts, art->deck, &o);
-        int k = text_items(bd, t, &L->deck, 0, PR_ROLE_DECK, false, t->nlines);
-        bd->items->v[k].break_before = false;
-    }
-    const char *by = pr_words_byline(bd->A, art);
-    if (by) {
-        space(bd, L->byline.leading * 0.2);
-        o = pr_topts(ts, &L->byline, w, PR_ALIGN_LEFT, lang);
-        t = pr_text_plain(ts, by, &o);
-        int k = text_items(bd, t, &L->byline, 0, PR_ROLE_BYLINE, false, t->nlines);
-        bd->items->v[k].break_before = false;
-    }
-    space(bd, L->baseline * 0.5);
-    for (int i = first; i < bd->items->n; i++)
-        if (i > first)
-            bd->items->v[i].break_before = false;
     bd->keep = true;
 }
 

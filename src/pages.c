@@ -306,6 +306,7 @@ static struct pr_book *book_new(struct pr_typeset *ts)
     bk->page_h = L->page_h;
     bk->bleed = L->bleed;
     bk->article_page = pr_arena_alloc(A, (size_t)(ts->issue->narticles + 1) * sizeof(int));
+    bk->article_fit = pr_arena_alloc(A, (size_t)(ts->issue->narticles + 1) * sizeof *bk->article_fit);
     return bk;
 }
 
@@ -442,8 +443,10 @@ static void article_pages(struct run *r, int i)
     const struct pr_article *art = g->art;
     if (art->editorial)
         bk->editorial_page = first;
-    else
+    else {
         bk->article_page[g->article] = first;
+        bk->article_fit[g->article] = g->fit;
+    }
     if (art->section && (!r->cur_section || strcmp(r->cur_section, art->section) != 0) && !art->editorial) {
         r->cur_section = art->section;
         outline_push(ts, art->section, r->te[i].dest, first, 1);

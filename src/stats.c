@@ -4,6 +4,7 @@
  * tight lines (word spaces), letter spacing, hyphen ladders, widows,
  * orphans, runts, overflows, missing glyphs. Called by build.c after the back ends; writes to the given file. */
 #include "backends.h"
+#include "flatplan.h"
 #include "typeset.h"
 #include <math.h>
 #include <stdlib.h>
@@ -228,6 +229,46 @@ static void text_row(FILE *out, struct figures *f, const char *name)
             f->runts, f->overflow, f->missing);
 }
 
+static void json_fit(FILE *out, const struct pr_fit *f)
+{
+    static const char *const states[] = {"fit", "over", "under"};
+    fprintf(out, ",\n      \"copyfit\": {\"state\": \"%s\", \"lines\": %d, \"words\": %d, \"pages\": %d, "
+                 "\"allotted\": %d}",
+            states[f->state], f->lines, f->words, f->pages, f->allotted);
+}
+
+/* Inside pages' fill (not the covers), and each article's copyfit. */
+static void text_fill(FILE *out, const struct pr_issue *is, const struct pr_book *bk)
+{
+    const struct pr_layout *L = &is->layout;
+    double sum = 0, min = 1;
+    int n = 0, low = 0, minpage = 0;
+    for (int p = 0; p < bk->npages; p++) {
+        const struct pr_page *pg = &bk->pages[p];
+        if (pg->padding || pg->article == PR_PAGE_BACK || (pg->number == 1 && L->show_cover))
+            continue;
+        double f = pr_page_fill(L, pg);
+        sum += f;
+        n++;
+        low += f < L->copyfit.tail;
+        if (f < min) {
+            min = f;
+            minpage = pg->number;
+        }
+    }
+    if (n)
+        fprintf(out, "page fill (inside pages): mean %.2f, least %.2f (page %d), %d under %.2f\n", sum / n, min,
+                minpage, low, L->copyfit.tail);
+    static const char *const states[] = {"fit", "over", "under"};
+    for (int i = 0; bk->article_fit && i < is->narticles; i++) {
+        const struct pr_fit *f = &bk->article_fit[i];
+        if (f->allotted)
+            fprintf(out, "copyfit %s: %s%s%d line%s (about %d words) on %d of %d pages\n", is->articles[i].id,
+                    states[f->state], f->state == PR_FIT_FIT ? "" : " by ", f->state == PR_FIT_FIT ? 0 : f->lines,
+                    f->lines == 1 ? "" : "s", f->words, f->pages, f->allotted);
+    }
+}
+
 void pr_stats_write(struct pr_build *b, const struct pr_book *bk, FILE *out)
 {
     const struct pr_issue *is = b->issue;
@@ -273,9 +314,14 @@ void pr_stats_write(struct pr_build *b, const struct pr_book *bk, FILE *out)
             json_str(out, arts[i].title);
             fprintf(out, ",\n");
             json_figures(out, &arts[i], "      ");
+            if (i >= ed && bk->article_fit)
+                json_fit(out, &bk->article_fit[i - ed]);
             fprintf(out, "\n    }");
         }
-        fprintf(out, "%s]\n}\n", n ? "\n  " : "");
+        fprintf(out, "%s],\n  \"page_fill\": [", n ? "\n  " : "");
+        for (int p = 0; p < bk->npages; p++)
+            fprintf(out, "%s%.3f", p ? ", " : "", pr_page_fill(L, &bk->pages[p]));
+        fprintf(out, "]\n}\n");
     } else {
         fprintf(out, "%-24s %5s %6s %6s %5s %5s %5s %5s %5s %5s %5s %5s %5s %4s %4s %4s %4s %4s %4s\n", "article",
                 "pages", "lines", "justif", "loose", "tight", "mean", "p95", "max", "ls", "lsmax", "ex", "hyph", "run",
@@ -289,6 +335,7 @@ void pr_stats_write(struct pr_build *b, const struct pr_book *bk, FILE *out)
                 "ex: mean font expansion of justified lines, 1/1000 of the glyph width; "
                 "%d of %d justified paragraphs set by Pango's breaker\n",
                 composer, PR_STATS_LOOSE * 100, PR_STATS_TIGHT * 100, all.greedy, all.paragraphs);
+        text_fill(out, is, bk);
     }
     for (int i = 0; i < n; i++)
         free(arts[i].ratios);

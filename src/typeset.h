@@ -237,19 +237,6 @@ struct pr_boxes {
 /* An article set as a galley: opener boxes for its first page plus its
  * flowed items; page numbers are assigned later. Coordinates are relative
  * to the text area's left edge (x) and the trim top (y). */
-/* How an article fits its pages (copyfit.c): over (more copy than its
- * allotted pages hold), under (less), or fit; `lines` and `words` say by
- * how much. An article without `pages:` fits the pages its copy needs. */
-enum pr_fit_state { PR_FIT_FIT, PR_FIT_OVER, PR_FIT_UNDER };
-struct pr_fit {
-    enum pr_fit_state state;
-    int lines, words;            /* over or under by */
-    int pages, allotted;         /* pages it takes; pages: (0 none) */
-    double image_scale;          /* the lead image as fitted (1: as the layout sets it) */
-    int pullquotes_added, pullquotes_removed, fillers;
-    bool tail_pulled;            /* a stranded tail was pulled back */
-};
-
 struct pr_galley {
     int article;                 /* index, or -2 for the editorial */
     const struct pr_article *art;
