@@ -4,7 +4,7 @@
  * tight lines (word spaces), letter spacing, hyphen ladders, widows,
  * orphans, runts, overflows, missing glyphs. Called by build.c after the back ends; writes to the given file. */
 #include "backends.h"
-#include "typeset.h"
+#include "text.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
