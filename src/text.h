@@ -1,8 +1,8 @@
-/* text.h - typeset text as the back ends read it: a paragraph's string,
- * style spans and lines of shaped glyph runs (struct pr_text), written by
- * para.c and its stages (typeset.h's pr_text_inlines) and read by pages.c,
- * toc.c, paint.c, stats.c and the dumps. Read-only accessors here; the
- * painting of a line lives in paint.c. */
+/* text.h - typeset text, read only: a paragraph's string, style spans and
+ * lines of shaped glyph runs (struct pr_text), written by para.c and its
+ * stages (typeset.h's pr_text_inlines) and read by pages.c and toc.c
+ * (placing lines), paint.c and out_proof.c (drawing them), stats.c and the
+ * shape cache. Its accessors are in text.c; painting a line in paint.c. */
 #ifndef PR_TEXT_H
 #define PR_TEXT_H
 #include <pango/pangocairo.h>
