@@ -159,6 +159,34 @@ struct cand {
 #define NRUN 4
 #define CAND(lc, run, fit) ((((lc) * NRUN) + (run)) * 4 + (fit))
 
+/* The demerits of a line from break a to node nb (not counting a's own):
+ * its badness at `rated` (and the line penalty), squared, the break's
+ * penalty, and what hyphens, fitness jumps, runts and loose lines add. */
+static double demerits(const struct pr_lb_params *p, const struct brk *a, const struct pr_lb_node *nb,
+                       double rated, double ratio, int fit, double w, bool last)
+{
+    double pen = nb->kind == PR_LB_PENALTY ? nb->penalty : 0;
+    bool flagged = nb->kind == PR_LB_PENALTY && nb->flagged;
+    double bad = isinf(rated) ? INF_BAD : fmin(100 * fabs(rated) * rated * rated, INF_BAD);
+    double d = p->line_penalty + bad;
+    d = d >= 10000 ? 1e8 : d * d;
+    if (pen > 0)
+        d += pen * pen;
+    else if (pen > -PR_LB_INF)
+        d -= pen * pen;
+    if (a->flagged && last)
+        d += p->final_hyphen_demerits;
+    else if (a->flagged && flagged)
+        d += p->double_hyphen_demerits;
+    if (abs(fit - a->fitness) > 1)
+        d += p->adj_demerits;
+    if (last && w < p->short_last_line)
+        d += p->runt_demerits;
+    if (ratio > 1 && !last)
+        d += p->loose_demerits;
+    return d;
+}
+
 /* Try lines from every active break to a break at node b. */
 static void try_break(struct run *r, int b, double tolerance, bool final_pass, double extra)
 {
@@ -209,29 +237,8 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
         bool artificial = final_pass && overfull && min_demerits >= AWFUL && keep == 0 &&
                           i == r->nactive - 1;
         if (((!overfull && rated <= tolerance) || artificial) && !ladder) {
-            double d;
             int fit = artificial ? 2 : fitness(rated);
-            if (artificial)
-                d = 0;
-            else {
-                double bad = isinf(rated) ? INF_BAD : fmin(100 * fabs(rated) * rated * rated, INF_BAD);
-                d = p->line_penalty + bad;
-                d = d >= 10000 ? 1e8 : d * d;
-                if (pen > 0)
-                    d += pen * pen;
-                else if (pen > -PR_LB_INF)
-                    d -= pen * pen;
-                if (a->flagged && last)
-                    d += p->final_hyphen_demerits;
-                else if (a->flagged && flagged)
-                    d += p->double_hyphen_demerits;
-                if (abs(fit - a->fitness) > 1)
-                    d += p->adj_demerits;
-                if (last && w < p->short_last_line)
-                    d += p->runt_demerits;
-                if (ratio > 1 && !last)
-                    d += p->loose_demerits;
-            }
+            double d = artificial ? 0 : demerits(p, a, nb, rated, ratio, fit, w, last);
             d += a->demerits;
             int lc = a->line + 1 < nclass - 1 ? a->line + 1 : nclass - 1;
             int rk = p->max_hyphen_run > 0 ? (run < limit ? run : limit) : 0;

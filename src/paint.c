@@ -1,14 +1,19 @@
 /* paint.c - painting: draws the page model (book.h) with cairo. Text lines
- * through Pango, images scaled to fill their box (cropped to it), rules and
- * rectangles; on PDF surfaces also link and destination tags. Called by the
- * PDF back ends (and raster previews); reads the page model only. */
+ * run by run from their shaped glyphs (text.h) through Pango, images scaled
+ * to fill their box (cropped to it), rules and rectangles; on PDF surfaces
+ * also link and destination tags. Called by the PDF back ends, raster
+ * previews and the proof sheet (and build.c, to ready fonts before painting
+ * in threads); reads the page model and typeset text only. */
 #include "backends.h"
 #include "pdfad.h"
 #include "image.h"
-#include "typeset.h"
+#include "text.h"
 #include <cairo-pdf.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define PT(x) ((double)(x) / PANGO_SCALE)
 
 struct cached {
     const char *path;
@@ -181,6 +186,84 @@ static void line_links(struct pr_painter *p, const struct pr_box *b)
                       note ? NULL : sp->arg, note ? sp->arg : NULL);
         }
     }
+}
+
+/* ---------- typeset text ---------- */
+
+/* The colour a run asks for (a link's), else the text's. */
+static void run_color(cairo_t *cr, const struct pr_text *t, const PangoGlyphItem *g)
+{
+    for (GSList *l = g->item->analysis.extra_attrs; l; l = l->next) {
+        const PangoAttribute *a = l->data;
+        if (a->klass->type == PANGO_ATTR_FOREGROUND) {
+            const PangoColor *c = &((const PangoAttrColor *)a)->color;
+            cairo_set_source_rgb(cr, c->red / 65535.0, c->green / 65535.0, c->blue / 65535.0);
+            return;
+        }
+    }
+    cairo_set_source_rgb(cr, t->color.r, t->color.g, t->color.b);
+}
+
+void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x, double y)
+{
+    const struct pr_tline *tl = &t->lines[line];
+    for (int k = 0; k < tl->nruns; k++) {
+        const struct pr_trun *r = &tl->runs[k];
+        PangoGlyphItem *g = r->gi;
+        run_color(cr, t, g);
+        if (r->xscale != 1) {
+            /* an expanded run: its glyphs drawn wider (or narrower) by
+             * xscale, at the advances the line was set with */
+            PangoGlyphItem scaled = *g;
+            scaled.glyphs = pango_glyph_string_copy(g->glyphs);
+            for (int i = 0; i < scaled.glyphs->num_glyphs; i++) {
+                PangoGlyphGeometry *gg = &scaled.glyphs->glyphs[i].geometry;
+                gg->width = (int)lround(gg->width / r->xscale);
+                gg->x_offset = (int)lround(gg->x_offset / r->xscale);
+            }
+            cairo_save(cr);
+            cairo_translate(cr, x + tl->x + r->x, y - PT(g->y_offset));
+            cairo_scale(cr, r->xscale, 1);
+            cairo_move_to(cr, 0, 0);
+            if (r->hyphen)
+                pango_cairo_show_glyph_string(cr, g->item->analysis.font, scaled.glyphs);
+            else
+                pango_cairo_show_glyph_item(cr, t->str, &scaled);
+            cairo_restore(cr);
+            pango_glyph_string_free(scaled.glyphs);
+            continue;
+        }
+        cairo_move_to(cr, x + tl->x + r->x, y - PT(g->y_offset));
+        if (r->hyphen)
+            pango_cairo_show_glyph_string(cr, g->item->analysis.font, g->glyphs);
+        else
+            pango_cairo_show_glyph_item(cr, t->str, g);
+    }
+}
+
+void pr_typeset_prepare_paint(const struct pr_box *boxes, int n)
+{
+    /* Pango makes a font's cairo font, and the box it draws for a missing
+     * glyph, on first use: make them all now, from one thread */
+    cairo_surface_t *dummy = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+    cairo_t *cr = cairo_create(dummy);
+    for (int i = 0; i < n; i++) {
+        const struct pr_text *t = boxes[i].kind == PR_BOX_LINE ? boxes[i].text : NULL;
+        if (!t || boxes[i].line < 0 || boxes[i].line >= t->nlines)
+            continue;
+        const struct pr_tline *tl = &t->lines[boxes[i].line];
+        bool unknown = false;
+        for (int k = 0; k < tl->nruns; k++) {
+            const PangoGlyphItem *g = tl->runs[k].gi;
+            pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(g->item->analysis.font));
+            for (int q = 0; q < g->glyphs->num_glyphs && !unknown; q++)
+                unknown = (g->glyphs->glyphs[q].glyph & PANGO_GLYPH_UNKNOWN_FLAG) != 0;
+        }
+        if (unknown)
+            pr_text_paint_line(cr, t, boxes[i].line, 0, 0);
+    }
+    cairo_destroy(cr);
+    cairo_surface_destroy(dummy);
 }
 
 static void draw_image(struct pr_painter *p, cairo_t *cr, const struct pr_box *b)

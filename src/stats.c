@@ -5,7 +5,7 @@
  * orphans, runts, overflows, missing glyphs. Called by build.c after the back ends; writes to the given file. */
 #include "backends.h"
 #include "flatplan.h"
-#include "typeset.h"
+#include "text.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -8,6 +8,7 @@
 #include "book.h"
 #include "build.h"
 #include "words.h"
+#include "text.h"
 
 struct pr_hyph;
 
@@ -50,6 +51,11 @@ PangoFontDescription *pr_fonts_desc(const struct pr_font *f, double scale);
 
 /* ---------- typeset text (para.c) ---------- */
 
+/* Setting paragraphs into lines: para.c (the entry points, the text
+ * builder), parabreak.c (Pango's breaker), compose.c (the total-fit
+ * composer), lineset.c (spacing a line). What they make, struct pr_text, and
+ * its read-only accessors are in text.h; paint.c draws it. */
+
 enum pr_align { PR_ALIGN_JUSTIFY, PR_ALIGN_LEFT, PR_ALIGN_CENTER, PR_ALIGN_RIGHT };
 
 struct pr_textopts {
@@ -69,79 +75,19 @@ struct pr_textopts {
     struct pr_color *color;      /* overrides the font's colour when set */
 };
 
-enum pr_span_kind { PR_SPAN_ITALIC, PR_SPAN_BOLD, PR_SPAN_MONO, PR_SPAN_SUPER,
-                    PR_SPAN_LINK, PR_SPAN_LANG, PR_SPAN_NOTEREF };
-
-struct pr_span {
-    int start, end;              /* byte range in the text */
-    enum pr_span_kind kind;
-    const char *arg;             /* LINK: uri or "#dest"; LANG: tag; NOTEREF: dest */
-};
-
-/* One run of shaped glyphs in a line, left to right. The glyph item is
- * cut from the paragraph's single shaping (or copied from Pango's line
- * when Pango broke the paragraph); its item offsets index the text's str. */
-struct pr_trun {
-    PangoGlyphItem *gi;          /* owned */
-    double x;                    /* pen position from the line's x, pt */
-    bool hyphen;                 /* the hyphen shown at a break (not in str) */
-    double xscale;               /* glyphs drawn this much wider (font expansion; 1: as shaped) */
-};
-
-struct pr_tline {
-    struct pr_trun *runs;        /* owned */
-    int nruns;
-    double x;                    /* left edge of the line's ink box from the text's left */
-    double width;                /* logical width */
-    double measure;              /* the width it was set to, pt */
-    double ascent, descent;      /* from the baseline, pt */
-    int start, len;              /* bytes in str */
-    bool hyphenated;             /* ends at a soft hyphen */
-    double overflow;             /* how far it runs past the measure, pt (0: fits) */
-    /* figures for --stats (stats.c) */
-    bool justified;              /* spaced out (or in) to the full measure */
-    int spaces;                  /* word spaces (U+0020, U+00A0) in the line */
-    double space_ratio;          /* set / natural width of those spaces (1 when none) */
-    double letter_space;         /* pt added to each letter gap (negative: taken); total-fit only */
-    double expansion;            /* glyph widths scaled by 1 + this (font expansion); total-fit only */
-    double em;                   /* the paragraph's font size, pt (0: not composed) */
-    int missing;                 /* glyphs no bundled font has */
-};
-
-struct pr_text {
-    char *str;                   /* the whole text (with soft hyphens), malloc'd */
-    int len;
-    struct pr_tline *lines;
-    int nlines;
-    struct pr_span *spans;
-    int nspans;
-    double width, leading;
-    struct pr_color color;
-    const char *link_dest;
-    bool justify;                /* set justified */
-    bool total_fit;              /* broken by the total-fit composer, not Pango's breaker */
-};
-
 /* Remember that the typesetter warned about `lang` (no hyphenation
  * dictionary); true when it already had. */
 bool pr_warned_lang(struct pr_typeset *ts, const char *lang);
 
-/* Set inlines / plain text into lines. The text is owned by ts and lives
- * until pr_typeset_free. Never NULL; an empty input gives zero lines. */
+/* Set inlines / plain text into lines. Never NULL; an empty input gives
+ * zero lines. The text goes to ts->texts: while pages.c sets a galley that
+ * is the galley's list (freed once its pages are painted, unless
+ * ts->retain), else ts's own (freed by pr_typeset_free). */
 struct pr_text *pr_text_inlines(struct pr_typeset *ts, const struct pr_inline *in,
                                 const struct pr_textopts *o);
 struct pr_text *pr_text_plain(struct pr_typeset *ts, const char *s, const struct pr_textopts *o);
 /* The plain text of inlines (no markup), in the arena. */
 char *pr_inlines_plain(struct pr_arena *a, const struct pr_inline *in);
-/* The UTF-8 text of one line without soft hyphens, in the arena. */
-const char *pr_text_preview(struct pr_arena *a, const struct pr_text *t, int line);
-/* Ink extents of a single-line text (for drop caps): top and bottom of the
- * ink from the baseline (top negative), left bearing and ink width. */
-void pr_text_ink(const struct pr_text *t, double *top, double *bottom, double *left, double *width);
-/* The horizontal extents, from the line's x, of the glyphs of `line` that
- * set bytes [s, e) of the text: up to `max` ranges (x0, x1 pairs, left to
- * right; several when a right-to-left run splits them). Returns how many. */
-int pr_text_x_ranges(const struct pr_text *t, int line, int s, int e, double *x, int max);
 /* Free the glyphs of a text's lines, keeping their geometry and figures
  * (check, which paints nothing). */
 void pr_text_drop_glyphs(struct pr_text *t);
@@ -335,11 +281,4 @@ void pr_pages_run(struct pr_typeset *ts, const struct pr_page_sink *sink);
  * ran: frees the texts and galleys it still owns). */
 struct pr_typeset *pr_typeset_new(struct pr_build *b, const struct pr_issue *issue);
 void pr_typeset_free(struct pr_typeset *ts);
-/* Before back ends paint boxes in several threads at once: create what
- * Pango makes lazily on a font's first use (its cairo font, the
- * missing-glyph box) for the texts of these boxes, so that painting only
- * reads shared fonts. */
-void pr_typeset_prepare_paint(const struct pr_box *boxes, int n);
-/* Paint one LINE of typeset text with its baseline at (x + line x, y). */
-void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x, double y);
 #endif

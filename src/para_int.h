@@ -1,0 +1,49 @@
+/* para_int.h - what the stages of setting a paragraph share, and no one
+ * else: para.c (text builder, entry points), parabreak.c (Pango's breaker),
+ * compose.c (the total-fit composer) and lineset.c (a line's runs and
+ * spacing). The paragraph they set is a struct pr_text (text.h). */
+#ifndef PR_PARA_INT_H
+#define PR_PARA_INT_H
+#include "typeset.h"
+#include <math.h>
+
+#define PU(x) ((int)lround((x) * PANGO_SCALE))
+#define PT(x) ((double)(x) / PANGO_SCALE)
+/* a soft hyphen (U+00AD, C2 AD) at byte i of s */
+#define SHY_AT(s, i) ((unsigned char)(s)[i] == 0xC2 && (unsigned char)(s)[(i) + 1] == 0xAD)
+
+/* para.c: a layout of t->str [start, end) with the text's attributes,
+ * unwrapped, its direction from the text. */
+PangoLayout *pr_para_layout(struct pr_typeset *ts, const struct pr_text *t, const struct pr_textopts *o,
+                            int start, int end);
+/* para.c: drop a text's lines (to set it again). */
+void pr_para_clear_lines(struct pr_text *t);
+
+/* compose.c: set t with the total-fit composer; false (and no lines) when
+ * it is Pango's breaker's to set. */
+bool pr_para_compose(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o);
+/* parabreak.c: set t with Pango's breaker. */
+void pr_para_break_pango(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o);
+
+/* lineset.c: a line's runs and spacing. */
+/* Is there a word space (U+0020, U+00A0) at s? */
+bool pr_space_at(const char *s);
+/* May the letters of this run be spaced apart (and expanded)? */
+bool pr_run_spaceable(const PangoItem *item);
+/* Add a run (owning gi) at the line's end. */
+struct pr_trun *pr_tline_push_run(struct pr_tline *tl, PangoGlyphItem *gi, bool hyphen);
+/* Place the runs left to right from 0; returns the advance, Pango units. */
+long pr_tline_place_runs(struct pr_tline *tl);
+void pr_tline_free_runs(struct pr_tline *tl);
+/* Copy (and place) the runs of a line Pango set, their item offsets moved
+ * by `off` from the layout's text to the text's str. */
+void pr_tline_copy_runs(struct pr_tline *tl, PangoLayoutLine *line, int off);
+/* The word spaces of a line: how many and their set / natural width. */
+void pr_tline_spaces(const struct pr_tline *tl, const char *text, int *spaces, double *ratio);
+/* Space a line to `avail` pt (see lineset.c), place its runs and record its
+ * width and spacing figures. */
+void pr_tline_fit(struct pr_tline *tl, const char *text, double avail, bool justify, int gap_stretch,
+                  int gap_shrink, double ex_stretch, double ex_shrink, double em);
+/* A line's ascent and descent from its fonts; false when it has no runs. */
+bool pr_tline_extents(struct pr_tline *tl);
+#endif

@@ -1,0 +1,198 @@
+/* parabreak.c - typesetting: Pango's line breaker, for what the total-fit
+ * composer (compose.c) does not set (ragged text, scripts without word
+ * spaces, tabs...). Lays a paragraph out with PangoLayout (justified,
+ * language-tagged, direction from the first strong character), in windows
+ * for very long ones, beside a drop cap at a narrower measure, and copies
+ * each line's runs and geometry into the text's lines. Called by para.c. */
+#include "para_int.h"
+#include <string.h>
+
+/* A layout of t->str [start, end) wrapped at `width` pt, `indent` on its
+ * first line, aligned (justified) as the options say. */
+static PangoLayout *new_layout(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o,
+                               int start, int end, double width, double indent)
+{
+    PangoLayout *l = pr_para_layout(ts, t, o, start, end);
+    pango_layout_set_width(l, PU(width));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_indent(l, PU(indent));
+    switch (o->align) {
+    case PR_ALIGN_JUSTIFY:
+        pango_layout_set_justify(l, TRUE);
+        pango_layout_set_alignment(l, PANGO_ALIGN_LEFT);
+        break;
+    case PR_ALIGN_LEFT:
+        pango_layout_set_alignment(l, PANGO_ALIGN_LEFT);
+        break;
+    case PR_ALIGN_CENTER:
+        pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+        break;
+    case PR_ALIGN_RIGHT:
+        pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
+        break;
+    }
+    return l;
+}
+
+/* Append the lines of layout `l`, whose text starts at byte `off` of t->str
+ * and which is placed `lx` from the text's left (at most `max` lines; max < 0
+ * = all) to t->lines, copying their glyph runs. Returns how many were
+ * added. */
+static int take_lines(struct pr_text *t, PangoLayout *l, int off, double lx, int max)
+{
+    int n = pango_layout_get_line_count(l);
+    int added = 0;
+    PangoLayoutIter *it = pango_layout_get_iter(l);
+    int idx = 0;
+    /* the lines walked beside the iterator (looking a line up by its number
+     * walks the list from its start: quadratic on long paragraphs) */
+    GSList *cur = pango_layout_get_lines_readonly(l);
+    do {
+        if (max >= 0 && added >= max)
+            break;
+        PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+        PangoRectangle logical;
+        pango_layout_iter_get_line_extents(it, NULL, &logical);
+        int baseline = pango_layout_iter_get_baseline(it);
+        t->lines = pr_xrealloc(t->lines, (size_t)(t->nlines + 1) * sizeof *t->lines);
+        struct pr_tline *tl = &t->lines[t->nlines++];
+        memset(tl, 0, sizeof *tl);
+        pr_tline_copy_runs(tl, line, off);
+        tl->x = lx + PT(logical.x);
+        /* the width the glyphs take (their advances), not Pango's logical
+         * box: after a soft-hyphen break Pango 1.50's box is not always the
+         * same from run to run, and the overflow check below reads it */
+        tl->width = PT(pr_tline_place_runs(tl));
+        tl->ascent = PT(baseline - logical.y);
+        tl->descent = PT(logical.y + logical.height - baseline);
+        tl->start = off + line->start_index;
+        tl->len = line->length;
+        /* a line broken at a soft hyphen ends with U+00AD (C2 AD) */
+        const char *e = t->str + tl->start + tl->len;
+        tl->hyphenated = tl->len >= 2 && (unsigned char)e[-2] == 0xC2 && (unsigned char)e[-1] == 0xAD
+                         && idx < n - 1;
+        double measure = PT(pango_layout_get_width(l));
+        tl->measure = measure;
+        /* Pango lets the hyphen of a line broken at a soft hyphen hang past
+         * the measure (as optical margin alignment would): not an overflow */
+        double hang = tl->hyphenated ? t->leading * 0.5 : 0;
+        double over = tl->x - lx + tl->width - measure;
+        tl->overflow = measure > 0 && over > 0.5 + hang ? over : 0;
+        /* Pango justifies every line of a paragraph but its last */
+        PangoLayoutLine *next = cur && cur->next ? cur->next->data : NULL;
+        tl->justified = pango_layout_get_justify(l) && next && !next->is_paragraph_start;
+        /* Pango 1.50 justifies a line that ends at a soft hyphen sometimes
+         * to the measure, sometimes as if the hyphen were not there (the
+         * hyphen then hangs past it), and which one varies from run to run
+         * when threads share out the work. Space such lines ourselves: the
+         * word spaces take whatever the glyphs leave of the measure. */
+        if (tl->justified && line->resolved_dir == PANGO_DIRECTION_LTR && measure > 0) {
+            int ind = pango_layout_get_indent(l);
+            pr_tline_fit(tl, t->str, measure - (line->is_paragraph_start && ind > 0 ? PT(ind) : 0), true, 0, 0, 0, 0, 0);
+            tl->x = lx + PT(logical.x);
+        }
+        pr_tline_spaces(tl, t->str, &tl->spaces, &tl->space_ratio);
+        added++;
+        idx++;
+        cur = cur ? cur->next : NULL;
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    return added;
+}
+
+/* Pango's breaker sets a paragraph as one layout, whose widths are ints of
+ * 1/1024 pt: a paragraph of some hundred thousand characters overflows them
+ * and comes out as a single line. Longer paragraphs are set in windows of
+ * at most this many bytes, each ending at a space. */
+#define PANGO_WINDOW 16384
+
+/* Where a window starting at `pos` ends: the text's end, else the last
+ * space in its second half, else (one huge word) a character boundary. */
+static int window_end(const struct pr_text *t, int pos)
+{
+    if (t->len - pos <= PANGO_WINDOW)
+        return t->len;
+    int end = pos + PANGO_WINDOW;
+    for (int e = end; e > pos + PANGO_WINDOW / 2; e--)
+        if (t->str[e] == ' ')
+            return e;
+    while (end > pos + 1 && ((unsigned char)t->str[end] & 0xC0) == 0x80)
+        end--;
+    return end;
+}
+
+/* Pango's breaker over t->str [pos, len) at full measure, `indent` on the
+ * first line, window by window: all lines of a window but its last, which
+ * is set again at the start of the next window. */
+static void lay_out_from(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o, int pos,
+                         double indent)
+{
+    while (pos < t->len) {
+        int end = window_end(t, pos);
+        bool last = end == t->len;
+        PangoLayout *l = new_layout(ts, t, o, pos, end, o->width, indent);
+        int n = pango_layout_get_line_count(l);
+        take_lines(t, l, pos, 0, last || n < 2 ? -1 : n - 1);
+        g_object_unref(l);
+        if (last)
+            break;
+        indent = 0;
+        if (n < 2)
+            pos = end;
+        else
+            pos = t->lines[t->nlines - 1].start + t->lines[t->nlines - 1].len;
+        while (pos < t->len && t->str[pos] == ' ')
+            pos++;
+    }
+}
+
+static void lay_out(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o)
+{
+    if (o->hang_lines > 0 && o->hang_width > 0) {
+        /* the first lines run beside a drop cap: set them at the narrower
+         * measure, then set the rest of the paragraph at full measure */
+        PangoLayout *a = new_layout(ts, t, o, 0, window_end(t, 0), o->width - o->hang_width, 0);
+        int got = take_lines(t, a, 0, o->hang_width, o->hang_lines);
+        int rest = got > 0 ? t->lines[got - 1].start + t->lines[got - 1].len : 0;
+        while (rest < t->len && t->str[rest] == ' ')
+            rest++;
+        g_object_unref(a);
+        lay_out_from(ts, t, o, rest, 0);
+    } else
+        lay_out_from(ts, t, o, 0, o->indent);
+}
+
+/* Remove the soft hyphen that ends the line before each overflowing line;
+ * returns whether any was removed. Spans after it move back two bytes. */
+static bool drop_bad_breaks(struct pr_text *t)
+{
+    bool any = false;
+    for (int i = t->nlines - 1; i > 0; i--) {
+        if (t->lines[i].overflow <= 0 || !t->lines[i - 1].hyphenated)
+            continue;
+        int at = t->lines[i - 1].start + t->lines[i - 1].len - 2;
+        memmove(t->str + at, t->str + at + 2, (size_t)(t->len - at - 2 + 1));
+        t->len -= 2;
+        for (int k = 0; k < t->nspans; k++) {
+            if (t->spans[k].start > at)
+                t->spans[k].start -= 2;
+            if (t->spans[k].end > at)
+                t->spans[k].end -= 2;
+        }
+        any = true;
+    }
+    return any;
+}
+
+/* Pango's breaker. Pango 1.50 sometimes sets the line after a soft-hyphen
+ * break a point or so wider than the measure. When that happens, drop that
+ * hyphenation point and set the paragraph again (a few times at most). */
+void pr_para_break_pango(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o)
+{
+    for (int attempt = 0;; attempt++) {
+        lay_out(ts, t, o);
+        if (attempt == 3 || !drop_bad_breaks(t))
+            break;
+        pr_para_clear_lines(t);
+    }
+}

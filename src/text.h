@@ -1,0 +1,83 @@
+/* text.h - typeset text, read only: a paragraph's string, style spans and
+ * lines of shaped glyph runs (struct pr_text), written by para.c and its
+ * stages (typeset.h's pr_text_inlines) and read by pages.c and toc.c
+ * (placing lines), paint.c and out_proof.c (drawing them), stats.c and the
+ * shape cache. Its accessors are in text.c; painting a line in paint.c. */
+#ifndef PR_TEXT_H
+#define PR_TEXT_H
+#include <pango/pangocairo.h>
+#include "book.h"
+
+struct pr_arena;
+
+enum pr_span_kind { PR_SPAN_ITALIC, PR_SPAN_BOLD, PR_SPAN_MONO, PR_SPAN_SUPER,
+                    PR_SPAN_LINK, PR_SPAN_LANG, PR_SPAN_NOTEREF };
+
+struct pr_span {
+    int start, end;              /* byte range in the text */
+    enum pr_span_kind kind;
+    const char *arg;             /* LINK: uri or "#dest"; LANG: tag; NOTEREF: dest */
+};
+
+/* One run of shaped glyphs in a line, left to right. The glyph item is
+ * cut from the paragraph's single shaping (or copied from Pango's line
+ * when Pango broke the paragraph); its item offsets index the text's str. */
+struct pr_trun {
+    PangoGlyphItem *gi;          /* owned */
+    double x;                    /* pen position from the line's x, pt */
+    bool hyphen;                 /* the hyphen shown at a break (not in str) */
+    double xscale;               /* glyphs drawn this much wider (font expansion; 1: as shaped) */
+};
+
+struct pr_tline {
+    struct pr_trun *runs;        /* owned */
+    int nruns;
+    double x;                    /* left edge of the line's ink box from the text's left */
+    double width;                /* logical width */
+    double measure;              /* the width it was set to, pt */
+    double ascent, descent;      /* from the baseline, pt */
+    int start, len;              /* bytes in str */
+    bool hyphenated;             /* ends at a soft hyphen */
+    double overflow;             /* how far it runs past the measure, pt (0: fits) */
+    /* figures for --stats (stats.c) */
+    bool justified;              /* spaced out (or in) to the full measure */
+    int spaces;                  /* word spaces (U+0020, U+00A0) in the line */
+    double space_ratio;          /* set / natural width of those spaces (1 when none) */
+    double letter_space;         /* pt added to each letter gap (negative: taken); total-fit only */
+    double expansion;            /* glyph widths scaled by 1 + this (font expansion); total-fit only */
+    double em;                   /* the paragraph's font size, pt (0: not composed) */
+    int missing;                 /* glyphs no bundled font has */
+};
+
+struct pr_text {
+    char *str;                   /* the whole text (with soft hyphens), malloc'd */
+    int len;
+    struct pr_tline *lines;
+    int nlines;
+    struct pr_span *spans;
+    int nspans;
+    double width, leading;
+    struct pr_color color;
+    const char *link_dest;
+    bool justify;                /* set justified */
+    bool total_fit;              /* broken by the total-fit composer, not Pango's breaker */
+};
+
+/* text.c: the UTF-8 text of one line without soft hyphens, in the arena. */
+const char *pr_text_preview(struct pr_arena *a, const struct pr_text *t, int line);
+/* Ink extents of a single-line text (for drop caps): top and bottom of the
+ * ink from the baseline (top negative), left bearing and ink width. */
+void pr_text_ink(const struct pr_text *t, double *top, double *bottom, double *left, double *width);
+/* The horizontal extents, from the line's x, of the glyphs of `line` that
+ * set bytes [s, e) of the text: up to `max` ranges (x0, x1 pairs, left to
+ * right; several when a right-to-left run splits them). Returns how many. */
+int pr_text_x_ranges(const struct pr_text *t, int line, int s, int e, double *x, int max);
+
+/* paint.c: before back ends paint boxes in several threads at once: create
+ * what Pango makes lazily on a font's first use (its cairo font, the
+ * missing-glyph box) for the texts of these boxes, so that painting only
+ * reads shared fonts. */
+void pr_typeset_prepare_paint(const struct pr_box *boxes, int n);
+/* Paint one LINE of typeset text with its baseline at (x + line x, y). */
+void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x, double y);
+#endif
