@@ -400,16 +400,15 @@ static void assign_ids(struct pr_input *in, struct pr_issue *is)
                   (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.' ||
                   (unsigned char)*c >= 0x80))
                 *c = '-';
-        if (!*id)
-            id = "article";
-        const char *cand = id;
+        const char *cand = *id ? id : "article";
+        const char *stem = cand;
         for (int suffix = 2;; suffix++) {
             bool taken = false;
             for (int j = 0; j < i && !taken; j++)
                 taken = strcmp(all[j]->id, cand) == 0;
             if (!taken)
                 break;
-            cand = pr_arena_printf(in->arena, "%s-%d", id, suffix);
+            cand = pr_arena_printf(in->arena, "%s-%d", stem, suffix);
         }
         a->id = cand;
         if (!a->title)

@@ -217,8 +217,8 @@ struct GState {
 class Content: public QPDFObjectHandle::ParserCallbacks
 {
   public:
-    Content(Inspector &in, QPDFObjectHandle resources, const GState &start, int depth) :
-        in(in), resources(resources), depth(depth)
+    Content(Inspector &inspector, QPDFObjectHandle res, const GState &start, int level) :
+        in(inspector), resources(res), depth(level)
     {
         stack.push_back(start);
     }
