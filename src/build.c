@@ -410,10 +410,6 @@ void pr_build_input_init(struct pr_build *b, const char *datadir)
                                  .allow_outside = b->opt.allow_outside};
 }
 
-bool pr_image_info_get(struct pr_build *b, const char *path, struct pr_pos pos, struct pr_image_info *out)
-{
-    return pr_image_info_read(&b->diags, path, pos, out);
-}
 
 int pr_build_run(struct pr_build *b)
 {

@@ -62,13 +62,6 @@ struct pr_build_summary {
     long reused, shaped;        /* paragraphs (with opt.reuse) */
 };
 
-/* The typesetter's way to read an image's header (image.c's
- * pr_image_info_read), reporting into b's own diagnostics: b may be a
- * typesetting thread's copy of the build. */
-struct pr_image_info;
-bool pr_image_info_get(struct pr_build *b, const char *path, struct pr_pos pos,
-                       struct pr_image_info *out);
-
 /* ---- whole build (build.c) ---- */
 /* Fill b->input from b->arena, b->diags and b->opt (set them first) and
  * the data folder (pr_datadir, or a test's own). */

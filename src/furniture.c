@@ -30,7 +30,7 @@ static bool cover_background(struct pr_typeset *ts, struct pr_boxes *bx)
     const struct pr_layout *L = ts->L;
     const struct pr_issue *is = ts->issue;
     struct pr_image_info info;
-    bool img = is->cover_image_path && pr_image_info_get(ts->b, is->cover_image_path, is->cover_image_pos, &info);
+    bool img = is->cover_image_path && pr_image_info_read(&ts->b->diags, is->cover_image_path, is->cover_image_pos, &info);
     struct pr_box *bg = pr_push_box(bx);
     if (img) {
         bg->kind = PR_BOX_IMAGE;

@@ -245,7 +245,7 @@ static void figure(struct body *bd, const struct pr_block *blk, double w)
     if (!blk->path)
         return;
     struct picture pic = {blk->path, {0}, blk->pos, blk->caption, w, bd->art->language};
-    if (!pr_image_info_get(ts->b, blk->path, blk->pos, &pic.info))
+    if (!pr_image_info_read(&ts->b->diags, blk->path, blk->pos, &pic.info))
         return;
     struct pr_boxes bx = {bd->A, NULL, 0, 0};
     double colh = L->page_h - L->margin_top - L->margin_bottom;
@@ -470,7 +470,7 @@ static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *
     y += L->baseline * 0.5;
     struct picture pic = {art->image_path, {0}, art->image_pos, art->caption,
                           cols > 1 ? fr->col_w * 2 + L->gutter : tw, lang};
-    if (art->image_path && pr_image_info_get(ts->b, art->image_path, art->image_pos, &pic.info)) {
+    if (art->image_path && pr_image_info_read(&ts->b->diags, art->image_path, art->image_pos, &pic.info)) {
         double th = L->page_h - L->margin_top - L->margin_bottom;
         double scale = g->image_scale > 0 ? g->image_scale : 1;
         y = image_caption(ts, bx, &pic, y + L->baseline * 0.25, tw, th * 0.38 * scale);

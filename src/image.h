@@ -20,8 +20,8 @@ struct pr_image_info {
 /* Read the header of `path`; reports PR_D_IMAGE at `pos` into `diags` and
  * returns false when the file is unreadable, not a PNG or JPEG, corrupt or
  * too large. Images found good are remembered for the process (by file
- * identity): safe to call from several threads, each with its own diags.
- * (The typesetter calls it through build.h's pr_image_info_get.) */
+ * identity): safe to call from several threads, each with its own diags
+ * (a typesetting thread passes its own copy of the build's). */
 bool pr_image_info_read(struct pr_diags *diags, const char *path, struct pr_pos pos,
                         struct pr_image_info *out);
 
