@@ -77,123 +77,146 @@ static bool starts(const char *s, const char *with)
     return strncmp(s, with, strlen(with)) == 0;
 }
 
-/* One line of a level (modified in place). */
-static void load_line(struct level *lv, char *buf)
+/* NOHYPHEN's value: a comma-separated list, its last character (the line
+ * end) cut. */
+static void set_nohyphen(HyphenDict *d, char *v)
 {
-    HyphenDict *d = lv->d;
-    if (starts(buf, "LEFTHYPHENMIN")) {
-        d->lhmin = (char)atoi(buf + 13);
-        return;
-    }
-    if (starts(buf, "RIGHTHYPHENMIN")) {
-        d->rhmin = (char)atoi(buf + 14);
-        return;
-    }
-    if (starts(buf, "COMPOUNDLEFTHYPHENMIN")) {
-        d->clhmin = (char)atoi(buf + 21);
-        return;
-    }
-    if (starts(buf, "COMPOUNDRIGHTHYPHENMIN")) {
-        d->crhmin = (char)atoi(buf + 22);
-        return;
-    }
-    if (starts(buf, "NOHYPHEN")) {
-        /* a comma-separated list, its last character (the line end) cut */
-        char *v = buf + 8;
-        while (*v == ' ' || *v == '\t')
-            v++;
-        free(d->nohyphen);
-        d->nohyphen = NULL;
-        d->nohyphenl = 0;
-        if (*v) {
-            d->nohyphen = xstrdup(v);
-            char *e = d->nohyphen + strlen(d->nohyphen) - 1;
-            *e = 0;
-            for (e--; e > d->nohyphen; e--)
-                if (*e == ',') {
-                    d->nohyphenl++;
-                    *e = 0;
-                }
-        }
-        return;
-    }
-    /* a pattern: letters with digits between them, and maybe
-     * "/replacement,index,cut" */
-    char word[MAX_CHARS], pattern[MAX_CHARS];
-    signed char replindex = 0, replcut = 0;
-    char *repl = strchr(buf, '/');
-    if (repl) {
-        char *index = strchr(repl + 1, ',');
-        *repl = 0;
-        if (index) {
-            char *index2 = strchr(index + 1, ',');
-            *index = 0;
-            if (index2) {
-                *index2 = 0;
-                replindex = (signed char)(atoi(index + 1) - 1);
-                replcut = (signed char)atoi(index2 + 1);
+    while (*v == ' ' || *v == '\t')
+        v++;
+    free(d->nohyphen);
+    d->nohyphen = NULL;
+    d->nohyphenl = 0;
+    if (*v) {
+        d->nohyphen = xstrdup(v);
+        char *e = d->nohyphen + strlen(d->nohyphen) - 1;
+        *e = 0;
+        for (e--; e > d->nohyphen; e--)
+            if (*e == ',') {
+                d->nohyphenl++;
+                *e = 0;
             }
-        } else {
-            char *r = repl + 1;
-            size_t k = strlen(r);
-            if (k > 0 && (r[k - 1] == '\r' || r[k - 1] == '\n'))
-                r[k - 1] = 0;
-            if (k > 1 && r[k - 2] == '\r')
-                r[k - 2] = 0;
-            replcut = (signed char)strlen(buf);
-        }
-        repl = xstrdup(repl + 1);
     }
+}
+
+/* A keyword line (the hyphen minima, NOHYPHEN) into d; false when the line
+ * is none. */
+static bool load_keyword(HyphenDict *d, char *buf)
+{
+    if (starts(buf, "LEFTHYPHENMIN"))
+        d->lhmin = (char)atoi(buf + 13);
+    else if (starts(buf, "RIGHTHYPHENMIN"))
+        d->rhmin = (char)atoi(buf + 14);
+    else if (starts(buf, "COMPOUNDLEFTHYPHENMIN"))
+        d->clhmin = (char)atoi(buf + 21);
+    else if (starts(buf, "COMPOUNDRIGHTHYPHENMIN"))
+        d->crhmin = (char)atoi(buf + 22);
+    else if (starts(buf, "NOHYPHEN"))
+        set_nohyphen(d, buf + 8);
+    else
+        return false;
+    return true;
+}
+
+/* A pattern line taken apart: letters with digits between them, and maybe
+ * "/replacement,index,cut". */
+struct pattern {
+    char word[MAX_CHARS];   /* the letters */
+    char digits[MAX_CHARS]; /* one per gap around them, '0' where none is given */
+    int len;                /* of word */
+    char *repl;             /* the replacement (malloc'd), or NULL */
+    signed char replindex, replcut;
+};
+
+/* Cuts the replacement off the line (as libhyphen reads it: without an
+ * index and cut, the line end is dropped and the whole word replaced). */
+static void cut_replacement(char *buf, struct pattern *pt)
+{
+    pt->replindex = pt->replcut = 0;
+    pt->repl = NULL;
+    char *repl = strchr(buf, '/');
+    if (!repl)
+        return;
+    char *index = strchr(repl + 1, ',');
+    *repl = 0;
+    if (index) {
+        char *index2 = strchr(index + 1, ',');
+        *index = 0;
+        if (index2) {
+            *index2 = 0;
+            pt->replindex = (signed char)(atoi(index + 1) - 1);
+            pt->replcut = (signed char)atoi(index2 + 1);
+        }
+    } else {
+        char *r = repl + 1;
+        size_t k = strlen(r);
+        if (k > 0 && (r[k - 1] == '\r' || r[k - 1] == '\n'))
+            r[k - 1] = 0;
+        if (k > 1 && r[k - 2] == '\r')
+            r[k - 2] = 0;
+        pt->replcut = (signed char)strlen(buf);
+    }
+    pt->repl = xstrdup(repl + 1);
+}
+
+/* The letters into word, the digits into digits (up to the first space or
+ * control character). */
+static void split_letters(const char *buf, struct pattern *pt)
+{
     int j = 0;
-    pattern[0] = '0';
+    pt->digits[0] = '0';
     for (int i = 0; (unsigned char)buf[i] > (unsigned char)' ' && j < MAX_CHARS - 2; i++) {
         if (buf[i] >= '0' && buf[i] <= '9')
-            pattern[j] = buf[i];
+            pt->digits[j] = buf[i];
         else {
-            word[j] = buf[i];
-            pattern[++j] = '0';
+            pt->word[j] = buf[i];
+            pt->digits[++j] = '0';
         }
     }
-    word[j] = 0;
-    pattern[j + 1] = 0;
-    int skip = 0;
-    if (!repl) {
-        while (pattern[skip] == '0')
-            skip++;
-    } else {
-        if (*word == '.')
-            skip++;
-        if (d->utf8) {
-            /* the replacement's character positions, as byte positions */
-            int pu = -1, ps = -1;
-            size_t n = strlen(word) + 1;
-            for (size_t pc = *word == '.' ? 1 : 0; pc < n; pc++) {
-                if (((unsigned char)word[pc] >> 6) != 2)
-                    pu++;
-                if (ps < 0 && replindex == pu) {
-                    ps = replindex;
-                    replindex = (signed char)pc;
-                }
-                if (ps >= 0 && pu - ps == replcut) {
-                    replcut = (signed char)(pc - (size_t)replindex);
-                    break;
-                }
-            }
-            if (*word == '.')
-                replindex--;
+    pt->word[j] = 0;
+    pt->digits[j + 1] = 0;
+    pt->len = j;
+}
+
+/* A UTF-8 dictionary gives a replacement's index and cut in characters:
+ * the automaton holds them in bytes. */
+static void repl_to_bytes(struct pattern *pt)
+{
+    const char *word = pt->word;
+    int pu = -1, ps = -1;
+    size_t n = strlen(word) + 1;
+    for (size_t pc = *word == '.' ? 1 : 0; pc < n; pc++) {
+        if (((unsigned char)word[pc] >> 6) != 2)
+            pu++;
+        if (ps < 0 && pt->replindex == pu) {
+            ps = pt->replindex;
+            pt->replindex = (signed char)pc;
+        }
+        if (ps >= 0 && pu - ps == pt->replcut) {
+            pt->replcut = (signed char)(pc - (size_t)pt->replindex);
+            break;
         }
     }
+    if (*word == '.')
+        pt->replindex--;
+}
+
+/* The pattern's state, its match (the digits from skip on) and replacement
+ * set, and the transitions to it from each shorter prefix, up to one that
+ * was there. pt->word is cut short on the way. */
+static void add_pattern(struct level *lv, struct pattern *pt, int skip)
+{
+    HyphenDict *d = lv->d;
+    char *word = pt->word;
     int found = find(lv, word);
     int s = state_of(lv, word);
     HyphenState *st = &d->states[s];
     free(st->match);
     free(st->repl);
-    st->match = xstrdup(pattern + skip);
-    st->repl = repl;
-    st->replindex = replindex;
-    st->replcut = replcut ? replcut : (signed char)strlen(word);
-    /* the transitions from each shorter prefix, up to one that was there */
-    for (; found < 0 && j > 0; j--) {
+    st->match = xstrdup(pt->digits + skip);
+    st->repl = pt->repl;
+    st->replindex = pt->replindex;
+    st->replcut = pt->replcut ? pt->replcut : (signed char)strlen(word);
+    for (int j = pt->len; found < 0 && j > 0; j--) {
         int last = s;
         char ch = word[j - 1];
         word[j - 1] = 0;
@@ -201,6 +224,30 @@ static void load_line(struct level *lv, char *buf)
         s = state_of(lv, word);
         add_trans(d, s, last, ch);
     }
+}
+
+/* One line of a level (modified in place): a keyword or a pattern. */
+static void load_line(struct level *lv, char *buf)
+{
+    if (load_keyword(lv->d, buf))
+        return;
+    struct pattern pt;
+    cut_replacement(buf, &pt);
+    split_letters(buf, &pt);
+    /* a plain pattern's match drops its leading zeros; one with a
+     * replacement keeps every gap's digit but the one before a word
+     * start's '.' */
+    int skip = 0;
+    if (!pt.repl) {
+        while (pt.digits[skip] == '0')
+            skip++;
+    } else {
+        if (*pt.word == '.')
+            skip++;
+        if (lv->d->utf8)
+            repl_to_bytes(&pt);
+    }
+    add_pattern(lv, &pt, skip);
 }
 
 static void load_literal(struct level *lv, const char *line)

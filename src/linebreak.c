@@ -159,32 +159,93 @@ struct cand {
 #define NRUN 4
 #define CAND(lc, run, fit) ((((lc) * NRUN) + (run)) * 4 + (fit))
 
-/* The demerits of a line from break a to node nb (not counting a's own):
- * its badness at `rated` (and the line penalty), squared, the break's
- * penalty, and what hyphens, fitness jumps, runts and loose lines add. */
-static double demerits(const struct pr_lb_params *p, const struct brk *a, const struct pr_lb_node *nb,
-                       double rated, double ratio, int fit, double w, bool last)
+/* A legal breakpoint being tried, and what it gives a line ending there. */
+struct at {
+    int b;            /* its node */
+    double pen;       /* its penalty; 0 at glue */
+    double pw;        /* its width at a line's end (a hyphen's) */
+    bool flagged;     /* a hyphenation point */
+    bool forced;      /* every line must end here */
+    bool last;        /* the paragraph's end */
+};
+
+/* A line from an active break to the one tried: its natural width, its
+ * adjustment ratio and the ratio it is rated by (the same but for the
+ * final pass's extra stretch). */
+struct line {
+    double w, ratio, rated;
+};
+
+static struct line measure(const struct run *r, const struct brk *a, const struct at *at, double extra)
 {
-    double pen = nb->kind == PR_LB_PENALTY ? nb->penalty : 0;
-    bool flagged = nb->kind == PR_LB_PENALTY && nb->flagged;
-    double bad = isinf(rated) ? INF_BAD : fmin(100 * fabs(rated) * rated * rated, INF_BAD);
+    const struct pr_lb_params *p = r->p;
+    int b = at->b;
+    int start = a->pos < 0 ? 0 : r->next[a->pos];
+    double avail = line_width(p, a->line) + r->v[b].hang_end +
+                   (a->line < p->plain_lines ? 0 : a->pos < 0 ? p->hang_first : r->v[a->pos].hang_start);
+    struct line ln;
+    ln.w = r->sw[b] - (start <= b ? r->sw[start] : r->sw[b]) + at->pw;
+    double y = r->sy[b] - (start <= b ? r->sy[start] : r->sy[b]);
+    double yb = r->sb[b] - (start <= b ? r->sb[start] : r->sb[b]);
+    double z = r->sz[b] - (start <= b ? r->sz[start] : r->sz[b]);
+    if (z > 0)
+        z += r->sbz[b] - (start <= b ? r->sbz[start] : r->sbz[b]);
+    if (ln.w < avail - 1e-9) {
+        ln.ratio = stretch_ratio(avail - ln.w, y, yb);
+        ln.rated = stretch_ratio(avail - ln.w, y + extra, yb);
+    } else if (ln.w > avail + 1e-9)
+        ln.ratio = ln.rated = z > 0 ? (avail - ln.w) / z : -INFINITY;
+    else
+        ln.ratio = ln.rated = 0;
+    return ln;
+}
+
+/* The demerits of a feasible line of fitness class fit from active break a
+ * (not counting a's own total): TeX's, plus a runt's and a loose line's. */
+static double line_demerits(const struct pr_lb_params *p, const struct brk *a, const struct at *at,
+                            const struct line *ln, int fit)
+{
+    double bad = isinf(ln->rated) ? INF_BAD : fmin(100 * fabs(ln->rated) * ln->rated * ln->rated, INF_BAD);
     double d = p->line_penalty + bad;
     d = d >= 10000 ? 1e8 : d * d;
-    if (pen > 0)
-        d += pen * pen;
-    else if (pen > -PR_LB_INF)
-        d -= pen * pen;
-    if (a->flagged && last)
+    if (at->pen > 0)
+        d += at->pen * at->pen;
+    else if (at->pen > -PR_LB_INF)
+        d -= at->pen * at->pen;
+    if (a->flagged && at->last)
         d += p->final_hyphen_demerits;
-    else if (a->flagged && flagged)
+    else if (a->flagged && at->flagged)
         d += p->double_hyphen_demerits;
     if (abs(fit - a->fitness) > 1)
         d += p->adj_demerits;
-    if (last && w < p->short_last_line)
+    if (at->last && ln->w < p->short_last_line)
         d += p->runt_demerits;
-    if (ratio > 1 && !last)
+    if (ln->ratio > 1 && !at->last)
         d += p->loose_demerits;
     return d;
+}
+
+/* New active breaks at the break tried; like TeX, in each line class (and
+ * hyphen run) only those within adj_demerits of its best: from the same
+ * place and line, a worse one can never catch up more than the fitness
+ * penalty. */
+static void activate(struct run *r, const struct at *at, const struct cand *cands, int nclass)
+{
+    for (int lc = 0; lc < nclass; lc++)
+        for (int rk = 0; rk < NRUN; rk++) {
+            double best = AWFUL;
+            for (int f = 0; f < 4; f++)
+                best = fmin(best, cands[CAND(lc, rk, f)].demerits);
+            for (int f = 0; f < 4; f++) {
+                const struct cand *c = &cands[CAND(lc, rk, f)];
+                if (c->demerits >= AWFUL || c->demerits > best + r->p->adj_demerits)
+                    continue;
+                const struct brk *from = &r->pool[c->from];
+                struct brk nbk = {at->b, from->line + 1, c->fitness, at->flagged, c->run, c->demerits, c->ratio,
+                                  c->from};
+                push_active(r, push_brk(r, nbk));
+            }
+        }
 }
 
 /* Try lines from every active break to a break at node b. */
@@ -192,11 +253,9 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
 {
     const struct pr_lb_params *p = r->p;
     const struct pr_lb_node *nb = &r->v[b];
-    double pen = nb->kind == PR_LB_PENALTY ? nb->penalty : 0;
-    double pw = nb->kind == PR_LB_PENALTY ? nb->width : 0;
-    bool flagged = nb->kind == PR_LB_PENALTY && nb->flagged;
-    bool forced = pen <= -PR_LB_INF;
-    bool last = b == r->n - 1;
+    struct at at = {b, nb->kind == PR_LB_PENALTY ? nb->penalty : 0, nb->kind == PR_LB_PENALTY ? nb->width : 0,
+                    nb->kind == PR_LB_PENALTY && nb->flagged, false, b == r->n - 1};
+    at.forced = at.pen <= -PR_LB_INF;
     /* the best line to here per fitness class and line class: line numbers
      * matter only while line lengths differ */
     int nclass = (p->nwidths > 0 ? p->nwidths : 1) + 1;
@@ -211,40 +270,24 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
     for (int i = 0; i < r->nactive; i++) {
         int ai = r->active[i];
         const struct brk *a = &r->pool[ai];
-        int start = a->pos < 0 ? 0 : r->next[a->pos];
-        double avail = line_width(p, a->line) + nb->hang_end +
-                       (a->line < p->plain_lines ? 0 : a->pos < 0 ? p->hang_first : r->v[a->pos].hang_start);
-        double w = r->sw[b] - (start <= b ? r->sw[start] : r->sw[b]) + pw;
-        double y = r->sy[b] - (start <= b ? r->sy[start] : r->sy[b]);
-        double yb = r->sb[b] - (start <= b ? r->sb[start] : r->sb[b]);
-        double z = r->sz[b] - (start <= b ? r->sz[start] : r->sz[b]);
-        if (z > 0)
-            z += r->sbz[b] - (start <= b ? r->sbz[start] : r->sbz[b]);
-        double ratio, rated;
-        if (w < avail - 1e-9) {
-            ratio = stretch_ratio(avail - w, y, yb);
-            rated = stretch_ratio(avail - w, y + extra, yb);
-        } else if (w > avail + 1e-9)
-            ratio = rated = z > 0 ? (avail - w) / z : -INFINITY;
-        else
-            ratio = rated = 0;
-        bool overfull = ratio < -1;
-        int run = flagged ? a->run + 1 : 0;
+        struct line ln = measure(r, a, &at, extra);
+        bool overfull = ln.ratio < -1;
+        int run = at.flagged ? a->run + 1 : 0;
         bool ladder = p->max_hyphen_run > 0 && run > p->max_hyphen_run;
-        bool deactivate = overfull || forced;
+        bool deactivate = overfull || at.forced;
         /* the last active break and nothing feasible so far: in the final
          * pass the line is taken anyway (TeX's artificial demerits) */
         bool artificial = final_pass && overfull && min_demerits >= AWFUL && keep == 0 &&
                           i == r->nactive - 1;
-        if (((!overfull && rated <= tolerance) || artificial) && !ladder) {
-            int fit = artificial ? 2 : fitness(rated);
-            double d = artificial ? 0 : demerits(p, a, nb, rated, ratio, fit, w, last);
+        if (((!overfull && ln.rated <= tolerance) || artificial) && !ladder) {
+            int fit = artificial ? 2 : fitness(ln.rated);
+            double d = artificial ? 0 : line_demerits(p, a, &at, &ln, fit);
             d += a->demerits;
             int lc = a->line + 1 < nclass - 1 ? a->line + 1 : nclass - 1;
             int rk = p->max_hyphen_run > 0 ? (run < limit ? run : limit) : 0;
             struct cand *c = &cands[CAND(lc, rk, fit)];
             if (d < c->demerits) {
-                *c = (struct cand){d, ratio, ai, fit, run};
+                *c = (struct cand){d, ln.ratio, ai, fit, run};
                 if (d < min_demerits)
                     min_demerits = d;
             }
@@ -253,23 +296,7 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
             r->active[keep++] = ai;
     }
     r->nactive = keep;
-    /* new active breaks; like TeX, in each line class (and hyphen run) only
-     * those within adj_demerits of its best: from the same place and line,
-     * a worse one can never catch up more than the fitness penalty */
-    for (int lc = 0; lc < nclass; lc++)
-        for (int rk = 0; rk < NRUN; rk++) {
-            double best = AWFUL;
-            for (int f = 0; f < 4; f++)
-                best = fmin(best, cands[CAND(lc, rk, f)].demerits);
-            for (int f = 0; f < 4; f++) {
-                const struct cand *c = &cands[CAND(lc, rk, f)];
-                if (c->demerits >= AWFUL || c->demerits > best + p->adj_demerits)
-                    continue;
-                const struct brk *from = &r->pool[c->from];
-                struct brk nbk = {b, from->line + 1, c->fitness, flagged, c->run, c->demerits, c->ratio, c->from};
-                push_active(r, push_brk(r, nbk));
-            }
-        }
+    activate(r, &at, cands, nclass);
     if (cands != stack_cands)
         free(cands);
 }
