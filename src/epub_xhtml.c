@@ -88,36 +88,6 @@ bool pr_epub_rtl_lang(const char *lang)
     return false;
 }
 
-/* An ASCII file-name piece from any string: letters and digits kept
- * (lower-cased), runs of anything else turned into one '-'. */
-char *pr_epub_safe_name(struct pr_arena *A, const char *s, size_t max)
-{
-    char *out = pr_arena_alloc(A, max + 1);
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; p && *p && n < max; p++) {
-        if (g_ascii_isalnum(*p))
-            out[n++] = (char)g_ascii_tolower(*p);
-        else if (n > 0 && out[n - 1] != '-')
-            out[n++] = '-';
-    }
-    while (n > 0 && out[n - 1] == '-')
-        n--;
-    out[n] = 0;
-    return n ? out : pr_arena_strdup(A, "x");
-}
-
-/* The text of a finished document moves into the arena. */
-void pr_epub_add_doc(struct epub *e, const char *name, const char *id, const char *type, GString *g)
-{
-    struct entry *d = PR_PUSH(e->A, e->docs, e->ndocs, e->docs_cap);
-    d->name = name;
-    d->id = id;
-    d->type = type;
-    d->len = g->len;
-    d->data = pr_arena_strndup(e->A, g->str, g->len);
-    g_string_free(g, TRUE);
-}
-
 /* XML declaration, doctype, <html> with its language and direction, <head>;
  * cls (NULL for none) goes on both <html> and <body>. */
 GString *pr_epub_xhtml_open(struct epub *e, const char *lang, const char *title, const char *body_type,
@@ -139,15 +109,6 @@ GString *pr_epub_xhtml_open(struct epub *e, const char *lang, const char *title,
         pr_epub_attr(g, "class", cls);
     g_string_append(g, ">\n");
     return g;
-}
-
-/* A finished document by its name. */
-const struct entry *pr_epub_doc_named(const struct epub *e, const char *name)
-{
-    for (int i = 0; i < e->ndocs; i++)
-        if (strcmp(e->docs[i].name, name) == 0)
-            return &e->docs[i];
-    return NULL;
 }
 
 /* An article's title, or what stands for it. */

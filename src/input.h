@@ -35,6 +35,12 @@ char *pr_path_dir(struct pr_arena *a, const char *path);
 bool pr_path_exists(const char *path);
 /* Is `path` inside `dir` once ".." and symlinks are resolved? */
 bool pr_path_inside(const char *dir, const char *path);
+/* A file the issue names (`written`, resolved to `path`): reports at `pos`
+ * a missing file (PR_D_NO_FILE) or, unless in->allow_outside, one outside
+ * the issue folder `dir` (PR_D_OUTSIDE); false for either. `what` names
+ * it in the message ("article file", "image"). */
+bool pr_input_check_file(struct pr_input *in, const char *dir, const char *what, const char *written,
+                         const char *path, struct pr_pos pos);
 /* The data folder holding fonts/ and layouts/, the one policy for every
  * command: $PRESSRUN_DATADIR if set, else <bin>/../share/pressrun beside
  * the running binary (an installed pressrun), else the source tree (a

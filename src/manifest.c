@@ -163,23 +163,6 @@ static void read_afields(struct pr_input *in, const struct pr_ynode *map, bool f
 
 /* ---------- files ---------- */
 
-/* A file named in the issue: reports a missing file or one outside the
- * issue folder at `pos`; returns false for either. */
-bool pr_manifest_check_file(struct pr_input *in, const struct pr_issue *is, const char *what,
-                       const char *written, const char *path, struct pr_pos pos)
-{
-    if (!pr_path_exists(path)) {
-        pr_diag(in->diags, PR_D_NO_FILE, pos, "%s '%s' not found (looked for %s)", what, written,
-                path);
-        return false;
-    }
-    if (!in->allow_outside && !pr_path_inside(is->dir, path)) {
-        pr_diag(in->diags, PR_D_OUTSIDE, pos, "%s '%s' is outside the issue folder '%s'", what,
-                written, is->dir);
-        return false;
-    }
-    return true;
-}
 
 /* An image named in the manifest or front matter: it must exist and stay
  * in the issue folder (else NULL is returned), and be a sound PNG or JPEG of
@@ -189,7 +172,7 @@ static const char *check_image(struct pr_input *in, const struct pr_issue *is, c
                                const char *written, const char *path, struct pr_pos pos)
 {
     struct pr_image_info info;
-    if (!pr_manifest_check_file(in, is, what, written, path, pos))
+    if (!pr_input_check_file(in, is->dir, what, written, path, pos))
         return NULL;
     pr_image_info_read(in->diags, path, pos, &info);
     return path;
@@ -323,7 +306,7 @@ static bool load_article(struct pr_input *in, struct pr_issue *is, const struct 
     art->path = pr_path_join(in->arena, is->dir, art->file);
     art->body = NULL; /* stays NULL when the file cannot be read (reported) */
     art->body_line = 1;
-    bool whole = pr_manifest_check_file(in, is, editorial ? "editorial file" : "article file", art->file,
+    bool whole = pr_input_check_file(in, is->dir, editorial ? "editorial file" : "article file", art->file,
                             art->path, man.pos[A_FILE]) &&
                  read_article_file(in, art, man.pos[A_FILE], &fm);
 
@@ -416,16 +399,25 @@ static void assign_ids(struct pr_input *in, struct pr_issue *is)
     }
 }
 
-bool pr_manifest_item(struct pr_input *in, struct pr_issue *is, const struct pr_ynode *file,
-                      struct pr_article *art)
+/* The Markdown fillers, read like articles: their front matter and body
+ * (set as boxed items), with the id "filler-<stem>". */
+static void read_filler_items(struct pr_input *in, struct pr_issue *is)
 {
-    if (!load_article(in, is, file, file->pos, false, false, art))
-        return false;
-    const char *base = strrchr(art->file, '/');
-    base = base ? base + 1 : art->file;
-    const char *dot = strrchr(base, '.');
-    art->id = pr_arena_printf(in->arena, "filler-%.*s", (int)(dot && dot != base ? dot - base : (long)strlen(base)), base);
-    return true;
+    for (int k = 0; k < is->nfillers; k++) {
+        struct pr_ad *f = &is->fillers[k];
+        if (!f->path || f->kind != PR_ASSET_MARKDOWN)
+            continue;
+        struct pr_ynode file = {.kind = PR_Y_SCALAR, .pos = f->file_pos, .str = f->file};
+        struct pr_article *art = pr_arena_alloc(in->arena, sizeof *art);
+        if (!load_article(in, is, &file, file.pos, false, false, art))
+            continue;
+        const char *base = strrchr(art->file, '/');
+        base = base ? base + 1 : art->file;
+        const char *dot = strrchr(base, '.');
+        int len = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
+        art->id = pr_arena_printf(in->arena, "filler-%.*s", len, base);
+        f->item = art;
+    }
 }
 
 /* ---------- the manifest ---------- */
@@ -603,7 +595,7 @@ static void load_layout(struct pr_input *in, struct pr_issue *is)
             dir = ".";
     } else if (is->layout_name && is_layout_path(name)) {
         const char *p = pr_path_join(in->arena, is->dir, name);
-        if (pr_path_exists(p) && !pr_manifest_check_file(in, is, "layout file", name, p, ref)) {
+        if (pr_path_exists(p) && !pr_input_check_file(in, is->dir, "layout file", name, p, ref)) {
             pr_layoutdef_defaults(&is->layout);
             return;
         }
@@ -660,6 +652,7 @@ struct pr_issue *pr_manifest_load(struct pr_input *in, const char *issue_arg)
         is->slug = default_slug(in, is->dir);
     assign_ids(in, is);
     pr_manifest_ads(in, is, ads, fillers);
+    read_filler_items(in, is);
     load_layout(in, is);
     return is;
 }

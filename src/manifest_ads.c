@@ -1,8 +1,8 @@
 /* manifest_ads.c - the manifest's `ads:` and `fillers:` (the flatplan's
  * supplied pages): each entry's file, kind, size and place, checked where
  * it is written. Called by manifest.c once the articles are read (an ad
- * may name one: `after ARTICLE`); a Markdown filler is read like an
- * article by manifest.c's reader. Input stage: writes the issue model. */
+ * may name one: `after ARTICLE`), which then reads a Markdown filler like
+ * an article. Input stage: writes the issue model. */
 #include "manifest_int.h"
 #include <stdlib.h>
 #include <string.h>
@@ -147,9 +147,10 @@ static void read_entry(struct pr_input *in, struct pr_issue *is, const struct pr
         return;
     }
     struct pr_pos fpos = v[K_FILE]->pos;
+    ad->file_pos = fpos;
     int kind = asset_kind(in, ad->file, fpos, filler);
     char *path = pr_path_join(in->arena, is->dir, ad->file);
-    if (kind >= 0 && pr_manifest_check_file(in, is, what, ad->file, path, fpos)) {
+    if (kind >= 0 && pr_input_check_file(in, is->dir, what, ad->file, path, fpos)) {
         ad->path = path;
         ad->kind = (enum pr_asset_kind)kind;
         if (kind == PR_ASSET_IMAGE) {
@@ -157,11 +158,6 @@ static void read_entry(struct pr_input *in, struct pr_issue *is, const struct pr
             if (!pr_image_info_read(in->diags, path, fpos, &info))
                 ad->path = NULL;
         }
-    }
-    if (ad->path && ad->kind == PR_ASSET_MARKDOWN) {
-        ad->item = pr_arena_alloc(in->arena, sizeof *ad->item);
-        if (!pr_manifest_item(in, is, v[K_FILE], ad->item))
-            ad->item = NULL;
     }
     ad->name = pr_ystr(in, v[K_NAME], "name");
     if (!ad->name && ad->file) {

@@ -171,6 +171,7 @@ struct pr_ad {
     const char *file;           /* as written */
     const char *path;           /* resolved (relative to cwd); NULL if missing */
     struct pr_pos pos;          /* the entry */
+    struct pr_pos file_pos;     /* where `file:` is written */
     enum pr_asset_kind kind;
     int src_page;               /* PDF: 1-based page of the file */
     const char *name;           /* advertiser / item name: alt text, ad index */

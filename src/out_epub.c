@@ -1,7 +1,7 @@
 /* out_epub.c - the EPUB 3 back end's entry point (called by build.c): it
  * names the articles' files, renders the cover, has epub_xhtml.c,
- * epub_css.c and epub_opf.c write the documents, copies in the images the
- * articles show (as they are) and zips it all with libzip in a fixed order
+ * epub_css.c and epub_opf.c write the documents (epub_files.c keeps the
+ * list and copies in the images the articles show, as they are) and zips it all with libzip in a fixed order
  * with fixed times into one .epub, through outfile.c. */
 #define _GNU_SOURCE
 #include "epub_int.h"
@@ -12,74 +12,6 @@
 #include <zip.h>
 
 /* ---------- images ---------- */
-
-/* A file's bytes, in the arena; NULL when it cannot be read. */
-const void *pr_epub_read_bytes(struct epub *e, const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    GByteArray *buf = g_byte_array_new();
-    unsigned char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        g_byte_array_append(buf, chunk, (guint)n);
-    bool ok = !ferror(f);
-    fclose(f);
-    void *data = NULL;
-    if (ok) {
-        data = pr_arena_alloc(e->A, buf->len ? buf->len : 1);
-        memcpy(data, buf->data, buf->len);
-        *len = buf->len;
-    }
-    g_byte_array_free(buf, TRUE);
-    return data;
-}
-
-/* Media type and extension from the file's first bytes; NULL if neither
- * PNG nor JPEG (the typesetter accepts only those). */
-const char *pr_epub_sniff(const unsigned char *p, size_t len, const char **ext)
-{
-    if (len >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0) {
-        *ext = "png";
-        return "image/png";
-    }
-    if (len >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) {
-        *ext = "jpg";
-        return "image/jpeg";
-    }
-    return NULL;
-}
-
-/* The href of the image at `path` inside the book, copied in on first use
- * (as it is: the same bytes, its own media type). NULL when it cannot be
- * read, reported at pos. */
-const char *pr_epub_image_href(struct epub *e, const char *path, struct pr_pos pos)
-{
-    for (int i = 0; i < e->npaths; i++)
-        if (strcmp(e->paths[i], path) == 0)
-            return e->images[i].name;
-    size_t len = 0;
-    const unsigned char *data = pr_epub_read_bytes(e, path, &len);
-    const char *ext = NULL, *type = data ? pr_epub_sniff(data, len, &ext) : NULL;
-    if (!type) {
-        pr_diag(&e->b->diags, PR_D_IMAGE, pos, "cannot put image '%s' into the EPUB: %s", path,
-                data ? "not a PNG or JPEG file" : "cannot read it");
-        e->failed = true;
-        return NULL;
-    }
-    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    const char *dot = strrchr(base, '.');
-    char *stem = pr_arena_strndup(e->A, base, dot && dot > base ? (size_t)(dot - base) : strlen(base));
-    struct entry *im = PR_PUSH(e->A, e->images, e->nimages, e->images_cap);
-    im->name = pr_arena_printf(e->A, "images/%02d-%s.%s", e->nimages, pr_epub_safe_name(e->A, stem, 40), ext);
-    im->id = pr_arena_printf(e->A, "img%02d", e->nimages);
-    im->type = type;
-    im->data = data;
-    im->len = len;
-    *PR_PUSH(e->A, e->paths, e->npaths, e->paths_cap) = path;
-    return im->name;
-}
 
 /* ---------- cover ---------- */
 

@@ -238,3 +238,17 @@ const char *pr_datadir(struct pr_arena *a)
         return PR_SOURCE_DATADIR;
     return PR_INSTALL_DATADIR;
 }
+
+bool pr_input_check_file(struct pr_input *in, const char *dir, const char *what, const char *written,
+                         const char *path, struct pr_pos pos)
+{
+    if (!pr_path_exists(path)) {
+        pr_diag(in->diags, PR_D_NO_FILE, pos, "%s '%s' not found (looked for %s)", what, written, path);
+        return false;
+    }
+    if (!in->allow_outside && !pr_path_inside(dir, path)) {
+        pr_diag(in->diags, PR_D_OUTSIDE, pos, "%s '%s' is outside the issue folder '%s'", what, written, dir);
+        return false;
+    }
+    return true;
+}
