@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# test_flatplan.sh - the page plan, end to end, on an issue with the mess of
+# a real one (tests/flatplan/make-issue.py): where ads, blank pages and
+# articles land; a letters department run on (start: continue); ad pages
+# without running head or folio and in no navigation; the advertiser's
+# PDF placed untouched in both PDFs and to the bleed in print; copyfit
+# reports and stats; fillers and pull quotes the fitter placed; manifest
+# errors with their positions.
+source "$(dirname "$0")/../lib.sh"
+
+I="$TMP/issue"
+python3 tests/flatplan/make-issue.py "$I" || fail "make-issue.py"
+check "the issue is there" test -f "$I/issue.yaml"
+
+"$PR" build "$I" -o "$TMP/o" --dump=layout >"$TMP/lay" 2>"$TMP/err"
+check "build exits 0 (warnings only)" test $? -eq 0
+"$PR" build "$I" -o "$TMP/o" --stats=json >"$TMP/stats.json" 2>/dev/null
+check "build --stats=json exits 0" test $? -eq 0
+"$PR" build "$I" -o "$TMP/o" 2>"$TMP/build.err"
+check "build of all three exits 0" test $? -eq 0
+P="$TMP/o/issue.pdf" X="$TMP/o/issue-print.pdf"
+check "screen PDF written" test -s "$P"
+check "print PDF written" test -s "$X"
+
+# pages, as the page model has them
+check "page sequence: cover, inside front cover ad, contents, facing ad, feature, letters, blank, brief" \
+  python3 - "$TMP/lay" <<'PY'
+import re, sys
+pages = {}
+boxes = {}
+cur = None
+for l in open(sys.argv[1], encoding="utf-8"):
+    m = re.match(r"page (\d+) folio=(\S+) article=(\S+)", l)
+    if m:
+        cur = int(m.group(1)); pages[cur] = m.group(3); boxes[cur] = []
+    elif cur:
+        boxes[cur].append(l)
+def title_page(art):
+    return [p for p, b in boxes.items() if any("dest=art-" + art + " " in x for x in b)]
+ok = pages[2] == "ad" and any("ad=Acme Ink file=" in x for x in boxes[2])      # inside front cover
+ok &= pages[3] == "-"                                                           # contents
+feat = title_page("feature-heat")[0]
+ok &= feat % 2 == 1 and pages[feat - 1] == "ad" and any("Acme Ink facing" in x for x in boxes[feat - 1])
+# the letters: one department, every letter's title on the department's pages
+let = title_page("letters")[0]
+for k in (1, 2, 3):
+    p = title_page("letter-%d" % k)
+    ok &= len(p) == 1 and pages[p[0]] == "letters"
+# the brief opens on a right-hand page: a blank page before it if need be
+brief = title_page("brief")[0]
+ok &= brief % 2 == 1
+# an ad page: no running head, no folio
+for p, kind in pages.items():
+    if kind == "ad":
+        ok &= not any(" running-head " in x or " folio " in x for x in boxes[p])
+# the back cover is the advertiser's picture
+last = max(pages)
+ok &= pages[last] == "back-cover" and any("ad=Back Cover Co" in x for x in boxes[last])
+# the third-page ad after the letters is on a letters page
+ok &= any("ad=Union Credit" in x and pages[p] == "letters" for p in boxes for x in boxes[p])
+if not ok:
+    print(pages)
+sys.exit(0 if ok else 1)
+PY
+
+check "a blank page says why and how to fill it" \
+  grep -q "is blank: Transit Drivers Ratify starts on a right-hand page; add an ad with 'at: any'" "$TMP/err"
+check "over: the report names the article, lines, words and pages" \
+  grep -Eq "too-long: over by [0-9]+ lines \(about [0-9]+ words\) on its 1 page; cut the copy, or give it 'pages: [0-9]+'" "$TMP/err"
+check "copyfit warnings carry the position of pages:" grep -Eq "^[^:]*issue.yaml:[0-9]+:[0-9]+: warning: too-long: over" "$TMP/err"
+
+check "stats: copyfit per article and page_fill per page" python3 - "$TMP/stats.json" "$TMP/lay" <<'PY'
+import json, re, sys
+j = json.load(open(sys.argv[1]))
+arts = {a["id"]: a for a in j["articles"]}
+tl = arts["too-long"]["copyfit"]
+ok = tl["state"] == "over" and tl["allotted"] == 1 and tl["pages"] > 1 and tl["lines"] > 0 and tl["words"] > tl["lines"]
+ok &= arts["brief"]["copyfit"]["state"] == "fit" and arts["brief"]["copyfit"]["allotted"] == 0
+npages = len([l for l in open(sys.argv[2]) if l.startswith("page ")])
+ok &= len(j["page_fill"]) == npages and all(0 <= f <= 1 for f in j["page_fill"])
+kinds = [re.match(r"page \d+ folio=\S+ article=(\S+)", l).group(1) for l in open(sys.argv[2]) if l.startswith("page ")]
+ok &= all(f == 1 for f, k in zip(j["page_fill"], kinds) if k == "ad")
+ok &= all(f == 0 for f, k in zip(j["page_fill"], kinds) if k == "blank")
+if not ok:
+    print(json.dumps({k: v.get("copyfit") for k, v in arts.items()}), j["page_fill"])
+sys.exit(0 if ok else 1)
+PY
+
+# the fitter's levers: pull-quote candidates and the house filler went in
+pdftotext "$P" - | python3 -c 'import sys; t = sys.stdin.read(); print(" ".join(t.replace("\u00ad\n", "").replace("-\n", "").split()))' >"$TMP/text"
+check "the feature's pull-quote candidates are set" grep -q 'Water and shade should not be a favour from a manager' "$TMP/text"
+check "the house filler is set once" test "$(pdftotext "$P" - | grep -c 'Twelve issues a year')" -eq 1
+
+# navigation: ads are in no contents, outline or page label of their own
+check "contents and outline lead to the articles' pages" python3 tests/tools/pdf_targets.py "$TMP/lay" "$P"
+check "no outline entry names an ad" bash -c "! qpdf --json --json-key=outlines '$P' | grep -qi 'acme\|union credit\|back cover co'"
+
+# the advertiser's page, untouched, in both PDFs; the full page to the bleed
+check "screen PDF passes qpdf --check" bash -c "qpdf --check '$P' >/dev/null"
+check "print PDF passes qpdf --check" bash -c "qpdf --check '$X' >/dev/null"
+check "the ad's text extracts from the screen PDF" bash -c "pdftotext -f 2 -l 2 '$P' - | grep -q 'Acme Ink'"
+check "the ad's text extracts from the print PDF" bash -c "pdftotext -f 2 -l 2 '$X' - | grep -q 'Acme Ink'"
+check "the ad's font is embedded" bash -c "pdffonts -f 2 -l 2 '$X' | awk 'NR>2 && \$(NF-4)!=\"yes\"{bad=1} END{exit bad}'"
+python3 - "$I/ads/full.pdf" "$X" <<'PY' >"$TMP/stream.txt"
+import json, subprocess, sys
+def content(pdf, page, form=False):
+    j = json.loads(subprocess.run(["qpdf", "--json", "--json-stream-data=inline", "--decode-level=none", pdf],
+                                  capture_output=True, text=True).stdout)
+    objs = j["qpdf"][1]
+    def get(x):
+        if isinstance(x, str) and x.endswith(" R"):
+            return objs["obj:" + x]
+        return x
+    pg = get(j["pages"][page]["object"])
+    pg = pg.get("value", pg.get("stream", {}).get("dict"))
+    if not form:
+        c = get(pg["/Contents"])
+        return c["stream"]["data"]
+    xo = get(pg["/Resources"]).get("value", get(pg["/Resources"]))["/XObject"]
+    xo = get(xo).get("value", get(xo)) if isinstance(xo, str) else xo
+    return [get(v)["stream"]["data"] for v in xo.values() if "/Subtype" in get(v)["stream"]["dict"]
+            and get(v)["stream"]["dict"]["/Subtype"] == "/Form"]
+ad = content(sys.argv[1], 0)
+print("same" if ad in content(sys.argv[2], 1, True) else "different")
+PY
+check "the print PDF's inside front cover holds the advertiser's content stream byte for byte" grep -qx same "$TMP/stream.txt"
+pdftoppm -r 20 -f 2 -l 2 -png "$X" "$TMP/ifc" 2>/dev/null
+check "the full-page ad reaches the bleed in the print PDF" python3 - "$TMP"/ifc-*2.png "$X" <<'PY'
+import subprocess, sys
+# the corner just inside the bleed box (0.125 in = 9 pt beyond the trim)
+out = subprocess.run(["pdfinfo", "-f", "2", "-l", "2", "-box", sys.argv[2]], capture_output=True, text=True).stdout
+trim = [float(v) for l in out.splitlines() if l.startswith("Page    2 TrimBox") for v in l.split()[3:]]
+ppm = subprocess.run(["convert", sys.argv[1], "-depth", "8", "ppm:-"], capture_output=True).stdout
+parts = ppm.split(b"\n", 3)
+w, h = map(int, parts[1].split())
+px = parts[3]
+def at(xpt, ypt):
+    x = int(xpt * 20 / 72); y = h - 1 - int(ypt * 20 / 72)
+    i = (y * w + x) * 3
+    return px[i:i + 3]
+x0, y0 = trim[0] - 5, trim[1] - 5          # 5 pt into the bleed, bottom left
+r, g, b = at(x0, y0)
+sys.exit(0 if r > 200 and g < 180 and b < 100 else 1)   # the ad's orange, not paper white
+PY
+
+# the manifest's page plan, wrong: each error where it is written
+mkdir -p "$TMP/bad/articles" "$TMP/bad/ads"
+echo "Text." > "$TMP/bad/articles/a.md"
+: > "$TMP/bad/ads/x.pdf"
+cat > "$TMP/bad/issue.yaml" <<'EOF'
+title: T
+issue: I
+date: 2025-01-01
+articles:
+  - file: articles/a.md
+    title: A
+    start: rigth
+    pages: many
+ads:
+  - file: ads/x.pdf
+    size: ful
+    at: after b
+  - file: ads/x.pdf
+    at: page
+EOF
+"$PR" check "$TMP/bad" 2>"$TMP/bad.err"
+check "bad plan: exit 1" test $? -eq 1
+check "bad start: did you mean" grep -q "issue.yaml:7:12: error: 'start: rigth' is not known; did you mean 'right'?" "$TMP/bad.err"
+check "bad pages: a number" grep -q "issue.yaml:8:12: error: 'pages: many' should be a whole number" "$TMP/bad.err"
+check "bad size: did you mean" grep -q "issue.yaml:11:11: error: 'size: ful' is not known; did you mean 'full'?" "$TMP/bad.err"
+check "unknown article for an ad" grep -q "issue.yaml:12:9: error: the ad 'x.pdf' is placed by article 'b', which is not in this issue" "$TMP/bad.err"
+check "page without a number" grep -q "issue.yaml:14:9: error: 'at: page' needs a page number" "$TMP/bad.err"
+finish
