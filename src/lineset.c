@@ -1,8 +1,9 @@
 /* lineset.c - typesetting: a line's glyph runs and their spacing. Keeps
  * runs in struct pr_tline (text.h), places them, counts word spaces and
  * spaces a line to its measure (word spaces, letter gaps, font expansion) or
- * measures its height. Called by parabreak.c and compose.c as they set
- * lines; reads and writes only the line it is given. */
+ * measures its height, and frees a text's lines' glyphs. Called by
+ * parabreak.c and compose.c as they set lines, by para.c and workers.c to
+ * drop glyphs; reads and writes only the line or text it is given. */
 #include "para_int.h"
 #include <stdlib.h>
 
@@ -42,6 +43,20 @@ void pr_tline_free_runs(struct pr_tline *tl)
     free(tl->runs);
     tl->runs = NULL;
     tl->nruns = 0;
+}
+
+/* Free the glyphs of a text's lines, keeping their geometry. */
+void pr_text_drop_glyphs(struct pr_text *t)
+{
+    for (int i = 0; i < t->nlines; i++)
+        pr_tline_free_runs(&t->lines[i]);
+}
+
+/* Drop a text's lines (to set it again). */
+void pr_para_clear_lines(struct pr_text *t)
+{
+    pr_text_drop_glyphs(t);
+    t->nlines = 0;
 }
 
 /* Copy the runs of a line Pango set; `off` moves their item offsets from

@@ -3,277 +3,12 @@
  * writes art->doc, the document model of model.h, into the build's arena.
  * cmark's tree is walked with its iterator and freed before returning; no
  * file but markdown*.c includes cmark-gfm. Called by build.c once per
- * article. The walk and its frame stack are here; markdown_block.c,
- * markdown_inline.c, markdown_image.c and markdown_notes.c convert what it
- * meets (markdown_int.h). */
+ * article. The walk is here (and the body of a ```pullquote, walked apart);
+ * markdown_block.c, markdown_inline.c, markdown_image.c and markdown_notes.c
+ * convert what it meets, on markdown_tree.c's frame stack (markdown_int.h). */
 #include "markdown_int.h"
-#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
-
-void md_buf_add(struct buf *b, const char *s, size_t n)
-{
-    if (b->n + n + 1 > b->cap) {
-        while (b->n + n + 1 > b->cap)
-            b->cap = b->cap ? b->cap * 2 : 256;
-        b->p = pr_xrealloc(b->p, b->cap);
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = 0;
-}
-
-
-/* ---------- positions and source lookups ---------- */
-
-struct pr_pos md_body_pos(struct conv *c, int bline, int col)
-{
-    struct pr_pos p = {c->art->path, 0, 0};
-    if (bline > 0) {
-        p.line = bline + (c->art->body_line > 0 ? c->art->body_line - 1 : 0);
-        p.col = col > 0 ? col : 1;
-    }
-    return p;
-}
-
-int md_node_bline(struct walk *w, cmark_node *n)
-{
-    int l = cmark_node_get_start_line(n);
-    return l > 0 ? l + w->line_off : 0;
-}
-
-int md_node_col(struct walk *w, cmark_node *n)
-{
-    int c = cmark_node_get_start_column(n);
-    return c > 0 ? c + w->col_off : 0;
-}
-
-struct pr_pos md_node_pos(struct walk *w, cmark_node *n)
-{
-    return md_body_pos(w->c, md_node_bline(w, n), md_node_col(w, n));
-}
-
-/* Lines end at "\n", "\r\n" or a lone "\r", as cmark counts them. */
-static bool line_end(const char *s, long len, long *i)
-{
-    char ch = s[(*i)++];
-    if (ch == '\r' && *i < len && s[*i] == '\n')
-        (*i)++;
-    return ch == '\n' || ch == '\r';
-}
-
-static void index_lines(struct conv *c)
-{
-    long n = 0, i = 0;
-    while (i < c->len)
-        n += line_end(c->src, c->len, &i);
-    c->lines = pr_xmalloc(sizeof *c->lines * (size_t)(n + 2));
-    c->lines[0] = 0;
-    c->nlines = 0;
-    i = 0;
-    while (i < c->len)
-        if (line_end(c->src, c->len, &i))
-            c->lines[++c->nlines] = i;
-    if (c->nlines == 0 || c->lines[c->nlines] < c->len)
-        c->lines[++c->nlines] = c->len;
-}
-
-/* Body line `bline` (1-based) without its line end; NULL past the end. */
-const char *md_src_line(struct conv *c, int bline, long *len)
-{
-    if (bline < 1 || bline > c->nlines)
-        return NULL;
-    long s = c->lines[bline - 1], e = c->lines[bline];
-    while (e > s && (c->src[e - 1] == '\n' || c->src[e - 1] == '\r'))
-        e--;
-    *len = e - s;
-    return c->src + s;
-}
-
-/* ---------- text properties ---------- */
-
-bool md_is_space(unsigned ch)
-{
-    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
-}
-
-/* Decodes one UTF-8 sequence at s[*i] (the input is valid UTF-8). */
-static unsigned utf8_next(const char *s, size_t n, size_t *i)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    unsigned c = u[*i];
-    int k = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
-    if (k)
-        c &= 0x3F >> k;
-    (*i)++;
-    while (k-- > 0 && *i < n)
-        c = (c << 6) | (u[(*i)++] & 0x3F);
-    return c;
-}
-
-/* Bidi class of a strong character, as UAX #9 rule P2 needs it: 1 for R and
- * AL (letters of the Hebrew, Arabic, Syriac, Thaana, N'Ko ... blocks, the
- * presentation forms, RLM and ALM), 0 for L (every other letter, LRM), -1
- * for digits, punctuation, marks and spaces, which do not decide. */
-static int strong_dir(unsigned u)
-{
-    if (u == 0x200F || u == 0x061C)
-        return 1;
-    if (u == 0x200E)
-        return 0;
-    if (u < 0x80)
-        return ((u | 32) >= 'a' && (u | 32) <= 'z') ? 0 : -1;
-    if (!g_unichar_isalpha(u))
-        return -1;
-    if ((u >= 0x0590 && u <= 0x08FF) || (u >= 0xFB1D && u <= 0xFDFF) ||
-        (u >= 0xFE70 && u <= 0xFEFF) || (u >= 0x10800 && u <= 0x10FFF) ||
-        (u >= 0x1E800 && u <= 0x1EFFF))
-        return 1;
-    return 0;
-}
-
-/* Text of the paragraph being built: counts words (runs of non-blank
- * characters; a word continues across emphasis), notes whether the paragraph
- * has any visible text, and sets its direction from the first strong letter. */
-void md_text_seen(struct walk *w, const char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned u = utf8_next(s, n, &i);
-        if (md_is_space(u)) {
-            w->in_word = false;
-            continue;
-        }
-        if (!w->in_word)
-            w->c->doc->words++;
-        w->in_word = true;
-        w->para_content = true;
-        if (!w->dir_known && w->para) {
-            int d = strong_dir(u);
-            if (d >= 0) {
-                w->para->dir = d ? PR_DIR_RTL : PR_DIR_LTR;
-                w->dir_known = true;
-            }
-        }
-    }
-}
-
-void md_count_words(struct conv *c, const char *s)
-{
-    bool in = false;
-    for (; *s; s++) {
-        bool sp = md_is_space((unsigned char)*s);
-        if (!sp && !in)
-            c->doc->words++;
-        in = !sp;
-    }
-}
-
-/* ---------- the frame stack ---------- */
-
-struct frame *md_top(struct walk *w)
-{
-    return &w->st[w->n - 1];
-}
-
-/* Pushes a pass-through frame inheriting from the top; the caller makes it
- * an owner (owner = its own index) when it builds a list. */
-struct frame *md_push(struct walk *w, cmark_node *node, enum fmode mode)
-{
-    if (w->n == w->cap) {
-        w->cap = w->cap ? w->cap * 2 : 64;
-        w->st = pr_xrealloc(w->st, sizeof *w->st * (size_t)w->cap);
-    }
-    struct frame *f = &w->st[w->n];
-    *f = w->st[w->n - 1];
-    f->node = node;
-    f->mode = mode;
-    f->span = false;
-    f->flat = false;
-    f->blk = NULL;
-    f->dest = -1;
-    w->n++;
-    return f;
-}
-
-void md_flush(struct walk *w)
-{
-    if (w->pend_owner < 0)
-        return;
-    struct frame *o = &w->st[w->pend_owner];
-    w->pend_owner = -1;
-    if (!w->pend.n)
-        return;
-    struct pr_inline *in = pr_arena_alloc(w->c->A, sizeof *in);
-    in->kind = PR_IN_TEXT;
-    in->text = pr_arena_strndup(w->c->A, w->pend.p, w->pend.n);
-    *o->itail = in;
-    o->itail = &in->next;
-    w->pend.n = 0;
-}
-
-void md_pop(struct walk *w)
-{
-    if (w->pend_owner == w->n - 1)
-        md_flush(w);
-    w->n--;
-}
-
-void md_add_block(struct walk *w, int owner, struct pr_block *blk)
-{
-    struct frame *o = &w->st[owner];
-    *o->btail = blk;
-    o->btail = &blk->next;
-}
-
-struct pr_block *md_new_block(struct walk *w, enum pr_block_kind kind, cmark_node *n)
-{
-    struct pr_block *blk = pr_arena_alloc(w->c->A, sizeof *blk);
-    blk->kind = kind;
-    if (n)
-        blk->pos = md_node_pos(w, n);
-    return blk;
-}
-
-/* Appends a non-text inline to the top frame's owner. */
-struct pr_inline *md_add_inline(struct walk *w, enum pr_inline_kind kind)
-{
-    md_flush(w);
-    w->trim_next = false;
-    struct frame *o = &w->st[md_top(w)->owner];
-    struct pr_inline *in = pr_arena_alloc(w->c->A, sizeof *in);
-    in->kind = kind;
-    *o->itail = in;
-    o->itail = &in->next;
-    return in;
-}
-
-void md_add_text(struct walk *w, const char *s, size_t n)
-{
-    int owner = md_top(w)->owner;
-    if (w->pend_owner != owner) {
-        md_flush(w);
-        w->pend_owner = owner;
-    }
-    if (w->trim_next && w->pend.n && md_is_space((unsigned char)w->pend.p[w->pend.n - 1]))
-        while (n && md_is_space((unsigned char)*s)) {
-            s++;
-            n--;
-        }
-    w->trim_next = false;
-    md_buf_add(&w->pend, s, n);
-    md_text_seen(w, s, n);
-}
-
-void md_report_limit(struct walk *w, cmark_node *n)
-{
-    if (w->c->limit_reported)
-        return;
-    w->c->limit_reported = true;
-    pr_diag(w->c->in->diags, PR_D_LIMIT, md_node_pos(w, n),
-            "quotes, lists or emphasis nested deeper than %d levels; "
-            "the deeper levels are flattened", MAX_DEPTH);
-}
 
 /* ---------- the walk ---------- */
 
@@ -308,9 +43,52 @@ static void leave(struct walk *w, cmark_node *n)
     md_pop(w);
 }
 
+static void walk_tree(struct walk *w, cmark_node *root);
+
+/* The body of a ```pullquote block is Markdown of its own: parse it apart
+ * (without footnotes) and keep its paragraphs. */
+static void fenced_pullquote(struct walk *w, cmark_node *n)
+{
+    struct conv *c = w->c;
+    struct frame *parent = md_top(w);
+    int owner = parent->owner, bdepth = parent->bdepth;
+    struct pr_block *pq = NULL;
+    if (bdepth >= MAX_DEPTH)
+        md_report_limit(w, n);
+    else {
+        pq = md_new_block(w, PR_BLK_PULLQUOTE, n);
+        md_add_block(w, owner, pq);
+    }
+    const char *lit = cmark_node_get_literal(n);
+    cmark_node *doc = cmark_parse_document(lit ? lit : "", lit ? strlen(lit) : 0,
+                                           MD_OPTIONS & ~CMARK_OPT_FOOTNOTES);
+    struct pr_block *head = NULL;
+    struct walk sub = {.c = c, .pend_owner = -1, .fenced = true};
+    sub.line_off = md_node_bline(w, n);
+    sub.col_off = md_node_col(w, n) > 0 ? md_node_col(w, n) - 1 : 0;
+    sub.cap = 16;
+    sub.st = pr_xmalloc(sizeof *sub.st * (size_t)sub.cap);
+    sub.st[0] = (struct frame){.node = doc, .mode = F_BLOCKS, .owner = 0, .dest = -1,
+                               .btail = &head, .pull = true, .bdepth = bdepth + 1};
+    sub.n = 1;
+    walk_tree(&sub, doc);
+    free(sub.st);
+    free(sub.pend.p);
+    free(sub.alt.p);
+    cmark_node_free(doc);
+    if (pq)
+        pq->children = head;
+    else
+        for (struct pr_block *blk = head, *next; blk; blk = next) {
+            next = blk->next;
+            blk->next = NULL;
+            md_add_block(w, owner, blk);
+        }
+}
+
 /* Converts the tree under root with cmark's iterator, which needs no
  * recursion however deep the input nests; w->st[0] is root's frame. */
-void md_walk_tree(struct walk *w, cmark_node *root)
+static void walk_tree(struct walk *w, cmark_node *root)
 {
     cmark_iter *it = cmark_iter_new(root);
     cmark_event_type ev;
@@ -332,7 +110,8 @@ void md_walk_tree(struct walk *w, cmark_node *root)
             md_enter_inline(w, n, t);
             break;
         case F_BLOCKS:
-            md_enter_block(w, n, t);
+            if (md_enter_block(w, n, t))
+                fenced_pullquote(w, n);
             break;
         }
         /* every non-leaf node gets an EXIT event, so it must own a frame */
@@ -359,7 +138,7 @@ void pr_markdown_parse(struct pr_input *in, const struct pr_issue *is, struct pr
     c.src = art->body ? art->body : "";
     c.len = art->body ? art->body_len : 0;
     c.dir = pr_path_dir(in->arena, art->path ? art->path : "");
-    index_lines(&c);
+    md_index_lines(&c);
 
     cmark_node *root = cmark_parse_document(c.src, (size_t)c.len, MD_OPTIONS);
     for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n))
@@ -374,7 +153,7 @@ void pr_markdown_parse(struct pr_input *in, const struct pr_issue *is, struct pr
     w.st[0] = (struct frame){.node = root, .mode = F_BLOCKS, .owner = 0, .dest = -1,
                              .btail = &c.doc->blocks};
     w.n = 1;
-    md_walk_tree(&w, root);
+    walk_tree(&w, root);
     free(w.st);
     free(w.pend.p);
     free(w.alt.p);

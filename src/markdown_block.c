@@ -1,9 +1,9 @@
 /* markdown_block.c - input stage, article bodies: the block nodes of cmark's
  * tree (paragraphs, headings, quotes and pull quotes, lists, code, rules,
  * footnote definitions) -> pr_blocks of the document model. Called by the
- * walk in markdown.c for each node entered in a frame of blocks. */
+ * walk in markdown.c for each node entered in a frame of blocks; it leaves
+ * a ```pullquote fence to the walk, which parses its body. */
 #include "markdown_int.h"
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -113,48 +113,9 @@ void md_end_para(struct walk *w)
     w->images_tail = &w->images;
 }
 
-/* The body of a ```pullquote block is Markdown of its own: parse it apart
- * (without footnotes) and keep its paragraphs. */
-static void fenced_pullquote(struct walk *w, cmark_node *n)
-{
-    struct conv *c = w->c;
-    struct frame *parent = md_top(w);
-    int owner = parent->owner, bdepth = parent->bdepth;
-    struct pr_block *pq = NULL;
-    if (bdepth >= MAX_DEPTH)
-        md_report_limit(w, n);
-    else {
-        pq = md_new_block(w, PR_BLK_PULLQUOTE, n);
-        md_add_block(w, owner, pq);
-    }
-    const char *lit = cmark_node_get_literal(n);
-    cmark_node *doc = cmark_parse_document(lit ? lit : "", lit ? strlen(lit) : 0,
-                                           MD_OPTIONS & ~CMARK_OPT_FOOTNOTES);
-    struct pr_block *head = NULL;
-    struct walk sub = {.c = c, .pend_owner = -1, .fenced = true};
-    sub.line_off = md_node_bline(w, n);
-    sub.col_off = md_node_col(w, n) > 0 ? md_node_col(w, n) - 1 : 0;
-    sub.cap = 16;
-    sub.st = pr_xmalloc(sizeof *sub.st * (size_t)sub.cap);
-    sub.st[0] = (struct frame){.node = doc, .mode = F_BLOCKS, .owner = 0, .dest = -1,
-                               .btail = &head, .pull = true, .bdepth = bdepth + 1};
-    sub.n = 1;
-    md_walk_tree(&sub, doc);
-    free(sub.st);
-    free(sub.pend.p);
-    free(sub.alt.p);
-    cmark_node_free(doc);
-    if (pq)
-        pq->children = head;
-    else
-        for (struct pr_block *blk = head, *next; blk; blk = next) {
-            next = blk->next;
-            blk->next = NULL;
-            md_add_block(w, owner, blk);
-        }
-}
-
-void md_enter_block(struct walk *w, cmark_node *n, cmark_node_type t)
+/* Returns true, having built nothing, for a ```pullquote fence outside a
+ * pull quote: its body is Markdown for the walk to parse (markdown.c). */
+bool md_enter_block(struct walk *w, cmark_node *n, cmark_node_type t)
 {
     struct conv *c = w->c;
     struct frame *parent = md_top(w), *f;
@@ -205,10 +166,8 @@ void md_enter_block(struct walk *w, cmark_node *n, cmark_node_type t)
         begin_para(w, n, true);
         break;
     case CMARK_NODE_CODE_BLOCK:
-        if (!pull && is_pullquote_fence(n)) {
-            fenced_pullquote(w, n);
-            break;
-        }
+        if (!pull && is_pullquote_fence(n))
+            return true;
         if (pull) {
             /* a code block inside a pull quote is a paragraph of code */
             begin_para(w, n, false);
@@ -252,5 +211,5 @@ void md_enter_block(struct walk *w, cmark_node *n, cmark_node_type t)
         md_push(w, n, F_BLOCKS);
         break;
     }
+    return false;
 }
-

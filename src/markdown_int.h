@@ -1,9 +1,9 @@
 /* markdown_int.h - what the pieces of the Markdown reader share: one
- * article's conversion state (struct conv), the walk over cmark's tree with
- * its frame stack (markdown.c), and the block (markdown_block.c), inline
+ * article's conversion state (struct conv) and the builder's frame stack
+ * (markdown_tree.c), and the block (markdown_block.c), inline
  * (markdown_inline.c), image (markdown_image.c) and footnote
- * (markdown_notes.c) steps it calls. Private to the markdown*.c files, the
- * only ones that include cmark-gfm. */
+ * (markdown_notes.c) steps the walk over cmark's tree (markdown.c) calls.
+ * Private to the markdown*.c files, the only ones that include cmark-gfm. */
 #ifndef PR_MARKDOWN_INT_H
 #define PR_MARKDOWN_INT_H
 #include <cmark-gfm.h>
@@ -80,21 +80,23 @@ struct walk {
     struct buf alt; /* alt text of the image being read */
 };
 
+/* ---- markdown_tree.c: the builder's state; calls no other markdown file ---- */
 void md_buf_add(struct buf *b, const char *s, size_t n);
 
-/* ---- markdown.c: positions and source lookups ---- */
+/* positions and source lookups */
+void md_index_lines(struct conv *c);
 struct pr_pos md_body_pos(struct conv *c, int bline, int col);
 int md_node_bline(struct walk *w, cmark_node *n);
 int md_node_col(struct walk *w, cmark_node *n);
 struct pr_pos md_node_pos(struct walk *w, cmark_node *n);
 const char *md_src_line(struct conv *c, int bline, long *len);
 
-/* ---- markdown.c: text properties ---- */
+/* text properties */
 bool md_is_space(unsigned ch);
 void md_text_seen(struct walk *w, const char *s, size_t n);
 void md_count_words(struct conv *c, const char *s);
 
-/* ---- markdown.c: the frame stack and what is built on it ---- */
+/* the frame stack and what is built on it */
 struct frame *md_top(struct walk *w);
 struct frame *md_push(struct walk *w, cmark_node *node, enum fmode mode);
 void md_flush(struct walk *w);
@@ -104,11 +106,10 @@ struct pr_block *md_new_block(struct walk *w, enum pr_block_kind kind, cmark_nod
 struct pr_inline *md_add_inline(struct walk *w, enum pr_inline_kind kind);
 void md_add_text(struct walk *w, const char *s, size_t n);
 void md_report_limit(struct walk *w, cmark_node *n);
-/* Converts the tree under root; w->st[0] is root's frame. */
-void md_walk_tree(struct walk *w, cmark_node *root);
 
 /* ---- markdown_block.c: a node entered in an F_BLOCKS frame ---- */
-void md_enter_block(struct walk *w, cmark_node *n, cmark_node_type t);
+/* true (nothing built) for a ```pullquote fence: the walk parses its body */
+bool md_enter_block(struct walk *w, cmark_node *n, cmark_node_type t);
 void md_end_para(struct walk *w);
 
 /* ---- markdown_inline.c: a node entered in an F_INLINES frame ---- */

@@ -174,85 +174,6 @@ char *pr_inlines_plain(struct pr_arena *a, const struct pr_inline *in)
     return r;
 }
 
-/* ---------- the paragraph as Pango sees it ---------- */
-
-/* The Pango attributes of t->str [start, end): the font (scaled), language
- * and tracking of the whole, and each span's style. */
-static PangoAttrList *make_attrs(struct pr_typeset *ts, const struct pr_text *t,
-                                 const struct pr_textopts *o, int start, int end)
-{
-    const struct pr_font *f = o->font;
-    double scale = o->scale > 0 ? o->scale : 1.0;
-    PangoAttrList *al = pango_attr_list_new();
-    PangoFontDescription *fd = pr_fonts_desc(f, scale);
-    pango_attr_list_insert(al, pango_attr_font_desc_new(fd));
-    pango_font_description_free(fd);
-    if (o->lang)
-        pango_attr_list_insert(al, pango_attr_language_new(pango_language_from_string(o->lang)));
-    if (f->tracking != 0)
-        pango_attr_list_insert(al, pango_attr_letter_spacing_new(
-                                       PU(f->tracking / 1000.0 * f->size * scale)));
-    for (int i = 0; i < t->nspans; i++) {
-        const struct pr_span *sp = &t->spans[i];
-        if (sp->end <= start || sp->start >= end)
-            continue;
-        PangoAttribute *a = NULL, *a2 = NULL;
-        switch (sp->kind) {
-        case PR_SPAN_ITALIC:
-            a = pango_attr_style_new(f->italic && o->italic_flip ? PANGO_STYLE_NORMAL : PANGO_STYLE_ITALIC);
-            break;
-        case PR_SPAN_BOLD:
-            a = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
-            break;
-        case PR_SPAN_MONO: {
-            struct pr_font mono = ts->L->code;
-            mono.size = f->size * scale * 0.88;
-            PangoFontDescription *md = pr_fonts_desc(&mono, 1.0);
-            a = pango_attr_font_desc_new(md);
-            pango_font_description_free(md);
-            break;
-        }
-        case PR_SPAN_SUPER:
-            a = pango_attr_rise_new(PU(f->size * scale * 0.33));
-            a2 = pango_attr_scale_new(0.62);
-            break;
-        case PR_SPAN_LINK:
-            a = pango_attr_foreground_new((guint16)(ts->L->accent.r * 65535),
-                                          (guint16)(ts->L->accent.g * 65535),
-                                          (guint16)(ts->L->accent.b * 65535));
-            break;
-        case PR_SPAN_LANG:
-            if (sp->arg)
-                a = pango_attr_language_new(pango_language_from_string(sp->arg));
-            break;
-        case PR_SPAN_NOTEREF:
-            break;
-        }
-        PangoAttribute *as[2] = {a, a2};
-        for (int k = 0; k < 2; k++) {
-            if (!as[k])
-                continue;
-            as[k]->start_index = (guint)((sp->start > start ? sp->start : start) - start);
-            as[k]->end_index = (guint)((sp->end < end ? sp->end : end) - start);
-            pango_attr_list_insert(al, as[k]);
-        }
-    }
-    return al;
-}
-
-/* A layout of t->str [start, end) with the text's attributes, unwrapped. */
-PangoLayout *pr_para_layout(struct pr_typeset *ts, const struct pr_text *t, const struct pr_textopts *o,
-                            int start, int end)
-{
-    PangoLayout *l = pango_layout_new(ts->ctx);
-    pango_layout_set_text(l, t->str + start, end - start);
-    PangoAttrList *al = make_attrs(ts, t, o, start, end);
-    pango_layout_set_attributes(l, al);
-    pango_attr_list_unref(al);
-    pango_layout_set_auto_dir(l, TRUE);
-    return l;
-}
-
 /* ---------- setting a text ---------- */
 
 /* Glyphs no bundled font has in one line: each is reported (PR_D_GLYPH)
@@ -281,13 +202,6 @@ static int line_glyphs(struct pr_typeset *ts, const struct pr_tline *tl, const c
     }
     ts->missing_glyphs += missing;
     return missing;
-}
-
-/* Drop a text's lines (to set it again). */
-void pr_para_clear_lines(struct pr_text *t)
-{
-    pr_text_drop_glyphs(t);
-    t->nlines = 0;
 }
 
 /* What a paragraph's lines depend on besides the layout, the manifest and
@@ -403,12 +317,6 @@ struct pr_text *pr_text_plain(struct pr_typeset *ts, const char *s, const struct
     struct builder bd = {ts, o, g_string_new(NULL), NULL, 0, 0};
     append_text(&bd, s ? s : "", o->lang, o->hyphenate);
     return set_text(ts, &bd, o);
-}
-
-void pr_text_drop_glyphs(struct pr_text *t)
-{
-    for (int i = 0; i < t->nlines; i++)
-        pr_tline_free_runs(&t->lines[i]);
 }
 
 void pr_text_free(struct pr_text *t)

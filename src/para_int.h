@@ -1,7 +1,8 @@
 /* para_int.h - what the stages of setting a paragraph share, and no one
  * else: para.c (text builder, entry points), parabreak.c (Pango's breaker),
- * compose.c (the total-fit composer) and lineset.c (a line's runs and
- * spacing). The paragraph they set is a struct pr_text (text.h). */
+ * compose.c (the total-fit composer), and below them paralayout.c (the text
+ * as a Pango layout) and lineset.c (a line's runs and spacing). The
+ * paragraph they set is a struct pr_text (text.h). */
 #ifndef PR_PARA_INT_H
 #define PR_PARA_INT_H
 #include "typeset.h"
@@ -12,12 +13,10 @@
 /* a soft hyphen (U+00AD, C2 AD) at byte i of s */
 #define SHY_AT(s, i) ((unsigned char)(s)[i] == 0xC2 && (unsigned char)(s)[(i) + 1] == 0xAD)
 
-/* para.c: a layout of t->str [start, end) with the text's attributes,
- * unwrapped, its direction from the text. */
+/* paralayout.c: a layout of t->str [start, end) with the text's
+ * attributes, unwrapped, its direction from the text. */
 PangoLayout *pr_para_layout(struct pr_typeset *ts, const struct pr_text *t, const struct pr_textopts *o,
                             int start, int end);
-/* para.c: drop a text's lines (to set it again). */
-void pr_para_clear_lines(struct pr_text *t);
 
 /* compose.c: set t with the total-fit composer; false (and no lines) when
  * it is Pango's breaker's to set. */
@@ -35,6 +34,8 @@ struct pr_trun *pr_tline_push_run(struct pr_tline *tl, PangoGlyphItem *gi, bool 
 /* Place the runs left to right from 0; returns the advance, Pango units. */
 long pr_tline_place_runs(struct pr_tline *tl);
 void pr_tline_free_runs(struct pr_tline *tl);
+/* Drop a text's lines (to set it again). */
+void pr_para_clear_lines(struct pr_text *t);
 /* Copy (and place) the runs of a line Pango set, their item offsets moved
  * by `off` from the layout's text to the text's str. */
 void pr_tline_copy_runs(struct pr_tline *tl, PangoLayoutLine *line, int off);
