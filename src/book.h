@@ -36,6 +36,7 @@ enum pr_role {
     PR_ROLE_SLUG, /* outside the trim: drawn only with printer's marks (book->slugs) */
     PR_ROLE_CITATION, /* an article's citation line: drawn only on offprints */
     PR_ROLE_AD,       /* a supplied ad, or a filler (house ad, short item) */
+    PR_ROLE_BOX,      /* text in a boxed item (a Markdown filler) */
 };
 
 struct pr_box {
@@ -71,6 +72,8 @@ struct pr_page {
     const char *folio;          /* printed folio = PDF page label; NULL on the cover */
     int article;                /* index into issue->articles, or one of enum pr_page_kind */
     int ad;                     /* PR_PAGE_AD: index into issue->ads; PR_PAGE_FILLER: into issue->fillers */
+    int runs_to;                /* an article's page: the last article with text on it (a
+                                   `continue` chain: articles article..runs_to share it) */
     bool padding;               /* a blank page added for binding: print only */
     struct pr_box *boxes;
     int nboxes, cap;

@@ -601,7 +601,7 @@ void pr_galley_set(struct pr_typeset *ts, struct pr_galley *g)
     bd.art = g->art;
     bd.items = &g->items;
     bd.cw = fr.col_w;
-    bd.drop_cap = g->art->drop_cap >= 0 ? g->art->drop_cap == 1 : L->drop_cap && !inline_head;
+    bd.drop_cap = g->art->drop_cap ? g->art->drop_cap > 0 : L->drop_cap && !inline_head;
     bd.note_prefix = pr_arena_printf(bd.A, "fn-%s-", g->art->id);
     if (inline_head)
         inline_opener(&bd, g, fr.col_w);
@@ -704,7 +704,7 @@ double pr_galley_add_box(struct pr_typeset *ts, struct pr_galley *g, const struc
             struct pr_textopts o = pr_topts(ts, &L->heading, w - 2 * pad, PR_ALIGN_LEFT, f->item->language);
             o.hyphenate = false;
             struct pr_text *t = pr_text_plain(ts, f->item->title, &o);
-            y = pr_add_lines(ts, &bx, t, pad, y, PR_ROLE_HEADING, 1, &L->heading);
+            y = pr_add_lines(ts, &bx, t, pad, y, PR_ROLE_BOX, 1, &L->heading);
         }
         for (const struct pr_block *blk = f->item->doc->blocks; blk; blk = blk->next) {
             if (blk->kind != PR_BLK_PARA && blk->kind != PR_BLK_HEADING)
@@ -713,7 +713,7 @@ double pr_galley_add_box(struct pr_typeset *ts, struct pr_galley *g, const struc
             o.hyphenate = true;
             o.dir = blk->dir;
             struct pr_text *t = pr_text_inlines(ts, blk->inlines, &o);
-            y = pr_add_lines(ts, &bx, t, pad, y + L->baseline * 0.25, PR_ROLE_BODY, 1, &L->body);
+            y = pr_add_lines(ts, &bx, t, pad, y + L->baseline * 0.25, PR_ROLE_BOX, 1, &L->body);
         }
         y += pad;
         bx.v[0].y = top;

@@ -229,7 +229,6 @@ static void read_plan(struct pr_input *in, struct pr_article *art, const struct 
 {
     static const char *const starts[] = {"page", "right", "spread", "continue", NULL};
     const struct afields *src;
-    art->drop_cap = -1;
     src = man->s[A_PAGES] ? man : fm;
     if (src->s[A_PAGES]) {
         art->pages = plan_int(in, src->s[A_PAGES], src->pos[A_PAGES], "pages", 1, 999, 0);
@@ -259,7 +258,7 @@ static void read_plan(struct pr_input *in, struct pr_article *art, const struct 
         if (strcmp(s, "true") == 0 || strcmp(s, "yes") == 0)
             art->drop_cap = 1;
         else if (strcmp(s, "false") == 0 || strcmp(s, "no") == 0)
-            art->drop_cap = 0;
+            art->drop_cap = -1;
         else
             pr_diag(in->diags, PR_D_VALUE, src->pos[A_DROPCAP], "'drop-cap: %s' should be true or false",
                     s);

@@ -211,7 +211,7 @@ struct pr_article {
     struct pr_pos pages_pos;
     enum pr_start start;
     int columns;                /* 0: the layout's */
-    int drop_cap;               /* -1: the layout's, 0 off, 1 on */
+    int drop_cap;               /* 0: the layout's, 1 on, -1 off */
     const char **pullquotes;    /* candidates the fitter may pull out */
     int npullquotes;
 };

@@ -176,8 +176,8 @@ static void dump_plan(FILE *f, const struct pr_article *a)
         fprintf(f, "  start: %s\n", starts[a->start]);
     if (a->columns)
         fprintf(f, "  columns: %d\n", a->columns);
-    if (a->drop_cap >= 0 && !a->editorial)
-        fprintf(f, "  drop-cap: %s\n", a->drop_cap ? "true" : "false");
+    if (a->drop_cap)
+        fprintf(f, "  drop-cap: %s\n", a->drop_cap > 0 ? "true" : "false");
     for (int i = 0; i < a->npullquotes; i++)
         put_kv(f, 1, "pullquote", a->pullquotes[i]);
 }

@@ -132,7 +132,8 @@ struct pr_pdf_writer {
 /* Which pages a screen-style PDF holds: all but padding, or one article's. */
 static bool wanted(const struct pr_page *pg, int article)
 {
-    return !pg->padding && (article == INT_MIN || pg->article == article);
+    return !pg->padding &&
+           (article == INT_MIN || pg->article == article || (pg->article >= 0 && pg->article < article && article <= pg->runs_to));
 }
 
 static struct pr_pdf_writer *open_writer(struct pr_build *b, const struct pr_book *bk, const char *path,

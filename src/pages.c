@@ -26,6 +26,7 @@ static struct pr_page *new_page(struct pr_typeset *ts, int article)
     pg->number = bk->npages;
     pg->folio = pr_arena_printf(A, "%d", pg->number);
     pg->article = article;
+    pg->runs_to = article;
     return pg;
 }
 
@@ -422,6 +423,20 @@ static int first_page_of(const struct run *r, int i)
     return h->page_no[p < h->npages ? p : h->npages - 1];
 }
 
+/* A `continue` article's text on its host's pages: each page it reaches
+ * says so (runs_to), for its offprint. */
+static void mark_run(struct run *r, int i)
+{
+    const struct pr_galley *g = &r->gal[i], *h = &r->gal[g->host];
+    int end = i + 1 < r->ng && r->gal[i + 1].host == g->host ? r->gal[i + 1].chain_from : h->items.n;
+    for (int k = g->chain_from; k < end; k++) {
+        int p = h->place[k].page < h->npages ? h->place[k].page : h->npages - 1;
+        struct pr_page *pg = &r->ts->book->pages[h->page_no[p] - 1];
+        if (g->article > pg->runs_to)
+            pg->runs_to = g->article;
+    }
+}
+
 /* Galley i's pages, listed for the sink, the contents, the book's article
  * pages and the outline (sections at level 1, articles under them); the
  * ads the plan puts before and after it (after the chain it ends). */
@@ -440,6 +455,8 @@ static void article_pages(struct run *r, int i)
     }
     int first = first_page_of(r, i);
     r->te[i].page = first;
+    if (g->host >= 0)
+        mark_run(r, i);
     const struct pr_article *art = g->art;
     if (art->editorial)
         bk->editorial_page = first;

@@ -88,7 +88,7 @@ struct pr_text *pr_text_inlines(struct pr_typeset *ts, const struct pr_inline *i
 struct pr_text *pr_text_plain(struct pr_typeset *ts, const char *s, const struct pr_textopts *o);
 /* The plain text of inlines (no markup), in the arena. */
 char *pr_inlines_plain(struct pr_arena *a, const struct pr_inline *in);
-/* Free the glyphs of a text's lines, keeping their geometry and figures
+/* lineset.c: free the glyphs of a text's lines, keeping their geometry and figures
  * (check, which paints nothing). */
 void pr_text_drop_glyphs(struct pr_text *t);
 /* Free a text and everything it owns. */

@@ -43,10 +43,11 @@ for p in pages:
         rem.add(round((b[3] % base), 1) % base)
         if b[2] + b[4] > x0 + tw + 0.6 or b[2] < x0 - 0.6:
             bad.append("page %d: body line outside the text area: %s" % (p["n"], b[6][:40]))
-    if p["article"] not in ("-", "back-cover"):
+    if p["article"] not in ("-", "back-cover", "ad", "filler", "blank"):
         by_article[p["article"]].append((p, body, x0))
     kinds = {b[1] for b in p["boxes"]}
-    if p["n"] > 1 and "folio" not in kinds and p["article"] != "back-cover" and not p["padding"]:
+    if p["n"] > 1 and "folio" not in kinds and p["article"] not in ("back-cover", "ad", "filler", "blank") \
+            and not p["padding"]:
         bad.append("page %d has no folio" % p["n"])
 if len(rem) > 1:
     bad.append("body baselines are not on one grid: remainders %s" % sorted(rem))
@@ -62,7 +63,8 @@ for art, ps in by_article.items():
             empty = [c for c in range(cols) if c not in used]
             if empty and len(body) > 0:
                 bad.append("page %d (%s): empty column(s) %s mid-article" % (p["n"], art, empty))
-        elif cols > 1 and len(used) > 1:
+        elif cols > 1 and len(used) > 1 and not any(b[0] == "ad" or b[1] == "box" for b in p["boxes"]):
+            # (a page holding an ad or a boxed filler is balanced around it)
             # balanced: the columns end at nearly the same depth (any box)
             bottoms = defaultdict(float)
             for b in p["boxes"]:
