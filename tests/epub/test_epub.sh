@@ -18,14 +18,7 @@ else
 fi
 
 sources() { # dir: the Markdown files, editorial first
-  python3 - "$1" <<'PY'
-import re, sys, os
-d = sys.argv[1]
-y = open(os.path.join(d, "issue.yaml"), encoding="utf-8").read()
-files = re.findall(r"^\s*(?:-\s+)?file:\s*(\S+)", y, re.M)
-ed = re.findall(r"^editorial:\s*(\S+)", y, re.M)
-print(" ".join(os.path.join(d, f) for f in ed + files))
-PY
+  python3 tests/tools/issue_articles.py "$1"
 }
 
 check_issue() { # dir
@@ -52,7 +45,7 @@ check_issue() { # dir
   "$PR" check "$dir" --dump=doc > "$out/doc.txt" 2>/dev/null; rc=$?
   check "$name: check --dump=doc runs and dumps the document" test $rc -le 1 -a -s "$out/doc.txt"
   check "$name: container, nav, cover, metadata" python3 - "$epub" "$dir" "$out/doc.txt" <<'PY'
-import os, re, struct, sys, zipfile
+import os, re, struct, subprocess, sys, zipfile
 import xml.etree.ElementTree as ET
 z = zipfile.ZipFile(sys.argv[1])
 y = open(os.path.join(sys.argv[2], "issue.yaml"), encoding="utf-8").read()
@@ -102,7 +95,7 @@ nav = [i for i in items.values() if "nav" in (i.get("properties") or "").split()
 doc = ET.fromstring(z.read("EPUB/" + nav.get("href")))
 toc = [n for n in doc.iter(X + "nav") if n.get(E + "type") == "toc"][0]
 links = [a.get("href") for a in toc.iter(X + "a")]
-n = len(re.findall(r"^\s*-\s+file:", y, re.M)) + len(re.findall(r"^editorial:", y, re.M))
+n = int(subprocess.run([sys.executable, "tests/tools/issue_articles.py", sys.argv[2], "--count"], capture_output=True, text=True).stdout)
 spine = [items[r.get("idref")].get("href") for r in opf.find(O + "spine")]
 need(len(links) == n and all(l in spine for l in links), "nav lists every article (%d of %d)" % (len(links), n))
 # every image has an alt attribute, every document says its language
