@@ -604,6 +604,16 @@ static void finish(struct run *r)
     }
     for (int i = 0; i < bk->npages; i++)
         bk->pages[i].label = page_label(ts->issue, &bk->pages[i]);
+    /* an article over or under its pages says so on its last page */
+    for (int i = bk->npages - 1; i >= 0; i--) {
+        struct pr_page *pg = &bk->pages[i];
+        if (pg->article < 0 || (i + 1 < bk->npages && bk->pages[i + 1].article == pg->article))
+            continue;
+        const struct pr_fit *f = &bk->article_fit[pg->article];
+        if (f->state != PR_FIT_FIT)
+            pg->label = pr_arena_printf(bld->arena, "%s \xC2\xB7 %s %d", pg->label,
+                                        f->state == PR_FIT_OVER ? "over" : "under", f->lines);
+    }
     if (ts->retain && (bld->opt.formats & PR_FMT_PROOF))
         pr_furn_flatplan(ts);
 }
