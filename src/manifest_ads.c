@@ -188,6 +188,18 @@ static void read_entry(struct pr_input *in, struct pr_issue *is, const struct pr
         else
             ad->src_page = (int)p;
     }
+    if (filler && ad->kind == PR_ASSET_MARKDOWN && ad->size == PR_AD_FULL) {
+        pr_diag(in->diags, PR_D_VALUE, v[K_SIZE] ? v[K_SIZE]->pos : e->pos,
+                "a Markdown filler is set as a box in the hole at an article's end; a full page "
+                "needs an image or a PDF: give it 'size: half' or smaller, or supply a picture");
+        ad->size = PR_AD_HALF;
+    }
+    if (!filler && ad->size != PR_AD_FULL && ad->at != PR_AT_AFTER && ad->at != PR_AT_ANY) {
+        pr_diag(in->diags, PR_D_VALUE, ad->at_pos,
+                "a fractional ad goes into an article's pages: place it with 'at: after ARTICLE' "
+                "or 'at: any', or make it 'size: full' for a page of its own");
+        ad->at = PR_AT_ANY;
+    }
     if (ad->at == PR_AT_IFC || ad->at == PR_AT_IBC || ad->at == PR_AT_BACK_COVER) {
         if (ad->size != PR_AD_FULL) {
             pr_diag(in->diags, PR_D_VALUE, v[K_SIZE] ? v[K_SIZE]->pos : e->pos,

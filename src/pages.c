@@ -545,6 +545,14 @@ static void back_matter(struct run *r)
             plan_pages(r, &(struct pr_slots){r->slots.v + i, 1, 1});
         hand(&r->h, bk->npages - 1);
     }
+    for (int k = 0; k < ts->issue->nads; k++) {
+        const struct pr_ad *ad = &ts->issue->ads[k];
+        if (ad->size != PR_AD_FULL && ad->path && pr_plan_take_ad(r->plan, k, false))
+            pr_diag(&ts->b->diags, PR_D_FLATPLAN, ad->pos,
+                    "the ad '%s' found no hole big enough at the end of an article; place it "
+                    "'after' an article, or give an article room for it ('pages:')",
+                    ad->name ? ad->name : ad->file);
+    }
     int total = bk->npages - bk->padding + (L->show_cover ? 1 : 0);
     if (bk->padding && (bld->opt.check_only || (bld->opt.formats & PR_FMT_PRINT)))
         pr_diag(&ts->b->diags, PR_D_PADDING, (struct pr_pos){ts->issue->manifest_path, 0, 0},
