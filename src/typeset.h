@@ -1,7 +1,9 @@
-/* typeset.h - the typesetter's shared interface (fonts.c, para.c, flow.c,
- * pages.c, toc.c) and what paint.c needs to draw typeset text. Pango lives
- * here and in paint.c only. The typesetter reads the issue model and writes
- * the page model (book.h). */
+/* typeset.h - the typesetter's shared interface (fonts.c, the paragraph
+ * files para.c/compose.c/parabreak.c/lineset.c, flow.c, setbox.c, toc.c and
+ * the page stage behind pages.h). The typeset text it makes is text.h's,
+ * which paint.c and stats.c read. Pango lives in the typesetter, text.h and
+ * paint.c. The typesetter reads the issue model and writes the page model
+ * (book.h); build.c runs it. */
 #ifndef PR_TYPESET_H
 #define PR_TYPESET_H
 #include <pango/pangocairo.h>
@@ -21,7 +23,9 @@ struct pr_typeset {
     PangoFontMap *fontmap;
     PangoContext *ctx;
     struct pr_hyph *hyph;
-    struct pr_text **texts;      /* every text made, freed by pr_typeset_free */
+    struct pr_text **texts;      /* the texts made outside galleys (cover, contents, slugs,
+                                    flatplan), freed by pr_typeset_free; while a galley is set
+                                    or paged this list is the galley's (pages.h) */
     int ntexts, texts_cap;
     struct pr_book *book;
     const char **warned_langs;   /* languages already warned about (no dictionary) */
