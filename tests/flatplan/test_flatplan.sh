@@ -124,13 +124,13 @@ ad = content(sys.argv[1], 0)
 print("same" if ad in content(sys.argv[2], 1, True) else "different")
 PY
 check "the print PDF's inside front cover holds the advertiser's content stream byte for byte" grep -qx same "$TMP/stream.txt"
-pdftoppm -r 20 -f 2 -l 2 -png "$X" "$TMP/ifc" 2>/dev/null
-check "the full-page ad reaches the bleed in the print PDF" python3 - "$TMP"/ifc-*2.png "$X" <<'PY'
+pdftoppm -r 20 -f 2 -l 2 "$X" "$TMP/ifc" 2>/dev/null
+check "the full-page ad reaches the bleed in the print PDF" python3 - "$TMP"/ifc-*2.ppm "$X" <<'PY'
 import subprocess, sys
 # the corner just inside the bleed box (0.125 in = 9 pt beyond the trim)
 out = subprocess.run(["pdfinfo", "-f", "2", "-l", "2", "-box", sys.argv[2]], capture_output=True, text=True).stdout
 trim = [float(v) for l in out.splitlines() if l.startswith("Page    2 TrimBox") for v in l.split()[3:]]
-ppm = subprocess.run(["convert", sys.argv[1], "-depth", "8", "ppm:-"], capture_output=True).stdout
+ppm = open(sys.argv[1], "rb").read()          # binary PPM: P6, size, 255, pixels
 parts = ppm.split(b"\n", 3)
 w, h = map(int, parts[1].split())
 px = parts[3]
