@@ -78,6 +78,12 @@ struct pr_pdf_post {
     int nads;
 };
 
+/* adcheck.c: preflight of the supplied PDF ads and fillers: size against
+ * the slot (in the layout's units), bleed of a full page, fonts not
+ * embedded, pictures under 300 ppi, and (print) RGB colour. Warnings at
+ * each ad's entry; an unreadable PDF is an error. */
+void pr_ads_preflight(const struct pr_issue *is, struct pr_diags *d, bool print);
+
 /* pdfboxes.c: the qpdf post-pass over a PDF cairo wrote (pdf_path): page
  * labels, link annotations (cairo 1.16 loses forward links), for print the
  * TrimBox/BleedBox, registration-colour crop marks and the PDF/X-4 keys,

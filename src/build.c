@@ -427,6 +427,8 @@ int pr_build_run(struct pr_build *b)
         if (is->fillers[i].item)
             pr_markdown_parse(&b->input, is, is->fillers[i].item);
     timing(b, "markdown", &t0);
+    if (b->opt.check_only || (b->opt.formats & PR_FMT_PRINT))
+        pr_ads_preflight(is, &b->diags, true);
     if (b->opt.dump == PR_DUMP_DOC)
         pr_dump_doc(is, stdout);
     if (b->diags.errors && !(b->opt.check_only && recoverable(b)))

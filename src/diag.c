@@ -111,6 +111,18 @@ void pr_vdiag(struct pr_diags *d, enum pr_diag_code code, struct pr_pos pos,
         len = 0;
     char *msg = pr_xmalloc((size_t)len + 1);
     vsnprintf(msg, (size_t)len + 1, fmt, ap);
+    /* a picture's resolution is measured again when the fitter changes
+     * its size: the last measure at a place replaces the one before */
+    if (code == PR_D_IMAGE_RES || code == PR_D_IMAGE_LOWRES)
+        for (unsigned i = 0; i < d->n; i++) {
+            struct pr_diag *o = &d->v[i];
+            if (o->code == code && o->pos.line == pos.line && o->pos.col == pos.col &&
+                (o->pos.file == pos.file || (o->pos.file && pos.file && strcmp(o->pos.file, pos.file) == 0))) {
+                free(o->msg);
+                o->msg = msg;
+                return;
+            }
+        }
     struct pr_diag *x = &d->v[d->n];
     x->code = code;
     x->severity = table[code].sev;

@@ -143,6 +143,29 @@ r, g, b = at(x0, y0)
 sys.exit(0 if r > 200 and g < 180 and b < 100 else 1)   # the ad's orange, not paper white
 PY
 
+# preflight of what advertisers send: a bad ad, a damaged file
+cp -r "$I" "$TMP/pre"
+python3 tests/ads/make-ad.py bad "$TMP/pre/ads/bad.pdf"
+head -c 200 /dev/urandom > "$TMP/pre/ads/junk.pdf"
+python3 - "$TMP/pre/issue.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read().replace("fillers:\n", "  - file: ads/bad.pdf\n    name: Bad Ad Co\n    size: third-vertical\n    at: any\n"
+                           "  - file: ads/junk.pdf\n    name: Junk\n    at: any\nfillers:\n", 1)
+open(p, "w").write(s)
+PY
+"$PR" check "$TMP/pre" 2>"$TMP/pre.err"
+check "preflight: a damaged ad is an error (exit 1)" test $? -eq 1
+check "preflight: the damaged file named" grep -q "error: the ad 'Junk' cannot be placed" "$TMP/pre.err"
+check "preflight: a font not embedded" grep -q "the ad 'Bad Ad Co' uses the font Helvetica without embedding it" "$TMP/pre.err"
+check "preflight: low resolution" grep -q "a picture in the ad 'Bad Ad Co' prints at 24 ppi" "$TMP/pre.err"
+check "preflight: RGB in a CMYK print" grep -q "the ad 'Bad Ad Co' has RGB colour in a CMYK print" "$TMP/pre.err"
+check "preflight: size against the slot, in inches" \
+  grep -q "the ad 'Bad Ad Co' is 2.40 x 10.00 in, larger than its slot here (2.31 x 9.45 in" "$TMP/pre.err"
+check "preflight: the good full-page ad passes" bash -c "! grep -q \"the ad 'Acme Ink'\" '$TMP/pre.err'"
+check "a resolution warning is given once, for the size the fitter chose" \
+  test "$(grep -c "image '.*lead.jpg' prints at" "$TMP/pre.err")" -eq 1
+
 # the manifest's page plan, wrong: each error where it is written
 mkdir -p "$TMP/bad/articles" "$TMP/bad/ads"
 echo "Text." > "$TMP/bad/articles/a.md"
