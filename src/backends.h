@@ -78,6 +78,10 @@ struct pr_pdf_post {
     int nads;
 };
 
+/* paint.c: page src_page of a PDF ad as a baseline JPEG (its TrimBox at
+ * 150 dpi, at most max_px on its long side; malloc'd), or NULL. */
+unsigned char *pr_paint_ad_jpeg(const char *file, int src_page, int max_px, size_t *len);
+
 /* adcheck.c: preflight of the supplied PDF ads and fillers: size against
  * the slot (in the layout's units), bleed of a full page, fonts not
  * embedded, pictures under 300 ppi, and (print) RGB colour. Warnings at

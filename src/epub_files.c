@@ -64,13 +64,19 @@ const char *pr_epub_image_href(struct epub *e, const char *path, struct pr_pos p
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     const char *dot = strrchr(base, '.');
     char *stem = pr_arena_strndup(e->A, base, dot && dot > base ? (size_t)(dot - base) : strlen(base));
+    return pr_epub_add_image(e, path, stem, data, len, type, ext);
+}
+
+const char *pr_epub_add_image(struct epub *e, const char *key, const char *stem, const void *data, size_t len,
+                              const char *type, const char *ext)
+{
     struct entry *im = PR_PUSH(e->A, e->images, e->nimages, e->images_cap);
     im->name = pr_arena_printf(e->A, "images/%02d-%s.%s", e->nimages, pr_epub_safe_name(e->A, stem, 40), ext);
     im->id = pr_arena_printf(e->A, "img%02d", e->nimages);
     im->type = type;
     im->data = data;
     im->len = len;
-    *PR_PUSH(e->A, e->paths, e->npaths, e->paths_cap) = path;
+    *PR_PUSH(e->A, e->paths, e->npaths, e->paths_cap) = key;
     return im->name;
 }
 

@@ -23,12 +23,23 @@ struct part {
     const char *file, *id;      /* "01-trotsky.xhtml", "a01" */
 };
 
+/* A supplied ad the book shows (`epub: true`): an image page of its own in
+ * the reading order, after part `after` (-1: before the first), in no
+ * navigation. */
+struct adpage {
+    const struct pr_ad *ad;
+    const char *file, *id;      /* "ad-01.xhtml", "ad01" */
+    int after;
+};
+
 struct epub {
     struct pr_build *b;
     const struct pr_issue *is;
     struct pr_arena *A;
     struct part *parts;
     int nparts;
+    struct adpage *ads;
+    int nads;
     struct entry *docs, *images;
     int ndocs, docs_cap, nimages, images_cap;
     const char **paths;         /* resolved path of images[i] */
@@ -86,6 +97,17 @@ const char *pr_epub_sniff(const unsigned char *p, size_t len, const char **ext);
 /* The href of the image at path inside the book, copied in on first use;
  * NULL (reported at pos, e->failed set) when it cannot be. */
 const char *pr_epub_image_href(struct epub *e, const char *path, struct pr_pos pos);
+/* A picture made in memory (data in the arena, `type` its media type,
+ * `ext` its extension) into the book under `key`; its href. */
+const char *pr_epub_add_image(struct epub *e, const char *key, const char *stem, const void *data, size_t len,
+                              const char *type, const char *ext);
+
+/* ---------- epub_ads.c ---------- */
+/* The ads marked `epub: true`, placed in the reading order as the flatplan
+ * places them (inside front cover first, facing and after their article,
+ * the rest at the end), each an XHTML page with its picture (a PDF ad
+ * rendered, at most 2048 px on its long side). */
+void pr_epub_write_ads(struct epub *e);
 
 /* ---------- epub_css.c ---------- */
 

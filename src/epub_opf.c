@@ -310,12 +310,23 @@ static void opf_manifest(struct epub *e, GString *g)
     }
     for (int i = 0; i < e->nparts; i++)
         manifest_item(g, pr_epub_doc_named(e, e->parts[i].file), NULL);
+    for (int i = 0; i < e->nads; i++)
+        manifest_item(g, pr_epub_doc_named(e, e->ads[i].file), NULL);
     for (int i = 0; i < e->nimages; i++)
         manifest_item(g, &e->images[i], NULL);
     g_string_append(g, "</manifest>\n");
 }
 
-/* The reading order: cover, contents, articles. */
+/* The ad pages that go after part `after`. */
+static void spine_ads(const struct epub *e, GString *g, int after)
+{
+    for (int k = 0; k < e->nads; k++)
+        if (e->ads[k].after == after)
+            g_string_append_printf(g, "<itemref idref=\"%s\"/>\n", e->ads[k].id);
+}
+
+/* The reading order: cover, contents, articles (with the ad pages the
+ * book shows between them). */
 static void opf_spine(struct epub *e, GString *g)
 {
     g_string_append(g, "<spine toc=\"ncx\"");
@@ -325,8 +336,11 @@ static void opf_spine(struct epub *e, GString *g)
     if (e->cover.name)
         g_string_append(g, "<itemref idref=\"cover\"/>\n");
     g_string_append(g, "<itemref idref=\"nav\"/>\n");
-    for (int i = 0; i < e->nparts; i++)
+    spine_ads(e, g, -1);
+    for (int i = 0; i < e->nparts; i++) {
         g_string_append_printf(g, "<itemref idref=\"%s\"/>\n", e->parts[i].id);
+        spine_ads(e, g, i);
+    }
     g_string_append(g, "</spine>\n");
 }
 

@@ -104,7 +104,8 @@ GString *pr_epub_xhtml_open(struct epub *e, const char *lang, const char *title,
     g_string_append(g, ">\n<head>\n<meta charset=\"UTF-8\"/>\n");
     pr_epub_element(g, "title", "", title && *title ? title : e->is->title);
     g_string_append(g, "<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n</head>\n<body");
-    pr_epub_attr(g, "epub:type", body_type);
+    if (body_type)
+        pr_epub_attr(g, "epub:type", body_type);
     if (cls)
         pr_epub_attr(g, "class", cls);
     g_string_append(g, ">\n");

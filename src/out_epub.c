@@ -187,6 +187,11 @@ static bool write_zip(struct epub *e, const char *tmp, const char *final)
         assert(d); /* every part was written */
         ok = zip_put(z, pr_arena_printf(e->A, "EPUB/%s", d->name), d->data, d->len, false, dtime, ddate);
     }
+    for (int i = 0; ok && i < e->nads; i++) {
+        const struct entry *d = pr_epub_doc_named(e, e->ads[i].file);
+        assert(d); /* every part was written */
+        ok = zip_put(z, pr_arena_printf(e->A, "EPUB/%s", d->name), d->data, d->len, false, dtime, ddate);
+    }
     for (int i = 0; ok && i < e->nimages; i++)
         ok = zip_put(z, pr_arena_printf(e->A, "EPUB/%s", e->images[i].name), e->images[i].data, e->images[i].len,
                      true, dtime, ddate);
@@ -242,6 +247,7 @@ bool pr_epub_write(struct pr_build *b, const unsigned char *cover_jpeg, size_t c
     make_cover(&e, cover_jpeg, cover_len);
     for (int i = 0; i < e.nparts; i++)
         pr_epub_write_article(&e, &e.parts[i]);
+    pr_epub_write_ads(&e);
     if (e.cover.name)
         write_cover(&e);
     pr_epub_write_nav(&e);

@@ -409,3 +409,26 @@ unsigned char *pr_paint_jpeg(const struct pr_book *bk, int page, double dpi, int
     cairo_surface_destroy(s);
     return j;
 }
+
+unsigned char *pr_paint_ad_jpeg(const char *file, int src_page, int max_px, size_t *len)
+{
+    double trim[4], crop[4];
+    char err[256];
+    if (!pr_pdfad_boxes(file, src_page, trim, crop, err, sizeof err))
+        return NULL;
+    double w = trim[2] - trim[0], h = trim[3] - trim[1];
+    if (w <= 0 || h <= 0)
+        return NULL;
+    double scale = fmin(150.0 / 72.0, max_px / fmax(w, h));
+    int pw = (int)ceil(w * scale), ph = (int)ceil(h * scale);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, scale, scale);
+    bool ok = pr_adraster_paint(cr, file, src_page, 0, 0, w, h);
+    cairo_destroy(cr);
+    unsigned char *j = ok ? pr_image_jpeg(s, 85, len) : NULL;
+    cairo_surface_destroy(s);
+    return j;
+}

@@ -111,6 +111,7 @@ ads:
   - file: ads/full.pdf
     name: Acme Ink facing
     at: facing feature-heat
+    epub: true
   - file: ads/third.pdf
     name: Union Credit
     size: third-vertical

@@ -95,6 +95,31 @@ check "the house filler is set once" test "$(pdftotext "$P" - | grep -c 'Twelve 
 check "contents and outline lead to the articles' pages" python3 tests/tools/pdf_targets.py "$TMP/lay" "$P"
 check "no outline entry names an ad" bash -c "! qpdf --json --json-key=outlines '$P' | grep -qi 'acme\|union credit\|back cover co'"
 
+# the EPUB: the ad marked epub: true is an image page just before the
+# feature it faces, in the reading order but in no navigation, its picture
+# at most 2048 px; the others are not in the book
+check "EPUB: the facing ad's page is in the spine before the feature, not in the nav" python3 - "$TMP/o/issue.epub" <<'PY'
+import re, struct, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+opf = z.read("EPUB/package.opf").decode()
+spine = re.findall(r'<itemref idref="([^"]+)"', opf)
+items = dict(re.findall(r'<item id="([^"]+)" href="([^"]+)"', opf))
+ads = [i for i in spine if items[i].startswith("ad-")]
+feat = [i for i in spine if "feature-heat" in items[i]]
+ok = len(ads) == 1 and feat and spine.index(ads[0]) == spine.index(feat[0]) - 1
+ok &= "ad-" not in z.read("EPUB/nav.xhtml").decode()
+page = z.read("EPUB/" + items[ads[0]]).decode()
+ok &= 'alt="Advertisement: Acme Ink facing"' in page
+img = re.search(r'src="([^"]+)"', page).group(1)
+d = z.read("EPUB/" + img); i = 2
+while i < len(d):
+    m, l = d[i + 1], struct.unpack(">H", d[i + 2:i + 4])[0]
+    if m in (0xC0, 0xC2):
+        h, w = struct.unpack(">HH", d[i + 5:i + 9]); ok &= max(w, h) <= 2048 and w > 500; break
+    i += 2 + l
+sys.exit(0 if ok else 1)
+PY
+
 # the advertiser's page, untouched, in both PDFs; the full page to the bleed
 check "screen PDF passes qpdf --check" bash -c "qpdf --check '$P' >/dev/null"
 check "print PDF passes qpdf --check" bash -c "qpdf --check '$X' >/dev/null"
