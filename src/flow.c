@@ -45,7 +45,10 @@ static double col_top(const struct state *s)
 
 static double col_bottom(const struct state *s)
 {
-    return s->limits && s->page == 0 ? s->limits[s->col] : s->fr->bottom;
+    double b = s->limits && s->page == 0 ? s->limits[s->col] : s->fr->bottom;
+    if (s->fr->band_h > 0 && s->page == s->fr->band_page)
+        b = fmin(b, s->fr->bottom - s->fr->band_h);
+    return b;
 }
 
 /* Top of a LINE item placed at y so that its baseline is on the grid. A
@@ -255,6 +258,9 @@ static void balance_last(const struct pr_frame *fr, const struct pr_items *it, i
     struct pr_frame sub = *fr;
     double top = last == 0 ? fr->first_top : fr->top;
     sub.first_top = top;
+    bool band = fr->band_h > 0 && fr->band_page == last;
+    sub.band_page = 0;
+    sub.band_h = band ? fr->band_h : 0;
     sub.balance = false;
     double step = fr->baseline > 0 ? fr->baseline : 12;
     int n = it->n - s;
@@ -267,7 +273,7 @@ static void balance_last(const struct pr_frame *fr, const struct pr_items *it, i
     bl.best = pr_xmalloc((size_t)n * sizeof *bl.best);
     bl.done = pr_xmalloc((size_t)n * sizeof *bl.done);
     bl.limits = pr_xmalloc((size_t)fr->columns * sizeof *bl.limits);
-    double full = fr->bottom - top;
+    double full = fr->bottom - sub.band_h - top;
     double min = fmax(step, (floor(total / fr->columns / step) - 1) * step);
     /* the first column's limit from the shallowest up: stop at the first
      * that gives columns within a line of each other */

@@ -157,6 +157,8 @@ struct pr_frame {
     double baseline;
     bool balance;                /* balance the columns of the last page */
     bool soft_breaks;            /* columns may end at break_soft items too */
+    double band_h;               /* a band this tall kept free at the foot of page band_page, */
+    int band_page;               /* across every column (a fractional ad spanning them); 0 h: none */
 };
 
 /* Flow items into columns; fills place[i] for every item. Returns the
