@@ -543,6 +543,7 @@ static void break_params(const struct pr_typeset *ts, const struct pr_text *t, c
      * the sample: 47 -> 39 loose lines of 918; the generated issue 58 ->
      * 55; more changes nothing, since what remains has no better breaks) */
     lp->loose_demerits = 1e6;
+    lp->looseness = o->looseness;
     if (L->optical_margins && !c->rtl && o->indent <= 0 && t->len > 0)
         lp->hang_first = protrusion(g_utf8_get_char(t->str), true) * c->w[0];
 }

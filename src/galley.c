@@ -51,6 +51,7 @@ static double image_caption(struct pr_typeset *ts, struct pr_boxes *bx, const st
 
 struct body {
     struct pr_typeset *ts;
+    struct pr_galley *g; /* NULL for items made after the galley was set */
     struct pr_arena *A;  /* the galley's: everything set for it lives there */
     const struct pr_article *art;
     struct pr_items *items;
@@ -161,6 +162,41 @@ static const struct pr_inline *drop_cap(struct body *bd, const struct pr_block *
 
 static void blocks(struct body *bd, const struct pr_block *blk, double x, double w, enum pr_role role);
 
+/* A body paragraph as the galley set it, kept so that the fitter can set
+ * it again with a looseness (pr_galley_set_para): its options and
+ * inlines (after a drop cap's letter), where its lines go, and its text at
+ * each looseness once set (set[PR_LOOSENESS_MAX]: the galley's own). */
+struct pr_galley_para {
+    struct pr_textopts o;
+    const struct pr_inline *in;
+    struct pr_pos pos;
+    int keep_lines;
+    int looseness;               /* the text its items show now */
+    struct pr_text *set[2 * PR_LOOSENESS_MAX + 1];
+};
+
+/* Remember a body paragraph the total-fit composer set (only those can be
+ * set a line shorter or longer). */
+static void remember(struct body *bd, const struct pr_textopts *o, const struct pr_inline *in,
+                     const struct pr_block *p, struct pr_text *t, int keep_lines)
+{
+    struct pr_galley *g = bd->g;
+    if (!g || !t->total_fit || t->nlines < 2)
+        return;
+    if (g->nparas == g->paras_cap) {
+        int cap = g->paras_cap ? g->paras_cap * 2 : 32;
+        g->paras = pr_arena_grow(bd->A, g->paras, (size_t)g->paras_cap, (size_t)cap, sizeof *g->paras);
+        g->paras_cap = cap;
+    }
+    struct pr_galley_para *gp = &g->paras[g->nparas++];
+    memset(gp, 0, sizeof *gp);
+    gp->o = *o;
+    gp->in = in;
+    gp->pos = p->pos;
+    gp->keep_lines = keep_lines;
+    gp->set[PR_LOOSENESS_MAX] = t;
+}
+
 static void paragraph(struct body *bd, const struct pr_block *p, double x, double w,
                       enum pr_role role, bool first_of_article)
 {
@@ -192,6 +228,8 @@ static void paragraph(struct body *bd, const struct pr_block *p, double x, doubl
         return;
     bool grid = role != PR_ROLE_FOOTNOTE && role != PR_ROLE_NOTE;
     int first = text_items(bd, t, f, x, role, grid, cap ? 4 : 0);
+    if (role == PR_ROLE_BODY)
+        remember(bd, &o, in, p, t, cap ? 4 : 0);
     if (cap) {
         double top, bottom, left, width;
         pr_text_ink(cap, &top, &bottom, &left, &width);
@@ -597,6 +635,7 @@ void pr_galley_set(struct pr_typeset *ts, struct pr_galley *g)
     struct body bd;
     memset(&bd, 0, sizeof bd);
     bd.ts = ts;
+    bd.g = g;
     bd.A = g->arena;
     bd.art = g->art;
     bd.items = &g->items;
@@ -740,6 +779,92 @@ double pr_galley_add_box(struct pr_typeset *ts, struct pr_galley *g, const struc
     return one.v[0].height;
 }
 
+/* ---------- the looseness lever: a paragraph set again ---------- */
+
+int pr_galley_npara(const struct pr_galley *g)
+{
+    return g->nparas;
+}
+
+const struct pr_text *pr_galley_para(const struct pr_galley *g, int k, int *looseness)
+{
+    const struct pr_galley_para *gp = &g->paras[k];
+    if (looseness)
+        *looseness = gp->looseness;
+    return gp->set[gp->looseness + PR_LOOSENESS_MAX];
+}
+
+/* A text set again is the same paragraph: what setting it counts and
+ * reports (lines, missing glyphs, their diagnostics) was counted and
+ * reported the first time. */
+static struct pr_text *set_again(struct pr_typeset *ts, const struct pr_galley_para *gp, int looseness)
+{
+    struct pr_diags *d = &ts->b->diags;
+    unsigned n = d->n, errors = d->errors, warnings = d->warnings;
+    long lines = ts->lines, missing = ts->missing_glyphs, overflow = ts->overflow_lines;
+    struct pr_textopts o = gp->o;
+    o.looseness = looseness;
+    ts->cur_pos = gp->pos;
+    struct pr_text *t = pr_text_inlines(ts, gp->in, &o);
+    for (unsigned i = n; i < d->n; i++)
+        free(d->v[i].msg);
+    d->n = n;
+    d->errors = errors;
+    d->warnings = warnings;
+    ts->lines = lines;
+    ts->missing_glyphs = missing;
+    ts->overflow_lines = overflow;
+    return t;
+}
+
+int pr_galley_set_para(struct pr_typeset *ts, struct pr_galley *g, int k, int looseness, int *at)
+{
+    assert(ts->b->arena == g->arena); /* between redirect and restore */
+    assert(k >= 0 && k < g->nparas && looseness >= -PR_LOOSENESS_MAX && looseness <= PR_LOOSENESS_MAX);
+    struct pr_galley_para *gp = &g->paras[k];
+    const struct pr_text *cur = gp->set[gp->looseness + PR_LOOSENESS_MAX];
+    struct pr_items *its = &g->items;
+    int first = 0;
+    while (first < its->n && !(its->v[first].kind == PR_IT_LINE && its->v[first].text == cur))
+        first++;
+    *at = first;
+    if (first == its->n || looseness == gp->looseness)
+        return 0;
+    struct pr_text **slot = &gp->set[looseness + PR_LOOSENESS_MAX];
+    if (!*slot)
+        *slot = set_again(ts, gp, looseness);
+    const struct pr_text *t = *slot;
+    if (t->nlines == 0 || (t->nlines == cur->nlines && looseness != 0))
+        return 0; /* it cannot be set shorter (longer): left as it is */
+    /* the first line's item keeps what was attached to it (a drop cap, a
+     * list marker, a destination) and its break (kept with a heading);
+     * the others are made as text_items makes them */
+    struct pr_item head = its->v[first], rest = head;
+    rest.boxes = NULL;
+    rest.nboxes = 0;
+    rest.dest = NULL;
+    rest.grid = head.grid && fabs(t->leading - ts->L->baseline) < 0.01;
+    int old = cur->nlines, delta = t->nlines - old;
+    for (int i = 0; i < delta; i++)
+        pr_items_push(g->arena, its);
+    int tail = first + old; /* the first item after the paragraph, before the move */
+    memmove(&its->v[tail + delta], &its->v[tail], (size_t)(its->n - (delta > 0 ? delta : 0) - tail) * sizeof *its->v);
+    if (delta < 0)
+        its->n += delta;
+    for (int i = 0; i < t->nlines; i++) {
+        struct pr_item *it = &its->v[first + i];
+        *it = i == 0 ? head : rest;
+        if (i > 0)
+            pr_flow_line_breaks(it, i, t->nlines, gp->keep_lines, t->lines[i - 1].hyphenated,
+                                ts->L->hyphen_last_line);
+        it->height = t->leading;
+        it->text = t;
+        it->line = i;
+    }
+    gp->looseness = looseness;
+    return delta;
+}
+
 /* ---------- what a galley owns ---------- */
 
 struct pr_ts_alloc pr_galley_redirect_alloc(struct pr_typeset *ts, struct pr_galley *g)
@@ -777,4 +902,6 @@ void pr_galley_free(struct pr_galley *g)
     memset(&g->opener, 0, sizeof g->opener);
     memset(&g->items, 0, sizeof g->items);
     g->place = NULL;
+    g->paras = NULL;
+    g->nparas = g->paras_cap = 0;
 }

@@ -57,8 +57,14 @@
  *   copyfit:              how the fitter fills an article's pages (its
  *                         `pages:`, or the pages its copy needs without a
  *                         short tail stranded on a page of its own)
- *     order: [images, pullquotes, fillers]
- *                         the levers, tried in this order: images (the lead
+ *     order: [looseness, images, pullquotes, fillers]
+ *                         the levers, tried in this order: looseness (body
+ *                         paragraphs set a line shorter or longer by the
+ *                         total-fit composer, as TeX's \looseness: to pull
+ *                         an article back, those whose last line is short,
+ *                         to grow it, those whose last line is nearly full;
+ *                         only breaks within `tolerance:`, none looser than
+ *                         the paragraph's best has), images (the lead
  *                         image's height), pullquotes (the article's
  *                         `pullquotes:` candidates added, or its own pull
  *                         quotes taken out), fillers (the issue's `fillers:`
@@ -70,6 +76,8 @@
  *     images: {min: 0.6, max: 1.5}
  *                         the lead image's height, times the layout's own
  *     pullquotes: 2       the most pull quotes added to one article
+ *     looseness: 1        the most lines a paragraph is set shorter or
+ *                         longer than its best breaks (0..3; 0: never)
  */
 #define _GNU_SOURCE
 #include "layoutdef_int.h"
@@ -167,8 +175,8 @@ void pr_layoutdef_defaults(struct pr_layout *L)
     L->accent = DEF_ACCENT;
     L->rule = DEF_RULE;
     L->drop_cap = true;
-    L->copyfit = (struct pr_copyfit){{PR_LEVER_IMAGES, PR_LEVER_PULLQUOTES, PR_LEVER_FILLERS}, 3, 0.35,
-                                     0.6, 1.5, 2};
+    L->copyfit = (struct pr_copyfit){
+        {PR_LEVER_LOOSENESS, PR_LEVER_IMAGES, PR_LEVER_PULLQUOTES, PR_LEVER_FILLERS}, 4, 0.35, 0.6, 1.5, 2, 1};
     L->composer = PR_COMPOSER_TOTAL_FIT;
     L->tolerance = 2.0;
     L->letter_shrink = 10;
@@ -387,18 +395,19 @@ static void read_shrink_stretch(struct lctx *c, const struct pr_ynode *v, const 
         ld_get_int(c->in, f[1], "stretch", 0, max, stretch);
 }
 
-/* copyfit: {order:, tail:, images: {min:, max:}, pullquotes:} */
+/* copyfit: {order:, tail:, images: {min:, max:}, pullquotes:, looseness:} */
 static void read_copyfit(struct lctx *c, const struct pr_ynode *v)
 {
-    v = ld_get_map(c->in, v, "copyfit", "a mapping {order:, tail:, images:, pullquotes:}");
+    v = ld_get_map(c->in, v, "copyfit", "a mapping {order:, tail:, images:, pullquotes:, looseness:}");
     if (!v)
         return;
     struct pr_copyfit *cf = &c->L->copyfit;
-    static const char *const keys[] = {"order", "tail", "images", "pullquotes", NULL};
-    const struct pr_ynode *f[4];
+    static const char *const keys[] = {"order", "tail", "images", "pullquotes", "looseness", NULL};
+    const struct pr_ynode *f[5];
     pr_ymap_fields(c->in, v, keys, f);
     if (f[0] && f[0]->kind == PR_Y_SEQ) {
-        static const char *const levers[] = {"images", "pullquotes", "fillers", NULL};
+        /* in enum pr_lever's order */
+        static const char *const levers[] = {"images", "pullquotes", "fillers", "looseness", NULL};
         cf->norder = 0;
         for (const struct pr_ynode *e = f[0]->child; e; e = e->next) {
             int k = ld_get_enum(c->in, e, "order", levers);
@@ -409,7 +418,7 @@ static void read_copyfit(struct lctx *c, const struct pr_ynode *v)
                 cf->order[cf->norder++] = (enum pr_lever)k;
         }
     } else if (f[0])
-        pr_ytype_error(c->in, f[0], "order", "a list of levers, e.g. [images, pullquotes, fillers]");
+        pr_ytype_error(c->in, f[0], "order", "a list of levers, e.g. [looseness, images, pullquotes, fillers]");
     if (f[1])
         ld_get_number(c->in, f[1], "tail", 0, 1, &cf->tail);
     const struct pr_ynode *im = f[2] ? ld_get_map(c->in, f[2], "images", "a mapping {min:, max:}") : NULL;
@@ -428,6 +437,8 @@ static void read_copyfit(struct lctx *c, const struct pr_ynode *v)
     }
     if (f[3])
         ld_get_int(c->in, f[3], "pullquotes", 0, 10, &cf->pullquotes);
+    if (f[4])
+        ld_get_int(c->in, f[4], "looseness", 0, PR_LOOSENESS_MAX, &cf->looseness);
 }
 
 static void read_show(struct lctx *c, const struct pr_ynode *v)

@@ -26,6 +26,11 @@
  * number of active breakpoints stays small: about one line's worth.
  * At the end, the active breakpoint with the least total demerits gives the
  * breaks, followed back through each one's predecessor (looseness 0).
+ * TeX's \looseness (Knuth & Plass's "looseness", tex.web 875): with a
+ * looseness of -1 or +1 every line number is kept apart among the active
+ * breakpoints, and at the end the one whose line count is closest to the
+ * optimum's plus the looseness wins, ties to the fewest demerits (a
+ * paragraph set a line shorter or longer to make a page come out).
  *
  * Two passes, as TeX's second and final ones: first only lines with
  * -1 <= r <= tolerance; if no set of breaks survives, again with every
@@ -82,6 +87,8 @@ struct brk {
     int fitness;      /* 0 very loose, 1 loose, 2 decent, 3 tight */
     bool flagged;
     int run;          /* hyphenated lines in a row ending here */
+    int loose;        /* lines past r = 1 from the paragraph's start to here */
+    bool runt;        /* the paragraph's end: its last line is a runt */
     double demerits;  /* total from the paragraph's start */
     double ratio;     /* of the line ending here */
     int prev;         /* the break before, in the pool; -1 */
@@ -152,7 +159,8 @@ static double stretch_ratio(double short_, double y, double yb)
 
 struct cand {
     double demerits, ratio;
-    int from, fitness, run;
+    int from, fitness, run, loose;
+    bool runt;
 };
 
 /* Candidates are kept per line class, hyphen run and fitness class. */
@@ -241,8 +249,8 @@ static void activate(struct run *r, const struct at *at, const struct cand *cand
                 if (c->demerits >= AWFUL || c->demerits > best + r->p->adj_demerits)
                     continue;
                 const struct brk *from = &r->pool[c->from];
-                struct brk nbk = {at->b, from->line + 1, c->fitness, at->flagged, c->run, c->demerits, c->ratio,
-                                  c->from};
+                struct brk nbk = {at->b,    from->line + 1, c->fitness, at->flagged, c->run,
+                                  c->loose, c->runt,        c->demerits, c->ratio,  c->from};
                 push_active(r, push_brk(r, nbk));
             }
         }
@@ -257,8 +265,20 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
                     nb->kind == PR_LB_PENALTY && nb->flagged, false, b == r->n - 1};
     at.forced = at.pen <= -PR_LB_INF;
     /* the best line to here per fitness class and line class: line numbers
-     * matter only while line lengths differ */
-    int nclass = (p->nwidths > 0 ? p->nwidths : 1) + 1;
+     * matter only while line lengths differ, unless a looseness asks for
+     * a line count (TeX's easy_line is then infinite): then every line
+     * number is a class of its own, counted from the lowest active one */
+    int nclass = (p->nwidths > 0 ? p->nwidths : 1) + 1, base = 0;
+    if (p->looseness != 0 && r->nactive > 0) {
+        int lo = r->pool[r->active[0]].line, hi = lo;
+        for (int i = 1; i < r->nactive; i++) {
+            int l = r->pool[r->active[i]].line;
+            lo = l < lo ? l : lo;
+            hi = l > hi ? l : hi;
+        }
+        base = lo;
+        nclass = hi - lo + 1;
+    }
     int ncand = 4 * NRUN * nclass;
     struct cand stack_cands[4 * NRUN * 8];
     struct cand *cands = nclass <= 8 ? stack_cands : pr_xmalloc((size_t)ncand * sizeof *cands);
@@ -283,11 +303,12 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
             int fit = artificial ? 2 : fitness(ln.rated);
             double d = artificial ? 0 : line_demerits(p, a, &at, &ln, fit);
             d += a->demerits;
-            int lc = a->line + 1 < nclass - 1 ? a->line + 1 : nclass - 1;
+            int lc = p->looseness != 0 ? a->line - base : a->line + 1 < nclass - 1 ? a->line + 1 : nclass - 1;
             int rk = p->max_hyphen_run > 0 ? (run < limit ? run : limit) : 0;
             struct cand *c = &cands[CAND(lc, rk, fit)];
             if (d < c->demerits) {
-                *c = (struct cand){d, ln.ratio, ai, fit, run};
+                *c = (struct cand){d,   ln.ratio, ai, fit, run, a->loose + (ln.ratio > 1 && !at.last),
+                                   at.last && ln.w < p->short_last_line};
                 if (d < min_demerits)
                     min_demerits = d;
             }
@@ -305,7 +326,7 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
 static int pass(struct run *r, double tolerance, bool final_pass, double extra)
 {
     r->npool = r->nactive = 0;
-    push_active(r, push_brk(r, (struct brk){-1, 0, 2, false, 0, 0, 0, -1}));
+    push_active(r, push_brk(r, (struct brk){-1, 0, 2, false, 0, 0, false, 0, 0, -1}));
     for (int b = 0; b < r->n && r->nactive > 0; b++) {
         const struct pr_lb_node *v = &r->v[b];
         bool legal = false;
@@ -321,6 +342,28 @@ static int pass(struct run *r, double tolerance, bool final_pass, double extra)
         const struct brk *a = &r->pool[r->active[i]];
         if (a->pos == r->n - 1 && (best < 0 || a->demerits < r->pool[best].demerits))
             best = r->active[i];
+    }
+    int want = r->p->looseness;
+    if (best < 0 || want == 0 || final_pass)
+        return best;
+    /* TeX's looseness (tex.web 875): the line count closest to the
+     * optimum's plus looseness, then the fewest demerits; never more
+     * lines past r = 1 than the optimum has, nor a runt where it has none */
+    const struct brk *opt = &r->pool[best];
+    int opt_line = opt->line, opt_loose = opt->loose, actual = 0;
+    bool opt_runt = opt->runt;
+    double fewest = opt->demerits;
+    for (int i = 0; i < r->nactive; i++) {
+        const struct brk *a = &r->pool[r->active[i]];
+        if (a->pos != r->n - 1 || a->loose > opt_loose || (a->runt && !opt_runt))
+            continue;
+        int diff = a->line - opt_line;
+        if ((diff < actual && want <= diff) || (diff > actual && want >= diff) ||
+            (diff == actual && a->demerits < fewest)) {
+            best = r->active[i];
+            actual = diff;
+            fewest = a->demerits;
+        }
     }
     return best;
 }

@@ -44,6 +44,14 @@ struct pr_lb_params {
     double short_last_line;         /* a last line narrower than this (pt) is a runt ... */
     double runt_demerits;           /* ... and costs this much extra */
     double loose_demerits;          /* a line whose glue stretches past r = 1 (TeX's very loose class) costs this much extra */
+    /* TeX's \looseness: 0 takes the breaks with the least demerits; -1 / +1
+     * (or more) asks for that many lines fewer / more. Among the first
+     * pass's breakings (every line within tolerance) the one whose line
+     * count is closest to the optimum's plus looseness, ties to the fewest
+     * demerits, and never one with more lines past r = 1 than the optimum
+     * has, nor a runt last line (short_last_line) where it has none; the
+     * final (emergency) pass ignores it. */
+    int looseness;
 };
 
 struct pr_lb_line {

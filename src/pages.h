@@ -39,6 +39,19 @@ bool pr_galley_has_image(const struct pr_galley *g);
 void pr_galley_reopen(struct pr_typeset *ts, struct pr_galley *g, double image_scale);
 void pr_galley_add_pullquote(struct pr_typeset *ts, struct pr_galley *g, const char *text, int at);
 double pr_galley_add_box(struct pr_typeset *ts, struct pr_galley *g, const struct pr_ad *f, double h);
+/* The looseness lever: the galley's body paragraphs of two lines or more
+ * that the total-fit composer set (they are numbered 0 .. npara - 1, in
+ * the order of the body), paragraph k's text as its items show it now
+ * and its looseness (0: as the galley set it), and paragraph k set again
+ * with a looseness (-PR_LOOSENESS_MAX .. PR_LOOSENESS_MAX; each looseness
+ * is set once, then reused), its LINE items in g->items replaced (the
+ * first keeps what was attached to it, the others get the widow/orphan
+ * rule). Returns the change in its lines (0: the composer found no set of
+ * breaks with that many lines fewer or more, and nothing changed) and in
+ * *at the index of its first item (the items after it moved by that much). */
+int pr_galley_npara(const struct pr_galley *g);
+const struct pr_text *pr_galley_para(const struct pr_galley *g, int k, int *looseness);
+int pr_galley_set_para(struct pr_typeset *ts, struct pr_galley *g, int k, int looseness, int *at);
 /* Free what a galley owns: its texts, items, boxes (its pages' too). */
 void pr_galley_free(struct pr_galley *g);
 /* The title an article is listed under (editorial, untitled). */

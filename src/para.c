@@ -247,6 +247,7 @@ static GBytes *shape_key(const struct pr_typeset *ts, const struct pr_text *t, c
     PUT(o->hang_width);
     PUT(o->hang_lines);
     PUT(o->scale);
+    PUT(o->looseness);
 #undef PUT
 #undef PUTS
     return g_byte_array_free_to_bytes(k);

@@ -77,6 +77,8 @@ struct pr_textopts {
     const char *link_dest;       /* whole text links here (TOC) */
     const char *note_prefix;     /* footnote references link to "<prefix><n>" */
     struct pr_color *color;      /* overrides the font's colour when set */
+    int looseness;               /* TeX's \looseness: lines more (+) or fewer (-) than the
+                                    optimum, when the total-fit composer can (0: the optimum) */
 };
 
 /* Remember that the typesetter warned about `lang` (no hyphenation
@@ -213,6 +215,10 @@ struct pr_galley {
     int *page_no;                /* the physical page number of each of its pages */
     double image_scale;          /* the lead image's height, times the layout's (0: 1; the fitter's) */
     struct pr_fit fit;           /* what the fitter did and how it came out */
+    /* its body paragraphs set by the total-fit composer, as set (galley.c),
+     * for the looseness lever (pr_galley_set_para); in its arena */
+    struct pr_galley_para *paras;
+    int nparas, paras_cap;
 };
 
 struct pr_toc_entry {

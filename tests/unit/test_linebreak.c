@@ -3,7 +3,9 @@
  * optimum an exhaustive search finds (random paragraphs), it beats first
  * fit where first fit leaves a loose line, and forced breaks, hyphen
  * demerits, narrower first lines, optical hangs and overfull boxes (the
- * emergency pass) behave as in Knuth & Plass (1981) and TeX. */
+ * emergency pass) behave as in Knuth & Plass (1981) and TeX, and a
+ * looseness of -1 / +1 sets a paragraph a line shorter / longer when it
+ * can (the exhaustive search by line count). */
 #include "check.h"
 #include "linebreak.h"
 #include <math.h>
@@ -141,6 +143,66 @@ static void search(const struct para *p, const struct pr_lb_params *pp, int a, i
         }
         if (forced)
             return;
+    }
+}
+
+/* The least total demerits per number of lines (by_lines[k], k < MAXL)
+ * and how many lines past r = 1 (the last aside) those breaks have: the
+ * exhaustive search's recursion as dynamic programming over (break, line,
+ * fitness class, hyphen), for paragraphs too long to search path by path. */
+#define MAXL 40
+static double by_lines[MAXL];
+static int by_lines_loose[MAXL];
+static double dp_d[MAXN + 1][MAXL][4][2];
+static int dp_loose[MAXN + 1][MAXL][4][2];
+
+static void search_lines(const struct para *p, const struct pr_lb_params *pp)
+{
+    for (int k = 0; k < MAXL; k++)
+        by_lines[k] = 1e300, by_lines_loose[k] = 0;
+    for (int a = 0; a <= p->n; a++)
+        for (int l = 0; l < MAXL; l++)
+            for (int f = 0; f < 4; f++)
+                dp_d[a][l][f][0] = dp_d[a][l][f][1] = 1e300;
+    dp_d[0][0][2][0] = 0; /* index a + 1: index 0 is the paragraph's start */
+    dp_loose[0][0][2][0] = 0;
+    for (int ai = 0; ai < p->n; ai++) {
+        int a = ai - 1;
+        if (a >= 0 && !legal(p, a))
+            continue;
+        for (int line = 0; line + 1 < MAXL; line++)
+            for (int fit = 0; fit < 4; fit++)
+                for (int flag = 0; flag < 2; flag++) {
+                    double total = dp_d[ai][line][fit][flag];
+                    if (total >= 1e300)
+                        continue;
+                    int loose = dp_loose[ai][line][fit][flag];
+                    for (int b = a + 1; b < p->n; b++) {
+                        if (!legal(p, b))
+                            continue;
+                        double r = ratio_of(p, pp, a, b, line);
+                        bool forced = p->v[b].kind == PR_LB_PENALTY && p->v[b].penalty <= -PR_LB_INF;
+                        if (r < -1)
+                            break;
+                        if (r <= pp->tolerance) {
+                            double d = total + line_demerits(p, pp, b, r, fit, flag);
+                            if (b == p->n - 1) {
+                                if (d < by_lines[line + 1]) {
+                                    by_lines[line + 1] = d;
+                                    by_lines_loose[line + 1] = loose;
+                                }
+                            } else {
+                                int nf = fit_class(r), fl = p->v[b].kind == PR_LB_PENALTY && p->v[b].flagged;
+                                if (d < dp_d[b + 1][line + 1][nf][fl]) {
+                                    dp_d[b + 1][line + 1][nf][fl] = d;
+                                    dp_loose[b + 1][line + 1][nf][fl] = loose + (r > 1);
+                                }
+                            }
+                        }
+                        if (forced)
+                            break;
+                    }
+                }
     }
 }
 
@@ -488,6 +550,111 @@ int main(void)
         q.tolerance = 2;
         n = pr_linebreak_run(o.v, o.n, &q, &l, &emerg);
         CHECK(n == 1 && isinf(l[0].ratio));
+        free(l);
+    }
+    /* 13. Looseness (TeX's \looseness): a paragraph set a line shorter or
+     * longer. Against the exhaustive search by line count: the best
+     * breaks with each number of lines; looseness -1 / +1 takes the count
+     * one below / above the optimum's when it has breaks within tolerance
+     * (and no more lines past r = 1 than the optimum), with the least
+     * demerits for that count, else the optimum itself. */
+    {
+        int fewer = 0, more = 0, same = 0, tried = 0, agree = 0;
+        for (int trial = 0; trial < 300; trial++) {
+            struct para p = {.n = 0};
+            int nw = 20 + (int)(rnd() * 40);
+            for (int i = 0; i < nw; i++) {
+                if (i)
+                    space(&p);
+                double w = 3 + rnd() * 10;
+                if (w > 8 && rnd() < 0.4) {
+                    box(&p, w / 2);
+                    hyphen(&p, 50);
+                    box(&p, w / 2);
+                } else
+                    box(&p, w);
+            }
+            finish(&p);
+            double widths[2] = {50 + rnd() * 40, 0};
+            widths[1] = widths[0];
+            if (rnd() < 0.3)
+                widths[0] -= 10;
+            struct pr_lb_params q = pr_linebreak_defaults();
+            q.tolerance = 1 + rnd() * 2;
+            q.widths = widths;
+            q.nwidths = 2;
+            q.loose_demerits = trial % 2 ? 1e6 : 0;
+            search_lines(&p, &q);
+            int opt = -1;
+            for (int k = 1; k < MAXL; k++)
+                if (by_lines[k] < 1e300 && (opt < 0 || by_lines[k] < by_lines[opt]))
+                    opt = k;
+            if (opt < 0)
+                continue;
+            for (int want = -1; want <= 1; want += 2) {
+                int k = opt + want;
+                bool ok = k >= 1 && k < MAXL && by_lines[k] < 1e300 && by_lines_loose[k] <= by_lines_loose[opt];
+                int expect = ok ? k : opt;
+                q.looseness = want;
+                int n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+                tried++;
+                if (n == expect && !emerg && fabs(total_of(&p, &q, l, n) - by_lines[expect]) < 1e-6 * fmax(1, by_lines[expect]))
+                    agree++;
+                else
+                    fprintf(stderr, "looseness trial %d (%+d): %d lines, %g; search %d lines, %g\n", trial, want, n,
+                            n ? total_of(&p, &q, l, n) : -1, expect, by_lines[expect]);
+                fewer += want < 0 && expect < opt;
+                more += want > 0 && expect > opt;
+                same += expect == opt;
+                free(l);
+            }
+            /* looseness 0: the optimum, as before */
+            q.looseness = 0;
+            int n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+            CHECK(n == opt && fabs(total_of(&p, &q, l, n) - by_lines[opt]) < 1e-6 * fmax(1, by_lines[opt]));
+            free(l);
+        }
+        CHECK(tried > 300 && agree == tried);
+        CHECK(fewer > 20 && more > 20 && same > 20);
+    }
+    /* 14. Looseness by hand, 45 wide, tolerance 3, spaces 3 (stretch 1.5,
+     * shrink 1). Words 4 5 11 4 8 7 9 5 5 12 4 9 7 3: 4 lines at best, 3
+     * with -1 (every line within tolerance), still 4 with +1 (five lines
+     * would have to stretch past the tolerance). Words 5 10 4 11 7 10 12 8
+     * 9 4 12 8 8 4: 3 lines, 4 with +1, still 3 with -1. Looseness 0 keeps
+     * test 1's breaks exactly. */
+    {
+        double w45 = 45;
+        struct pr_lb_params q = pr_linebreak_defaults();
+        q.widths = &w45;
+        q.nwidths = 1;
+        q.tolerance = 3;
+        q.loose_demerits = 1e6;
+        const double wa[] = {4, 5, 11, 4, 8, 7, 9, 5, 5, 12, 4, 9, 7, 3};
+        const double wb[] = {5, 10, 4, 11, 7, 10, 12, 8, 9, 4, 12, 8, 8, 4};
+        const double *ws[2] = {wa, wb};
+        const int expect[2][3] = {{3, 4, 4}, {3, 3, 4}};
+        for (int k = 0; k < 2; k++) {
+            struct para p = {.n = 0};
+            words(&p, ws[k], 14);
+            finish(&p);
+            for (int lo = -1; lo <= 1; lo++) {
+                q.looseness = lo;
+                int n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+                CHECK(n == expect[k][lo + 1] && !emerg);
+                for (int i = 0; i < n; i++)
+                    CHECK(l[i].ratio >= -1 && l[i].ratio <= q.tolerance);
+                free(l);
+            }
+        }
+        struct para t = {.n = 0};
+        const double w[] = {10, 16, 6, 14, 6, 22, 23, 23, 12, 17};
+        words(&t, w, 10);
+        finish(&t);
+        struct pr_lb_params q0 = pp;
+        q0.looseness = 0;
+        int n = pr_linebreak_run(t.v, t.n, &q0, &l, &emerg);
+        CHECK(n == 3 && l[0].end == 7 && l[1].end == 13 && l[2].end == t.n - 1);
         free(l);
     }
     /* 12. Nothing to break: no lines. */
