@@ -343,10 +343,37 @@ static int paragraph_start(const struct pr_galley *g, double frac)
     return -1;
 }
 
-static void remove_item(struct pr_galley *g, int at)
+/* Take item `at` out of the flow (the chained articles' first items move
+ * with it). */
+static void remove_item(struct fitter *f, int at)
 {
+    struct pr_galley *g = f->g;
     memmove(&g->items.v[at], &g->items.v[at + 1], (size_t)(g->items.n - at - 1) * sizeof *g->items.v);
     g->items.n--;
+    shift_chain(f, at, -1);
+}
+
+/* Put `it` into the flow as item `at`. */
+static void insert_item(struct fitter *f, int at, struct pr_item it)
+{
+    struct pr_galley *g = f->g;
+    pr_items_push(g->arena, &g->items);
+    memmove(&g->items.v[at + 1], &g->items.v[at], (size_t)(g->items.n - 1 - at) * sizeof *g->items.v);
+    g->items.v[at] = it;
+    shift_chain(f, at - 1, 1);
+}
+
+/* Does the ad belong after this article or one of its chain? */
+static bool placed_after(const struct fitter *f, const struct pr_ad *a)
+{
+    if (a->at != PR_AT_AFTER)
+        return false;
+    if (a->at_index == f->g->article)
+        return true;
+    for (int j = 0; j < f->nchain; j++)
+        if (a->at_index == f->chain[j].article)
+            return true;
+    return false;
 }
 
 /* The article's candidates as pull quotes, spread through its body, each
@@ -360,8 +387,9 @@ static int pullquotes_in(struct fitter *f)
         if (at < 0)
             break;
         pr_galley_add_pullquote(f->ts, f->g, art->pullquotes[k], at);
+        shift_chain(f, at - 1, 1);
         if (reflow(f) > f->target) {
-            remove_item(f->g, at);
+            remove_item(f, at);
             reflow(f);
             break;
         }
@@ -403,7 +431,7 @@ static void place_best(struct fitter *f)
 {
     struct pr_galley *g = f->g;
     struct pr_item box = g->items.v[g->items.n - 1];
-    remove_item(g, g->items.n - 1);
+    remove_item(f, g->items.n - 1);
     reflow(f);
     int cand[130], ncand = 0, last = g->npages - 1;
     for (int i = 1; i < g->items.n && ncand < 128; i++)
@@ -415,9 +443,7 @@ static void place_best(struct fitter *f)
     double best_score = INFINITY;
     for (int k = 0; k < ncand; k++) {
         int at = cand[k];
-        pr_items_push(g->arena, &g->items);
-        memmove(&g->items.v[at + 1], &g->items.v[at], (size_t)(g->items.n - 1 - at) * sizeof *g->items.v);
-        g->items.v[at] = box;
+        insert_item(f, at, box);
         struct measure m;
         reflow(f);
         measure(f->ts, g, 0, &m);
@@ -426,11 +452,9 @@ static void place_best(struct fitter *f)
             best_score = score;
             best = at;
         }
-        remove_item(g, at);
+        remove_item(f, at);
     }
-    pr_items_push(g->arena, &g->items);
-    memmove(&g->items.v[best + 1], &g->items.v[best], (size_t)(g->items.n - 1 - best) * sizeof *g->items.v);
-    g->items.v[best] = box;
+    insert_item(f, best, box);
     reflow(f);
 }
 
@@ -446,7 +470,7 @@ static bool fill_hole(struct fitter *f, int *fillers)
             const struct pr_ad *a = pass < 2 ? &is->ads[k] : &is->fillers[k];
             if (a->size == PR_AD_FULL || !a->path)
                 continue;
-            bool ok = pass == 0 ? a->at == PR_AT_AFTER && a->at_index == f->g->article
+            bool ok = pass == 0 ? placed_after(f, a)
                     : pass == 1 ? a->at == PR_AT_ANY
                                 : true;
             if (!ok || !(pass < 2 ? pr_plan_take_ad(f->plan, k, false) : pr_plan_take_filler(f->plan, k, false)))
@@ -455,7 +479,7 @@ static bool fill_hole(struct fitter *f, int *fillers)
                 continue;
             if (reflow(f) > f->target) {
                 if (pass > 0) {
-                    remove_item(f->g, f->g->items.n - 1);
+                    remove_item(f, f->g->items.n - 1);
                     reflow(f);
                     continue;
                 }
