@@ -47,8 +47,14 @@ static void slot(const struct pr_layout *L, const struct pr_ad *ad, double *w, d
         return;
     }
     double tw = L->page_w - L->margin_inner - L->margin_outer;
+    double th = L->page_h - L->margin_top - L->margin_bottom;
+    if (L->columns > 1 && (ad->size == PR_AD_HALF || ad->size == PR_AD_THIRD)) {
+        *w = tw; /* across the columns, at the foot of a page */
+        *h = th / (ad->size == PR_AD_HALF ? 2 : 3);
+        return;
+    }
     *w = (tw - (L->columns - 1) * L->gutter) / L->columns;
-    *h = L->page_h - L->margin_top - L->margin_bottom;
+    *h = th;
 }
 
 static void check_size(const struct pr_layout *L, struct pr_diags *d, const struct pr_ad *ad,
@@ -78,9 +84,9 @@ static void check_size(const struct pr_layout *L, struct pr_diags *d, const stru
     }
     if (in->trim_w > sw + 1 || in->trim_h > sh + 1)
         pr_diag(d, PR_D_AD, ad->pos,
-                "the ad '%s' is %s, larger than its slot here (%s, a column of the page): it is "
-                "cropped to it; ask for an ad of that size",
-                name, have, want);
+                "the ad '%s' is %s, larger than its slot here (%s, %s): it is cropped to it; ask "
+                "for an ad of that size",
+                name, have, want, sw > L->page_w / 2 ? "across the columns" : "a column of the page");
     else if (in->trim_w < sw - 1)
         pr_diag(d, PR_D_AD, ad->pos,
                 "the ad '%s' is %s, narrower than its slot here (%s): it is centred in white",

@@ -418,9 +418,13 @@ static double slot_height(const struct pr_typeset *ts, const struct pr_galley *g
         return colh / 2;
     case PR_AD_THIRD:
         return colh / 3;
-    default:
-        return colh;
+    case PR_AD_HALF_V:
+    case PR_AD_THIRD_V:
+    case PR_AD_FULL:
+    case PR_AD_NSIZES:
+        break;
     }
+    return colh;
 }
 
 /* The float just added at the end of the items moved to where it costs
@@ -458,6 +462,53 @@ static void place_best(struct fitter *f)
     reflow(f);
 }
 
+/* A fractional ad across the columns: the horizontal sizes, and a PDF
+ * wider than a column. */
+static bool spanning(const struct pr_galley *g, const struct pr_ad *a)
+{
+    if (g->frame.columns < 2)
+        return false;
+    if (a->size == PR_AD_HALF || a->size == PR_AD_THIRD)
+        return true;
+    struct pr_ad_info info;
+    char err[256];
+    return a->kind == PR_ASSET_PDF && pr_pdfad_inspect(a->path, a->src_page, &info, err, sizeof err) &&
+           info.trim_w > g->frame.col_w * 1.5;
+}
+
+/* Keep a band at the foot of the last page for the ad across the columns
+ * (or, when the copy then runs on, of the page it runs on to, whichever
+ * fills better); `must`: an ad placed after this article goes in even if
+ * the article takes a page more. True when the ad is placed. */
+static bool try_band(struct fitter *f, const struct pr_ad *a, double h, bool must)
+{
+    struct pr_galley *g = f->g;
+    struct pr_frame *fr = &g->frame;
+    int last = g->npages - 1;
+    if (h > (fr->bottom - fr->top) * 0.75)
+        return false;
+    fr->band_h = h + f->ts->L->baseline;
+    fr->band_page = last;
+    if (reflow(f) > f->target) {
+        struct measure m1, m2;
+        measure(f->ts, g, 0, &m1);
+        fr->band_page = last + 1;
+        reflow(f);
+        measure(f->ts, g, 0, &m2);
+        if (m1.pages * 10 - m1.fill < m2.pages * 10 - m2.fill) {
+            fr->band_page = last;
+            reflow(f);
+        }
+        if ((g->npages > f->target && !must) || fr->band_page >= g->npages) {
+            fr->band_h = 0;
+            reflow(f);
+            return false;
+        }
+    }
+    g->band_ad = a;
+    return true;
+}
+
 /* Place one unused filler or fractional ad that fits the hole; true when
  * one did. Ads placed after this article come first, then `any` ads,
  * then the house fillers. */
@@ -475,6 +526,16 @@ static bool fill_hole(struct fitter *f, int *fillers)
                                 : true;
             if (!ok || !(pass < 2 ? pr_plan_take_ad(f->plan, k, false) : pr_plan_take_filler(f->plan, k, false)))
                 continue;
+            if (a->kind != PR_ASSET_MARKDOWN && spanning(f->g, a)) {
+                if (f->g->band_ad || !try_band(f, a, slot_height(f->ts, f->g, a), pass == 0))
+                    continue;
+                if (pass < 2)
+                    pr_plan_take_ad(f->plan, k, true);
+                else
+                    pr_plan_take_filler(f->plan, k, true);
+                (*fillers)++;
+                return true;
+            }
             if (pr_galley_add_box(f->ts, f->g, a, slot_height(f->ts, f->g, a)) <= 0)
                 continue;
             if (reflow(f) > f->target) {

@@ -759,16 +759,7 @@ double pr_galley_add_box(struct pr_typeset *ts, struct pr_galley *g, const struc
         bx.v[0].w = w;
         bx.v[0].h = y - top;
     } else if (f->path) {
-        struct pr_box *ab = pr_push_box(&bx);
-        ab->kind = PR_BOX_AD;
-        ab->role = PR_ROLE_AD;
-        ab->y = y;
-        ab->w = w;
-        ab->h = h;
-        ab->image = f->path;
-        ab->ad_pdf = f->kind == PR_ASSET_PDF;
-        ab->ad_page = f->src_page;
-        ab->alt = f->name;
+        pr_add_ad(&bx, f, 0, y, w, h);
         y += h;
     } else
         return 0;

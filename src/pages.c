@@ -101,17 +101,7 @@ struct run {
 static void whole_page_ad(struct pr_typeset *ts, struct pr_page *pg, const struct pr_ad *ad)
 {
     struct pr_boxes bx = pr_page_boxes(ts->b->arena, pg);
-    struct pr_box *ab = pr_push_box(&bx);
-    memset(ab, 0, sizeof *ab);
-    ab->kind = PR_BOX_AD;
-    ab->role = PR_ROLE_AD;
-    ab->w = ts->L->page_w;
-    ab->h = ts->L->page_h;
-    ab->bleed = true;
-    ab->image = ad->path;
-    ab->ad_pdf = ad->kind == PR_ASSET_PDF;
-    ab->ad_page = ad->src_page;
-    ab->alt = ad->name;
+    pr_add_ad(&bx, ad, 0, 0, ts->L->page_w, ts->L->page_h)->bleed = true;
     pr_page_set_boxes(pg, &bx);
 }
 
@@ -211,6 +201,20 @@ static void galley_boxes(struct pr_typeset *ts, const struct pr_galley *g, struc
     }
 }
 
+/* The galley's fractional ad across the columns, at the foot of its page. */
+static void band_ad(struct pr_typeset *ts, const struct pr_galley *g, struct pr_page *const *pages,
+                    struct pr_boxes *bx)
+{
+    const struct pr_layout *L = ts->L;
+    const struct pr_frame *fr = &g->frame;
+    int p = fr->band_page;
+    if (!g->band_ad || fr->band_h <= 0 || p < 0 || p >= g->npages)
+        return;
+    double gap = L->baseline;
+    pr_add_ad(&bx[p], g->band_ad, pr_text_x(L, pages[p]->number), fr->bottom - fr->band_h + gap, pr_text_w(L),
+              fr->band_h - gap);
+}
+
 /* The citation line offprints print on an article's first page. */
 static void citation(struct pr_typeset *ts, struct pr_boxes *bx, int page, int first, int last)
 {
@@ -263,6 +267,7 @@ static void galley_pages(struct run *r, struct pr_galley *g)
     struct pr_ts_alloc build = pr_galley_redirect_alloc(ts, g);
     struct pr_boxes *bx = galley_page_lists(g);
     galley_boxes(ts, g, pages, bx);
+    band_ad(ts, g, pages, bx);
     citation(ts, &bx[0], pages[0]->number, pages[0]->number, pages[g->npages - 1]->number);
     const char *head = g->art->editorial ? "In This Issue" : g->art->title;
     for (int p = 0; p < g->npages; p++) {

@@ -132,3 +132,20 @@ void pr_check_resolution(struct pr_typeset *ts, const char *path, const struct p
                 "image '%s' prints at %.0f ppi at its placed size; 300 ppi needs %.0f x %.0f pixels",
                 path, ppi, w / 72 * 300, h / 72 * 300);
 }
+
+struct pr_box *pr_add_ad(struct pr_boxes *bx, const struct pr_ad *ad, double x, double y, double w, double h)
+{
+    struct pr_box *ab = pr_push_box(bx);
+    memset(ab, 0, sizeof *ab);
+    ab->kind = PR_BOX_AD;
+    ab->role = PR_ROLE_AD;
+    ab->x = x;
+    ab->y = y;
+    ab->w = w;
+    ab->h = h;
+    ab->image = ad->path;
+    ab->ad_pdf = ad->kind == PR_ASSET_PDF;
+    ab->ad_page = ad->src_page;
+    ab->alt = ad->name;
+    return ab;
+}

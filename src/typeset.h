@@ -214,6 +214,8 @@ struct pr_galley {
     int host, chain_from;
     int *page_no;                /* the physical page number of each of its pages */
     double image_scale;          /* the lead image's height, times the layout's (0: 1; the fitter's) */
+    const struct pr_ad *band_ad; /* a fractional ad across the columns at the foot of page
+                                    frame.band_page (the fitter's); its height frame.band_h */
     struct pr_fit fit;           /* what the fitter did and how it came out */
     /* its body paragraphs set by the total-fit composer, as set (galley.c),
      * for the looseness lever (pr_galley_set_para); in its arena */
@@ -253,6 +255,8 @@ struct pr_box *pr_push_box(struct pr_boxes *bx);
 /* A horizontal rule `thick` pt thick, centred on y. */
 struct pr_box *pr_add_rule(struct pr_boxes *bx, double x, double y, double w, double thick,
                            struct pr_color color);
+/* A supplied ad's or filler's file in the slot x, y, w, h (PR_BOX_AD). */
+struct pr_box *pr_add_ad(struct pr_boxes *bx, const struct pr_ad *ad, double x, double y, double w, double h);
 /* Add t's lines as LINE boxes, the first line's top at `top`; returns the
  * top of the next line. */
 double pr_add_lines(struct pr_typeset *ts, struct pr_boxes *bx, const struct pr_text *t, double x,

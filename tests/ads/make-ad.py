@@ -8,6 +8,7 @@ standard library only):
                              /FontFile2 (WinAnsiEncoding), a vector shape and
                              a 300 ppi /DeviceCMYK image; Flate content
   make-ad.py third OUT.pdf   a third-page ad, 2.4x10in, the same ingredients
+  make-ad.py half  OUT.pdf   a half-page ad across the columns, 7.25x4.5in
   make-ad.py bad   OUT.pdf   a 2.4x10in ad with Helvetica not embedded, an
                              rg colour and a 24 ppi DeviceRGB image
 
@@ -148,6 +149,8 @@ def make(kind, path):
     pdf = PDF()
     if kind == "full":
         tw, th, bleed = 8.5 * IN, 11 * IN, 0.125 * IN
+    elif kind == "half":
+        tw, th, bleed = 7.25 * IN, 4.5 * IN, 0
     else:
         tw, th, bleed = 2.4 * IN, 10 * IN, 0
     mw, mh = tw + 2 * bleed, th + 2 * bleed
@@ -174,7 +177,7 @@ def make(kind, path):
         c.append("q 72 0 0 72 %.2f %.2f cm /Im0 Do Q" % (x0 + 24, y0 + 24))
         size = 36 if kind == "full" else 20
         c.append("BT /F1 %d Tf 0 0 0 1 k %.2f %.2f Td %s Tj ET" %
-                 (size, x0 + 24, y0 + th * 0.25, text("Acme Ink" if kind == "full" else "Tiny Press")))
+                 (size, x0 + 24, y0 + th * 0.25, text({"full": "Acme Ink", "half": "Half Measures"}.get(kind, "Tiny Press"))))
         c.append("BT /F1 12 Tf 0 0 0 1 k %.2f %.2f Td %s Tj ET" %
                  (x0 + 24, y0 + th * 0.25 - 24, text("Printed as supplied.")))
     content = pdf.stream("", ("\n".join(c) + "\n").encode())
@@ -192,6 +195,6 @@ def make(kind, path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] not in ("full", "third", "bad"):
+    if len(sys.argv) != 3 or sys.argv[1] not in ("full", "third", "half", "bad"):
         raise SystemExit(__doc__)
     make(sys.argv[1], sys.argv[2])

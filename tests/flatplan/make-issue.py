@@ -51,7 +51,7 @@ article("brief", paragraphs(3))
 article("too-long", paragraphs(40))
 (out / "fillers" / "subscribe.md").write_text(
     "---\ntitle: Subscribe\n---\nTwelve issues a year, mailed to your door or your union hall.\n")
-for kind, name in (("full", "full.pdf"), ("third", "third.pdf")):
+for kind, name in (("full", "full.pdf"), ("third", "third.pdf"), ("half", "half.pdf")):
     subprocess.run([sys.executable, str(ROOT / "tests/ads/make-ad.py"), kind, str(out / "ads" / name)], check=True)
 shutil.copy(ROOT / "tests/fixtures/images/images/lead.jpg", out / "images/lead.jpg")
 shutil.copy(ROOT / "tests/epub/allblocks/images/photo.png", out / "ads/back.png")
@@ -116,6 +116,10 @@ ads:
     name: Union Credit
     size: third-vertical
     at: after letters
+  - file: ads/half.pdf
+    name: Half Measures
+    size: half
+    at: after brief
   - file: ads/back.png
     name: Back Cover Co
     at: back-cover

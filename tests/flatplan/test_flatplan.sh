@@ -58,6 +58,12 @@ last = max(pages)
 ok &= pages[last] == "back-cover" and any("ad=Back Cover Co" in x for x in boxes[last])
 # the third-page ad after the letters is on a letters page
 ok &= any("ad=Union Credit" in x and pages[p] == "letters" for p in boxes for x in boxes[p])
+# the half-page ad after the brief spans the columns at the foot of its page
+half = [(p, x.split()) for p in boxes for x in boxes[p] if "ad=Half Measures" in x]
+ok &= len(half) == 1 and pages[half[0][0]] == "brief"
+if half:
+    _, f = half[0]
+    ok &= float(f[4]) > 500 and abs(float(f[3]) + float(f[5]) - (792 - 57.6)) < 2
 if not ok:
     print(pages)
 sys.exit(0 if ok else 1)
@@ -125,6 +131,7 @@ check "screen PDF passes qpdf --check" bash -c "qpdf --check '$P' >/dev/null"
 check "print PDF passes qpdf --check" bash -c "qpdf --check '$X' >/dev/null"
 check "the ad's text extracts from the screen PDF" bash -c "pdftotext -f 2 -l 2 '$P' - | grep -q 'Acme Ink'"
 check "the ad's text extracts from the print PDF" bash -c "pdftotext -f 2 -l 2 '$X' - | grep -q 'Acme Ink'"
+check "the half-page ad's text extracts" bash -c "pdftotext '$P' - | grep -q 'Half Measures'"
 check "the ad's font is embedded" bash -c "pdffonts -f 2 -l 2 '$X' | awk 'NR>2 && \$(NF-4)!=\"yes\"{bad=1} END{exit bad}'"
 python3 - "$I/ads/full.pdf" "$X" <<'PY' >"$TMP/stream.txt"
 import json, subprocess, sys
