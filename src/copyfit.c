@@ -54,7 +54,11 @@ static void measure(const struct pr_typeset *ts, const struct pr_galley *g, int 
             deep[pl->col] = y;
     }
     double sum = 0, deepest = top;
+    /* an ad across the columns at the foot of the last page fills down to it */
+    bool band = fr->band_h > 0 && fr->band_page == last && g->band_ad;
     for (int c = 0; c < cols; c++) {
+        if (band)
+            deep[c] = bottom;
         sum += (deep[c] - top) / (bottom - top);
         deepest = fmax(deepest, deep[c]);
     }

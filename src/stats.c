@@ -262,10 +262,13 @@ static void text_fill(FILE *out, const struct pr_issue *is, const struct pr_book
     static const char *const states[] = {"fit", "over", "under"};
     for (int i = 0; bk->article_fit && i < is->narticles; i++) {
         const struct pr_fit *f = &bk->article_fit[i];
-        if (f->allotted)
-            fprintf(out, "copyfit %s: %s%s%d line%s (about %d words) on %d of %d pages\n", is->articles[i].id,
-                    states[f->state], f->state == PR_FIT_FIT ? "" : " by ", f->state == PR_FIT_FIT ? 0 : f->lines,
-                    f->lines == 1 ? "" : "s", f->words, f->pages, f->allotted);
+        if (!f->allotted)
+            continue;
+        if (f->state == PR_FIT_FIT)
+            fprintf(out, "copyfit %s: fit on %d of %d pages\n", is->articles[i].id, f->pages, f->allotted);
+        else
+            fprintf(out, "copyfit %s: %s by %d line%s (about %d words) on %d of %d pages\n", is->articles[i].id,
+                    states[f->state], f->lines, f->lines == 1 ? "" : "s", f->words, f->pages, f->allotted);
     }
 }
 

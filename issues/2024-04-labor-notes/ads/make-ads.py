@@ -8,6 +8,9 @@ writer and font embedding are tests/ads/make-ad.py's):
                      text in DejaVu Sans embedded
   bookshop.pdf       a third-page vertical ad, 2.3 x 9.4 in, one column
                      of the magazine layout
+  school.pdf         a half-page ad across the columns, 7.25 x 4.5 in
+  donate.pdf         the magazine's own half-page house ad (a filler)
+  podcast.pdf        its third-page house ad across the columns (a filler)
 
 The advertisers are made up for the sample. Run it from anywhere; it
 writes beside itself."""
@@ -69,3 +72,14 @@ page(HERE / "bookshop.pdf", 2.3 * IN, 9.4 * IN, 0,
      [(16, "Haymarket"), (16, "Corner Books"), (9, ""), (9, "Labor history,"), (9, "new and used."),
       (9, "Reading group"), (9, "every Thursday."), (9, ""), (8, "Open 10 to 8 daily")],
      "0 0.05 0.2 0 k", "0 0 0 1 k")
+page(HERE / "school.pdf", 7.25 * IN, 4.5 * IN, 0,
+     [(22, "Summer School for Organizers"), (11, ""), (11, "Five evenings on contracts, strikes and solidarity."),
+      (11, "Taught by stewards, for stewards.  July 8-12, Chicago.")],
+     "0.75 0.35 0 0.2 k", "0 0 0 0 k")
+page(HERE / "donate.pdf", 7.25 * IN, 4.5 * IN, 0,
+     [(22, "Left Voice runs on its readers"), (11, ""), (11, "No advertisers decide what we print. A few dollars a month"),
+      (11, "keeps the presses running: leftvoice.org/donate")],
+     "0 0.9 0.8 0.3 k", "0 0 0 0 k")
+page(HERE / "podcast.pdf", 7.25 * IN, 3.0 * IN, 0,
+     [(18, "The Left Voice Podcast"), (10, ""), (10, "Every Thursday: the week in labor, from the picket line.")],
+     "0 0 0 0.85 k", "0 0 0 0 k")
