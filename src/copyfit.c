@@ -533,16 +533,9 @@ static bool fill_hole(struct fitter *f, int *fillers)
             if (a->kind != PR_ASSET_MARKDOWN && spanning(f->g, a)) {
                 if (f->g->band_ad || !try_band(f, a, slot_height(f->ts, f->g, a), pass == 0))
                     continue;
-                if (pass < 2)
-                    pr_plan_take_ad(f->plan, k, true);
-                else
-                    pr_plan_take_filler(f->plan, k, true);
-                (*fillers)++;
-                return true;
-            }
-            if (pr_galley_add_box(f->ts, f->g, a, slot_height(f->ts, f->g, a)) <= 0)
+            } else if (pr_galley_add_box(f->ts, f->g, a, slot_height(f->ts, f->g, a)) <= 0) {
                 continue;
-            if (reflow(f) > f->target) {
+            } else if (reflow(f) > f->target) {
                 if (pass > 0) {
                     remove_item(f, f->g->items.n - 1);
                     reflow(f);
