@@ -95,19 +95,70 @@ static int reflow(struct fitter *f)
     return f->g->npages;
 }
 
-/* ---- the lead image ---- */
+/* ---- the lead image and the floating figures ---- */
 
+/* Is item i a floating figure (a picture, then its caption)? */
+static bool figure_at(const struct pr_galley *g, int i)
+{
+    const struct pr_item *it = &g->items.v[i];
+    return it->kind == PR_IT_FLOAT && it->role == PR_ROLE_FIGURE && it->nboxes > 0 &&
+           it->boxes[0].kind == PR_BOX_IMAGE;
+}
+
+/* Every floating figure's picture at s times the size it was set at (at
+ * most 1: a figure is made smaller, never cropped: narrower as it is
+ * shorter, centred in its column), its caption moved up with it, the
+ * float's height on the grid. */
+static void set_figures(struct fitter *f, double s)
+{
+    struct pr_galley *g = f->g;
+    double base = f->ts->L->baseline;
+    s = fmin(s, 1);
+    for (int i = 0; i < g->items.n; i++) {
+        if (!figure_at(g, i))
+            continue;
+        struct pr_item *it = &g->items.v[i];
+        struct pr_box *img = &it->boxes[0];
+        if (it->fig_h <= 0) {
+            it->fig_h = img->h;
+            it->fig_height = it->height;
+            it->fig_w = img->w;
+            it->fig_x = img->x;
+        }
+        double d = it->fig_h * s - img->h;
+        img->h = it->fig_h * s;
+        img->w = it->fig_w * s;
+        img->x = it->fig_x + (it->fig_w - img->w) / 2;
+        for (int k = 1; k < it->nboxes; k++)
+            it->boxes[k].y += d;
+        double shrink = it->fig_h * (1 - s);
+        it->height = base > 0 ? ceil((it->fig_height - shrink) / base - 0.01) * base : it->fig_height - shrink;
+    }
+}
+
+static bool has_figures(const struct pr_galley *g)
+{
+    for (int i = 0; i < g->items.n; i++)
+        if (figure_at(g, i))
+            return true;
+    return false;
+}
+
+/* The lead image and the figures at s times their height, flowed again. */
 static void set_image(struct fitter *f, double s)
 {
-    pr_galley_reopen(f->ts, f->g, s);
+    if (pr_galley_has_image(f->g))
+        pr_galley_reopen(f->ts, f->g, s);
+    set_figures(f, s);
     reflow(f);
 }
 
-/* Shrink the lead image in steps until the article ends on target pages. */
+/* Shrink the lead image and the figures in steps until the article ends
+ * on target pages. */
 static bool images_down(struct fitter *f)
 {
     const struct pr_copyfit *cf = &f->ts->L->copyfit;
-    if (!pr_galley_has_image(f->g))
+    if (!pr_galley_has_image(f->g) && !has_figures(f->g))
         return false;
     for (double s = 0.9; s >= cf->image_min - 1e-9; s -= 0.1) {
         set_image(f, s);
@@ -117,11 +168,12 @@ static bool images_down(struct fitter *f)
     return false;
 }
 
-/* Grow the lead image as far as the article still ends on target pages. */
+/* Grow the lead image and the figures as far as the article still ends
+ * on target pages. */
 static void images_up(struct fitter *f)
 {
     const struct pr_copyfit *cf = &f->ts->L->copyfit;
-    if (!pr_galley_has_image(f->g))
+    if (!pr_galley_has_image(f->g) && !has_figures(f->g))
         return;
     double best = f->g->image_scale > 0 ? f->g->image_scale : 1;
     for (double s = best + 0.1; s <= cf->image_max + 1e-9; s += 0.1) {
@@ -672,10 +724,7 @@ static void fit_one(struct pr_typeset *ts, struct pr_galley *g, struct pr_galley
         else {
             pullquotes_back(&f);
             looseness_back(&f, -1);
-            if (pr_galley_has_image(g))
-                set_image(&f, 1);
-            else
-                reflow(&f);
+            set_image(&f, 1);
             f.target = m.pages;
             grow(&f);
         }

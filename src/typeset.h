@@ -136,6 +136,9 @@ struct pr_item {
     struct pr_box *boxes;
     int nboxes;
     const char *dest;            /* a destination anchored here */
+    /* a FLOAT figure the fitter scaled: its picture's height, its own
+     * height, the picture's width and x as set (0: untouched) */
+    double fig_h, fig_height, fig_w, fig_x;
 };
 
 struct pr_items {

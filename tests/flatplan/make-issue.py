@@ -48,12 +48,14 @@ article("letters", "Our readers write in.\n\n" + paragraphs(2))
 for k in range(1, 4):
     article("letter-%d" % k, paragraphs(rng.randint(1, 3)))
 article("brief", paragraphs(3))
-article("too-long", paragraphs(40))
+article("too-long", paragraphs(6) + "\n![A bar chart of wages by year](../images/diagram.png \"Wages by year.\")\n\n"
+        + paragraphs(34))
 (out / "fillers" / "subscribe.md").write_text(
     "---\ntitle: Subscribe\n---\nTwelve issues a year, mailed to your door or your union hall.\n")
 for kind, name in (("full", "full.pdf"), ("third", "third.pdf"), ("half", "half.pdf")):
     subprocess.run([sys.executable, str(ROOT / "tests/ads/make-ad.py"), kind, str(out / "ads" / name)], check=True)
 shutil.copy(ROOT / "tests/fixtures/images/images/lead.jpg", out / "images/lead.jpg")
+shutil.copy(ROOT / "tests/fixtures/images/images/diagram.png", out / "images/diagram.png")
 shutil.copy(ROOT / "tests/epub/allblocks/images/photo.png", out / "ads/back.png")
 
 (out / "issue.yaml").write_text("""title: Shop Floor

@@ -64,8 +64,15 @@ ok &= len(half) == 1 and pages[half[0][0]] == "brief"
 if half:
     _, f = half[0]
     ok &= float(f[4]) > 500 and abs(float(f[3]) + float(f[5]) - (792 - 57.6)) < 2
+# too-long is over its page: the fitter made its figure smaller, never
+# cropped (narrower as it is shorter, centred in its column)
+fig = [x.split() for p in boxes if pages[p] == "too-long" for x in boxes[p] if "diagram.png" in x]
+ok &= len(fig) == 1
+if fig:
+    w, h = float(fig[0][4]), float(fig[0][5])
+    ok &= w < 165 and abs(w / h - 900 / 600) < 0.02
 if not ok:
-    print(pages)
+    print(pages, fig)
 sys.exit(0 if ok else 1)
 PY
 
