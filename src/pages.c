@@ -343,10 +343,22 @@ static void galleys_new(struct run *r)
         struct pr_galley *g = &r->gal[i];
         g->host = -1;
         g->columns = g->art->columns > 0 ? g->art->columns : L->columns;
-        if (i > 0 && g->art->start == PR_START_CONTINUE && !g->art->editorial) {
-            g->host = r->gal[i - 1].host >= 0 ? r->gal[i - 1].host : i - 1;
-            g->columns = r->gal[g->host].columns;
+        if (g->art->start != PR_START_CONTINUE || g->art->editorial)
+            continue;
+        if (i == 0 || r->gal[i - 1].art->editorial) {
+            pr_diag(&r->ts->b->diags, PR_D_FLATPLAN, g->art->pos,
+                    "'%s' has 'start: continue' but no article before it to run on after; it starts "
+                    "on a page of its own",
+                    g->art->id);
+            continue;
         }
+        g->host = r->gal[i - 1].host >= 0 ? r->gal[i - 1].host : i - 1;
+        g->columns = r->gal[g->host].columns;
+        if (g->art->pages || g->art->columns)
+            pr_diag(&r->ts->b->diags, PR_D_FLATPLAN, g->art->pages ? g->art->pages_pos : g->art->pos,
+                    "'%s' runs on in the pages and columns of '%s' ('start: continue'): its own "
+                    "'%s:' is not used; give it to the first article of the department",
+                    g->art->id, r->gal[g->host].art->id, g->art->pages ? "pages" : "columns");
     }
     r->te = pr_arena_alloc(A, (size_t)(r->ng ? r->ng : 1) * sizeof *r->te);
     for (int i = 0; i < r->ng; i++) {
