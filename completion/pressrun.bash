@@ -30,7 +30,7 @@ _pressrun()
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "-o --out --format --layout --stats --stats=json --dump=doc --dump=layout
-            --timings --quiet --no-marks --dpi --jobs --allow-outside --from --help" -- "$cur"))
+            --timings --quiet --no-marks --dpi --jobs --allow-outside --strict --from --help" -- "$cur"))
         return
     fi
     _filedir '@(yaml|yml)'

@@ -462,7 +462,7 @@ int pr_build_run(struct pr_build *b)
     timing(b, "typeset", &t0);
     if (b->opt.dump == PR_DUMP_LAYOUT)
         pr_dump_layout(b, ts->book, stdout);
-    if (b->diags.errors && rc == 0)
+    if ((b->diags.errors || (b->opt.strict && b->diags.warnings)) && rc == 0)
         rc = 1;
     if (writing) {
         /* a build with errors writes nothing: the previous outputs stay */
@@ -557,8 +557,12 @@ int pr_build_main(const struct pr_options *opt, struct pr_build_summary *sum)
     if (b.opt.check_only && !b.opt.quiet)
         fprintf(stderr, "pressrun: %u error%s, %u warning%s\n", b.diags.errors, b.diags.errors == 1 ? "" : "s",
                 b.diags.warnings, b.diags.warnings == 1 ? "" : "s");
-    if (rc == 0 && b.diags.errors)
+    if (rc == 0 && (b.diags.errors || (b.opt.strict && b.diags.warnings)))
         rc = 1;
+    if (b.opt.strict && !b.diags.errors && b.diags.warnings && !b.opt.quiet)
+        fprintf(stderr, "pressrun: --strict: %u warning%s as error%s%s\n", b.diags.warnings,
+                b.diags.warnings == 1 ? " counts" : "s count", b.diags.warnings == 1 ? "" : "s",
+                b.opt.check_only ? "" : "; nothing written, earlier outputs kept");
     if (sum) {
         sum->errors = (int)b.diags.errors;
         sum->warnings = (int)b.diags.warnings;

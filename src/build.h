@@ -30,6 +30,7 @@ struct pr_options {
     enum pr_dump dump;
     int stats;                  /* 0 none, 1 text, 2 json */
     bool timings, quiet, check_only, allow_outside;
+    bool strict;                /* --strict: warnings are errors (exit 1, nothing written) */
     bool no_marks;              /* --no-marks: print PDF without crop marks and slug */
     double dpi;                 /* --dpi: resolution of --format png (default 96) */
     int jobs;                   /* --jobs: typesetting threads; 0 = the processors, at most 4 */

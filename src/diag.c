@@ -39,7 +39,7 @@ static const struct {
     [PR_D_TOC] = {"toc", PR_SEV_WARNING, NULL},
     [PR_D_OUTPUT] = {"output", PR_SEV_ERROR, NULL},
     [PR_D_NOT_BUILT] = {"not-built", PR_SEV_ERROR, NULL},
-    [PR_D_IMAGE_LOWRES] = {"image-lowres", PR_SEV_ERROR, NULL},
+    [PR_D_IMAGE_LOWRES] = {"image-lowres", PR_SEV_WARNING, NULL},
     [PR_D_COLOR] = {"color", PR_SEV_WARNING, NULL},
     [PR_D_PADDING] = {"padding", PR_SEV_NOTE, NULL},
     [PR_D_FLATPLAN] = {"flatplan", PR_SEV_WARNING, NULL},

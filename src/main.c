@@ -15,8 +15,9 @@
 static const char usage[] =
     "usage: pressrun build ISSUE [-o DIR] [--format pdf,print,epub,articles,png] [--layout NAME]\n"
     "                      [--stats[=json]] [--dump=doc|layout] [--timings] [--quiet]\n"
-    "                      [--no-marks] [--dpi N] [--jobs N] [--allow-outside]\n"
+    "                      [--no-marks] [--dpi N] [--jobs N] [--allow-outside] [--strict]\n"
     "       pressrun check ISSUE [--stats[=json]] [--layout NAME] [--jobs N] [--allow-outside]\n"
+    "                      [--strict]\n"
     "       pressrun watch ISSUE [build options]\n"
     "       pressrun proof ISSUE [-o FILE.png] [--layout NAME]\n"
     "       pressrun new DIR [--from ISSUE]\n"
@@ -50,6 +51,8 @@ static const char help[] =
     "  --timings            print the time each stage took\n"
     "  --quiet              print errors only\n"
     "  --allow-outside      allow manifest paths that leave the issue folder\n"
+    "  --strict             warnings are errors (exit 1, nothing written): a\n"
+    "                       printer's gate for preflight findings\n"
     "  --no-marks           print PDF without crop marks and slug line\n"
     "  --dpi N              resolution of --format png (default 96)\n"
     "  -j, --jobs N         typeset with N threads (default: the processors, at\n"
@@ -115,7 +118,7 @@ static int parse_formats(const char *s, unsigned *out)
 /* Long options with no short form. */
 enum {
     OPT_FORMAT = 256, OPT_LAYOUT, OPT_STATS, OPT_DUMP, OPT_TIMINGS, OPT_NO_MARKS, OPT_ALLOW_OUTSIDE,
-    OPT_DPI, OPT_FROM,
+    OPT_DPI, OPT_FROM, OPT_STRICT,
 };
 
 static const struct option build_opts[] = {
@@ -128,6 +131,7 @@ static const struct option build_opts[] = {
     {"quiet", no_argument, NULL, 'q'},
     {"no-marks", no_argument, NULL, OPT_NO_MARKS},
     {"allow-outside", no_argument, NULL, OPT_ALLOW_OUTSIDE},
+    {"strict", no_argument, NULL, OPT_STRICT},
     {"dpi", required_argument, NULL, OPT_DPI},
     {"jobs", required_argument, NULL, 'j'},
     {"help", no_argument, NULL, 'h'},
@@ -273,6 +277,9 @@ static int parse_options(int argc, char **argv, struct pr_options *o)
             break;
         case OPT_ALLOW_OUTSIDE:
             o->allow_outside = true;
+            break;
+        case OPT_STRICT:
+            o->strict = true;
             break;
         case 'h':
             fputs(usage, stdout);

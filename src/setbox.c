@@ -125,7 +125,7 @@ void pr_check_resolution(struct pr_typeset *ts, const char *path, const struct p
     if (ppi < 150)
         pr_diag(&bld->diags, PR_D_IMAGE_LOWRES, pos,
                 "image '%s' prints at %.0f ppi at its placed size (%.0f x %.0f pt), below the 150 ppi a press needs; "
-                "supply at least %.0f x %.0f pixels",
+                "supply at least %.0f x %.0f pixels, or leave the print PDF out (--format pdf,epub)",
                 path, ppi, w, h, w / 72 * 300, h / 72 * 300);
     else if (ppi < 300)
         pr_diag(&bld->diags, PR_D_IMAGE_RES, pos,

@@ -172,12 +172,26 @@ check "screen PDF leaves the blank pages out" test "$(pages_of "$TMP"/pad/bullet
 check "padding: check exits 0" test $rc -eq 0
 check "check notes the padding" grep -q "note: the print PDF gets 3 blank pages" "$TMP/pad.chk"
 
-# preflight: a tiny lead image is an error with its position; check says so too
+# preflight: a tiny lead image is a warning with its position and the way
+# out; build writes every output; --strict makes it an error (a printer's
+# gate): exit 1, nothing written, the earlier outputs kept
 "$PR" check tests/fixtures/lowres 2>"$TMP/low"; rc=$?
-check "low-resolution image: check exits 1" test $rc -eq 1
-check "low-resolution image: position and ppi" grep -qE "issue.yaml:[0-9]+:[0-9]+: error: image .*tiny.jpg' prints at [0-9]+ ppi" "$TMP/low"
-"$PR" build tests/fixtures/lowres -o "$TMP/lowpdf" --format pdf --quiet; rc=$?
-check "low-resolution image is no error for the screen PDF" test $rc -eq 0
+check "low-resolution image: check exits 0 (a warning)" test $rc -eq 0
+check "low-resolution image: position, ppi and the way out" grep -qE \
+  "issue.yaml:[0-9]+:[0-9]+: warning: image .*tiny.jpg' prints at [0-9]+ ppi .*supply at least [0-9]+ x [0-9]+ pixels, or leave the print PDF out \(--format pdf,epub\)" "$TMP/low"
+"$PR" check tests/fixtures/lowres --strict 2>"$TMP/lows"; rc=$?
+check "check --strict: exit 1" test $rc -eq 1
+check "check --strict says why" grep -q "pressrun: --strict: 1 warning counts as error" "$TMP/lows"
+"$PR" build tests/fixtures/lowres -o "$TMP/lowall" --quiet 2>/dev/null; rc=$?
+check "low-resolution image: build exits 0 and writes all three" \
+  bash -c "[ $rc -eq 0 ] && [ -s '$TMP/lowall/test-lowres.pdf' ] && [ -s '$TMP/lowall/test-lowres-print.pdf' ] && [ -s '$TMP/lowall/test-lowres.epub' ]"
+cp "$TMP/lowall/test-lowres-print.pdf" "$TMP/low-before.pdf"
+touch -d '2020-01-01' "$TMP/lowall/test-lowres-print.pdf"
+"$PR" build tests/fixtures/lowres -o "$TMP/lowall" --strict --quiet 2>/dev/null; rc=$?
+check "build --strict: exit 1" test $rc -eq 1
+check "build --strict: the earlier print PDF kept as it was" \
+  bash -c "cmp -s '$TMP/low-before.pdf' '$TMP/lowall/test-lowres-print.pdf' && [ \"\$(stat -c %Y '$TMP/lowall/test-lowres-print.pdf')\" -lt 1600000000 ]"
+check "build --strict: no temporary file left" bash -c "! ls -a '$TMP/lowall' | grep -q tmp"
 # a colour no press can print
 mkdir -p "$TMP/loud/layouts"
 cp -r tests/cli/issue/* "$TMP/loud/"
