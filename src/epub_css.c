@@ -120,6 +120,7 @@ void pr_epub_write_css(struct epub *e)
         "figure img {\n  max-width: 100%%;\n  height: auto;\n}\n"
         "figure.lead {\n  margin: 0 0 1.2em;\n}\n"
         "figure.ad {\n  margin: 0;\n}\nfigure.ad img {\n  width: 100%%;\n}\n"
+        "p.kicker {\n  font-style: italic;\n  margin: 0;\n}\np.bio {\n  font-style: italic;\n  margin-top: 1em;\n}\n"
         "blockquote {\n  margin: 1em 1.5em;\n}\n"
         "aside.pullquote p {\n  text-align: center;\n  text-indent: 0;\n}\n"
         "pre {\n  white-space: pre-wrap;\n  margin: 1em 0;\n}\n"

@@ -411,6 +411,7 @@ void pr_epub_write_article(struct epub *e, const struct part *pt)
     GString *g = pr_epub_xhtml_open(e, lang, pr_epub_article_title(art), "bodymatter", NULL);
     g_string_append(g, "<article aria-labelledby=\"title\">\n<header>\n");
     pr_epub_element(g, "p", " class=\"label\"", art->editorial ? w->editorial : art->section);
+    pr_epub_element(g, "p", " class=\"kicker\"", art->kicker);
     pr_epub_element(g, "h1", " id=\"title\"", pr_epub_article_title(art));
     pr_epub_element(g, "p", " class=\"deck\"", art->deck);
     pr_epub_element(g, "p", " class=\"byline\"", pr_words_byline(e->A, art));
@@ -422,6 +423,8 @@ void pr_epub_write_article(struct epub *e, const struct part *pt)
         figure(e, g, art->image_path, art->image_pos, art->image_alt, art->caption, "lead");
     if (art->doc)
         blocks(e, g, art->doc->blocks, false);
+    if (art->bio && *art->bio)
+        pr_epub_element(g, "p", " class=\"bio\"", pr_arena_printf(e->A, "\xE2\x96\xA0 %s", art->bio));
     pr_epub_element(g, "p", " class=\"endnote\"", art->note);
     footnotes(e, g);
     g_string_append(g, "</article>\n</body>\n</html>\n");

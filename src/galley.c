@@ -480,8 +480,21 @@ static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *
         y = pr_add_lines(ts, bx, t, 0, y, PR_ROLE_LABEL, 1, &L->label);
         y += L->label.leading * 0.25;
     }
-    struct pr_textopts o = pr_topts(ts, &L->title, wide, PR_ALIGN_LEFT, lang);
-    struct pr_text *t = pr_text_plain(ts, pr_lead_title(art), &o);
+    struct pr_textopts o;
+    struct pr_text *t;
+    if (art->kicker && *art->kicker) {
+        struct pr_font *kf = pr_arena_alloc(A, sizeof *kf);
+        *kf = L->deck;
+        kf->italic = true;
+        kf->color = L->accent;
+        o = pr_topts(ts, kf, wide, PR_ALIGN_LEFT, lang);
+        o.hyphenate = false;
+        t = pr_text_plain(ts, art->kicker, &o);
+        y = pr_add_lines(ts, bx, t, 0, y, PR_ROLE_DECK, 1, kf);
+        y += L->deck.leading * 0.15;
+    }
+    o = pr_topts(ts, &L->title, wide, PR_ALIGN_LEFT, lang);
+    t = pr_text_plain(ts, pr_lead_title(art), &o);
     y = pr_add_lines(ts, bx, t, 0, y, PR_ROLE_TITLE, 1, &L->title);
     bx->v[bx->n - t->nlines].dest = pr_arena_printf(A, "art-%s", art->id);
     if (art->deck) {
@@ -534,6 +547,21 @@ static void end_note(struct body *bd, const struct pr_galley *g, const struct pr
     struct pr_text *t = pr_text_plain(ts, g->art->note, &o);
     text_items(bd, t, fc, 0, PR_ROLE_NOTE, false, 0);
     space(bd, L->footnote.leading * 0.5);
+}
+
+/* The author's bio after the body, behind an end mark, in italics. */
+static void bio(struct body *bd, const struct pr_galley *g, double w)
+{
+    struct pr_typeset *ts = bd->ts;
+    const struct pr_layout *L = ts->L;
+    struct pr_font *f = pr_arena_alloc(bd->A, sizeof *f);
+    *f = L->body;
+    f->italic = true;
+    struct pr_textopts o = pr_topts(ts, f, w, PR_ALIGN_JUSTIFY, g->art->language);
+    o.hyphenate = true;
+    struct pr_text *t = pr_text_plain(ts, pr_arena_printf(bd->A, "\xE2\x96\xA0 %s", g->art->bio), &o);
+    space(bd, L->baseline * 0.5);
+    text_items(bd, t, f, 0, PR_ROLE_NOTE, true, 0);
 }
 
 /* Each footnote's blocks, indented, its number hanging in the indent and
@@ -646,6 +674,8 @@ void pr_galley_set(struct pr_typeset *ts, struct pr_galley *g)
         inline_opener(&bd, g, fr.col_w);
     if (g->art->doc)
         blocks(&bd, g->art->doc->blocks, 0, fr.col_w, PR_ROLE_BODY);
+    if (g->art->bio && *g->art->bio)
+        bio(&bd, g, fr.col_w);
     /* the end note, then the footnotes, under a short rule */
     const struct pr_doc *doc = g->art->doc;
     if (g->art->note || (doc && doc->nnotes > 0)) {

@@ -14,12 +14,14 @@ enum afield {
     A_FILE, A_TITLE, A_DECK, A_AUTHORS, A_DATE, A_SECTION, A_TRANSLATOR, A_NOTE, A_IMAGE,
     A_CAPTION, A_LANGUAGE, A_IMAGE_ALT, A_ALT,
     /* the page plan */
-    A_PAGES, A_START, A_COLUMNS, A_DROPCAP, A_PULLQUOTES, A_N
+    A_PAGES, A_START, A_COLUMNS, A_DROPCAP, A_PULLQUOTES,
+    A_BYLINE, A_KICKER, A_BIO, A_N
 };
 static const char *const article_keys[] = {
     "file", "title", "deck", "authors", "date", "section", "translator", "note", "image",
     "caption", "language", "image-alt", "alt",
-    "pages", "start", "columns", "drop-cap", "pullquotes", NULL,
+    "pages", "start", "columns", "drop-cap", "pullquotes",
+    "byline", "kicker", "bio", NULL,
 };
 
 /* What one source (manifest entry or front matter) says about an article. */
@@ -315,7 +317,8 @@ static bool load_article(struct pr_input *in, struct pr_issue *is, const struct 
         [A_DATE] = &art->date,     [A_SECTION] = &art->section,
         [A_TRANSLATOR] = &art->translator, [A_NOTE] = &art->note,
         [A_CAPTION] = &art->caption, [A_LANGUAGE] = &art->language,
-        [A_IMAGE_ALT] = &art->image_alt,
+        [A_IMAGE_ALT] = &art->image_alt, [A_BYLINE] = &art->byline,
+        [A_KICKER] = &art->kicker,   [A_BIO] = &art->bio,
     };
     for (int i = 0; i < A_N; i++)
         if (dst[i])

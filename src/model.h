@@ -198,6 +198,9 @@ struct pr_article {
     struct pr_pos pos;          /* the manifest entry (or the editorial key) */
     const char *id;             /* stable identifier: file stem, unique in the issue */
     const char *title, *deck, *section, *translator, *note, *date;
+    const char *byline;         /* printed as given instead of "By <authors>" */
+    const char *kicker;         /* a small line above the title */
+    const char *bio;            /* about the author, set at the article's end after an end mark */
     const char **authors;       /* nauthors strings */
     int nauthors;
     const char *image, *image_path, *caption, *image_alt;

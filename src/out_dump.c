@@ -188,7 +188,10 @@ static void dump_article(FILE *f, const struct pr_article *a)
             a->file ? a->file : a->path ? a->path : "?", a->language ? a->language : "?",
             a->editorial ? " editorial" : "");
     put_kv(f, 1, "title", a->title);
+    put_kv(f, 1, "kicker", a->kicker);
     put_kv(f, 1, "deck", a->deck);
+    put_kv(f, 1, "byline", a->byline);
+    put_kv(f, 1, "bio", a->bio);
     for (int i = 0; i < a->nauthors; i++)
         put_kv(f, 1, "author", a->authors[i]);
     put_kv(f, 1, "section", a->section);

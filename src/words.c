@@ -29,6 +29,8 @@ const struct pr_words *pr_words_for(const char *lang)
 
 char *pr_words_byline(struct pr_arena *a, const struct pr_article *art)
 {
+    if (art->byline && *art->byline)
+        return pr_arena_strdup(a, art->byline);
     if (art->nauthors == 0)
         return NULL;
     const struct pr_words *w = pr_words_for(art->language);

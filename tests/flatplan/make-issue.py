@@ -69,6 +69,9 @@ articles:
     title: The Heat on the Warehouse Floor
     deck: What a summer of heat did to the picking floor, and what the union won back.
     authors: [Jordan Lee]
+    byline: Interview by Jordan Lee
+    kicker: Special report
+    bio: Jordan Lee is a nurse in Chicago and a steward in her local.
     section: Feature
     pages: 3
     image: images/lead.jpg

@@ -104,6 +104,14 @@ pdftotext "$P" - | python3 -c 'import sys; t = sys.stdin.read(); print(" ".join(
 check "the feature's pull-quote candidates are set" grep -q 'Water and shade should not be a favour from a manager' "$TMP/text"
 check "the house filler is set once" test "$(pdftotext "$P" - | grep -c 'Twelve issues a year')" -eq 1
 
+# byline as given (not "By Interview by ..."), kicker and bio, in the PDF,
+# the contents and the EPUB
+check "byline printed as given" grep -qi "Interview by Jordan Lee" "$TMP/text"
+check "no 'By Interview by'" bash -c "! grep -qi 'By Interview by' '$TMP/text'"
+check "kicker and bio set" bash -c "grep -q 'Special report' '$TMP/text' && grep -q 'Jordan Lee is a nurse in Chicago' '$TMP/text'"
+check "EPUB: byline, kicker and bio" bash -c "unzip -p '$TMP/o/issue.epub' 'EPUB/*feature-heat.xhtml' | grep -q 'class=\"kicker\">Special report' && unzip -p '$TMP/o/issue.epub' 'EPUB/*feature-heat.xhtml' | grep -q 'class=\"byline\">Interview by Jordan Lee' && unzip -p '$TMP/o/issue.epub' 'EPUB/*feature-heat.xhtml' | grep -q 'class=\"bio\">'"
+check "EPUB metadata lists the author, not the byline" bash -c "unzip -p '$TMP/o/issue.epub' EPUB/package.opf | grep -q '>Jordan Lee</dc:creator>' && ! unzip -p '$TMP/o/issue.epub' EPUB/package.opf | grep -q 'Interview by'"
+
 # navigation: ads are in no contents, outline or page label of their own
 check "contents and outline lead to the articles' pages" python3 tests/tools/pdf_targets.py "$TMP/lay" "$P"
 check "no outline entry names an ad" bash -c "! qpdf --json --json-key=outlines '$P' | grep -qi 'acme\|union credit\|back cover co'"
