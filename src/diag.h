@@ -53,6 +53,7 @@ enum pr_diag_code {
     PR_D_FLATPLAN,      /* the page plan cannot be kept (ad page taken, blank page) */
     PR_D_COPYFIT,       /* an article over or under its allotted pages */
     PR_D_AD,            /* an ad's preflight (size, fonts, resolution, colour) */
+    PR_D_HTML,          /* raw HTML pressrun does not set */
     PR_D__COUNT
 };
 

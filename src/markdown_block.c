@@ -188,7 +188,8 @@ bool md_enter_block(struct walk *w, cmark_node *n, cmark_node_type t)
             md_add_block(w, owner, md_new_block(w, PR_BLK_RULE, n));
         break;
     case CMARK_NODE_HTML_BLOCK:
-        /* raw HTML has no place in print: dropped (comments included) */
+        /* raw HTML has no place in print: dropped, and said (not comments) */
+        md_html_dropped(w, n, true);
         break;
     case CMARK_NODE_FOOTNOTE_DEFINITION:
         if (c->defs_seen >= c->doc->nnotes) {

@@ -113,6 +113,7 @@ static void html_inline(struct walk *w, cmark_node *n)
         w->in_word = false;
         break;
     case TAG_OTHER:
+        md_html_dropped(w, n, false);
         break;
     }
 }

@@ -126,4 +126,8 @@ void md_def_label(struct conv *c, int bline, int col, struct pr_footnote *note);
 void md_check_refs(struct walk *w, cmark_node *n, const char *lit);
 void md_ref_label(struct walk *w, cmark_node *n, int number);
 void md_check_unused_notes(struct conv *c);
+/* Raw HTML pressrun does not set: a warning at its place (an HTML block is
+ * left out with its text; an inline tag is dropped, its text kept; HTML
+ * comments and closing tags are silent). */
+void md_html_dropped(struct walk *w, cmark_node *n, bool block);
 #endif

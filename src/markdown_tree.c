@@ -271,3 +271,24 @@ void md_report_limit(struct walk *w, cmark_node *n)
             "quotes, lists or emphasis nested deeper than %d levels; "
             "the deeper levels are flattened", MAX_DEPTH);
 }
+
+void md_html_dropped(struct walk *w, cmark_node *n, bool block)
+{
+    const char *lit = cmark_node_get_literal(n);
+    while (lit && (*lit == ' ' || *lit == '\t' || *lit == '\n'))
+        lit++;
+    if (!lit || !*lit || strncmp(lit, "<!--", 4) == 0 || (!block && lit[0] == '<' && lit[1] == '/'))
+        return;
+    size_t len = strcspn(lit, "\n");
+    if (len > 60)
+        len = 60;
+    if (block)
+        pr_diag(w->c->in->diags, PR_D_HTML, md_node_pos(w, n),
+                "raw HTML '%.*s' is not set: the block and its text are left out; write it as Markdown",
+                (int)len, lit);
+    else
+        pr_diag(w->c->in->diags, PR_D_HTML, md_node_pos(w, n),
+                "the HTML tag '%.*s' is not set (its text is kept); pressrun honours <span lang=\"..\"> "
+                "and <br>",
+                (int)len, lit);
+}
