@@ -48,7 +48,8 @@ static void pdf_date(const struct pr_build *b, char *out, size_t n)
  * temporary file of its own beside the output (not into memory: a big
  * issue's PDF would be the largest thing the build holds); the output's
  * temporary file is made too. */
-static bool pdf_doc_begin(struct pr_build *b, struct pr_pdf_doc *d, const char *path, double w, double h)
+static bool pdf_doc_begin(struct pr_build *b, struct pr_pdf_doc *d, const char *path, double w, double h,
+                          const struct pr_article *art)
 {
     memset(d, 0, sizeof *d);
     if (!pr_outfile_begin(b, &d->of, path))
@@ -64,8 +65,20 @@ static bool pdf_doc_begin(struct pr_build *b, struct pr_pdf_doc *d, const char *
     }
     d->surface = cairo_pdf_surface_create(d->raw.tmp, w, h);
     cairo_pdf_surface_restrict_to_version(d->surface, CAIRO_PDF_VERSION_1_5);
-    d->title = g_strdup_printf("%s \xE2\x80\x94 %s", is->title ? is->title : "", is->issue ? is->issue : "");
+    /* an offprint is the article's: its title and authors */
+    if (art)
+        d->title = g_strdup_printf("%s \xE2\x80\x94 %s, %s", art->title ? art->title : "", is->title ? is->title : "",
+                                   is->issue ? is->issue : "");
+    else
+        d->title = g_strdup_printf("%s \xE2\x80\x94 %s", is->title ? is->title : "", is->issue ? is->issue : "");
     d->author = is->publisher ? is->publisher : is->title;
+    if (art && art->nauthors > 0) {
+        GString *a = g_string_new(art->authors[0]);
+        for (int i = 1; i < art->nauthors; i++)
+            g_string_append_printf(a, ", %s", art->authors[i]);
+        d->author = pr_arena_strdup(b->arena, a->str);
+        g_string_free(a, TRUE);
+    }
     cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_TITLE, d->title);
     cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_AUTHOR, d->author);
     char *subject = g_strdup_printf("%s, %s", is->issue ? is->issue : "", is->date ? is->date : "");
@@ -150,7 +163,10 @@ static struct pr_pdf_writer *open_writer(struct pr_build *b, const struct pr_boo
         pw = w->g.trim_w + 2 * w->g.margin;
         ph = w->g.trim_h + 2 * w->g.margin;
     }
-    if (!pdf_doc_begin(b, &w->d, path, pw, ph)) {
+    const struct pr_issue *is = b->issue;
+    const struct pr_article *art = article >= 0 && article < is->narticles ? &is->articles[article]
+                                   : article == -2 ? is->editorial : NULL;
+    if (!pdf_doc_begin(b, &w->d, path, pw, ph, art)) {
         free(w);
         return NULL;
     }

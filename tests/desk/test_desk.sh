@@ -90,6 +90,7 @@ check "one offprint per article and the editorial" test "$(ls "$TMP"/off/2024-04
 "$PR" build issues/2024-04-labor-notes --dump=layout --format pdf -o "$TMP/o" --quiet > "$TMP/lay" 2>/dev/null || fail "sample: --dump=layout build: pressrun exited $?"
 pages=$(grep -c "^page .* article=trotsky" "$TMP/lay")
 check "offprint has the article's pages" test "$(pdfinfo "$TMP/off/2024-04-labor-notes-trotsky.pdf" | sed -n 's/^Pages: *//p')" -eq "$pages"
+check "offprint's Title and Author are the article's" bash -c "pdfinfo '$TMP/off/2024-04-labor-notes-trotsky.pdf' | grep -q '^Title: *A Journey Through the Life of Leon Trotsky' && pdfinfo '$TMP/off/2024-04-labor-notes-trotsky.pdf' | grep -q '^Author: *La Izquierda Diario'"
 pdftotext "$TMP/off/2024-04-labor-notes-trotsky.pdf" "$TMP/off.txt"
 check "offprint has its opener" grep -q "A Journey Through the Life of" "$TMP/off.txt"
 check "offprint has the citation line" grep -q "From Left Voice, April 2024" "$TMP/off.txt"
