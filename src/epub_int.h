@@ -52,6 +52,7 @@ struct epub {
     bool rtl;                   /* the article's base direction */
     int *refs;                  /* references seen per footnote */
     int top_level;              /* the highest (smallest) heading level in the body */
+    int last_h;                 /* the last heading level written (1: the title) */
     bool failed;                /* an image could not be copied in: write nothing */
 };
 

@@ -298,6 +298,10 @@ static void blocks(struct epub *e, GString *g, const struct pr_block *bl, bool t
              * becomes h2, so no level is skipped */
             int h = bl->level - e->top_level + 2;
             h = h < 2 ? 2 : h > 6 ? 6 : h;
+            /* nor after a heading less deep than the one before it */
+            if (h > e->last_h + 1)
+                h = e->last_h + 1;
+            e->last_h = h;
             g_string_append_printf(g, "<h%d", h);
             block_attrs(e, g, bl);
             g_string_append(g, ">");
@@ -407,6 +411,7 @@ void pr_epub_write_article(struct epub *e, const struct part *pt)
     e->art = art;
     e->rtl = pr_epub_rtl_lang(lang);
     e->top_level = top_heading(art->doc ? art->doc->blocks : NULL, 6);
+    e->last_h = 1; /* the title */
     e->refs = art->doc && art->doc->nnotes ? pr_arena_alloc(e->A, sizeof(int) * art->doc->nnotes) : NULL;
     GString *g = pr_epub_xhtml_open(e, lang, pr_epub_article_title(art), "bodymatter", NULL);
     g_string_append(g, "<article aria-labelledby=\"title\">\n<header>\n");

@@ -216,4 +216,13 @@ check "same identifier in every build" bash -c "[ \"\$(unzip -p '$TMP/r1/test-fo
 check "default build exits 0" test $rc -eq 0
 check "default build writes the EPUB" test -s "$TMP/d/noimages.epub"
 check "no temporary files left" bash -c "! ls -A '$TMP/d' | grep -q tmp"
+# headings never skip a level: a ### straight under the title is an h2,
+# a ### after a # one level below it
+mkdir -p "$TMP/hx/articles"
+printf -- '---\ntitle: T\nauthors: [A]\n---\nIntro.\n\n### Deep one\n\nText.\n\n# Top\n\nMore.\n\n### Deeper\n\nEnd.\n' > "$TMP/hx/articles/a.md"
+printf 'title: T\nissue: I\ndate: 2024-01-01\narticles:\n  - file: articles/a.md\n' > "$TMP/hx/issue.yaml"
+"$PR" build "$TMP/hx" -o "$TMP/hx/o" --format epub --quiet; rc=$?
+check "headings: build exits 0" test $rc -eq 0
+check "EPUB headings never skip a level" bash -c "[ \"\$(unzip -p '$TMP/hx/o/hx.epub' EPUB/01-a.xhtml | grep -o '<h[1-6]' | tr -d '<h' | tr '\n' ' ')\" = '1 2 2 3 ' ]"
+
 finish
