@@ -72,6 +72,7 @@ struct fitter {
     struct pr_typeset *ts;
     struct pr_galley *g;
     struct pr_plan *plan;
+    const struct pr_fit_trims *trims;
     int target;                /* pages to end on */
     struct pr_item saved[MAX_SAVED]; /* pull quotes taken out, to put back */
     int saved_at[MAX_SAVED], nsaved;
@@ -458,16 +459,62 @@ static int pullquotes_in(struct fitter *f)
 
 /* The height of a fractional ad's or image filler's slot in a column:
  * a PDF's own trim height (placed 1:1), else a share of the column. */
-static double slot_height(const struct pr_typeset *ts, const struct pr_galley *g, const struct pr_ad *a)
+struct pr_fit_trims {
+    const struct pr_issue *is;
+    double (*ads)[2], (*fillers)[2]; /* w, h; 0 0: not a PDF, or it cannot be read */
+};
+
+static void measure_trims(const struct pr_ad *v, int n, double (*wh)[2])
 {
-    const struct pr_layout *L = ts->L;
-    double colh = g->frame.bottom - L->margin_top;
-    if (a->kind == PR_ASSET_PDF && a->path) {
-        struct pr_ad_info info;
+    for (int k = 0; k < n; k++) {
+        double trim[4], crop[4];
         char err[256];
-        if (pr_pdfad_inspect(a->path, a->src_page, &info, err, sizeof err))
-            return fmin(info.trim_h, colh);
+        wh[k][0] = wh[k][1] = 0;
+        if (v[k].kind == PR_ASSET_PDF && v[k].path && v[k].size != PR_AD_FULL &&
+            pr_pdfad_boxes(v[k].path, v[k].src_page, trim, crop, err, sizeof err)) {
+            wh[k][0] = trim[2] - trim[0];
+            wh[k][1] = trim[3] - trim[1];
+        }
     }
+}
+
+struct pr_fit_trims *pr_copyfit_trims_new(const struct pr_issue *is)
+{
+    struct pr_fit_trims *t = pr_xmalloc(sizeof *t);
+    t->is = is;
+    t->ads = pr_xmalloc((size_t)(is->nads + 1) * sizeof *t->ads);
+    t->fillers = pr_xmalloc((size_t)(is->nfillers + 1) * sizeof *t->fillers);
+    measure_trims(is->ads, is->nads, t->ads);
+    measure_trims(is->fillers, is->nfillers, t->fillers);
+    return t;
+}
+
+void pr_copyfit_trims_free(struct pr_fit_trims *t)
+{
+    if (!t)
+        return;
+    free(t->ads);
+    free(t->fillers);
+    free(t);
+}
+
+/* A fractional PDF ad's or filler's TrimBox as measured once; false when
+ * it is not a PDF (or cannot be read). */
+static bool trim_of(const struct pr_fit_trims *t, const struct pr_ad *a, double *w, double *h)
+{
+    const double *wh = a->filler ? t->fillers[a - t->is->fillers] : t->ads[a - t->is->ads];
+    *w = wh[0];
+    *h = wh[1];
+    return wh[0] > 0 && wh[1] > 0;
+}
+
+static double slot_height(const struct fitter *f, const struct pr_ad *a)
+{
+    const struct pr_layout *L = f->ts->L;
+    double colh = f->g->frame.bottom - L->margin_top;
+    double tw, th;
+    if (trim_of(f->trims, a, &tw, &th))
+        return fmin(th, colh);
     switch (a->size) {
     case PR_AD_HALF:
     case PR_AD_QUARTER:
@@ -520,16 +567,15 @@ static void place_best(struct fitter *f)
 
 /* A fractional ad across the columns: the horizontal sizes, and a PDF
  * wider than a column. */
-static bool spanning(const struct pr_galley *g, const struct pr_ad *a)
+static bool spanning(const struct fitter *f, const struct pr_ad *a)
 {
+    const struct pr_galley *g = f->g;
     if (g->frame.columns < 2)
         return false;
     if (a->size == PR_AD_HALF || a->size == PR_AD_THIRD)
         return true;
-    struct pr_ad_info info;
-    char err[256];
-    return a->kind == PR_ASSET_PDF && pr_pdfad_inspect(a->path, a->src_page, &info, err, sizeof err) &&
-           info.trim_w > g->frame.col_w * 1.5;
+    double tw, th;
+    return trim_of(f->trims, a, &tw, &th) && tw > g->frame.col_w * 1.5;
 }
 
 /* Keep a band at the foot of the last page for the ad across the columns
@@ -582,10 +628,10 @@ static bool fill_hole(struct fitter *f, int *fillers)
                                 : true;
             if (!ok || !(pass < 2 ? pr_plan_take_ad(f->plan, k, false) : pr_plan_take_filler(f->plan, k, false)))
                 continue;
-            if (a->kind != PR_ASSET_MARKDOWN && spanning(f->g, a)) {
-                if (f->g->band_ad || !try_band(f, a, slot_height(f->ts, f->g, a), pass == 0))
+            if (a->kind != PR_ASSET_MARKDOWN && spanning(f, a)) {
+                if (f->g->band_ad || !try_band(f, a, slot_height(f, a), pass == 0))
                     continue;
-            } else if (pr_galley_add_box(f->ts, f->g, a, slot_height(f->ts, f->g, a)) <= 0) {
+            } else if (pr_galley_add_box(f->ts, f->g, a, slot_height(f, a)) <= 0) {
                 continue;
             } else if (reflow(f) > f->target) {
                 if (pass > 0) {
@@ -703,10 +749,10 @@ static void report(struct fitter *f, const struct measure *m)
 }
 
 static void fit_one(struct pr_typeset *ts, struct pr_galley *g, struct pr_galley *chain, int nchain,
-                    struct pr_plan *plan)
+                    struct pr_plan *plan, const struct pr_fit_trims *trims)
 {
     const struct pr_copyfit *cf = &ts->L->copyfit;
-    struct fitter f = {.ts = ts, .g = g, .plan = plan, .chain = chain, .nchain = nchain};
+    struct fitter f = {.ts = ts, .g = g, .plan = plan, .trims = trims, .chain = chain, .nchain = nchain};
     struct measure m;
     int allotted = g->art->pages;
     measure(ts, g, allotted, &m);
@@ -736,7 +782,8 @@ static void fit_one(struct pr_typeset *ts, struct pr_galley *g, struct pr_galley
     report(&f, &m);
 }
 
-void pr_copyfit_run(struct pr_typeset *ts, struct pr_galley *gal, int from, int to, struct pr_plan *plan)
+void pr_copyfit_run(struct pr_typeset *ts, struct pr_galley *gal, int from, int to, struct pr_plan *plan,
+                    const struct pr_fit_trims *trims)
 {
     for (int i = from; i < to; i++) {
         struct pr_galley *g = &gal[i];
@@ -746,7 +793,7 @@ void pr_copyfit_run(struct pr_typeset *ts, struct pr_galley *gal, int from, int 
         int nchain = 0;
         while (i + 1 + nchain < to && gal[i + 1 + nchain].host == i)
             nchain++;
-        fit_one(ts, g, &gal[i + 1], nchain, plan);
+        fit_one(ts, g, &gal[i + 1], nchain, plan, trims);
         pr_galley_restore_alloc(ts, g, build);
         /* the articles that run on in its flow share its fit */
         for (int j = i + 1; j < to && gal[j].host == i; j++)

@@ -93,6 +93,7 @@ struct run {
     struct handout h;
     const char *cur_section;     /* of the last article in the outline */
     struct pr_plan *plan;        /* where ads, fillers and blank pages go (flatplan.c) */
+    struct pr_fit_trims *trims;  /* the fractional ads' sizes, for the fitter */
     struct pr_slots slots;       /* its last answer */
 };
 
@@ -523,7 +524,7 @@ static void articles(struct run *r)
         int to = batch_end(r->gal, from, r->ng, ws.n);
         pr_workers_set(ts, &ws, r->gal + from, to - from);
         join_chains(r, from, to);
-        pr_copyfit_run(ts, r->gal, from, to, r->plan);
+        pr_copyfit_run(ts, r->gal, from, to, r->plan, r->trims);
         sink_wait(r->sink);
         free_batch(ts, r->gal, prev_from, prev_to, prev_first);
         int batch_first = ts->book->npages;
@@ -654,6 +655,7 @@ void pr_pages_run(struct pr_typeset *ts, const struct pr_page_sink *sink)
     r.plan = pr_plan_new(ts->issue, L->show_cover,
                          L->binding == PR_BIND_SADDLE ? 4 : L->binding == PR_BIND_PERFECT ? 2 : 1,
                          &ts->b->diags);
+    r.trims = pr_copyfit_trims_new(ts->issue);
     pr_furn_preflight_colors(ts);
     galleys_new(&r);
     front_matter(&r);
@@ -665,4 +667,5 @@ void pr_pages_run(struct pr_typeset *ts, const struct pr_page_sink *sink)
     free(r.h.v);
     free(r.slots.v);
     pr_plan_free(r.plan);
+    pr_copyfit_trims_free(r.trims);
 }

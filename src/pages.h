@@ -60,11 +60,17 @@ const char *pr_lead_title(const struct pr_article *art);
 /* ---------- fitting copy to pages (copyfit.c) ---------- */
 
 struct pr_plan;
+/* The supplied PDF ads' and fillers' trim sizes (those not a full page),
+ * read once per build for the fitter. */
+struct pr_fit_trims;
+struct pr_fit_trims *pr_copyfit_trims_new(const struct pr_issue *is);
+void pr_copyfit_trims_free(struct pr_fit_trims *t);
 /* Fit galleys [from, to) (those that open a chain, with its articles) to
  * their pages: their `pages:`, or without a short tail stranded on a page
  * of its own; fillers and fractional ads taken from the plan. Reports what
  * does not fit (PR_D_COPYFIT) and records it in each galley's fit. */
-void pr_copyfit_run(struct pr_typeset *ts, struct pr_galley *gal, int from, int to, struct pr_plan *plan);
+void pr_copyfit_run(struct pr_typeset *ts, struct pr_galley *gal, int from, int to, struct pr_plan *plan,
+                    const struct pr_fit_trims *trims);
 
 /* ---------- galleys in parallel (workers.c) ---------- */
 
