@@ -10,12 +10,17 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A length in the layout's units: inches for a page measured in eighths
- * of an inch (US sizes), else millimetres. */
-static void length(const struct pr_layout *L, double pt, char *out, size_t n)
+/* The layout's units: inches for a page measured in eighths of an inch
+ * (US sizes), else millimetres. */
+static bool inches(const struct pr_layout *L)
 {
     double w8 = L->page_w / 9.0;
-    if (fabs(w8 - round(w8)) < 0.01)
+    return fabs(w8 - round(w8)) < 0.01;
+}
+
+static void length(const struct pr_layout *L, double pt, char *out, size_t n)
+{
+    if (inches(L))
         snprintf(out, n, "%.2f", pt / 72.0);
     else
         snprintf(out, n, "%.0f", pt / 72.0 * 25.4);
@@ -23,8 +28,7 @@ static void length(const struct pr_layout *L, double pt, char *out, size_t n)
 
 static const char *unit(const struct pr_layout *L)
 {
-    double w8 = L->page_w / 9.0;
-    return fabs(w8 - round(w8)) < 0.01 ? "in" : "mm";
+    return inches(L) ? "in" : "mm";
 }
 
 /* "8.50 x 11.00 in" */

@@ -32,6 +32,9 @@ long pr_utf8_check(const char *s, long len);
 char *pr_path_join(struct pr_arena *a, const char *dir, const char *rel);
 /* The folder part of a path ("." if none). */
 char *pr_path_dir(struct pr_arena *a, const char *path);
+/* A path's file name without its last extension ("a/b.c.md" -> "b.c"; a
+ * leading dot is no extension). */
+char *pr_path_stem(struct pr_arena *a, const char *path);
 bool pr_path_exists(const char *path);
 /* Is `path` inside `dir` once ".." and symlinks are resolved? */
 bool pr_path_inside(const char *dir, const char *path);

@@ -75,15 +75,6 @@ static void unknown_layout(struct pr_input *in, const char *name, const char *is
                 name, list);
 }
 
-static const char *file_stem(struct pr_arena *a, const char *path)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    const char *dot = strrchr(base, '.');
-    return pr_arena_strndup(a, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
-}
-
-
 bool ld_find_layout(struct pr_input *in, const char *name, const char *issue_dir,
                     struct pr_pos ref, const char **path_out)
 {
@@ -129,5 +120,5 @@ bool ld_find_layout(struct pr_input *in, const char *name, const char *issue_dir
 
 const char *ld_layout_name(struct pr_arena *a, const char *name)
 {
-    return is_path(name) ? file_stem(a, name) : pr_arena_strdup(a, name);
+    return is_path(name) ? pr_path_stem(a, name) : pr_arena_strdup(a, name);
 }

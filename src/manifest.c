@@ -375,11 +375,7 @@ static void assign_ids(struct pr_input *in, struct pr_issue *is)
         all[k++] = &is->articles[i];
     for (int i = 0; i < n; i++) {
         struct pr_article *a = all[i];
-        const char *base = strrchr(a->file, '/');
-        base = base ? base + 1 : a->file;
-        const char *dot = strrchr(base, '.');
-        size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-        char *id = pr_arena_strndup(in->arena, base, len);
+        char *id = pr_path_stem(in->arena, a->file);
         for (char *c = id; *c; c++)
             if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
                   (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.' ||
@@ -413,11 +409,7 @@ static void read_filler_items(struct pr_input *in, struct pr_issue *is)
         struct pr_article *art = pr_arena_alloc(in->arena, sizeof *art);
         if (!load_article(in, is, &file, file.pos, false, false, art))
             continue;
-        const char *base = strrchr(art->file, '/');
-        base = base ? base + 1 : art->file;
-        const char *dot = strrchr(base, '.');
-        int len = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
-        art->id = pr_arena_printf(in->arena, "filler-%.*s", len, base);
+        art->id = pr_arena_printf(in->arena, "filler-%s", pr_path_stem(in->arena, art->file));
         f->item = art;
     }
 }

@@ -187,6 +187,14 @@ char *pr_path_dir(struct pr_arena *a, const char *path)
     return pr_arena_strndup(a, path, (size_t)(slash - path));
 }
 
+char *pr_path_stem(struct pr_arena *a, const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    return pr_arena_strndup(a, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+}
+
 bool pr_path_exists(const char *path)
 {
     struct stat st;
