@@ -89,9 +89,6 @@ struct pr_fit {
     enum pr_fit_state state;
     int lines, words;            /* over or under by */
     int pages, allotted;         /* pages it takes; pages: (0 none) */
-    double image_scale;          /* the lead image as fitted (1: as the layout sets it) */
-    int pullquotes_added, pullquotes_removed, fillers;
-    bool tail_pulled;            /* a stranded tail was pulled back */
 };
 
 struct pr_outline {

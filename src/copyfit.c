@@ -23,7 +23,6 @@
 struct measure {
     int pages;
     double fill;   /* of its last page: the share of the type area above its deepest column */
-    double band;   /* free height below the deepest column of the last page, pt */
     int lines;     /* body lines in all */
     int over;      /* lines on pages past the allotted ones */
 };
@@ -53,17 +52,15 @@ static void measure(const struct pr_typeset *ts, const struct pr_galley *g, int 
         if (y > deep[pl->col])
             deep[pl->col] = y;
     }
-    double sum = 0, deepest = top;
+    double sum = 0;
     /* an ad across the columns at the foot of the last page fills down to it */
     bool band = fr->band_h > 0 && fr->band_page == last && g->band_ad;
     for (int c = 0; c < cols; c++) {
         if (band)
             deep[c] = bottom;
         sum += (deep[c] - top) / (bottom - top);
-        deepest = fmax(deepest, deep[c]);
     }
     m->fill = cols ? sum / cols : 0;
-    m->band = bottom - deepest;
 }
 
 /* What the fitter works with for one article (with its chain). */
@@ -357,8 +354,8 @@ static void loosen(struct fitter *f)
 /* ---- pull quotes ---- */
 
 /* The article's own pull quotes, last first, taken out (made empty
- * space) until it ends on target pages; *n counts them. */
-static bool pullquotes_out(struct fitter *f, int *n)
+ * space) until it ends on target pages. */
+static bool pullquotes_out(struct fitter *f)
 {
     struct pr_items *it = &f->g->items;
     for (int i = it->n - 1; i >= 0; i--) {
@@ -369,7 +366,6 @@ static bool pullquotes_out(struct fitter *f, int *n)
         it->v[i].kind = PR_IT_SPACE;
         it->v[i].height = 0;
         it->v[i].nboxes = 0;
-        (*n)++;
         if (reflow(f) <= f->target)
             return true;
     }
@@ -381,7 +377,6 @@ static void pullquotes_back(struct fitter *f)
 {
     for (int k = 0; k < f->nsaved; k++)
         f->g->items.v[f->saved_at[k]] = f->saved[k];
-    f->g->fit.pullquotes_removed -= f->nsaved;
     f->nsaved = 0;
 }
 
@@ -435,7 +430,7 @@ static bool placed_after(const struct fitter *f, const struct pr_ad *a)
 
 /* The article's candidates as pull quotes, spread through its body, each
  * kept if the article still ends on target pages. */
-static int pullquotes_in(struct fitter *f)
+static void pullquotes_in(struct fitter *f)
 {
     const struct pr_article *art = f->g->art;
     int max = f->ts->L->copyfit.pullquotes, added = 0;
@@ -452,7 +447,6 @@ static int pullquotes_in(struct fitter *f)
         }
         added++;
     }
-    return added;
 }
 
 /* ---- fillers and fractional ads in the hole at the end ---- */
@@ -614,7 +608,7 @@ static bool try_band(struct fitter *f, const struct pr_ad *a, double h, bool mus
 /* Place one unused filler or fractional ad that fits the hole; true when
  * one did. Ads placed after this article come first, then `any` ads,
  * then the house fillers. */
-static bool fill_hole(struct fitter *f, int *fillers)
+static bool fill_hole(struct fitter *f)
 {
     const struct pr_issue *is = f->ts->issue;
     for (int pass = 0; pass < 3; pass++) {
@@ -645,7 +639,6 @@ static bool fill_hole(struct fitter *f, int *fillers)
                 pr_plan_take_ad(f->plan, k, true);
             else
                 pr_plan_take_filler(f->plan, k, true);
-            (*fillers)++;
             return true;
         }
     }
@@ -664,7 +657,7 @@ static bool pull_back(struct fitter *f)
             return true;
         if (L->copyfit.order[i] == PR_LEVER_IMAGES && images_down(f))
             return true;
-        if (L->copyfit.order[i] == PR_LEVER_PULLQUOTES && pullquotes_out(f, &f->g->fit.pullquotes_removed))
+        if (L->copyfit.order[i] == PR_LEVER_PULLQUOTES && pullquotes_out(f))
             return true;
     }
     return f->g->npages <= f->target;
@@ -681,10 +674,10 @@ static void grow(struct fitter *f)
             images_up(f);
             break;
         case PR_LEVER_PULLQUOTES:
-            f->g->fit.pullquotes_added += pullquotes_in(f);
+            pullquotes_in(f);
             break;
         case PR_LEVER_FILLERS:
-            while (fill_hole(f, &f->g->fit.fillers))
+            while (fill_hole(f))
                 ;
             break;
         case PR_LEVER_LOOSENESS:
@@ -715,7 +708,6 @@ static void report(struct fitter *f, const struct measure *m)
     int allotted = g->art->pages;
     fit->pages = m->pages;
     fit->allotted = allotted;
-    fit->image_scale = g->image_scale > 0 ? g->image_scale : 1;
     double wpl = words_per_line(g, m->lines);
     if (!allotted)
         return;
@@ -765,9 +757,7 @@ static void fit_one(struct pr_typeset *ts, struct pr_galley *g, struct pr_galley
     } else if (m.pages > 1 && m.fill < cf->tail) {
         /* a stranded tail: pull it back, or else grow into its page */
         f.target = m.pages - 1;
-        if (pull_back(&f))
-            g->fit.tail_pulled = true;
-        else {
+        if (!pull_back(&f)) {
             pullquotes_back(&f);
             looseness_back(&f, -1);
             set_image(&f, 1);
