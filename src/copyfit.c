@@ -19,6 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A last page filled this far is full: the copyfit report calls an
+ * article on its pages under when its last page is filled less. */
+#define FULL_PAGE 0.85
+
 /* How a galley's flow came out. */
 struct measure {
     int pages;
@@ -428,12 +432,120 @@ static bool placed_after(const struct fitter *f, const struct pr_ad *a)
     return false;
 }
 
+/* Lines of room the article has before it would pass its target pages:
+ * what its last page lacks (when it ends on them), counted in body lines
+ * across the columns. */
+static int room_lines(const struct fitter *f)
+{
+    const struct pr_layout *L = f->ts->L;
+    const struct pr_galley *g = f->g;
+    struct measure m;
+    measure(f->ts, g, 0, &m);
+    double per_col = (g->frame.bottom - L->margin_top) / L->baseline;
+    double pages = f->target - m.pages + (1 - m.fill);
+    return pages > 0 ? (int)floor(pages * per_col * g->frame.columns) : 0;
+}
+
+static bool has_lever(const struct pr_copyfit *cf, enum pr_lever l)
+{
+    for (int i = 0; i < cf->norder; i++)
+        if (cf->order[i] == l)
+            return true;
+    return false;
+}
+
+/* The most white space the sink lever may put above the opener, on the
+ * baseline grid; 0 when it may not (an opener with a lead image grows its
+ * picture instead; an article that runs on has no opener). */
+static double sink_max(const struct fitter *f)
+{
+    const struct pr_layout *L = f->ts->L;
+    const struct pr_galley *g = f->g;
+    if (!has_lever(&L->copyfit, PR_LEVER_SINK) || g->host >= 0 || g->opener.n == 0 ||
+        pr_galley_has_image(g) || L->baseline <= 0)
+        return 0;
+    return floor(L->copyfit.sink * (g->frame.bottom - L->margin_top) / L->baseline) * L->baseline;
+}
+
+/* The lines of room the sink can still take. */
+static int sink_room(const struct fitter *f)
+{
+    double h = sink_max(f) - f->g->sink;
+    return h > 0 ? (int)floor(h / f->ts->L->baseline) * f->g->frame.columns : 0;
+}
+
+/* The first item of paragraph k (items.n when it is not in the flow). */
+static int para_item(const struct pr_galley *g, int k)
+{
+    const struct pr_text *t = pr_galley_para(g, k, NULL);
+    int i = 0;
+    while (i < g->items.n && !(g->items.v[i].kind == PR_IT_LINE && g->items.v[i].text == t))
+        i++;
+    return i;
+}
+
+/* Where a pull quote may go at or after item i: the start of a body
+ * paragraph; -1 when none follows. */
+static int next_paragraph_start(const struct pr_galley *g, int i)
+{
+    const struct pr_items *it = &g->items;
+    for (; i < it->n; i++)
+        if (i > 0 && it->v[i].kind == PR_IT_LINE && it->v[i].role == PR_ROLE_BODY && it->v[i].break_before &&
+            it->v[i - 1].kind == PR_IT_LINE && it->v[i - 1].text != it->v[i].text)
+            return i;
+    return -1;
+}
+
+/* A sentence of the article's own text as a pull quote about `frac` of
+ * the way through its body, after the paragraph it is taken from (one
+ * per paragraph: used[k]). False when no paragraph near there has one
+ * that stands alone, or it would pass the target pages. */
+static bool pullquote_from_text(struct fitter *f, double frac, bool *used)
+{
+    struct pr_galley *g = f->g;
+    int np = pr_galley_npara(g);
+    if (np < 3)
+        return false;
+    int want = (int)(np * frac), span = np / 6 + 1, best_k = -1;
+    const char *best = NULL;
+    double best_score = INFINITY;
+    for (int k = want - span; k <= want + span; k++) {
+        if (k < 1 || k >= np || used[k]) /* never the opening paragraph */
+            continue;
+        double sc;
+        const char *s = pr_pull_sentence(g->arena, pr_inlines_plain(g->arena, pr_galley_para_source(g, k)), &sc);
+        sc += abs(k - want) * 0.5;
+        if (s && sc < best_score) {
+            best_score = sc;
+            best = s;
+            best_k = k;
+        }
+    }
+    if (!best)
+        return false;
+    used[best_k] = true;
+    const struct pr_text *t = pr_galley_para(g, best_k, NULL);
+    int at = next_paragraph_start(g, para_item(g, best_k) + t->nlines);
+    if (at < 0)
+        return false;
+    pr_galley_add_pullquote(f->ts, g, best, at);
+    shift_chain(f, at - 1, 1);
+    if (reflow(f) > f->target) {
+        remove_item(f, at);
+        reflow(f);
+        return false;
+    }
+    return true;
+}
+
 /* The article's candidates as pull quotes, spread through its body, each
- * kept if the article still ends on target pages. */
+ * kept if the article still ends on target pages; then, while its last
+ * page has more room than the sink can take, sentences from its text. */
 static void pullquotes_in(struct fitter *f)
 {
+    const struct pr_copyfit *cf = &f->ts->L->copyfit;
     const struct pr_article *art = f->g->art;
-    int max = f->ts->L->copyfit.pullquotes, added = 0;
+    int max = cf->pullquotes, added = 0;
     for (int k = 0; k < art->npullquotes && added < max; k++) {
         int at = paragraph_start(f->g, (added + 1.0) / (max + 1.0));
         if (at < 0)
@@ -443,9 +555,58 @@ static void pullquotes_in(struct fitter *f)
         if (reflow(f) > f->target) {
             remove_item(f, at);
             reflow(f);
-            break;
+            return;
         }
         added++;
+    }
+    if (!cf->pullquotes_from_text || added >= max)
+        return;
+    /* never in a short item: only in copy of three quarters of a page or more */
+    double per_col = (f->g->frame.bottom - f->ts->L->margin_top) / f->ts->L->baseline;
+    struct measure m;
+    measure(f->ts, f->g, 0, &m);
+    if (m.lines < per_col * f->g->frame.columns * 0.75)
+        return;
+    int np = pr_galley_npara(f->g);
+    bool *used = calloc((size_t)(np ? np : 1), sizeof *used);
+    /* a pull quote takes about a third of a column: leave the rest to the sink */
+    /* and at most one a page */
+    if (max > f->target)
+        max = f->target;
+    for (int slot = added; slot < max && room_lines(f) > sink_room(f) + per_col / 4; slot++)
+        if (!pullquote_from_text(f, (slot + 1.0) / (max + 1.0), used))
+            break;
+    free(used);
+}
+
+/* ---- the sink: white space above a text opener ---- */
+
+/* Sink the opener as far as the article still ends on target pages (the
+ * most baselines that do, by bisection: each one more pushes every
+ * column of the first page down a line). */
+static void sink(struct fitter *f)
+{
+    double max = sink_max(f), base = f->ts->L->baseline;
+    if (max <= 0 || f->g->npages > f->target)
+        return;
+    int lo = (int)lround(f->g->sink / base), hi = (int)lround(max / base) + 1; /* lo fits, hi not */
+    while (hi - lo > 1) {
+        int mid = (lo + hi) / 2;
+        pr_galley_sink(f->ts, f->g, mid * base);
+        if (reflow(f) <= f->target)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    pr_galley_sink(f->ts, f->g, lo * base);
+    reflow(f);
+    /* an article of one page that the sink cannot take to its foot is
+     * better left at the top than white above and below */
+    struct measure m;
+    measure(f->ts, f->g, 0, &m);
+    if (m.pages == 1 && m.fill < FULL_PAGE && lo > 0) {
+        pr_galley_sink(f->ts, f->g, 0);
+        reflow(f);
     }
 }
 
@@ -680,6 +841,9 @@ static void grow(struct fitter *f)
             while (fill_hole(f))
                 ;
             break;
+        case PR_LEVER_SINK:
+            sink(f);
+            break;
         case PR_LEVER_LOOSENESS:
             /* only toward the pages an editor gave it: a paragraph set
              * again costs about what setting it did, and a free article's
@@ -718,7 +882,7 @@ static void report(struct fitter *f, const struct measure *m)
     } else {
         double per_col = (g->frame.bottom - L->margin_top) / L->baseline;
         double empty = (allotted - m->pages) * per_col * g->frame.columns + (1 - m->fill) * per_col * g->frame.columns;
-        if (m->pages < allotted || m->fill < 0.85 - 1e-9) {
+        if (m->pages < allotted || m->fill < FULL_PAGE - 1e-9) {
             fit->state = PR_FIT_UNDER;
             fit->lines = (int)floor(empty);
             if (fit->lines <= 0)

@@ -471,7 +471,7 @@ static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *
     double tw = pr_text_w(L);
     int cols = fr->columns;
     double wide = cols > 1 ? tw * (cols == 2 ? 1 : 0.82) : tw;
-    double y = L->margin_top;
+    double y = L->margin_top + g->sink;
     ts->cur_pos = art->pos;
     const char *lang = art->language;
     if (L->show_section_label && (art->section || art->editorial)) {
@@ -711,6 +711,14 @@ void pr_galley_reopen(struct pr_typeset *ts, struct pr_galley *g, double image_s
     opener(ts, g, &g->frame);
 }
 
+void pr_galley_sink(struct pr_typeset *ts, struct pr_galley *g, double sink)
+{
+    assert(ts->b->arena == g->arena);
+    g->sink = sink;
+    g->opener.n = 0;
+    opener(ts, g, &g->frame);
+}
+
 /* A body of the galley's for items made after it was set. */
 static struct body late_body(struct pr_typeset *ts, struct pr_galley *g, struct pr_items *into)
 {
@@ -805,6 +813,11 @@ double pr_galley_add_box(struct pr_typeset *ts, struct pr_galley *g, const struc
 int pr_galley_npara(const struct pr_galley *g)
 {
     return g->nparas;
+}
+
+const struct pr_inline *pr_galley_para_source(const struct pr_galley *g, int k)
+{
+    return g->paras[k].in;
 }
 
 const struct pr_text *pr_galley_para(const struct pr_galley *g, int k, int *looseness)

@@ -97,7 +97,8 @@ struct pr_font {
 enum pr_binding { PR_BIND_SADDLE, PR_BIND_PERFECT, PR_BIND_NONE };
 
 /* The fitter's levers (layout `copyfit: order:`), tried in that order. */
-enum pr_lever { PR_LEVER_IMAGES, PR_LEVER_PULLQUOTES, PR_LEVER_FILLERS, PR_LEVER_LOOSENESS, PR_LEVER_N };
+enum pr_lever { PR_LEVER_IMAGES, PR_LEVER_PULLQUOTES, PR_LEVER_FILLERS, PR_LEVER_LOOSENESS, PR_LEVER_SINK,
+               PR_LEVER_N };
 
 /* The looseness lever's limit: a paragraph set at most this many lines
  * shorter or longer than its optimum. */
@@ -111,6 +112,9 @@ struct pr_copyfit {
     double tail;                /* a last page filled less than this is a stranded tail */
     double image_min, image_max; /* the lead image's height, times the layout's */
     int pullquotes;             /* most pull quotes the fitter adds to one article */
+    bool pullquotes_from_text;  /* with no candidates left, it may pull sentences from the text */
+    double sink;                /* most white space above a text opener's title (the sink lever),
+                                   as a share of the type area's height */
     int looseness;              /* most lines a paragraph is set shorter or longer (TeX's
                                    \looseness; 0..PR_LOOSENESS_MAX, 0: never) */
 };

@@ -217,6 +217,7 @@ struct pr_galley {
     int host, chain_from;
     int *page_no;                /* the physical page number of each of its pages */
     double image_scale;          /* the lead image's height, times the layout's (0: 1; the fitter's) */
+    double sink;                 /* white space above the opener's first line (the fitter's) */
     const struct pr_ad *band_ad; /* a fractional ad across the columns at the foot of page
                                     frame.band_page (the fitter's); its height frame.band_h */
     struct pr_fit fit;           /* what the fitter did and how it came out */

@@ -213,6 +213,45 @@ check "preflight: the good full-page ad passes" bash -c "! grep -q \"the ad 'Acm
 check "a resolution warning is given once, for the size the fitter chose" \
   test "$(grep -c "image '.*lead.jpg' prints at" "$TMP/pre.err")" -eq 1
 
+# articles without pages: (the benchmark's generated issue: text only, no
+# pictures, candidates or fillers): no tail stranded on a page of its own,
+# the pages full on average; the openers sunk, pull quotes taken from the
+# text, each a whole sentence of its article
+# (tests/tools/gen_corpus.py: a copy of the benchmark's generator)
+python3 tests/tools/gen_corpus.py "$TMP/gen" --articles 16 >/dev/null
+"$PR" build "$TMP/gen" -o "$TMP/gen/o" --format pdf --stats=json >"$TMP/gen.json" 2>"$TMP/gen.err"
+check "generated issue: build exits 0" test $? -eq 0
+"$PR" build "$TMP/gen" -o "$TMP/gen/o" --format pdf --dump=layout >"$TMP/gen.lay" 2>/dev/null
+check "generated issue: no stranded tail, inside pages full on average" python3 - "$TMP/gen.json" "$TMP/gen.lay" <<'PY'
+import json, re, sys
+fill = json.load(open(sys.argv[1]))["page_fill"]
+pages = re.findall(r"^page (\d+) .*?article=(\S+)", open(sys.argv[2]).read(), re.M)
+arts = [fill[int(n) - 1] for n, a in pages if a not in ("-", "back-cover")]
+low = [round(f, 2) for f in arts if f < 0.35]
+mean = sum(arts) / len(arts)
+print("article pages", len(arts), "mean fill %.3f" % mean, "under 0.35:", low, file=sys.stderr)
+sys.exit(0 if arts and not low and mean >= 0.85 else 1)
+PY
+check "generated issue: pull quotes from the text are sentences of it" python3 - "$TMP/gen.lay" "$TMP/gen" <<'PY'
+import glob, re, sys
+lay = open(sys.argv[1]).read()
+quotes, cur = [], []
+for line in lay.splitlines():
+    m = re.match(r"\s+line pullquote .*? \| (.*)", line)
+    if m:
+        cur.append(m.group(1))
+    elif cur:
+        quotes.append(" ".join(cur)); cur = []
+text = " ".join(" ".join(open(f).read().split()) for f in glob.glob(sys.argv[2] + "/articles/*.md"))
+text = re.sub(r"[*_]", "", text)
+def norm(s):  # without quotes of either kind
+    return re.sub(r"[\u201c\u201d\u2018\u2019\"']", "", s)
+# a line ending in a hyphen the page added joins the next without it
+bad = [q for q in quotes if norm(q) not in norm(text) and norm(q).replace("- ", "") not in norm(text)]
+print(len(quotes), "pull quotes;", "not in the text:", bad[:3], file=sys.stderr)
+sys.exit(0 if quotes and not bad else 1)
+PY
+
 # the manifest's page plan, wrong: each error where it is written
 mkdir -p "$TMP/bad/articles" "$TMP/bad/ads"
 echo "Text." > "$TMP/bad/articles/a.md"
