@@ -29,6 +29,7 @@ struct measure {
     double fill;   /* of its last page: the share of the type area above its deepest column */
     int lines;     /* body lines in all */
     int over;      /* lines on pages past the allotted ones */
+    double spread; /* how far apart its last page's columns end (pt) */
 };
 
 static void measure(const struct pr_typeset *ts, const struct pr_galley *g, int allotted, struct measure *m)
@@ -56,14 +57,17 @@ static void measure(const struct pr_typeset *ts, const struct pr_galley *g, int 
         if (y > deep[pl->col])
             deep[pl->col] = y;
     }
-    double sum = 0;
+    double sum = 0, lo = bottom, hi = top;
     /* an ad across the columns at the foot of the last page fills down to it */
     bool band = fr->band_h > 0 && fr->band_page == last && g->band_ad;
     for (int c = 0; c < cols; c++) {
         if (band)
             deep[c] = bottom;
         sum += (deep[c] - top) / (bottom - top);
+        lo = fmin(lo, deep[c]);
+        hi = fmax(hi, deep[c]);
     }
+    m->spread = cols > 1 ? hi - lo : 0;
     m->fill = cols ? sum / cols : 0;
 }
 
@@ -496,46 +500,74 @@ static int next_paragraph_start(const struct pr_galley *g, int i)
     return -1;
 }
 
+/* Does the pull quote at item `at` share its page and column with
+ * another? */
+static bool crowded(const struct pr_galley *g, int at)
+{
+    for (int i = 0; i < g->items.n; i++)
+        if (i != at && g->items.v[i].kind == PR_IT_FLOAT && g->items.v[i].role == PR_ROLE_PULLQUOTE &&
+            g->place[i].page == g->place[at].page && g->place[i].col == g->place[at].col)
+            return true;
+    return false;
+}
+
+/* Is sentence s one of the article's pull quotes already? */
+static bool quoted(const struct pr_galley *g, const char *s)
+{
+    for (int i = 0; i < g->items.n; i++) {
+        const struct pr_item *it = &g->items.v[i];
+        if (it->kind == PR_IT_FLOAT && it->role == PR_ROLE_PULLQUOTE && it->quote && strcmp(it->quote, s) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* A sentence of the article's own text as a pull quote about `frac` of
- * the way through its body, after the paragraph it is taken from (one
- * per paragraph: used[k]). False when no paragraph near there has one
- * that stands alone, or it would pass the target pages. */
+ * the way through its body, a little ahead of the paragraph it is taken
+ * from (one
+ * per paragraph: used[k]), in a column with no other pull quote. False
+ * when no paragraph near there has one that stands alone, or it would
+ * pass the target pages. */
 static bool pullquote_from_text(struct fitter *f, double frac, bool *used)
 {
     struct pr_galley *g = f->g;
     int np = pr_galley_npara(g);
     if (np < 3)
         return false;
-    int want = (int)(np * frac), span = np / 6 + 1, best_k = -1;
-    const char *best = NULL;
-    double best_score = INFINITY;
-    for (int k = want - span; k <= want + span; k++) {
-        if (k < 1 || k >= np || used[k]) /* never the opening paragraph */
-            continue;
-        double sc;
-        const char *s = pr_pull_sentence(g->arena, pr_inlines_plain(g->arena, pr_galley_para_source(g, k)), &sc);
-        sc += abs(k - want) * 0.5;
-        if (s && sc < best_score) {
-            best_score = sc;
-            best = s;
-            best_k = k;
+    int want = (int)(np * frac), span = np / 6 + 1;
+    for (int tries = 0; tries < 3; tries++) {
+        int best_k = -1;
+        const char *best = NULL;
+        double best_score = INFINITY;
+        for (int k = want - span; k <= want + span; k++) {
+            if (k < 1 || k >= np || used[k]) /* never the opening paragraph */
+                continue;
+            double sc;
+            const char *s =
+                pr_pull_sentence(g->arena, pr_inlines_plain(g->arena, pr_galley_para_source(g, k)), &sc);
+            sc += abs(k - want) * 0.5;
+            if (s && sc < best_score && !quoted(g, s)) {
+                best_score = sc;
+                best = s;
+                best_k = k;
+            }
         }
-    }
-    if (!best)
-        return false;
-    used[best_k] = true;
-    const struct pr_text *t = pr_galley_para(g, best_k, NULL);
-    int at = next_paragraph_start(g, para_item(g, best_k) + t->nlines);
-    if (at < 0)
-        return false;
-    pr_galley_add_pullquote(f->ts, g, best, at);
-    shift_chain(f, at - 1, 1);
-    if (reflow(f) > f->target) {
+        if (!best)
+            return false;
+        used[best_k] = true;
+        /* ahead of its source by a paragraph or two, never right after
+         * it (the reader has just read it) */
+        int at = next_paragraph_start(g, para_item(g, best_k > 2 ? best_k - 2 : 1));
+        if (at < 0)
+            continue;
+        pr_galley_add_pullquote(f->ts, g, best, at);
+        shift_chain(f, at - 1, 1);
+        if (reflow(f) <= f->target && !crowded(g, at))
+            return true;
         remove_item(f, at);
         reflow(f);
-        return false;
     }
-    return true;
+    return false;
 }
 
 /* The article's candidates as pull quotes, spread through its body, each
@@ -597,6 +629,18 @@ static void sink(struct fitter *f)
             lo = mid;
         else
             hi = mid;
+    }
+    /* of the deepest sinks that fit, the first whose last page's
+     * columns end together (balanced within three lines) */
+    for (int d = 0; d <= 2 && lo - d >= 0; d++) {
+        pr_galley_sink(f->ts, f->g, (lo - d) * base);
+        reflow(f);
+        struct measure m;
+        measure(f->ts, f->g, 0, &m);
+        if (m.spread <= 3 * base) {
+            lo -= d;
+            break;
+        }
     }
     pr_galley_sink(f->ts, f->g, lo * base);
     reflow(f);

@@ -312,7 +312,12 @@ static void pullquote(struct body *bd, const struct pr_block *blk, double w)
     y += L->baseline * 0.3;
     pr_add_rule(&bx, 0, y, w, 0.6, L->accent);
     float_item(bd, bx.v, bx.n, y + L->baseline * 0.6);
-    bd->items->v[bd->items->n - 1].role = PR_ROLE_PULLQUOTE;
+    struct pr_item *it = &bd->items->v[bd->items->n - 1];
+    it->role = PR_ROLE_PULLQUOTE;
+    /* its words, so that the fitter never pulls the same sentence again */
+    for (const struct pr_block *c = blk->children; c && !it->quote; c = c->next)
+        if (c->kind == PR_BLK_PARA)
+            it->quote = pr_inlines_plain(bd->A, c->inlines);
 }
 
 static void list(struct body *bd, const struct pr_block *blk, double x, double w)
@@ -754,8 +759,10 @@ void pr_galley_add_pullquote(struct pr_typeset *ts, struct pr_galley *g, const c
     para->pos = g->art->pos;
     struct pr_block pq = {.kind = PR_BLK_PULLQUOTE, .pos = g->art->pos, .children = para};
     pullquote(&bd, &pq, g->frame.col_w);
-    if (one.n == 1)
+    if (one.n == 1) {
+        one.v[0].quote = text;
         insert_item(g, at, one.v[0]);
+    }
 }
 
 double pr_galley_add_box(struct pr_typeset *ts, struct pr_galley *g, const struct pr_ad *f, double h)

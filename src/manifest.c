@@ -92,8 +92,8 @@ static bool check_language(struct pr_input *in, const char *s, struct pr_pos pos
 }
 
 /* A string or a list of strings (authors, cover lines); *n items. */
-static const char **string_list(struct pr_input *in, const struct pr_ynode *v, const char *key,
-                                const char *expected, int *n)
+const char **pr_manifest_strings(struct pr_input *in, const struct pr_ynode *v, const char *key,
+                                 const char *expected, int *n)
 {
     const char **out = NULL;
     unsigned cnt = 0, cap = 0;
@@ -138,13 +138,13 @@ static void read_afields(struct pr_input *in, const struct pr_ynode *map, bool f
             continue;
         out->pos[i] = v[i]->pos;
         if (i == A_AUTHORS) {
-            out->authors = string_list(in, v[i], "authors", "a name or a list of names",
+            out->authors = pr_manifest_strings(in, v[i], "authors", "a name or a list of names",
                                        &out->nauthors);
             out->authors_set = !pr_ynode_is_null(v[i]) && v[i]->kind != PR_Y_BAD;
             continue;
         }
         if (i == A_PULLQUOTES) {
-            out->pullquotes = string_list(in, v[i], "pullquotes", "a sentence or a list of sentences",
+            out->pullquotes = pr_manifest_strings(in, v[i], "pullquotes", "a sentence or a list of sentences",
                                           &out->npullquotes);
             continue;
         }
@@ -418,11 +418,11 @@ static void read_filler_items(struct pr_input *in, struct pr_issue *is)
 
 enum mkey {
     M_TITLE, M_ISSUE, M_DATE, M_SLUG, M_LANGUAGE, M_PUBLISHER, M_VOLUME, M_NUMBER, M_LAYOUT,
-    M_COVER, M_EDITORIAL, M_ARTICLES, M_ADS, M_FILLERS, M_N
+    M_COVER, M_EDITORIAL, M_ARTICLES, M_ADS, M_FILLERS, M_MASTHEAD, M_N
 };
 static const char *const manifest_keys[] = {
     "title", "issue", "date", "slug", "language", "publisher", "volume", "number", "layout",
-    "cover", "editorial", "articles", "ads", "fillers", NULL,
+    "cover", "editorial", "articles", "ads", "fillers", "masthead", NULL,
 };
 
 static int read_count(struct pr_input *in, const struct pr_ynode *v, const char *key)
@@ -476,7 +476,7 @@ static void read_cover(struct pr_input *in, struct pr_issue *is, const struct pr
                                            pr_path_join(in->arena, is->dir, img), f[0]->pos);
     }
     if (f[1])
-        is->cover_lines = string_list(in, f[1], "lines", "a line of text or a list of lines",
+        is->cover_lines = pr_manifest_strings(in, f[1], "lines", "a line of text or a list of lines",
                                       &is->ncover_lines);
 }
 
@@ -552,6 +552,8 @@ static void read_manifest(struct pr_input *in, struct pr_issue *is, const struct
     }
     if (f[M_COVER])
         read_cover(in, is, f[M_COVER]);
+    if (f[M_MASTHEAD])
+        is->masthead = pr_manifest_masthead(in, f[M_MASTHEAD]);
     if (f[M_EDITORIAL] && !pr_ynode_is_null(f[M_EDITORIAL])) {
         struct pr_article *ed = pr_arena_alloc(in->arena, sizeof *ed);
         if (load_article(in, is, f[M_EDITORIAL], f[M_EDITORIAL]->key->pos, true, complete, ed))

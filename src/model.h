@@ -229,6 +229,20 @@ struct pr_article {
     int npullquotes;
 };
 
+/* The staff box and colophon (the manifest's `masthead:`), set on the
+ * contents page. */
+struct pr_staff {
+    const char *role;
+    const char **names;
+    int nnames;
+};
+struct pr_masthead {
+    struct pr_staff *staff;
+    int nstaff;
+    const char *address, *email, *web, *issn, *colophon;
+    struct pr_pos pos;
+};
+
 struct pr_issue {
     const char *manifest_path;  /* as given / resolved to the yaml file */
     const char *dir;            /* folder holding the manifest */
@@ -247,6 +261,7 @@ struct pr_issue {
     int nads;
     struct pr_ad *fillers;        /* nfillers house ads and short items */
     int nfillers;
+    struct pr_masthead *masthead; /* NULL if none */
     struct pr_layout layout;
 };
 #endif

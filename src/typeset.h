@@ -139,6 +139,7 @@ struct pr_item {
     /* a FLOAT figure the fitter scaled: its picture's height, its own
      * height, the picture's width and x as set (0: untouched) */
     double fig_h, fig_height, fig_w, fig_x;
+    const char *quote;           /* a FLOAT pull quote the fitter added: its text */
 };
 
 struct pr_items {

@@ -252,6 +252,48 @@ print(len(quotes), "pull quotes;", "not in the text:", bad[:3], file=sys.stderr)
 sys.exit(0 if quotes and not bad else 1)
 PY
 
+# the masthead: a staff box at the foot of the contents page's outer
+# column (beside the entries), its ISSN checked where it is written
+mkdir -p "$TMP/mast/articles"
+printf 'Text of the one article, long enough to read.\n' > "$TMP/mast/articles/a.md"
+cat > "$TMP/mast/issue.yaml" <<'EOF'
+title: Union Monthly
+issue: May
+date: 2025-05-01
+publisher: Union Press
+articles:
+  - file: articles/a.md
+    title: A
+masthead:
+  staff:
+    - {role: Editor, names: [Ana Ruiz]}
+    - {role: Design, names: [Lee Park, Sam Ortiz]}
+  address: 12 Union Sq, Chicago, IL
+  issn: 2049-3630
+EOF
+"$PR" build "$TMP/mast" -o "$TMP/mast/o" --format pdf --dump=layout >"$TMP/mast.lay" 2>"$TMP/mast.err"
+check "masthead: builds" test $? -eq 0
+check "masthead: the staff box on the contents page, in the outer column, at its foot" python3 - "$TMP/mast.lay" <<'PY'
+import re, sys
+lay = open(sys.argv[1]).read()
+page = re.search(r"^page 2 .*?(?=^page 3 )", lay, re.S | re.M).group(0)
+assert "| Contents" in page
+staff = [l for l in page.splitlines() if l.strip().startswith("line staff")]
+text = " ".join(l.split(" | ", 1)[1] for l in staff)
+xs = [float(l.split()[2]) for l in staff]
+ys = [float(l.split()[3]) for l in staff]
+for want in ("Editor", "Ana Ruiz", "Lee Park", "Sam Ortiz", "Union Press", "12 Union Sq", "ISSN 2049-3630"):
+    assert want.lower() in text.lower(), want
+assert min(xs) > 300, xs            # the outer (third) column of the magazine's three
+assert max(ys) > 792 - 100, ys       # down at the foot of the page
+PY
+sed -i 's/issn: 2049-3630/issn: 2049-3631/; s/{role: Design, names: \[Lee Park, Sam Ortiz\]}/{role: Design}/' "$TMP/mast/issue.yaml"
+"$PR" check "$TMP/mast" 2>"$TMP/mast.err"
+check "masthead: a wrong ISSN check digit is an error (exit 1)" test $? -eq 1
+check "masthead: the check digit named where it is written" \
+  grep -q "issue.yaml:13:9: error: 'issn: 2049-3631' has the wrong check digit: the digits before it call for 0 (2049-3630)" "$TMP/mast.err"
+check "masthead: a staff entry without names" grep -q "issue.yaml:11:7: error: a staff entry needs a role and at least one name" "$TMP/mast.err"
+
 # the manifest's page plan, wrong: each error where it is written
 mkdir -p "$TMP/bad/articles" "$TMP/bad/ads"
 echo "Text." > "$TMP/bad/articles/a.md"
