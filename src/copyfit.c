@@ -613,28 +613,52 @@ static void pullquotes_in(struct fitter *f)
 
 /* ---- the sink: white space above a text opener ---- */
 
-/* Sink the opener as far as the article still ends on target pages (the
- * most baselines that do, by bisection: each one more pushes every
- * column of the first page down a line). */
+/* The opener k baselines down, flowed again (if it was not already). */
+static void sink_to(struct fitter *f, int k)
+{
+    double base = f->ts->L->baseline;
+    if (lround(f->g->sink / base) != k) {
+        pr_galley_sink(f->g, k * base);
+        reflow(f);
+    }
+}
+
+/* Does the article still end on target pages with the opener k down? */
+static bool sink_fits(struct fitter *f, int k)
+{
+    sink_to(f, k);
+    return f->g->npages <= f->target;
+}
+
+/* Sink the opener as far as the article still ends on target pages: each
+ * baseline more pushes every column of the first page down a line, so
+ * the room left on the last page, over the columns, says about how far;
+ * from there, a line at a time. */
 static void sink(struct fitter *f)
 {
     double max = sink_max(f), base = f->ts->L->baseline;
     if (max <= 0 || f->g->npages > f->target)
         return;
-    int lo = (int)lround(f->g->sink / base), hi = (int)lround(max / base) + 1; /* lo fits, hi not */
-    while (hi - lo > 1) {
-        int mid = (lo + hi) / 2;
-        pr_galley_sink(f->ts, f->g, mid * base);
-        if (reflow(f) <= f->target)
-            lo = mid;
-        else
-            hi = mid;
+    int lo = (int)lround(f->g->sink / base), top = (int)lround(max / base); /* lo fits */
+    int k = lo + room_lines(f) / (f->g->frame.columns > 0 ? f->g->frame.columns : 1);
+    if (k <= lo)
+        k = lo + 1; /* a nearly full page may still take a line or two */
+    if (k > top)
+        k = top;
+    if (k > lo && sink_fits(f, k)) {
+        lo = k;
+        while (lo < top && sink_fits(f, lo + 1))
+            lo++;
+    } else {
+        while (k - 1 > lo && !sink_fits(f, k - 1))
+            k--;
+        if (k - 1 > lo)
+            lo = k - 1;
     }
     /* of the deepest sinks that fit, the first whose last page's
      * columns end together (balanced within three lines) */
     for (int d = 0; d <= 2 && lo - d >= 0; d++) {
-        pr_galley_sink(f->ts, f->g, (lo - d) * base);
-        reflow(f);
+        sink_to(f, lo - d);
         struct measure m;
         measure(f->ts, f->g, 0, &m);
         if (m.spread <= 3 * base) {
@@ -642,16 +666,13 @@ static void sink(struct fitter *f)
             break;
         }
     }
-    pr_galley_sink(f->ts, f->g, lo * base);
-    reflow(f);
+    sink_to(f, lo);
     /* an article of one page that the sink cannot take to its foot is
      * better left at the top than white above and below */
     struct measure m;
     measure(f->ts, f->g, 0, &m);
-    if (m.pages == 1 && m.fill < FULL_PAGE && lo > 0) {
-        pr_galley_sink(f->ts, f->g, 0);
-        reflow(f);
-    }
+    if (m.pages == 1 && m.fill < FULL_PAGE && lo > 0)
+        sink_to(f, 0);
 }
 
 /* ---- fillers and fractional ads in the hole at the end ---- */

@@ -716,12 +716,15 @@ void pr_galley_reopen(struct pr_typeset *ts, struct pr_galley *g, double image_s
     opener(ts, g, &g->frame);
 }
 
-void pr_galley_sink(struct pr_typeset *ts, struct pr_galley *g, double sink)
+void pr_galley_sink(struct pr_galley *g, double sink)
 {
-    assert(ts->b->arena == g->arena);
+    /* the opener as set, moved down (or up): nothing in it depends on
+     * where it stands */
+    double d = sink - g->sink;
     g->sink = sink;
-    g->opener.n = 0;
-    opener(ts, g, &g->frame);
+    for (int i = 0; i < g->opener.n; i++)
+        g->opener.v[i].y += d;
+    g->frame.first_top += d;
 }
 
 /* A body of the galley's for items made after it was set. */

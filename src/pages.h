@@ -37,8 +37,8 @@ void pr_galley_flow(struct pr_galley *g);
  * needs) as a float at the end, returning its height (0: nothing). */
 bool pr_galley_has_image(const struct pr_galley *g);
 void pr_galley_reopen(struct pr_typeset *ts, struct pr_galley *g, double image_scale);
-/* The opener set again `sink` points lower (white space above it). */
-void pr_galley_sink(struct pr_typeset *ts, struct pr_galley *g, double sink);
+/* The opener moved to stand `sink` points lower than set (white space above it). */
+void pr_galley_sink(struct pr_galley *g, double sink);
 void pr_galley_add_pullquote(struct pr_typeset *ts, struct pr_galley *g, const char *text, int at);
 double pr_galley_add_box(struct pr_typeset *ts, struct pr_galley *g, const struct pr_ad *f, double h);
 /* The looseness lever: the galley's body paragraphs of two lines or more
