@@ -116,6 +116,27 @@ const char **pr_manifest_strings(struct pr_input *in, const struct pr_ynode *v, 
     return out;
 }
 
+/* The fields printed as text (a title, a deck, a caption ...) get the
+ * punctuation a Markdown body gets; names of files, dates, numbers and
+ * keywords are left as written. */
+static bool smart_key(int i)
+{
+    switch (i) {
+    case A_TITLE: case A_DECK: case A_SECTION: case A_TRANSLATOR: case A_NOTE: case A_CAPTION:
+    case A_IMAGE_ALT: case A_ALT: case A_BYLINE: case A_KICKER: case A_BIO:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Each of a list's strings with typographic punctuation. */
+static void smart_all(struct pr_input *in, const char **v, int n)
+{
+    for (int i = 0; i < n; i++)
+        v[i] = pr_smart_punct(in->arena, v[i]);
+}
+
 static void read_afields(struct pr_input *in, const struct pr_ynode *map, bool frontmatter,
                          struct afields *out)
 {
@@ -141,11 +162,13 @@ static void read_afields(struct pr_input *in, const struct pr_ynode *map, bool f
             out->authors = pr_manifest_strings(in, v[i], "authors", "a name or a list of names",
                                        &out->nauthors);
             out->authors_set = !pr_ynode_is_null(v[i]) && v[i]->kind != PR_Y_BAD;
+            smart_all(in, out->authors, out->nauthors);
             continue;
         }
         if (i == A_PULLQUOTES) {
             out->pullquotes = pr_manifest_strings(in, v[i], "pullquotes", "a sentence or a list of sentences",
                                           &out->npullquotes);
+            smart_all(in, out->pullquotes, out->npullquotes);
             continue;
         }
         const char *s = pr_ystr(in, v[i], article_keys[i]);
@@ -155,7 +178,7 @@ static void read_afields(struct pr_input *in, const struct pr_ynode *map, bool f
             continue;
         if (i == A_LANGUAGE && !check_language(in, s, v[i]->pos))
             continue;
-        out->s[i] = s;
+        out->s[i] = smart_key(i) ? pr_smart_punct(in->arena, s) : s;
     }
     if (out->s[A_ALT]) {
         out->s[A_IMAGE_ALT] = out->s[A_ALT];
@@ -478,6 +501,7 @@ static void read_cover(struct pr_input *in, struct pr_issue *is, const struct pr
     if (f[1])
         is->cover_lines = pr_manifest_strings(in, f[1], "lines", "a line of text or a list of lines",
                                       &is->ncover_lines);
+    smart_all(in, is->cover_lines, is->ncover_lines);
 }
 
 static void read_articles(struct pr_input *in, struct pr_issue *is, const struct pr_ynode *v,
@@ -524,7 +548,7 @@ static void read_manifest(struct pr_input *in, struct pr_issue *is, const struct
     if ((s = required(in, top, f[M_TITLE], "title", "<the magazine's name>", complete)))
         is->title = s;
     if ((s = required(in, top, f[M_ISSUE], "issue", "<this issue's title>", complete)))
-        is->issue = s;
+        is->issue = pr_smart_punct(in->arena, s);
     if ((s = required(in, top, f[M_DATE], "date", "YYYY-MM-DD", complete)) &&
         check_date(in, s, f[M_DATE]->pos, "date"))
         is->date = s;

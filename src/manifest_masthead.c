@@ -82,9 +82,11 @@ static void read_staff(struct pr_input *in, struct pr_masthead *m, const struct 
         pr_ymap_fields(in, e, keys, f);
         struct pr_staff *st = &m->staff[m->nstaff];
         memset(st, 0, sizeof *st);
-        st->role = f[0] ? pr_ystr(in, f[0], "role") : NULL;
+        st->role = f[0] ? pr_smart_punct(in->arena, pr_ystr(in, f[0], "role")) : NULL;
         if (f[1])
             st->names = pr_manifest_strings(in, f[1], "names", "a name or a list of names", &st->nnames);
+        for (int k = 0; k < st->nnames; k++)
+            st->names[k] = pr_smart_punct(in->arena, st->names[k]);
         if (!st->role || !*st->role || st->nnames == 0) {
             pr_diag(in->diags, PR_D_MISSING_KEY, e->pos,
                     "a staff entry needs a role and at least one name, e.g. '{role: Editor, names: [Ana Ruiz]}'");
@@ -113,7 +115,7 @@ struct pr_masthead *pr_manifest_masthead(struct pr_input *in, const struct pr_yn
     const char **text[] = {NULL, &m->address, &m->email, &m->web, NULL, &m->colophon};
     for (int i = 1; i < 6; i++)
         if (f[i] && text[i])
-            *text[i] = pr_ystr(in, f[i], keys[i]);
+            *text[i] = pr_smart_punct(in->arena, pr_ystr(in, f[i], keys[i]));
     if (f[4])
         m->issn = read_issn(in, f[4]);
     return m;
