@@ -52,6 +52,9 @@
  *   hyphenation: {penalty: 50, min-before: 2, min-after: 3, capitalized: true,
  *                 last-line: false}
  *   optical-margins: true
+ *   barcode: false        the newsstand barcode on the cover: an EAN-13
+ *                         from the masthead's `issn:` (977 prefix) with the
+ *                         issue number as its two-digit add-on
  *   show: {running-head: true, folio: true, section-label: true, cover: true,
  *          toc: true}
  *   copyfit:              how the fitter fills an article's pages (its
@@ -552,11 +555,11 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
     static const char *const keys[] = {
         "description", "page", "margins", "bleed", "marks", "binding", "columns", "gutter",
         "baseline", "paragraph-indent", "fonts", "colors", "drop-cap", "composer", "tolerance",
-        "letter-spacing", "expansion", "hyphenation", "optical-margins", "show", "copyfit", NULL,
+        "letter-spacing", "expansion", "hyphenation", "optical-margins", "show", "copyfit", "barcode", NULL,
     };
     enum { DESC, PAGE, MARGINS, BLEED, MARKS, BINDING, COLUMNS, GUTTER, BASELINE, INDENT, FONTS,
            COLORS, DROPCAP, COMPOSER, TOLERANCE, LETTERS, EXPANSION, HYPH, OPTICAL, SHOW, COPYFIT,
-           NKEYS };
+           BARCODE, NKEYS };
     const struct pr_ynode *f[NKEYS];
     struct pr_layout *L = c->L;
 
@@ -620,6 +623,8 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
         read_show(c, f[SHOW]);
     if (f[COPYFIT])
         read_copyfit(c, f[COPYFIT]);
+    if (f[BARCODE])
+        ld_get_bool(c->in, f[BARCODE], "barcode", &L->barcode);
 }
 
 bool pr_layoutdef_load(struct pr_input *in, const char *name, const char *issue_dir,

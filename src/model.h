@@ -147,6 +147,7 @@ struct pr_layout {
     bool hyphenate_capitalized;
     bool hyphen_last_line;      /* allow a hyphen on the last line of a column */
     bool optical_margins;
+    bool barcode;               /* the newsstand EAN-13 (from the masthead's ISSN) on the cover */
     struct pr_copyfit copyfit;
     /* which parts a page shows */
     bool show_running_head, show_folio, show_section_label, show_cover, show_toc;

@@ -57,6 +57,19 @@ int pr_galley_set_para(struct pr_typeset *ts, struct pr_galley *g, int k, int lo
 /* Paragraph k's source text (its inlines). */
 const struct pr_inline *pr_galley_para_source(const struct pr_galley *g, int k);
 
+/* ---------- the newsstand barcode (barcode.c) ---------- */
+
+/* The EAN-13 of an ISSN (977, its seven digits, price code 00, check
+ * digit) into out (13 digits); false when issn is not NNNN-NNNC. */
+bool pr_issn_ean13(const char *issn, char out[14]);
+/* The barcode's size with modules `mod` points wide (0.75: 80 %). */
+double pr_barcode_width(double mod);
+double pr_barcode_height(double mod);
+/* EAN-13 `ean` with the issue number's two-digit add-on and the ISSN
+ * over it, on white, its top left corner at x, y. */
+void pr_add_barcode(struct pr_typeset *ts, struct pr_boxes *bx, const char *issn, const char *ean, int issue,
+                    double x, double y, double mod);
+
 /* ---------- pull quotes from the text (pullpick.c) ---------- */
 
 /* The sentence of `text` (a paragraph's plain text) that best stands

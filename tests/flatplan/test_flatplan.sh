@@ -253,7 +253,8 @@ sys.exit(0 if quotes and not bad else 1)
 PY
 
 # the masthead: a staff box at the foot of the contents page's outer
-# column (beside the entries), its ISSN checked where it is written
+# column (beside the entries), its ISSN checked where it is written and
+# made the cover's newsstand barcode
 mkdir -p "$TMP/mast/articles"
 printf 'Text of the one article, long enough to read.\n' > "$TMP/mast/articles/a.md"
 cat > "$TMP/mast/issue.yaml" <<'EOF'
@@ -261,6 +262,7 @@ title: Union Monthly
 issue: May
 date: 2025-05-01
 publisher: Union Press
+number: 4
 articles:
   - file: articles/a.md
     title: A
@@ -287,12 +289,20 @@ for want in ("Editor", "Ana Ruiz", "Lee Park", "Sam Ortiz", "Union Press", "12 U
 assert min(xs) > 300, xs            # the outer (third) column of the magazine's three
 assert max(ys) > 792 - 100, ys       # down at the foot of the page
 PY
+# the newsstand barcode: a scanner reads the ISSN's EAN-13 and the issue's add-on
+pdftoppm -r 300 -f 1 -l 1 -png "$TMP/mast/o/mast.pdf" "$TMP/mastcover"
+zbarimg -q -Sean2.enable "$TMP"/mastcover-*1.png >"$TMP/scan.txt" 2>/dev/null
+check "barcode: EAN-13 977 + ISSN + 00 + check digit scans from the cover" grep -qx 'EAN-13:9772049363002' "$TMP/scan.txt"
+check "barcode: the issue number's add-on scans" grep -qx 'EAN-2:04' "$TMP/scan.txt"
+"$PR" build "$TMP/mast" -o "$TMP/mast/o2" --format pdf --layout digest >/dev/null 2>&1
+pdftoppm -r 300 -f 1 -l 1 -png "$TMP/mast/o2/mast.pdf" "$TMP/mastdigest"
+check "barcode: none where the layout does not ask for it" bash -c "! zbarimg -q '$TMP'/mastdigest-*1.png >/dev/null 2>&1"
 sed -i 's/issn: 2049-3630/issn: 2049-3631/; s/{role: Design, names: \[Lee Park, Sam Ortiz\]}/{role: Design}/' "$TMP/mast/issue.yaml"
 "$PR" check "$TMP/mast" 2>"$TMP/mast.err"
 check "masthead: a wrong ISSN check digit is an error (exit 1)" test $? -eq 1
 check "masthead: the check digit named where it is written" \
-  grep -q "issue.yaml:13:9: error: 'issn: 2049-3631' has the wrong check digit: the digits before it call for 0 (2049-3630)" "$TMP/mast.err"
-check "masthead: a staff entry without names" grep -q "issue.yaml:11:7: error: a staff entry needs a role and at least one name" "$TMP/mast.err"
+  grep -q "issue.yaml:14:9: error: 'issn: 2049-3631' has the wrong check digit: the digits before it call for 0 (2049-3630)" "$TMP/mast.err"
+check "masthead: a staff entry without names" grep -q "issue.yaml:12:7: error: a staff entry needs a role and at least one name" "$TMP/mast.err"
 
 # the manifest's page plan, wrong: each error where it is written
 mkdir -p "$TMP/bad/articles" "$TMP/bad/ads"
