@@ -38,6 +38,7 @@ enum pr_role {
     PR_ROLE_AD,       /* a supplied ad, or a filler (house ad, short item) */
     PR_ROLE_BOX,      /* text in a boxed item (a Markdown filler) */
     PR_ROLE_STAFF,    /* the masthead's staff box and colophon (contents page) */
+    PR_ROLE_VERSE,    /* a line of verse */
 };
 
 struct pr_box {

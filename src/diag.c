@@ -46,6 +46,7 @@ static const struct {
     [PR_D_COPYFIT] = {"copyfit", PR_SEV_WARNING, NULL},
     [PR_D_AD] = {"ad", PR_SEV_WARNING, NULL},
     [PR_D_HTML] = {"html", PR_SEV_WARNING, NULL},
+    [PR_D_MARKUP] = {"markup", PR_SEV_WARNING, NULL},
 };
 
 void pr_diags_init(struct pr_diags *d)

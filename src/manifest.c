@@ -15,13 +15,13 @@ enum afield {
     A_CAPTION, A_LANGUAGE, A_IMAGE_ALT, A_ALT,
     /* the page plan */
     A_PAGES, A_START, A_COLUMNS, A_DROPCAP, A_PULLQUOTES,
-    A_BYLINE, A_KICKER, A_BIO, A_N
+    A_BYLINE, A_KICKER, A_BIO, A_KIND, A_N
 };
 static const char *const article_keys[] = {
     "file", "title", "deck", "authors", "date", "section", "translator", "note", "image",
     "caption", "language", "image-alt", "alt",
     "pages", "start", "columns", "drop-cap", "pullquotes",
-    "byline", "kicker", "bio", NULL,
+    "byline", "kicker", "bio", "kind", NULL,
 };
 
 /* What one source (manifest entry or front matter) says about an article. */
@@ -287,6 +287,20 @@ static void read_plan(struct pr_input *in, struct pr_article *art, const struct 
         else
             pr_diag(in->diags, PR_D_VALUE, src->pos[A_DROPCAP], "'drop-cap: %s' should be true or false",
                     s);
+    }
+    src = man->s[A_KIND] ? man : fm;
+    if (src->s[A_KIND]) {
+        static const char *const kinds[] = {"article", "poem", NULL};
+        const char *s = src->s[A_KIND];
+        if (strcmp(s, "poem") == 0)
+            art->poem = true;
+        else if (strcmp(s, "article") != 0) {
+            const char *near = pr_did_you_mean(s, kinds);
+            pr_diag(in->diags, PR_D_VALUE, src->pos[A_KIND],
+                    "'kind: %s' is not known; %s%s%suse article (the default) or poem (the body is verse: "
+                    "line and stanza breaks kept)",
+                    s, near ? "did you mean '" : "", near ? near : "", near ? "'? " : "");
+        }
     }
     src = man->npullquotes ? man : fm;
     art->pullquotes = src->pullquotes;

@@ -42,6 +42,10 @@ enum pr_block_kind {
     PR_BLK_IMAGE,     /* src, path, alt, caption */
     PR_BLK_RULE,      /* thematic break */
     PR_BLK_CODE,      /* text: literal lines */
+    PR_BLK_SIDEBAR,   /* children; text: its title (NULL if none) -- a fenced div
+                         `::: sidebar Title` */
+    PR_BLK_VERSE,     /* children: its stanzas (PARAs, a line break between lines)
+                         -- `::: verse`, or a whole `kind: poem` article */
 };
 
 enum pr_dir { PR_DIR_LTR = 0, PR_DIR_RTL = 1 };
@@ -58,7 +62,7 @@ struct pr_block {
     const char *path;           /* IMAGE: resolved path (relative to cwd), NULL if missing */
     const char *alt;            /* IMAGE: alt text ("" if none) */
     const char *caption;        /* IMAGE: title, used as caption; NULL if none */
-    const char *text;           /* CODE */
+    const char *text;           /* CODE; SIDEBAR: its title */
     const char *lang;           /* language of this block if it differs from the article's, else NULL */
     enum pr_dir dir;            /* PARA, HEADING: from the first strong character */
     struct pr_block *next;
@@ -226,6 +230,7 @@ struct pr_article {
     enum pr_start start;
     int columns;                /* 0: the layout's */
     int drop_cap;               /* 0: the layout's, 1 on, -1 off */
+    bool poem;                  /* `kind: poem`: the body is verse */
     const char **pullquotes;    /* candidates the fitter may pull out */
     int npullquotes;
 };
