@@ -287,7 +287,7 @@ static void blocks(struct epub *e, GString *g, const struct pr_block *bl, bool t
                     g_string_append_c(g, '\n');
                 break;
             }
-            g_string_append(g, "<p");
+            g_string_append(g, bl->signature ? "<p class=\"signature\"" : "<p");
             block_attrs(e, g, bl);
             g_string_append(g, ">");
             inlines(e, g, bl->inlines, block_rtl(e, bl));
