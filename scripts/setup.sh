@@ -14,6 +14,7 @@ packages=(
   hyphen-en-us hyphen-es hyphen-fr hyphen-de
   libzip-dev libqpdf-dev libjpeg-dev libpoppler-glib-dev g++
   poppler-utils qpdf libgs-common epubcheck unzip wamerican zbar-tools pandoc
+  fonts-dejavu-core
   clang libclang-rt-14-dev zlib1g-dev
   groff-base
 )

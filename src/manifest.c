@@ -663,6 +663,10 @@ static void load_layout(struct pr_input *in, struct pr_issue *is)
         }
     }
     is->layout_name = name;
+    /* a magazine's own (licensed) faces, in the issue's fonts/ */
+    const char *fonts = pr_path_join(in->arena, is->dir, "fonts");
+    struct stat st;
+    in->issue_fonts = stat(fonts, &st) == 0 && S_ISDIR(st.st_mode) ? fonts : NULL;
     pr_layoutdef_load(in, name, dir, ref, &is->layout);
 }
 
