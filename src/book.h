@@ -39,6 +39,7 @@ enum pr_role {
     PR_ROLE_BOX,      /* text in a boxed item (a Markdown filler) */
     PR_ROLE_STAFF,    /* the masthead's staff box and colophon (contents page) */
     PR_ROLE_VERSE,    /* a line of verse */
+    PR_ROLE_CREDIT,   /* a picture's credit line */
 };
 
 struct pr_box {
@@ -57,6 +58,8 @@ struct pr_box {
     bool ad_pdf;                /* AD: image is a PDF */
     int ad_page;                /* AD: its page in that PDF, 1-based */
     const char *alt;            /* AD: what it is (the advertiser), for dumps and alt text */
+    double focus_x, focus_y;    /* IMAGE: the point of the picture its frame keeps, 0..1 */
+    bool focused;               /* IMAGE: focus set; else the centre */
 };
 
 /* What a page that is not an article's holds (struct pr_page's article). */

@@ -41,7 +41,7 @@ static void measure(const struct pr_typeset *ts, const struct pr_galley *g, int 
     double top = L->margin_top, bottom = fr->bottom;
     double deep[64];
     for (int c = 0; c < cols; c++)
-        deep[c] = last == 0 ? fr->first_top : top;
+        deep[c] = last == 0 ? pr_frame_top(fr, 0, c) : top;
     memset(m, 0, sizeof *m);
     m->pages = g->npages;
     for (int i = 0; i < g->items.n; i++) {

@@ -124,7 +124,7 @@ const char *pr_epub_article_title(const struct pr_article *art)
  * caption, else empty with role presentation (and the book then claims no
  * WCAG conformance). */
 static void figure(struct epub *e, GString *g, const char *path, struct pr_pos pos, const char *alt,
-                   const char *caption, const char *cls)
+                   const char *caption, const char *credit, const char *cls)
 {
     const char *href = path ? pr_epub_image_href(e, path, pos) : NULL;
     if (!href) {
@@ -145,7 +145,18 @@ static void figure(struct epub *e, GString *g, const char *path, struct pr_pos p
         e->alt_missing = true;
     }
     g_string_append(g, "/>\n");
-    pr_epub_element(g, "figcaption", "", caption);
+    if ((caption && *caption) || credit) {
+        /* the caption, then the picture's credit */
+        g_string_append(g, "<figcaption>");
+        if (caption)
+            pr_epub_esc(g, caption);
+        if (credit) {
+            g_string_append(g, caption && *caption ? " <span class=\"credit\">" : "<span class=\"credit\">");
+            pr_epub_esc(g, credit);
+            g_string_append(g, "</span>");
+        }
+        g_string_append(g, "</figcaption>\n");
+    }
     g_string_append(g, "</figure>\n");
 }
 
@@ -342,7 +353,7 @@ static void blocks(struct epub *e, GString *g, const struct pr_block *bl, bool t
             blocks(e, g, bl->children, tight);
             break;
         case PR_BLK_IMAGE:
-            figure(e, g, bl->path, bl->pos, bl->alt, bl->caption, NULL);
+            figure(e, g, bl->path, bl->pos, bl->alt, bl->caption, bl->place.credit, NULL);
             break;
         case PR_BLK_RULE:
             g_string_append(g, "<hr/>\n");
@@ -461,7 +472,8 @@ void pr_epub_write_article(struct epub *e, const struct part *pt)
                         pr_arena_printf(e->A, "%s %s", w->translated_by, art->translator));
     g_string_append(g, "</header>\n");
     if (art->image_path)
-        figure(e, g, art->image_path, art->image_pos, art->image_alt, art->caption, "lead");
+        figure(e, g, art->image_path, art->image_pos, art->image_alt, art->caption, art->image_place.credit,
+               "lead");
     if (art->doc)
         blocks(e, g, art->doc->blocks, false);
     if (art->bio && *art->bio)

@@ -40,7 +40,7 @@ struct state {
 
 static double col_top(const struct state *s)
 {
-    return s->page == 0 ? s->fr->first_top : s->fr->top;
+    return pr_frame_top(s->fr, s->page, s->col);
 }
 
 static double col_bottom(const struct state *s)
@@ -256,7 +256,11 @@ static void balance_last(const struct pr_frame *fr, const struct pr_items *it, i
                          struct pr_place *pl)
 {
     struct pr_frame sub = *fr;
+    /* (columns beside a lead image start higher: the search's depths are
+     * from the highest top, and each column keeps its own) */
     double top = last == 0 ? fr->first_top : fr->top;
+    for (int c = 0; last == 0 && c < fr->columns && c < 16; c++)
+        top = fmin(top, pr_frame_top(fr, 0, c));
     sub.first_top = top;
     bool band = fr->band_h > 0 && fr->band_page == last;
     sub.band_page = 0;

@@ -10,7 +10,8 @@
 #include <math.h>
 #include <string.h>
 
-/* An image and its caption (set caption_w wide, in lang). */
+/* An image and its caption (set caption_w wide, in lang), placed as the
+ * editor asked (place; NULL: as the layout chooses). */
 struct picture {
     const char *path;
     struct pr_image_info info;
@@ -18,31 +19,56 @@ struct picture {
     const char *caption;
     double caption_w;
     const char *lang;
+    const struct pr_placing *place;
 };
 
-/* The image (at most max_h tall, cropped to fit) from y down, then its
- * caption; returns the y below the caption. */
-static double image_caption(struct pr_typeset *ts, struct pr_boxes *bx, const struct picture *pic,
-                            double y, double w, double max_h)
+/* The frame of a picture at most w wide and max_h tall: its own shape
+ * (or the crop's), as wide as it may be; *fw, *fh. Never cropped but when
+ * the editor asks: a picture too tall for its width is made narrower. */
+static void frame_of(const struct picture *pic, double w, double max_h, double *fw, double *fh)
+{
+    double aspect = pic->place && pic->place->crop > 0 ? pic->place->crop
+                                                       : (double)pic->info.width / pic->info.height;
+    *fw = w;
+    *fh = w / aspect;
+    if (*fh > max_h) {
+        *fh = max_h;
+        *fw = max_h * aspect;
+    }
+}
+
+/* The image in its frame (fw x fh at x, y), its credit under it flush
+ * right, then its caption (from x, caption_w wide); returns the y below. */
+static double image_caption(struct pr_typeset *ts, struct pr_boxes *bx, const struct picture *pic, double x,
+                            double y, double fw, double fh)
 {
     const struct pr_layout *L = ts->L;
-    double h = w * pic->info.height / pic->info.width;
-    if (h > max_h)
-        h = max_h;
-    pr_check_resolution(ts, pic->path, &pic->info, w, h, pic->pos);
+    pr_check_resolution(ts, pic->path, &pic->info, fw, fh, pic->pos);
     struct pr_box *img = pr_push_box(bx);
     img->kind = PR_BOX_IMAGE;
     img->role = PR_ROLE_FIGURE;
+    img->x = x;
     img->y = y;
-    img->w = w;
-    img->h = h;
+    img->w = fw;
+    img->h = fh;
     img->image = pic->path;
-    y += h + 3;
+    if (pic->place && pic->place->focus_set) {
+        img->focus_x = pic->place->focus_x;
+        img->focus_y = pic->place->focus_y;
+        img->focused = true;
+    }
+    y += fh + 3;
+    if (pic->place && pic->place->credit) {
+        struct pr_textopts o = pr_topts(ts, &L->credit, fw, PR_ALIGN_RIGHT, pic->lang);
+        o.hyphenate = false;
+        struct pr_text *t = pr_text_plain(ts, pic->place->credit, &o);
+        y = pr_add_lines(ts, bx, t, x, y, PR_ROLE_CREDIT, 1, &L->credit) + 1;
+    }
     if (pic->caption && *pic->caption) {
         struct pr_textopts o = pr_topts(ts, &L->caption, pic->caption_w, PR_ALIGN_LEFT, pic->lang);
         o.hyphenate = true;
         struct pr_text *t = pr_text_plain(ts, pic->caption, &o);
-        y = pr_add_lines(ts, bx, t, 0, y, PR_ROLE_CAPTION, 1, &L->caption);
+        y = pr_add_lines(ts, bx, t, x, y, PR_ROLE_CAPTION, 1, &L->caption);
     }
     return y;
 }
@@ -304,12 +330,15 @@ static void figure(struct body *bd, const struct pr_block *blk, double w)
     const struct pr_layout *L = ts->L;
     if (!blk->path)
         return;
-    struct picture pic = {blk->path, {0}, blk->pos, blk->caption, w, bd->art->language};
+    struct picture pic = {blk->path, {0}, blk->pos, blk->caption, w, bd->art->language, &blk->place};
     if (!pr_image_info_read(&ts->b->diags, blk->path, blk->pos, &pic.info))
         return;
     struct pr_boxes bx = {bd->A, NULL, 0, 0};
     double colh = L->page_h - L->margin_top - L->margin_bottom;
-    double y = image_caption(ts, &bx, &pic, L->baseline * 0.25, w, colh * 0.45);
+    /* a share of the column if asked, else the column; centred */
+    double want = blk->place.width == PR_PW_SHARE ? w * blk->place.share : w, fw, fh;
+    frame_of(&pic, want, colh * 0.45, &fw, &fh);
+    double y = image_caption(ts, &bx, &pic, (w - fw) / 2, L->baseline * 0.25, fw, fh);
     float_item(bd, bx.v, bx.n, y + L->baseline * 0.5);
 }
 
@@ -711,6 +740,62 @@ const char *pr_lead_title(const struct pr_article *art)
     return art->title ? art->title : art->editorial ? "In This Issue" : "Untitled";
 }
 
+/* The width a lead image may take: the editor's (column, columns, a share
+ * of the type area, the page), else the type area's. */
+static double lead_width(const struct pr_layout *L, const struct pr_frame *fr, const struct pr_placing *pl)
+{
+    double tw = pr_text_w(L), cw = fr->col_w;
+    int k = pl->width == PR_PW_COLUMN ? 1 : pl->width == PR_PW_COLUMNS ? pl->columns : 0;
+    if (k > fr->columns)
+        k = fr->columns;
+    if (k > 0)
+        return k * cw + (k - 1) * L->gutter;
+    return pl->width == PR_PW_SHARE ? tw * pl->share : tw;
+}
+
+/* The lead image from y: its frame follows the picture (portrait,
+ * landscape, panorama) within the layout's height for it; one narrower
+ * than the type area takes whole columns from the left (as many as its
+ * width needs), the text running down the others from under the header.
+ * Returns where the columns under it start. */
+static double lead_image(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *fr, struct picture *pic,
+                         double y)
+{
+    const struct pr_layout *L = ts->L;
+    double tw = pr_text_w(L), cw = fr->col_w, gut = L->gutter;
+    double th = L->page_h - L->margin_top - L->margin_bottom;
+    double scale = g->image_scale > 0 ? g->image_scale : 1;
+    const struct pr_placing *pl = pic->place;
+    /* the layout's height for a lead image; one the editor sized may take more */
+    double max_h = th * (pl->width == PR_PW_AUTO ? 0.38 * scale : 0.7);
+    double fw, fh, want = lead_width(L, fr, pl);
+    frame_of(pic, want, max_h, &fw, &fh);
+    int cols = fr->columns, span = cols;
+    if (pl->width == PR_PW_AUTO && fw < want - 1 && cols > 1) {
+        /* a whole number of columns, the widest whose frame is not too tall */
+        for (span = cols; span > 1; span--)
+            if ((span * cw + (span - 1) * gut) / (fw / fh) <= max_h + 0.5)
+                break;
+        frame_of(pic, span * cw + (span - 1) * gut, max_h, &fw, &fh);
+    } else if (fw < tw - 1 && cols > 1)
+        span = (int)ceil((fw + gut - 0.5) / (cw + gut));
+    if (span < 1)
+        span = 1;
+    double top = y + L->baseline * 0.25;
+    pic->caption_w = span < cols ? fmax(fw, cw) : pic->caption_w;
+    double bottom = image_caption(ts, &g->opener, pic, 0, top, fw, fh) + L->baseline * 0.5;
+    if (span >= cols)
+        return bottom;
+    /* the columns beside it start under the header, below a hairline */
+    pr_add_rule(&g->opener, span * (cw + gut), y + L->baseline * 0.25, tw - span * (cw + gut), 0.5, L->rule);
+    for (int c = span; c < cols && c < 16; c++)
+        fr->col_top[c] = y + L->baseline * 0.75;
+    for (int c = 0; c < span && c < 16; c++)
+        fr->col_top[c] = bottom + L->baseline * 0.75;
+    pr_add_rule(&g->opener, 0, bottom + L->baseline * 0.25, span * (cw + gut) - gut, 0.5, L->rule);
+    return bottom;
+}
+
 /* Section label, title, deck, byline and lead image into g->opener; sets
  * where the columns start on the first page. */
 static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *fr)
@@ -770,16 +855,15 @@ static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *
         }
     }
     y += L->baseline * 0.5;
+    memset(fr->col_top, 0, sizeof fr->col_top);
     struct picture pic = {art->image_path, {0}, art->image_pos, art->caption,
-                          cols > 1 ? fr->col_w * 2 + L->gutter : tw, lang};
-    if (art->image_path && pr_image_info_read(&ts->b->diags, art->image_path, art->image_pos, &pic.info)) {
-        double th = L->page_h - L->margin_top - L->margin_bottom;
-        double scale = g->image_scale > 0 ? g->image_scale : 1;
-        y = image_caption(ts, bx, &pic, y + L->baseline * 0.25, tw, th * 0.38 * scale);
-        y += L->baseline * 0.5;
-    }
-    /* a hairline under the opener, then the columns */
-    pr_add_rule(bx, 0, y + L->baseline * 0.25, tw, 0.5, L->rule);
+                          cols > 1 ? fr->col_w * 2 + L->gutter : tw, lang, &art->image_place};
+    if (art->image_path && pr_image_info_read(&ts->b->diags, art->image_path, art->image_pos, &pic.info))
+        y = lead_image(ts, g, fr, &pic, y);
+    /* a hairline under the opener, then the columns (beside a narrow lead
+     * image, lead_image drew its own) */
+    if (fr->col_top[0] <= 0)
+        pr_add_rule(bx, 0, y + L->baseline * 0.25, tw, 0.5, L->rule);
     fr->first_top = y + L->baseline * 0.75;
 }
 
@@ -971,6 +1055,9 @@ void pr_galley_sink(struct pr_galley *g, double sink)
     for (int i = 0; i < g->opener.n; i++)
         g->opener.v[i].y += d;
     g->frame.first_top += d;
+    for (int c = 0; c < 16; c++)
+        if (g->frame.col_top[c] > 0)
+            g->frame.col_top[c] += d;
 }
 
 /* A body of the galley's for items made after it was set. */

@@ -42,6 +42,12 @@ char *pr_path_stem(struct pr_arena *a, const char *path);
  * after a space, a bracket or a dash, or at the start; apostrophes
  * closing). s itself when it has nothing to change. */
 const char *pr_smart_punct(struct pr_arena *a, const char *s);
+/* One of a picture's placing settings (placing.c): key width (column,
+ * columns:N, page, spread or N%), crop (W:H or none), focus ("X Y", 0..1
+ * from the top left) or credit, with its value; a bad value is reported at
+ * pos (false), an unknown key too. */
+bool pr_placing_set(struct pr_input *in, struct pr_placing *pl, const char *key, const char *value,
+                    struct pr_pos pos);
 bool pr_path_exists(const char *path);
 /* Is `path` inside `dir` once ".." and symlinks are resolved? */
 bool pr_path_inside(const char *dir, const char *path);

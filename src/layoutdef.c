@@ -26,7 +26,8 @@
  *                         folder is searched first of all), and the roles
  *                         body, heading, title, deck, byline, caption, label,
  *                         running-head, folio, pullquote, footnote, masthead,
- *                         code, toc; each a mapping of
+ *                         code, toc, credit (a picture's credit line); each a
+ *                         mapping of
  *       family: Linux Libertine O
  *       size: 9.5pt       default: the body size
  *       leading: 12pt     default: size x 1.2 (body: the baseline if given)
@@ -138,11 +139,12 @@ static const struct fontdef {
     {"masthead", offsetof(struct pr_layout, masthead), LIBERTINE, 72, 86.4, 700, false, false, 0, C_TEXT},
     {"code", offsetof(struct pr_layout, code), "DejaVu Sans Mono", 8, 9.6, 400, false, false, 0, C_TEXT},
     {"toc", offsetof(struct pr_layout, toc), LIBERTINE, 11, 14, 400, false, false, 0, C_TEXT},
+    {"credit", offsetof(struct pr_layout, credit), BIOLINUM, 6, 7.5, 400, false, true, 40, C_TEXT},
 };
 #define NFONTS (sizeof fontdefs / sizeof fontdefs[0])
 static const char *const font_keys[] = {
     "body", "heading", "title", "deck", "byline", "caption", "label", "running-head",
-    "folio", "pullquote", "footnote", "masthead", "code", "toc", NULL,
+    "folio", "pullquote", "footnote", "masthead", "code", "toc", "credit", NULL,
 };
 
 static const struct pr_color DEF_TEXT = {0x1a / 255.0, 0x1a / 255.0, 0x1a / 255.0};

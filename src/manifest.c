@@ -16,13 +16,13 @@ enum afield {
     A_CAPTION, A_LANGUAGE, A_IMAGE_ALT, A_ALT,
     /* the page plan */
     A_PAGES, A_START, A_COLUMNS, A_DROPCAP, A_PULLQUOTES,
-    A_BYLINE, A_KICKER, A_BIO, A_KIND, A_N
+    A_BYLINE, A_KICKER, A_BIO, A_KIND, A_CREDIT, A_N
 };
 static const char *const article_keys[] = {
     "file", "title", "deck", "authors", "date", "section", "translator", "note", "image",
     "caption", "language", "image-alt", "alt",
     "pages", "start", "columns", "drop-cap", "pullquotes",
-    "byline", "kicker", "bio", "kind", NULL,
+    "byline", "kicker", "bio", "kind", "credit", NULL,
 };
 
 /* What one source (manifest entry or front matter) says about an article. */
@@ -34,6 +34,8 @@ struct afields {
     bool authors_set;
     const char **pullquotes;
     int npullquotes;
+    struct pr_placing place;    /* the lead image's, from its mapping */
+    bool place_set;
 };
 
 static bool leap(int y)
@@ -124,7 +126,7 @@ static bool smart_key(int i)
 {
     switch (i) {
     case A_TITLE: case A_DECK: case A_SECTION: case A_TRANSLATOR: case A_NOTE: case A_CAPTION:
-    case A_IMAGE_ALT: case A_ALT: case A_BYLINE: case A_KICKER: case A_BIO:
+    case A_IMAGE_ALT: case A_ALT: case A_BYLINE: case A_KICKER: case A_BIO: case A_CREDIT:
         return true;
     default:
         return false;
@@ -136,6 +138,38 @@ static void smart_all(struct pr_input *in, const char **v, int n)
 {
     for (int i = 0; i < n; i++)
         v[i] = pr_smart_punct(in->arena, v[i]);
+}
+
+/* image: {file:, alt:, caption:, credit:, width:, crop:, focus:} */
+static void read_image_map(struct pr_input *in, const struct pr_ynode *map, struct afields *out)
+{
+    static const char *const keys[] = {"file", "alt", "caption", "credit", "width", "crop", "focus", NULL};
+    const struct pr_ynode *f[7];
+    pr_ymap_fields(in, map, keys, f);
+    out->pos[A_IMAGE] = map->pos;
+    if (!f[0])
+        pr_diag(in->diags, PR_D_MISSING_KEY, map->pos,
+                "the image mapping needs 'file:', the picture's path (e.g. 'file: images/heat.jpg')");
+    static const int dst[] = {A_IMAGE, A_IMAGE_ALT, A_CAPTION};
+    for (int k = 0; k < 3; k++) {
+        const char *s = f[k] ? pr_ystr(in, f[k], keys[k]) : NULL;
+        if (s) {
+            out->s[dst[k]] = k ? pr_smart_punct(in->arena, s) : s;
+            out->pos[dst[k]] = f[k]->pos;
+        }
+    }
+    for (int k = 3; k < 7; k++) {
+        if (!f[k])
+            continue;
+        const char *s;
+        if (f[k]->kind == PR_Y_SEQ && f[k]->n == 2 && f[k]->child->kind == PR_Y_SCALAR &&
+            f[k]->child->next->kind == PR_Y_SCALAR)
+            s = pr_arena_printf(in->arena, "%s %s", f[k]->child->str, f[k]->child->next->str);
+        else
+            s = pr_ystr(in, f[k], keys[k]);
+        if (s && pr_placing_set(in, &out->place, keys[k], s, f[k]->pos))
+            out->place_set = true;
+    }
 }
 
 static void read_afields(struct pr_input *in, const struct pr_ynode *map, bool frontmatter,
@@ -164,6 +198,10 @@ static void read_afields(struct pr_input *in, const struct pr_ynode *map, bool f
                                        &out->nauthors);
             out->authors_set = !pr_ynode_is_null(v[i]) && v[i]->kind != PR_Y_BAD;
             smart_all(in, out->authors, out->nauthors);
+            continue;
+        }
+        if (i == A_IMAGE && v[i]->kind == PR_Y_MAP) {
+            read_image_map(in, v[i], out);
             continue;
         }
         if (i == A_PULLQUOTES) {
@@ -409,6 +447,13 @@ static bool load_article(struct pr_input *in, struct pr_issue *is, const struct 
         art->image_path = check_image(in, is, "image", img, pr_path_join(in->arena, base, img),
                                       art->image_pos);
     }
+
+    /* how it is placed: the mapping of the manifest, else of the front
+     * matter; a `credit:` of its own beside an image given as a path */
+    art->image_place = man.place_set ? man.place : fm.place;
+    const char *credit = man.s[A_CREDIT] ? man.s[A_CREDIT] : fm.s[A_CREDIT];
+    if (credit && !art->image_place.credit)
+        art->image_place.credit = credit;
 
     read_plan(in, art, &man, &fm);
 

@@ -156,6 +156,7 @@ static void fenced_body(struct walk *w, cmark_node *n, int kind, const char *tit
     free(sub.st);
     free(sub.pend.p);
     free(sub.alt.p);
+    free(sub.attr.p);
     cmark_node_free(doc);
     if (box)
         box->children = head;
@@ -314,6 +315,7 @@ void pr_markdown_parse(struct pr_input *in, const struct pr_issue *is, struct pr
     free(w.st);
     free(w.pend.p);
     free(w.alt.p);
+    free(w.attr.p);
     cmark_node_free(root);
 
     if (art->poem)

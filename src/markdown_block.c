@@ -120,6 +120,8 @@ static void begin_para(struct walk *w, cmark_node *n, bool heading)
     w->images = NULL;
     w->images_tail = &w->images;
     w->para_content = w->dir_known = w->in_word = w->trim_next = false;
+    w->attr_img = NULL;
+    w->attr.n = 0;
 }
 
 static bool blank_inline(const struct pr_inline *in)

@@ -108,6 +108,84 @@ void md_end_image(struct walk *w)
     *w->images_tail = img;
     w->images_tail = &img->next;
     w->trim_next = true;
+    w->attr_img = img;
+    w->attr.n = 0;
+}
+
+/* A quote that opens an attribute's value (straight, or curled by smart
+ * punctuation), and the one that closes it. */
+static int open_quote(const char *p, const char **close)
+{
+    if (*p == '"' || *p == '\'') {
+        *close = *p == '"' ? "\"" : "'";
+        return 1;
+    }
+    if (strncmp(p, "\xE2\x80\x9C", 3) == 0 || strncmp(p, "\xE2\x80\x98", 3) == 0) {
+        *close = p[2] == '\x9C' ? "\xE2\x80\x9D" : "\xE2\x80\x99";
+        return 3;
+    }
+    return 0;
+}
+
+/* {width=50% crop=16:9 focus="0.5 0.3" credit="Photo: Lee Park"} (pandoc's
+ * attribute syntax; .class and #id are let be) into img->place. */
+static void parse_attrs(struct walk *w, struct pr_block *img, const char *s, size_t n)
+{
+    struct conv *c = w->c;
+    const char *p = s, *end = s + n;
+    while (p < end) {
+        while (p < end && (*p == ' ' || *p == '\t' || *p == '\n'))
+            p++;
+        const char *k = p;
+        while (p < end && *p != '=' && *p != ' ')
+            p++;
+        if (p >= end || *p != '=') {
+            if (k < p && *k != '.' && *k != '#')
+                pr_diag(c->in->diags, PR_D_VALUE, img->pos,
+                        "'%.*s' after the picture is not an attribute; write key=value (width=50%%, "
+                        "crop=16:9, focus=\"0.5 0.3\", credit=\"Photo: ...\")",
+                        (int)(p - k), k);
+            continue;
+        }
+        char *key = pr_arena_strndup(c->A, k, (size_t)(p - k));
+        p++;
+        const char *close = NULL, *v = p, *ve;
+        int q = open_quote(p, &close);
+        if (q) {
+            v = p + q;
+            ve = v;
+            while (ve < end && strncmp(ve, close, strlen(close)) != 0)
+                ve++;
+            p = ve < end ? ve + strlen(close) : end;
+        } else {
+            while (p < end && *p != ' ')
+                p++;
+            ve = p;
+        }
+        pr_placing_set(c->in, &img->place, key, pr_arena_strndup(c->A, v, (size_t)(ve - v)), img->pos);
+    }
+}
+
+bool md_image_attrs(struct walk *w, const char *lit, size_t *used)
+{
+    struct pr_block *img = w->attr_img;
+    *used = 0;
+    if (!img)
+        return false;
+    if (w->attr.n == 0 && lit[0] != '{') {
+        w->attr_img = NULL;
+        return false;
+    }
+    const char *close = strchr(lit, '}');
+    size_t take = close ? (size_t)(close - lit) + 1 : strlen(lit);
+    md_buf_add(&w->attr, lit, take);
+    *used = take;
+    if (close) {
+        parse_attrs(w, img, w->attr.p + 1, w->attr.n - 2); /* without the braces */
+        w->attr_img = NULL;
+        w->attr.n = 0;
+    }
+    return true;
 }
 
 void md_enter_alt(struct walk *w, cmark_node *n, cmark_node_type t)

@@ -140,14 +140,20 @@ void md_enter_inline(struct walk *w, cmark_node *n, cmark_node_type t)
 {
     struct conv *c = w->c;
     const char *lit;
+    if (t != CMARK_NODE_TEXT && !w->attr.n)
+        w->attr_img = NULL;
     switch (t) {
-    case CMARK_NODE_TEXT:
+    case CMARK_NODE_TEXT: {
         lit = cmark_node_get_literal(n);
-        if (lit) {
+        size_t used = 0;
+        if (lit && md_image_attrs(w, lit, &used))
+            lit += used; /* a picture's {...} attributes are no text */
+        if (lit && *lit) {
             md_check_refs(w, n, lit);
             md_add_text(w, lit, strlen(lit));
         }
         break;
+    }
     case CMARK_NODE_CODE:
         lit = pr_arena_strdup(c->A, cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "");
         md_add_inline(w, PR_IN_CODE)->text = lit;

@@ -78,6 +78,8 @@ struct walk {
     struct buf pend;
     int pend_owner;
     struct buf alt; /* alt text of the image being read */
+    struct pr_block *attr_img; /* the image just read: {...} attributes may follow */
+    struct buf attr;           /* its attributes as read so far */
 };
 
 /* ---- markdown_tree.c: the builder's state; calls no other markdown file ---- */
@@ -123,6 +125,9 @@ void md_enter_inline(struct walk *w, cmark_node *n, cmark_node_type t);
 /* ---- markdown_image.c: images and their alt text (F_ALT frames) ---- */
 void md_begin_image(struct walk *w, cmark_node *n);
 void md_end_image(struct walk *w);
+/* Text right after an image: its {key=value ...} attributes, taken (true,
+ * *used bytes of lit) or not (false). */
+bool md_image_attrs(struct walk *w, const char *lit, size_t *used);
 void md_enter_alt(struct walk *w, cmark_node *n, cmark_node_type t);
 
 /* ---- markdown_notes.c: footnote labels and checks ---- */

@@ -50,6 +50,26 @@ enum pr_block_kind {
 
 enum pr_dir { PR_DIR_LTR = 0, PR_DIR_RTL = 1 };
 
+/* How a picture is placed: a lead image's `image:` mapping, a figure's
+ * {width=... crop=... focus=... credit=...} attributes. */
+enum pr_pic_width {
+    PR_PW_AUTO,     /* the layout's choice: the frame follows the picture */
+    PR_PW_COLUMN,   /* one column */
+    PR_PW_COLUMNS,  /* `columns` columns */
+    PR_PW_PAGE,     /* the type area's width */
+    PR_PW_SPREAD,   /* across the spread: the page's width, to the bleed */
+    PR_PW_SHARE,    /* `share` of the column (a figure) or the type area (a lead image) */
+};
+struct pr_placing {
+    enum pr_pic_width width;
+    int columns;                /* PR_PW_COLUMNS */
+    double share;               /* PR_PW_SHARE, 0..1 */
+    double crop;                /* the frame's width / height; 0: the picture's own shape */
+    double focus_x, focus_y;    /* the point a crop keeps, 0..1 from the top left */
+    bool focus_set;             /* else the centre */
+    const char *credit;         /* "Photo: Lee Park", set with the picture */
+};
+
 struct pr_block {
     enum pr_block_kind kind;
     struct pr_pos pos;          /* where the block starts in the .md file */
@@ -62,6 +82,7 @@ struct pr_block {
     const char *path;           /* IMAGE: resolved path (relative to cwd), NULL if missing */
     const char *alt;            /* IMAGE: alt text ("" if none) */
     const char *caption;        /* IMAGE: title, used as caption; NULL if none */
+    struct pr_placing place;    /* IMAGE: its {...} attributes */
     const char *text;           /* CODE; SIDEBAR: its title */
     const char *lang;           /* language of this block if it differs from the article's, else NULL */
     enum pr_dir dir;            /* PARA, HEADING: from the first strong character */
@@ -137,6 +158,7 @@ struct pr_layout {
     double gutter;
     double baseline;            /* baseline grid, pt; body leading */
     double para_indent;         /* first-line indent of body paragraphs, pt */
+    struct pr_font credit;      /* a picture's credit line ("Photo: Lee Park") */
     struct pr_font body, heading, title, deck, byline, caption, label,
         running_head, folio, pullquote, footnote, masthead, code, toc;
     struct pr_color accent, rule;
@@ -221,6 +243,7 @@ struct pr_article {
     int nauthors;
     const char *image, *image_path, *caption, *image_alt;
     struct pr_pos image_pos;
+    struct pr_placing image_place; /* the lead image's width, crop, focus and credit */
     const char *language;       /* BCP 47; the when not set */
     bool editorial;
     /* body source after the front matter, and where it starts in the file;

@@ -279,12 +279,18 @@ static void draw_image(struct pr_painter *p, cairo_t *cr, const struct pr_box *b
     double iw = cairo_image_surface_get_width(s), ih = cairo_image_surface_get_height(s);
     if (iw <= 0 || ih <= 0)
         return;
-    /* fill the box, keeping the aspect ratio, cropping what overhangs */
+    /* fill the box, keeping the aspect ratio, cropping what overhangs
+     * around the focus (the centre unless the editor set one) */
     double sc = b->w / iw > b->h / ih ? b->w / iw : b->h / ih;
+    double fx = b->focused ? b->focus_x : 0.5, fy = b->focused ? b->focus_y : 0.5;
+    /* the overhang is shared so that the focus is as near the frame's
+     * centre as the picture's edges allow */
+    double ox = fmin(0, fmax(b->w - iw * sc, b->w / 2 - fx * iw * sc));
+    double oy = fmin(0, fmax(b->h - ih * sc, b->h / 2 - fy * ih * sc));
     cairo_save(cr);
     cairo_rectangle(cr, b->x, b->y, b->w, b->h);
     cairo_clip(cr);
-    cairo_translate(cr, b->x + (b->w - iw * sc) / 2, b->y + (b->h - ih * sc) / 2);
+    cairo_translate(cr, b->x + ox, b->y + oy);
     cairo_scale(cr, sc, sc);
     cairo_set_source_surface(cr, s, 0, 0);
     cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);

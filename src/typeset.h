@@ -165,7 +165,17 @@ struct pr_frame {
     bool soft_breaks;            /* columns may end at break_soft items too */
     double band_h;               /* a band this tall kept free at the foot of page band_page, */
     int band_page;               /* across every column (a fractional ad spanning them); 0 h: none */
+    double col_top[16];          /* a column of the first page that starts elsewhere than
+                                    first_top (beside a lead image narrower than the page); 0: none */
 };
+
+/* Where column col of page `page` (of a galley) starts. */
+static inline double pr_frame_top(const struct pr_frame *fr, int page, int col)
+{
+    if (page > 0)
+        return fr->top;
+    return col >= 0 && col < 16 && fr->col_top[col] > 0 ? fr->col_top[col] : fr->first_top;
+}
 
 /* Flow items into columns; fills place[i] for every item. Returns the
  * number of pages used (at least 1). Deterministic; never fails. */
