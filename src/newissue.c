@@ -61,6 +61,7 @@ static void stub(GString *g, const char *title, const char *section, const char 
 /* What the new issue inherits from ISSUE (or, without one, starts with). */
 struct heritage {
     const char *title, *publisher, *language, *layout;
+    const struct pr_masthead *masthead; /* the staff box, kept from issue to issue */
     int volume, number, year, month;
     const char *sections[64];
     int nsections;
@@ -93,6 +94,7 @@ static bool inherit(struct pr_input *in, const char *from, struct heritage *h)
     }
     h->title = is->title;
     h->publisher = is->publisher;
+    h->masthead = is->masthead;
     h->language = is->language ? is->language : "en";
     h->layout = is->layout_name ? is->layout_name : "magazine";
     h->volume = is->volume ? is->volume : 1;
@@ -112,6 +114,41 @@ static bool inherit(struct pr_input *in, const char *from, struct heritage *h)
     return true;
 }
 
+/* key: "value" on a line of its own, indented, when value is set. */
+static void yline(GString *y, const char *indent, const char *key, const char *value)
+{
+    if (!value)
+        return;
+    g_string_append_printf(y, "%s%s: ", indent, key);
+    pr_yaml_quote(y, value);
+    g_string_append_c(y, '\n');
+}
+
+/* The staff box, as the issue before had it. */
+static void masthead_text(GString *y, const struct pr_masthead *m)
+{
+    if (!m)
+        return;
+    g_string_append(y, "masthead:\n");
+    if (m->nstaff)
+        g_string_append(y, "  staff:\n");
+    for (int i = 0; i < m->nstaff; i++) {
+        g_string_append(y, "    - role: ");
+        pr_yaml_quote(y, m->staff[i].role);
+        g_string_append(y, "\n      names: [");
+        for (int k = 0; k < m->staff[i].nnames; k++) {
+            g_string_append(y, k ? ", " : "");
+            pr_yaml_quote(y, m->staff[i].names[k]);
+        }
+        g_string_append(y, "]\n");
+    }
+    yline(y, "  ", "address", m->address);
+    yline(y, "  ", "email", m->email);
+    yline(y, "  ", "web", m->web);
+    yline(y, "  ", "issn", m->issn);
+    yline(y, "  ", "colophon", m->colophon);
+}
+
 /* issue.yaml of the new issue. */
 static GString *manifest_text(const struct heritage *h, const char *issue, const char *date,
                               const char *slug)
@@ -128,8 +165,9 @@ static GString *manifest_text(const struct heritage *h, const char *issue, const
         pr_yaml_quote(y, h->publisher);
         g_string_append_c(y, '\n');
     }
-    g_string_append_printf(y, "volume: %d\nnumber: %d\nlayout: %s\neditorial: editorial.md\narticles:\n",
-                           h->volume, h->number, h->layout);
+    g_string_append_printf(y, "volume: %d\nnumber: %d\nlayout: %s\n", h->volume, h->number, h->layout);
+    masthead_text(y, h->masthead);
+    g_string_append(y, "editorial: editorial.md\narticles:\n");
     return y;
 }
 

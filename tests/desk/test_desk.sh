@@ -105,6 +105,7 @@ check "PNG size follows --dpi" bash -c "python3 -c \"import struct;d=open('$TMP/
 check "new exits 0" test $rc -eq 0
 check "new: next month, next number" bash -c "grep -q '^date: 2024-05-01' '$TMP/next/issue.yaml' && grep -q '^number: 5' '$TMP/next/issue.yaml'"
 check "new: same masthead and layout" bash -c "grep -q '^title: \"Left Voice\"' '$TMP/next/issue.yaml' && grep -q '^layout: magazine' '$TMP/next/issue.yaml'"
+check "new: the staff box kept" bash -c "grep -q '^masthead:' '$TMP/next/issue.yaml' && grep -q 'names: \\[\"Scott Cooper\"\\]' '$TMP/next/issue.yaml'"
 check "new: a stub per section, with front matter" bash -c "[ \$(ls '$TMP'/next/articles/*.md | wc -l) -eq 3 ] && grep -q '^section: \"Labor\"' '$TMP'/next/articles/*.md"
 "$PR" build "$TMP/next" -o "$TMP/next/out" --format pdf --quiet; rc=$?
 check "new: the folder builds" test $rc -eq 0
