@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# bench/run.sh - pressrun's speed against plain Pango+Cairo (../shared/bench/sol.c),
-# measured in the same run on the same generated issues.
+# bench/run.sh - pressrun's speed against plain Pango+Cairo (../shared/bench/sol.c)
+# and against Typst 0.14.2 (bench/typst: the generator's issue.typ, the same
+# text in 3 justified, hyphenated columns on Letter, an outline), measured in
+# the same run on the same generated issues.
 #   bench/run.sh [N ...]        (default: 4 16 64 256)
 # For each N: wall time (median of RUNS runs, default 5, the commands'
 # runs interleaved), pages, pages per
-# second, peak RSS, and the ratio pressrun/sol, for --format pdf, for all
-# three formats (pdf,print,epub) and for check. Needs python3 and wamerican
-# (the corpus generator's word list) and a release build in build-release/.
+# second, peak RSS, and the ratios to sol and to Typst, for --format pdf, for
+# all three formats (pdf,print,epub) and for check. Needs python3 and
+# wamerican (the corpus generator's word list), node and npm (Typst is
+# installed into bench/typst/node_modules on the first run; TYPST=0 leaves
+# it out) and a release build in build-release/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -23,17 +27,24 @@ cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build-release -j"$(nproc)" --target pressrun >/dev/null
 PR=$ROOT/build-release/pressrun
 cc -O2 -o "$WORK/sol" "$SHARED/sol.c" $(pkg-config --cflags --libs pangocairo cairo-pdf)
+TYPST=${TYPST:-1}
+if [ "$TYPST" = 1 ] && [ ! -d "$ROOT/bench/typst/node_modules/@myriaddreamin" ]; then
+  command -v npm >/dev/null || { echo "bench: npm is needed for Typst (or TYPST=0)" >&2; exit 1; }
+  (cd "$ROOT/bench/typst" && npm install --no-audit --no-fund --loglevel=error >&2)
+fi
 
 # run CMD... : prints "seconds maxrss_kb" of one run
 one() {
   /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" >/dev/null 2>&1 || true
   tail -1 "$WORK/time.txt"
 }
-printf '%-5s %-10s %7s %6s %9s %9s %8s\n' N what seconds pages pages/s "peak MiB" "x sol"
+printf '%-5s %-10s %7s %6s %9s %9s %8s %8s\n' N what seconds pages pages/s "peak MiB" "x sol" "x typst"
 whats=(sol pdf all check)
+[ "$TYPST" = 1 ] && whats=(sol typst pdf all check)
 cmd_of() { # what dir -> the command, one word a line
   case $1 in
     sol) printf '%s\n' "$WORK/sol" "$2" "$WORK/sol.pdf" ;;
+    typst) printf '%s\n' node "$ROOT/bench/typst/typst.js" "$2/peer/issue.typ" "$WORK/typst.pdf" ;;
     pdf) printf '%s\n' "$PR" build "$2" -o "$WORK/out" --format pdf --quiet ;;
     all) printf '%s\n' "$PR" build "$2" -o "$WORK/out" --format pdf,print,epub --quiet ;;
     check) printf '%s\n' "$PR" check "$2" --quiet ;;
@@ -41,7 +52,7 @@ cmd_of() { # what dir -> the command, one word a line
 }
 for n in "${NS[@]}"; do
   dir=$WORK/n$n
-  [ -f "$dir/issue.yaml" ] || python3 "$SHARED/gen_corpus.py" "$dir" --articles "$n" >/dev/null
+  [ -f "$dir/issue.yaml" ] && [ -f "$dir/peer/issue.typ" ] || python3 "$SHARED/gen_corpus.py" "$dir" --articles "$n" >/dev/null
   # the runs are interleaved (sol, pdf, all, check, sol, ...), so that a
   # machine whose speed drifts slows every command alike
   declare -A times=()
@@ -55,12 +66,19 @@ for n in "${NS[@]}"; do
   "$PR" build "$dir" -o "$WORK/out" --format pdf --quiet 2>/dev/null
   p=$(pdfinfo "$WORK/out/bench-n$n.pdf" | sed -n 's/^Pages: *//p')
   read -r st sm < <(printf '%s' "${times[sol]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
+  tt=0 tp=0
+  if [ "$TYPST" = 1 ]; then
+    read -r tt tm < <(printf '%s' "${times[typst]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
+    tp=$(pdfinfo "$WORK/typst.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+  fi
   for what in "${whats[@]}"; do
     read -r t m < <(printf '%s' "${times[$what]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
     pages=$p
     [ "$what" = sol ] && pages=$sp
-    awk -v n="$n" -v w="$what" -v t="$t" -v p="$pages" -v m="$m" -v s="$st" \
-      'BEGIN { printf "%-5s %-10s %7.2f %6d %9.1f %9.1f %8.2f\n", n, w, t, p, p / t, m / 1024, t / s }'
+    [ "$what" = typst ] && pages=$tp
+    awk -v n="$n" -v w="$what" -v t="$t" -v p="$pages" -v m="$m" -v s="$st" -v ty="$tt" \
+      'BEGIN { printf "%-5s %-10s %7.2f %6d %9.1f %9.1f %8.2f %8s\n", n, w, t, p, p / t, m / 1024, t / s,
+               (ty > 0 ? sprintf("%.2f", t / ty) : "-") }'
   done
   unset times
 done
