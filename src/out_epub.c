@@ -1,7 +1,8 @@
 /* out_epub.c - the EPUB 3 back end's entry point (called by build.c): it
  * names the articles' files, renders the cover, has epub_xhtml.c,
  * epub_css.c and epub_opf.c write the documents (epub_files.c keeps the
- * list and copies in the images the articles show, as they are) and zips it all with libzip in a fixed order
+ * list and puts in the images the articles show, each as e-readers want
+ * it) and zips it all with libzip in a fixed order
  * with fixed times into one .epub, through outfile.c. */
 #define _GNU_SOURCE
 #include "epub_int.h"
@@ -10,8 +11,6 @@
 #include <string.h>
 #include <time.h>
 #include <zip.h>
-
-/* ---------- images ---------- */
 
 /* ---------- cover ---------- */
 
@@ -38,9 +37,10 @@ static void make_cover(struct epub *e, const unsigned char *jpeg, size_t jpeg_le
     }
     if (e->is->cover_image_path) {
         size_t len = 0;
-        const unsigned char *data = pr_epub_read_bytes(e, e->is->cover_image_path, &len);
-        const char *ext = NULL, *type = data ? pr_epub_sniff(data, len, &ext) : NULL;
-        if (type)
+        const char *ext = NULL, *type = NULL;
+        char err[512];
+        const void *data = pr_epub_picture(e, e->is->cover_image_path, &len, &type, &ext, err, sizeof err);
+        if (data)
             e->cover = (struct entry){pr_arena_printf(e->A, "images/cover.%s", ext), "cover-image", type, data,
                                       len};
     }

@@ -22,6 +22,7 @@ struct cached {
 
 struct pr_painter {
     bool pixels;
+    bool print;         /* the print PDF: CMYK JPEGs go in as they are */
     double bleed;       /* print: extend what touches the trim edge by this */
     bool slug;          /* print: draw the slug line */
     bool citation;      /* offprints: draw the citation line */
@@ -59,6 +60,7 @@ void pr_painter_citation(struct pr_painter *p, bool on)
 
 void pr_painter_print(struct pr_painter *p, double bleed, bool slug)
 {
+    p->print = true;
     p->bleed = bleed;
     p->slug = slug;
 }
@@ -112,7 +114,9 @@ static cairo_surface_t *image(struct pr_painter *p, const char *path)
         p->v = pr_xrealloc(p->v, (size_t)p->cap * sizeof *p->v);
     }
     p->v[p->n].path = g_strdup(path);
-    p->v[p->n].s = pr_image_surface(path, p->pixels);
+    p->v[p->n].s = pr_image_surface(path, p->pixels  ? PR_IMAGE_FOR_PIXELS
+                                          : p->print ? PR_IMAGE_FOR_PRINT
+                                                     : PR_IMAGE_FOR_PDF);
     return p->v[p->n++].s;
 }
 

@@ -10,6 +10,7 @@
  * and out_print.c. */
 #include "backends.h"
 #include "pdfad.h"
+#include "image.h"
 #include <glib.h>
 #include <qpdf/qpdf-c.h>
 #include <stdlib.h>
@@ -170,9 +171,34 @@ static qpdf_oh icc_stream(qpdf_data q, const unsigned char *data, size_t len, in
     return st;
 }
 
+/* A CMYK JPEG that cairo put in as it is (DCTDecode, DeviceCMYK) holds
+ * inverted ink when Adobe's APP14 marker says so (Photoshop, ImageMagick
+ * and news agencies write them that way): the Decode array turns it back,
+ * as Photoshop's own PDFs do. Without it every reader prints the
+ * negative. */
+static void adobe_cmyk(qpdf_data q, qpdf_oh o, qpdf_oh d)
+{
+    if (!qpdf_oh_is_stream(q, o) || !qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/ColorSpace"), "/DeviceCMYK") ||
+        !qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/Filter"), "/DCTDecode") ||
+        qpdf_oh_has_key(q, d, "/Decode"))
+        return;
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    QPDF_BOOL filtered = QPDF_FALSE;
+    if (qpdf_oh_get_stream_data(q, o, qpdf_dl_none, &filtered, &buf, &len) == QPDF_SUCCESS &&
+        pr_image_jpeg_inverted(buf, len)) {
+        qpdf_oh dec = qpdf_oh_new_array(q);
+        for (int i = 0; i < 8; i++)
+            qpdf_oh_append_item(q, dec, qpdf_oh_new_integer(q, (i + 1) % 2));
+        qpdf_oh_replace_key(q, d, "/Decode", dec);
+    }
+    free(buf);
+}
+
 /* Every DeviceRGB use becomes the ICC-based sRGB space: image and shading
  * /ColorSpace, transparency group /CS, and DefaultRGB in every resource
- * dictionary so that rg/RG operators are calibrated too. */
+ * dictionary so that rg/RG operators are calibrated too; Adobe's CMYK
+ * JPEGs get their Decode array on the way. */
 static void calibrate_rgb(qpdf_data q, int srgb_id)
 {
     qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
@@ -184,6 +210,7 @@ static void calibrate_rgb(qpdf_data q, int srgb_id)
         qpdf_oh d = qpdf_oh_is_stream(q, o) ? qpdf_oh_get_dict(q, o) : o;
         if (!qpdf_oh_is_dictionary(q, d))
             continue;
+        adobe_cmyk(q, o, d);
         if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/ColorSpace"), "/DeviceRGB"))
             qpdf_oh_replace_key(q, d, "/ColorSpace", srgb);
         qpdf_oh grp = qpdf_oh_get_key(q, d, "/Group");
