@@ -78,8 +78,12 @@ static int on_error(TIFF *t, void *user, const char *module, const char *fmt, va
 {
     (void)t, (void)module;
     struct tiff_err *e = user;
-    if (!e->msg[0])
-        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    if (e->msg[0])
+        return 1;
+    char m[sizeof e->msg];
+    vsnprintf(m, sizeof m, fmt, ap);
+    /* many messages start with the file name, which is ours: "image: " */
+    snprintf(e->msg, sizeof e->msg, "%s", strncmp(m, "image: ", 7) == 0 ? m + 7 : m);
     return 1;
 }
 
@@ -241,7 +245,7 @@ bool pr_tiff_read(const unsigned char *d, size_t len, enum pr_read_mode mode, st
     struct tiff_err e = {""};
     TIFF *t = open_mem(&m, &e);
     if (!t) {
-        snprintf(err, errlen, "the TIFF file is damaged (%s); export it again", e.msg[0] ? e.msg : "no directory");
+        snprintf(err, errlen, "the TIFF file is damaged or cut short (%s); copy or export it again", e.msg[0] ? e.msg : "no directory");
         return false;
     }
     tiff_info(t, info);

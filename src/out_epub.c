@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include "epub_int.h"
 #include <assert.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -14,19 +15,20 @@
 
 /* ---------- cover ---------- */
 
-/* The first page of the PDF as a JPEG at least 1600 x 2560 px (as Apple
- * Books, Kobo and Kindle ask; JPEG because a cover is mostly a photograph:
- * a fifth of a PNG's size, and quicker to make), else the manifest's cover
- * image. */
+/* The first page of the PDF as a JPEG of 2048 px on its long side and
+ * under 4 megapixels, the limits every picture in the book keeps (Apple
+ * Books' 4 megapixels, the 2048 px distributors ask; JPEG because a cover
+ * is mostly a photograph: a fifth of a PNG's size, and quicker to make),
+ * else the manifest's cover image. */
 unsigned char *pr_epub_cover(const struct pr_book *bk, size_t *len)
 {
     *len = 0;
     if (!bk || bk->npages < 1 || bk->page_w <= 0 || bk->page_h <= 0)
         return NULL;
-    double dpi = 2560.5 * 72 / bk->page_h;
-    if (1600.5 * 72 / bk->page_w > dpi)
-        dpi = 1600.5 * 72 / bk->page_w;
-    return pr_paint_jpeg(bk, 0, dpi, 90, len);
+    double side = bk->page_w > bk->page_h ? bk->page_w : bk->page_h;
+    double dpi = (PR_EPUB_IMAGE_SIDE - 0.5) * 72 / side;
+    double most = sqrt((double)(PR_EPUB_IMAGE_PIXELS - 1) / (bk->page_w * bk->page_h)) * 72;
+    return pr_paint_jpeg(bk, 0, dpi < most ? dpi : most, 90, len);
 }
 
 static void make_cover(struct epub *e, const unsigned char *jpeg, size_t jpeg_len)
