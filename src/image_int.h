@@ -1,6 +1,7 @@
-/* image_int.h - private to the image readers: image.c (kinds, PNG, JPEG,
- * the cache, surfaces), image_tiff.c (libtiff), image_webp.c (libwebp),
- * image_web.c (the EPUB's derivatives) and colour.c (lcms2). Every reader
+/* image_int.h - private to the image readers: image.c (kinds, JPEG, the
+ * cache, surfaces), image_png.c (zlib), image_tiff.c (libtiff),
+ * image_webp.c (libwebp), image_web.c (the EPUB's derivatives) and
+ * colour.c (lcms2). Every reader
  * turns its rows into a cairo image surface in sRGB through one raster
  * (image.c), which converts them with colour.c. */
 #ifndef PR_IMAGE_INT_H
@@ -70,14 +71,17 @@ bool pr_image_read_file(const char *path, unsigned char **data, size_t *len, con
 bool pr_image_read_mem(const unsigned char *d, size_t len, enum pr_read_mode mode, struct pr_image_info *info,
                        struct _cairo_surface **out, char *err, size_t errlen);
 
-/* ---------- image_tiff.c, image_webp.c ---------- */
+/* ---------- image_png.c, image_tiff.c, image_webp.c ---------- */
 
-/* Read a TIFF or WebP held in memory: *info always, *out in PIXELS mode.
- * On failure err says what is wrong and how to fix it. */
+/* Read a PNG, TIFF or WebP held in memory: *info always, *out in PIXELS
+ * mode. On failure err says what is wrong and how to fix it. */
+bool pr_png_read(const unsigned char *d, size_t len, enum pr_read_mode mode, struct pr_image_info *info,
+                 struct _cairo_surface **out, char *err, size_t errlen);
 bool pr_tiff_read(const unsigned char *d, size_t len, enum pr_read_mode mode, struct pr_image_info *info,
                   struct _cairo_surface **out, char *err, size_t errlen);
 bool pr_webp_read(const unsigned char *d, size_t len, enum pr_read_mode mode, struct pr_image_info *info,
                   struct _cairo_surface **out, char *err, size_t errlen);
+bool pr_is_png(const unsigned char *d, size_t len);
 bool pr_is_tiff(const unsigned char *d, size_t len);
 bool pr_is_webp(const unsigned char *d, size_t len);
 #endif

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # make-issue.sh DIR - writes a fixture issue into DIR with one picture of
 # every kind pressrun reads, drawn by ImageMagick: JPEG (CMYK with Adobe's
-# inverted ink, with and without a profile; Adobe RGB with its profile;
-# grey; progressive), TIFF (RGB LZW, CMYK Deflate, 16-bit grey
-# uncompressed, 16-bit RGB Deflate), WebP (lossy; lossless with alpha),
-# PNG (16-bit, grey, palette, alpha), and a 3600x1200 panorama the EPUB
-# must shrink. Each picture is the same scene: an orange-to-navy
+# inverted ink, with and without a profile; grey; progressive), TIFF (RGB
+# LZW, CMYK Deflate, 16-bit grey uncompressed, 16-bit RGB Deflate), WebP
+# (lossy; lossless with alpha), PNG (16-bit, grey, palette, alpha), each
+# of JPEG, TIFF, WebP and PNG in Adobe RGB with its profile embedded, and
+# a 3600x1200 panorama the EPUB must shrink. Each picture is the same scene: an orange-to-navy
 # gradient, a green disc and a white bar, so a wrong colour shows.
 set -eu
 dir=${1:?usage: make-issue.sh DIR}
@@ -18,7 +18,9 @@ convert -size 320x480 gradient:'#ff8800-#001f5b' -rotate 90 \
 TOSRGB=(-intent Relative -black-point-compensation)
 convert base.png "${TOSRGB[@]}" -profile "$ICC/srgb.icc" -profile "$ICC/default_cmyk.icc" -strip -quality 92 cmyk.jpg
 convert base.png "${TOSRGB[@]}" -profile "$ICC/srgb.icc" -profile "$ICC/default_cmyk.icc" -quality 92 cmyk-icc.jpg
-convert base.png "${TOSRGB[@]}" -profile "$ICC/srgb.icc" -profile "$ICC/a98.icc" -quality 92 adobergb.jpg
+for f in adobergb.jpg adobergb.tif adobergb.webp adobergb.png; do
+  convert base.png "${TOSRGB[@]}" -profile "$ICC/srgb.icc" -profile "$ICC/a98.icc" -quality 92 "$f"
+done
 convert base.png -strip -colorspace Gray -quality 90 grey.jpg
 convert base.png -strip -interlace JPEG -quality 90 progressive.jpg
 convert base.png -strip -compress LZW rgb-lzw.tif
@@ -52,7 +54,8 @@ YAML
 {
   echo "Each picture below is the same scene in another file format: a gradient from orange to navy, a green disc and a white bar."
   for f in cmyk.jpg cmyk-icc.jpg adobergb.jpg grey.jpg progressive.jpg rgb-lzw.tif cmyk-zip.tif grey16.tif \
-           rgb16-zip.tif photo.webp alpha.webp rgb16.png grey.png palette.png alpha.png panorama.jpg; do
+           rgb16-zip.tif adobergb.tif photo.webp alpha.webp adobergb.webp rgb16.png grey.png palette.png alpha.png \
+           adobergb.png panorama.jpg; do
     echo
     echo "The picture in $f follows."
     echo
