@@ -294,24 +294,34 @@ static bool jpeg_read(const unsigned char *data, size_t len, enum pr_read_mode m
     return true;
 }
 
-bool pr_image_jpeg_inverted(const unsigned char *data, size_t len)
+bool pr_image_jpeg_cmyk(const unsigned char *data, size_t len, bool *inverted, unsigned char **icc,
+                       size_t *icc_len)
 {
     struct jpeg_decompress_struct cinfo;
     struct jerr je;
     cinfo.err = jpeg_std_error(&je.mgr);
     je.mgr.error_exit = jpeg_fail;
     je.mgr.emit_message = jpeg_warn;
+    *icc = NULL;
+    *icc_len = 0;
     if (setjmp(je.jb)) {
         jpeg_destroy_decompress(&cinfo);
         return false;
     }
     jpeg_create_decompress(&cinfo);
     jpeg_mem_src(&cinfo, data, (unsigned long)len);
+    jpeg_save_markers(&cinfo, JPEG_APP0 + 2, 0xFFFF);
     jpeg_read_header(&cinfo, TRUE);
-    bool inv = cinfo.saw_Adobe_marker &&
-               (cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK);
+    bool cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
+    *inverted = cmyk && cinfo.saw_Adobe_marker;
+    JOCTET *p = NULL;
+    unsigned n = 0;
+    if (cmyk && jpeg_read_icc_profile(&cinfo, &p, &n)) {
+        *icc = p;
+        *icc_len = n;
+    }
     jpeg_destroy_decompress(&cinfo);
-    return inv;
+    return cmyk;
 }
 
 /* ---------- rasters ---------- */

@@ -47,8 +47,11 @@ struct _cairo_surface;
  * profiles honoured with lcms2; CMYK without one through the press's
  * profile). Returns NULL on failure. The caller destroys it. */
 struct _cairo_surface *pr_image_surface(const char *path, enum pr_image_use use);
-/* Is this JPEG CMYK as Adobe writes it (APP14 marker, inverted ink)? */
-bool pr_image_jpeg_inverted(const unsigned char *data, size_t len);
+/* Is this JPEG CMYK? Then *inverted: as Adobe writes it (APP14 marker,
+ * inverted ink); *icc: its embedded profile (malloc'd, *icc_len set) or
+ * NULL. */
+bool pr_image_jpeg_cmyk(const unsigned char *data, size_t len, bool *inverted, unsigned char **icc,
+                        size_t *icc_len);
 /* An RGB24 or ARGB32 image surface as baseline JPEG bytes at `quality`
  * (1..100; malloc'd, *len set), or NULL. Deterministic. */
 unsigned char *pr_image_jpeg(struct _cairo_surface *s, int quality, size_t *len);

@@ -171,34 +171,45 @@ static qpdf_oh icc_stream(qpdf_data q, const unsigned char *data, size_t len, in
     return st;
 }
 
-/* A CMYK JPEG that cairo put in as it is (DCTDecode, DeviceCMYK) holds
- * inverted ink when Adobe's APP14 marker says so (Photoshop, ImageMagick
- * and news agencies write them that way): the Decode array turns it back,
- * as Photoshop's own PDFs do. Without it every reader prints the
- * negative. */
-static void adobe_cmyk(qpdf_data q, qpdf_oh o, qpdf_oh d)
+/* A CMYK JPEG that cairo put in as it is (DCTDecode, DeviceCMYK) keeps
+ * its values; what they mean goes beside them: the Decode array when
+ * Adobe's APP14 marker says the ink is stored inverted (Photoshop,
+ * ImageMagick and news agencies write them that way; without it every
+ * reader prints the negative), and the JPEG's own profile as an ICCBased
+ * space when it has one (else DeviceCMYK is the output intent's CMYK). */
+static void cmyk_jpeg(qpdf_data q, qpdf_oh o, qpdf_oh d)
 {
     if (!qpdf_oh_is_stream(q, o) || !qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/ColorSpace"), "/DeviceCMYK") ||
         !qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/Filter"), "/DCTDecode") ||
         qpdf_oh_has_key(q, d, "/Decode"))
         return;
-    unsigned char *buf = NULL;
-    size_t len = 0;
+    unsigned char *buf = NULL, *icc = NULL;
+    size_t len = 0, icc_len = 0;
     QPDF_BOOL filtered = QPDF_FALSE;
+    bool inverted = false;
     if (qpdf_oh_get_stream_data(q, o, qpdf_dl_none, &filtered, &buf, &len) == QPDF_SUCCESS &&
-        pr_image_jpeg_inverted(buf, len)) {
-        qpdf_oh dec = qpdf_oh_new_array(q);
-        for (int i = 0; i < 8; i++)
-            qpdf_oh_append_item(q, dec, qpdf_oh_new_integer(q, (i + 1) % 2));
-        qpdf_oh_replace_key(q, d, "/Decode", dec);
+        pr_image_jpeg_cmyk(buf, len, &inverted, &icc, &icc_len)) {
+        if (inverted) {
+            qpdf_oh dec = qpdf_oh_new_array(q);
+            for (int i = 0; i < 8; i++)
+                qpdf_oh_append_item(q, dec, qpdf_oh_new_integer(q, (i + 1) % 2));
+            qpdf_oh_replace_key(q, d, "/Decode", dec);
+        }
+        if (icc) {
+            qpdf_oh cs = qpdf_oh_new_array(q);
+            qpdf_oh_append_item(q, cs, qpdf_oh_new_name(q, "/ICCBased"));
+            qpdf_oh_append_item(q, cs, qpdf_make_indirect_object(q, icc_stream(q, icc, icc_len, 4)));
+            qpdf_oh_replace_key(q, d, "/ColorSpace", cs);
+        }
     }
+    free(icc);
     free(buf);
 }
 
 /* Every DeviceRGB use becomes the ICC-based sRGB space: image and shading
  * /ColorSpace, transparency group /CS, and DefaultRGB in every resource
- * dictionary so that rg/RG operators are calibrated too; Adobe's CMYK
- * JPEGs get their Decode array on the way. */
+ * dictionary so that rg/RG operators are calibrated too; CMYK JPEGs get
+ * their Decode array and profile on the way. */
 static void calibrate_rgb(qpdf_data q, int srgb_id)
 {
     qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
@@ -210,7 +221,7 @@ static void calibrate_rgb(qpdf_data q, int srgb_id)
         qpdf_oh d = qpdf_oh_is_stream(q, o) ? qpdf_oh_get_dict(q, o) : o;
         if (!qpdf_oh_is_dictionary(q, d))
             continue;
-        adobe_cmyk(q, o, d);
+        cmyk_jpeg(q, o, d);
         if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/ColorSpace"), "/DeviceRGB"))
             qpdf_oh_replace_key(q, d, "/ColorSpace", srgb);
         qpdf_oh grp = qpdf_oh_get_key(q, d, "/Group");

@@ -74,8 +74,10 @@ done
 
 pdfimages -list "$PRINT" > "$TMP/print.images"
 pdfimages -list "$PDF" > "$TMP/screen.images"
-check "print PDF: the two CMYK JPEGs go in as they are (CMYK, DCT)" \
-  test "$(awk '$6 == "cmyk" && $9 == "jpeg"' "$TMP/print.images" | wc -l)" -eq 2
+check "print PDF: the two CMYK JPEGs go in as they are (4 components, DCT)" \
+  test "$(awk '$7 == 4 && $9 == "jpeg"' "$TMP/print.images" | wc -l)" -eq 2
+check "print PDF: the CMYK JPEG with a profile keeps it (ICCBased), the other is DeviceCMYK" \
+  test "$(awk '$7 == 4 && $9 == "jpeg" { print $6 }' "$TMP/print.images" | sort | tr '\n' ' ')" = "cmyk icc "
 check "screen PDF: no CMYK (converted to sRGB)" bash -c "! awk '\$6 == \"cmyk\"' '$TMP/screen.images' | grep -q ."
 check "screen PDF: the sRGB and grey JPEGs go in as they are" \
   test "$(awk '$9 == "jpeg"' "$TMP/screen.images" | wc -l)" -eq 3
