@@ -4,7 +4,8 @@
  * CMYK at 8 or 16 bits with any compression libtiff knows (none, LZW,
  * Deflate, JPEG, PackBits) are read row by row and converted from their
  * embedded profile (colour.c); anything else (palettes, 1-bit, YCbCr,
- * tiles, separate planes) through libtiff's RGBA reader. Called by
+ * tiles, separate planes, turned pictures) through libtiff's RGBA reader,
+ * which turns them upright. Called by
  * image.c. The only file that includes libtiff. */
 #include "image_int.h"
 #include "arena.h"
@@ -115,8 +116,9 @@ bool pr_is_tiff(const unsigned char *d, size_t len)
 static bool row_format(TIFF *t, struct pr_pixfmt *f, uint16_t *spp)
 {
     uint16_t bps = 1, photo = 0, planar = PLANARCONFIG_CONTIG, fmt = SAMPLEFORMAT_UINT, ink = INKSET_CMYK;
-    uint16_t nextra = 0, *extra = NULL;
+    uint16_t nextra = 0, *extra = NULL, orient = ORIENTATION_TOPLEFT;
     *spp = 1;
+    TIFFGetFieldDefaulted(t, TIFFTAG_ORIENTATION, &orient);
     TIFFGetFieldDefaulted(t, TIFFTAG_BITSPERSAMPLE, &bps);
     TIFFGetFieldDefaulted(t, TIFFTAG_SAMPLESPERPIXEL, spp);
     TIFFGetFieldDefaulted(t, TIFFTAG_PLANARCONFIG, &planar);
@@ -125,7 +127,8 @@ static bool row_format(TIFF *t, struct pr_pixfmt *f, uint16_t *spp)
     TIFFGetFieldDefaulted(t, TIFFTAG_EXTRASAMPLES, &nextra, &extra);
     if (!TIFFGetField(t, TIFFTAG_PHOTOMETRIC, &photo))
         return false;
-    if ((bps != 8 && bps != 16) || planar != PLANARCONFIG_CONTIG || fmt != SAMPLEFORMAT_UINT || TIFFIsTiled(t))
+    if ((bps != 8 && bps != 16) || planar != PLANARCONFIG_CONTIG || fmt != SAMPLEFORMAT_UINT || TIFFIsTiled(t) ||
+        orient != ORIENTATION_TOPLEFT)
         return false;
     *f = (struct pr_pixfmt){PR_COLOUR_RGB, bps, false, false, false};
     int colour;
@@ -165,6 +168,18 @@ static void tiff_info(TIFF *t, struct pr_image_info *info)
     info->alpha = nextra > 0;
     bool has_icc = TIFFGetField(t, TIFFTAG_ICCPROFILE, &icc_len, &icc) && icc_len > 0;
     info->icc = has_icc && (info->colour == PR_COLOUR_CMYK || !pr_colour_is_srgb(icc, icc_len));
+}
+
+/* Can either reader take the directory's layout? Else msg says why. */
+static bool decodable(TIFF *t, char *msg, size_t msglen)
+{
+    struct pr_pixfmt f;
+    uint16_t spp;
+    char why[1024] = "";
+    if (row_format(t, &f, &spp) || TIFFRGBAImageOK(t, why))
+        return true;
+    snprintf(msg, msglen, "%s", why);
+    return false;
 }
 
 /* Every strip or tile decoded into one scratch buffer, nothing kept. */
@@ -255,6 +270,10 @@ bool pr_tiff_read(const unsigned char *d, size_t len, enum pr_read_mode mode, st
         ok = false;
     } else if (pr_image_too_large(info->width, info->height)) {
         pr_image_say_too_large(err, errlen, info->width, info->height);
+        ok = false;
+    } else if (mode != PR_READ_HEADER && !decodable(t, e.msg, sizeof e.msg)) {
+        snprintf(err, errlen, "the TIFF's layout is not one pressrun reads (%s); export it as 8- or 16-bit RGB, "
+                 "CMYK or grey", e.msg);
         ok = false;
     } else if (mode == PR_READ_VERIFY && !verify_data(t)) {
         snprintf(err, errlen, "the TIFF file is damaged or cut short (%s); copy or export it again",
