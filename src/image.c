@@ -505,6 +505,39 @@ cairo_surface_t *pr_image_surface(const char *path, enum pr_image_use use)
     return s;
 }
 
+cairo_surface_t *pr_image_cmyk_placeholder(const char *path, unsigned key)
+{
+    unsigned char *data;
+    size_t len;
+    const char *why;
+    if (!pr_image_read_file(path, &data, &len, &why))
+        return NULL;
+    int w, h;
+    bool cmyk = pr_is_tiff(data, len) && pr_tiff_cmyk(data, len, &w, &h, NULL, NULL, NULL);
+    free(data);
+    if (!cmyk)
+        return NULL;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, (key >> 16 & 0xFF) / 255.0, (key >> 8 & 0xFF) / 255.0, (key & 0xFF) / 255.0);
+    cairo_paint(cr);
+    cairo_destroy(cr);
+    return s;
+}
+
+bool pr_image_cmyk_samples(const char *path, int *w, int *h, unsigned char **cmyk, unsigned char **icc,
+                           size_t *icc_len)
+{
+    unsigned char *data;
+    size_t len;
+    const char *why;
+    if (!pr_image_read_file(path, &data, &len, &why))
+        return false;
+    bool ok = pr_is_tiff(data, len) && pr_tiff_cmyk(data, len, w, h, cmyk, icc, icc_len);
+    free(data);
+    return ok;
+}
+
 unsigned char *pr_image_jpeg(cairo_surface_t *s, int quality, size_t *len)
 {
     cairo_surface_flush(s);

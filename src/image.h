@@ -47,6 +47,16 @@ struct _cairo_surface;
  * profiles honoured with lcms2; CMYK without one through the press's
  * profile). Returns NULL on failure. The caller destroys it. */
 struct _cairo_surface *pr_image_surface(const char *path, enum pr_image_use use);
+/* Print: a CMYK picture cairo cannot carry as it is (a TIFF; JPEGs go in
+ * as their bytes) as an RGB24 surface of its size filled with the colour
+ * `key` (0xRRGGBB), for the PDF post-pass to find and fill with the
+ * picture's own ink (pr_image_cmyk_samples); NULL for any other picture.
+ * The caller destroys it. */
+struct _cairo_surface *pr_image_cmyk_placeholder(const char *path, unsigned key);
+/* That picture's ink, 8 bits a sample, not inverted (w*h*4, malloc'd),
+ * and its embedded profile (malloc'd, or NULL); false when it has none. */
+bool pr_image_cmyk_samples(const char *path, int *w, int *h, unsigned char **cmyk, unsigned char **icc,
+                           size_t *icc_len);
 /* Is this JPEG CMYK? Then *inverted: as Adobe writes it (APP14 marker,
  * inverted ink); *icc: its embedded profile (malloc'd, *icc_len set) or
  * NULL. */

@@ -81,6 +81,12 @@ bool pr_tiff_read(const unsigned char *d, size_t len, enum pr_read_mode mode, st
                   struct _cairo_surface **out, char *err, size_t errlen);
 bool pr_webp_read(const unsigned char *d, size_t len, enum pr_read_mode mode, struct pr_image_info *info,
                   struct _cairo_surface **out, char *err, size_t errlen);
+/* A CMYK TIFF (8 or 16 bits, no alpha, rows libtiff hands out whole):
+ * its size, and when samples is not NULL its ink as 8 bits (w*h*4,
+ * malloc'd) and its embedded profile (malloc'd, or NULL). False for any
+ * other picture. */
+bool pr_tiff_cmyk(const unsigned char *d, size_t len, int *w, int *h, unsigned char **samples, unsigned char **icc,
+                  size_t *icc_len);
 bool pr_is_png(const unsigned char *d, size_t len);
 bool pr_is_tiff(const unsigned char *d, size_t len);
 bool pr_is_webp(const unsigned char *d, size_t len);

@@ -253,6 +253,60 @@ static cairo_surface_t *decode_rgba(TIFF *t, const struct pr_image_info *info)
     return pr_raster_end(&r, true);
 }
 
+/* The rows of a CMYK picture as 8-bit ink, w*h*4 bytes into *out. */
+static bool cmyk_rows(TIFF *t, int w, int h, int bits, unsigned char *out)
+{
+    tmsize_t size = TIFFScanlineSize(t);
+    if (size < (tmsize_t)w * 4 * (bits / 8))
+        return false;
+    unsigned char *row = pr_xmalloc((size_t)size);
+    bool ok = true;
+    for (int y = 0; ok && y < h; y++) {
+        ok = TIFFReadScanline(t, row, (uint32_t)y, 0) >= 0;
+        unsigned char *o = out + (size_t)y * (size_t)w * 4;
+        for (size_t i = 0; ok && i < (size_t)w * 4; i++)
+            o[i] = bits == 16 ? (unsigned char)(((const uint16_t *)(const void *)row)[i] >> 8) : row[i];
+    }
+    free(row);
+    return ok;
+}
+
+bool pr_tiff_cmyk(const unsigned char *d, size_t len, int *w, int *h, unsigned char **samples, unsigned char **icc,
+                  size_t *icc_len)
+{
+    struct mem m = {d, len, 0};
+    struct tiff_err e = {""};
+    TIFF *t = open_mem(&m, &e);
+    if (!t)
+        return false;
+    struct pr_image_info info;
+    struct pr_pixfmt f;
+    uint16_t spp;
+    tiff_info(t, &info);
+    bool ok = row_format(t, &f, &spp) && f.model == PR_COLOUR_CMYK && !f.alpha && info.width > 0 &&
+              info.height > 0 && !pr_image_too_large(info.width, info.height);
+    *w = info.width;
+    *h = info.height;
+    if (ok && samples) {
+        *samples = pr_xmalloc((size_t)info.width * (size_t)info.height * 4);
+        ok = cmyk_rows(t, info.width, info.height, f.bits, *samples);
+        uint32_t n = 0;
+        void *p = NULL;
+        *icc = NULL;
+        if (ok && TIFFGetField(t, TIFFTAG_ICCPROFILE, &n, &p) && n > 0) {
+            *icc = pr_xmalloc(n);
+            memcpy(*icc, p, n);
+            *icc_len = n;
+        }
+        if (!ok) {
+            free(*samples);
+            *samples = NULL;
+        }
+    }
+    TIFFClose(t);
+    return ok;
+}
+
 bool pr_tiff_read(const unsigned char *d, size_t len, enum pr_read_mode mode, struct pr_image_info *info,
                   cairo_surface_t **out, char *err, size_t errlen)
 {

@@ -206,11 +206,85 @@ static void cmyk_jpeg(qpdf_data q, qpdf_oh o, qpdf_oh d)
     free(buf);
 }
 
+/* Is every pixel of 8-bit RGB data the colour `key`? */
+static bool all_key(const unsigned char *px, size_t n, unsigned key)
+{
+    for (size_t i = 0; i + 2 < n; i += 3)
+        if (((unsigned)px[i] << 16 | (unsigned)px[i + 1] << 8 | px[i + 2]) != key)
+            return false;
+    return true;
+}
+
+/* The entry of post->cmyk a placeholder of this size and colour stands
+ * for, or NULL. */
+static const struct pr_cmyk_image *cmyk_entry(const struct pr_pdf_post *post, long long w, long long h,
+                                              unsigned key)
+{
+    for (int i = 0; i < post->ncmyk; i++)
+        if (post->cmyk[i].w == w && post->cmyk[i].h == h && post->cmyk[i].key == key)
+            return &post->cmyk[i];
+    return NULL;
+}
+
+/* The picture's ink into the image stream, in its own colour space. */
+static void put_ink(qpdf_data q, qpdf_oh o, qpdf_oh d, const struct pr_cmyk_image *ci)
+{
+    int w, h;
+    unsigned char *ink = NULL, *icc = NULL;
+    size_t icc_len = 0;
+    if (!pr_image_cmyk_samples(ci->path, &w, &h, &ink, &icc, &icc_len) || w != ci->w || h != ci->h) {
+        free(ink);
+        free(icc);
+        return;
+    }
+    qpdf_oh_replace_stream_data(q, o, ink, (size_t)w * (size_t)h * 4, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+    if (icc) {
+        qpdf_oh cs = qpdf_oh_new_array(q);
+        qpdf_oh_append_item(q, cs, qpdf_oh_new_name(q, "/ICCBased"));
+        qpdf_oh_append_item(q, cs, qpdf_make_indirect_object(q, icc_stream(q, icc, icc_len, 4)));
+        qpdf_oh_replace_key(q, d, "/ColorSpace", cs);
+    } else
+        qpdf_oh_replace_key(q, d, "/ColorSpace", qpdf_oh_new_name(q, "/DeviceCMYK"));
+    free(ink);
+    free(icc);
+}
+
+/* The placeholder cairo drew for a CMYK picture (post->cmyk: an 8-bit
+ * DeviceRGB image of the picture's size, every pixel its key) gets the
+ * picture's own ink, DeviceCMYK or ICCBased with its own profile. */
+static void fill_cmyk(qpdf_data q, qpdf_oh o, qpdf_oh d, const struct pr_pdf_post *post)
+{
+    if (!post->ncmyk || !qpdf_oh_is_stream(q, o) ||
+        !qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/ColorSpace"), "/DeviceRGB") ||
+        !qpdf_oh_is_integer(q, qpdf_oh_get_key(q, d, "/Width")) ||
+        !qpdf_oh_is_integer(q, qpdf_oh_get_key(q, d, "/Height")))
+        return;
+    long long w = qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, d, "/Width"));
+    long long h = qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, d, "/Height"));
+    bool sized = false; /* only a picture of a placeholder's size is decoded */
+    for (int i = 0; i < post->ncmyk; i++)
+        sized = sized || (post->cmyk[i].w == w && post->cmyk[i].h == h);
+    if (!sized)
+        return;
+    unsigned char *px = NULL;
+    size_t len = 0;
+    QPDF_BOOL filtered = QPDF_FALSE;
+    if (qpdf_oh_get_stream_data(q, o, qpdf_dl_generalized, &filtered, &px, &len) == QPDF_SUCCESS && filtered &&
+        w > 0 && h > 0 && len == (size_t)(w * h * 3)) {
+        unsigned key = (unsigned)px[0] << 16 | (unsigned)px[1] << 8 | px[2];
+        const struct pr_cmyk_image *ci = cmyk_entry(post, w, h, key);
+        if (ci && all_key(px, len, key))
+            put_ink(q, o, d, ci);
+    }
+    free(px);
+}
+
 /* Every DeviceRGB use becomes the ICC-based sRGB space: image and shading
  * /ColorSpace, transparency group /CS, and DefaultRGB in every resource
  * dictionary so that rg/RG operators are calibrated too; CMYK JPEGs get
- * their Decode array and profile on the way. */
-static void calibrate_rgb(qpdf_data q, int srgb_id)
+ * their Decode array and profile, CMYK TIFFs' placeholders their ink, on
+ * the way. */
+static void calibrate_rgb(qpdf_data q, int srgb_id, const struct pr_pdf_post *post)
 {
     qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
     int n = (int)qpdf_oh_get_int_value(q, size);
@@ -222,6 +296,7 @@ static void calibrate_rgb(qpdf_data q, int srgb_id)
         if (!qpdf_oh_is_dictionary(q, d))
             continue;
         cmyk_jpeg(q, o, d);
+        fill_cmyk(q, o, d, post);
         if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/ColorSpace"), "/DeviceRGB"))
             qpdf_oh_replace_key(q, d, "/ColorSpace", srgb);
         qpdf_oh grp = qpdf_oh_get_key(q, d, "/Group");
@@ -761,7 +836,7 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
         qpdf_oh cs = qpdf_oh_new_array(q);
         qpdf_oh_append_item(q, cs, qpdf_oh_new_name(q, "/ICCBased"));
         qpdf_oh_append_item(q, cs, qpdf_make_indirect_object(q, icc_stream(q, srgb, srgb_len, 3)));
-        calibrate_rgb(q, qpdf_oh_get_object_id(q, qpdf_make_indirect_object(q, cs)));
+        calibrate_rgb(q, qpdf_oh_get_object_id(q, qpdf_make_indirect_object(q, cs)), post);
         qpdf_oh_release_all(q);
         pdfx(q, post, cmyk, cmyk_len);
     }

@@ -2,7 +2,8 @@
 # make-issue.sh DIR - writes a fixture issue into DIR with one picture of
 # every kind pressrun reads, drawn by ImageMagick: JPEG (CMYK with Adobe's
 # inverted ink, with and without a profile; grey; progressive), TIFF (RGB
-# LZW, CMYK Deflate, 16-bit grey uncompressed, 16-bit RGB Deflate), WebP
+# LZW, CMYK Deflate, 16-bit grey uncompressed, 16-bit RGB with an alpha
+# channel, Deflate), WebP
 # (lossy; lossless with alpha), PNG (16-bit, grey, palette, alpha), each
 # of JPEG, TIFF, WebP and PNG in Adobe RGB with its profile embedded, and
 # a 3600x1200 panorama the EPUB must shrink. Each picture is the same scene: an orange-to-navy
@@ -14,7 +15,7 @@ mkdir -p "$dir/articles" "$dir/images"
 cd "$dir/images"
 convert -size 320x480 gradient:'#ff8800-#001f5b' -rotate 90 \
   -fill '#20c040' -draw 'circle 120,160 120,80' -fill white -draw 'rectangle 300,60 420,260' \
-  -strip -depth 8 base.png
+  -alpha off -strip -depth 8 base.png
 TOSRGB=(-intent Relative -black-point-compensation)
 convert base.png "${TOSRGB[@]}" -profile "$ICC/srgb.icc" -profile "$ICC/default_cmyk.icc" -strip -quality 92 cmyk.jpg
 convert base.png "${TOSRGB[@]}" -profile "$ICC/srgb.icc" -profile "$ICC/default_cmyk.icc" -quality 92 cmyk-icc.jpg
@@ -26,7 +27,7 @@ convert base.png -strip -interlace JPEG -quality 90 progressive.jpg
 convert base.png -strip -compress LZW rgb-lzw.tif
 convert base.png "${TOSRGB[@]}" -profile "$ICC/srgb.icc" -profile "$ICC/default_cmyk.icc" -strip -compress Zip cmyk-zip.tif
 convert base.png -strip -colorspace Gray -depth 16 -compress None grey16.tif
-convert base.png -strip -depth 16 -compress Zip rgb16-zip.tif
+convert base.png -strip -alpha opaque -depth 16 -compress Zip rgb16-zip.tif
 convert base.png -strip -quality 85 photo.webp
 convert base.png -strip -alpha set -channel A -fx 'i<240?1:0.3' +channel -define webp:lossless=true alpha.webp
 convert base.png -strip -depth 16 rgb16.png

@@ -3,7 +3,7 @@
 # picture, cut out of the rendered PDF at its box from --dump=layout,
 # matches ImageMagick's render of the same file to sRGB within a small mean
 # difference (screen and print PDF); CMYK JPEGs go into the print PDF as
-# they are, as CMYK, and the print PDF stays PDF/X-4; the EPUB passes
+# they are, as CMYK, a CMYK TIFF as CMYK, and the print PDF stays PDF/X-4; the EPUB passes
 # epubcheck and carries only RGB JPEGs and PNGs within 2048 px and 4
 # megapixels, rebuilt byte for byte; damaged files give a positioned error
 # that says what to do, never a crash.
@@ -76,6 +76,8 @@ pdfimages -list "$PRINT" > "$TMP/print.images"
 pdfimages -list "$PDF" > "$TMP/screen.images"
 check "print PDF: the two CMYK JPEGs go in as they are (4 components, DCT)" \
   test "$(awk '$7 == 4 && $9 == "jpeg"' "$TMP/print.images" | wc -l)" -eq 2
+check "print PDF: the CMYK TIFF goes in as CMYK (4 components, lossless)" \
+  test "$(awk '$7 == 4 && $9 == "image"' "$TMP/print.images" | wc -l)" -eq 1
 check "print PDF: the CMYK JPEG with a profile keeps it (ICCBased), the other is DeviceCMYK" \
   test "$(awk '$7 == 4 && $9 == "jpeg" { print $6 }' "$TMP/print.images" | sort | tr '\n' ' ')" = "cmyk icc "
 check "screen PDF: no CMYK (converted to sRGB)" bash -c "! awk '\$6 == \"cmyk\"' '$TMP/screen.images' | grep -q ."
