@@ -60,15 +60,37 @@ static cmsUInt32Number lcms_format(const struct pr_pixfmt *f)
            FLAVOR_SH(f->inverted ? 1 : 0);
 }
 
+/* Does an RGB profile map a few colours (primaries, secondaries, greys)
+ * to themselves in sRGB, within a step of 2? Then it is sRGB whatever its
+ * name (and a profile named sRGB that is not, is not). */
+static bool maps_to_itself(cmsHPROFILE p)
+{
+    static const unsigned char probe[][3] = {{255, 0, 0}, {0, 255, 0},   {0, 0, 255},    {255, 255, 0},
+                                             {0, 255, 255}, {255, 0, 255}, {64, 64, 64}, {128, 128, 128},
+                                             {200, 200, 200}, {230, 120, 40}};
+    enum { N = sizeof probe / sizeof probe[0] };
+    cmsHPROFILE srgb = cmsCreate_sRGBProfile();
+    cmsHTRANSFORM xf = cmsCreateTransform(p, TYPE_RGB_8, srgb, TYPE_RGB_8, INTENT_RELATIVE_COLORIMETRIC, 0);
+    cmsCloseProfile(srgb);
+    if (!xf)
+        return true; /* unusable: taken as it is */
+    unsigned char out[N][3];
+    cmsDoTransform(xf, probe, out, N);
+    cmsDeleteTransform(xf);
+    for (int i = 0; i < N; i++)
+        for (int k = 0; k < 3; k++)
+            if (abs((int)out[i][k] - (int)probe[i][k]) > 2)
+                return false;
+    return true;
+}
+
 bool pr_colour_is_srgb(const void *icc, size_t icc_len)
 {
     pthread_once(&quiet_once, quiet);
     cmsHPROFILE p = icc && icc_len > 128 ? cmsOpenProfileFromMem(icc, (cmsUInt32Number)icc_len) : NULL;
     if (!p)
         return true;
-    char desc[256] = "";
-    cmsGetProfileInfoASCII(p, cmsInfoDescription, "en", "US", desc, sizeof desc);
-    bool srgb = cmsGetColorSpace(p) == cmsSigRgbData && strstr(desc, "sRGB") != NULL;
+    bool srgb = cmsGetColorSpace(p) == cmsSigRgbData && maps_to_itself(p);
     cmsCloseProfile(p);
     return srgb;
 }
