@@ -13,9 +13,9 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev libhyphen-dev
   hyphen-en-us hyphen-es hyphen-fr hyphen-de
   libzip-dev libqpdf-dev libjpeg-dev libpoppler-glib-dev g++
-  libtiff-dev libwebp-dev liblcms2-dev imagemagick
   poppler-utils qpdf libgs-common epubcheck unzip
   clang libclang-rt-14-dev zlib1g-dev
+  libtiff-dev libwebp-dev liblcms2-dev imagemagick
 )
 missing=()
 for p in "${packages[@]}"; do
