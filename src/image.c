@@ -294,8 +294,8 @@ static bool jpeg_read(const unsigned char *data, size_t len, enum pr_read_mode m
     return true;
 }
 
-bool pr_image_jpeg_cmyk(const unsigned char *data, size_t len, bool *inverted, unsigned char **icc,
-                       size_t *icc_len)
+bool pr_image_jpeg_colour(const unsigned char *data, size_t len, int *components, bool *inverted,
+                          unsigned char **icc, size_t *icc_len)
 {
     struct jpeg_decompress_struct cinfo;
     struct jerr je;
@@ -312,16 +312,19 @@ bool pr_image_jpeg_cmyk(const unsigned char *data, size_t len, bool *inverted, u
     jpeg_mem_src(&cinfo, data, (unsigned long)len);
     jpeg_save_markers(&cinfo, JPEG_APP0 + 2, 0xFFFF);
     jpeg_read_header(&cinfo, TRUE);
-    bool cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
-    *inverted = cmyk && cinfo.saw_Adobe_marker;
-    JOCTET *p = NULL;
+    struct pr_image_info info;
+    unsigned char *p = NULL;
     unsigned n = 0;
-    if (cmyk && jpeg_read_icc_profile(&cinfo, &p, &n)) {
+    jpeg_header_info(&cinfo, &info, &p, &n);
+    *components = info.colour == PR_COLOUR_CMYK ? 4 : info.colour == PR_COLOUR_RGB ? 3 : 1;
+    *inverted = info.colour == PR_COLOUR_CMYK && cinfo.saw_Adobe_marker;
+    if (info.icc) {
         *icc = p;
         *icc_len = n;
-    }
+    } else
+        free(p);
     jpeg_destroy_decompress(&cinfo);
-    return cmyk;
+    return true;
 }
 
 /* ---------- rasters ---------- */
@@ -468,16 +471,15 @@ static void free_data(void *p)
     free(p);
 }
 
-/* A JPEG the PDF can take as it is: RGB or grey in sRGB (or without a
- * profile); in the print PDF CMYK too, as DeviceCMYK (pdfboxes.c adds the
- * Decode array Adobe's inverted CMYK needs). */
+/* A JPEG the PDF takes as it is (pdfboxes.c names its embedded profile
+ * and adds the Decode array Adobe's inverted CMYK needs): RGB and grey
+ * always, CMYK in the print PDF only (the screen PDF gets it converted
+ * through its profile, which viewers showing DeviceCMYK would not do). */
 static bool jpeg_as_is(const struct pr_image_info *info, enum pr_image_use use)
 {
     if (use == PR_IMAGE_FOR_PIXELS)
         return false;
-    if (info->colour == PR_COLOUR_CMYK)
-        return use == PR_IMAGE_FOR_PRINT;
-    return !info->icc;
+    return info->colour != PR_COLOUR_CMYK || use == PR_IMAGE_FOR_PRINT;
 }
 
 cairo_surface_t *pr_image_surface(const char *path, enum pr_image_use use)

@@ -36,16 +36,17 @@ bool pr_image_info_read(struct pr_diags *diags, const char *path, struct pr_pos 
 /* What a surface is for. */
 enum pr_image_use {
     PR_IMAGE_FOR_PIXELS, /* raster output: always decoded, sRGB */
-    PR_IMAGE_FOR_PDF,    /* screen PDF: JPEGs in sRGB kept as their bytes */
-    PR_IMAGE_FOR_PRINT,  /* print PDF: CMYK JPEGs kept as their bytes too */
+    PR_IMAGE_FOR_PDF,    /* screen PDF: RGB and grey JPEGs kept as their bytes */
+    PR_IMAGE_FOR_PRINT,  /* print PDF: every JPEG kept as its bytes */
 };
 
 struct _cairo_surface;
-/* A cairo surface for painting: a JPEG the PDF can take as it is becomes
- * an empty surface of the right size carrying the JPEG's bytes as mime
- * data; anything else is decoded and converted to sRGB (embedded ICC
- * profiles honoured with lcms2; CMYK without one through the press's
- * profile). Returns NULL on failure. The caller destroys it. */
+/* A cairo surface for painting: a JPEG the PDF takes as it is becomes an
+ * empty surface of the right size carrying the JPEG's bytes as mime data
+ * (the PDF post-pass names its profile: pr_image_jpeg_colour); anything
+ * else is decoded and converted to sRGB (embedded ICC profiles honoured
+ * with lcms2; CMYK without one through the press's profile). Returns
+ * NULL on failure. The caller destroys it. */
 struct _cairo_surface *pr_image_surface(const char *path, enum pr_image_use use);
 /* Print: a CMYK picture cairo cannot carry as it is (a TIFF; JPEGs go in
  * as their bytes) as an RGB24 surface of its size filled with the colour
@@ -57,11 +58,12 @@ struct _cairo_surface *pr_image_cmyk_placeholder(const char *path, unsigned key)
  * and its embedded profile (malloc'd, or NULL); false when it has none. */
 bool pr_image_cmyk_samples(const char *path, int *w, int *h, unsigned char **cmyk, unsigned char **icc,
                            size_t *icc_len);
-/* Is this JPEG CMYK? Then *inverted: as Adobe writes it (APP14 marker,
- * inverted ink); *icc: its embedded profile (malloc'd, *icc_len set) or
- * NULL. */
-bool pr_image_jpeg_cmyk(const unsigned char *data, size_t len, bool *inverted, unsigned char **icc,
-                        size_t *icc_len);
+/* What a JPEG's bytes need beside them in a PDF: *components (1, 3 or
+ * 4), *inverted (CMYK as Adobe writes it: APP14 marker, inverted ink),
+ * *icc its embedded profile when the values need one (malloc'd, *icc_len
+ * set; NULL when it has none or it is sRGB). False when not a JPEG. */
+bool pr_image_jpeg_colour(const unsigned char *data, size_t len, int *components, bool *inverted,
+                          unsigned char **icc, size_t *icc_len);
 /* An RGB24 or ARGB32 image surface as baseline JPEG bytes at `quality`
  * (1..100; malloc'd, *len set), or NULL. Deterministic. */
 unsigned char *pr_image_jpeg(struct _cairo_surface *s, int quality, size_t *len);

@@ -171,24 +171,26 @@ static qpdf_oh icc_stream(qpdf_data q, const unsigned char *data, size_t len, in
     return st;
 }
 
-/* A CMYK JPEG that cairo put in as it is (DCTDecode, DeviceCMYK) keeps
- * its values; what they mean goes beside them: the Decode array when
- * Adobe's APP14 marker says the ink is stored inverted (Photoshop,
- * ImageMagick and news agencies write them that way; without it every
- * reader prints the negative), and the JPEG's own profile as an ICCBased
- * space when it has one (else DeviceCMYK is the output intent's CMYK). */
-static void cmyk_jpeg(qpdf_data q, qpdf_oh o, qpdf_oh d)
+/* A JPEG that cairo put in as it is (DCTDecode) keeps its values; what
+ * they mean goes beside them: its own embedded profile as an ICCBased
+ * space (an Adobe RGB photo, a CMYK file with its press's profile; not
+ * sRGB, which the print PDF's calibration names anyway), and the Decode
+ * array when Adobe's APP14 marker says CMYK ink is stored inverted
+ * (Photoshop, ImageMagick and news agencies write them that way; without
+ * it every reader prints the negative). A CMYK JPEG without a profile
+ * stays DeviceCMYK, the output intent's CMYK. */
+static void jpeg_colour(qpdf_data q, qpdf_oh o, qpdf_oh d)
 {
-    if (!qpdf_oh_is_stream(q, o) || !qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/ColorSpace"), "/DeviceCMYK") ||
-        !qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/Filter"), "/DCTDecode") ||
-        qpdf_oh_has_key(q, d, "/Decode"))
+    if (!qpdf_oh_is_stream(q, o) || !qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/Filter"), "/DCTDecode") ||
+        !qpdf_oh_is_name(q, qpdf_oh_get_key(q, d, "/ColorSpace")) || qpdf_oh_has_key(q, d, "/Decode"))
         return;
     unsigned char *buf = NULL, *icc = NULL;
     size_t len = 0, icc_len = 0;
     QPDF_BOOL filtered = QPDF_FALSE;
     bool inverted = false;
+    int n = 0;
     if (qpdf_oh_get_stream_data(q, o, qpdf_dl_none, &filtered, &buf, &len) == QPDF_SUCCESS &&
-        pr_image_jpeg_cmyk(buf, len, &inverted, &icc, &icc_len)) {
+        pr_image_jpeg_colour(buf, len, &n, &inverted, &icc, &icc_len)) {
         if (inverted) {
             qpdf_oh dec = qpdf_oh_new_array(q);
             for (int i = 0; i < 8; i++)
@@ -198,12 +200,33 @@ static void cmyk_jpeg(qpdf_data q, qpdf_oh o, qpdf_oh d)
         if (icc) {
             qpdf_oh cs = qpdf_oh_new_array(q);
             qpdf_oh_append_item(q, cs, qpdf_oh_new_name(q, "/ICCBased"));
-            qpdf_oh_append_item(q, cs, qpdf_make_indirect_object(q, icc_stream(q, icc, icc_len, 4)));
+            qpdf_oh_append_item(q, cs, qpdf_make_indirect_object(q, icc_stream(q, icc, icc_len, n)));
             qpdf_oh_replace_key(q, d, "/ColorSpace", cs);
         }
     }
     free(icc);
     free(buf);
+}
+
+/* Every object's dictionary (a stream's own) through fn, each with fresh
+ * handles: the file's objects can be many. */
+static void each_dict(qpdf_data q, void (*fn)(qpdf_data q, qpdf_oh o, qpdf_oh d, const void *ctx), const void *ctx)
+{
+    qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
+    int n = (int)qpdf_oh_get_int_value(q, size);
+    for (int id = 1; id < n; id++) {
+        qpdf_oh_release_all(q); /* each object's handles go once it is done */
+        qpdf_oh o = qpdf_get_object_by_id(q, id, 0);
+        qpdf_oh d = qpdf_oh_is_stream(q, o) ? qpdf_oh_get_dict(q, o) : o;
+        if (qpdf_oh_is_dictionary(q, d))
+            fn(q, o, d, ctx);
+    }
+}
+
+static void jpeg_colour_fn(qpdf_data q, qpdf_oh o, qpdf_oh d, const void *ctx)
+{
+    (void)ctx;
+    jpeg_colour(q, o, d);
 }
 
 /* Is every pixel of 8-bit RGB data the colour `key`? */
@@ -281,32 +304,28 @@ static void fill_cmyk(qpdf_data q, qpdf_oh o, qpdf_oh d, const struct pr_pdf_pos
 
 /* Every DeviceRGB use becomes the ICC-based sRGB space: image and shading
  * /ColorSpace, transparency group /CS, and DefaultRGB in every resource
- * dictionary so that rg/RG operators are calibrated too; CMYK JPEGs get
- * their Decode array and profile, CMYK TIFFs' placeholders their ink, on
- * the way. */
-static void calibrate_rgb(qpdf_data q, int srgb_id, const struct pr_pdf_post *post)
+ * dictionary so that rg/RG operators are calibrated too; JPEGs get their
+ * profile and Decode array, CMYK TIFFs' placeholders their ink, on the
+ * way. */
+struct calibration {
+    int srgb_id;
+    const struct pr_pdf_post *post;
+};
+
+static void calibrate_fn(qpdf_data q, qpdf_oh o, qpdf_oh d, const void *ctx)
 {
-    qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
-    int n = (int)qpdf_oh_get_int_value(q, size);
-    for (int id = 1; id < n; id++) {
-        qpdf_oh_release_all(q); /* each object's handles go once it is done */
-        qpdf_oh srgb = qpdf_get_object_by_id(q, srgb_id, 0);
-        qpdf_oh o = qpdf_get_object_by_id(q, id, 0);
-        qpdf_oh d = qpdf_oh_is_stream(q, o) ? qpdf_oh_get_dict(q, o) : o;
-        if (!qpdf_oh_is_dictionary(q, d))
-            continue;
-        cmyk_jpeg(q, o, d);
-        fill_cmyk(q, o, d, post);
-        if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/ColorSpace"), "/DeviceRGB"))
-            qpdf_oh_replace_key(q, d, "/ColorSpace", srgb);
-        qpdf_oh grp = qpdf_oh_get_key(q, d, "/Group");
-        if (qpdf_oh_is_dictionary(q, grp) &&
-            qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, grp, "/CS"), "/DeviceRGB"))
-            qpdf_oh_replace_key(q, grp, "/CS", srgb);
-        qpdf_oh res = qpdf_oh_get_key(q, d, "/Resources");
-        if (qpdf_oh_is_dictionary(q, res))
-            qpdf_oh_replace_key(q, sub_dict(q, res, "/ColorSpace"), "/DefaultRGB", srgb);
-    }
+    const struct calibration *c = ctx;
+    qpdf_oh srgb = qpdf_get_object_by_id(q, c->srgb_id, 0);
+    jpeg_colour(q, o, d);
+    fill_cmyk(q, o, d, c->post);
+    if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/ColorSpace"), "/DeviceRGB"))
+        qpdf_oh_replace_key(q, d, "/ColorSpace", srgb);
+    qpdf_oh grp = qpdf_oh_get_key(q, d, "/Group");
+    if (qpdf_oh_is_dictionary(q, grp) && qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, grp, "/CS"), "/DeviceRGB"))
+        qpdf_oh_replace_key(q, grp, "/CS", srgb);
+    qpdf_oh res = qpdf_oh_get_key(q, d, "/Resources");
+    if (qpdf_oh_is_dictionary(q, res))
+        qpdf_oh_replace_key(q, sub_dict(q, res, "/ColorSpace"), "/DefaultRGB", srgb);
 }
 
 /* Crop marks at the four corners, offset 3 pt outside the bleed, 18 pt
@@ -830,13 +849,16 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
     page_labels(q, post);
     if (post->marks)
         links(q, post);
+    if (!post->print) /* the print PDF's calibration does it */
+        each_dict(q, jpeg_colour_fn, NULL);
     if (post->print) {
         int all = post->print->marks ? qpdf_oh_get_object_id(q, separation_all(q)) : 0;
         print_pages(q, post->print, all, slugs);
         qpdf_oh cs = qpdf_oh_new_array(q);
         qpdf_oh_append_item(q, cs, qpdf_oh_new_name(q, "/ICCBased"));
         qpdf_oh_append_item(q, cs, qpdf_make_indirect_object(q, icc_stream(q, srgb, srgb_len, 3)));
-        calibrate_rgb(q, qpdf_oh_get_object_id(q, qpdf_make_indirect_object(q, cs)), post);
+        struct calibration cal = {qpdf_oh_get_object_id(q, qpdf_make_indirect_object(q, cs)), post};
+        each_dict(q, calibrate_fn, &cal);
         qpdf_oh_release_all(q);
         pdfx(q, post, cmyk, cmyk_len);
     }

@@ -81,8 +81,12 @@ check "print PDF: the CMYK TIFF goes in as CMYK (4 components, lossless)" \
 check "print PDF: the CMYK JPEG with a profile keeps it (ICCBased), the other is DeviceCMYK" \
   test "$(awk '$7 == 4 && $9 == "jpeg" { print $6 }' "$TMP/print.images" | sort | tr '\n' ' ')" = "cmyk icc "
 check "screen PDF: no CMYK (converted to sRGB)" bash -c "! awk '\$6 == \"cmyk\"' '$TMP/screen.images' | grep -q ."
-check "screen PDF: the sRGB and grey JPEGs go in as they are" \
-  test "$(awk '$9 == "jpeg"' "$TMP/screen.images" | wc -l)" -eq 3
+check "screen PDF: the RGB and grey JPEGs go in as they are (DCT)" \
+  test "$(awk '$9 == "jpeg"' "$TMP/screen.images" | wc -l)" -eq 4
+check "screen PDF: the Adobe RGB JPEG with its profile (ICCBased), the others without" \
+  test "$(awk '$9 == "jpeg" { print $6 }' "$TMP/screen.images" | sort | tr '\n' ' ')" = "gray icc rgb rgb "
+check "print PDF: every JPEG goes in as it is (DCT)" \
+  test "$(awk '$9 == "jpeg"' "$TMP/print.images" | wc -l)" -eq 6
 check "print PDF: qpdf --check clean" bash -c "qpdf --check '$PRINT' 2>&1 | grep -q 'No syntax or stream encoding errors'"
 qpdf --json "$PRINT" > "$TMP/print.json"
 check "print PDF: PDF/X-4 keys, output intent, no DeviceRGB" python3 tests/tools/pdfx_check.py "$TMP/print.json" "$PRINT"
