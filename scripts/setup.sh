@@ -15,8 +15,10 @@ packages=(
   libzip-dev libqpdf-dev libjpeg-dev libpoppler-glib-dev g++
   poppler-utils qpdf libgs-common epubcheck unzip
   clang libclang-rt-14-dev zlib1g-dev
-  libtiff-dev libwebp-dev liblcms2-dev imagemagick
 )
+# pictures: TIFF, WebP and ICC profiles; ImageMagick draws and renders
+# tests/images' references
+packages+=(libtiff-dev libwebp-dev liblcms2-dev imagemagick)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
