@@ -18,6 +18,9 @@ packages=(
   clang libclang-rt-14-dev zlib1g-dev
   groff-base
 )
+# pictures: TIFF, WebP and ICC profiles; ImageMagick draws and renders
+# tests/images' references
+packages+=(libtiff-dev libwebp-dev liblcms2-dev imagemagick)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

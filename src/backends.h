@@ -61,6 +61,16 @@ struct pr_print_geom {
     bool marks;
 };
 
+/* A CMYK picture the print PDF carries as CMYK although cairo cannot (a
+ * TIFF): painted as a placeholder of its size (w x h pixels) filled with
+ * the colour `key` (0xRRGGBB), which the post-pass finds and fills with
+ * the picture's own ink. */
+struct pr_cmyk_image {
+    const char *path;
+    unsigned key;
+    int w, h;
+};
+
 struct pr_ad_place;
 /* What the qpdf post-pass adds to a PDF cairo wrote. */
 struct pr_pdf_post {
@@ -76,6 +86,8 @@ struct pr_pdf_post {
     const char *title, *author, *date; /* date as YYYY-MM-DDTHH:MM:SSZ */
     const struct pr_ad_place *ads;    /* supplied ads (pdfad.h), placed last; page: in the finished PDF */
     int nads;
+    const struct pr_cmyk_image *cmyk; /* print: placeholders to fill with CMYK */
+    int ncmyk;
 };
 
 /* paint.c: page src_page of a PDF ad as a baseline JPEG (its TrimBox at
@@ -108,6 +120,9 @@ void pr_painter_collect(struct pr_painter *p, struct pr_pdf_marks *m, int page);
 /* Print: extend whatever touches the trim edge into the bleed, and draw
  * the slug line (PR_ROLE_SLUG boxes) when `slug` is set. */
 void pr_painter_print(struct pr_painter *p, double bleed, bool slug);
+/* Print: the CMYK pictures painted as placeholders so far (owned by the
+ * painter, valid until it is freed). */
+const struct pr_cmyk_image *pr_painter_cmyk(const struct pr_painter *p, int *n);
 /* Offprints: draw each article's citation line (PR_ROLE_CITATION boxes). */
 void pr_painter_citation(struct pr_painter *p, bool on);
 void pr_painter_free(struct pr_painter *p);

@@ -1,6 +1,7 @@
 /* epub_ads.c - EPUB back end: the supplied ads the book shows (`epub:
  * true`), each an XHTML page holding its picture (a PDF ad rendered by
- * paint.c, at most 2048 px on its long side; a PNG or JPEG as supplied),
+ * paint.c, at most 2048 px on its long side; a picture as epub_files.c
+ * makes it),
  * placed in the reading order as the flatplan places the ad, and in no
  * navigation. Reads the issue model; called by out_epub.c. */
 #include "epub_int.h"
@@ -29,7 +30,7 @@ static const char *ad_image(struct epub *e, const struct pr_ad *ad, int k)
     if (ad->kind != PR_ASSET_PDF)
         return pr_epub_image_href(e, ad->path, ad->file_pos);
     size_t len = 0;
-    unsigned char *jpeg = pr_paint_ad_jpeg(ad->path, ad->src_page, 2048, &len);
+    unsigned char *jpeg = pr_paint_ad_jpeg(ad->path, ad->src_page, PR_EPUB_IMAGE_SIDE, &len);
     if (!jpeg) {
         pr_diag(&e->b->diags, PR_D_IMAGE, ad->file_pos, "cannot put the ad '%s' into the EPUB: its page cannot be drawn",
                 ad->name ? ad->name : ad->file);

@@ -1,63 +1,39 @@
 /* epub_files.c - EPUB back end: the book's files, below the writers that
  * fill them: safe file names, documents added to the book, the pictures
- * copied in (read, their type sniffed, an href each). Called by the
- * XHTML, stylesheet and package writers and by out_epub.c; calls none. */
+ * put in (each as e-readers want it, made by image_web.c; an href each).
+ * Called by the XHTML, stylesheet and package writers and by out_epub.c. */
 #include "epub_int.h"
+#include "image.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* A file's bytes, in the arena; NULL when it cannot be read. */
-const void *pr_epub_read_bytes(struct epub *e, const char *path, size_t *len)
+const void *pr_epub_picture(struct epub *e, const char *path, size_t *len, const char **type, const char **ext,
+                            char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    unsigned char *d = pr_image_web(path, PR_EPUB_IMAGE_SIDE, PR_EPUB_IMAGE_PIXELS, len, type, ext, err, errlen);
+    if (!d)
         return NULL;
-    GByteArray *buf = g_byte_array_new();
-    unsigned char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        g_byte_array_append(buf, chunk, (guint)n);
-    bool ok = !ferror(f);
-    fclose(f);
-    void *data = NULL;
-    if (ok) {
-        data = pr_arena_alloc(e->A, buf->len ? buf->len : 1);
-        memcpy(data, buf->data, buf->len);
-        *len = buf->len;
-    }
-    g_byte_array_free(buf, TRUE);
+    void *data = pr_arena_alloc(e->A, *len ? *len : 1);
+    memcpy(data, d, *len);
+    free(d);
     return data;
 }
 
-/* Media type and extension from the file's first bytes; NULL if neither
- * PNG nor JPEG (the typesetter accepts only those). */
-const char *pr_epub_sniff(const unsigned char *p, size_t len, const char **ext)
-{
-    if (len >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0) {
-        *ext = "png";
-        return "image/png";
-    }
-    if (len >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) {
-        *ext = "jpg";
-        return "image/jpeg";
-    }
-    return NULL;
-}
-
-/* The href of the image at `path` inside the book, copied in on first use
- * (as it is: the same bytes, its own media type). NULL when it cannot be
- * read, reported at pos. */
+/* The href of the image at `path` inside the book, put in on first use
+ * (as e-readers want it: pr_epub_picture). NULL when it cannot be, reported
+ * at pos. */
 const char *pr_epub_image_href(struct epub *e, const char *path, struct pr_pos pos)
 {
     for (int i = 0; i < e->npaths; i++)
         if (strcmp(e->paths[i], path) == 0)
             return e->images[i].name;
     size_t len = 0;
-    const unsigned char *data = pr_epub_read_bytes(e, path, &len);
-    const char *ext = NULL, *type = data ? pr_epub_sniff(data, len, &ext) : NULL;
-    if (!type) {
-        pr_diag(&e->b->diags, PR_D_IMAGE, pos, "cannot put image '%s' into the EPUB: %s", path,
-                data ? "not a PNG or JPEG file" : "cannot read it");
+    const char *ext = NULL, *type = NULL;
+    char err[512];
+    const void *data = pr_epub_picture(e, path, &len, &type, &ext, err, sizeof err);
+    if (!data) {
+        pr_diag(&e->b->diags, PR_D_IMAGE, pos, "cannot put image '%s' into the EPUB: %s", path, err);
         e->failed = true;
         return NULL;
     }

@@ -90,12 +90,17 @@ const char *pr_epub_article_title(const struct pr_article *art);
 /* The XHTML file of one article, from its document model. */
 void pr_epub_write_article(struct epub *e, const struct part *pt);
 
-/* ---------- out_epub.c: images ---------- */
+/* ---------- epub_files.c: images ---------- */
 
-/* A file's bytes in the arena; NULL when it cannot be read. */
-const void *pr_epub_read_bytes(struct epub *e, const char *path, size_t *len);
-/* Media type and extension of PNG or JPEG data; NULL for anything else. */
-const char *pr_epub_sniff(const unsigned char *p, size_t len, const char **ext);
+/* Pictures in the book: at most this many pixels on the long side and
+ * fewer than this many in all, as distributors ask. */
+#define PR_EPUB_IMAGE_SIDE 2048
+#define PR_EPUB_IMAGE_PIXELS (4L * 1000 * 1000)
+/* The picture at path as the book carries it (RGB, JPEG or PNG, within
+ * the limits above; image.h's pr_image_web), its bytes in the arena; NULL
+ * when it cannot be made, err saying why. */
+const void *pr_epub_picture(struct epub *e, const char *path, size_t *len, const char **type, const char **ext,
+                            char *err, size_t errlen);
 /* The href of the image at path inside the book, copied in on first use;
  * NULL (reported at pos, e->failed set) when it cannot be. */
 const char *pr_epub_image_href(struct epub *e, const char *path, struct pr_pos pos);

@@ -1,9 +1,12 @@
-/* image.c - image files (see image.h): size, kind and soundness for the input
- * stage's preflight (manifest.c, markdown.c) and typesetting, surfaces for
- * paint.c. PNGs are checked chunk by chunk (zlib) and painted by cairo;
- * JPEGs are checked and decoded with libjpeg, their bytes go into the PDF
- * unchanged via CAIRO_MIME_TYPE_JPEG. */
-#include "image.h"
+/* image.c - image files (see image.h): size, kind, colour and soundness for
+ * the input stage's preflight (manifest.c, markdown.c) and typesetting,
+ * surfaces for paint.c. PNGs are checked chunk by chunk (zlib) and decoded
+ * by cairo; JPEGs are checked and decoded with libjpeg, and their bytes go
+ * into the PDF unchanged via CAIRO_MIME_TYPE_JPEG when no colour needs
+ * converting; TIFF (image_tiff.c) and WebP (image_webp.c) are dispatched
+ * from here. Every decoded picture is converted to sRGB (colour.c) through
+ * a raster. */
+#include "image_int.h"
 #include "arena.h"
 #include <cairo.h>
 #include <pthread.h>
@@ -16,14 +19,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <zlib.h>
 
 /* Files larger than this are not read at all: the whole file is held in
  * memory, and no picture a page can show needs more. */
 #define MAX_IMAGE_BYTES (256L * 1024 * 1024)
 
-/* Read a whole regular file. On failure *why says what is wrong. */
-static bool read_all(const char *path, unsigned char **data, size_t *len, const char **why)
+bool pr_image_read_file(const char *path, unsigned char **data, size_t *len, const char **why)
 {
     *why = "cannot be read; check the path and the file's permissions";
     FILE *f = fopen(path, "rb");
@@ -32,7 +33,7 @@ static bool read_all(const char *path, unsigned char **data, size_t *len, const 
     struct stat st;
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
         fclose(f);
-        *why = "is not a regular file; give the path of a PNG or JPEG file";
+        *why = "is not a regular file; give the path of a PNG, JPEG, TIFF or WebP file";
         return false;
     }
     if (st.st_size > MAX_IMAGE_BYTES) {
@@ -105,9 +106,17 @@ static void jpeg_warn(j_common_ptr c, int level)
     }
 }
 
-static bool too_large(long w, long h)
+bool pr_image_too_large(long w, long h)
 {
     return w > PR_IMAGE_MAX_SIDE || h > PR_IMAGE_MAX_SIDE || w * h > PR_IMAGE_MAX_PIXELS;
+}
+
+void pr_image_say_too_large(char *err, size_t errlen, int w, int h)
+{
+    snprintf(err, errlen,
+             "the image is %d x %d pixels, more than pressrun accepts; scale it to at most "
+             "%d pixels a side and %ld megapixels",
+             w, h, PR_IMAGE_MAX_SIDE, PR_IMAGE_MAX_PIXELS / 1000000);
 }
 
 /* Does the JPEG run from its first marker to an end-of-image marker? Walks
@@ -147,22 +156,75 @@ static bool jpeg_complete(const unsigned char *d, size_t len)
     return false;
 }
 
-enum jpeg_mode {
-    JPEG_HEADER, /* the size only */
-    JPEG_VERIFY, /* the size, the markers, and a decode at 1/8 scale into a
-                  * scratch row: finds damaged data without the memory of a
-                  * full decode */
-    JPEG_PIXELS, /* decode at full size into a new RGB24 surface (*pixels) */
-};
+/* What the header says: size, colour model, embedded profile (malloc'd
+ * into *icc when asked), Adobe's inverted CMYK. */
+static void jpeg_header_info(j_decompress_ptr ci, struct pr_image_info *info, unsigned char **icc,
+                             unsigned *icc_len)
+{
+    info->kind = PR_IMAGE_JPEG;
+    info->width = (int)ci->image_width;
+    info->height = (int)ci->image_height;
+    info->alpha = false;
+    info->colour = ci->jpeg_color_space == JCS_CMYK || ci->jpeg_color_space == JCS_YCCK ? PR_COLOUR_CMYK
+                   : ci->jpeg_color_space == JCS_GRAYSCALE                             ? PR_COLOUR_GREY
+                                                                                       : PR_COLOUR_RGB;
+    JOCTET *p = NULL;
+    unsigned n = 0;
+    info->icc = false;
+    if (jpeg_read_icc_profile(ci, &p, &n)) {
+        info->icc = info->colour == PR_COLOUR_CMYK || !pr_colour_is_srgb(p, n);
+        if (icc) {
+            *icc = p;
+            *icc_len = n;
+            p = NULL;
+        }
+    }
+    free(p);
+}
 
-/* Read a JPEG held in memory; on failure err says what is wrong. */
-static bool jpeg_read(const unsigned char *data, size_t len, enum jpeg_mode mode, int *w, int *h,
+/* The row layout libjpeg decodes into for a full decode: CMYK as stored
+ * (inverted when Adobe wrote it), grey with a profile as grey, else RGB. */
+static struct pr_pixfmt jpeg_pixfmt(j_decompress_ptr ci, const struct pr_image_info *info)
+{
+    struct pr_pixfmt f = {PR_COLOUR_RGB, 8, false, false, false};
+    if (info->colour == PR_COLOUR_CMYK) {
+        ci->out_color_space = JCS_CMYK;
+        f.model = PR_COLOUR_CMYK;
+        f.inverted = ci->saw_Adobe_marker;
+    } else if (info->colour == PR_COLOUR_GREY && info->icc) {
+        ci->out_color_space = JCS_GRAYSCALE;
+        f.model = PR_COLOUR_GREY;
+    } else
+        ci->out_color_space = JCS_RGB;
+    return f;
+}
+
+/* Decode every scanline: into *r when there is one, else into a scratch
+ * row (verify). */
+static void jpeg_rows(j_decompress_ptr ci, struct pr_raster *r, unsigned char *volatile *row)
+{
+    size_t rowlen = (size_t)ci->output_width * (size_t)ci->output_components;
+    *row = pr_xmalloc(rowlen ? rowlen : 1);
+    while (ci->output_scanline < ci->output_height) {
+        unsigned y = ci->output_scanline;
+        JSAMPROW rp = *row;
+        if (jpeg_read_scanlines(ci, &rp, 1) != 1)
+            break;
+        if (r && r->s && y < (unsigned)r->h)
+            pr_raster_row(r, (int)y, *row);
+    }
+}
+
+/* Read a JPEG held in memory into *info (and, in PIXELS mode, a surface in
+ * sRGB into *pixels); on failure err says what is wrong. */
+static bool jpeg_read(const unsigned char *data, size_t len, enum pr_read_mode mode, struct pr_image_info *info,
                       cairo_surface_t **pixels, char *err, size_t errlen)
 {
     struct jpeg_decompress_struct cinfo;
     struct jerr je;
-    cairo_surface_t *volatile surf = NULL;
+    struct pr_raster r = {0};
     unsigned char *volatile row = NULL;
+    unsigned char *volatile icc = NULL;
     cinfo.err = jpeg_std_error(&je.mgr);
     je.mgr.error_exit = jpeg_fail;
     je.mgr.emit_message = jpeg_warn;
@@ -170,72 +232,55 @@ static bool jpeg_read(const unsigned char *data, size_t len, enum jpeg_mode mode
     je.damage = 0;
     if (setjmp(je.jb)) {
         jpeg_destroy_decompress(&cinfo);
-        if (surf)
-            cairo_surface_destroy(surf);
+        pr_raster_end(&r, false);
         free(row);
+        free(icc);
         snprintf(err, errlen, "the file is damaged (%s); export it again", je.msg);
         return false;
     }
     jpeg_create_decompress(&cinfo);
     jpeg_mem_src(&cinfo, data, (unsigned long)len);
+    jpeg_save_markers(&cinfo, JPEG_APP0 + 2, 0xFFFF);
     jpeg_read_header(&cinfo, TRUE);
-    *w = (int)cinfo.image_width;
-    *h = (int)cinfo.image_height;
-    if (*w <= 0 || *h <= 0 || too_large(*w, *h)) {
+    unsigned icc_len = 0;
+    unsigned char *icc_p = NULL;
+    jpeg_header_info(&cinfo, info, mode == PR_READ_PIXELS ? &icc_p : NULL, &icc_len);
+    icc = icc_p;
+    if (info->width <= 0 || info->height <= 0 || pr_image_too_large(info->width, info->height)) {
         jpeg_destroy_decompress(&cinfo);
-        snprintf(err, errlen,
-                 "the image is %d x %d pixels, more than pressrun accepts; scale it to at most "
-                 "%d pixels a side and %ld megapixels",
-                 *w, *h, PR_IMAGE_MAX_SIDE, PR_IMAGE_MAX_PIXELS / 1000000);
+        free(icc);
+        pr_image_say_too_large(err, errlen, info->width, info->height);
         return false;
     }
-    if (mode == JPEG_HEADER) {
+    if (mode == PR_READ_HEADER) {
         jpeg_destroy_decompress(&cinfo);
         return true;
     }
-    if (mode == JPEG_VERIFY && !jpeg_complete(data, len)) {
+    if (mode == PR_READ_VERIFY && !jpeg_complete(data, len)) {
         jpeg_destroy_decompress(&cinfo);
         snprintf(err, errlen, "the file is cut short (no end-of-image marker); copy or export it again");
         return false;
     }
-    if (mode == JPEG_PIXELS)
-        cinfo.out_color_space = JCS_RGB;
-    else {
+    if (mode == PR_READ_PIXELS) {
+        struct pr_pixfmt f = jpeg_pixfmt(&cinfo, info);
+        if (!pr_raster_begin(&r, info->width, info->height, &f, icc, icc_len)) {
+            snprintf(je.msg, sizeof je.msg, "out of memory for %d x %d pixels", info->width, info->height);
+            longjmp(je.jb, 1);
+        }
+    } else {
         cinfo.scale_num = 1;
         cinfo.scale_denom = 8;
         cinfo.dct_method = JDCT_IFAST;
         cinfo.do_fancy_upsampling = FALSE;
     }
     jpeg_start_decompress(&cinfo);
-    size_t rowlen = (size_t)cinfo.output_width * (size_t)cinfo.output_components;
-    row = pr_xmalloc(rowlen ? rowlen : 1);
-    unsigned char *dst = NULL;
-    int stride = 0;
-    if (mode == JPEG_PIXELS) {
-        surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, *w, *h);
-        dst = cairo_image_surface_get_data(surf);
-        stride = cairo_image_surface_get_stride(surf);
-        if (!dst) {
-            snprintf(je.msg, sizeof je.msg, "out of memory for %d x %d pixels", *w, *h);
-            longjmp(je.jb, 1);
-        }
-    }
-    while (cinfo.output_scanline < cinfo.output_height) {
-        unsigned y = cinfo.output_scanline;
-        JSAMPROW rp = row;
-        if (jpeg_read_scanlines(&cinfo, &rp, 1) != 1)
-            break;
-        if (dst && y < (unsigned)*h) {
-            uint32_t *out = (uint32_t *)(dst + (size_t)y * (size_t)stride);
-            for (int x = 0; x < *w; x++)
-                out[x] = 0xFF000000u | (uint32_t)row[3 * x] << 16 | (uint32_t)row[3 * x + 1] << 8 |
-                         row[3 * x + 2];
-        }
-    }
+    jpeg_rows(&cinfo, mode == PR_READ_PIXELS ? &r : NULL, &row);
     jpeg_finish_decompress(&cinfo);
     free(row);
     row = NULL;
-    if (mode == JPEG_VERIFY && je.damage) {
+    free(icc);
+    icc = NULL;
+    if (mode == PR_READ_VERIFY && je.damage) {
         char what[JMSG_LENGTH_MAX];
         je.mgr.msg_code = je.damage_code;
         (*je.mgr.format_message)((j_common_ptr)&cinfo, what);
@@ -244,250 +289,87 @@ static bool jpeg_read(const unsigned char *data, size_t len, enum jpeg_mode mode
         return false;
     }
     jpeg_destroy_decompress(&cinfo);
-    if (mode == JPEG_PIXELS) {
-        cairo_surface_mark_dirty(surf);
-        *pixels = surf;
-    }
+    if (mode == PR_READ_PIXELS)
+        *pixels = pr_raster_end(&r, true);
     return true;
 }
 
-/* ---------- PNG ---------- */
-
-static unsigned long be32(const unsigned char *p)
+bool pr_image_jpeg_colour(const unsigned char *data, size_t len, int *components, bool *inverted,
+                          unsigned char **icc, size_t *icc_len)
 {
-    return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
-}
-
-static bool png_header(const unsigned char *d, size_t len, int *w, int *h)
-{
-    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-    if (len < 24 || memcmp(d, sig, 8) != 0 || memcmp(d + 12, "IHDR", 4) != 0)
+    struct jpeg_decompress_struct cinfo;
+    struct jerr je;
+    cinfo.err = jpeg_std_error(&je.mgr);
+    je.mgr.error_exit = jpeg_fail;
+    je.mgr.emit_message = jpeg_warn;
+    *icc = NULL;
+    *icc_len = 0;
+    if (setjmp(je.jb)) {
+        jpeg_destroy_decompress(&cinfo);
         return false;
-    unsigned long W = be32(d + 16), H = be32(d + 20);
-    /* PNG allows up to 2^31 - 1; anything above the int range is refused as
-     * too large by the caller */
-    *w = W > 0x7FFFFFFFul ? 0x7FFFFFFF : (int)W;
-    *h = H > 0x7FFFFFFFul ? 0x7FFFFFFF : (int)H;
+    }
+    jpeg_create_decompress(&cinfo);
+    jpeg_mem_src(&cinfo, data, (unsigned long)len);
+    jpeg_save_markers(&cinfo, JPEG_APP0 + 2, 0xFFFF);
+    jpeg_read_header(&cinfo, TRUE);
+    struct pr_image_info info;
+    unsigned char *p = NULL;
+    unsigned n = 0;
+    jpeg_header_info(&cinfo, &info, &p, &n);
+    *components = info.colour == PR_COLOUR_CMYK ? 4 : info.colour == PR_COLOUR_RGB ? 3 : 1;
+    *inverted = info.colour == PR_COLOUR_CMYK && cinfo.saw_Adobe_marker;
+    if (info.icc) {
+        *icc = p;
+        *icc_len = n;
+    } else
+        free(p);
+    jpeg_destroy_decompress(&cinfo);
     return true;
 }
 
-/* The inflated image data of a PNG: each row is one filter-type byte (0..4)
- * and its bytes; an interlaced image holds seven reduced images (Adam7). */
-struct pngrows {
-    int pass;               /* 0..6 for Adam7, 0 for a plain image */
-    bool interlaced;
-    unsigned long w, h, bits; /* bits per pixel */
-    unsigned long rows_left; /* in this pass */
-    unsigned long rowbytes;  /* of this pass, filter byte included */
-    unsigned long at;        /* position inside the current row */
-    bool done, bad_filter;
-};
+/* ---------- rasters ---------- */
 
-static void png_next_pass(struct pngrows *r)
+bool pr_raster_begin(struct pr_raster *r, int w, int h, const struct pr_pixfmt *f, const void *icc,
+                     size_t icc_len)
 {
-    static const int x0[7] = {0, 4, 0, 2, 0, 1, 0}, y0[7] = {0, 0, 4, 0, 2, 0, 1};
-    static const int dx[7] = {8, 8, 4, 4, 2, 2, 1}, dy[7] = {8, 8, 8, 4, 4, 2, 2};
-    for (; r->pass < 7; r->pass++) {
-        unsigned long pw, ph;
-        if (!r->interlaced) {
-            pw = r->w;
-            ph = r->h;
-        } else {
-            int p = r->pass;
-            pw = r->w > (unsigned long)x0[p] ? (r->w - x0[p] + dx[p] - 1) / dx[p] : 0;
-            ph = r->h > (unsigned long)y0[p] ? (r->h - y0[p] + dy[p] - 1) / dy[p] : 0;
-        }
-        if (pw && ph) {
-            r->rows_left = ph;
-            r->rowbytes = 1 + (pw * r->bits + 7) / 8;
-            r->at = 0;
-            return;
-        }
-        if (!r->interlaced)
-            break;
-    }
-    r->done = true;
-}
-
-/* Feed inflated bytes; checks each row's filter byte. Returns the bytes
- * beyond the end of the image data (0 normally). */
-static size_t png_rows_feed(struct pngrows *r, const unsigned char *p, size_t n)
-{
-    size_t i = 0;
-    while (i < n && !r->done) {
-        if (r->at == 0 && p[i] > 4)
-            r->bad_filter = true;
-        size_t take = r->rowbytes - r->at;
-        if (take > n - i)
-            take = n - i;
-        r->at += take;
-        i += take;
-        if (r->at == r->rowbytes) {
-            r->at = 0;
-            if (--r->rows_left == 0) {
-                if (!r->interlaced)
-                    r->done = true;
-                else {
-                    r->pass++;
-                    png_next_pass(r);
-                }
-            }
-        }
-    }
-    return n - i;
-}
-
-/* IHDR: a bit depth and colour type PNG allows, no unknown compression,
- * filter or interlace method. Sets up *rows for the image data and *ctype;
- * on failure writes what is wrong to err. */
-static bool png_ihdr(const unsigned char *d, size_t len, struct pngrows *rows, int *ctype,
-                     char *err, size_t errlen)
-{
-    unsigned long w = be32(d + 16), h = be32(d + 20);
-    if (be32(d + 8) != 13 || len < 33) {
-        snprintf(err, errlen, "the PNG header is damaged; export the image again");
+    memset(r, 0, sizeof *r);
+    r->s = cairo_image_surface_create(f->alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, w, h);
+    r->data = cairo_image_surface_get_data(r->s);
+    if (!r->data) {
+        cairo_surface_destroy(r->s);
+        r->s = NULL;
         return false;
     }
-    int depth = d[24];
-    *ctype = d[25];
-    int ct = *ctype;
-    int channels = ct == 0 ? 1 : ct == 2 ? 3 : ct == 3 ? 1 : ct == 4 ? 2 : ct == 6 ? 4 : 0;
-    bool depth_ok = ct == 0 ? (depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16)
-                    : ct == 3 ? (depth == 1 || depth == 2 || depth == 4 || depth == 8)
-                              : (depth == 8 || depth == 16);
-    if (!channels || !depth_ok || d[26] != 0 || d[27] != 0 || d[28] > 1) {
-        snprintf(err, errlen, "the PNG header is invalid (bit depth %d, colour type %d); export the image again",
-                 depth, ct);
-        return false;
-    }
-    *rows = (struct pngrows){.interlaced = d[28] == 1, .w = w, .h = h,
-                             .bits = (unsigned long)channels * (unsigned long)depth};
-    png_next_pass(rows);
+    r->stride = cairo_image_surface_get_stride(r->s);
+    r->w = w;
+    r->h = h;
+    r->c = pr_colour_new(f, icc, icc_len);
     return true;
 }
 
-/* One IDAT chunk's data through zlib (into a scratch buffer) and on to the
- * row check; *zend once the stream has ended. Returns what is wrong, or
- * NULL. */
-static const char *png_inflate(z_stream *zs, struct pngrows *rows, const unsigned char *data,
-                               unsigned long clen, bool *zend)
+void pr_raster_row(struct pr_raster *r, int y, const void *src)
 {
-    unsigned char scratch[1 << 15];
-    zs->next_in = (Bytef *)data;
-    zs->avail_in = (uInt)clen;
-    while (zs->avail_in > 0 && !*zend) {
-        zs->next_out = scratch;
-        zs->avail_out = sizeof scratch;
-        int zr = inflate(zs, Z_NO_FLUSH);
-        if (zr != Z_OK && zr != Z_STREAM_END && !(zr == Z_BUF_ERROR && zs->avail_out == 0))
-            return "damaged compressed data";
-        png_rows_feed(rows, scratch, sizeof scratch - zs->avail_out);
-        *zend = zr == Z_STREAM_END;
-    }
-    /* the last bytes may still be inside zlib's window */
-    while (!*zend) {
-        zs->next_out = scratch;
-        zs->avail_out = sizeof scratch;
-        int zr = inflate(zs, Z_NO_FLUSH);
-        png_rows_feed(rows, scratch, sizeof scratch - zs->avail_out);
-        if (zr == Z_STREAM_END)
-            *zend = true;
-        if (zr != Z_OK || zs->avail_out != 0)
-            break;
-    }
-    return NULL;
+    if (r->s && y >= 0 && y < r->h)
+        pr_colour_row(r->c, src, r->w, (uint32_t *)(r->data + (size_t)y * (size_t)r->stride));
 }
 
-/* Walks the chunks of a whole PNG: IHDR first with a valid bit depth and
- * colour type, every chunk's CRC, a palette where one is needed, the image
- * data inflated (never held) to exactly the size the header promises with
- * valid row filters, and IEND. Cairo (libpng) would refuse most of these
- * only while painting, leaving a hole in the page. On failure writes what is
- * wrong to err. */
-static bool png_check(const unsigned char *d, size_t len, char *err, size_t errlen)
+cairo_surface_t *pr_raster_end(struct pr_raster *r, bool ok)
 {
-    struct pngrows rows;
-    int ctype;
-    if (!png_ihdr(d, len, &rows, &ctype, err, errlen))
-        return false;
-
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    if (inflateInit(&zs) != Z_OK) {
-        fputs("pressrun: out of memory\n", stderr);
-        exit(70);
+    cairo_surface_t *s = r->s;
+    pr_colour_free(r->c);
+    memset(r, 0, sizeof *r);
+    if (s && !ok) {
+        cairo_surface_destroy(s);
+        return NULL;
     }
-    bool ok = false, seen_plte = false, seen_idat = false, idat_over = false, zend = false;
-    const char *problem = NULL;
-    char chunkname[5] = "";
-    size_t i = 8;
-    for (;;) {
-        if (len - i < 12) {
-            problem = "the file is cut short; copy or export it again";
-            break;
-        }
-        unsigned long clen = be32(d + i);
-        const unsigned char *type = d + i + 4, *data = d + i + 8;
-        memcpy(chunkname, type, 4);
-        for (int k = 0; k < 4; k++)
-            if (!((type[k] | 32) >= 'a' && (type[k] | 32) <= 'z'))
-                chunkname[k] = '?';
-        if (clen > 0x7FFFFFFFul || clen > len - i - 12) {
-            problem = "the file is cut short; copy or export it again";
-            break;
-        }
-        if (crc32(crc32(0L, Z_NULL, 0), type, (uInt)(clen + 4)) != be32(data + clen)) {
-            problem = "a checksum error";
-            break;
-        }
-        bool is_idat = memcmp(type, "IDAT", 4) == 0;
-        if (seen_idat && !is_idat)
-            idat_over = true;
-        if (is_idat) {
-            if (idat_over) {
-                problem = "image data split by another chunk";
-                break;
-            }
-            seen_idat = true;
-            if (ctype == 3 && !seen_plte) {
-                problem = "a palette image without a palette";
-                break;
-            }
-            if ((problem = png_inflate(&zs, &rows, data, clen, &zend)))
-                break;
-        } else if (memcmp(type, "PLTE", 4) == 0) {
-            seen_plte = true;
-        } else if (memcmp(type, "IEND", 4) == 0) {
-            if (!seen_idat)
-                problem = "no image data";
-            else if (!rows.done)
-                problem = "the image data is cut short; copy or export it again";
-            else
-                ok = true;
-            break;
-        } else if (i != 8 && !(type[0] & 32)) {
-            problem = "an unknown critical chunk";
-            break;
-        }
-        if (rows.bad_filter) {
-            problem = "a bad row filter";
-            break;
-        }
-        i += 12 + clen;
-    }
-    inflateEnd(&zs);
-    if (!ok) {
-        if (strchr(problem, ';'))
-            snprintf(err, errlen, "%s", problem);
-        else
-            snprintf(err, errlen, "the file is damaged (%s in chunk '%s'); export it again", problem, chunkname);
-    }
-    return ok;
+    if (s)
+        cairo_surface_mark_dirty(s);
+    return s;
 }
 
 /* ---------- header, check and cache ---------- */
 
-/* What a file that is neither PNG nor JPEG seems to be, for the message. */
+/* What a file pressrun cannot read seems to be, for the message. */
 static const char *sniff(const unsigned char *d, size_t len)
 {
     static const struct {
@@ -495,8 +377,8 @@ static const char *sniff(const unsigned char *d, size_t len)
         size_t n;
         const char *what;
     } kinds[] = {
-        {"GIF8", 4, "a GIF file"}, {"%PDF", 4, "a PDF file"}, {"II*\0", 4, "a TIFF file"},
-        {"MM\0*", 4, "a TIFF file"}, {"BM", 2, "a BMP file"}, {"8BPS", 4, "a Photoshop file"},
+        {"GIF8", 4, "a GIF file"}, {"%PDF", 4, "a PDF file"}, {"BM", 2, "a BMP file"},
+        {"8BPS", 4, "a Photoshop file"},
         {"<svg", 4, "an SVG file"}, {"<?xml", 5, "an XML or SVG file"},
     };
     if (len == 0)
@@ -504,13 +386,11 @@ static const char *sniff(const unsigned char *d, size_t len)
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (len >= kinds[i].n && memcmp(d, kinds[i].magic, kinds[i].n) == 0)
             return kinds[i].what;
-    if (len >= 12 && memcmp(d, "RIFF", 4) == 0 && memcmp(d + 8, "WEBP", 4) == 0)
-        return "a WebP file";
     if (len >= 12 && memcmp(d + 4, "ftyp", 4) == 0)
         return "a HEIC or AVIF file";
     if (len >= 8 && memcmp(d, "\x89PNG", 4) == 0)
         return "a PNG file without its header";
-    return "not a PNG or JPEG file";
+    return "not a picture pressrun reads";
 }
 
 /* Images already found good in this process, by file identity: each is
@@ -536,6 +416,22 @@ static struct seen *seen_find(const struct stat *st)
     return NULL;
 }
 
+bool pr_image_read_mem(const unsigned char *d, size_t len, enum pr_read_mode mode, struct pr_image_info *info,
+                       cairo_surface_t **out, char *err, size_t errlen)
+{
+    memset(info, 0, sizeof *info);
+    if (pr_is_png(d, len))
+        return pr_png_read(d, len, mode, info, out, err, errlen);
+    if (len > 3 && d[0] == 0xFF && d[1] == 0xD8)
+        return jpeg_read(d, len, mode, info, out, err, errlen);
+    if (pr_is_tiff(d, len))
+        return pr_tiff_read(d, len, mode, info, out, err, errlen);
+    if (pr_is_webp(d, len))
+        return pr_webp_read(d, len, mode, info, out, err, errlen);
+    snprintf(err, errlen, "%s; export it as PNG, JPEG, TIFF or WebP", sniff(d, len));
+    return false;
+}
+
 bool pr_image_info_read(struct pr_diags *diags, const char *path, struct pr_pos pos, struct pr_image_info *out)
 {
     struct stat st;
@@ -550,29 +446,12 @@ bool pr_image_info_read(struct pr_diags *diags, const char *path, struct pr_pos 
     unsigned char *data;
     size_t len;
     const char *why;
-    if (!read_all(path, &data, &len, &why)) {
+    if (!pr_image_read_file(path, &data, &len, &why)) {
         pr_diag(diags, PR_D_IMAGE, pos, "image '%s' %s", path, why);
         return false;
     }
-    bool ok = false;
-    char err[JMSG_LENGTH_MAX + 160] = "";
-    if (png_header(data, len, &out->width, &out->height)) {
-        out->kind = PR_IMAGE_PNG;
-        if (out->width <= 0 || out->height <= 0)
-            snprintf(err, sizeof err, "the PNG header gives %d x %d pixels; export the image again",
-                     out->width, out->height);
-        else if (too_large(out->width, out->height))
-            snprintf(err, sizeof err,
-                     "the image is %d x %d pixels, more than pressrun accepts; scale it to at "
-                     "most %d pixels a side and %ld megapixels",
-                     out->width, out->height, PR_IMAGE_MAX_SIDE, PR_IMAGE_MAX_PIXELS / 1000000);
-        else
-            ok = png_check(data, len, err, sizeof err);
-    } else if (len > 3 && data[0] == 0xFF && data[1] == 0xD8) {
-        out->kind = PR_IMAGE_JPEG;
-        ok = jpeg_read(data, len, JPEG_VERIFY, &out->width, &out->height, NULL, err, sizeof err);
-    } else
-        snprintf(err, sizeof err, "%s; export it as PNG or JPEG", sniff(data, len));
+    char err[JMSG_LENGTH_MAX + 400] = "";
+    bool ok = pr_image_read_mem(data, len, PR_READ_VERIFY, out, NULL, err, sizeof err);
     free(data);
     if (!ok) {
         pr_diag(diags, PR_D_IMAGE, pos, "image '%s': %s", path, err);
@@ -592,41 +471,73 @@ static void free_data(void *p)
     free(p);
 }
 
-cairo_surface_t *pr_image_surface(const char *path, bool pixels)
+/* A JPEG the PDF takes as it is (pdfboxes.c names its embedded profile
+ * and adds the Decode array Adobe's inverted CMYK needs): RGB and grey
+ * always, CMYK in the print PDF only (the screen PDF gets it converted
+ * through its profile, which viewers showing DeviceCMYK would not do). */
+static bool jpeg_as_is(const struct pr_image_info *info, enum pr_image_use use)
+{
+    if (use == PR_IMAGE_FOR_PIXELS)
+        return false;
+    return info->colour != PR_COLOUR_CMYK || use == PR_IMAGE_FOR_PRINT;
+}
+
+cairo_surface_t *pr_image_surface(const char *path, enum pr_image_use use)
 {
     unsigned char *data;
     size_t len;
     const char *why;
-    if (!read_all(path, &data, &len, &why))
+    if (!pr_image_read_file(path, &data, &len, &why))
         return NULL;
-    int w, h;
+    struct pr_image_info info;
     cairo_surface_t *s = NULL;
-    char err[JMSG_LENGTH_MAX + 160];
-    if (png_header(data, len, &w, &h)) {
-        free(data);
-        if (w <= 0 || h <= 0 || too_large(w, h))
-            return NULL;
-        s = cairo_image_surface_create_from_png(path);
-        if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-            cairo_surface_destroy(s);
-            return NULL;
-        }
-        return s;
-    }
-    if (len > 3 && data[0] == 0xFF && data[1] == 0xD8) {
-        cairo_surface_t *px = NULL;
-        if (!jpeg_read(data, len, pixels ? JPEG_PIXELS : JPEG_HEADER, &w, &h, &px, err, sizeof err)) {
-            free(data);
-            return NULL;
-        }
-        s = px ? px : cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    char err[JMSG_LENGTH_MAX + 400];
+    bool jpeg = len > 3 && data[0] == 0xFF && data[1] == 0xD8;
+    if (jpeg && jpeg_read(data, len, PR_READ_HEADER, &info, NULL, err, sizeof err) && jpeg_as_is(&info, use)) {
+        /* an empty surface of the right size that carries the file's bytes */
+        s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, info.width, info.height);
         if (cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, data, len, free_data, data) !=
             CAIRO_STATUS_SUCCESS)
             free(data);
         return s;
     }
+    if (!pr_image_read_mem(data, len, PR_READ_PIXELS, &info, &s, err, sizeof err))
+        s = NULL;
     free(data);
-    return NULL;
+    return s;
+}
+
+cairo_surface_t *pr_image_cmyk_placeholder(const char *path, unsigned key)
+{
+    unsigned char *data;
+    size_t len;
+    const char *why;
+    if (!pr_image_read_file(path, &data, &len, &why))
+        return NULL;
+    int w, h;
+    bool cmyk = pr_is_tiff(data, len) && pr_tiff_cmyk(data, len, &w, &h, NULL, NULL, NULL);
+    free(data);
+    if (!cmyk)
+        return NULL;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, (key >> 16 & 0xFF) / 255.0, (key >> 8 & 0xFF) / 255.0, (key & 0xFF) / 255.0);
+    cairo_paint(cr);
+    cairo_destroy(cr);
+    return s;
+}
+
+bool pr_image_cmyk_samples(const char *path, int *w, int *h, unsigned char **cmyk, unsigned char **icc,
+                           size_t *icc_len)
+{
+    unsigned char *data;
+    size_t len;
+    const char *why;
+    if (!pr_image_read_file(path, &data, &len, &why))
+        return false;
+    bool ok = pr_is_tiff(data, len) && pr_tiff_cmyk(data, len, w, h, cmyk, icc, icc_len);
+    free(data);
+    return ok;
 }
 
 unsigned char *pr_image_jpeg(cairo_surface_t *s, int quality, size_t *len)

@@ -25,12 +25,13 @@ static int asset_kind(struct pr_input *in, const char *file, struct pr_pos pos, 
 {
     if (ends_with(file, ".pdf"))
         return PR_ASSET_PDF;
-    if (ends_with(file, ".png") || ends_with(file, ".jpg") || ends_with(file, ".jpeg"))
+    if (ends_with(file, ".png") || ends_with(file, ".jpg") || ends_with(file, ".jpeg") || ends_with(file, ".tif") ||
+        ends_with(file, ".tiff") || ends_with(file, ".webp"))
         return PR_ASSET_IMAGE;
     if (markdown_ok && (ends_with(file, ".md") || ends_with(file, ".markdown")))
         return PR_ASSET_MARKDOWN;
     pr_diag(in->diags, PR_D_VALUE, pos,
-            "'%s' is not a file an %s can be made of; supply a PDF, PNG or JPEG%s", file,
+            "'%s' is not a file an %s can be made of; supply a PDF, PNG, JPEG, TIFF or WebP%s", file,
             markdown_ok ? "filler" : "ad", markdown_ok ? ", or a Markdown file" : "");
     return -1;
 }
@@ -142,7 +143,7 @@ static void read_entry(struct pr_input *in, struct pr_issue *is, const struct pr
     ad->file = pr_ystr(in, v[K_FILE], "file");
     if (!ad->file || !*ad->file) {
         pr_diag(in->diags, PR_D_MISSING_KEY, e->pos, "this %s has no 'file:'; name the %s", what,
-                filler ? "Markdown, image or PDF file" : "advertiser's PDF, PNG or JPEG");
+                filler ? "Markdown, image or PDF file" : "advertiser's PDF, PNG, JPEG, TIFF or WebP");
         ad->file = NULL;
         return;
     }

@@ -1,33 +1,34 @@
 /* out_epub.c - the EPUB 3 back end's entry point (called by build.c): it
  * names the articles' files, renders the cover, has epub_xhtml.c,
  * epub_css.c and epub_opf.c write the documents (epub_files.c keeps the
- * list and copies in the images the articles show, as they are) and zips it all with libzip in a fixed order
+ * list and puts in the images the articles show, each as e-readers want
+ * it) and zips it all with libzip in a fixed order
  * with fixed times into one .epub, through outfile.c. */
 #define _GNU_SOURCE
 #include "epub_int.h"
 #include <assert.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <zip.h>
 
-/* ---------- images ---------- */
-
 /* ---------- cover ---------- */
 
-/* The first page of the PDF as a JPEG at least 1600 x 2560 px (as Apple
- * Books, Kobo and Kindle ask; JPEG because a cover is mostly a photograph:
- * a fifth of a PNG's size, and quicker to make), else the manifest's cover
- * image. */
+/* The first page of the PDF as a JPEG of 2048 px on its long side and
+ * under 4 megapixels, the limits every picture in the book keeps (Apple
+ * Books' 4 megapixels, the 2048 px distributors ask; JPEG because a cover
+ * is mostly a photograph: a fifth of a PNG's size, and quicker to make),
+ * else the manifest's cover image. */
 unsigned char *pr_epub_cover(const struct pr_book *bk, size_t *len)
 {
     *len = 0;
     if (!bk || bk->npages < 1 || bk->page_w <= 0 || bk->page_h <= 0)
         return NULL;
-    double dpi = 2560.5 * 72 / bk->page_h;
-    if (1600.5 * 72 / bk->page_w > dpi)
-        dpi = 1600.5 * 72 / bk->page_w;
-    return pr_paint_jpeg(bk, 0, dpi, 90, len);
+    double side = bk->page_w > bk->page_h ? bk->page_w : bk->page_h;
+    double dpi = (PR_EPUB_IMAGE_SIDE - 0.5) * 72 / side;
+    double most = sqrt((double)(PR_EPUB_IMAGE_PIXELS - 1) / (bk->page_w * bk->page_h)) * 72;
+    return pr_paint_jpeg(bk, 0, dpi < most ? dpi : most, 90, len);
 }
 
 static void make_cover(struct epub *e, const unsigned char *jpeg, size_t jpeg_len)
@@ -38,9 +39,10 @@ static void make_cover(struct epub *e, const unsigned char *jpeg, size_t jpeg_le
     }
     if (e->is->cover_image_path) {
         size_t len = 0;
-        const unsigned char *data = pr_epub_read_bytes(e, e->is->cover_image_path, &len);
-        const char *ext = NULL, *type = data ? pr_epub_sniff(data, len, &ext) : NULL;
-        if (type)
+        const char *ext = NULL, *type = NULL;
+        char err[512];
+        const void *data = pr_epub_picture(e, e->is->cover_image_path, &len, &type, &ext, err, sizeof err);
+        if (data)
             e->cover = (struct entry){pr_arena_printf(e->A, "images/cover.%s", ext), "cover-image", type, data,
                                       len};
     }

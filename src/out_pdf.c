@@ -297,7 +297,6 @@ bool pr_pdf_close(struct pr_pdf_writer *w, const struct pr_book *bk)
         }
     }
     cairo_destroy(w->cr);
-    pr_painter_free(w->painter);
     double mh = w->print ? w->g.trim_h + 2 * w->g.margin : bk->page_h;
     struct pr_pdf_post post;
     memset(&post, 0, sizeof post);
@@ -312,11 +311,13 @@ bool pr_pdf_close(struct pr_pdf_writer *w, const struct pr_book *bk)
     post.print = w->print ? &w->g : NULL;
     post.ads = w->ads;
     post.nads = w->nads;
+    post.cmyk = pr_painter_cmyk(w->painter, &post.ncmyk);
     bool ok = w->ok;
     if (ok)
         ok = pdf_doc_end(b, &w->d, &post);
     else
         pdf_doc_abandon(b, &w->d);
+    pr_painter_free(w->painter);
     free(slug_target);
     free(w->labels);
     free(w->order);

@@ -22,6 +22,7 @@ struct cached {
 
 struct pr_painter {
     bool pixels;
+    bool print;         /* the print PDF: CMYK JPEGs go in as they are */
     double bleed;       /* print: extend what touches the trim edge by this */
     bool slug;          /* print: draw the slug line */
     bool citation;      /* offprints: draw the citation line */
@@ -29,6 +30,8 @@ struct pr_painter {
     int page;
     struct cached *v;
     int n, cap;
+    struct pr_cmyk_image *cmyk; /* print: CMYK TIFFs painted as placeholders */
+    int ncmyk;
 };
 
 struct pr_painter *pr_painter_new(bool pixels)
@@ -49,6 +52,7 @@ void pr_painter_free(struct pr_painter *p)
     for (int i = 0; i < p->n; i++)
         g_free((char *)p->v[i].path);
     free(p->v);
+    free(p->cmyk);
     free(p);
 }
 
@@ -59,6 +63,7 @@ void pr_painter_citation(struct pr_painter *p, bool on)
 
 void pr_painter_print(struct pr_painter *p, double bleed, bool slug)
 {
+    p->print = true;
     p->bleed = bleed;
     p->slug = slug;
 }
@@ -102,6 +107,27 @@ void pr_pdf_marks_free(struct pr_pdf_marks *m)
     memset(m, 0, sizeof *m);
 }
 
+const struct pr_cmyk_image *pr_painter_cmyk(const struct pr_painter *p, int *n)
+{
+    *n = p->ncmyk;
+    return p->cmyk;
+}
+
+/* Print: a CMYK TIFF as a placeholder filled with a key colour of its own
+ * (never grey, which cairo would write as DeviceGray), noted for the
+ * post-pass; NULL for any other picture. */
+static cairo_surface_t *cmyk_placeholder(struct pr_painter *p, const char *path)
+{
+    unsigned key = 0xE00000u | (unsigned)(p->ncmyk + 1);
+    cairo_surface_t *s = p->ncmyk < 0xFFFF ? pr_image_cmyk_placeholder(path, key) : NULL;
+    if (!s)
+        return NULL;
+    p->cmyk = pr_xrealloc(p->cmyk, (size_t)(p->ncmyk + 1) * sizeof *p->cmyk);
+    p->cmyk[p->ncmyk++] = (struct pr_cmyk_image){path, key, cairo_image_surface_get_width(s),
+                                                 cairo_image_surface_get_height(s)};
+    return s;
+}
+
 static cairo_surface_t *image(struct pr_painter *p, const char *path)
 {
     for (int i = 0; i < p->n; i++)
@@ -111,8 +137,13 @@ static cairo_surface_t *image(struct pr_painter *p, const char *path)
         p->cap = p->cap ? p->cap * 2 : 8;
         p->v = pr_xrealloc(p->v, (size_t)p->cap * sizeof *p->v);
     }
-    p->v[p->n].path = g_strdup(path);
-    p->v[p->n].s = pr_image_surface(path, p->pixels);
+    struct cached *c = &p->v[p->n];
+    c->path = g_strdup(path);
+    c->s = p->print && !p->pixels ? cmyk_placeholder(p, c->path) : NULL;
+    if (!c->s)
+        c->s = pr_image_surface(path, p->pixels  ? PR_IMAGE_FOR_PIXELS
+                                      : p->print ? PR_IMAGE_FOR_PRINT
+                                                 : PR_IMAGE_FOR_PDF);
     return p->v[p->n++].s;
 }
 

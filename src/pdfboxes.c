@@ -10,6 +10,7 @@
  * and out_print.c. */
 #include "backends.h"
 #include "pdfad.h"
+#include "image.h"
 #include <glib.h>
 #include <qpdf/qpdf-c.h>
 #include <stdlib.h>
@@ -170,30 +171,161 @@ static qpdf_oh icc_stream(qpdf_data q, const unsigned char *data, size_t len, in
     return st;
 }
 
-/* Every DeviceRGB use becomes the ICC-based sRGB space: image and shading
- * /ColorSpace, transparency group /CS, and DefaultRGB in every resource
- * dictionary so that rg/RG operators are calibrated too. */
-static void calibrate_rgb(qpdf_data q, int srgb_id)
+/* A JPEG that cairo put in as it is (DCTDecode) keeps its values; what
+ * they mean goes beside them: its own embedded profile as an ICCBased
+ * space (an Adobe RGB photo, a CMYK file with its press's profile; not
+ * sRGB, which the print PDF's calibration names anyway), and the Decode
+ * array when Adobe's APP14 marker says CMYK ink is stored inverted
+ * (Photoshop, ImageMagick and news agencies write them that way; without
+ * it every reader prints the negative). A CMYK JPEG without a profile
+ * stays DeviceCMYK, the output intent's CMYK. */
+static void jpeg_colour(qpdf_data q, qpdf_oh o, qpdf_oh d)
+{
+    if (!qpdf_oh_is_stream(q, o) || !qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/Filter"), "/DCTDecode") ||
+        !qpdf_oh_is_name(q, qpdf_oh_get_key(q, d, "/ColorSpace")) || qpdf_oh_has_key(q, d, "/Decode"))
+        return;
+    unsigned char *buf = NULL, *icc = NULL;
+    size_t len = 0, icc_len = 0;
+    QPDF_BOOL filtered = QPDF_FALSE;
+    bool inverted = false;
+    int n = 0;
+    if (qpdf_oh_get_stream_data(q, o, qpdf_dl_none, &filtered, &buf, &len) == QPDF_SUCCESS &&
+        pr_image_jpeg_colour(buf, len, &n, &inverted, &icc, &icc_len)) {
+        if (inverted) {
+            qpdf_oh dec = qpdf_oh_new_array(q);
+            for (int i = 0; i < 8; i++)
+                qpdf_oh_append_item(q, dec, qpdf_oh_new_integer(q, (i + 1) % 2));
+            qpdf_oh_replace_key(q, d, "/Decode", dec);
+        }
+        if (icc) {
+            qpdf_oh cs = qpdf_oh_new_array(q);
+            qpdf_oh_append_item(q, cs, qpdf_oh_new_name(q, "/ICCBased"));
+            qpdf_oh_append_item(q, cs, qpdf_make_indirect_object(q, icc_stream(q, icc, icc_len, n)));
+            qpdf_oh_replace_key(q, d, "/ColorSpace", cs);
+        }
+    }
+    free(icc);
+    free(buf);
+}
+
+/* Every object's dictionary (a stream's own) through fn, each with fresh
+ * handles: the file's objects can be many. */
+static void each_dict(qpdf_data q, void (*fn)(qpdf_data q, qpdf_oh o, qpdf_oh d, const void *ctx), const void *ctx)
 {
     qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
     int n = (int)qpdf_oh_get_int_value(q, size);
     for (int id = 1; id < n; id++) {
         qpdf_oh_release_all(q); /* each object's handles go once it is done */
-        qpdf_oh srgb = qpdf_get_object_by_id(q, srgb_id, 0);
         qpdf_oh o = qpdf_get_object_by_id(q, id, 0);
         qpdf_oh d = qpdf_oh_is_stream(q, o) ? qpdf_oh_get_dict(q, o) : o;
-        if (!qpdf_oh_is_dictionary(q, d))
-            continue;
-        if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/ColorSpace"), "/DeviceRGB"))
-            qpdf_oh_replace_key(q, d, "/ColorSpace", srgb);
-        qpdf_oh grp = qpdf_oh_get_key(q, d, "/Group");
-        if (qpdf_oh_is_dictionary(q, grp) &&
-            qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, grp, "/CS"), "/DeviceRGB"))
-            qpdf_oh_replace_key(q, grp, "/CS", srgb);
-        qpdf_oh res = qpdf_oh_get_key(q, d, "/Resources");
-        if (qpdf_oh_is_dictionary(q, res))
-            qpdf_oh_replace_key(q, sub_dict(q, res, "/ColorSpace"), "/DefaultRGB", srgb);
+        if (qpdf_oh_is_dictionary(q, d))
+            fn(q, o, d, ctx);
     }
+}
+
+static void jpeg_colour_fn(qpdf_data q, qpdf_oh o, qpdf_oh d, const void *ctx)
+{
+    (void)ctx;
+    jpeg_colour(q, o, d);
+}
+
+/* Is every pixel of 8-bit RGB data the colour `key`? */
+static bool all_key(const unsigned char *px, size_t n, unsigned key)
+{
+    for (size_t i = 0; i + 2 < n; i += 3)
+        if (((unsigned)px[i] << 16 | (unsigned)px[i + 1] << 8 | px[i + 2]) != key)
+            return false;
+    return true;
+}
+
+/* The entry of post->cmyk a placeholder of this size and colour stands
+ * for, or NULL. */
+static const struct pr_cmyk_image *cmyk_entry(const struct pr_pdf_post *post, long long w, long long h,
+                                              unsigned key)
+{
+    for (int i = 0; i < post->ncmyk; i++)
+        if (post->cmyk[i].w == w && post->cmyk[i].h == h && post->cmyk[i].key == key)
+            return &post->cmyk[i];
+    return NULL;
+}
+
+/* The picture's ink into the image stream, in its own colour space. */
+static void put_ink(qpdf_data q, qpdf_oh o, qpdf_oh d, const struct pr_cmyk_image *ci)
+{
+    int w, h;
+    unsigned char *ink = NULL, *icc = NULL;
+    size_t icc_len = 0;
+    if (!pr_image_cmyk_samples(ci->path, &w, &h, &ink, &icc, &icc_len) || w != ci->w || h != ci->h) {
+        free(ink);
+        free(icc);
+        return;
+    }
+    qpdf_oh_replace_stream_data(q, o, ink, (size_t)w * (size_t)h * 4, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+    if (icc) {
+        qpdf_oh cs = qpdf_oh_new_array(q);
+        qpdf_oh_append_item(q, cs, qpdf_oh_new_name(q, "/ICCBased"));
+        qpdf_oh_append_item(q, cs, qpdf_make_indirect_object(q, icc_stream(q, icc, icc_len, 4)));
+        qpdf_oh_replace_key(q, d, "/ColorSpace", cs);
+    } else
+        qpdf_oh_replace_key(q, d, "/ColorSpace", qpdf_oh_new_name(q, "/DeviceCMYK"));
+    free(ink);
+    free(icc);
+}
+
+/* The placeholder cairo drew for a CMYK picture (post->cmyk: an 8-bit
+ * DeviceRGB image of the picture's size, every pixel its key) gets the
+ * picture's own ink, DeviceCMYK or ICCBased with its own profile. */
+static void fill_cmyk(qpdf_data q, qpdf_oh o, qpdf_oh d, const struct pr_pdf_post *post)
+{
+    if (!post->ncmyk || !qpdf_oh_is_stream(q, o) ||
+        !qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/ColorSpace"), "/DeviceRGB") ||
+        !qpdf_oh_is_integer(q, qpdf_oh_get_key(q, d, "/Width")) ||
+        !qpdf_oh_is_integer(q, qpdf_oh_get_key(q, d, "/Height")))
+        return;
+    long long w = qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, d, "/Width"));
+    long long h = qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, d, "/Height"));
+    bool sized = false; /* only a picture of a placeholder's size is decoded */
+    for (int i = 0; i < post->ncmyk; i++)
+        sized = sized || (post->cmyk[i].w == w && post->cmyk[i].h == h);
+    if (!sized)
+        return;
+    unsigned char *px = NULL;
+    size_t len = 0;
+    QPDF_BOOL filtered = QPDF_FALSE;
+    if (qpdf_oh_get_stream_data(q, o, qpdf_dl_generalized, &filtered, &px, &len) == QPDF_SUCCESS && filtered &&
+        w > 0 && h > 0 && len == (size_t)(w * h * 3)) {
+        unsigned key = (unsigned)px[0] << 16 | (unsigned)px[1] << 8 | px[2];
+        const struct pr_cmyk_image *ci = cmyk_entry(post, w, h, key);
+        if (ci && all_key(px, len, key))
+            put_ink(q, o, d, ci);
+    }
+    free(px);
+}
+
+/* Every DeviceRGB use becomes the ICC-based sRGB space: image and shading
+ * /ColorSpace, transparency group /CS, and DefaultRGB in every resource
+ * dictionary so that rg/RG operators are calibrated too; JPEGs get their
+ * profile and Decode array, CMYK TIFFs' placeholders their ink, on the
+ * way. */
+struct calibration {
+    int srgb_id;
+    const struct pr_pdf_post *post;
+};
+
+static void calibrate_fn(qpdf_data q, qpdf_oh o, qpdf_oh d, const void *ctx)
+{
+    const struct calibration *c = ctx;
+    qpdf_oh srgb = qpdf_get_object_by_id(q, c->srgb_id, 0);
+    jpeg_colour(q, o, d);
+    fill_cmyk(q, o, d, c->post);
+    if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/ColorSpace"), "/DeviceRGB"))
+        qpdf_oh_replace_key(q, d, "/ColorSpace", srgb);
+    qpdf_oh grp = qpdf_oh_get_key(q, d, "/Group");
+    if (qpdf_oh_is_dictionary(q, grp) && qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, grp, "/CS"), "/DeviceRGB"))
+        qpdf_oh_replace_key(q, grp, "/CS", srgb);
+    qpdf_oh res = qpdf_oh_get_key(q, d, "/Resources");
+    if (qpdf_oh_is_dictionary(q, res))
+        qpdf_oh_replace_key(q, sub_dict(q, res, "/ColorSpace"), "/DefaultRGB", srgb);
 }
 
 /* Crop marks at the four corners, offset 3 pt outside the bleed, 18 pt
@@ -717,13 +849,16 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
     page_labels(q, post);
     if (post->marks)
         links(q, post);
+    if (!post->print) /* the print PDF's calibration does it */
+        each_dict(q, jpeg_colour_fn, NULL);
     if (post->print) {
         int all = post->print->marks ? qpdf_oh_get_object_id(q, separation_all(q)) : 0;
         print_pages(q, post->print, all, slugs);
         qpdf_oh cs = qpdf_oh_new_array(q);
         qpdf_oh_append_item(q, cs, qpdf_oh_new_name(q, "/ICCBased"));
         qpdf_oh_append_item(q, cs, qpdf_make_indirect_object(q, icc_stream(q, srgb, srgb_len, 3)));
-        calibrate_rgb(q, qpdf_oh_get_object_id(q, qpdf_make_indirect_object(q, cs)));
+        struct calibration cal = {qpdf_oh_get_object_id(q, qpdf_make_indirect_object(q, cs)), post};
+        each_dict(q, calibrate_fn, &cal);
         qpdf_oh_release_all(q);
         pdfx(q, post, cmyk, cmyk_len);
     }

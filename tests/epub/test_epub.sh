@@ -89,7 +89,8 @@ if cover:
             h, w = struct.unpack(">HH", jpg[i + 5:i + 9])
             break
         i += 2 + seg
-    need(cover[0].get("media-type") == "image/jpeg" and w >= 1600 and h >= 2560, "cover JPEG at least 1600x2560")
+    need(cover[0].get("media-type") == "image/jpeg" and max(w, h) == 2048 and w * h < 4000000,
+         "cover JPEG 2048 px on its long side, under 4 megapixels")
 # the nav lists every article, each link pointing at an article document
 nav = [i for i in items.values() if "nav" in (i.get("properties") or "").split()][0]
 doc = ET.fromstring(z.read("EPUB/" + nav.get("href")))

@@ -13,7 +13,7 @@ if ! command -v clang >/dev/null; then finish; exit 1; fi
 
 cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DPR_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   >"$TMP/cmake.log" 2>&1 &&
-  cmake --build build-fuzz -j"$(nproc)" --target fuzz_manifest fuzz_frontmatter fuzz_markdown fuzz_build \
+  cmake --build build-fuzz -j"$(nproc)" --target fuzz_manifest fuzz_frontmatter fuzz_markdown fuzz_build fuzz_image \
   >>"$TMP/cmake.log" 2>&1
 rc=$?
 check "the fuzz targets build with -fsanitize=fuzzer" test $rc -eq 0
@@ -23,7 +23,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export TMPDIR=$TMP # the targets' scratch issue folders go with $TMP
-for t in manifest frontmatter markdown build; do
+for t in manifest frontmatter markdown build image; do
   seeds=tests/fuzz/corpus/$t
   check "fuzz_$t has a seed corpus" test -n "$(ls -A "$seeds" 2>/dev/null)"
   build-fuzz/fuzz_$t -runs=0 -timeout=60 -artifact_prefix="$TMP/$t-seed-" "$seeds" >"$TMP/$t-seeds.log" 2>&1

@@ -272,7 +272,7 @@ check "cover: JPEG claiming 60000 x 60000" has img "issue.yaml:7:10: error: imag
 check "lead: truncated JPEG" has img "issue.yaml:11:12: error: image '[^']*cut.jpg': the file is cut short"
 check "body: truncated PNG" has img "one.md:3:1: error: image '[^']*cut.png': the file is cut short"
 check "body: PNG claiming 100000 x 100000" has img "one.md:5:1: error: image '[^']*huge.png': the image is 100000 x 100000 pixels"
-check "body: a text file named .jpg" has img "one.md:7:1: error: image '[^']*text.jpg': not a PNG or JPEG file"
+check "body: a text file named .jpg" has img "one.md:7:1: error: image '[^']*text.jpg': not a picture pressrun reads; export it as PNG, JPEG, TIFF or WebP"
 check "body: a GIF named .jpg" has img "one.md:7:[0-9]+: error: image '[^']*anim.jpg': a GIF file"
 check "body: PNG with too little image data" has img "one.md:9:1: error: image '[^']*short.png': the image data is cut short"
 check "body: PNG with a checksum error" has img "one.md:11:1: error: image '[^']*crc.png': the file is damaged \(a checksum error"
