@@ -283,6 +283,11 @@ static void paragraph(struct body *bd, const struct pr_block *p, double x, doubl
         pr_text_ink(cap, &top, &bottom, &left, &width);
         double asc = pr_ascent_of(f, 1);
         attach(bd, &bd->items->v[first], pr_line_box(ts, cap, 0, -left, asc + 2 * L->baseline, PR_ROLE_DROPCAP));
+        /* a paragraph shorter than the cap: the next starts below it */
+        if (t->nlines < o.hang_lines) {
+            struct pr_item *last = &bd->items->v[bd->items->n - 1];
+            last->height += (o.hang_lines - t->nlines) * L->baseline;
+        }
     }
     bd->indent_next = true;
 }

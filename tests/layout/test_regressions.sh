@@ -60,4 +60,20 @@ PY
 
 # (A heading whose ascent differed slightly from the body's lost a grid
 # line: tests/unit/test_flow.c, "heading_ascent_lost_a_grid_line".)
+# a first paragraph shorter than the drop cap: the next one starts below
+# the cap, never beside or over it
+mkdir -p "$TMP/dc/articles"
+printf 'title: D\nissue: I\ndate: 2025-01-01\narticles:\n  - {file: articles/a.md, title: Drop}\n' > "$TMP/dc/issue.yaml"
+printf 'One line of text.\n\nThe second paragraph must not run into the drop cap of the first one at all, whatever happens on the page.\n' > "$TMP/dc/articles/a.md"
+"$PR" build "$TMP/dc" -o "$TMP/dc/o" --layout digest --dump=layout >"$TMP/dc.lay" 2>/dev/null
+check "a one-line first paragraph: the next starts under the drop cap" python3 - "$TMP/dc.lay" <<'PY'
+import sys
+ls = [l.split() for l in open(sys.argv[1]) if l.strip().startswith(("line dropcap", "line body"))]
+cap = [l for l in ls if l[1] == "dropcap"][0]
+body = [l for l in ls if l[1] == "body"]
+second = [l for l in body if l[-1] != "text." and "second" in " ".join(l)][0]
+cap_bottom = float(cap[3])          # the cap's baseline: its third line's
+assert float(second[3]) > cap_bottom + 1, (second, cap)
+PY
+
 finish
