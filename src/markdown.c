@@ -7,8 +7,39 @@
  * markdown_block.c, markdown_inline.c, markdown_image.c and markdown_notes.c
  * convert what it meets, on markdown_tree.c's frame stack (markdown_int.h). */
 #include "markdown_int.h"
+#include <cmark-gfm-core-extensions.h>
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---------- the parser ---------- */
+
+static gpointer register_extensions(gpointer unused)
+{
+    (void)unused;
+    cmark_gfm_core_extensions_ensure_registered();
+    return NULL;
+}
+
+/* CommonMark with GFM's pipe tables and strikethrough, and its task list
+ * items (only to say that pressrun does not set their boxes). The caller
+ * frees the tree. */
+static cmark_node *parse(const char *s, size_t n, int options)
+{
+    static GOnce once = G_ONCE_INIT;
+    g_once(&once, register_extensions, NULL);
+    cmark_parser *p = cmark_parser_new(options);
+    static const char *const exts[] = {"table", "strikethrough", "tasklist"};
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+        if (e)
+            cmark_parser_attach_syntax_extension(p, e);
+    }
+    cmark_parser_feed(p, s, n);
+    cmark_node *doc = cmark_parser_finish(p);
+    cmark_parser_free(p);
+    return doc;
+}
 
 /* ---------- the walk ---------- */
 
@@ -60,8 +91,7 @@ static void fenced_pullquote(struct walk *w, cmark_node *n)
         md_add_block(w, owner, pq);
     }
     const char *lit = cmark_node_get_literal(n);
-    cmark_node *doc = cmark_parse_document(lit ? lit : "", lit ? strlen(lit) : 0,
-                                           MD_OPTIONS & ~CMARK_OPT_FOOTNOTES);
+    cmark_node *doc = parse(lit ? lit : "", lit ? strlen(lit) : 0, MD_OPTIONS & ~CMARK_OPT_FOOTNOTES);
     struct pr_block *head = NULL;
     struct walk sub = {.c = c, .pend_owner = -1, .fenced = true};
     sub.line_off = md_node_bline(w, n);
@@ -140,7 +170,7 @@ void pr_markdown_parse(struct pr_input *in, const struct pr_issue *is, struct pr
     c.dir = pr_path_dir(in->arena, art->path ? art->path : "");
     md_index_lines(&c);
 
-    cmark_node *root = cmark_parse_document(c.src, (size_t)c.len, MD_OPTIONS);
+    cmark_node *root = parse(c.src, (size_t)c.len, MD_OPTIONS);
     for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n))
         if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION)
             c.doc->nnotes++;

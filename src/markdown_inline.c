@@ -140,6 +140,10 @@ void md_enter_inline(struct walk *w, cmark_node *n, cmark_node_type t)
 {
     struct conv *c = w->c;
     const char *lit;
+    if (md_ext_kind(n) == MD_EXT_STRIKE) {
+        enter_container(w, n, PR_IN_STRIKE);
+        return;
+    }
     switch (t) {
     case CMARK_NODE_TEXT:
         lit = cmark_node_get_literal(n);

@@ -20,6 +20,9 @@ enum pr_inline_kind {
     PR_IN_LINEBREAK, /* a hard line break */
     PR_IN_NOTEREF,   /* footnote reference: note = 1-based footnote number */
     PR_IN_LANG,      /* children in another language: lang (from <span lang>) */
+    PR_IN_STRIKE,    /* children, struck through (~~x~~) */
+    PR_IN_FIELD,     /* a ruled fill-in field (a run of 4 or more underscores): note = its
+                        length in underscores */
 };
 
 struct pr_inline {
@@ -27,7 +30,7 @@ struct pr_inline {
     const char *text;          /* TEXT, CODE */
     const char *url;           /* LINK */
     const char *lang;          /* LANG */
-    int note;                  /* NOTEREF */
+    int note;                  /* NOTEREF; FIELD: length in underscores */
     struct pr_inline *children; /* EMPH, STRONG, LINK, LANG */
     struct pr_inline *next;
 };
@@ -42,7 +45,12 @@ enum pr_block_kind {
     PR_BLK_IMAGE,     /* src, path, alt, caption */
     PR_BLK_RULE,      /* thematic break */
     PR_BLK_CODE,      /* text: literal lines */
+    PR_BLK_TABLE,     /* a GFM pipe table: rows x cols cells, row 0 the header; inlines =
+                         its caption (a paragraph `Table: ...` after it), NULL if none */
 };
+
+/* A table column's alignment, from the delimiter row (`:--`, `:-:`, `--:`). */
+enum pr_cell_align { PR_CELL_NONE, PR_CELL_LEFT, PR_CELL_CENTER, PR_CELL_RIGHT };
 
 enum pr_dir { PR_DIR_LTR = 0, PR_DIR_RTL = 1 };
 
@@ -61,6 +69,10 @@ struct pr_block {
     const char *text;           /* CODE */
     const char *lang;           /* language of this block if it differs from the article's, else NULL */
     enum pr_dir dir;            /* PARA, HEADING: from the first strong character */
+    bool fields;                /* PARA: holds a fill-in field (set ragged, its lines as written) */
+    int rows, cols;             /* TABLE: rows (the header included) and columns, both >= 1 */
+    struct pr_inline **cells;   /* TABLE: rows * cols, row by row (NULL: an empty cell) */
+    enum pr_cell_align *align;  /* TABLE: cols */
     struct pr_block *next;
 };
 
