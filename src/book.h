@@ -37,6 +37,7 @@ enum pr_role {
     PR_ROLE_CITATION, /* an article's citation line: drawn only on offprints */
     PR_ROLE_AD,       /* a supplied ad, or a filler (house ad, short item) */
     PR_ROLE_BOX,      /* text in a boxed item (a Markdown filler) */
+    PR_ROLE_TABLE,    /* a table's cells, rules and caption */
 };
 
 struct pr_box {

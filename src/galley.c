@@ -203,8 +203,10 @@ static void paragraph(struct body *bd, const struct pr_block *p, double x, doubl
     struct pr_typeset *ts = bd->ts;
     const struct pr_layout *L = ts->L;
     const struct pr_font *f = role == PR_ROLE_FOOTNOTE || role == PR_ROLE_NOTE ? &L->footnote : &L->body;
-    struct pr_textopts o = pr_topts(ts, f, w, PR_ALIGN_JUSTIFY, p->lang ? p->lang : bd->art->language);
-    o.hyphenate = true;
+    /* a coupon's fill-in fields are never spaced out: set ragged */
+    struct pr_textopts o = pr_topts(ts, f, w, p->fields ? PR_ALIGN_LEFT : PR_ALIGN_JUSTIFY,
+                                    p->lang ? p->lang : bd->art->language);
+    o.hyphenate = !p->fields;
     o.dir = p->dir;
     o.note_prefix = bd->note_prefix;
     ts->cur_pos = p->pos;
@@ -221,7 +223,7 @@ static void paragraph(struct body *bd, const struct pr_block *p, double x, doubl
     if (cap) {
         o.hang_width = hang;
         o.hang_lines = 3;
-    } else if (bd->indent_next && role == PR_ROLE_BODY)
+    } else if (bd->indent_next && role == PR_ROLE_BODY && !p->fields)
         o.indent = L->para_indent;
     struct pr_text *t = pr_text_inlines(ts, in, &o);
     if (t->nlines == 0)
@@ -447,6 +449,12 @@ static void blocks(struct body *bd, const struct pr_block *blk, double x, double
             break;
         case PR_BLK_CODE:
             code_block(bd, blk, x, w);
+            break;
+        case PR_BLK_TABLE:
+            pr_table_set(bd->ts, bd->A, bd->items, blk, bd->g ? &bd->g->frame : NULL, bd->art->language, x, w,
+                         bd->keep);
+            bd->keep = false;
+            bd->indent_next = false;
             break;
         }
         first = false;

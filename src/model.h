@@ -128,6 +128,17 @@ struct pr_copyfit {
 };
 enum pr_composer { PR_COMPOSER_TOTAL_FIT, PR_COMPOSER_GREEDY };
 
+/* How tables are ruled (layout `table: rules:`): booktabs (a heavy rule
+ * above the header and below the last row, a light one under the
+ * header), rows (booktabs and a hairline between rows), grid (every cell
+ * boxed), none. */
+enum pr_table_rules { PR_TRULES_BOOKTABS, PR_TRULES_ROWS, PR_TRULES_GRID, PR_TRULES_NONE };
+struct pr_table_style {
+    enum pr_table_rules rules;
+    double rule;                /* a light rule's weight, pt; heavy rules are twice it */
+    bool stripes;               /* every other body row tinted with the accent */
+};
+
 struct pr_layout {
     const char *name;           /* "magazine" or the file's stem */
     const char *path;           /* file it was read from */
@@ -141,7 +152,8 @@ struct pr_layout {
     double baseline;            /* baseline grid, pt; body leading */
     double para_indent;         /* first-line indent of body paragraphs, pt */
     struct pr_font body, heading, title, deck, byline, caption, label,
-        running_head, folio, pullquote, footnote, masthead, code, toc;
+        running_head, folio, pullquote, footnote, masthead, code, toc, table;
+    struct pr_table_style table_style;
     struct pr_color accent, rule;
     bool drop_cap;
     enum pr_composer composer;

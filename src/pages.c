@@ -151,8 +151,10 @@ static struct pr_boxes *galley_page_lists(const struct pr_galley *g)
         count[p] = p == 0 ? g->opener.n + 1 : 0;
     for (int i = 0; i < g->items.n; i++) {
         const struct pr_item *it = &g->items.v[i];
+        int rep = g->place[i].repeat;
         if (it->kind != PR_IT_SPACE && g->place[i].page < g->npages)
-            count[g->place[i].page] += it->nboxes + (it->kind == PR_IT_LINE && it->text);
+            count[g->place[i].page] += it->nboxes + (it->kind == PR_IT_LINE && it->text) +
+                                       (rep > 0 && rep <= g->items.n ? g->items.v[rep - 1].nboxes : 0);
     }
     struct pr_boxes *bx = pr_xmalloc((size_t)g->npages * sizeof *bx);
     for (int p = 0; p < g->npages; p++) {
@@ -184,6 +186,17 @@ static void galley_boxes(struct pr_typeset *ts, const struct pr_galley *g, struc
             continue;
         struct pr_boxes *page_bx = &bx[pl->page];
         double cx = pr_text_x(L, pages[pl->page]->number) + pl->col * (cw + L->gutter);
+        /* a table's header again above its first row in this column */
+        if (pl->repeat > 0 && pl->repeat <= g->items.n) {
+            const struct pr_item *hd = &g->items.v[pl->repeat - 1];
+            for (int k = 0; k < hd->nboxes; k++) {
+                struct pr_box *ab = pr_push_box(page_bx);
+                *ab = hd->boxes[k];
+                ab->x += cx + hd->x;
+                ab->y += pl->y - hd->height;
+                ab->dest = NULL;
+            }
+        }
         /* attached boxes (drop caps, markers) first: the content stream
          * then reads in order */
         for (int k = 0; k < it->nboxes; k++) {
