@@ -71,6 +71,8 @@ static void leave(struct walk *w, cmark_node *n)
         md_end_para(w);
     else if (f->mode == F_ALT && f->blk)
         md_end_image(w);
+    else if (md_ext_kind(n) == MD_EXT_TABLE)
+        md_end_table(w);
     md_pop(w);
 }
 

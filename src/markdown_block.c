@@ -6,6 +6,8 @@
  * a ```pullquote fence to the walk, which parses its body. */
 #include "markdown_int.h"
 #include <cmark-gfm-core-extensions.h>
+#include <glib.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -177,6 +179,65 @@ static void begin_table(struct walk *w, cmark_node *n, int owner, bool pull)
     md_push(w, n, F_BLOCKS);
     w->table = tb;
     w->trow = -1;
+}
+
+/* The text of inlines (cells nest at most MAX_DEPTH deep). */
+static void plain(const struct pr_inline *in, struct buf *b)
+{
+    for (; in; in = in->next) {
+        if ((in->kind == PR_IN_TEXT || in->kind == PR_IN_CODE) && in->text)
+            md_buf_add(b, in->text, strlen(in->text));
+        else if (in->kind == PR_IN_FIELD)
+            md_buf_add(b, "_", 1);
+        plain(in->children, b);
+    }
+}
+
+/* A number as tables print them: digits with separators, a sign, a
+ * currency symbol, a per cent sign, parentheses for negatives. 1: a
+ * number, 0: blank or only a dash (which stands in a column of numbers),
+ * -1: text. */
+static int number_kind(const char *s)
+{
+    bool digit = false, other = false;
+    for (; *s; s = g_utf8_next_char(s)) {
+        gunichar u = g_utf8_get_char(s);
+        if (g_unichar_isdigit(u))
+            digit = true;
+        else if (g_unichar_isspace(u) || u == '-' || u == 0x2013 || u == 0x2014 || u == 0x2212 || u == 0x2009 ||
+                 u == 0x202F)
+            continue;
+        else if ((u < 128 && strchr(".,%+()", (int)u)) || g_unichar_type(u) == G_UNICODE_CURRENCY_SYMBOL)
+            other = true;
+        else
+            return -1;
+    }
+    return digit ? 1 : other ? -1 : 0;
+}
+
+/* The table's frame is on top and about to be popped: which of its
+ * columns hold numbers. */
+void md_end_table(struct walk *w)
+{
+    struct pr_block *tb = w->table;
+    if (!tb)
+        return;
+    tb->numeric = pr_arena_alloc(w->c->A, sizeof *tb->numeric * (size_t)tb->cols);
+    struct buf b = {0};
+    for (int c = 0; c < tb->cols; c++) {
+        int numbers = 0, words = 0;
+        for (int r = 1; r < tb->rows; r++) {
+            b.n = 0;
+            md_buf_add(&b, "", 0);
+            plain(tb->cells[r * tb->cols + c], &b);
+            int k = number_kind(b.p);
+            numbers += k > 0;
+            words += k < 0;
+        }
+        tb->numeric[c] = numbers > 0 && words == 0;
+    }
+    free(b.p);
+    w->table = NULL;
 }
 
 /* A cell: a frame of inlines whose list is the cell's slot. */

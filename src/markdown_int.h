@@ -124,6 +124,7 @@ void md_unset(struct walk *w, cmark_node *n, const char *what);
 /* true (nothing built) for a ```pullquote fence: the walk parses its body */
 bool md_enter_block(struct walk *w, cmark_node *n, cmark_node_type t);
 void md_end_para(struct walk *w);
+void md_end_table(struct walk *w);
 
 /* ---- markdown_inline.c: a node entered in an F_INLINES frame ---- */
 void md_enter_inline(struct walk *w, cmark_node *n, cmark_node_type t);

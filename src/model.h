@@ -73,6 +73,7 @@ struct pr_block {
     int rows, cols;             /* TABLE: rows (the header included) and columns, both >= 1 */
     struct pr_inline **cells;   /* TABLE: rows * cols, row by row (NULL: an empty cell) */
     enum pr_cell_align *align;  /* TABLE: cols */
+    bool *numeric;              /* TABLE: cols: every body cell a number (or empty, or a dash) */
     struct pr_block *next;
 };
 

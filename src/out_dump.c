@@ -147,6 +147,9 @@ static void dump_blocks(FILE *f, const struct pr_block *blk, int depth)
             fprintf(f, " rows=%d cols=%d align=", blk->rows, blk->cols);
             for (int k = 0; k < blk->cols; k++)
                 fputc("-lcr"[blk->align[k]], f);
+            fputs(" numbers=", f);
+            for (int k = 0; k < blk->cols; k++)
+                fputc(blk->numeric && blk->numeric[k] ? 'y' : 'n', f);
             break;
         default:
             break;

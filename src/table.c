@@ -43,33 +43,6 @@ static const struct pr_inline *cell_inlines(const struct tab *t, int r, int c)
     return t->tb->cells[r * t->tb->cols + c];
 }
 
-/* A dash or nothing: stands in a column of numbers without making it text. */
-static bool blank_or_dash(const char *s)
-{
-    for (; *s; s = g_utf8_next_char(s)) {
-        gunichar u = g_utf8_get_char(s);
-        if (!g_unichar_isspace(u) && u != '-' && u != 0x2013 && u != 0x2014 && u != 0x2212)
-            return false;
-    }
-    return true;
-}
-
-/* A number as tables print them: digits with separators, a sign, a
- * currency symbol, a per cent sign, parentheses for negatives. */
-static bool is_number(const char *s)
-{
-    bool digit = false;
-    for (; *s; s = g_utf8_next_char(s)) {
-        gunichar u = g_utf8_get_char(s);
-        if (g_unichar_isdigit(u))
-            digit = true;
-        else if (!strchr(".,%+-() ", (int)(u < 128 ? u : 'x')) && u != 0x2212 && u != 0x2013 &&
-                 u != 0x2009 && u != 0x202F && u != 0xA0 && g_unichar_type(u) != G_UNICODE_CURRENCY_SYMBOL)
-            return false;
-    }
-    return digit;
-}
-
 /* Languages that write a decimal comma (3,5). */
 static char decimal_mark(const char *lang)
 {
@@ -136,24 +109,13 @@ static double widest_word(struct tab *t, int r, int c)
     return text_width(pr_text_plain(t->ts, s, &o));
 }
 
-/* Which columns hold numbers, and how each column aligns. */
+/* How each column aligns: as its delimiter row says, else numbers right. */
 static void classify(struct tab *t)
 {
     const struct pr_block *tb = t->tb;
     for (int c = 0; c < tb->cols; c++) {
         struct col *k = &t->cols[c];
-        int numbers = 0, words = 0;
-        for (int r = 1; r < tb->rows; r++) {
-            const struct pr_inline *in = cell_inlines(t, r, c);
-            if (!in)
-                continue;
-            const char *s = pr_inlines_plain(t->A, in);
-            if (is_number(s))
-                numbers++;
-            else if (!blank_or_dash(s))
-                words++;
-        }
-        k->numeric = numbers > 0 && words == 0;
+        k->numeric = tb->numeric && tb->numeric[c];
         switch (tb->align[c]) {
         case PR_CELL_LEFT:
             k->align = PR_ALIGN_LEFT;
