@@ -253,7 +253,9 @@ static double row_boxes(struct tab *t, int r, struct pr_boxes *bx, double y)
             /* a header's lines sit at the bottom of its row */
             int line = r == 0 ? i + nl - x->nlines : i;
             double base = top + t->vpad + asc + line * f->leading;
-            *pr_push_box(bx) = pr_line_box(t->ts, x, i, k->x + t->pad + dx, base, PR_ROLE_TABLE);
+            struct pr_box *lb = pr_push_box(bx);
+            *lb = pr_line_box(t->ts, x, i, k->x + t->pad + dx, base, PR_ROLE_TABLE);
+            lb->w = lw; /* the line as set, not the measure it was set to */
         }
     }
     struct pr_color ink = t->body.color;
