@@ -35,7 +35,7 @@ static void span_ranges(FILE *f, const struct pr_box *x)
         if (sp->kind != PR_SPAN_STRIKE && sp->kind != PR_SPAN_FIELD)
             continue;
         double r[16];
-        int n = pr_text_x_ranges(t, x->line, sp->start, sp->end, r, 8);
+        int n = pr_text_span_x_ranges(t, x->line, sp, r, 8);
         for (int k = 0; k < n; k++)
             fprintf(f, " %s=%.2f-%.2f", sp->kind == PR_SPAN_STRIKE ? "strike" : "field",
                     x->x + tl->x + r[2 * k], x->x + tl->x + r[2 * k + 1]);

@@ -420,8 +420,8 @@ void pr_table_set(struct pr_typeset *ts, struct pr_arena *A, struct pr_items *it
     double avail = span ? page : w;
     if (natural > avail + EPS) {
         pr_diag(&ts->b->diags, PR_D_TABLE, tb->pos,
-                "a table of %d columns is %.0fpt wide, the page %.0fpt: its cells wrap", tb->cols, natural,
-                avail);
+                "a table of %d column%s is %.0fpt wide, the page %.0fpt: its cells wrap", tb->cols,
+                tb->cols == 1 ? "" : "s", natural, avail);
         squeeze(&t, avail);
     } else
         for (int c = 0; c < tb->cols; c++)

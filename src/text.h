@@ -78,6 +78,8 @@ void pr_text_ink(const struct pr_text *t, double *top, double *bottom, double *l
  * set bytes [s, e) of the text: up to `max` ranges (x0, x1 pairs, left to
  * right; several when a right-to-left run splits them). Returns how many. */
 int pr_text_x_ranges(const struct pr_text *t, int line, int s, int e, double *x, int max);
+/* The same for the part of span sp on `line` (0: none of it is there). */
+int pr_text_span_x_ranges(const struct pr_text *t, int line, const struct pr_span *sp, double *x, int max);
 
 /* paint.c: before back ends paint boxes in several threads at once: create
  * what Pango makes lazily on a font's first use (its cairo font, the

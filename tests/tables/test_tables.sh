@@ -12,13 +12,6 @@ source "$(dirname "$0")/../lib.sh"
 FIX=tests/fixtures/tables
 OUT=$TMP/out
 
-if [ -f /usr/share/java/epubcheck.jar ] && command -v java >/dev/null; then
-  EPUBCHECK=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar /usr/share/java/epubcheck.jar)
-elif epubcheck --version >/dev/null 2>&1; then
-  EPUBCHECK=(epubcheck)
-else
-  EPUBCHECK=()
-fi
 
 # ---------- check: warnings with positions ----------
 "$PR" check "$FIX" > "$TMP/check.txt" 2>&1
@@ -188,6 +181,19 @@ if [ ${#EPUBCHECK[@]} -gt 0 ]; then
 else
   fail "epubcheck is not installed (scripts/setup.sh installs it)"
 fi
+
+# ---------- the layout's table style ----------
+printf 'table:\n  rules: grid\n  rule: 0.3pt\n  stripes: true\n' > "$TMP/grid.yaml"
+"$PR" build "$FIX" --layout "$TMP/grid.yaml" --dump=layout -q > "$TMP/grid.txt" 2>/dev/null
+check "layout: grid rules box every cell (vertical rules)" \
+  test "$(grep -cE '^  rect table [0-9.]+ [0-9.]+ 0\.30 ' "$TMP/grid.txt")" -ge 20
+check "layout: stripes tint rows" grep -qE '^  rect table [0-9.]+ [0-9.]+ 166\.00 ' "$TMP/grid.txt"
+check "layout: rows (the default) draws no vertical rules" \
+  bash -c "! grep -qE '^  rect table' '$TMP/layout.txt'"
+printf 'table:\n  rules: dotted\n  rule: 9pt\n' > "$TMP/badrules.yaml"
+"$PR" check "$FIX" --layout "$TMP/badrules.yaml" > "$TMP/badrules.txt" 2>&1
+check "layout: a bad 'rules:' is an error at its place" grep -q 'badrules.yaml:2:10: error: .*dotted' "$TMP/badrules.txt"
+check "layout: a rule out of range is an error at its place" grep -q 'badrules.yaml:3:9: error: .*9pt' "$TMP/badrules.txt"
 
 # ---------- bad input never crashes ----------
 mkdir -p "$TMP/bad/articles"
