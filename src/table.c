@@ -325,6 +325,7 @@ static void block(struct tab *t, struct pr_items *items, struct pr_boxes *bx, do
     it->x = x;
     it->table = tag;
     it->head = head;
+    it->width = t->width;
     it->break_before = break_before;
 }
 

@@ -146,9 +146,11 @@ struct pr_item {
     double fig_h, fig_height, fig_w, fig_x;
     /* BLOCK: the rows of one table share a tag (0: not a table's); its
      * header row, marked head, is drawn again above the first row of each
-     * column the table breaks into */
+     * column the table breaks into, and the last row before a break gets
+     * the table's closing rule */
     int table;
     bool head;
+    double width;                /* BLOCK: how wide the table is (its rule when it breaks) */
 };
 
 struct pr_items {
