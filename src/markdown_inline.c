@@ -178,8 +178,10 @@ void md_enter_inline(struct walk *w, cmark_node *n, cmark_node_type t)
         enter_container(w, n, PR_IN_LINK);
         break;
     case CMARK_NODE_IMAGE:
+        if (!w->para && w->table)
+            md_unset(w, n, "an image in a table cell is not set: its alt text stands in");
         if (md_top(w)->pull || !w->para)
-            md_push(w, n, F_INLINES); /* in a pull quote the alt text stands in */
+            md_push(w, n, F_INLINES); /* in a pull quote or a table cell the alt text stands in */
         else
             md_begin_image(w, n);
         break;

@@ -729,6 +729,12 @@ static void test_tables(void)
     d = parse(&t, "Table: nothing\n");
     CHECK(d->blocks && d->blocks->kind == PR_BLK_PARA);
     done(&t);
+    d = parse(&t, "| a |\n|---|\n| ![pic](x.png) |\n");
+    CHECK(ndiag(&t, PR_D_UNSET) == 1 && d->blocks && d->blocks->kind == PR_BLK_TABLE);
+    if (d->blocks && d->blocks->kind == PR_BLK_TABLE)
+        CHECK(d->blocks->cells[1] && d->blocks->cells[1]->kind == PR_IN_TEXT &&
+              strcmp(d->blocks->cells[1]->text, "pic") == 0);
+    done(&t);
     d = parse(&t, "Before.\n\n>> | q |\n>> |---|\n>> | r |\n");
     CHECK(ndiag(&t, PR_D_UNSET) == 1 && diag(&t, PR_D_UNSET)->pos.line == 3);
     CHECK(d->blocks && d->blocks->next && d->blocks->next->kind == PR_BLK_PULLQUOTE);
