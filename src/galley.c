@@ -451,8 +451,8 @@ static void blocks(struct body *bd, const struct pr_block *blk, double x, double
             code_block(bd, blk, x, w);
             break;
         case PR_BLK_TABLE:
-            pr_table_set(bd->ts, bd->A, bd->items, blk, bd->g ? &bd->g->frame : NULL, bd->art->language, x, w,
-                         bd->keep);
+            pr_table_set(bd->ts, bd->A, bd->items, blk, bd->g ? &bd->g->frame : NULL, bd->art->language,
+                         bd->note_prefix, x, w, bd->keep);
             bd->keep = false;
             bd->indent_next = false;
             break;

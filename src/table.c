@@ -27,6 +27,7 @@ struct tab {
     struct pr_arena *A;
     const struct pr_block *tb;
     const char *lang;
+    const char *note_prefix;
     struct pr_font body, head; /* the cells' fonts (the header's bold) */
     double pad, vpad;      /* a cell's padding left and right, a row's above and below */
     char decimal;          /* the decimal point: '.', or ',' in languages that write 3,5 */
@@ -82,6 +83,7 @@ static struct pr_text *set_cell(struct tab *t, int r, int c, double width)
     struct pr_textopts o = pr_topts(t->ts, r == 0 ? &t->head : &t->body, width, PR_ALIGN_LEFT, t->lang);
     o.hyphenate = !t->cols[c].numeric && width < HUGE_MEASURE;
     o.figures = true;
+    o.note_prefix = t->note_prefix;
     struct pr_text *x = pr_text_inlines(t->ts, in, &o);
     return x->nlines ? x : NULL;
 }
@@ -390,13 +392,14 @@ static void span_items(struct tab *t, struct pr_items *items, const struct pr_fr
 }
 
 void pr_table_set(struct pr_typeset *ts, struct pr_arena *A, struct pr_items *items, const struct pr_block *tb,
-                  const struct pr_frame *fr, const char *lang, double x, double w, bool keep)
+                  const struct pr_frame *fr, const char *lang, const char *note_prefix, double x, double w,
+                  bool keep)
 {
     const struct pr_layout *L = ts->L;
     if (tb->rows < 1 || tb->cols < 1)
         return;
     ts->cur_pos = tb->pos;
-    struct tab t = {.ts = ts, .A = A, .tb = tb, .lang = lang};
+    struct tab t = {.ts = ts, .A = A, .tb = tb, .lang = lang, .note_prefix = note_prefix};
     t.body = L->table;
     t.head = L->table;
     t.head.weight = 700;

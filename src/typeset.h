@@ -203,9 +203,11 @@ void pr_flow_line_breaks(struct pr_item *it, int i, int n, int keep_lines, bool 
  * header), its cells wrapped when even that is too narrow (PR_D_TABLE).
  * In a column, its caption and header stay with its first row, each row
  * is a BLOCK the columns may break before, and the flow repeats the
- * header. keep: the table stays with the item before it. */
+ * header. keep: the table stays with the item before it; note_prefix:
+ * footnote references link to "<prefix><n>" (NULL: they do not link). */
 void pr_table_set(struct pr_typeset *ts, struct pr_arena *A, struct pr_items *items, const struct pr_block *tb,
-                  const struct pr_frame *fr, const char *lang, double x, double w, bool keep);
+                  const struct pr_frame *fr, const char *lang, const char *note_prefix, double x, double w,
+                  bool keep);
 
 /* ---------- pages (pages.c) and table of contents (toc.c) ---------- */
 
