@@ -19,6 +19,7 @@ struct col {
     double ipart, fpart;   /* numeric: the widest part of a number before, and from, its
                               decimal point */
     enum pr_align align;
+    bool fixed;            /* keeps its natural width when the table is squeezed */
     double x, w;           /* as set */
 };
 
@@ -164,30 +165,66 @@ static void measure(struct tab *t)
     }
 }
 
-/* Widths for a table `avail` wide whose natural widths do not fit: each
- * column gets its longest word and a share of the rest in proportion to
- * what it lacks (the automatic table layout of CSS 2.1, 17.5.2.2). */
-static void squeeze(struct tab *t, double avail)
+/* Each column's narrowest width: its longest word (numbers do not wrap);
+ * returns their sum. */
+static double min_widths(struct tab *t)
 {
     const struct pr_block *tb = t->tb;
-    double summin = 0, summax = 0;
+    double sum = 0;
     for (int c = 0; c < tb->cols; c++) {
         struct col *k = &t->cols[c];
         double w = 0;
-        for (int r = 0; r < tb->rows; r++)
+        for (int r = 0; r < tb->rows && !k->numeric; r++)
             w = fmax(w, widest_word(t, r, c));
-        k->minw = fmin(w + 2 * t->pad, k->maxw);
-        if (k->numeric)
-            k->minw = k->maxw; /* numbers do not wrap */
-        summin += k->minw;
-        summax += k->maxw;
+        k->minw = k->numeric ? k->maxw : fmin(w + 2 * t->pad, k->maxw);
+        sum += k->minw;
     }
-    for (int c = 0; c < tb->cols; c++) {
+    return sum;
+}
+
+/* Widths for a table `avail` wide: its natural widths, and what is left
+ * shared in their proportion. When they do not fit, a column narrower than
+ * its share of the room keeps its natural width (a date, a short name),
+ * and the others get their longest word and a share of the rest in
+ * proportion to what they lack (as the automatic table layout of CSS 2.1,
+ * 17.5.2.2). */
+static void widths(struct tab *t, double avail, double summax)
+{
+    int n = t->tb->cols, open = n;
+    for (int c = 0; c < n; c++) {
+        t->cols[c].w = t->cols[c].maxw + (avail - summax) * t->cols[c].maxw / summax;
+        t->cols[c].fixed = false;
+    }
+    if (summax <= avail)
+        return;
+    double left = avail;
+    for (bool more = true; more && open > 0;) {
+        more = false;
+        for (int c = 0; c < n; c++) {
+            struct col *k = &t->cols[c];
+            if (!k->fixed && k->maxw <= left / open) {
+                k->fixed = true;
+                k->w = k->maxw;
+                left -= k->maxw;
+                open--;
+                more = true;
+            }
+        }
+    }
+    double summin = 0, rest = 0;
+    for (int c = 0; c < n; c++)
+        if (!t->cols[c].fixed) {
+            summin += t->cols[c].minw;
+            rest += t->cols[c].maxw;
+        }
+    for (int c = 0; c < n; c++) {
         struct col *k = &t->cols[c];
-        if (summin >= avail)
-            k->w = k->minw * avail / summin;
+        if (k->fixed)
+            continue;
+        if (summin >= left)
+            k->w = k->minw * fmax(left, 0) / summin;
         else
-            k->w = k->minw + (k->maxw - k->minw) * (avail - summin) / fmax(summax - summin, EPS);
+            k->w = k->minw + (k->maxw - k->minw) * (left - summin) / fmax(rest - summin, EPS);
     }
 }
 
@@ -415,21 +452,21 @@ void pr_table_set(struct pr_typeset *ts, struct pr_arena *A, struct pr_items *it
     classify(&t);
     measure(&t);
 
-    /* in the column when it fits there, else across the page, else wrapped */
-    double natural = 0;
+    /* in the column when it fits there (its text wrapped, when that stays
+     * within reason), else across the page, else wrapped with a warning */
+    double natural = 0, least = 0;
     for (int c = 0; c < tb->cols; c++)
         natural += t.cols[c].maxw;
-    double page = pr_text_w(L);
-    bool span = natural > w + EPS && fr && fr->columns > 1;
-    double avail = span ? page : w;
-    if (natural > avail + EPS) {
+    bool columns = fr && fr->columns > 1;
+    if (natural > w + EPS)
+        least = min_widths(&t);
+    bool span = natural > w + EPS && columns && !(least <= w + EPS && natural <= 2.5 * w);
+    double avail = span ? pr_text_w(L) : w;
+    if (natural > avail + EPS && (span || !columns))
         pr_diag(&ts->b->diags, PR_D_TABLE, tb->pos,
                 "a table of %d column%s is %.0fpt wide, the page %.0fpt: its cells wrap", tb->cols,
                 tb->cols == 1 ? "" : "s", natural, avail);
-        squeeze(&t, avail);
-    } else
-        for (int c = 0; c < tb->cols; c++)
-            t.cols[c].w = t.cols[c].maxw + (avail - natural) * t.cols[c].maxw / natural;
+    widths(&t, avail, natural);
     double cx = 0;
     for (int c = 0; c < tb->cols; c++) {
         t.cols[c].x = cx;
