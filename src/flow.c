@@ -181,8 +181,9 @@ static double place_at(const struct state *s, const struct pr_items *it, const s
     const struct pr_frame *fr = s->fr;
     double y = s->y;
     *repeat = 0;
-    int h = table_head(it, k);
-    if (h >= 0 && s->y <= s->coltop + EPS) {
+    /* only at a column's top, where looking for the header is worth it */
+    int h = it->v[k].table && s->y <= s->coltop + EPS ? table_head(it, k) : -1;
+    if (h >= 0) {
         /* the row before it in the flow, if it is the same table's, is elsewhere */
         int prev = k - 1;
         while (prev > h && (!done[prev] || it->v[prev].table != it->v[k].table))
