@@ -13,7 +13,7 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev libhyphen-dev
   hyphen-en-us hyphen-es hyphen-fr hyphen-de
   libzip-dev libqpdf-dev libjpeg-dev libpoppler-glib-dev g++
-  poppler-utils qpdf libgs-common epubcheck unzip
+  poppler-utils qpdf libgs-common epubcheck unzip wamerican zbar-tools
   clang libclang-rt-14-dev zlib1g-dev
 )
 missing=()

@@ -37,6 +37,8 @@ enum pr_role {
     PR_ROLE_CITATION, /* an article's citation line: drawn only on offprints */
     PR_ROLE_AD,       /* a supplied ad, or a filler (house ad, short item) */
     PR_ROLE_BOX,      /* text in a boxed item (a Markdown filler) */
+    PR_ROLE_STAFF,    /* the masthead's staff box and colophon (contents page) */
+    PR_ROLE_VERSE,    /* a line of verse */
     PR_ROLE_TABLE,    /* a table's cells, rules and caption */
 };
 

@@ -19,12 +19,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A last page filled this far is full: the copyfit report calls an
+ * article on its pages under when its last page is filled less. */
+#define FULL_PAGE 0.85
+
 /* How a galley's flow came out. */
 struct measure {
     int pages;
     double fill;   /* of its last page: the share of the type area above its deepest column */
     int lines;     /* body lines in all */
     int over;      /* lines on pages past the allotted ones */
+    double spread; /* how far apart its last page's columns end (pt) */
 };
 
 static void measure(const struct pr_typeset *ts, const struct pr_galley *g, int allotted, struct measure *m)
@@ -52,14 +57,17 @@ static void measure(const struct pr_typeset *ts, const struct pr_galley *g, int 
         if (y > deep[pl->col])
             deep[pl->col] = y;
     }
-    double sum = 0;
+    double sum = 0, lo = bottom, hi = top;
     /* an ad across the columns at the foot of the last page fills down to it */
     bool band = fr->band_h > 0 && fr->band_page == last && g->band_ad;
     for (int c = 0; c < cols; c++) {
         if (band)
             deep[c] = bottom;
         sum += (deep[c] - top) / (bottom - top);
+        lo = fmin(lo, deep[c]);
+        hi = fmax(hi, deep[c]);
     }
+    m->spread = cols > 1 ? hi - lo : 0;
     m->fill = cols ? sum / cols : 0;
 }
 
@@ -428,12 +436,148 @@ static bool placed_after(const struct fitter *f, const struct pr_ad *a)
     return false;
 }
 
+/* Lines of room the article has before it would pass its target pages:
+ * what its last page lacks (when it ends on them), counted in body lines
+ * across the columns. */
+static int room_lines(const struct fitter *f)
+{
+    const struct pr_layout *L = f->ts->L;
+    const struct pr_galley *g = f->g;
+    struct measure m;
+    measure(f->ts, g, 0, &m);
+    double per_col = (g->frame.bottom - L->margin_top) / L->baseline;
+    double pages = f->target - m.pages + (1 - m.fill);
+    return pages > 0 ? (int)floor(pages * per_col * g->frame.columns) : 0;
+}
+
+static bool has_lever(const struct pr_copyfit *cf, enum pr_lever l)
+{
+    for (int i = 0; i < cf->norder; i++)
+        if (cf->order[i] == l)
+            return true;
+    return false;
+}
+
+/* The most white space the sink lever may put above the opener, on the
+ * baseline grid; 0 when it may not (an opener with a lead image grows its
+ * picture instead; an article that runs on has no opener). */
+static double sink_max(const struct fitter *f)
+{
+    const struct pr_layout *L = f->ts->L;
+    const struct pr_galley *g = f->g;
+    if (!has_lever(&L->copyfit, PR_LEVER_SINK) || g->host >= 0 || g->opener.n == 0 ||
+        pr_galley_has_image(g) || L->baseline <= 0)
+        return 0;
+    return floor(L->copyfit.sink * (g->frame.bottom - L->margin_top) / L->baseline) * L->baseline;
+}
+
+/* The lines of room the sink can still take. */
+static int sink_room(const struct fitter *f)
+{
+    double h = sink_max(f) - f->g->sink;
+    return h > 0 ? (int)floor(h / f->ts->L->baseline) * f->g->frame.columns : 0;
+}
+
+/* The first item of paragraph k (items.n when it is not in the flow). */
+static int para_item(const struct pr_galley *g, int k)
+{
+    const struct pr_text *t = pr_galley_para(g, k, NULL);
+    int i = 0;
+    while (i < g->items.n && !(g->items.v[i].kind == PR_IT_LINE && g->items.v[i].text == t))
+        i++;
+    return i;
+}
+
+/* Where a pull quote may go at or after item i: the start of a body
+ * paragraph; -1 when none follows. */
+static int next_paragraph_start(const struct pr_galley *g, int i)
+{
+    const struct pr_items *it = &g->items;
+    for (; i < it->n; i++)
+        if (i > 0 && it->v[i].kind == PR_IT_LINE && it->v[i].role == PR_ROLE_BODY && it->v[i].break_before &&
+            it->v[i - 1].kind == PR_IT_LINE && it->v[i - 1].text != it->v[i].text)
+            return i;
+    return -1;
+}
+
+/* Does the pull quote at item `at` share its page and column with
+ * another? */
+static bool crowded(const struct pr_galley *g, int at)
+{
+    for (int i = 0; i < g->items.n; i++)
+        if (i != at && g->items.v[i].kind == PR_IT_FLOAT && g->items.v[i].role == PR_ROLE_PULLQUOTE &&
+            g->place[i].page == g->place[at].page && g->place[i].col == g->place[at].col)
+            return true;
+    return false;
+}
+
+/* Is sentence s one of the article's pull quotes already? */
+static bool quoted(const struct pr_galley *g, const char *s)
+{
+    for (int i = 0; i < g->items.n; i++) {
+        const struct pr_item *it = &g->items.v[i];
+        if (it->kind == PR_IT_FLOAT && it->role == PR_ROLE_PULLQUOTE && it->quote && strcmp(it->quote, s) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A sentence of the article's own text as a pull quote about `frac` of
+ * the way through its body, a little ahead of the paragraph it is taken
+ * from (one
+ * per paragraph: used[k]), in a column with no other pull quote. False
+ * when no paragraph near there has one that stands alone, or it would
+ * pass the target pages. */
+static bool pullquote_from_text(struct fitter *f, double frac, bool *used)
+{
+    struct pr_galley *g = f->g;
+    int np = pr_galley_npara(g);
+    if (np < 3)
+        return false;
+    int want = (int)(np * frac), span = np / 6 + 1;
+    for (int tries = 0; tries < 3; tries++) {
+        int best_k = -1;
+        const char *best = NULL;
+        double best_score = INFINITY;
+        for (int k = want - span; k <= want + span; k++) {
+            if (k < 1 || k >= np || used[k]) /* never the opening paragraph */
+                continue;
+            double sc;
+            const char *s =
+                pr_pull_sentence(g->arena, pr_inlines_plain(g->arena, pr_galley_para_source(g, k)), &sc);
+            sc += abs(k - want) * 0.5;
+            if (s && sc < best_score && !quoted(g, s)) {
+                best_score = sc;
+                best = s;
+                best_k = k;
+            }
+        }
+        if (!best)
+            return false;
+        used[best_k] = true;
+        /* ahead of its source by a paragraph or two, never right after
+         * it (the reader has just read it) */
+        int at = next_paragraph_start(g, para_item(g, best_k > 2 ? best_k - 2 : 1));
+        if (at < 0)
+            continue;
+        pr_galley_add_pullquote(f->ts, g, best, at);
+        shift_chain(f, at - 1, 1);
+        if (reflow(f) <= f->target && !crowded(g, at))
+            return true;
+        remove_item(f, at);
+        reflow(f);
+    }
+    return false;
+}
+
 /* The article's candidates as pull quotes, spread through its body, each
- * kept if the article still ends on target pages. */
+ * kept if the article still ends on target pages; then, while its last
+ * page has more room than the sink can take, sentences from its text. */
 static void pullquotes_in(struct fitter *f)
 {
+    const struct pr_copyfit *cf = &f->ts->L->copyfit;
     const struct pr_article *art = f->g->art;
-    int max = f->ts->L->copyfit.pullquotes, added = 0;
+    int max = cf->pullquotes, added = 0;
     for (int k = 0; k < art->npullquotes && added < max; k++) {
         int at = paragraph_start(f->g, (added + 1.0) / (max + 1.0));
         if (at < 0)
@@ -443,10 +587,92 @@ static void pullquotes_in(struct fitter *f)
         if (reflow(f) > f->target) {
             remove_item(f, at);
             reflow(f);
-            break;
+            return;
         }
         added++;
     }
+    if (!cf->pullquotes_from_text || added >= max)
+        return;
+    /* never in a short item: only in copy of three quarters of a page or more */
+    double per_col = (f->g->frame.bottom - f->ts->L->margin_top) / f->ts->L->baseline;
+    struct measure m;
+    measure(f->ts, f->g, 0, &m);
+    if (m.lines < per_col * f->g->frame.columns * 0.75)
+        return;
+    int np = pr_galley_npara(f->g);
+    bool *used = calloc((size_t)(np ? np : 1), sizeof *used);
+    /* a pull quote takes about a third of a column: leave the rest to the sink */
+    /* and at most one a page */
+    if (max > f->target)
+        max = f->target;
+    for (int slot = added; slot < max && room_lines(f) > sink_room(f) + per_col / 4; slot++)
+        if (!pullquote_from_text(f, (slot + 1.0) / (max + 1.0), used))
+            break;
+    free(used);
+}
+
+/* ---- the sink: white space above a text opener ---- */
+
+/* The opener k baselines down, flowed again (if it was not already). */
+static void sink_to(struct fitter *f, int k)
+{
+    double base = f->ts->L->baseline;
+    if (lround(f->g->sink / base) != k) {
+        pr_galley_sink(f->g, k * base);
+        reflow(f);
+    }
+}
+
+/* Does the article still end on target pages with the opener k down? */
+static bool sink_fits(struct fitter *f, int k)
+{
+    sink_to(f, k);
+    return f->g->npages <= f->target;
+}
+
+/* Sink the opener as far as the article still ends on target pages: each
+ * baseline more pushes every column of the first page down a line, so
+ * the room left on the last page, over the columns, says about how far;
+ * from there, a line at a time. */
+static void sink(struct fitter *f)
+{
+    double max = sink_max(f), base = f->ts->L->baseline;
+    if (max <= 0 || f->g->npages > f->target)
+        return;
+    int lo = (int)lround(f->g->sink / base), top = (int)lround(max / base); /* lo fits */
+    int k = lo + room_lines(f) / (f->g->frame.columns > 0 ? f->g->frame.columns : 1);
+    if (k <= lo)
+        k = lo + 1; /* a nearly full page may still take a line or two */
+    if (k > top)
+        k = top;
+    if (k > lo && sink_fits(f, k)) {
+        lo = k;
+        while (lo < top && sink_fits(f, lo + 1))
+            lo++;
+    } else {
+        while (k - 1 > lo && !sink_fits(f, k - 1))
+            k--;
+        if (k - 1 > lo)
+            lo = k - 1;
+    }
+    /* of the deepest sinks that fit, the first whose last page's
+     * columns end together (balanced within three lines) */
+    for (int d = 0; d <= 2 && lo - d >= 0; d++) {
+        sink_to(f, lo - d);
+        struct measure m;
+        measure(f->ts, f->g, 0, &m);
+        if (m.spread <= 3 * base) {
+            lo -= d;
+            break;
+        }
+    }
+    sink_to(f, lo);
+    /* an article of one page that the sink cannot take to its foot is
+     * better left at the top than white above and below */
+    struct measure m;
+    measure(f->ts, f->g, 0, &m);
+    if (m.pages == 1 && m.fill < FULL_PAGE && lo > 0)
+        sink_to(f, 0);
 }
 
 /* ---- fillers and fractional ads in the hole at the end ---- */
@@ -680,6 +906,9 @@ static void grow(struct fitter *f)
             while (fill_hole(f))
                 ;
             break;
+        case PR_LEVER_SINK:
+            sink(f);
+            break;
         case PR_LEVER_LOOSENESS:
             /* only toward the pages an editor gave it: a paragraph set
              * again costs about what setting it did, and a free article's
@@ -718,7 +947,7 @@ static void report(struct fitter *f, const struct measure *m)
     } else {
         double per_col = (g->frame.bottom - L->margin_top) / L->baseline;
         double empty = (allotted - m->pages) * per_col * g->frame.columns + (1 - m->fill) * per_col * g->frame.columns;
-        if (m->pages < allotted || m->fill < 0.85 - 1e-9) {
+        if (m->pages < allotted || m->fill < FULL_PAGE - 1e-9) {
             fit->state = PR_FIT_UNDER;
             fit->lines = (int)floor(empty);
             if (fit->lines <= 0)

@@ -46,6 +46,7 @@ static const struct {
     [PR_D_COPYFIT] = {"copyfit", PR_SEV_WARNING, NULL},
     [PR_D_AD] = {"ad", PR_SEV_WARNING, NULL},
     [PR_D_HTML] = {"html", PR_SEV_WARNING, NULL},
+    [PR_D_MARKUP] = {"markup", PR_SEV_WARNING, NULL},
     [PR_D_UNSET] = {"unset", PR_SEV_WARNING, NULL},
     [PR_D_TABLE] = {"table", PR_SEV_WARNING,
                     "shorten the cells, split the table, or give the article fewer columns"},

@@ -159,6 +159,13 @@ void pr_epub_write_css(struct epub *e)
         "p.kicker {\n  font-style: italic;\n  margin: 0;\n}\np.bio {\n  font-style: italic;\n  margin-top: 1em;\n}\n"
         "blockquote {\n  margin: 1em 1.5em;\n}\n"
         "aside.pullquote p {\n  text-align: center;\n  text-indent: 0;\n}\n"
+        "aside.sidebar {\n  margin: 1.2em 0;\n  padding: 0.6em 0.8em;\n  background-color: #f6eeee;\n"
+        "  border-top: 2px solid %s;\n  page-break-inside: avoid;\n  break-inside: avoid;\n}\n"
+        "aside.sidebar p {\n  text-indent: 0;\n  margin: 0.3em 0 0;\n}\n"
+        "p.sidebar-title {\n  font-weight: bold;\n  margin: 0 0 0.3em;\n}\n"
+        "div.verse {\n  margin: 1em 0 1em 1.5em;\n}\n"
+        "p.stanza {\n  text-align: left;\n  text-indent: 0;\n  margin: 0 0 1em;\n  padding-left: 1.5em;\n"
+        "  text-indent: -1.5em;\n  hyphens: none;\n  -epub-hyphens: none;\n}\n"
         "pre {\n  white-space: pre-wrap;\n  margin: 1em 0;\n}\n"
         "ul, ol {\n  margin: 0.6em 0;\n  padding-left: 1.6em;\n}\n"
         "[dir=\"rtl\"] ul, [dir=\"rtl\"] ol, ul[dir=\"rtl\"], ol[dir=\"rtl\"] {\n  padding-left: 0;\n"
@@ -182,6 +189,6 @@ void pr_epub_write_css(struct epub *e)
         "html.cover, body.cover, section.cover {\n  height: 100%%;\n  margin: 0;\n  padding: 0;\n}\n"
         "section.cover {\n  text-align: center;\n}\n"
         "img.cover {\n  max-width: 100%%;\n  max-height: 100%%;\n  height: auto;\n}\n",
-        rule, accent);
+        accent, rule, accent);
     pr_epub_add_doc(e, "style.css", "css", "text/css", g);
 }

@@ -53,6 +53,7 @@ struct epub {
     int *refs;                  /* references seen per footnote */
     int top_level;              /* the highest (smallest) heading level in the body */
     int last_h;                 /* the last heading level written (1: the title) */
+    bool verse;                 /* in verse: a line end is a line break */
     bool failed;                /* an image could not be copied in: write nothing */
 };
 

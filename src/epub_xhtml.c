@@ -224,7 +224,7 @@ static void inlines(struct epub *e, GString *g, const struct pr_inline *in, bool
                 inlines(e, g, in->children, rtl);
             break;
         case PR_IN_SOFTBREAK:
-            g_string_append_c(g, '\n');
+            g_string_append(g, e->verse ? "<br/>\n" : "\n");
             break;
         case PR_IN_LINEBREAK:
             g_string_append(g, "<br/>\n");
@@ -403,6 +403,42 @@ static void blocks(struct epub *e, GString *g, const struct pr_block *bl, bool t
             pr_epub_esc(g, bl->text);
             g_string_append(g, "</code></pre>\n");
             break;
+        case PR_BLK_SIDEBAR:
+            /* a box beside the text: its title a paragraph (not a heading,
+             * so the article's outline keeps its levels) */
+            g_string_append(g, "<aside class=\"sidebar\"");
+            block_attrs(e, g, bl);
+            g_string_append(g, ">\n");
+            if (bl->text) {
+                g_string_append(g, "<p class=\"sidebar-title\">");
+                pr_epub_esc(g, bl->text);
+                g_string_append(g, "</p>\n");
+            }
+            blocks(e, g, bl->children, false);
+            g_string_append(g, "</aside>\n");
+            break;
+        case PR_BLK_VERSE: {
+            /* each stanza a paragraph, its lines ending in breaks */
+            bool was = e->verse;
+            e->verse = true;
+            g_string_append(g, "<div class=\"verse\"");
+            block_attrs(e, g, bl);
+            g_string_append(g, ">\n");
+            for (const struct pr_block *st = bl->children; st; st = st->next) {
+                if (st->kind != PR_BLK_PARA) {
+                    blocks(e, g, st, false);
+                    continue;
+                }
+                g_string_append(g, "<p class=\"stanza\"");
+                block_attrs(e, g, st);
+                g_string_append(g, ">");
+                inlines(e, g, st->inlines, block_rtl(e, st));
+                g_string_append(g, "</p>\n");
+            }
+            g_string_append(g, "</div>\n");
+            e->verse = was;
+            break;
+        }
         case PR_BLK_TABLE:
             table(e, g, bl);
             break;

@@ -102,8 +102,9 @@ static void cover_masthead(struct pr_typeset *ts, struct pr_boxes *bx, bool img)
     pr_add_lines(ts, bx, il, x0, y + L->baseline * 0.4, PR_ROLE_COVER, 1, &lf);
 }
 
-/* The cover lines at the foot, on a band of their own with an accent bar. */
-static void cover_lines(struct pr_typeset *ts, struct pr_boxes *bx, bool img)
+/* The cover lines at the foot, on a band of their own with an accent bar
+ * (`beside`: the width the barcode takes at their right). */
+static void cover_lines(struct pr_typeset *ts, struct pr_boxes *bx, bool img, double beside)
 {
     const struct pr_layout *L = ts->L;
     const struct pr_issue *is = ts->issue;
@@ -117,7 +118,8 @@ static void cover_lines(struct pr_typeset *ts, struct pr_boxes *bx, bool img)
     struct pr_text *lines[16];
     int n = is->ncover_lines < 16 ? is->ncover_lines : 16;
     for (int i = 0; i < n; i++) {
-        struct pr_textopts co = pr_topts(ts, &cf, tw * 0.8, PR_ALIGN_LEFT, is->language);
+        double w = tw * 0.8 < tw - 12 - beside ? tw * 0.8 : tw - 12 - beside;
+        struct pr_textopts co = pr_topts(ts, &cf, w, PR_ALIGN_LEFT, is->language);
         lines[i] = pr_text_plain(ts, is->cover_lines[i], &co);
         h += lines[i]->nlines * cf.leading + cf.leading * 0.35;
     }
@@ -138,13 +140,36 @@ static void cover_lines(struct pr_typeset *ts, struct pr_boxes *bx, bool img)
         y = pr_add_lines(ts, bx, lines[i], x0 + 12, y, PR_ROLE_COVER, 1, &cf) + cf.leading * 0.35;
 }
 
+/* The barcode's module width: 80 % of GS1's nominal 0.33 mm, the least
+ * newsstand scanners are asked to read; 0 when the cover has none. */
+static double barcode_module(const struct pr_typeset *ts, char ean[14])
+{
+    const struct pr_masthead *m = ts->issue->masthead;
+    if (!ts->L->barcode || !m || !m->issn || !pr_issn_ean13(m->issn, ean))
+        return 0;
+    return 0.33 * 0.8 * 72 / 25.4;
+}
+
+/* The barcode at the foot of the cover's outer side, on white. */
+static void cover_barcode(struct pr_typeset *ts, struct pr_boxes *bx, const char *ean, double mod)
+{
+    const struct pr_layout *L = ts->L;
+    double x = pr_text_x(L, 1) + pr_text_w(L) - pr_barcode_width(mod);
+    double y = L->page_h - L->margin_bottom - pr_barcode_height(mod);
+    pr_add_barcode(ts, bx, ts->issue->masthead->issn, ean, ts->issue->number, x, y, mod);
+}
+
 void pr_furn_cover(struct pr_typeset *ts, struct pr_page *pg)
 {
     struct pr_boxes bx = pr_page_boxes(ts->b->arena, pg);
     bool img = cover_background(ts, &bx);
     cover_masthead(ts, &bx, img);
+    char ean[14];
+    double mod = barcode_module(ts, ean);
     if (ts->issue->ncover_lines > 0)
-        cover_lines(ts, &bx, img);
+        cover_lines(ts, &bx, img, mod > 0 ? pr_barcode_width(mod) + 18 : 0);
+    if (mod > 0)
+        cover_barcode(ts, &bx, ean, mod);
     pr_page_set_boxes(pg, &bx);
 }
 

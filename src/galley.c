@@ -161,6 +161,7 @@ static const struct pr_inline *drop_cap(struct body *bd, const struct pr_block *
 }
 
 static void blocks(struct body *bd, const struct pr_block *blk, double x, double w, enum pr_role role);
+static void rule_item(struct body *bd, double w, double frac, double x);
 
 /* A body paragraph as the galley set it, kept so that the fitter can set
  * it again with a looseness (pr_galley_set_para): its options and
@@ -314,7 +315,205 @@ static void pullquote(struct body *bd, const struct pr_block *blk, double w)
     y += L->baseline * 0.3;
     pr_add_rule(&bx, 0, y, w, 0.6, L->accent);
     float_item(bd, bx.v, bx.n, y + L->baseline * 0.6);
-    bd->items->v[bd->items->n - 1].role = PR_ROLE_PULLQUOTE;
+    struct pr_item *it = &bd->items->v[bd->items->n - 1];
+    it->role = PR_ROLE_PULLQUOTE;
+    /* its words, so that the fitter never pulls the same sentence again */
+    for (const struct pr_block *c = blk->children; c && !it->quote; c = c->next)
+        if (c->kind == PR_BLK_PARA)
+            it->quote = pr_inlines_plain(bd->A, c->inlines);
+}
+
+/* ---------- verse and sidebars ---------- */
+
+/* The inlines of one verse line: those up to the next line break of the
+ * stanza's top level (copied, each alone); *in moves past the break. */
+static struct pr_inline *verse_line(struct pr_arena *A, const struct pr_inline **in)
+{
+    struct pr_inline *head = NULL, **tail = &head;
+    while (*in) {
+        const struct pr_inline *cur = *in;
+        *in = cur->next;
+        if (cur->kind == PR_IN_SOFTBREAK || cur->kind == PR_IN_LINEBREAK)
+            break;
+        struct pr_inline *c = pr_arena_alloc(A, sizeof *c);
+        *c = *cur;
+        c->next = NULL;
+        *tail = c;
+        tail = &c->next;
+    }
+    return head;
+}
+
+#define MAX_VERSE_LINES 2000
+
+/* Verse: each line of each stanza set on its own, ragged, never
+ * justified nor hyphenated, a long one turned over with a hanging indent;
+ * a blank line between stanzas; the block centred on its longest line in
+ * a wide column. A stanza stays in one column (a long one may break with
+ * two lines on each side), and a poem shorter than most of a column stays
+ * whole. */
+static void verse(struct body *bd, const struct pr_block *blk, double x, double w)
+{
+    struct pr_typeset *ts = bd->ts;
+    const struct pr_layout *L = ts->L;
+    double hang = L->body.size * 1.5;
+    struct pr_text **t = pr_arena_alloc(bd->A, MAX_VERSE_LINES * sizeof *t);
+    int *stanza_of = pr_arena_alloc(bd->A, MAX_VERSE_LINES * sizeof *stanza_of);
+    int n = 0, stanzas = 0, lines = 0;
+    double widest = 0;
+    for (const struct pr_block *st = blk->children; st; st = st->next, stanzas++) {
+        if (st->kind != PR_BLK_PARA)
+            continue;
+        const struct pr_inline *in = st->inlines;
+        while (in && n < MAX_VERSE_LINES) {
+            struct pr_inline *line = verse_line(bd->A, &in);
+            struct pr_textopts o = pr_topts(ts, &L->body, w - hang, PR_ALIGN_LEFT,
+                                            st->lang ? st->lang : bd->art->language);
+            o.hyphenate = false;
+            o.indent = -hang;
+            o.dir = st->dir;
+            ts->cur_pos = st->pos;
+            struct pr_text *lt = pr_text_inlines(ts, line, &o);
+            if (lt->nlines == 0)
+                continue;
+            for (int i = 0; i < lt->nlines; i++)
+                widest = fmax(widest, lt->lines[i].width + (i ? hang : 0));
+            stanza_of[n] = stanzas;
+            t[n++] = lt;
+            lines += lt->nlines;
+        }
+    }
+    double colh = L->page_h - L->margin_top - L->margin_bottom;
+    bool whole = (lines + stanzas) * L->baseline < colh * 0.8;
+    /* flush left, the block centred on its longest line when the column is much wider */
+    double off = w > widest * 1.3 ? floor((w - widest) / 2) : 0;
+    space(bd, L->baseline * 0.5);
+    for (int k = 0; k < n; k++) {
+        bool new_stanza = k == 0 || stanza_of[k] != stanza_of[k - 1];
+        /* the blank line between stanzas is the last line's (a space item
+         * would let a column end there) */
+        if (new_stanza && k > 0)
+            bd->items->v[bd->items->n - 1].height += L->baseline;
+        /* within a stanza: together, unless it is long (two lines each side) */
+        int in_stanza = 0, pos = 0;
+        for (int j = 0; j < n; j++)
+            if (stanza_of[j] == stanza_of[k]) {
+                in_stanza++;
+                pos += j < k;
+            }
+        bd->keep = !new_stanza && (whole || in_stanza <= 8 || pos < 2 || in_stanza - pos < 2);
+        if (new_stanza && k > 0)
+            bd->keep = whole;
+        text_items(bd, t[k], &L->body, x + off + hang, PR_ROLE_VERSE, true, t[k]->nlines);
+    }
+    space(bd, L->baseline * 0.5);
+    bd->indent_next = false;
+}
+
+/* Blocks set into a box's list at x, w wide from y (paragraphs and
+ * headings; lists with their markers; quotes indented); returns the y
+ * under them. */
+static double box_blocks(struct pr_typeset *ts, struct pr_boxes *bx, const struct pr_block *blk, double x,
+                         double w, double y, const char *lang, int depth)
+{
+    const struct pr_layout *L = ts->L;
+    int num = 0;
+    for (; blk && depth < 8; blk = blk->next) {
+        switch (blk->kind) {
+        case PR_BLK_PARA:
+        case PR_BLK_HEADING: {
+            const struct pr_font *f = blk->kind == PR_BLK_HEADING ? &L->heading : &L->body;
+            struct pr_textopts o = pr_topts(ts, f, w, PR_ALIGN_LEFT, blk->lang ? blk->lang : lang);
+            o.hyphenate = blk->kind == PR_BLK_PARA;
+            o.dir = blk->dir;
+            ts->cur_pos = blk->pos;
+            struct pr_text *t = pr_text_inlines(ts, blk->inlines, &o);
+            y = pr_add_lines(ts, bx, t, x, y + L->baseline * 0.25, PR_ROLE_BOX, 1, f);
+            break;
+        }
+        case PR_BLK_LIST: {
+            double ind = L->body.size * 1.2;
+            num = blk->start ? blk->start : 1;
+            for (const struct pr_block *it = blk->children; it; it = it->next, num++) {
+                char mark[16];
+                snprintf(mark, sizeof mark, blk->ordered ? "%d." : "\xE2\x80\xA2", num);
+                struct pr_textopts o = pr_topts(ts, &L->body, ind, PR_ALIGN_LEFT, lang);
+                struct pr_text *mt = pr_text_plain(ts, mark, &o);
+                double top = y;
+                y = box_blocks(ts, bx, it->children, x + ind, w - ind, y, lang, depth + 1);
+                *pr_push_box(bx) = pr_line_box(ts, mt, 0, x, top + L->baseline * 0.25 + pr_ascent_of(&L->body, 1),
+                                               PR_ROLE_MARKER);
+            }
+            break;
+        }
+        case PR_BLK_QUOTE:
+        case PR_BLK_ITEM:
+        case PR_BLK_VERSE:
+            y = box_blocks(ts, bx, blk->children, x + (blk->kind == PR_BLK_QUOTE ? L->body.size : 0),
+                           w - (blk->kind == PR_BLK_QUOTE ? L->body.size : 0), y, lang, depth + 1);
+            break;
+        default:
+            break; /* pictures, code and rules are not set in a box */
+        }
+    }
+    return y;
+}
+
+/* A boxed item: a tint, a rule over it, its title, its blocks; w wide. */
+static double boxed(struct pr_typeset *ts, struct pr_boxes *bx, const char *title, const struct pr_block *blocks,
+                    double w, double y, const char *lang)
+{
+    const struct pr_layout *L = ts->L;
+    double pad = L->body.size * 0.6, top = y;
+    struct pr_box *tint = pr_push_box(bx);
+    int tint_at = bx->n - 1;
+    tint->kind = PR_BOX_RECT;
+    tint->role = PR_ROLE_DECOR;
+    tint->color = L->accent;
+    tint->alpha = 0.08;
+    pr_add_rule(bx, 0, top, w, 1.2, L->accent);
+    y += pad;
+    if (title) {
+        struct pr_textopts o = pr_topts(ts, &L->heading, w - 2 * pad, PR_ALIGN_LEFT, lang);
+        o.hyphenate = false;
+        struct pr_text *t = pr_text_plain(ts, title, &o);
+        y = pr_add_lines(ts, bx, t, pad, y, PR_ROLE_BOX, 1, &L->heading);
+    }
+    y = box_blocks(ts, bx, blocks, pad, w - 2 * pad, y, lang, 0) + pad;
+    bx->v[tint_at].y = top;
+    bx->v[tint_at].w = w;
+    bx->v[tint_at].h = y - top;
+    return y;
+}
+
+/* A sidebar: a boxed item kept together in its column; one taller than
+ * most of a column is set in the flow between rules instead (and said). */
+static void sidebar(struct body *bd, const struct pr_block *blk, double x, double w)
+{
+    struct pr_typeset *ts = bd->ts;
+    const struct pr_layout *L = ts->L;
+    struct pr_boxes bx = {bd->A, NULL, 0, 0};
+    double y = boxed(ts, &bx, blk->text, blk->children, bd->cw, L->baseline * 0.5, bd->art->language);
+    double colh = L->page_h - L->margin_top - L->margin_bottom;
+    if (y < colh * 0.85) {
+        float_item(bd, bx.v, bx.n, y + L->baseline * 0.5);
+        bd->items->v[bd->items->n - 1].role = PR_ROLE_BOX;
+        return;
+    }
+    pr_diag(&ts->b->diags, PR_D_MARKUP, blk->pos,
+            "the sidebar%s%s%s is taller than a column; it is set in the text between rules (shorten it to keep "
+            "it boxed)",
+            blk->text ? " '" : "", blk->text ? blk->text : "", blk->text ? "'" : "");
+    rule_item(bd, w, 1, x);
+    if (blk->text) {
+        struct pr_inline in = {.kind = PR_IN_TEXT, .text = blk->text};
+        struct pr_block h = {.kind = PR_BLK_HEADING, .pos = blk->pos, .level = 3, .inlines = &in};
+        heading(bd, &h, x, w);
+    }
+    bd->indent_next = false;
+    blocks(bd, blk->children, x, w, PR_ROLE_BODY);
+    rule_item(bd, w, 1, x);
+    bd->indent_next = false;
 }
 
 static void list(struct body *bd, const struct pr_block *blk, double x, double w)
@@ -450,6 +649,16 @@ static void blocks(struct body *bd, const struct pr_block *blk, double x, double
         case PR_BLK_CODE:
             code_block(bd, blk, x, w);
             break;
+        case PR_BLK_VERSE:
+            verse(bd, blk, x, w);
+            break;
+        case PR_BLK_SIDEBAR:
+            if (bd->depth < 16) {
+                bd->depth++;
+                sidebar(bd, blk, x, w);
+                bd->depth--;
+            }
+            break;
         case PR_BLK_TABLE:
             pr_table_set(bd->ts, bd->A, bd->items, blk, bd->g ? &bd->g->frame : NULL, bd->art->language,
                          bd->note_prefix, x, w, bd->keep);
@@ -479,7 +688,7 @@ static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *
     double tw = pr_text_w(L);
     int cols = fr->columns;
     double wide = cols > 1 ? tw * (cols == 2 ? 1 : 0.82) : tw;
-    double y = L->margin_top;
+    double y = L->margin_top + g->sink;
     ts->cur_pos = art->pos;
     const char *lang = art->language;
     if (L->show_section_label && (art->section || art->editorial)) {
@@ -719,6 +928,17 @@ void pr_galley_reopen(struct pr_typeset *ts, struct pr_galley *g, double image_s
     opener(ts, g, &g->frame);
 }
 
+void pr_galley_sink(struct pr_galley *g, double sink)
+{
+    /* the opener as set, moved down (or up): nothing in it depends on
+     * where it stands */
+    double d = sink - g->sink;
+    g->sink = sink;
+    for (int i = 0; i < g->opener.n; i++)
+        g->opener.v[i].y += d;
+    g->frame.first_top += d;
+}
+
 /* A body of the galley's for items made after it was set. */
 static struct body late_body(struct pr_typeset *ts, struct pr_galley *g, struct pr_items *into)
 {
@@ -754,8 +974,10 @@ void pr_galley_add_pullquote(struct pr_typeset *ts, struct pr_galley *g, const c
     para->pos = g->art->pos;
     struct pr_block pq = {.kind = PR_BLK_PULLQUOTE, .pos = g->art->pos, .children = para};
     pullquote(&bd, &pq, g->frame.col_w);
-    if (one.n == 1)
+    if (one.n == 1) {
+        one.v[0].quote = text;
         insert_item(g, at, one.v[0]);
+    }
 }
 
 double pr_galley_add_box(struct pr_typeset *ts, struct pr_galley *g, const struct pr_ad *f, double h)
@@ -769,33 +991,7 @@ double pr_galley_add_box(struct pr_typeset *ts, struct pr_galley *g, const struc
     double y = L->baseline * 0.5;
     if (f->kind == PR_ASSET_MARKDOWN && f->item && f->item->doc) {
         /* a boxed item: a tint, its title, its paragraphs */
-        double pad = L->body.size * 0.6;
-        struct pr_box *tint = pr_push_box(&bx);
-        tint->kind = PR_BOX_RECT;
-        tint->role = PR_ROLE_DECOR;
-        tint->color = L->accent;
-        tint->alpha = 0.08;
-        double top = y;
-        y += pad;
-        if (f->item->title) {
-            struct pr_textopts o = pr_topts(ts, &L->heading, w - 2 * pad, PR_ALIGN_LEFT, f->item->language);
-            o.hyphenate = false;
-            struct pr_text *t = pr_text_plain(ts, f->item->title, &o);
-            y = pr_add_lines(ts, &bx, t, pad, y, PR_ROLE_BOX, 1, &L->heading);
-        }
-        for (const struct pr_block *blk = f->item->doc->blocks; blk; blk = blk->next) {
-            if (blk->kind != PR_BLK_PARA && blk->kind != PR_BLK_HEADING)
-                continue;
-            struct pr_textopts o = pr_topts(ts, &L->body, w - 2 * pad, PR_ALIGN_LEFT, f->item->language);
-            o.hyphenate = true;
-            o.dir = blk->dir;
-            struct pr_text *t = pr_text_inlines(ts, blk->inlines, &o);
-            y = pr_add_lines(ts, &bx, t, pad, y + L->baseline * 0.25, PR_ROLE_BOX, 1, &L->body);
-        }
-        y += pad;
-        bx.v[0].y = top;
-        bx.v[0].w = w;
-        bx.v[0].h = y - top;
+        y = boxed(ts, &bx, f->item->title, f->item->doc->blocks, w, y, f->item->language);
     } else if (f->path) {
         pr_add_ad(&bx, f, 0, y, w, h);
         y += h;
@@ -813,6 +1009,11 @@ double pr_galley_add_box(struct pr_typeset *ts, struct pr_galley *g, const struc
 int pr_galley_npara(const struct pr_galley *g)
 {
     return g->nparas;
+}
+
+const struct pr_inline *pr_galley_para_source(const struct pr_galley *g, int k)
+{
+    return g->paras[k].in;
 }
 
 const struct pr_text *pr_galley_para(const struct pr_galley *g, int k, int *looseness)

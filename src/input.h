@@ -35,6 +35,12 @@ char *pr_path_dir(struct pr_arena *a, const char *path);
 /* A path's file name without its last extension ("a/b.c.md" -> "b.c"; a
  * leading dot is no extension). */
 char *pr_path_stem(struct pr_arena *a, const char *path);
+/* Typographic punctuation in a manifest's or front matter's text, as
+ * Markdown bodies get it (cmark's smart punctuation): "--" an en dash,
+ * "---" an em dash, "..." an ellipsis, straight quotes curled (opening
+ * after a space, a bracket or a dash, or at the start; apostrophes
+ * closing). s itself when it has nothing to change. */
+const char *pr_smart_punct(struct pr_arena *a, const char *s);
 bool pr_path_exists(const char *path);
 /* Is `path` inside `dir` once ".." and symlinks are resolved? */
 bool pr_path_inside(const char *dir, const char *path);

@@ -61,12 +61,15 @@
  *   hyphenation: {penalty: 50, min-before: 2, min-after: 3, capitalized: true,
  *                 last-line: false}
  *   optical-margins: true
+ *   barcode: false        the newsstand barcode on the cover: an EAN-13
+ *                         from the masthead's `issn:` (977 prefix) with the
+ *                         issue number as its two-digit add-on
  *   show: {running-head: true, folio: true, section-label: true, cover: true,
  *          toc: true}
  *   copyfit:              how the fitter fills an article's pages (its
  *                         `pages:`, or the pages its copy needs without a
  *                         short tail stranded on a page of its own)
- *     order: [looseness, images, pullquotes, fillers]
+ *     order: [looseness, images, fillers, pullquotes, sink]
  *                         the levers, tried in this order: looseness (body
  *                         paragraphs set a line shorter or longer by the
  *                         total-fit composer, as TeX's \looseness: to pull
@@ -74,17 +77,27 @@
  *                         to grow it, those whose last line is nearly full;
  *                         only breaks within `tolerance:`, none looser than
  *                         the paragraph's best has), images (the lead
- *                         image's height), pullquotes (the article's
- *                         `pullquotes:` candidates added, or its own pull
- *                         quotes taken out), fillers (the issue's `fillers:`
+ *                         image's height), fillers (the issue's `fillers:`
  *                         and fractional ads placed in the hole at an
- *                         article's end); leave one out to forbid it
+ *                         article's end), pullquotes (the article's
+ *                         `pullquotes:` candidates added, or its own pull
+ *                         quotes taken out; then, if the page still has
+ *                         more room than the sink can take, sentences
+ *                         pulled from the text), sink (white space above
+ *                         the title of an opener without a lead image, so
+ *                         that the copy runs down to the foot of its last
+ *                         page); leave one out to forbid it
  *     tail: 0.35          a last page filled less than this (0..1) is a
  *                         stranded tail: pulled back onto the pages before,
  *                         or grown into
  *     images: {min: 0.6, max: 1.5}
  *                         the lead image's height, times the layout's own
- *     pullquotes: 2       the most pull quotes added to one article
+ *     pullquotes: 3       the most pull quotes added to one article
+ *     pullquotes-from-text: true
+ *                         with no candidates left, pull quotes may be
+ *                         sentences taken from the article's own text
+ *     sink: 0.4           the most white space above a text opener's
+ *                         title, a share of the type area's height (0..0.6)
  *     looseness: 1        the most lines a paragraph is set shorter or
  *                         longer than its best breaks (0..3; 0: never)
  */
@@ -187,7 +200,15 @@ void pr_layoutdef_defaults(struct pr_layout *L)
     L->drop_cap = true;
     L->table_style = (struct pr_table_style){PR_TRULES_ROWS, 0.5, false};
     L->copyfit = (struct pr_copyfit){
-        {PR_LEVER_LOOSENESS, PR_LEVER_IMAGES, PR_LEVER_PULLQUOTES, PR_LEVER_FILLERS}, 4, 0.35, 0.6, 1.5, 2, 1};
+        .order = {PR_LEVER_LOOSENESS, PR_LEVER_IMAGES, PR_LEVER_FILLERS, PR_LEVER_PULLQUOTES, PR_LEVER_SINK},
+        .norder = 5,
+        .tail = 0.35,
+        .image_min = 0.6,
+        .image_max = 1.5,
+        .pullquotes = 3,
+        .pullquotes_from_text = true,
+        .sink = 0.4,
+        .looseness = 1};
     L->composer = PR_COMPOSER_TOTAL_FIT;
     L->tolerance = 2.0;
     L->letter_shrink = 10;
@@ -406,19 +427,22 @@ static void read_shrink_stretch(struct lctx *c, const struct pr_ynode *v, const 
         ld_get_int(c->in, f[1], "stretch", 0, max, stretch);
 }
 
-/* copyfit: {order:, tail:, images: {min:, max:}, pullquotes:, looseness:} */
+/* copyfit: {order:, tail:, images: {min:, max:}, pullquotes:, looseness:,
+ *           pullquotes-from-text:, sink:} */
 static void read_copyfit(struct lctx *c, const struct pr_ynode *v)
 {
-    v = ld_get_map(c->in, v, "copyfit", "a mapping {order:, tail:, images:, pullquotes:, looseness:}");
+    v = ld_get_map(c->in, v, "copyfit",
+                   "a mapping {order:, tail:, images:, pullquotes:, pullquotes-from-text:, sink:, looseness:}");
     if (!v)
         return;
     struct pr_copyfit *cf = &c->L->copyfit;
-    static const char *const keys[] = {"order", "tail", "images", "pullquotes", "looseness", NULL};
-    const struct pr_ynode *f[5];
+    static const char *const keys[] = {"order",     "tail", "images", "pullquotes", "looseness",
+                                       "pullquotes-from-text", "sink", NULL};
+    const struct pr_ynode *f[7];
     pr_ymap_fields(c->in, v, keys, f);
     if (f[0] && f[0]->kind == PR_Y_SEQ) {
         /* in enum pr_lever's order */
-        static const char *const levers[] = {"images", "pullquotes", "fillers", "looseness", NULL};
+        static const char *const levers[] = {"images", "pullquotes", "fillers", "looseness", "sink", NULL};
         cf->norder = 0;
         for (const struct pr_ynode *e = f[0]->child; e; e = e->next) {
             int k = ld_get_enum(c->in, e, "order", levers);
@@ -429,7 +453,7 @@ static void read_copyfit(struct lctx *c, const struct pr_ynode *v)
                 cf->order[cf->norder++] = (enum pr_lever)k;
         }
     } else if (f[0])
-        pr_ytype_error(c->in, f[0], "order", "a list of levers, e.g. [looseness, images, pullquotes, fillers]");
+        pr_ytype_error(c->in, f[0], "order", "a list of levers, e.g. [looseness, images, fillers, pullquotes, sink]");
     if (f[1])
         ld_get_number(c->in, f[1], "tail", 0, 1, &cf->tail);
     const struct pr_ynode *im = f[2] ? ld_get_map(c->in, f[2], "images", "a mapping {min:, max:}") : NULL;
@@ -450,6 +474,10 @@ static void read_copyfit(struct lctx *c, const struct pr_ynode *v)
         ld_get_int(c->in, f[3], "pullquotes", 0, 10, &cf->pullquotes);
     if (f[4])
         ld_get_int(c->in, f[4], "looseness", 0, PR_LOOSENESS_MAX, &cf->looseness);
+    if (f[5])
+        ld_get_bool(c->in, f[5], "pullquotes-from-text", &cf->pullquotes_from_text);
+    if (f[6])
+        ld_get_number(c->in, f[6], "sink", 0, 0.6, &cf->sink);
 }
 
 /* table: {rules:, rule:, stripes:} */
@@ -563,11 +591,11 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
     static const char *const keys[] = {
         "description", "page", "margins", "bleed", "marks", "binding", "columns", "gutter",
         "baseline", "paragraph-indent", "fonts", "colors", "drop-cap", "composer", "tolerance",
-        "letter-spacing", "expansion", "hyphenation", "optical-margins", "show", "copyfit", "table", NULL,
+        "letter-spacing", "expansion", "hyphenation", "optical-margins", "show", "copyfit", "barcode", "table", NULL,
     };
     enum { DESC, PAGE, MARGINS, BLEED, MARKS, BINDING, COLUMNS, GUTTER, BASELINE, INDENT, FONTS,
            COLORS, DROPCAP, COMPOSER, TOLERANCE, LETTERS, EXPANSION, HYPH, OPTICAL, SHOW, COPYFIT,
-           TABLE, NKEYS };
+           BARCODE, TABLE, NKEYS };
     const struct pr_ynode *f[NKEYS];
     struct pr_layout *L = c->L;
 
@@ -631,6 +659,8 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
         read_show(c, f[SHOW]);
     if (f[COPYFIT])
         read_copyfit(c, f[COPYFIT]);
+    if (f[BARCODE])
+        ld_get_bool(c->in, f[BARCODE], "barcode", &L->barcode);
     if (f[TABLE])
         read_table(c, f[TABLE]);
 }

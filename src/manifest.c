@@ -15,13 +15,13 @@ enum afield {
     A_CAPTION, A_LANGUAGE, A_IMAGE_ALT, A_ALT,
     /* the page plan */
     A_PAGES, A_START, A_COLUMNS, A_DROPCAP, A_PULLQUOTES,
-    A_BYLINE, A_KICKER, A_BIO, A_N
+    A_BYLINE, A_KICKER, A_BIO, A_KIND, A_N
 };
 static const char *const article_keys[] = {
     "file", "title", "deck", "authors", "date", "section", "translator", "note", "image",
     "caption", "language", "image-alt", "alt",
     "pages", "start", "columns", "drop-cap", "pullquotes",
-    "byline", "kicker", "bio", NULL,
+    "byline", "kicker", "bio", "kind", NULL,
 };
 
 /* What one source (manifest entry or front matter) says about an article. */
@@ -92,8 +92,8 @@ static bool check_language(struct pr_input *in, const char *s, struct pr_pos pos
 }
 
 /* A string or a list of strings (authors, cover lines); *n items. */
-static const char **string_list(struct pr_input *in, const struct pr_ynode *v, const char *key,
-                                const char *expected, int *n)
+const char **pr_manifest_strings(struct pr_input *in, const struct pr_ynode *v, const char *key,
+                                 const char *expected, int *n)
 {
     const char **out = NULL;
     unsigned cnt = 0, cap = 0;
@@ -114,6 +114,27 @@ static const char **string_list(struct pr_input *in, const struct pr_ynode *v, c
     }
     *n = (int)cnt;
     return out;
+}
+
+/* The fields printed as text (a title, a deck, a caption ...) get the
+ * punctuation a Markdown body gets; names of files, dates, numbers and
+ * keywords are left as written. */
+static bool smart_key(int i)
+{
+    switch (i) {
+    case A_TITLE: case A_DECK: case A_SECTION: case A_TRANSLATOR: case A_NOTE: case A_CAPTION:
+    case A_IMAGE_ALT: case A_ALT: case A_BYLINE: case A_KICKER: case A_BIO:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Each of a list's strings with typographic punctuation. */
+static void smart_all(struct pr_input *in, const char **v, int n)
+{
+    for (int i = 0; i < n; i++)
+        v[i] = pr_smart_punct(in->arena, v[i]);
 }
 
 static void read_afields(struct pr_input *in, const struct pr_ynode *map, bool frontmatter,
@@ -138,14 +159,16 @@ static void read_afields(struct pr_input *in, const struct pr_ynode *map, bool f
             continue;
         out->pos[i] = v[i]->pos;
         if (i == A_AUTHORS) {
-            out->authors = string_list(in, v[i], "authors", "a name or a list of names",
+            out->authors = pr_manifest_strings(in, v[i], "authors", "a name or a list of names",
                                        &out->nauthors);
             out->authors_set = !pr_ynode_is_null(v[i]) && v[i]->kind != PR_Y_BAD;
+            smart_all(in, out->authors, out->nauthors);
             continue;
         }
         if (i == A_PULLQUOTES) {
-            out->pullquotes = string_list(in, v[i], "pullquotes", "a sentence or a list of sentences",
+            out->pullquotes = pr_manifest_strings(in, v[i], "pullquotes", "a sentence or a list of sentences",
                                           &out->npullquotes);
+            smart_all(in, out->pullquotes, out->npullquotes);
             continue;
         }
         const char *s = pr_ystr(in, v[i], article_keys[i]);
@@ -155,7 +178,7 @@ static void read_afields(struct pr_input *in, const struct pr_ynode *map, bool f
             continue;
         if (i == A_LANGUAGE && !check_language(in, s, v[i]->pos))
             continue;
-        out->s[i] = s;
+        out->s[i] = smart_key(i) ? pr_smart_punct(in->arena, s) : s;
     }
     if (out->s[A_ALT]) {
         out->s[A_IMAGE_ALT] = out->s[A_ALT];
@@ -264,6 +287,20 @@ static void read_plan(struct pr_input *in, struct pr_article *art, const struct 
         else
             pr_diag(in->diags, PR_D_VALUE, src->pos[A_DROPCAP], "'drop-cap: %s' should be true or false",
                     s);
+    }
+    src = man->s[A_KIND] ? man : fm;
+    if (src->s[A_KIND]) {
+        static const char *const kinds[] = {"article", "poem", NULL};
+        const char *s = src->s[A_KIND];
+        if (strcmp(s, "poem") == 0)
+            art->poem = true;
+        else if (strcmp(s, "article") != 0) {
+            const char *near = pr_did_you_mean(s, kinds);
+            pr_diag(in->diags, PR_D_VALUE, src->pos[A_KIND],
+                    "'kind: %s' is not known; %s%s%suse article (the default) or poem (the body is verse: "
+                    "line and stanza breaks kept)",
+                    s, near ? "did you mean '" : "", near ? near : "", near ? "'? " : "");
+        }
     }
     src = man->npullquotes ? man : fm;
     art->pullquotes = src->pullquotes;
@@ -418,11 +455,11 @@ static void read_filler_items(struct pr_input *in, struct pr_issue *is)
 
 enum mkey {
     M_TITLE, M_ISSUE, M_DATE, M_SLUG, M_LANGUAGE, M_PUBLISHER, M_VOLUME, M_NUMBER, M_LAYOUT,
-    M_COVER, M_EDITORIAL, M_ARTICLES, M_ADS, M_FILLERS, M_N
+    M_COVER, M_EDITORIAL, M_ARTICLES, M_ADS, M_FILLERS, M_MASTHEAD, M_N
 };
 static const char *const manifest_keys[] = {
     "title", "issue", "date", "slug", "language", "publisher", "volume", "number", "layout",
-    "cover", "editorial", "articles", "ads", "fillers", NULL,
+    "cover", "editorial", "articles", "ads", "fillers", "masthead", NULL,
 };
 
 static int read_count(struct pr_input *in, const struct pr_ynode *v, const char *key)
@@ -476,8 +513,9 @@ static void read_cover(struct pr_input *in, struct pr_issue *is, const struct pr
                                            pr_path_join(in->arena, is->dir, img), f[0]->pos);
     }
     if (f[1])
-        is->cover_lines = string_list(in, f[1], "lines", "a line of text or a list of lines",
+        is->cover_lines = pr_manifest_strings(in, f[1], "lines", "a line of text or a list of lines",
                                       &is->ncover_lines);
+    smart_all(in, is->cover_lines, is->ncover_lines);
 }
 
 static void read_articles(struct pr_input *in, struct pr_issue *is, const struct pr_ynode *v,
@@ -524,7 +562,7 @@ static void read_manifest(struct pr_input *in, struct pr_issue *is, const struct
     if ((s = required(in, top, f[M_TITLE], "title", "<the magazine's name>", complete)))
         is->title = s;
     if ((s = required(in, top, f[M_ISSUE], "issue", "<this issue's title>", complete)))
-        is->issue = s;
+        is->issue = pr_smart_punct(in->arena, s);
     if ((s = required(in, top, f[M_DATE], "date", "YYYY-MM-DD", complete)) &&
         check_date(in, s, f[M_DATE]->pos, "date"))
         is->date = s;
@@ -552,6 +590,8 @@ static void read_manifest(struct pr_input *in, struct pr_issue *is, const struct
     }
     if (f[M_COVER])
         read_cover(in, is, f[M_COVER]);
+    if (f[M_MASTHEAD])
+        is->masthead = pr_manifest_masthead(in, f[M_MASTHEAD]);
     if (f[M_EDITORIAL] && !pr_ynode_is_null(f[M_EDITORIAL])) {
         struct pr_article *ed = pr_arena_alloc(in->arena, sizeof *ed);
         if (load_article(in, is, f[M_EDITORIAL], f[M_EDITORIAL]->key->pos, true, complete, ed))

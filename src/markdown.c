@@ -3,9 +3,11 @@
  * writes art->doc, the document model of model.h, into the build's arena.
  * cmark's tree is walked with its iterator and freed before returning; no
  * file but markdown*.c includes cmark-gfm. Called by build.c once per
- * article. The walk is here (and the body of a ```pullquote, walked apart);
+ * article. The walk is here (and the body of a ```pullquote or a fenced
+ * div, walked apart);
  * markdown_block.c, markdown_inline.c, markdown_image.c and markdown_notes.c
  * convert what it meets, on markdown_tree.c's frame stack (markdown_int.h). */
+#define _GNU_SOURCE /* memmem */
 #include "markdown_int.h"
 #include <cmark-gfm-core-extensions.h>
 #include <glib.h>
@@ -24,7 +26,7 @@ static gpointer register_extensions(gpointer unused)
 /* CommonMark with GFM's pipe tables and strikethrough, and its task list
  * items (only to say that pressrun does not set their boxes). The caller
  * frees the tree. */
-static cmark_node *parse(const char *s, size_t n, int options)
+static cmark_node *parse_gfm(const char *s, size_t n, int options)
 {
     static GOnce once = G_ONCE_INIT;
     g_once(&once, register_extensions, NULL);
@@ -78,44 +80,131 @@ static void leave(struct walk *w, cmark_node *n)
 
 static void walk_tree(struct walk *w, cmark_node *root);
 
-/* The body of a ```pullquote block is Markdown of its own: parse it apart
- * (without footnotes) and keep its paragraphs. */
-static void fenced_pullquote(struct walk *w, cmark_node *n)
+/* ---------- fenced divs ---------- */
+
+/* A fenced div (pandoc's `::: sidebar Title` ... `:::`, also `::: {.sidebar}`)
+ * is made, before cmark reads the text, into a fenced code block that the
+ * walk recognises by its info string ("pr-div CLASS TITLE") and parses as
+ * Markdown of its own: line for line, so that every position stays where
+ * it was written. A div inside it stays as written and is made so when its
+ * body is parsed. */
+#define DIV_FENCE "~~~~~~~~~~~~~~~~"
+
+/* The colons of a div marker line (3 or more after up to 3 spaces), and
+ * where what follows them starts; 0 when the line is no marker. */
+static int div_marker(const char *l, const char *end, const char **rest)
+{
+    const char *p = l;
+    while (p < end && p - l < 3 && *p == ' ')
+        p++;
+    int n = 0;
+    while (p < end && *p == ':')
+        p++, n++;
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    *rest = p;
+    return n >= 3 ? n : 0;
+}
+
+/* src with its outermost fenced divs made fences; src itself if it has none.
+ * Unclosed divs run to the end (as pandoc's do not: they are then text). */
+static const char *divs_to_fences(struct pr_arena *a, const char *src, size_t len, size_t *outlen)
+{
+    *outlen = len;
+    if (!memmem(src, len, ":::", 3))
+        return src;
+    GString *o = g_string_sized_new(len + 64);
+    int depth = 0;
+    bool changed = false;
+    for (const char *l = src, *end = src + len; l < end;) {
+        const char *nl = memchr(l, '\n', (size_t)(end - l)), *le = nl ? nl : end, *rest;
+        int colons = div_marker(l, le, &rest);
+        bool closing = colons && (rest == le || *rest == '\r');
+        if (colons && !closing) {
+            if (depth++ == 0) {
+                g_string_append(o, DIV_FENCE " pr-div ");
+                g_string_append_len(o, rest, le - rest);
+                changed = true;
+            } else
+                g_string_append_len(o, l, le - l);
+        } else if (closing && depth > 0) {
+            if (--depth == 0)
+                g_string_append(o, DIV_FENCE);
+            else
+                g_string_append_len(o, l, le - l);
+        } else
+            g_string_append_len(o, l, le - l);
+        if (nl)
+            g_string_append_c(o, '\n');
+        l = nl ? nl + 1 : end;
+    }
+    const char *out = src;
+    if (changed) {
+        out = pr_arena_strndup(a, o->str, o->len);
+        *outlen = o->len;
+    }
+    g_string_free(o, TRUE);
+    return out;
+}
+
+static cmark_node *parse(struct conv *c, const char *text, size_t len, int options)
+{
+    size_t n;
+    const char *src = divs_to_fences(c->A, text, len, &n);
+    return parse_gfm(src, n, options);
+}
+
+static void walk_tree(struct walk *w, cmark_node *root);
+
+/* The body of a ```pullquote block or of a fenced div is Markdown of its
+ * own: parse it apart (without footnotes) into a block of `kind` (a pull
+ * quote's paragraphs only), or, for a div pressrun does not set, into the
+ * blocks around it. */
+static void fenced_body(struct walk *w, cmark_node *n, int kind, const char *title, const char *what)
 {
     struct conv *c = w->c;
     struct frame *parent = md_top(w);
     int owner = parent->owner, bdepth = parent->bdepth;
-    struct pr_block *pq = NULL;
+    struct pr_block *box = NULL;
     if (bdepth >= MAX_DEPTH)
         md_report_limit(w, n);
-    else {
-        pq = md_new_block(w, PR_BLK_PULLQUOTE, n);
-        md_add_block(w, owner, pq);
+    else if (kind >= 0) {
+        box = md_new_block(w, (enum pr_block_kind)kind, n);
+        box->text = title;
+        md_add_block(w, owner, box);
     }
     const char *lit = cmark_node_get_literal(n);
-    cmark_node *doc = parse(lit ? lit : "", lit ? strlen(lit) : 0, MD_OPTIONS & ~CMARK_OPT_FOOTNOTES);
+    cmark_node *doc = parse(c, lit ? lit : "", lit ? strlen(lit) : 0, MD_OPTIONS & ~CMARK_OPT_FOOTNOTES);
     struct pr_block *head = NULL;
-    struct walk sub = {.c = c, .pend_owner = -1, .fenced = true};
+    struct walk sub = {.c = c, .pend_owner = -1, .fenced = what};
     sub.line_off = md_node_bline(w, n);
     sub.col_off = md_node_col(w, n) > 0 ? md_node_col(w, n) - 1 : 0;
     sub.cap = 16;
     sub.st = pr_xmalloc(sizeof *sub.st * (size_t)sub.cap);
-    sub.st[0] = (struct frame){.node = doc, .mode = F_BLOCKS, .owner = 0, .dest = -1,
-                               .btail = &head, .pull = true, .bdepth = bdepth + 1};
+    sub.st[0] = (struct frame){.node = doc, .mode = F_BLOCKS, .owner = 0, .dest = -1, .btail = &head,
+                               .pull = kind == PR_BLK_PULLQUOTE, .bdepth = bdepth + 1};
     sub.n = 1;
     walk_tree(&sub, doc);
     free(sub.st);
     free(sub.pend.p);
     free(sub.alt.p);
     cmark_node_free(doc);
-    if (pq)
-        pq->children = head;
+    if (box)
+        box->children = head;
     else
         for (struct pr_block *blk = head, *next; blk; blk = next) {
             next = blk->next;
             blk->next = NULL;
             md_add_block(w, owner, blk);
         }
+}
+
+/* A fence the walk parses: a ```pullquote, or a div made a fence. */
+static void fenced(struct walk *w, cmark_node *n)
+{
+    const char *title = NULL, *what = NULL;
+    int kind = md_fence_kind(w, n, &title, &what);
+    fenced_body(w, n, kind, title, what);
 }
 
 /* Converts the tree under root with cmark's iterator, which needs no
@@ -143,7 +232,7 @@ static void walk_tree(struct walk *w, cmark_node *root)
             break;
         case F_BLOCKS:
             if (md_enter_block(w, n, t))
-                fenced_pullquote(w, n);
+                fenced(w, n);
             break;
         }
         /* every non-leaf node gets an EXIT event, so it must own a frame */
@@ -156,6 +245,32 @@ static void walk_tree(struct walk *w, cmark_node *root)
     md_flush(w);
 }
 
+
+/* A `kind: poem` article's body is verse: each run of paragraphs (its
+ * stanzas) one verse block; headings, pictures and the rest stay. */
+static void poem_body(struct conv *c)
+{
+    struct pr_block **link = &c->doc->blocks;
+    while (*link) {
+        struct pr_block *b = *link;
+        if (b->kind != PR_BLK_PARA) {
+            link = &b->next;
+            continue;
+        }
+        struct pr_block *last = b;
+        while (last->next && last->next->kind == PR_BLK_PARA)
+            last = last->next;
+        struct pr_block *verse = pr_arena_alloc(c->A, sizeof *verse);
+        memset(verse, 0, sizeof *verse);
+        verse->kind = PR_BLK_VERSE;
+        verse->pos = b->pos;
+        verse->children = b;
+        verse->next = last->next;
+        last->next = NULL;
+        *link = verse;
+        link = &verse->next;
+    }
+}
 
 /* Choices beyond CommonMark: ">>" or a ```pullquote fence makes a pull quote
  * (paragraphs only: lists and quotes in it are flattened, images give their
@@ -172,7 +287,7 @@ void pr_markdown_parse(struct pr_input *in, const struct pr_issue *is, struct pr
     c.dir = pr_path_dir(in->arena, art->path ? art->path : "");
     md_index_lines(&c);
 
-    cmark_node *root = parse(c.src, (size_t)c.len, MD_OPTIONS);
+    cmark_node *root = parse(&c, c.src, (size_t)c.len, MD_OPTIONS);
     for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n))
         if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION)
             c.doc->nnotes++;
@@ -191,6 +306,8 @@ void pr_markdown_parse(struct pr_input *in, const struct pr_issue *is, struct pr
     free(w.alt.p);
     cmark_node_free(root);
 
+    if (art->poem)
+        poem_body(&c);
     c.doc->nnotes = c.defs_seen;
     md_check_unused_notes(&c);
     free(c.lines);

@@ -3,7 +3,8 @@
  * footnote definitions, GFM tables and their captions, task list items)
  * -> pr_blocks of the document model. Called by the
  * walk in markdown.c for each node entered in a frame of blocks; it leaves
- * a ```pullquote fence to the walk, which parses its body. */
+ * a ```pullquote fence and a fenced div to the walk, which parses their
+ * bodies. */
 #include "markdown_int.h"
 #include <cmark-gfm-core-extensions.h>
 #include <glib.h>
@@ -34,6 +35,64 @@ static bool is_pullquote_fence(cmark_node *n)
         info++;
     return strncasecmp(info, "pullquote", 9) == 0 &&
            (info[9] == 0 || md_is_space((unsigned char)info[9]));
+}
+
+/* A fenced div, made a fence by markdown.c: info "pr-div CLASS TITLE". */
+static const char *div_info(cmark_node *n)
+{
+    const char *info = cmark_node_get_fence_info(n);
+    return info && strncmp(info, "pr-div", 6) == 0 && (info[6] == 0 || info[6] == ' ') ? info + 6 : NULL;
+}
+
+static bool is_div_fence(cmark_node *n)
+{
+    return div_info(n) != NULL;
+}
+
+int md_fence_kind(struct walk *w, cmark_node *n, const char **title, const char **what)
+{
+    *title = NULL;
+    if (!is_div_fence(n)) {
+        *what = "```pullquote";
+        return PR_BLK_PULLQUOTE;
+    }
+    /* CLASS, {.CLASS ...} or {CLASS}, then the title */
+    const char *p = div_info(n), *cls, *end;
+    while (*p == ' ')
+        p++;
+    bool brace = *p == '{';
+    if (brace)
+        p++;
+    while (*p == ' ' || *p == '.')
+        p++;
+    cls = p;
+    while (*p && *p != ' ' && *p != '}')
+        p++;
+    end = p;
+    if (brace)
+        while (*p && *p != '}')
+            p++;
+    if (*p == '}')
+        p++;
+    while (*p == ' ')
+        p++;
+    size_t cl = (size_t)(end - cls);
+    const char *t = *p ? pr_arena_strdup(w->c->A, p) : NULL;
+    if (cl == 7 && strncasecmp(cls, "sidebar", 7) == 0) {
+        *what = "::: sidebar";
+        *title = t ? pr_smart_punct(w->c->A, t) : NULL;
+        return PR_BLK_SIDEBAR;
+    }
+    if ((cl == 5 && strncasecmp(cls, "verse", 5) == 0) || (cl == 4 && strncasecmp(cls, "poem", 4) == 0)) {
+        *what = "::: verse";
+        return PR_BLK_VERSE;
+    }
+    *what = "fenced div";
+    pr_diag(w->c->in->diags, PR_D_MARKUP, md_node_pos(w, n),
+            "pressrun does not set a '::: %.*s' block; its text is set as the paragraphs around it "
+            "(boxes are '::: sidebar Title', verse '::: verse')",
+            (int)cl, cls);
+    return -1;
 }
 
 static const char *code_text(struct conv *c, cmark_node *n)
@@ -349,7 +408,7 @@ bool md_enter_block(struct walk *w, cmark_node *n, cmark_node_type t)
         begin_para(w, n, true);
         break;
     case CMARK_NODE_CODE_BLOCK:
-        if (!pull && is_pullquote_fence(n))
+        if (is_div_fence(n) || (!pull && is_pullquote_fence(n)))
             return true;
         if (pull) {
             /* a code block inside a pull quote is a paragraph of code */

@@ -68,7 +68,7 @@ struct walk {
     struct frame *st;
     int n, cap;
     int line_off, col_off; /* cmark position + offset = position in the body */
-    bool fenced;           /* the body of a ```pullquote block */
+    const char *fenced;    /* the body of a ```pullquote block or a fenced div: which */
     /* the paragraph or heading being built */
     struct pr_block *para;
     struct pr_block *images, **images_tail; /* images split out of it */
@@ -121,8 +121,13 @@ void md_report_limit(struct walk *w, cmark_node *n);
 void md_unset(struct walk *w, cmark_node *n, const char *what);
 
 /* ---- markdown_block.c: a node entered in an F_BLOCKS frame ---- */
-/* true (nothing built) for a ```pullquote fence: the walk parses its body */
+/* true (nothing built) for a ```pullquote fence or a fenced div (made a
+ * fence by markdown.c): the walk parses its body */
 bool md_enter_block(struct walk *w, cmark_node *n, cmark_node_type t);
+/* Such a fence's block: PR_BLK_PULLQUOTE, _SIDEBAR (*title: its title, or
+ * NULL) or _VERSE, or -1 for a div pressrun does not set (warned: its body
+ * is set as the blocks around it); *what names it for messages. */
+int md_fence_kind(struct walk *w, cmark_node *n, const char **title, const char **what);
 void md_end_para(struct walk *w);
 void md_end_table(struct walk *w);
 

@@ -83,8 +83,8 @@ void md_check_refs(struct walk *w, cmark_node *n, const char *lit)
             int ll = (int)l;
             if (w->fenced)
                 pr_diag(c->in->diags, PR_D_FOOTNOTE, md_body_pos(c, bline, at),
-                        "footnote references do not work inside a ```pullquote block; "
-                        "write the pull quote with '>>' or remove '%.*s'", ll, p);
+                        "footnote references do not work inside a %s block; write the note's text "
+                        "into it, or remove '%.*s'", w->fenced, ll, p);
             else
                 pr_diag(c->in->diags, PR_D_FOOTNOTE, md_body_pos(c, bline, at),
                         "footnote '%.*s' is referenced but never defined; "

@@ -45,6 +45,10 @@ enum pr_block_kind {
     PR_BLK_IMAGE,     /* src, path, alt, caption */
     PR_BLK_RULE,      /* thematic break */
     PR_BLK_CODE,      /* text: literal lines */
+    PR_BLK_SIDEBAR,   /* children; text: its title (NULL if none) -- a fenced div
+                         `::: sidebar Title` */
+    PR_BLK_VERSE,     /* children: its stanzas (PARAs, a line break between lines)
+                         -- `::: verse`, or a whole `kind: poem` article */
     PR_BLK_TABLE,     /* a GFM pipe table: rows x cols cells, row 0 the header; inlines =
                          its caption (a paragraph `Table: ...` after it), NULL if none */
 };
@@ -66,7 +70,7 @@ struct pr_block {
     const char *path;           /* IMAGE: resolved path (relative to cwd), NULL if missing */
     const char *alt;            /* IMAGE: alt text ("" if none) */
     const char *caption;        /* IMAGE: title, used as caption; NULL if none */
-    const char *text;           /* CODE */
+    const char *text;           /* CODE; SIDEBAR: its title */
     const char *lang;           /* language of this block if it differs from the article's, else NULL */
     enum pr_dir dir;            /* PARA, HEADING: from the first strong character */
     bool fields;                /* PARA: holds a fill-in field (set ragged, its lines as written) */
@@ -110,7 +114,8 @@ struct pr_font {
 enum pr_binding { PR_BIND_SADDLE, PR_BIND_PERFECT, PR_BIND_NONE };
 
 /* The fitter's levers (layout `copyfit: order:`), tried in that order. */
-enum pr_lever { PR_LEVER_IMAGES, PR_LEVER_PULLQUOTES, PR_LEVER_FILLERS, PR_LEVER_LOOSENESS, PR_LEVER_N };
+enum pr_lever { PR_LEVER_IMAGES, PR_LEVER_PULLQUOTES, PR_LEVER_FILLERS, PR_LEVER_LOOSENESS, PR_LEVER_SINK,
+               PR_LEVER_N };
 
 /* The looseness lever's limit: a paragraph set at most this many lines
  * shorter or longer than its optimum. */
@@ -124,6 +129,9 @@ struct pr_copyfit {
     double tail;                /* a last page filled less than this is a stranded tail */
     double image_min, image_max; /* the lead image's height, times the layout's */
     int pullquotes;             /* most pull quotes the fitter adds to one article */
+    bool pullquotes_from_text;  /* with no candidates left, it may pull sentences from the text */
+    double sink;                /* most white space above a text opener's title (the sink lever),
+                                   as a share of the type area's height */
     int looseness;              /* most lines a paragraph is set shorter or longer (TeX's
                                    \looseness; 0..PR_LOOSENESS_MAX, 0: never) */
 };
@@ -168,6 +176,7 @@ struct pr_layout {
     bool hyphenate_capitalized;
     bool hyphen_last_line;      /* allow a hyphen on the last line of a column */
     bool optical_margins;
+    bool barcode;               /* the newsstand EAN-13 (from the masthead's ISSN) on the cover */
     struct pr_copyfit copyfit;
     /* which parts a page shows */
     bool show_running_head, show_folio, show_section_label, show_cover, show_toc;
@@ -246,8 +255,23 @@ struct pr_article {
     enum pr_start start;
     int columns;                /* 0: the layout's */
     int drop_cap;               /* 0: the layout's, 1 on, -1 off */
+    bool poem;                  /* `kind: poem`: the body is verse */
     const char **pullquotes;    /* candidates the fitter may pull out */
     int npullquotes;
+};
+
+/* The staff box and colophon (the manifest's `masthead:`), set on the
+ * contents page. */
+struct pr_staff {
+    const char *role;
+    const char **names;
+    int nnames;
+};
+struct pr_masthead {
+    struct pr_staff *staff;
+    int nstaff;
+    const char *address, *email, *web, *issn, *colophon;
+    struct pr_pos pos;
 };
 
 struct pr_issue {
@@ -268,6 +292,7 @@ struct pr_issue {
     int nads;
     struct pr_ad *fillers;        /* nfillers house ads and short items */
     int nfillers;
+    struct pr_masthead *masthead; /* NULL if none */
     struct pr_layout layout;
 };
 #endif

@@ -122,7 +122,7 @@ static void dump_blocks(FILE *f, const struct pr_block *blk, int depth)
     static const char *const names[] = {
         [PR_BLK_PARA] = "para",     [PR_BLK_HEADING] = "heading", [PR_BLK_QUOTE] = "quote",
         [PR_BLK_PULLQUOTE] = "pullquote", [PR_BLK_LIST] = "list", [PR_BLK_ITEM] = "item",
-        [PR_BLK_IMAGE] = "image",   [PR_BLK_RULE] = "rule",       [PR_BLK_CODE] = "code",
+        [PR_BLK_IMAGE] = "image",   [PR_BLK_RULE] = "rule",       [PR_BLK_CODE] = "code", [PR_BLK_SIDEBAR] = "sidebar", [PR_BLK_VERSE] = "verse",
         [PR_BLK_TABLE] = "table",
     };
     for (; blk; blk = blk->next) {
@@ -175,6 +175,10 @@ static void dump_blocks(FILE *f, const struct pr_block *blk, int depth)
             break;
         case PR_BLK_CODE:
             dump_code(f, blk->text, depth + 1);
+            break;
+        case PR_BLK_SIDEBAR:
+            put_kv(f, depth + 1, "title", blk->text);
+            dump_blocks(f, blk->children, depth + 1);
             break;
         case PR_BLK_TABLE:
             if (blk->inlines) {

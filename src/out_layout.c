@@ -14,7 +14,7 @@ static const char *const roles[] = {
     [PR_ROLE_RUNNING_HEAD] = "running-head", [PR_ROLE_FOLIO] = "folio",
     [PR_ROLE_MASTHEAD] = "masthead", [PR_ROLE_COVER] = "cover", [PR_ROLE_TOC] = "toc",
     [PR_ROLE_FIGURE] = "figure", [PR_ROLE_DECOR] = "decor", [PR_ROLE_SLUG] = "slug",
-    [PR_ROLE_CITATION] = "citation", [PR_ROLE_AD] = "ad", [PR_ROLE_BOX] = "box",
+    [PR_ROLE_CITATION] = "citation", [PR_ROLE_AD] = "ad", [PR_ROLE_BOX] = "box", [PR_ROLE_STAFF] = "staff", [PR_ROLE_VERSE] = "verse",
     [PR_ROLE_TABLE] = "table",
 };
 

@@ -366,7 +366,8 @@ static void galleys_new(struct run *r)
     for (int i = 0; i < r->ng; i++) {
         struct pr_galley *g = &r->gal[i];
         g->host = -1;
-        g->columns = g->art->columns > 0 ? g->art->columns : L->columns;
+        /* a poem: one column, unless the editor says otherwise */
+        g->columns = g->art->columns > 0 ? g->art->columns : g->art->poem ? 1 : L->columns;
         if (g->art->start != PR_START_CONTINUE || g->art->editorial)
             continue;
         if (i == 0 || r->gal[i - 1].art->editorial) {

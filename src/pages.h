@@ -37,6 +37,8 @@ void pr_galley_flow(struct pr_galley *g);
  * needs) as a float at the end, returning its height (0: nothing). */
 bool pr_galley_has_image(const struct pr_galley *g);
 void pr_galley_reopen(struct pr_typeset *ts, struct pr_galley *g, double image_scale);
+/* The opener moved to stand `sink` points lower than set (white space above it). */
+void pr_galley_sink(struct pr_galley *g, double sink);
 void pr_galley_add_pullquote(struct pr_typeset *ts, struct pr_galley *g, const char *text, int at);
 double pr_galley_add_box(struct pr_typeset *ts, struct pr_galley *g, const struct pr_ad *f, double h);
 /* The looseness lever: the galley's body paragraphs of two lines or more
@@ -52,6 +54,30 @@ double pr_galley_add_box(struct pr_typeset *ts, struct pr_galley *g, const struc
 int pr_galley_npara(const struct pr_galley *g);
 const struct pr_text *pr_galley_para(const struct pr_galley *g, int k, int *looseness);
 int pr_galley_set_para(struct pr_typeset *ts, struct pr_galley *g, int k, int looseness, int *at);
+/* Paragraph k's source text (its inlines). */
+const struct pr_inline *pr_galley_para_source(const struct pr_galley *g, int k);
+
+/* ---------- the newsstand barcode (barcode.c) ---------- */
+
+/* The EAN-13 of an ISSN (977, its seven digits, price code 00, check
+ * digit) into out (13 digits); false when issn is not NNNN-NNNC. */
+bool pr_issn_ean13(const char *issn, char out[14]);
+/* The barcode's size with modules `mod` points wide (0.75: 80 %). */
+double pr_barcode_width(double mod);
+double pr_barcode_height(double mod);
+/* EAN-13 `ean` with the issue number's two-digit add-on and the ISSN
+ * over it, on white, its top left corner at x, y. */
+void pr_add_barcode(struct pr_typeset *ts, struct pr_boxes *bx, const char *issn, const char *ean, int issue,
+                    double x, double y, double mod);
+
+/* ---------- pull quotes from the text (pullpick.c) ---------- */
+
+/* The sentence of `text` (a paragraph's plain text) that best stands
+ * alone as a pull quote: a whole sentence of 8 to 30 words that does not
+ * lean on the one before it ("But", "This", "He" ...), about 16 words
+ * preferred; NULL when none does. Its score in *score (lower is better).
+ * The result is a copy in arena `a`. */
+const char *pr_pull_sentence(struct pr_arena *a, const char *text, double *score);
 /* Free what a galley owns: its texts, items, boxes (its pages' too). */
 void pr_galley_free(struct pr_galley *g);
 /* The title an article is listed under (editorial, untitled). */

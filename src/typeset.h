@@ -144,6 +144,7 @@ struct pr_item {
     /* a FLOAT figure the fitter scaled: its picture's height, its own
      * height, the picture's width and x as set (0: untouched) */
     double fig_h, fig_height, fig_w, fig_x;
+    const char *quote;           /* a FLOAT pull quote the fitter added: its text */
     /* BLOCK: the rows of one table share a tag (0: not a table's); its
      * header row, marked head, is drawn again above the first row of each
      * column the table breaks into, and the last row before a break gets
@@ -245,6 +246,7 @@ struct pr_galley {
     int host, chain_from;
     int *page_no;                /* the physical page number of each of its pages */
     double image_scale;          /* the lead image's height, times the layout's (0: 1; the fitter's) */
+    double sink;                 /* white space above the opener's first line (the fitter's) */
     const struct pr_ad *band_ad; /* a fractional ad across the columns at the foot of page
                                     frame.band_page (the fitter's); its height frame.band_h */
     struct pr_fit fit;           /* what the fitter did and how it came out */

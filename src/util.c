@@ -260,3 +260,42 @@ bool pr_input_check_file(struct pr_input *in, const char *dir, const char *what,
     }
     return true;
 }
+
+/* Does a quote after byte c open? */
+static bool opens_after(unsigned char c)
+{
+    return c == 0 || c == ' ' || c == '\t' || c == '\n' || c == '(' || c == '[' || c == '{' || c == '-' ||
+           c == '/';
+}
+
+const char *pr_smart_punct(struct pr_arena *a, const char *s)
+{
+    if (!s || !strpbrk(s, "\"'-."))
+        return s;
+    size_t n = strlen(s);
+    char *out = pr_arena_alloc(a, n * 3 + 1), *o = out;
+    unsigned char prev = 0; /* the byte before, in the source */
+    for (size_t i = 0; i < n;) {
+        const char *rep = NULL;
+        size_t take = 1;
+        if (s[i] == '-' && s[i + 1] == '-')
+            rep = s[i + 2] == '-' ? (take = 3, "\xE2\x80\x94") : (take = 2, "\xE2\x80\x93");
+        else if (s[i] == '.' && s[i + 1] == '.' && s[i + 2] == '.')
+            rep = (take = 3, "\xE2\x80\xA6");
+        else if (s[i] == '"')
+            rep = opens_after(prev) ? "\xE2\x80\x9C" : "\xE2\x80\x9D";
+        else if (s[i] == '\'')
+            rep = opens_after(prev) ? "\xE2\x80\x98" : "\xE2\x80\x99";
+        if (rep) {
+            size_t k = strlen(rep);
+            memcpy(o, rep, k);
+            o += k;
+        } else {
+            *o++ = s[i];
+        }
+        prev = (unsigned char)s[i + take - 1];
+        i += take;
+    }
+    *o = 0;
+    return out;
+}

@@ -213,6 +213,97 @@ check "preflight: the good full-page ad passes" bash -c "! grep -q \"the ad 'Acm
 check "a resolution warning is given once, for the size the fitter chose" \
   test "$(grep -c "image '.*lead.jpg' prints at" "$TMP/pre.err")" -eq 1
 
+# articles without pages: (the benchmark's generated issue: text only, no
+# pictures, candidates or fillers): no tail stranded on a page of its own,
+# the pages full on average; the openers sunk, pull quotes taken from the
+# text, each a whole sentence of its article
+# (tests/tools/gen_corpus.py: a copy of the benchmark's generator)
+python3 tests/tools/gen_corpus.py "$TMP/gen" --articles 16 >/dev/null
+"$PR" build "$TMP/gen" -o "$TMP/gen/o" --format pdf --stats=json >"$TMP/gen.json" 2>"$TMP/gen.err"
+check "generated issue: build exits 0" test $? -eq 0
+"$PR" build "$TMP/gen" -o "$TMP/gen/o" --format pdf --dump=layout >"$TMP/gen.lay" 2>/dev/null
+check "generated issue: no stranded tail, inside pages full on average" python3 - "$TMP/gen.json" "$TMP/gen.lay" <<'PY'
+import json, re, sys
+fill = json.load(open(sys.argv[1]))["page_fill"]
+pages = re.findall(r"^page (\d+) .*?article=(\S+)", open(sys.argv[2]).read(), re.M)
+arts = [fill[int(n) - 1] for n, a in pages if a not in ("-", "back-cover")]
+low = [round(f, 2) for f in arts if f < 0.35]
+mean = sum(arts) / len(arts)
+print("article pages", len(arts), "mean fill %.3f" % mean, "under 0.35:", low, file=sys.stderr)
+sys.exit(0 if arts and not low and mean >= 0.85 else 1)
+PY
+check "generated issue: pull quotes from the text are sentences of it" python3 - "$TMP/gen.lay" "$TMP/gen" <<'PY'
+import glob, re, sys
+lay = open(sys.argv[1]).read()
+quotes, cur = [], []
+for line in lay.splitlines():
+    m = re.match(r"\s+line pullquote .*? \| (.*)", line)
+    if m:
+        cur.append(m.group(1))
+    elif cur:
+        quotes.append(" ".join(cur)); cur = []
+text = " ".join(" ".join(open(f).read().split()) for f in glob.glob(sys.argv[2] + "/articles/*.md"))
+text = re.sub(r"[*_]", "", text)
+def norm(s):  # without quotes of either kind
+    return re.sub(r"[\u201c\u201d\u2018\u2019\"']", "", s)
+# a line ending in a hyphen the page added joins the next without it
+bad = [q for q in quotes if norm(q) not in norm(text) and norm(q).replace("- ", "") not in norm(text)]
+print(len(quotes), "pull quotes;", "not in the text:", bad[:3], file=sys.stderr)
+sys.exit(0 if quotes and not bad else 1)
+PY
+
+# the masthead: a staff box at the foot of the contents page's outer
+# column (beside the entries), its ISSN checked where it is written and
+# made the cover's newsstand barcode
+mkdir -p "$TMP/mast/articles"
+printf 'Text of the one article, long enough to read.\n' > "$TMP/mast/articles/a.md"
+cat > "$TMP/mast/issue.yaml" <<'EOF'
+title: Union Monthly
+issue: May
+date: 2025-05-01
+publisher: Union Press
+number: 4
+articles:
+  - file: articles/a.md
+    title: A
+masthead:
+  staff:
+    - {role: Editor, names: [Ana Ruiz]}
+    - {role: Design, names: [Lee Park, Sam Ortiz]}
+  address: 12 Union Sq, Chicago, IL
+  issn: 2049-3630
+EOF
+"$PR" build "$TMP/mast" -o "$TMP/mast/o" --format pdf --dump=layout >"$TMP/mast.lay" 2>"$TMP/mast.err"
+check "masthead: builds" test $? -eq 0
+check "masthead: the staff box on the contents page, in the outer column, at its foot" python3 - "$TMP/mast.lay" <<'PY'
+import re, sys
+lay = open(sys.argv[1]).read()
+page = re.search(r"^page 2 .*?(?=^page 3 )", lay, re.S | re.M).group(0)
+assert "| Contents" in page
+staff = [l for l in page.splitlines() if l.strip().startswith("line staff")]
+text = " ".join(l.split(" | ", 1)[1] for l in staff)
+xs = [float(l.split()[2]) for l in staff]
+ys = [float(l.split()[3]) for l in staff]
+for want in ("Editor", "Ana Ruiz", "Lee Park", "Sam Ortiz", "Union Press", "12 Union Sq", "ISSN 2049-3630"):
+    assert want.lower() in text.lower(), want
+assert min(xs) > 300, xs            # the outer (third) column of the magazine's three
+assert max(ys) > 792 - 100, ys       # down at the foot of the page
+PY
+# the newsstand barcode: a scanner reads the ISSN's EAN-13 and the issue's add-on
+pdftoppm -r 300 -f 1 -l 1 -png "$TMP/mast/o/mast.pdf" "$TMP/mastcover"
+zbarimg -q -Sean2.enable "$TMP"/mastcover-*1.png >"$TMP/scan.txt" 2>/dev/null
+check "barcode: EAN-13 977 + ISSN + 00 + check digit scans from the cover" grep -qx 'EAN-13:9772049363002' "$TMP/scan.txt"
+check "barcode: the issue number's add-on scans" grep -qx 'EAN-2:04' "$TMP/scan.txt"
+"$PR" build "$TMP/mast" -o "$TMP/mast/o2" --format pdf --layout digest >/dev/null 2>&1
+pdftoppm -r 300 -f 1 -l 1 -png "$TMP/mast/o2/mast.pdf" "$TMP/mastdigest"
+check "barcode: none where the layout does not ask for it" bash -c "! zbarimg -q '$TMP'/mastdigest-*1.png >/dev/null 2>&1"
+sed -i 's/issn: 2049-3630/issn: 2049-3631/; s/{role: Design, names: \[Lee Park, Sam Ortiz\]}/{role: Design}/' "$TMP/mast/issue.yaml"
+"$PR" check "$TMP/mast" 2>"$TMP/mast.err"
+check "masthead: a wrong ISSN check digit is an error (exit 1)" test $? -eq 1
+check "masthead: the check digit named where it is written" \
+  grep -q "issue.yaml:14:9: error: 'issn: 2049-3631' has the wrong check digit: the digits before it call for 0 (2049-3630)" "$TMP/mast.err"
+check "masthead: a staff entry without names" grep -q "issue.yaml:12:7: error: a staff entry needs a role and at least one name" "$TMP/mast.err"
+
 # the manifest's page plan, wrong: each error where it is written
 mkdir -p "$TMP/bad/articles" "$TMP/bad/ads"
 echo "Text." > "$TMP/bad/articles/a.md"

@@ -65,6 +65,8 @@ def md_words(path, tables=None):
             order.append(label)
     text += "\n\n" + "\n\n".join(defs[label] for label in order)
     text = re.sub(r"```pullquote", "", text)
+    # fenced divs: the markers go, a sidebar's title stays
+    text = re.sub(r"^ {0,3}:{3,}[ \t]*(\{[^}]*\}|\w+)?", " ", text, flags=re.M)
     text = re.sub(r"<[^>]+>", " ", text)                  # inline HTML tags
     text = re.sub(r"!\[([^\]]*)\]\([^)]*\"([^\"]*)\"\)", r" \2 ", text)  # image: caption only
     text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", " ", text)   # image without caption

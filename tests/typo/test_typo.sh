@@ -98,8 +98,10 @@ check "arabic: right-to-left paragraphs composed" python3 -c \
 pdftotext -f 3 -l 3 -bbox "$TMP"/ar/*.pdf "$TMP/ar.html"
 check "arabic: a paragraph's last line is flush right" python3 - "$TMP/ar.html" <<'PY'
 import re, sys
-ws = [tuple(map(float, m[:4])) for m in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">', open(sys.argv[1]).read())]
-body = [w for w in ws if 140 < w[1] < 560]
+ws = [tuple(map(float, m[:4])) + (m[4],) for m in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', open(sys.argv[1]).read())]
+# the body: below the opener's byline, above the folio (wherever the fitter sank the opener to)
+top = max(ws, key=lambda w: w[3] - w[1])[3]  # the title: the tallest type on the page
+body = [w for w in ws if w[1] > top and not w[4].isdigit()]
 right = max(w[2] for w in body)
 last_y = max(w[3] for w in body)
 last = [w for w in body if abs(w[3] - last_y) < 3]
