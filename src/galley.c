@@ -452,6 +452,24 @@ static double box_blocks(struct pr_typeset *ts, struct pr_boxes *bx, const struc
             y = box_blocks(ts, bx, blk->children, x + (blk->kind == PR_BLK_QUOTE ? L->body.size : 0),
                            w - (blk->kind == PR_BLK_QUOTE ? L->body.size : 0), y, lang, depth + 1);
             break;
+        case PR_BLK_TABLE: {
+            /* a table in a box: its caption and rows one under another */
+            struct pr_items its = {NULL, 0, 0};
+            pr_table_set(ts, bx->arena, &its, blk, NULL, lang, NULL, 0, w, true);
+            y += L->baseline * 0.25;
+            for (int i = 0; i < its.n; i++) {
+                if (its.v[i].kind == PR_IT_SPACE)
+                    continue;
+                for (int k = 0; k < its.v[i].nboxes; k++) {
+                    struct pr_box *b = pr_push_box(bx);
+                    *b = its.v[i].boxes[k];
+                    b->x += x + its.v[i].x;
+                    b->y += y;
+                }
+                y += its.v[i].height;
+            }
+            break;
+        }
         default:
             break; /* pictures, code and rules are not set in a box */
         }
