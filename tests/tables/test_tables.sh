@@ -195,6 +195,31 @@ printf 'table:\n  rules: dotted\n  rule: 9pt\n' > "$TMP/badrules.yaml"
 check "layout: a bad 'rules:' is an error at its place" grep -q 'badrules.yaml:2:10: error: .*dotted' "$TMP/badrules.txt"
 check "layout: a rule out of range is an error at its place" grep -q 'badrules.yaml:3:9: error: .*9pt' "$TMP/badrules.txt"
 
+# ---------- a table in a sidebar ----------
+mkdir -p "$TMP/sb/articles"
+printf 'title: SB\nissue: Sidebar Tables\ndate: 2024-06-01\narticles:\n  - file: articles/a.md\n    title: Dues\n' > "$TMP/sb/issue.yaml"
+printf 'Text before the box.\n\n::: sidebar Dues\n\n| Member | Monthly |\n|:--|--:|\n| Full time | 42.50 |\n| Retired | 5 |\n\n:::\n\nText after.\n' \
+  > "$TMP/sb/articles/a.md"
+"$PR" build "$TMP/sb" --dump=layout -q > "$TMP/sb.txt" 2>/dev/null
+check "sidebar: its table is set inside the box" python3 - "$TMP/sb.txt" <<'PY'
+import re, sys
+box = None
+cells = []
+for l in open(sys.argv[1], encoding="utf-8"):
+    m = re.match(r"  rect decor ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)", l)
+    if m:
+        box = tuple(map(float, m.groups()))
+    m = re.match(r"  line table ([\d.]+) ([\d.]+) ([\d.]+) [\d.]+ \| (.*)", l)
+    if m:
+        cells.append((float(m.group(1)), float(m.group(2)), float(m.group(3)), m.group(4)))
+names = [c[3] for c in cells]
+ok = box and names == ["Member", "Monthly", "Full time", "42.50", "Retired", "5"] and all(
+    box[0] <= x and x + w <= box[0] + box[2] + 0.01 and box[1] <= y <= box[1] + box[3] for x, y, w, _ in cells)
+if not ok:
+    print(box, cells)
+sys.exit(0 if ok else 1)
+PY
+
 # ---------- bad input never crashes ----------
 mkdir -p "$TMP/bad/articles"
 printf 'title: Bad\nissue: Broken Tables\ndate: 2024-06-01\narticles:\n  - file: articles/a.md\n    title: Tables Gone Wrong\n' > "$TMP/bad/issue.yaml"
