@@ -15,6 +15,7 @@ packages=(
   libzip-dev libqpdf-dev libjpeg-dev libpoppler-glib-dev g++
   poppler-utils qpdf libgs-common epubcheck unzip wamerican zbar-tools
   clang libclang-rt-14-dev zlib1g-dev
+  groff-base
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -163,6 +163,8 @@ void pr_epub_write_css(struct epub *e)
         "  border-top: 2px solid %s;\n  page-break-inside: avoid;\n  break-inside: avoid;\n}\n"
         "aside.sidebar p {\n  text-indent: 0;\n  margin: 0.3em 0 0;\n}\n"
         "p.sidebar-title {\n  font-weight: bold;\n  margin: 0 0 0.3em;\n}\n"
+        "p.signature {\n  text-align: right;\n  text-indent: 0;\n  font-variant: small-caps;\n"
+        "  margin: 0.2em 0 1em;\n}\n"
         "div.verse {\n  margin: 1em 0 1em 1.5em;\n}\n"
         "p.stanza {\n  text-align: left;\n  text-indent: 0;\n  margin: 0 0 1em;\n  padding-left: 1.5em;\n"
         "  text-indent: -1.5em;\n  hyphens: none;\n  -epub-hyphens: none;\n}\n"

@@ -336,7 +336,7 @@ static void blocks(struct epub *e, GString *g, const struct pr_block *bl, bool t
                     g_string_append_c(g, '\n');
                 break;
             }
-            g_string_append(g, "<p");
+            g_string_append(g, bl->signature ? "<p class=\"signature\"" : "<p");
             block_attrs(e, g, bl);
             if (bl->fields)
                 g_string_append(g, " class=\"fields\"");

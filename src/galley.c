@@ -59,6 +59,8 @@ struct body {
     bool drop_cap;       /* the article's first paragraph gets a drop cap */
     bool keep;           /* the next item stays with the previous one (after headings) */
     bool indent_next;    /* the next paragraph gets a first-line indent */
+    const struct pr_block *run_in; /* a department item's heading, to run into its first paragraph */
+    int ditems;          /* a department's items so far */
     int depth;
     const char *note_prefix;
 };
@@ -226,12 +228,31 @@ static void paragraph(struct body *bd, const struct pr_block *p, double x, doubl
         o.hang_lines = 3;
     } else if (bd->indent_next && role == PR_ROLE_BODY && !p->fields)
         o.indent = L->para_indent;
+    if (bd->run_in && role == PR_ROLE_BODY) {
+        /* the item's heading in bold, running into its first paragraph */
+        struct pr_inline *head = pr_arena_alloc(bd->A, 2 * sizeof *head);
+        head[0] = (struct pr_inline){.kind = PR_IN_STRONG, .children = bd->run_in->inlines, .next = &head[1]};
+        head[1] = (struct pr_inline){.kind = PR_IN_TEXT, .text = "\xE2\x80\x82", .next = (struct pr_inline *)in};
+        in = head;
+        bd->run_in = NULL;
+        o.indent = 0;
+    }
+    struct pr_font *sigf = NULL;
+    if (p->signature && role == PR_ROLE_BODY) {
+        /* an item's signature: flush right, in the byline's letters */
+        sigf = pr_arena_alloc(bd->A, sizeof *sigf);
+        *sigf = L->byline;
+        f = sigf;
+        o = pr_topts(ts, f, w, PR_ALIGN_RIGHT, p->lang ? p->lang : bd->art->language);
+        o.dir = p->dir;
+        bd->keep = true;
+    }
     struct pr_text *t = pr_text_inlines(ts, in, &o);
     if (t->nlines == 0)
         return;
     bool grid = role != PR_ROLE_FOOTNOTE && role != PR_ROLE_NOTE;
-    int first = text_items(bd, t, f, x, role, grid, cap ? 4 : 0);
-    if (role == PR_ROLE_BODY)
+    int first = text_items(bd, t, f, x, sigf ? PR_ROLE_BYLINE : role, grid, cap ? 4 : 0);
+    if (role == PR_ROLE_BODY && !sigf)
         remember(bd, &o, in, p, t, cap ? 4 : 0);
     if (cap) {
         double top, bottom, left, width;
@@ -321,6 +342,24 @@ static void pullquote(struct body *bd, const struct pr_block *blk, double w)
     for (const struct pr_block *c = blk->children; c && !it->quote; c = c->next)
         if (c->kind == PR_BLK_PARA)
             it->quote = pr_inlines_plain(bd->A, c->inlines);
+}
+
+/* A department's item (a letter, a brief) starts at its heading: a short
+ * rule between items, then the heading, or, when the layout runs
+ * headings in, the heading kept for its first paragraph. */
+static void department_item(struct body *bd, const struct pr_block *h, double x, double w)
+{
+    const struct pr_layout *L = bd->ts->L;
+    if (bd->ditems++ > 0 || bd->items->n > 0) {
+        space(bd, L->baseline * 0.5);
+        rule_item(bd, w * 0.25, 1, x + w * 0.375);
+    }
+    if (L->run_in && h->level >= 2) {
+        bd->run_in = h;
+        bd->indent_next = false;
+        return;
+    }
+    heading(bd, h, x, w);
 }
 
 /* ---------- verse and sidebars ---------- */
@@ -632,7 +671,10 @@ static void blocks(struct body *bd, const struct pr_block *blk, double x, double
             paragraph(bd, blk, x, w, role, first);
             break;
         case PR_BLK_HEADING:
-            heading(bd, blk, x, w);
+            if (bd->art->department && role == PR_ROLE_BODY)
+                department_item(bd, blk, x, w);
+            else
+                heading(bd, blk, x, w);
             break;
         case PR_BLK_QUOTE: {
             double ind = L->body.size * 1.2;
@@ -903,7 +945,7 @@ void pr_galley_set(struct pr_typeset *ts, struct pr_galley *g)
     bd.art = g->art;
     bd.items = &g->items;
     bd.cw = fr.col_w;
-    bd.drop_cap = g->art->drop_cap ? g->art->drop_cap > 0 : L->drop_cap && !inline_head;
+    bd.drop_cap = g->art->drop_cap ? g->art->drop_cap > 0 : L->drop_cap && !inline_head && !g->art->department;
     bd.note_prefix = pr_arena_printf(bd.A, "fn-%s-", g->art->id);
     if (inline_head)
         inline_opener(&bd, g, fr.col_w);

@@ -61,6 +61,11 @@
  *   hyphenation: {penalty: 50, min-before: 2, min-after: 3, capitalized: true,
  *                 last-line: false}
  *   optical-margins: true
+ *   department-headings: above
+ *                         above | run-in: how a department's items (a
+ *                         `kind: department` article: letters, briefs) set
+ *                         their headings: on a line of their own, or in bold
+ *                         as the first words of the item's first paragraph
  *   barcode: false        the newsstand barcode on the cover: an EAN-13
  *                         from the masthead's `issn:` (977 prefix) with the
  *                         issue number as its two-digit add-on
@@ -591,11 +596,11 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
     static const char *const keys[] = {
         "description", "page", "margins", "bleed", "marks", "binding", "columns", "gutter",
         "baseline", "paragraph-indent", "fonts", "colors", "drop-cap", "composer", "tolerance",
-        "letter-spacing", "expansion", "hyphenation", "optical-margins", "show", "copyfit", "barcode", "table", NULL,
+        "letter-spacing", "expansion", "hyphenation", "optical-margins", "show", "copyfit", "barcode", "department-headings", "table", NULL,
     };
     enum { DESC, PAGE, MARGINS, BLEED, MARKS, BINDING, COLUMNS, GUTTER, BASELINE, INDENT, FONTS,
            COLORS, DROPCAP, COMPOSER, TOLERANCE, LETTERS, EXPANSION, HYPH, OPTICAL, SHOW, COPYFIT,
-           BARCODE, TABLE, NKEYS };
+           BARCODE, DEPT, TABLE, NKEYS };
     const struct pr_ynode *f[NKEYS];
     struct pr_layout *L = c->L;
 
@@ -661,6 +666,12 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
         read_copyfit(c, f[COPYFIT]);
     if (f[BARCODE])
         ld_get_bool(c->in, f[BARCODE], "barcode", &L->barcode);
+    if (f[DEPT]) {
+        static const char *const heads[] = {"above", "run-in", NULL};
+        int k = ld_get_enum(c->in, f[DEPT], "department-headings", heads);
+        if (k >= 0)
+            L->run_in = k == 1;
+    }
     if (f[TABLE])
         read_table(c, f[TABLE]);
 }

@@ -290,15 +290,18 @@ static void read_plan(struct pr_input *in, struct pr_article *art, const struct 
     }
     src = man->s[A_KIND] ? man : fm;
     if (src->s[A_KIND]) {
-        static const char *const kinds[] = {"article", "poem", NULL};
+        static const char *const kinds[] = {"article", "poem", "department", NULL};
         const char *s = src->s[A_KIND];
         if (strcmp(s, "poem") == 0)
             art->poem = true;
+        else if (strcmp(s, "department") == 0)
+            art->department = true;
         else if (strcmp(s, "article") != 0) {
             const char *near = pr_did_you_mean(s, kinds);
             pr_diag(in->diags, PR_D_VALUE, src->pos[A_KIND],
-                    "'kind: %s' is not known; %s%s%suse article (the default) or poem (the body is verse: "
-                    "line and stanza breaks kept)",
+                    "'kind: %s' is not known; %s%s%suse article (the default), poem (the body is verse: "
+                    "line and stanza breaks kept) or department (letters, briefs: each heading starts an "
+                    "item)",
                     s, near ? "did you mean '" : "", near ? near : "", near ? "'? " : "");
         }
     }

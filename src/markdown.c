@@ -272,6 +272,48 @@ static void poem_body(struct conv *c)
     }
 }
 
+/* Words in inlines (text and code), to a depth. */
+static int inline_words(const struct pr_inline *in, int depth)
+{
+    int n = 0;
+    for (; in && depth < 8; in = in->next) {
+        if ((in->kind == PR_IN_TEXT || in->kind == PR_IN_CODE) && in->text) {
+            bool word = false;
+            for (const char *p = in->text; *p; p++) {
+                bool sp = *p == ' ' || *p == '\t' || *p == '\n';
+                n += !sp && !word;
+                word = !sp;
+            }
+        }
+        n += inline_words(in->children, depth + 1);
+    }
+    return n;
+}
+
+/* Does a paragraph open with a dash (a signature's "— Name")? */
+static bool dash_first(const struct pr_block *b)
+{
+    const struct pr_inline *in = b->inlines;
+    while (in && (in->kind == PR_IN_EMPH || in->kind == PR_IN_STRONG))
+        in = in->children;
+    if (!in || in->kind != PR_IN_TEXT || !in->text)
+        return false;
+    const char *t = in->text;
+    return strncmp(t, "\xE2\x80\x94", 3) == 0 || strncmp(t, "\xE2\x80\x93", 3) == 0 ||
+           strncmp(t, "-", 1) == 0;
+}
+
+/* A department's items (letters, briefs) close with their signature: a
+ * short paragraph opening with a dash, last before the next heading. */
+static void department_body(struct conv *c)
+{
+    for (struct pr_block *b = c->doc->blocks; b; b = b->next) {
+        if (b->kind != PR_BLK_PARA || (b->next && b->next->kind != PR_BLK_HEADING) || !dash_first(b))
+            continue;
+        b->signature = inline_words(b->inlines, 0) <= 16;
+    }
+}
+
 /* Choices beyond CommonMark: ">>" or a ```pullquote fence makes a pull quote
  * (paragraphs only: lists and quotes in it are flattened, images give their
  * alt text); raw HTML blocks and comments are dropped without a word, and of
@@ -308,6 +350,8 @@ void pr_markdown_parse(struct pr_input *in, const struct pr_issue *is, struct pr
 
     if (art->poem)
         poem_body(&c);
+    if (art->department)
+        department_body(&c);
     c.doc->nnotes = c.defs_seen;
     md_check_unused_notes(&c);
     free(c.lines);

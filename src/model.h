@@ -73,6 +73,7 @@ struct pr_block {
     const char *text;           /* CODE; SIDEBAR: its title */
     const char *lang;           /* language of this block if it differs from the article's, else NULL */
     enum pr_dir dir;            /* PARA, HEADING: from the first strong character */
+    bool signature;             /* PARA: a department item's closing "— Name, Place" */
     bool fields;                /* PARA: holds a fill-in field (set ragged, its lines as written) */
     int rows, cols;             /* TABLE: rows (the header included) and columns, both >= 1 */
     struct pr_inline **cells;   /* TABLE: rows * cols, row by row (NULL: an empty cell) */
@@ -177,6 +178,7 @@ struct pr_layout {
     bool hyphen_last_line;      /* allow a hyphen on the last line of a column */
     bool optical_margins;
     bool barcode;               /* the newsstand EAN-13 (from the masthead's ISSN) on the cover */
+    bool run_in;                /* a department item's heading runs into its first paragraph */
     struct pr_copyfit copyfit;
     /* which parts a page shows */
     bool show_running_head, show_folio, show_section_label, show_cover, show_toc;
@@ -256,6 +258,8 @@ struct pr_article {
     int columns;                /* 0: the layout's */
     int drop_cap;               /* 0: the layout's, 1 on, -1 off */
     bool poem;                  /* `kind: poem`: the body is verse */
+    bool department;            /* `kind: department`: its headings start short items (letters,
+                                   briefs), each item's closing "— Name" its signature */
     const char **pullquotes;    /* candidates the fitter may pull out */
     int npullquotes;
 };

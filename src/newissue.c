@@ -117,7 +117,9 @@ static bool inherit(struct pr_input *in, const char *from, struct heritage *h)
 static GString *manifest_text(const struct heritage *h, const char *issue, const char *date,
                               const char *slug)
 {
-    GString *y = g_string_new("# The manifest of one issue: see pressrun's contract for every field.\ntitle: ");
+    GString *y = g_string_new("# The manifest of one issue: every field is described in\n"
+                              "# `man 5 pressrun-manifest` (doc/pressrun-manifest.5 in pressrun's source).\n"
+                              "title: ");
     yq(y, h->title);
     g_string_append(y, "\nissue: ");
     yq(y, issue);

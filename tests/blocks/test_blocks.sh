@@ -20,7 +20,24 @@ articles:
     title: Picket Line at Dawn
     authors: [Sam Ortiz]
     kind: poem
+  - file: articles/letters.md
+    title: Letters
+    byline: From our readers
+    kind: department
 YAML
+cat > "$I/articles/letters.md" <<'MD'
+## Heat on the line
+
+Your report on the warehouse heat rules was the first time I saw my own job described as it is. We drink water from a cooler that is empty by ten.
+
+--- Dana Price, Memphis
+
+## Thanks from the night shift
+
+Keep printing the schedules of the meetings. Half of us only find out about them from the magazine.
+
+--- A reader in Gary, Indiana
+MD
 cat > "$I/articles/poem.md" <<'MD'
 The frost is on the fences and the coffee's in the cans,
 we stamp our feet and count the cars and warm our frozen hands;
@@ -105,12 +122,39 @@ PY
 pdftotext -layout "$TMP/o/issue.pdf" "$TMP/text"
 check "pdftotext: the poem's lines read one per line" bash -c "grep -q 'we stamp our feet and count the cars and warm our frozen hands;\$' '$TMP/text'"
 
+check "department: no drop cap, items apart, signatures flush right in the byline's letters" python3 - "$TMP/lay" <<'PY'
+import re, sys
+lay = open(sys.argv[1]).read()
+page = [p for p in re.split(r"^page ", lay, flags=re.M) if re.search(r"line title .*\| Letters", p)][0]
+assert "dropcap" not in page
+sig = [l.split() for l in page.splitlines() if l.strip().startswith("line byline") and "DANA PRICE" in l.upper()]
+assert sig, "no signature line"
+heads = [l for l in page.splitlines() if l.strip().startswith("line heading")]
+assert any("Heat on the line" in l for l in heads) and any("Thanks from the night shift" in l for l in heads)
+assert len([l for l in page.splitlines() if l.strip().startswith("rule decor")]) >= 2
+PY
+check "department: the signature ends at the column's right edge" python3 - "$TMP/o/issue.pdf" <<'PY'
+import re, subprocess, sys
+html = subprocess.run(["pdftotext", "-bbox", sys.argv[1], "-"], capture_output=True, text=True).stdout
+words = [(float(m[0]), float(m[2]), m[4]) for m in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', html)]
+memphis = [w for w in words if w[2].upper() == "MEMPHIS"]
+ends = [w[1] for w in words if w[2] in ("cooler", "ten.")]
+assert memphis and ends, (memphis, ends)
+assert memphis[0][1] >= max(ends) - 1, (memphis, ends)
+PY
+printf 'department-headings: run-in\n' >"$TMP/runin.yaml"
+"$PR" build "$I" -o "$TMP/o2" --layout "$TMP/runin.yaml" --dump=layout >"$TMP/lay2" 2>/dev/null
+check "department: run-in headings start their item's first paragraph" grep -q "line body .* | Heat on the line.Your report" "$TMP/lay2"
+check "department: run-in, no heading lines" bash -c "! grep -q 'line heading .* | Heat on the line' '$TMP/lay2'"
+
 E="$TMP/o/issue.epub"
 unzip -p "$E" 'EPUB/*feature.xhtml' >"$TMP/feature.xhtml"
 unzip -p "$E" 'EPUB/*poem.xhtml' >"$TMP/poem.xhtml"
 check "EPUB: a sidebar is an aside with its title" grep -q '<aside class="sidebar"><p class="sidebar-title">What the contract says</p>' <(tr -d '\n' <"$TMP/feature.xhtml")
 check "EPUB: verse in stanzas, lines ending in breaks" grep -q '<p class="stanza">Solidarity forever,<br/>' "$TMP/feature.xhtml"
 check "EPUB: the poem is verse" grep -q '<div class="verse">' "$TMP/poem.xhtml"
+unzip -p "$E" 'EPUB/*letters.xhtml' >"$TMP/letters.xhtml"
+check "EPUB: a signature is marked" grep -q '<p class="signature">— Dana Price, Memphis</p>' "$TMP/letters.xhtml"
 check "EPUB: the unknown div's text is kept" grep -q 'A div of a class pressrun does not set.' "$TMP/feature.xhtml"
 if command -v epubcheck >/dev/null || [ -f /usr/bin/epubcheck ]; then
   java -jar /usr/bin/epubcheck "$E" >"$TMP/epubcheck.txt" 2>&1

@@ -22,6 +22,28 @@ IPR=$TMP/prefix/bin/pressrun
 DATA=$TMP/prefix/share/pressrun
 check "the binary is installed" test -x "$IPR"
 check "the layouts are installed" test -s "$DATA/layouts/digest.yaml"
+# the reference: pressrun(1), pressrun-manifest(5), pressrun-layout(5),
+# each rendered by groff without a warning (groff-base: scripts/setup.sh)
+for page in man1/pressrun.1 man5/pressrun-manifest.5 man5/pressrun-layout.5; do
+  f=$TMP/prefix/share/man/$page
+  check "$page is installed" test -s "$f"
+  if command -v groff >/dev/null; then
+    groff -man -Tutf8 -ww "$f" >"$TMP/page.txt" 2>"$TMP/page.err"; rc=$?
+    check "$page renders without warnings" test $rc -eq 0 -a ! -s "$TMP/page.err" -a -s "$TMP/page.txt"
+    [ -s "$TMP/page.err" ] && cat "$TMP/page.err" >&2
+  else
+    fail "groff is not installed (scripts/setup.sh installs groff-base)"
+  fi
+done
+# the manifest page names every key the manifest reader knows
+if [ -s "$TMP/prefix/share/man/man5/pressrun-manifest.5" ]; then
+  groff -man -Tutf8 -P-cbou "$TMP/prefix/share/man/man5/pressrun-manifest.5" >"$TMP/manifest.txt" 2>/dev/null
+  keys=$(sed -n '/^static const char \*const \(manifest\|article\)_keys\[\]/,/};/p' "$ROOT/src/manifest.c" |
+         grep -o '"[a-z-]*"' | tr -d '"')
+  missing=""
+  for k in $keys; do grep -q "^ *$k:\( \|$\)" "$TMP/manifest.txt" || missing="$missing $k"; done
+  check "pressrun-manifest(5) describes every manifest and article key (missing:${missing:- none})" test -z "$missing"
+fi
 # a layout of the installed data folder only (not in the source tree)
 sed 's/^description: .*/description: "Pocket: the digest under another name"/' \
   "$DATA/layouts/digest.yaml" >"$DATA/layouts/pocket.yaml"
