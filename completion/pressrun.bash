@@ -6,7 +6,7 @@ _pressrun()
     local cur prev words cword
     _init_completion || return
     if [ "$cword" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "build check watch proof new --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "build check watch proof new import --help --version" -- "$cur"))
         return
     fi
     case $prev in
@@ -18,7 +18,7 @@ _pressrun()
         --layout)
             COMPREPLY=($(compgen -W "magazine digest ereader" -- "$cur") $(compgen -f -X '!*.yaml' -- "$cur"))
             return ;;
-        -o|--out|--from)
+        -o|--out|--from|--to)
             _filedir -d
             return ;;
         --dpi)
@@ -30,7 +30,11 @@ _pressrun()
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "-o --out --format --layout --stats --stats=json --dump=doc --dump=layout
-            --timings --quiet --no-marks --dpi --jobs --allow-outside --strict --from --help" -- "$cur"))
+            --timings --quiet --no-marks --dpi --jobs --allow-outside --strict --from --to --help" -- "$cur"))
+        return
+    fi
+    if [ "${words[1]}" = import ]; then
+        _filedir '@(docx|odt)'
         return
     fi
     _filedir '@(yaml|yml)'

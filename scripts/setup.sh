@@ -13,7 +13,8 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev libhyphen-dev
   hyphen-en-us hyphen-es hyphen-fr hyphen-de
   libzip-dev libqpdf-dev libjpeg-dev libpoppler-glib-dev g++
-  poppler-utils qpdf libgs-common epubcheck unzip wamerican zbar-tools
+  poppler-utils qpdf libgs-common epubcheck unzip wamerican zbar-tools pandoc
+  fonts-dejavu-core
   clang libclang-rt-14-dev zlib1g-dev
   groff-base
 )

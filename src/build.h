@@ -83,4 +83,10 @@ int pr_watch_run(const struct pr_options *opt);
 /* newissue.c: `pressrun new DIR [--from ISSUE]` (from may be NULL), as
  * main.c parsed it. Returns the exit status. */
 int pr_new_run(const char *dir, const char *from);
+/* A YAML double-quoted scalar of s, appended to g (a GString). */
+struct _GString;
+void pr_yaml_quote(struct _GString *g, const char *s);
+/* import.c: `pressrun import FILE.docx|.odt [--to ISSUE]` (to may be NULL:
+ * the current folder). Returns the exit status. */
+int pr_import_run(const char *file, const char *to);
 #endif

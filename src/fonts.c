@@ -1,6 +1,7 @@
-/* fonts.c - typesetting: a private fontconfig configuration over the bundled
- * fonts/ folder, handed to a Pango font map, so output never depends on the
- * fonts a machine has installed. Called by pr_typeset_new (typeset stage). */
+/* fonts.c - typesetting: a private fontconfig configuration over the issue's
+ * own fonts/ folder, the layout's font folders and the bundled fonts/,
+ * handed to a Pango font map, so output never depends on the fonts a
+ * machine has installed. Called by pr_typeset_new (typeset stage). */
 #include "typeset.h"
 #include <fontconfig/fontconfig.h>
 #include <pango/pangofc-fontmap.h>
@@ -52,15 +53,27 @@ static char *folder_signature(const char *dir)
 
 static PangoFontMap *fonts_new(struct pr_build *b, const char *dir);
 
+/* The font folders' signature: the issue's and the layout's, then the
+ * bundled fonts'. */
 char *pr_fonts_signature(struct pr_build *b)
 {
-    return folder_signature(pr_path_join(b->arena, b->input.datadir, "fonts"));
+    GString *g = g_string_new(NULL);
+    const struct pr_layout *L = b->issue ? &b->issue->layout : NULL;
+    for (int i = 0; L && i < L->nfont_dirs; i++) {
+        char *one = folder_signature(L->font_dirs[i]);
+        g_string_append_printf(g, "%s{%s}", L->font_dirs[i], one);
+        g_free(one);
+    }
+    char *bundled = folder_signature(pr_path_join(b->arena, b->input.datadir, "fonts"));
+    g_string_append(g, bundled);
+    g_free(bundled);
+    return g_string_free(g, FALSE);
 }
 
 PangoFontMap *pr_fonts_new(struct pr_build *b, int slot)
 {
     const char *dir = pr_path_join(b->arena, b->input.datadir, "fonts");
-    char *sig = folder_signature(dir);
+    char *sig = pr_fonts_signature(b);
     if (slot < 0 || slot >= PR_FONTS_SLOTS) {
         /* more threads than kept maps: a map of its own, not kept (a font
          * map is never shared between threads) */
@@ -94,6 +107,11 @@ static PangoFontMap *fonts_new(struct pr_build *b, const char *dir)
     FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)
         "<?xml version=\"1.0\"?><fontconfig><cachedir prefix=\"xdg\">fontconfig</cachedir></fontconfig>",
         FcFalse);
+    /* the magazine's own faces first: the issue's fonts/, the layout's */
+    const struct pr_layout *L = b->issue ? &b->issue->layout : NULL;
+    for (int i = 0; L && i < L->nfont_dirs; i++)
+        if (!FcConfigAppFontAddDir(cfg, (const FcChar8 *)L->font_dirs[i]))
+            pr_diag(&b->diags, PR_D_FONT, nopos, "cannot read the font folder '%s'", L->font_dirs[i]);
     if (!FcConfigAppFontAddDir(cfg, (const FcChar8 *)dir)) {
         pr_diag(&b->diags, PR_D_FONT, nopos,
                 "cannot read the bundled fonts folder; set PRESSRUN_DATADIR to the folder holding fonts/ and layouts/");

@@ -17,6 +17,7 @@ struct pr_input {
     const char *datadir;        /* holds layouts/ and fonts/ (pr_datadir) */
     const char *layout;         /* overrides the manifest's layout; NULL: none */
     bool allow_outside;         /* manifest, layout and image paths may leave the issue folder */
+    const char *issue_fonts;    /* the issue's own fonts/ folder; NULL: it has none */
 };
 
 /* ---- services (util.c) ---- */

@@ -20,7 +20,11 @@
  *   gutter: 1pc
  *   baseline: 12pt        baseline grid; default: the body font's leading
  *   paragraph-indent: 1em a length or a multiple of the body size (em)
- *   fonts:                body, heading, title, deck, byline, caption, label,
+ *   fonts:                path (a folder, or a list, of the magazine's own
+ *                         font files, relative to the layout file, searched
+ *                         before the bundled fonts; an issue's own fonts/
+ *                         folder is searched first of all), and the roles
+ *                         body, heading, title, deck, byline, caption, label,
  *                         running-head, folio, pullquote, footnote, masthead,
  *                         code, toc, table (a table's cells; its header is
  *                         set bold); each a mapping of
@@ -113,6 +117,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #define LIBERTINE "Linux Libertine O"
 #define BIOLINUM "Linux Biolinum O"
@@ -367,13 +372,41 @@ static void read_font(struct lctx *c, size_t i, const struct pr_ynode *v)
         ld_get_color(c->in, f[COLOR], "color", true, &font->color, &st->cref);
 }
 
+/* fonts: {path: DIR}: a folder (or a list of them) of the magazine's own
+ * faces, relative to the layout file, searched before the bundled fonts. */
+static void read_font_path(struct lctx *c, const struct pr_ynode *v)
+{
+    const struct pr_ynode *one = v->kind == PR_Y_SEQ ? v->child : v;
+    for (; one; one = v->kind == PR_Y_SEQ ? one->next : NULL) {
+        const char *s = pr_ystr(c->in, one, "path");
+        if (!s)
+            continue;
+        const char *dir = pr_path_join(c->in->arena, pr_path_dir(c->in->arena, c->L->path), s);
+        struct stat st;
+        if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+            pr_diag(c->in->diags, PR_D_NO_FILE, one->pos,
+                    "'fonts: path: %s' is not a folder (%s); give the folder of the font files, relative to "
+                    "the layout file",
+                    s, dir);
+        else if (c->L->nfont_dirs < PR_MAX_FONT_DIRS)
+            c->L->font_dirs[c->L->nfont_dirs++] = dir;
+    }
+}
+
 static void read_fonts(struct lctx *c, const struct pr_ynode *v)
 {
     v = ld_get_map(c->in, v, "fonts", "a mapping of fonts (body:, heading:, ...)");
     if (!v)
         return;
-    const struct pr_ynode *f[NFONTS];
-    pr_ymap_fields(c->in, v, font_keys, f);
+    const char *keys[NFONTS + 2];
+    for (size_t i = 0; i < NFONTS; i++)
+        keys[i] = font_keys[i];
+    keys[NFONTS] = "path";
+    keys[NFONTS + 1] = NULL;
+    const struct pr_ynode *f[NFONTS + 1];
+    pr_ymap_fields(c->in, v, keys, f);
+    if (f[NFONTS])
+        read_font_path(c, f[NFONTS]); /* before the families are checked against it */
     for (size_t i = 0; i < NFONTS; i++)
         if (f[i])
             read_font(c, i, f[i]);
@@ -683,6 +716,8 @@ bool pr_layoutdef_load(struct pr_input *in, const char *name, const char *issue_
     const char *path;
 
     pr_layoutdef_defaults(out);
+    if (in->issue_fonts)
+        out->font_dirs[out->nfont_dirs++] = in->issue_fonts;
     if (!ld_find_layout(in, name, issue_dir, ref, &path))
         return false;
     if (!path)
@@ -697,6 +732,8 @@ bool pr_layoutdef_load(struct pr_input *in, const char *name, const char *issue_
     struct pr_ynode *root;
     pr_ytree_parse(in, path, text, len, 0, &root);
     struct lctx c = {.in = in, .L = out, .text = DEF_TEXT, .indent_em = true, .indent = 1};
+    c.families.dirs = out->font_dirs;
+    c.families.ndirs = &out->nfont_dirs;
     for (size_t i = 0; i < NFONTS; i++)
         c.f[i].cref = fontdefs[i].color;
     if (root && root->kind == PR_Y_MAP)

@@ -113,18 +113,12 @@ static int cmp_family(const void *a, const void *b)
 /* The families the bundled fonts (<datadir>/fonts/ *.otf, *.ttf, *.ttc)
  * provide, NULL-terminated; NULL when the folder holds no font (fonts.c
  * reports that), so that nothing is checked. */
-static const char **bundled_families(struct pr_input *in, struct ld_families *fc)
+/* The families of the font files in one folder, added to v. */
+static void folder_families(struct pr_arena *A, const char *dir, const char ***v, unsigned *n, unsigned *cap)
 {
-    if (fc->read)
-        return fc->names;
-    fc->read = true;
-    struct pr_arena *A = in->arena;
-    const char *dir = pr_path_join(A, in->datadir, "fonts");
     DIR *d = dir ? opendir(dir) : NULL;
     if (!d)
-        return NULL;
-    const char **v = NULL;
-    unsigned n = 0, cap = 0;
+        return;
     struct dirent *e;
     while ((e = readdir(d))) {
         size_t l = strlen(e->d_name);
@@ -142,13 +136,30 @@ static const char **bundled_families(struct pr_input *in, struct ld_families *fc
                 unsigned char off[4];
                 for (unsigned long k = 0; k < faces && k < 64; k++)
                     if (read_at(f, 12 + 4 * (long)k, off, 4))
-                        face_families(A, f, (long)rd32(off), &v, &n, &cap);
+                        face_families(A, f, (long)rd32(off), v, n, cap);
             } else
-                face_families(A, f, 0, &v, &n, &cap);
+                face_families(A, f, 0, v, n, cap);
         }
         fclose(f);
     }
     closedir(d);
+}
+
+/* The families the issue's and the layout's font folders and the bundled
+ * fonts (<datadir>/fonts/ *.otf, *.ttf, *.ttc) provide, NULL-terminated;
+ * NULL when they hold no font (fonts.c reports that), so that nothing is
+ * checked. */
+static const char **bundled_families(struct pr_input *in, struct ld_families *fc)
+{
+    if (fc->read)
+        return fc->names;
+    fc->read = true;
+    struct pr_arena *A = in->arena;
+    const char **v = NULL;
+    unsigned n = 0, cap = 0;
+    for (int i = 0; fc->dirs && fc->ndirs && i < *fc->ndirs; i++)
+        folder_families(A, fc->dirs[i], &v, &n, &cap);
+    folder_families(A, pr_path_join(A, in->datadir, "fonts"), &v, &n, &cap);
     if (!n)
         return NULL;
     qsort(v, n, sizeof *v, cmp_family);
@@ -212,12 +223,14 @@ void ld_check_family(struct pr_input *in, struct ld_families *fc, const char *fa
             const char *near = pr_did_you_mean(one, known);
             if (near)
                 pr_diag(in->diags, PR_D_FONT, pos,
-                        "no bundled font has the family '%s'; did you mean '%s'? (families: %s)",
+                        "no font has the family '%s'; did you mean '%s'? (families: %s; a face of the "
+                        "magazine's own goes in the issue's fonts/ folder)",
                         one, near, list);
             else
                 pr_diag(in->diags, PR_D_FONT, pos,
-                        "no bundled font has the family '%s' (families: %s); name one of them "
-                        "or add the font's files to fonts/",
+                        "no font has the family '%s' (families: %s); name one of them, or put the "
+                        "font's files in the issue's fonts/ folder (or a folder named by the layout's "
+                        "'fonts: path:')",
                         one, list);
         }
         p = comma ? comma + 1 : p + len;

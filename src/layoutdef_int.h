@@ -40,6 +40,8 @@ const struct pr_ynode *ld_get_map(struct pr_input *in, const struct pr_ynode *v,
 struct ld_families {
     const char **names; /* NULL-terminated; NULL when the folder holds no font */
     bool read;
+    const char *const *dirs; /* the and the layout's font folders, searched too */
+    const int *ndirs;
 };
 /* Reports (PR_D_FONT at pos) each family of `fam`, a comma-separated list as
  * Pango reads it, that no bundled font provides. */

@@ -21,6 +21,7 @@ static const char usage[] =
     "       pressrun watch ISSUE [build options]\n"
     "       pressrun proof ISSUE [-o FILE.png] [--layout NAME]\n"
     "       pressrun new DIR [--from ISSUE]\n"
+    "       pressrun import FILE.docx|.odt [--to ISSUE]\n"
     "       pressrun --version | --help\n";
 
 static const char help[] =
@@ -36,6 +37,9 @@ static const char help[] =
     "  proof ISSUE    the flatplan: every page as a thumbnail in reader spreads,\n"
     "                 one PNG (-o FILE.png; default out/<slug>-flatplan.png)\n"
     "  new DIR        start an issue folder (--from ISSUE: the issue after it)\n"
+    "  import FILE    a Word (.docx) or OpenDocument (.odt) article made Markdown\n"
+    "                 with pandoc: ISSUE/articles/NAME.md (--to ISSUE; default:\n"
+    "                 the current folder), its pictures in ISSUE/images/NAME/\n"
     "\n"
     "Options:\n"
     "  -o, --out DIR        output folder (default: out/ beside the manifest)\n"
@@ -118,7 +122,7 @@ static int parse_formats(const char *s, unsigned *out)
 /* Long options with no short form. */
 enum {
     OPT_FORMAT = 256, OPT_LAYOUT, OPT_STATS, OPT_DUMP, OPT_TIMINGS, OPT_NO_MARKS, OPT_ALLOW_OUTSIDE,
-    OPT_DPI, OPT_FROM, OPT_STRICT,
+    OPT_DPI, OPT_FROM, OPT_STRICT, OPT_TO,
 };
 
 static const struct option build_opts[] = {
@@ -146,6 +150,12 @@ static const struct option new_opts[] = {
     {NULL, 0, NULL, 0},
 };
 static const char new_short[] = "-:h";
+
+static const struct option import_opts[] = {
+    {"to", required_argument, NULL, OPT_TO},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
 
 /* The option getopt_long has just refused, as written ("--formats" of
  * "--formats=pdf", "-x" of "-qx"). */
@@ -301,50 +311,73 @@ static int parse_options(int argc, char **argv, struct pr_options *o)
     return 0;
 }
 
-/* `pressrun new DIR [--from ISSUE]` (argv[0] is "new"). */
-static int new_command(int argc, char **argv)
+/* A command of one operand and one option with a value (`new DIR
+ * [--from ISSUE]`, `import FILE [--to ISSUE]`; argv[0] is the command):
+ * *operand and *value (NULL when not given). Returns -1 to go on, else
+ * the exit status. */
+static int one_operand(int argc, char **argv, const struct option *opts, const char *usage_line,
+                       const char *needs, const char **operand, const char **value)
 {
-    static const char new_usage[] = "usage: pressrun new DIR [--from ISSUE]";
-    const char *dir = NULL, *from = NULL;
     char buf[64];
     int c;
+    *operand = *value = NULL;
     optind = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, new_short, new_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, new_short, opts, NULL)) != -1) {
         switch (c) {
         case 1:
-            if (dir) {
-                fprintf(stderr, "pressrun: unexpected argument '%s'; %s\n", optarg, new_usage);
+            if (*operand) {
+                fprintf(stderr, "pressrun: unexpected argument '%s'; %s\n", optarg, usage_line);
                 return 2;
             }
-            dir = optarg;
+            *operand = optarg;
             break;
         case OPT_FROM:
-            from = optarg;
+        case OPT_TO:
+            *value = optarg;
             break;
         case 'h':
-            printf("%s\n", new_usage);
+            printf("%s\n", usage_line);
             return 0;
         case ':':
-            fprintf(stderr, "pressrun: %s needs an ISSUE; %s\n", refused(argv, buf, sizeof buf), new_usage);
+            fprintf(stderr, "pressrun: %s needs an ISSUE; %s\n", refused(argv, buf, sizeof buf), usage_line);
             return 2;
-        default:
-            return unknown_option(refused(argv, buf, sizeof buf), new_opts,
-                                  "\nusage: pressrun new DIR [--from ISSUE]");
+        default: {
+            char tail[128];
+            snprintf(tail, sizeof tail, "\n%s", usage_line);
+            return unknown_option(refused(argv, buf, sizeof buf), opts, tail);
+        }
         }
     }
     for (; optind < argc; optind++) {
-        if (dir) {
-            fprintf(stderr, "pressrun: unexpected argument '%s'; %s\n", argv[optind], new_usage);
+        if (*operand) {
+            fprintf(stderr, "pressrun: unexpected argument '%s'; %s\n", argv[optind], usage_line);
             return 2;
         }
-        dir = argv[optind];
+        *operand = argv[optind];
     }
-    if (!dir) {
-        fprintf(stderr, "pressrun: new needs a folder; %s\n", new_usage);
+    if (!*operand) {
+        fprintf(stderr, "pressrun: %s needs %s; %s\n", argv[0], needs, usage_line);
         return 2;
     }
-    return pr_new_run(dir, from);
+    return -1;
+}
+
+/* `pressrun new DIR [--from ISSUE]` (argv[0] is "new"). */
+static int new_command(int argc, char **argv)
+{
+    const char *dir, *from;
+    int rc = one_operand(argc, argv, new_opts, "usage: pressrun new DIR [--from ISSUE]", "a folder", &dir, &from);
+    return rc >= 0 ? rc : pr_new_run(dir, from);
+}
+
+/* `pressrun import FILE [--to ISSUE]` (argv[0] is "import"). */
+static int import_command(int argc, char **argv)
+{
+    const char *file, *to;
+    int rc = one_operand(argc, argv, import_opts, "usage: pressrun import FILE.docx|.odt [--to ISSUE]",
+                         "a .docx or .odt file", &file, &to);
+    return rc >= 0 ? rc : pr_import_run(file, to);
 }
 
 /* A build interrupted by Ctrl-C, kill or a closed terminal leaves no
@@ -389,7 +422,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "new") == 0)
         return new_command(argc - 1, argv + 1);
-    static const char *const commands[] = {"build", "check", "watch", "proof", "new", NULL};
+    if (strcmp(cmd, "import") == 0)
+        return import_command(argc - 1, argv + 1);
+    static const char *const commands[] = {"build", "check", "watch", "proof", "new", "import", NULL};
     if (strcmp(cmd, "build") != 0 && strcmp(cmd, "check") != 0 && strcmp(cmd, "proof") != 0 &&
         strcmp(cmd, "watch") != 0) {
         const char *near = cmd[0] != '-' ? pr_did_you_mean(cmd, commands) : NULL;
@@ -398,7 +433,7 @@ int main(int argc, char **argv)
             fputs(usage, stderr);
             return 2;
         }
-        return usage_error("unknown command '%s'; commands are build, check, watch, proof and new", cmd);
+        return usage_error("unknown command '%s'; commands are build, check, watch, proof, new and import", cmd);
     }
 
     struct pr_options opt;

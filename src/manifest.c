@@ -6,6 +6,7 @@
 #include "manifest_int.h"
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 /* ---------- article fields (manifest entry or front matter) ---------- */
@@ -205,9 +206,33 @@ static const char *check_image(struct pr_input *in, const struct pr_issue *is, c
 
 /* Read the article's file: body source, and its front matter into *fm.
  * Returns false when the file or its front matter could not be read whole. */
+/* An article named as a word processor's file: pressrun reads Markdown. */
+static bool not_markdown(struct pr_input *in, const char *path, struct pr_pos ref)
+{
+    static const char *const exts[] = {".docx", ".odt", ".doc", ".rtf", ".pdf", ".pages", NULL};
+    size_t n = strlen(path);
+    for (int i = 0; exts[i]; i++) {
+        size_t e = strlen(exts[i]);
+        if (n > e && strcasecmp(path + n - e, exts[i]) == 0) {
+            bool importable = i < 2;
+            pr_diag(in->diags, PR_D_VALUE, ref,
+                    "'%s' is a %s file, and an article is Markdown; %s%s%s", path, exts[i] + 1,
+                    importable ? "make it one with 'pressrun import " : "save it as .docx or .odt, make it "
+                                                                          "Markdown with 'pressrun import', ",
+                    importable ? path : "",
+                    importable ? " --to ISSUE' and name the .md it writes here"
+                               : "and name the .md it writes here");
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool read_article_file(struct pr_input *in, struct pr_article *art, struct pr_pos ref,
                               struct afields *fm)
 {
+    if (not_markdown(in, art->path, ref))
+        return false;
     long len = 0;
     const char *text = pr_file_read(in, art->path, ref, &len);
     if (!text)
@@ -638,6 +663,10 @@ static void load_layout(struct pr_input *in, struct pr_issue *is)
         }
     }
     is->layout_name = name;
+    /* a magazine's own (licensed) faces, in the issue's fonts/ */
+    const char *fonts = pr_path_join(in->arena, is->dir, "fonts");
+    struct stat st;
+    in->issue_fonts = stat(fonts, &st) == 0 && S_ISDIR(st.st_mode) ? fonts : NULL;
     pr_layoutdef_load(in, name, dir, ref, &is->layout);
 }
 

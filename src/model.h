@@ -178,6 +178,11 @@ struct pr_layout {
     bool hyphen_last_line;      /* allow a hyphen on the last line of a column */
     bool optical_margins;
     bool barcode;               /* the newsstand EAN-13 (from the masthead's ISSN) on the cover */
+    /* font folders searched before the bundled fonts: the issue's own
+     * fonts/, then the layout's `fonts: {path: ...}` */
+#define PR_MAX_FONT_DIRS 8
+    const char *font_dirs[PR_MAX_FONT_DIRS];
+    int nfont_dirs;
     bool run_in;                /* a department item's heading runs into its first paragraph */
     struct pr_copyfit copyfit;
     /* which parts a page shows */

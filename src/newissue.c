@@ -14,8 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-/* A YAML double-quoted scalar. */
-static void yq(GString *g, const char *s)
+void pr_yaml_quote(GString *g, const char *s)
 {
     g_string_append_c(g, '"');
     for (; s && *s; s++) {
@@ -45,15 +44,15 @@ static bool write_file(const char *dir, const char *name, const char *text)
 static void stub(GString *g, const char *title, const char *section, const char *date, const char *what)
 {
     g_string_append(g, "---\ntitle: ");
-    yq(g, title);
+    pr_yaml_quote(g, title);
     g_string_append(g, "\ndeck: ");
-    yq(g, "One sentence that tells the reader why to read on.");
+    pr_yaml_quote(g, "One sentence that tells the reader why to read on.");
     g_string_append(g, "\nauthors: [");
-    yq(g, "Author Name");
+    pr_yaml_quote(g, "Author Name");
     g_string_append(g, "]\n");
     if (section) {
         g_string_append(g, "section: ");
-        yq(g, section);
+        pr_yaml_quote(g, section);
         g_string_append_c(g, '\n');
     }
     g_string_append_printf(g, "date: %s\n---\n\n%s\n", date, what);
@@ -120,13 +119,13 @@ static GString *manifest_text(const struct heritage *h, const char *issue, const
     GString *y = g_string_new("# The manifest of one issue: every field is described in\n"
                               "# `man 5 pressrun-manifest` (doc/pressrun-manifest.5 in pressrun's source).\n"
                               "title: ");
-    yq(y, h->title);
+    pr_yaml_quote(y, h->title);
     g_string_append(y, "\nissue: ");
-    yq(y, issue);
+    pr_yaml_quote(y, issue);
     g_string_append_printf(y, "\ndate: %s\nslug: %s\nlanguage: %s\n", date, slug, h->language);
     if (h->publisher) {
         g_string_append(y, "publisher: ");
-        yq(y, h->publisher);
+        pr_yaml_quote(y, h->publisher);
         g_string_append_c(y, '\n');
     }
     g_string_append_printf(y, "volume: %d\nnumber: %d\nlayout: %s\neditorial: editorial.md\narticles:\n",
