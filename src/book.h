@@ -40,6 +40,7 @@ enum pr_role {
     PR_ROLE_STAFF,    /* the masthead's staff box and colophon (contents page) */
     PR_ROLE_VERSE,    /* a line of verse */
     PR_ROLE_CREDIT,   /* a picture's credit line */
+    PR_ROLE_TABLE,    /* a table's cells, rules and caption */
 };
 
 struct pr_box {

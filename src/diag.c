@@ -47,6 +47,9 @@ static const struct {
     [PR_D_AD] = {"ad", PR_SEV_WARNING, NULL},
     [PR_D_HTML] = {"html", PR_SEV_WARNING, NULL},
     [PR_D_MARKUP] = {"markup", PR_SEV_WARNING, NULL},
+    [PR_D_UNSET] = {"unset", PR_SEV_WARNING, NULL},
+    [PR_D_TABLE] = {"table", PR_SEV_WARNING,
+                    "shorten the cells, split the table, or give the article fewer columns"},
 };
 
 void pr_diags_init(struct pr_diags *d)

@@ -55,6 +55,9 @@ enum pr_diag_code {
     PR_D_AD,            /* an ad's preflight (size, fonts, resolution, colour) */
     PR_D_HTML,          /* raw HTML pressrun does not set */
     PR_D_MARKUP,        /* other markup pressrun does not set (a fenced div of an unknown class) */
+    PR_D_UNSET,         /* a Markdown construct pressrun does not set (task lists, a table
+                           in a pull quote) */
+    PR_D_TABLE,         /* a table too wide for the page: its cells wrap */
     PR_D__COUNT
 };
 

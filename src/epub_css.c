@@ -112,6 +112,42 @@ void pr_epub_write_css(struct epub *e)
     css_rule(e, g, "pre, code", &L->code, 0.8, 1, "");
     x = pr_arena_printf(e->A, "  margin: 1.5em 0 0;\n  padding-top: 0.5em;\n  border-top: 1px solid %s;\n", rule);
     css_rule(e, g, "section.footnotes", &L->footnote, 0.75, 1, x);
+    /* tables ruled as the layout rules them (booktabs by default) */
+    const struct pr_table_style *ts = &L->table_style;
+    const char *text = css_color(e->A, L->body.color);
+    css_rule(e, g, "table", &L->table, 0.8, 1,
+             "  border-collapse: collapse;\n  margin: 1em 0;\n  width: 100%;\n"
+             "  font-variant-numeric: tabular-nums lining-nums;\n");
+    css_rule(e, g, "caption", &L->caption, 0.75, 1, "  caption-side: top;\n  text-align: start;\n  margin-bottom: 0.3em;\n");
+    g_string_append(g, "th, td {\n  padding: 0.25em 0.45em;\n  vertical-align: top;\n  text-align: start;\n}\n"
+                       "th {\n  font-weight: bold;\n  vertical-align: bottom;\n}\n"
+                       "th.left, td.left {\n  text-align: left;\n}\nth.center, td.center {\n  text-align: center;\n}\n"
+                       "th.right, td.right {\n  text-align: right;\n}\n"
+                       "td.num {\n  white-space: nowrap;\n}\n");
+    switch (ts->rules) {
+    case PR_TRULES_NONE:
+        break;
+    case PR_TRULES_GRID:
+        g_string_append_printf(g, "th, td {\n  border: %.2fpt solid %s;\n}\n", ts->rule, rule);
+        break;
+    case PR_TRULES_ROWS:
+        g_string_append_printf(g, "tbody tr + tr td {\n  border-top: %.2fpt solid %s;\n}\n", ts->rule / 2, rule);
+        /* fall through */
+    case PR_TRULES_BOOKTABS:
+        g_string_append_printf(g,
+                               "thead th {\n  border-top: %.2fpt solid %s;\n  border-bottom: %.2fpt solid %s;\n}\n"
+                               "tbody tr:last-child td {\n  border-bottom: %.2fpt solid %s;\n}\n",
+                               ts->rule * 2, text, ts->rule, text, ts->rule * 2, text);
+        break;
+    }
+    if (ts->stripes)
+        g_string_append_printf(g, "tbody tr:nth-child(even) td {\n  background-color: rgba(%d, %d, %d, 0.07);\n}\n",
+                               (int)(L->accent.r * 255), (int)(L->accent.g * 255), (int)(L->accent.b * 255));
+    g_string_append(g, "s {\n  text-decoration: line-through;\n}\n"
+                       "span.field {\n  display: inline-block;\n  border-bottom: 1px solid;\n  height: 1em;\n"
+                       "  vertical-align: baseline;\n}\n"
+                       "p.fields {\n  text-align: start;\n  text-indent: 0;\n  hyphens: manual;\n"
+                       "  -webkit-hyphens: manual;\n  -epub-hyphens: manual;\n}\n");
     g_string_append_printf(
         g,
         "header {\n  margin: 0 0 1.2em;\n}\n"

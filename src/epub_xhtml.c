@@ -254,6 +254,16 @@ static void inlines(struct epub *e, GString *g, const struct pr_inline *in, bool
             g_string_append(g, "</span>");
             break;
         }
+        case PR_IN_STRIKE:
+            g_string_append(g, "<s>");
+            inlines(e, g, in->children, rtl);
+            g_string_append(g, "</s>");
+            break;
+        case PR_IN_FIELD:
+            /* a ruled blank as long as the underscores (about half an em each) */
+            g_string_append_printf(g, "<span class=\"field\" style=\"width: %.1fem\"></span>",
+                                   in->note * 0.5);
+            break;
         }
     }
 }
@@ -278,6 +288,45 @@ static bool block_rtl(const struct epub *e, const struct pr_block *bl)
     return bl->kind == PR_BLK_PARA || bl->kind == PR_BLK_HEADING ? bl->dir == PR_DIR_RTL : e->rtl;
 }
 
+/* A table: its caption, the header row as column headers, the alignment
+ * of each column (numbers to the right when the delimiter row does not say). */
+static void table(struct epub *e, GString *g, const struct pr_block *bl)
+{
+    static const char *const aligns[] = {NULL, "left", "center", "right"};
+    g_string_append(g, "<table");
+    block_attrs(e, g, bl);
+    g_string_append(g, ">\n");
+    if (bl->inlines) {
+        g_string_append(g, "<caption>");
+        inlines(e, g, bl->inlines, e->rtl);
+        g_string_append(g, "</caption>\n");
+    }
+    for (int r = 0; r < bl->rows; r++) {
+        if (r <= 1)
+            g_string_append(g, r == 0 ? "<thead>\n" : "<tbody>\n");
+        g_string_append(g, "<tr>");
+        for (int c = 0; c < bl->cols; c++) {
+            bool num = bl->numeric && bl->numeric[c];
+            const char *al = aligns[bl->align[c]];
+            if (!al && num)
+                al = "right";
+            g_string_append(g, r == 0 ? "<th scope=\"col\"" : "<td");
+            if (al || num)
+                g_string_append_printf(g, " class=\"%s%s%s\"", al ? al : "", al && num ? " " : "",
+                                       num ? "num" : "");
+            g_string_append(g, ">");
+            inlines(e, g, bl->cells[r * bl->cols + c], e->rtl);
+            g_string_append(g, r == 0 ? "</th>" : "</td>");
+        }
+        g_string_append(g, "</tr>\n");
+        if (r == 0)
+            g_string_append(g, "</thead>\n");
+    }
+    if (bl->rows > 1)
+        g_string_append(g, "</tbody>\n");
+    g_string_append(g, "</table>\n");
+}
+
 /* Blocks in order. tight: paragraphs of a tight list item are set without
  * <p> (a <span> carries their language or direction if they need one). */
 static void blocks(struct epub *e, GString *g, const struct pr_block *bl, bool tight)
@@ -300,6 +349,8 @@ static void blocks(struct epub *e, GString *g, const struct pr_block *bl, bool t
             }
             g_string_append(g, bl->signature ? "<p class=\"signature\"" : "<p");
             block_attrs(e, g, bl);
+            if (bl->fields)
+                g_string_append(g, " class=\"fields\"");
             g_string_append(g, ">");
             inlines(e, g, bl->inlines, block_rtl(e, bl));
             g_string_append(g, "</p>\n");
@@ -399,6 +450,9 @@ static void blocks(struct epub *e, GString *g, const struct pr_block *bl, bool t
             e->verse = was;
             break;
         }
+        case PR_BLK_TABLE:
+            table(e, g, bl);
+            break;
         }
     }
 }

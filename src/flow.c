@@ -4,7 +4,10 @@
  * allows it (break_before), which is how para-level widow/orphan rules and
  * keep-with-next headings are expressed (pages.c sets them; the
  * widow/orphan rule is pr_flow_line_breaks, here). Floats that do not fit
- * go to the top of the next column. The last page's columns are balanced.
+ * go to the top of the next column; spans (tables across the columns) to
+ * the top of the next page, the columns starting below them. A table's
+ * row at the top of a column gets its header again above it. The last
+ * page's columns are balanced.
  * Called by pages.c; pure geometry, no Pango. */
 #include "typeset.h"
 #include <math.h>
@@ -34,13 +37,21 @@ struct state {
     double coltop, y;
     int *pending; /* floats waiting for the next column */
     int npending;
+    int *spans;   /* spans waiting for the next page */
+    int nspans;
+    double span_down; /* the columns of this page start this far down, below its spans */
+    /* what waited for this page when it began (a span met on it starts it
+     * again), and the first item the loop placed on it */
+    int *snap_pending, *snap_spans;
+    int snap_npending, snap_nspans;
+    int first, first_page, restarted;
     const double *limits; /* bottom of each column of the first page (balancing); NULL: fr->bottom */
     int forced;           /* columns ended where no item allowed it (a chunk taller than a column) */
 };
 
 static double col_top(const struct state *s)
 {
-    return pr_frame_top(s->fr, s->page, s->col);
+    return pr_frame_top(s->fr, s->page, s->col) + s->span_down;
 }
 
 static double col_bottom(const struct state *s)
@@ -71,7 +82,7 @@ static void place_pending(struct state *s, const struct pr_items *it, struct pr_
         int f = s->pending[k];
         const struct pr_item *v = &it->v[f];
         if (s->y + v->height <= col_bottom(s) + EPS || s->y <= s->coltop + EPS) {
-            pl[f] = (struct pr_place){s->page, s->col, s->y};
+            pl[f] = (struct pr_place){s->page, s->col, s->y, 0};
             s->y += v->height;
             done[f] = 1;
         } else
@@ -80,14 +91,118 @@ static void place_pending(struct state *s, const struct pr_items *it, struct pr_
     s->npending = keep;
 }
 
+/* A span at the top of this page, above its columns. */
+static void place_span(struct state *s, const struct pr_items *it, struct pr_place *pl, int *done, int i)
+{
+    pl[i] = (struct pr_place){s->page, 0, col_top(s), 0};
+    done[i] = 1;
+    s->span_down += it->v[i].height;
+    s->coltop = s->y = col_top(s);
+}
+
+/* A page begins: what waits for it is remembered, the spans waiting
+ * for it placed at its top. */
+static void begin_page(struct state *s, const struct pr_items *it, struct pr_place *pl, int *done)
+{
+    s->col = 0;
+    s->span_down = 0;
+    memcpy(s->snap_pending, s->pending, (size_t)s->npending * sizeof *s->pending);
+    memcpy(s->snap_spans, s->spans, (size_t)s->nspans * sizeof *s->spans);
+    s->snap_npending = s->npending;
+    s->snap_nspans = s->nspans;
+    {
+        /* the spans waiting for this page, as many as fit (the first always) */
+        int k = 0;
+        for (; k < s->nspans; k++) {
+            const struct pr_item *v = &it->v[s->spans[k]];
+            if (k > 0 && col_top(s) + v->height > col_bottom(s) + EPS)
+                break;
+            place_span(s, it, pl, done, s->spans[k]);
+        }
+        memmove(s->spans, s->spans + k, (size_t)(s->nspans - k) * sizeof *s->spans);
+        s->nspans -= k;
+    }
+}
+
 static void next_column(struct state *s, const struct pr_items *it, struct pr_place *pl, int *done)
 {
     if (++s->col >= s->fr->columns) {
-        s->col = 0;
         s->page++;
+        begin_page(s, it, pl, done);
     }
     s->coltop = s->y = col_top(s);
     place_pending(s, it, pl, done);
+}
+
+/* Span i, met on a page that already holds text, goes to the top of that
+ * page when it leaves room for a few lines below: the page is set again
+ * from where it began, the span first. Once a page. Returns the item to
+ * go on from, or -1 (the span waits for the next page). */
+static int restart_page(struct state *s, const struct pr_items *it, struct pr_place *pl, int *done, int from,
+                        int i)
+{
+    const struct pr_frame *fr = s->fr;
+    double top = (s->page == 0 ? fr->first_top : fr->top);
+    if (s->restarted == s->page || s->nspans > 0 || s->snap_nspans > 0 ||
+        it->v[i].height + 4 * fmax(fr->baseline, 1) > col_bottom(s) - top)
+        return -1;
+    s->restarted = s->page;
+    for (int k = from; k < i; k++)
+        if (done[k] && pl[k].page == s->page)
+            done[k] = 0;
+    memcpy(s->pending, s->snap_pending, (size_t)s->snap_npending * sizeof *s->pending);
+    s->npending = s->snap_npending;
+    s->spans[0] = i;
+    s->nspans = 1;
+    begin_page(s, it, pl, done);
+    s->coltop = s->y = col_top(s);
+    place_pending(s, it, pl, done);
+    return s->first_page == s->page ? s->first : i + 1;
+}
+
+/* The header of the table whose row is item k: the nearest item before it
+ * marked head with the same tag (-1: none). */
+static int table_head(const struct pr_items *it, int k)
+{
+    int tag = it->v[k].table;
+    if (!tag || it->v[k].head)
+        return -1;
+    for (int j = k - 1; j >= 0; j--)
+        if (it->v[j].table == tag && it->v[j].head)
+            return j;
+    return -1;
+}
+
+/* Where item k goes when the column holds s->y so far: a table's row that
+ * starts a column its header is not in gets the header again above it. */
+static double place_at(const struct state *s, const struct pr_items *it, const struct pr_place *pl,
+                       const int *done, int k, int *repeat)
+{
+    const struct pr_frame *fr = s->fr;
+    double y = s->y;
+    *repeat = 0;
+    /* only at a column's top, where looking for the header is worth it */
+    int h = it->v[k].table && s->y <= s->coltop + EPS ? table_head(it, k) : -1;
+    if (h >= 0) {
+        /* the row before it in the flow, if it is the same table's, is elsewhere */
+        int prev = k - 1;
+        while (prev > h && (!done[prev] || it->v[prev].table != it->v[k].table))
+            prev--;
+        if (done[prev] && (pl[prev].page != s->page || pl[prev].col != s->col)) {
+            *repeat = h + 1;
+            y += it->v[h].height;
+        }
+    }
+    return snap(fr, &it->v[k], y);
+}
+
+/* The loop placed item i where it is now (not a float that waited). */
+static void first_on_page(struct state *s, int i)
+{
+    if (s->first_page != s->page) {
+        s->first_page = s->page;
+        s->first = i;
+    }
 }
 
 /* Flow items [from, to) starting on page 0; returns pages used. limits:
@@ -96,15 +211,24 @@ static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, 
                 struct pr_place *pl, int *done, const double *limits, int *forced)
 {
     int *pend = pr_xmalloc((size_t)(to - from + 1) * sizeof *pend);
-    struct state s = {fr, 0, 0, 0, 0, pend, 0, limits, 0};
+    size_t cap = (size_t)(to - from + 1);
+    int *spans = pr_xmalloc(cap * sizeof *spans);
+    int *snaps = pr_xmalloc(2 * cap * sizeof *snaps);
+    struct state s = {fr, 0, 0, 0, 0, pend, 0, spans, 0, 0, snaps, snaps + cap, 0, 0, -1, -1, -1, limits, 0};
     s.coltop = s.y = col_top(&s);
     int i = from;
     int guard = 0;
     while (i < to) {
         const struct pr_item *v = &it->v[i];
+        if (done[i] && v->kind == PR_IT_SPAN) {
+            i++; /* set at a page's top when the page began again */
+            continue;
+        }
+
         if (v->kind == PR_IT_SPACE) {
-            pl[i] = (struct pr_place){s.page, s.col, s.y};
+            pl[i] = (struct pr_place){s.page, s.col, s.y, 0};
             done[i] = 1;
+            first_on_page(&s, i);
             if (s.y > s.coltop + EPS)
                 s.y += v->height;
             if (s.y > col_bottom(&s) + EPS)
@@ -112,11 +236,27 @@ static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, 
             i++;
             continue;
         }
+        if (v->kind == PR_IT_SPAN) {
+            /* at the top of this page while nothing is on it, else the next */
+            bool fresh = s.col == 0 && s.y <= s.coltop + EPS && s.nspans == 0;
+            int again;
+            if (fresh && (s.y + v->height <= col_bottom(&s) + EPS || s.page > 0))
+                place_span(&s, it, pl, done, i);
+            else if ((again = restart_page(&s, it, pl, done, from, i)) >= 0) {
+                i = again;
+                guard = 0;
+                continue;
+            } else
+                s.spans[s.nspans++] = i;
+            i++;
+            continue;
+        }
         if (v->kind == PR_IT_FLOAT) {
             if (s.npending == 0 && (s.y + v->height <= col_bottom(&s) + EPS || s.y <= s.coltop + EPS)) {
-                pl[i] = (struct pr_place){s.page, s.col, s.y};
+                pl[i] = (struct pr_place){s.page, s.col, s.y, 0};
                 s.y += v->height;
                 done[i] = 1;
+                first_on_page(&s, i);
             } else
                 s.pending[s.npending++] = i;
             i++;
@@ -130,7 +270,8 @@ static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, 
         double y = s.y;
         bool fits = true;
         for (int k = i; k < j; k++) {
-            double top = snap(fr, &it->v[k], y);
+            int rep;
+            double top = k == i ? place_at(&s, it, pl, done, k, &rep) : snap(fr, &it->v[k], y);
             y = top + it->v[k].height;
             if (y > col_bottom(&s) + EPS) {
                 fits = false;
@@ -146,27 +287,31 @@ static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, 
          * place item by item, breaking wherever the column is full */
         guard = 0;
         for (int k = i; k < j; k++) {
-            double top = snap(fr, &it->v[k], s.y);
+            int rep;
+            double top = place_at(&s, it, pl, done, k, &rep);
             if (top + it->v[k].height > col_bottom(&s) + EPS && s.y > s.coltop + EPS) {
                 if (k > i)
                     s.forced++;
                 next_column(&s, it, pl, done);
-                top = snap(fr, &it->v[k], s.y);
+                top = place_at(&s, it, pl, done, k, &rep);
             }
-            pl[k] = (struct pr_place){s.page, s.col, top};
+            pl[k] = (struct pr_place){s.page, s.col, top, rep};
+            first_on_page(&s, k);
             done[k] = 1;
             s.y = top + it->v[k].height;
         }
         i = j;
     }
-    while (s.npending > 0) {
-        int before = s.npending;
+    while (s.npending > 0 || s.nspans > 0) {
+        int before = s.npending + s.nspans;
         next_column(&s, it, pl, done);
-        if (s.npending == before) { /* cannot happen: an empty column takes a float */
-            break;
+        if (s.npending + s.nspans == before && s.col == 0) { /* cannot happen: an empty page */
+            break;                                             /* takes a span and a float */
         }
     }
     free(pend);
+    free(spans);
+    free(snaps);
     if (forced)
         *forced = s.forced;
     return s.page + 1;
@@ -298,7 +443,7 @@ static void balance_last(const struct pr_frame *fr, const struct pr_items *it, i
     }
     if (bl.best_spread < INFINITY)
         for (int i = 0; i < n; i++)
-            pl[s + i] = (struct pr_place){last, bl.best[i].col, bl.best[i].y};
+            pl[s + i] = (struct pr_place){last, bl.best[i].col, bl.best[i].y, bl.best[i].repeat};
     free(bl.tmp);
     free(bl.best);
     free(bl.done);
@@ -326,6 +471,11 @@ int pr_flow_run(const struct pr_frame *fr, const struct pr_items *it, struct pr_
     for (int i = 0; i < it->n; i++)
         if ((i < s) == (pl[i].page == last))
             return pages; /* a float from an earlier page landed here, or one moved on */
+    for (int i = s; i < it->n; i++) {
+        int h = table_head(it, i);
+        if (h >= 0 && h < s)
+            return pages; /* a table from an earlier page: balancing would not see its header */
+    }
     if (fr->columns <= 64)
         balance_last(fr, it, s, last, pl);
     return pages;

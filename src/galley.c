@@ -232,8 +232,10 @@ static void paragraph(struct body *bd, const struct pr_block *p, double x, doubl
     struct pr_typeset *ts = bd->ts;
     const struct pr_layout *L = ts->L;
     const struct pr_font *f = role == PR_ROLE_FOOTNOTE || role == PR_ROLE_NOTE ? &L->footnote : &L->body;
-    struct pr_textopts o = pr_topts(ts, f, w, PR_ALIGN_JUSTIFY, p->lang ? p->lang : bd->art->language);
-    o.hyphenate = true;
+    /* a coupon's fill-in fields are never spaced out: set ragged */
+    struct pr_textopts o = pr_topts(ts, f, w, p->fields ? PR_ALIGN_LEFT : PR_ALIGN_JUSTIFY,
+                                    p->lang ? p->lang : bd->art->language);
+    o.hyphenate = !p->fields;
     o.dir = p->dir;
     o.note_prefix = bd->note_prefix;
     ts->cur_pos = p->pos;
@@ -250,7 +252,7 @@ static void paragraph(struct body *bd, const struct pr_block *p, double x, doubl
     if (cap) {
         o.hang_width = hang;
         o.hang_lines = 3;
-    } else if (bd->indent_next && role == PR_ROLE_BODY)
+    } else if (bd->indent_next && role == PR_ROLE_BODY && !p->fields)
         o.indent = L->para_indent;
     if (bd->run_in && role == PR_ROLE_BODY) {
         /* the item's heading in bold, running into its first paragraph */
@@ -523,6 +525,24 @@ static double box_blocks(struct pr_typeset *ts, struct pr_boxes *bx, const struc
             y = box_blocks(ts, bx, blk->children, x + (blk->kind == PR_BLK_QUOTE ? L->body.size : 0),
                            w - (blk->kind == PR_BLK_QUOTE ? L->body.size : 0), y, lang, depth + 1);
             break;
+        case PR_BLK_TABLE: {
+            /* a table in a box: its caption and rows one under another */
+            struct pr_items its = {NULL, 0, 0};
+            pr_table_set(ts, bx->arena, &its, blk, NULL, lang, NULL, 0, w, true);
+            y += L->baseline * 0.25;
+            for (int i = 0; i < its.n; i++) {
+                if (its.v[i].kind == PR_IT_SPACE)
+                    continue;
+                for (int k = 0; k < its.v[i].nboxes; k++) {
+                    struct pr_box *b = pr_push_box(bx);
+                    *b = its.v[i].boxes[k];
+                    b->x += x + its.v[i].x;
+                    b->y += y;
+                }
+                y += its.v[i].height;
+            }
+            break;
+        }
         default:
             break; /* pictures, code and rules are not set in a box */
         }
@@ -732,6 +752,12 @@ static void blocks(struct body *bd, const struct pr_block *blk, double x, double
                 sidebar(bd, blk, x, w);
                 bd->depth--;
             }
+            break;
+        case PR_BLK_TABLE:
+            pr_table_set(bd->ts, bd->A, bd->items, blk, bd->g ? &bd->g->frame : NULL, bd->art->language,
+                         bd->note_prefix, x, w, bd->keep);
+            bd->keep = false;
+            bd->indent_next = false;
             break;
         }
         first = false;

@@ -26,7 +26,8 @@
  *                         folder is searched first of all), and the roles
  *                         body, heading, title, deck, byline, caption, label,
  *                         running-head, folio, pullquote, footnote, masthead,
- *                         code, toc, credit (a picture's credit line); each a
+ *                         code, toc, credit (a picture's credit line), table
+ *                         (a table's cells; its header is set bold); each a
  *                         mapping of
  *       family: Linux Libertine O
  *       size: 9.5pt       default: the body size
@@ -41,6 +42,14 @@
  *     A font that is named but lacks family, size or leading takes the body's
  *     family and size and 1.2 x its size; a font not named keeps the magazine's.
  *   colors: {text: "#1a1a1a", accent: "#b22222", rule: "#8a8a8a"}
+ *   table:                how tables are ruled
+ *     rules: rows         booktabs (heavy rules above the header and under
+ *                         the last row, a light one under the header) | rows
+ *                         (booktabs and a hairline between rows) | grid
+ *                         (every cell boxed) | none
+ *     rule: 0.5pt         a light rule's weight; heavy rules are twice it
+ *     stripes: false      tint every other body row with the accent
+ *     (rules take the `rule` colour, heavy rules the text's)
  *   drop-cap: true
  *   composer: total-fit   total-fit | greedy
  *   tolerance: 2.0        largest stretch of a justified line's spaces (0..1000]
@@ -140,11 +149,12 @@ static const struct fontdef {
     {"code", offsetof(struct pr_layout, code), "DejaVu Sans Mono", 8, 9.6, 400, false, false, 0, C_TEXT},
     {"toc", offsetof(struct pr_layout, toc), LIBERTINE, 11, 14, 400, false, false, 0, C_TEXT},
     {"credit", offsetof(struct pr_layout, credit), BIOLINUM, 6, 7.5, 400, false, true, 40, C_TEXT},
+    {"table", offsetof(struct pr_layout, table), BIOLINUM, 8, 10.5, 400, false, false, 0, C_TEXT},
 };
 #define NFONTS (sizeof fontdefs / sizeof fontdefs[0])
 static const char *const font_keys[] = {
     "body", "heading", "title", "deck", "byline", "caption", "label", "running-head",
-    "folio", "pullquote", "footnote", "masthead", "code", "toc", "credit", NULL,
+    "folio", "pullquote", "footnote", "masthead", "code", "toc", "credit", "table", NULL,
 };
 
 static const struct pr_color DEF_TEXT = {0x1a / 255.0, 0x1a / 255.0, 0x1a / 255.0};
@@ -200,6 +210,7 @@ void pr_layoutdef_defaults(struct pr_layout *L)
     L->accent = DEF_ACCENT;
     L->rule = DEF_RULE;
     L->drop_cap = true;
+    L->table_style = (struct pr_table_style){PR_TRULES_ROWS, 0.5, false};
     L->copyfit = (struct pr_copyfit){
         .order = {PR_LEVER_LOOSENESS, PR_LEVER_IMAGES, PR_LEVER_FILLERS, PR_LEVER_PULLQUOTES, PR_LEVER_SINK},
         .norder = 5,
@@ -509,6 +520,31 @@ static void read_copyfit(struct lctx *c, const struct pr_ynode *v)
         ld_get_number(c->in, f[6], "sink", 0, 0.6, &cf->sink);
 }
 
+/* table: {rules:, rule:, stripes:} */
+static void read_table(struct lctx *c, const struct pr_ynode *v)
+{
+    v = ld_get_map(c->in, v, "table", "a mapping {rules:, rule:, stripes:}");
+    if (!v)
+        return;
+    struct pr_table_style *ts = &c->L->table_style;
+    static const char *const keys[] = {"rules", "rule", "stripes", NULL};
+    const struct pr_ynode *f[3];
+    pr_ymap_fields(c->in, v, keys, f);
+    if (f[0]) {
+        static const char *const names[] = {"booktabs", "rows", "grid", "none", NULL};
+        int k = ld_get_enum(c->in, f[0], "rules", names);
+        if (k >= 0)
+            ts->rules = (enum pr_table_rules)k;
+    }
+    if (f[1] && ld_get_length(c->in, f[1], "rule", false, &ts->rule, NULL) && (ts->rule <= 0 || ts->rule > 6)) {
+        pr_diag(c->in->diags, PR_D_VALUE, f[1]->pos, "a table's rule of %gpt is out of range; write 0.1pt to 6pt",
+                ts->rule);
+        ts->rule = 0.5;
+    }
+    if (f[2])
+        ld_get_bool(c->in, f[2], "stripes", &ts->stripes);
+}
+
 static void read_show(struct lctx *c, const struct pr_ynode *v)
 {
     v = ld_get_map(c->in, v, "show",
@@ -595,11 +631,11 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
     static const char *const keys[] = {
         "description", "page", "margins", "bleed", "marks", "binding", "columns", "gutter",
         "baseline", "paragraph-indent", "fonts", "colors", "drop-cap", "composer", "tolerance",
-        "letter-spacing", "expansion", "hyphenation", "optical-margins", "show", "copyfit", "barcode", "department-headings", NULL,
+        "letter-spacing", "expansion", "hyphenation", "optical-margins", "show", "copyfit", "barcode", "department-headings", "table", NULL,
     };
     enum { DESC, PAGE, MARGINS, BLEED, MARKS, BINDING, COLUMNS, GUTTER, BASELINE, INDENT, FONTS,
            COLORS, DROPCAP, COMPOSER, TOLERANCE, LETTERS, EXPANSION, HYPH, OPTICAL, SHOW, COPYFIT,
-           BARCODE, DEPT, NKEYS };
+           BARCODE, DEPT, TABLE, NKEYS };
     const struct pr_ynode *f[NKEYS];
     struct pr_layout *L = c->L;
 
@@ -671,6 +707,8 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
         if (k >= 0)
             L->run_in = k == 1;
     }
+    if (f[TABLE])
+        read_table(c, f[TABLE]);
 }
 
 bool pr_layoutdef_load(struct pr_input *in, const char *name, const char *issue_dir,

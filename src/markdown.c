@@ -9,9 +9,39 @@
  * convert what it meets, on markdown_tree.c's frame stack (markdown_int.h). */
 #define _GNU_SOURCE /* memmem */
 #include "markdown_int.h"
+#include <cmark-gfm-core-extensions.h>
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---------- the parser ---------- */
+
+static gpointer register_extensions(gpointer unused)
+{
+    (void)unused;
+    cmark_gfm_core_extensions_ensure_registered();
+    return NULL;
+}
+
+/* CommonMark with GFM's pipe tables and strikethrough, and its task list
+ * items (only to say that pressrun does not set their boxes). The caller
+ * frees the tree. */
+static cmark_node *parse_gfm(const char *s, size_t n, int options)
+{
+    static GOnce once = G_ONCE_INIT;
+    g_once(&once, register_extensions, NULL);
+    cmark_parser *p = cmark_parser_new(options);
+    static const char *const exts[] = {"table", "strikethrough", "tasklist"};
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+        if (e)
+            cmark_parser_attach_syntax_extension(p, e);
+    }
+    cmark_parser_feed(p, s, n);
+    cmark_node *doc = cmark_parser_finish(p);
+    cmark_parser_free(p);
+    return doc;
+}
 
 /* ---------- the walk ---------- */
 
@@ -43,6 +73,8 @@ static void leave(struct walk *w, cmark_node *n)
         md_end_para(w);
     else if (f->mode == F_ALT && f->blk)
         md_end_image(w);
+    else if (md_ext_kind(n) == MD_EXT_TABLE)
+        md_end_table(w);
     md_pop(w);
 }
 
@@ -119,7 +151,7 @@ static cmark_node *parse(struct conv *c, const char *text, size_t len, int optio
 {
     size_t n;
     const char *src = divs_to_fences(c->A, text, len, &n);
-    return cmark_parse_document(src, n, options);
+    return parse_gfm(src, n, options);
 }
 
 static void walk_tree(struct walk *w, cmark_node *root);

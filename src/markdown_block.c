@@ -1,10 +1,14 @@
 /* markdown_block.c - input stage, article bodies: the block nodes of cmark's
  * tree (paragraphs, headings, quotes and pull quotes, lists, code, rules,
- * footnote definitions) -> pr_blocks of the document model. Called by the
+ * footnote definitions, GFM tables and their captions, task list items)
+ * -> pr_blocks of the document model. Called by the
  * walk in markdown.c for each node entered in a frame of blocks; it leaves
  * a ```pullquote fence and a fenced div to the walk, which parses their
  * bodies. */
 #include "markdown_int.h"
+#include <cmark-gfm-core-extensions.h>
+#include <glib.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -122,6 +126,10 @@ static void begin_para(struct walk *w, cmark_node *n, bool heading)
     w->para_content = w->dir_known = w->in_word = w->trim_next = false;
     w->attr_img = NULL;
     w->attr.n = 0;
+    if (w->task_mark) {
+        md_add_text(w, w->task_mark, strlen(w->task_mark));
+        w->task_mark = NULL;
+    }
 }
 
 static bool blank_inline(const struct pr_inline *in)
@@ -153,6 +161,24 @@ static const char *block_lang(struct conv *c, const struct pr_block *blk)
     return only->lang;
 }
 
+/* A paragraph `Table: ...` (pandoc's caption; `table:` too): true, with
+ * the words "Table:" taken from its text, when blk is one. */
+static bool table_caption(struct walk *w, struct pr_block *blk)
+{
+    struct pr_inline *in = blk->inlines;
+    if (!in || in->kind != PR_IN_TEXT || !in->text ||
+        (strncmp(in->text, "Table:", 6) != 0 && strncmp(in->text, "table:", 6) != 0))
+        return false;
+    const char *rest = in->text + 6;
+    while (md_is_space((unsigned char)*rest))
+        rest++;
+    if (*rest)
+        in->text = pr_arena_strdup(w->c->A, rest);
+    else
+        blk->inlines = in->next;
+    return true;
+}
+
 /* The paragraph's frame is on top and about to be popped. An empty paragraph
  * is dropped (one that held only an image becomes that image); images found
  * in it follow it as IMAGE blocks. */
@@ -162,7 +188,18 @@ void md_end_para(struct walk *w)
     struct pr_block *blk = f->blk;
     md_flush(w);
     blk->lang = block_lang(w->c, blk);
-    if (w->para_content)
+    /* a coupon's lines are its lines: a paragraph with fill-in fields
+     * breaks where its source lines do */
+    if (blk->fields)
+        for (struct pr_inline *in = blk->inlines; in; in = in->next)
+            if (in->kind == PR_IN_SOFTBREAK)
+                in->kind = PR_IN_LINEBREAK;
+    struct pr_block *tb = w->last_table;
+    if (w->para_content && blk->kind == PR_BLK_PARA && tb && !tb->inlines &&
+        w->st[f->dest].btail == &tb->next && table_caption(w, blk)) {
+        tb->inlines = blk->inlines;
+        w->last_table = NULL;
+    } else if (w->para_content)
         md_add_block(w, f->dest, blk);
     for (struct pr_block *img = w->images, *next; img; img = next) {
         next = img->next;
@@ -174,6 +211,132 @@ void md_end_para(struct walk *w)
     w->images_tail = &w->images;
 }
 
+/* ---------- tables ---------- */
+
+/* A GFM table: its cells are filled as the walk enters its rows and cells
+ * (a frame each); in a pull quote it is read and left out, with a warning. */
+static void begin_table(struct walk *w, cmark_node *n, int owner, bool pull)
+{
+    struct conv *c = w->c;
+    struct pr_block *tb = md_new_block(w, PR_BLK_TABLE, n);
+    int cols = cmark_gfm_extensions_get_table_columns(n), rows = 0;
+    for (cmark_node *r = cmark_node_first_child(n); r; r = cmark_node_next(r))
+        rows++;
+    tb->cols = cols > 0 ? cols : 1;
+    tb->rows = rows > 0 ? rows : 1;
+    tb->cells = pr_arena_alloc(c->A, sizeof *tb->cells * (size_t)tb->rows * (size_t)tb->cols);
+    tb->align = pr_arena_alloc(c->A, sizeof *tb->align * (size_t)tb->cols);
+    const uint8_t *al = cmark_gfm_extensions_get_table_alignments(n);
+    for (int k = 0; al && k < cols; k++)
+        tb->align[k] = al[k] == 'l' ? PR_CELL_LEFT : al[k] == 'c' ? PR_CELL_CENTER
+                     : al[k] == 'r' ? PR_CELL_RIGHT : PR_CELL_NONE;
+    if (pull)
+        md_unset(w, n, "a table in a pull quote is not set (a pull quote holds paragraphs); "
+                       "move the table out of the quote");
+    else {
+        md_add_block(w, owner, tb);
+        w->last_table = tb;
+    }
+    md_push(w, n, F_BLOCKS);
+    w->table = tb;
+    w->trow = -1;
+}
+
+/* The text of inlines (cells nest at most MAX_DEPTH deep). */
+static void plain(const struct pr_inline *in, struct buf *b)
+{
+    for (; in; in = in->next) {
+        if ((in->kind == PR_IN_TEXT || in->kind == PR_IN_CODE) && in->text)
+            md_buf_add(b, in->text, strlen(in->text));
+        else if (in->kind == PR_IN_FIELD)
+            md_buf_add(b, "_", 1);
+        plain(in->children, b);
+    }
+}
+
+/* A number as tables print them: digits with separators, a sign, a
+ * currency symbol, a per cent sign, parentheses for negatives. 1: a
+ * number, 0: blank or only a dash (which stands in a column of numbers),
+ * -1: text. */
+static int number_kind(const char *s)
+{
+    bool digit = false, other = false;
+    for (; *s; s = g_utf8_next_char(s)) {
+        gunichar u = g_utf8_get_char(s);
+        if (g_unichar_isdigit(u))
+            digit = true;
+        else if (g_unichar_isspace(u) || u == '-' || u == 0x2013 || u == 0x2014 || u == 0x2212 || u == 0x2009 ||
+                 u == 0x202F)
+            continue;
+        else if ((u < 128 && strchr(".,%+()", (int)u)) || g_unichar_type(u) == G_UNICODE_CURRENCY_SYMBOL)
+            other = true;
+        else
+            return -1;
+    }
+    return digit ? 1 : other ? -1 : 0;
+}
+
+/* The table's frame is on top and about to be popped: which of its
+ * columns hold numbers. */
+void md_end_table(struct walk *w)
+{
+    struct pr_block *tb = w->table;
+    if (!tb)
+        return;
+    tb->numeric = pr_arena_alloc(w->c->A, sizeof *tb->numeric * (size_t)tb->cols);
+    struct buf b = {0};
+    for (int c = 0; c < tb->cols; c++) {
+        int numbers = 0, words = 0;
+        for (int r = 1; r < tb->rows; r++) {
+            b.n = 0;
+            md_buf_add(&b, "", 0);
+            plain(tb->cells[r * tb->cols + c], &b);
+            int k = number_kind(b.p);
+            numbers += k > 0;
+            words += k < 0;
+        }
+        tb->numeric[c] = numbers > 0 && words == 0;
+    }
+    free(b.p);
+    w->table = NULL;
+}
+
+/* A cell: a frame of inlines whose list is the cell's slot. */
+static void begin_cell(struct walk *w, cmark_node *n)
+{
+    static struct pr_inline *discard;
+    struct pr_block *tb = w->table;
+    w->tcol++;
+    struct frame *f = md_push(w, n, F_INLINES);
+    f->owner = w->n - 1;
+    f->idepth = 0;
+    if (tb && w->trow >= 0 && w->trow < tb->rows && w->tcol >= 0 && w->tcol < tb->cols)
+        f->itail = &tb->cells[w->trow * tb->cols + w->tcol];
+    else {
+        discard = NULL;
+        f->itail = &discard; /* cannot happen: cmark pads every row to the table's columns */
+    }
+    w->para = NULL;
+    w->in_word = w->trim_next = false;
+}
+
+/* A line of only underscores (four or more) reads as a thematic break to
+ * cmark; for pressrun it is a fill-in field as long as the line (0: not). */
+static int underscore_line(struct walk *w, cmark_node *n)
+{
+    long len;
+    const char *s = md_src_line(w->c, md_node_bline(w, n), &len);
+    int col = md_node_col(w, n);
+    if (!s || col < 1 || col - 1 > len)
+        return 0;
+    long i = col - 1, k = 0;
+    while (i < len && s[i] == '_')
+        i++, k++;
+    while (i < len && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    return i == len && k >= 4 ? (int)(k > 200 ? 200 : k) : 0;
+}
+
 /* Returns true, having built nothing, for a ```pullquote fence outside a
  * pull quote: its body is Markdown for the walk to parse (markdown.c). */
 bool md_enter_block(struct walk *w, cmark_node *n, cmark_node_type t)
@@ -183,6 +346,26 @@ bool md_enter_block(struct walk *w, cmark_node *n, cmark_node_type t)
     int owner = parent->owner;
     bool pull = parent->pull;
     struct pr_block *blk;
+    switch (md_ext_kind(n)) {
+    case MD_EXT_TABLE:
+        begin_table(w, n, owner, pull);
+        return false;
+    case MD_EXT_ROW:
+        w->trow++;
+        w->tcol = -1;
+        md_push(w, n, F_BLOCKS);
+        return false;
+    case MD_EXT_CELL:
+        begin_cell(w, n);
+        return false;
+    case MD_EXT_TASK:
+        /* the checkbox cmark took out of the text goes back, as written */
+        md_unset(w, n, "a task list's checkboxes are not set as boxes: '[ ]' and '[x]' print as written");
+        w->task_mark = cmark_gfm_extensions_get_tasklist_item_checked(n) ? "[x] " : "[ ] ";
+        break;
+    default:
+        break;
+    }
     switch (t) {
     case CMARK_NODE_BLOCK_QUOTE:
     case CMARK_NODE_LIST:
@@ -244,10 +427,19 @@ bool md_enter_block(struct walk *w, cmark_node *n, cmark_node_type t)
         md_count_words(c, blk->text);
         md_add_block(w, owner, blk);
         break;
-    case CMARK_NODE_THEMATIC_BREAK:
-        if (!pull)
+    case CMARK_NODE_THEMATIC_BREAK: {
+        int field = pull ? 0 : underscore_line(w, n);
+        if (field) {
+            blk = md_new_block(w, PR_BLK_PARA, n);
+            blk->fields = true;
+            blk->inlines = pr_arena_alloc(c->A, sizeof *blk->inlines);
+            blk->inlines->kind = PR_IN_FIELD;
+            blk->inlines->note = field;
+            md_add_block(w, owner, blk);
+        } else if (!pull)
             md_add_block(w, owner, md_new_block(w, PR_BLK_RULE, n));
         break;
+    }
     case CMARK_NODE_HTML_BLOCK:
         /* raw HTML has no place in print: dropped, and said (not comments) */
         md_html_dropped(w, n, true);

@@ -142,6 +142,10 @@ void md_enter_inline(struct walk *w, cmark_node *n, cmark_node_type t)
     const char *lit;
     if (t != CMARK_NODE_TEXT && !w->attr.n)
         w->attr_img = NULL;
+    if (md_ext_kind(n) == MD_EXT_STRIKE) {
+        enter_container(w, n, PR_IN_STRIKE);
+        return;
+    }
     switch (t) {
     case CMARK_NODE_TEXT: {
         lit = cmark_node_get_literal(n);
@@ -180,8 +184,10 @@ void md_enter_inline(struct walk *w, cmark_node *n, cmark_node_type t)
         enter_container(w, n, PR_IN_LINK);
         break;
     case CMARK_NODE_IMAGE:
+        if (!w->para && w->table)
+            md_unset(w, n, "an image in a table cell is not set: its alt text stands in");
         if (md_top(w)->pull || !w->para)
-            md_push(w, n, F_INLINES); /* in a pull quote the alt text stands in */
+            md_push(w, n, F_INLINES); /* in a pull quote or a table cell the alt text stands in */
         else
             md_begin_image(w, n);
         break;

@@ -80,10 +80,20 @@ struct walk {
     struct buf alt; /* alt text of the image being read */
     struct pr_block *attr_img; /* the image just read: {...} attributes may follow */
     struct buf attr;           /* its attributes as read so far */
+    /* the table being read (its rows and cells are frames of their own) */
+    struct pr_block *table;
+    int trow, tcol;
+    struct pr_block *last_table; /* a paragraph `Table: ...` right after it is its caption */
+    const char *task_mark; /* a task list item's "[ ] " for its first paragraph */
 };
+
+/* The nodes of cmark-gfm's extensions, whose types are numbers made at run
+ * time: known by their names. */
+enum md_ext { MD_EXT_NONE, MD_EXT_TABLE, MD_EXT_ROW, MD_EXT_CELL, MD_EXT_STRIKE, MD_EXT_TASK };
 
 /* ---- markdown_tree.c: the builder's state; calls no other markdown file ---- */
 void md_buf_add(struct buf *b, const char *s, size_t n);
+enum md_ext md_ext_kind(cmark_node *n);
 
 /* positions and source lookups */
 void md_index_lines(struct conv *c);
@@ -109,6 +119,9 @@ struct pr_inline *md_add_inline(struct walk *w, enum pr_inline_kind kind);
 void md_add_text(struct walk *w, const char *s, size_t n);
 void md_report_limit(struct walk *w, cmark_node *n);
 
+/* A construct pressrun does not set: a warning at its place. */
+void md_unset(struct walk *w, cmark_node *n, const char *what);
+
 /* ---- markdown_block.c: a node entered in an F_BLOCKS frame ---- */
 /* true (nothing built) for a ```pullquote fence or a fenced div (made a
  * fence by markdown.c): the walk parses its body */
@@ -118,6 +131,7 @@ bool md_enter_block(struct walk *w, cmark_node *n, cmark_node_type t);
  * is set as the blocks around it); *what names it for messages. */
 int md_fence_kind(struct walk *w, cmark_node *n, const char **title, const char **what);
 void md_end_para(struct walk *w);
+void md_end_table(struct walk *w);
 
 /* ---- markdown_inline.c: a node entered in an F_INLINES frame ---- */
 void md_enter_inline(struct walk *w, cmark_node *n, cmark_node_type t);

@@ -19,6 +19,19 @@ void md_buf_add(struct buf *b, const char *s, size_t n)
     b->p[b->n] = 0;
 }
 
+enum md_ext md_ext_kind(cmark_node *n)
+{
+    static const struct {
+        const char *name;
+        enum md_ext kind;
+    } names[] = {{"table", MD_EXT_TABLE},     {"table_header", MD_EXT_ROW}, {"table_row", MD_EXT_ROW},
+                 {"table_cell", MD_EXT_CELL}, {"strikethrough", MD_EXT_STRIKE}, {"tasklist", MD_EXT_TASK}};
+    const char *t = cmark_node_get_type_string(n);
+    for (size_t i = 0; t && i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(t, names[i].name) == 0)
+            return names[i].kind;
+    return MD_EXT_NONE;
+}
 
 /* ---------- positions and source lookups ---------- */
 
@@ -193,20 +206,51 @@ struct frame *md_push(struct walk *w, cmark_node *node, enum fmode mode)
     return f;
 }
 
+static void push_inline(struct frame *o, struct pr_inline *in)
+{
+    *o->itail = in;
+    o->itail = &in->next;
+}
+
+static void push_text(struct walk *w, struct frame *o, const char *s, size_t n)
+{
+    struct pr_inline *in = pr_arena_alloc(w->c->A, sizeof *in);
+    in->kind = PR_IN_TEXT;
+    in->text = pr_arena_strndup(w->c->A, s, n);
+    push_inline(o, in);
+}
+
+/* The pending text becomes TEXT inlines, and each run of four or more
+ * underscores in it a fill-in field (PR_IN_FIELD): cmark leaves such a run
+ * as text when blanks or line ends stand on both sides of it. */
 void md_flush(struct walk *w)
 {
     if (w->pend_owner < 0)
         return;
     struct frame *o = &w->st[w->pend_owner];
     w->pend_owner = -1;
-    if (!w->pend.n)
-        return;
-    struct pr_inline *in = pr_arena_alloc(w->c->A, sizeof *in);
-    in->kind = PR_IN_TEXT;
-    in->text = pr_arena_strndup(w->c->A, w->pend.p, w->pend.n);
-    *o->itail = in;
-    o->itail = &in->next;
+    const char *s = w->pend.p;
+    size_t n = w->pend.n, start = 0;
     w->pend.n = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && s[j] == '_')
+            j++;
+        if (j - i >= 4) {
+            if (i > start)
+                push_text(w, o, s + start, i - start);
+            struct pr_inline *f = pr_arena_alloc(w->c->A, sizeof *f);
+            f->kind = PR_IN_FIELD;
+            f->note = j - i > 200 ? 200 : (int)(j - i);
+            push_inline(o, f);
+            if (w->para)
+                w->para->fields = true;
+            start = j;
+        }
+        i = j > i ? j : i + 1;
+    }
+    if (n > start)
+        push_text(w, o, s + start, n - start);
 }
 
 void md_pop(struct walk *w)
@@ -270,6 +314,11 @@ void md_report_limit(struct walk *w, cmark_node *n)
     pr_diag(w->c->in->diags, PR_D_LIMIT, md_node_pos(w, n),
             "quotes, lists or emphasis nested deeper than %d levels; "
             "the deeper levels are flattened", MAX_DEPTH);
+}
+
+void md_unset(struct walk *w, cmark_node *n, const char *what)
+{
+    pr_diag(w->c->in->diags, PR_D_UNSET, md_node_pos(w, n), "%s", what);
 }
 
 void md_html_dropped(struct walk *w, cmark_node *n, bool block)

@@ -20,6 +20,9 @@ enum pr_inline_kind {
     PR_IN_LINEBREAK, /* a hard line break */
     PR_IN_NOTEREF,   /* footnote reference: note = 1-based footnote number */
     PR_IN_LANG,      /* children in another language: lang (from <span lang>) */
+    PR_IN_STRIKE,    /* children, struck through (~~x~~) */
+    PR_IN_FIELD,     /* a ruled fill-in field (a run of 4 or more underscores): note = its
+                        length in underscores */
 };
 
 struct pr_inline {
@@ -27,7 +30,7 @@ struct pr_inline {
     const char *text;          /* TEXT, CODE */
     const char *url;           /* LINK */
     const char *lang;          /* LANG */
-    int note;                  /* NOTEREF */
+    int note;                  /* NOTEREF; FIELD: length in underscores */
     struct pr_inline *children; /* EMPH, STRONG, LINK, LANG */
     struct pr_inline *next;
 };
@@ -46,7 +49,12 @@ enum pr_block_kind {
                          `::: sidebar Title` */
     PR_BLK_VERSE,     /* children: its stanzas (PARAs, a line break between lines)
                          -- `::: verse`, or a whole `kind: poem` article */
+    PR_BLK_TABLE,     /* a GFM pipe table: rows x cols cells, row 0 the header; inlines =
+                         its caption (a paragraph `Table: ...` after it), NULL if none */
 };
+
+/* A table column's alignment, from the delimiter row (`:--`, `:-:`, `--:`). */
+enum pr_cell_align { PR_CELL_NONE, PR_CELL_LEFT, PR_CELL_CENTER, PR_CELL_RIGHT };
 
 enum pr_dir { PR_DIR_LTR = 0, PR_DIR_RTL = 1 };
 
@@ -87,6 +95,11 @@ struct pr_block {
     const char *lang;           /* language of this block if it differs from the article's, else NULL */
     enum pr_dir dir;            /* PARA, HEADING: from the first strong character */
     bool signature;             /* PARA: a department item's closing "— Name, Place" */
+    bool fields;                /* PARA: holds a fill-in field (set ragged, its lines as written) */
+    int rows, cols;             /* TABLE: rows (the header included) and columns, both >= 1 */
+    struct pr_inline **cells;   /* TABLE: rows * cols, row by row (NULL: an empty cell) */
+    enum pr_cell_align *align;  /* TABLE: cols */
+    bool *numeric;              /* TABLE: cols: every body cell a number (or empty, or a dash) */
     struct pr_block *next;
 };
 
@@ -146,6 +159,17 @@ struct pr_copyfit {
 };
 enum pr_composer { PR_COMPOSER_TOTAL_FIT, PR_COMPOSER_GREEDY };
 
+/* How tables are ruled (layout `table: rules:`): booktabs (a heavy rule
+ * above the header and below the last row, a light one under the
+ * header), rows (booktabs and a hairline between rows), grid (every cell
+ * boxed), none. */
+enum pr_table_rules { PR_TRULES_BOOKTABS, PR_TRULES_ROWS, PR_TRULES_GRID, PR_TRULES_NONE };
+struct pr_table_style {
+    enum pr_table_rules rules;
+    double rule;                /* a light rule's weight, pt; heavy rules are twice it */
+    bool stripes;               /* every other body row tinted with the accent */
+};
+
 struct pr_layout {
     const char *name;           /* "magazine" or the file's stem */
     const char *path;           /* file it was read from */
@@ -160,7 +184,8 @@ struct pr_layout {
     double para_indent;         /* first-line indent of body paragraphs, pt */
     struct pr_font credit;      /* a picture's credit line ("Photo: Lee Park") */
     struct pr_font body, heading, title, deck, byline, caption, label,
-        running_head, folio, pullquote, footnote, masthead, code, toc;
+        running_head, folio, pullquote, footnote, masthead, code, toc, table;
+    struct pr_table_style table_style;
     struct pr_color accent, rule;
     bool drop_cap;
     enum pr_composer composer;

@@ -90,6 +90,12 @@ static void dump_inlines(FILE *f, const struct pr_inline *in, int depth)
         case PR_IN_LANG:
             fprintf(f, "lang %s", in->lang ? in->lang : "?");
             break;
+        case PR_IN_STRIKE:
+            fputs("strike", f);
+            break;
+        case PR_IN_FIELD:
+            fprintf(f, "field %d", in->note);
+            break;
         }
         fputc('\n', f);
         dump_inlines(f, in->children, depth + 1);
@@ -117,6 +123,7 @@ static void dump_blocks(FILE *f, const struct pr_block *blk, int depth)
         [PR_BLK_PARA] = "para",     [PR_BLK_HEADING] = "heading", [PR_BLK_QUOTE] = "quote",
         [PR_BLK_PULLQUOTE] = "pullquote", [PR_BLK_LIST] = "list", [PR_BLK_ITEM] = "item",
         [PR_BLK_IMAGE] = "image",   [PR_BLK_RULE] = "rule",       [PR_BLK_CODE] = "code", [PR_BLK_SIDEBAR] = "sidebar", [PR_BLK_VERSE] = "verse",
+        [PR_BLK_TABLE] = "table",
     };
     for (; blk; blk = blk->next) {
         indent(f, depth);
@@ -136,11 +143,21 @@ static void dump_blocks(FILE *f, const struct pr_block *blk, int depth)
                 fputs(" bullet", f);
             fputs(blk->tight ? " tight" : " loose", f);
             break;
+        case PR_BLK_TABLE:
+            fprintf(f, " rows=%d cols=%d align=", blk->rows, blk->cols);
+            for (int k = 0; k < blk->cols; k++)
+                fputc("-lcr"[blk->align[k]], f);
+            fputs(" numbers=", f);
+            for (int k = 0; k < blk->cols; k++)
+                fputc(blk->numeric && blk->numeric[k] ? 'y' : 'n', f);
+            break;
         default:
             break;
         }
         if (blk->lang)
             fprintf(f, " lang=%s", blk->lang);
+        if (blk->fields)
+            fputs(" fields", f);
         fputc('\n', f);
         switch (blk->kind) {
         case PR_BLK_PARA:
@@ -162,6 +179,19 @@ static void dump_blocks(FILE *f, const struct pr_block *blk, int depth)
         case PR_BLK_SIDEBAR:
             put_kv(f, depth + 1, "title", blk->text);
             dump_blocks(f, blk->children, depth + 1);
+            break;
+        case PR_BLK_TABLE:
+            if (blk->inlines) {
+                indent(f, depth + 1);
+                fputs("caption\n", f);
+                dump_inlines(f, blk->inlines, depth + 2);
+            }
+            for (int r = 0; r < blk->rows; r++)
+                for (int k = 0; k < blk->cols; k++) {
+                    indent(f, depth + 1);
+                    fprintf(f, "%s %d,%d\n", r ? "cell" : "head", r, k);
+                    dump_inlines(f, blk->cells[r * blk->cols + k], depth + 2);
+                }
             break;
         default:
             dump_blocks(f, blk->children, depth + 1);

@@ -1,7 +1,9 @@
 /* out_layout.c - the page model as text (--dump=layout): every page with
  * its folio and article, every box with its role and geometry to 0.01 pt
- * and each line's text. Golden tests compare it; build.c calls it. */
+ * and each line's text (with where its struck text and fill-in fields run).
+ * Golden tests compare it; build.c calls it. */
 #include "backends.h"
+#include "text.h"
 
 static const char *const roles[] = {
     [PR_ROLE_BODY] = "body", [PR_ROLE_HEADING] = "heading", [PR_ROLE_TITLE] = "title",
@@ -13,9 +15,32 @@ static const char *const roles[] = {
     [PR_ROLE_MASTHEAD] = "masthead", [PR_ROLE_COVER] = "cover", [PR_ROLE_TOC] = "toc",
     [PR_ROLE_FIGURE] = "figure", [PR_ROLE_DECOR] = "decor", [PR_ROLE_SLUG] = "slug",
     [PR_ROLE_CITATION] = "citation", [PR_ROLE_AD] = "ad", [PR_ROLE_BOX] = "box", [PR_ROLE_STAFF] = "staff", [PR_ROLE_VERSE] = "verse", [PR_ROLE_CREDIT] = "credit",
+    [PR_ROLE_TABLE] = "table",
 };
 
 static const char *const kinds[] = {"line", "image", "rule", "rect", "ad"};
+
+/* " strike=x0-x1" and " field=x0-x1" (page coordinates) for each struck
+ * stretch and fill-in field on a LINE box. */
+static void span_ranges(FILE *f, const struct pr_box *x)
+{
+    const struct pr_text *t = x->text;
+    if (x->line < 0 || x->line >= t->nlines)
+        return;
+    const struct pr_tline *tl = &t->lines[x->line];
+    if (tl->nruns == 0 || !tl->runs[0].gi)
+        return;
+    for (int i = 0; i < t->nspans; i++) {
+        const struct pr_span *sp = &t->spans[i];
+        if (sp->kind != PR_SPAN_STRIKE && sp->kind != PR_SPAN_FIELD)
+            continue;
+        double r[16];
+        int n = pr_text_span_x_ranges(t, x->line, sp, r, 8);
+        for (int k = 0; k < n; k++)
+            fprintf(f, " %s=%.2f-%.2f", sp->kind == PR_SPAN_STRIKE ? "strike" : "field",
+                    x->x + tl->x + r[2 * k], x->x + tl->x + r[2 * k + 1]);
+    }
+}
 
 static void dump_box(FILE *f, const struct pr_box *x)
 {
@@ -29,6 +54,8 @@ static void dump_box(FILE *f, const struct pr_box *x)
     if (x->kind == PR_BOX_AD)
         fprintf(f, " ad=%s file=%s%s", x->alt ? x->alt : "-", x->image ? x->image : "-",
                 x->ad_pdf ? " pdf" : "");
+    if (x->kind == PR_BOX_LINE && x->text)
+        span_ranges(f, x);
     if (x->kind == PR_BOX_LINE && x->preview)
         fprintf(f, " | %s", x->preview);
     fputc('\n', f);

@@ -151,8 +151,11 @@ static struct pr_boxes *galley_page_lists(const struct pr_galley *g)
         count[p] = p == 0 ? g->opener.n + 1 : 0;
     for (int i = 0; i < g->items.n; i++) {
         const struct pr_item *it = &g->items.v[i];
+        int rep = g->place[i].repeat;
         if (it->kind != PR_IT_SPACE && g->place[i].page < g->npages)
-            count[g->place[i].page] += it->nboxes + (it->kind == PR_IT_LINE && it->text);
+            count[g->place[i].page] += it->nboxes + (it->kind == PR_IT_LINE && it->text) +
+                                       (rep > 0 && rep <= g->items.n ? g->items.v[rep - 1].nboxes : 0) +
+                                       (it->table ? 1 : 0);
     }
     struct pr_boxes *bx = pr_xmalloc((size_t)g->npages * sizeof *bx);
     for (int p = 0; p < g->npages; p++) {
@@ -184,6 +187,17 @@ static void galley_boxes(struct pr_typeset *ts, const struct pr_galley *g, struc
             continue;
         struct pr_boxes *page_bx = &bx[pl->page];
         double cx = pr_text_x(L, pages[pl->page]->number) + pl->col * (cw + L->gutter);
+        /* a table's header again above its first row in this column */
+        if (pl->repeat > 0 && pl->repeat <= g->items.n) {
+            const struct pr_item *hd = &g->items.v[pl->repeat - 1];
+            for (int k = 0; k < hd->nboxes; k++) {
+                struct pr_box *ab = pr_push_box(page_bx);
+                *ab = hd->boxes[k];
+                ab->x += cx + hd->x;
+                ab->y += pl->y - hd->height;
+                ab->dest = NULL;
+            }
+        }
         /* attached boxes (drop caps, markers) first: the content stream
          * then reads in order */
         for (int k = 0; k < it->nboxes; k++) {
@@ -193,6 +207,15 @@ static void galley_boxes(struct pr_typeset *ts, const struct pr_galley *g, struc
             ab->y += pl->y;
             if (k == 0 && it->dest && !(it->kind == PR_IT_LINE && it->text))
                 ab->dest = it->dest;
+        }
+        /* a table that goes on in another column closes this one with its rule */
+        if (it->table && !it->head && i + 1 < g->items.n && g->items.v[i + 1].table == it->table &&
+            L->table_style.rules != PR_TRULES_NONE &&
+            (g->place[i + 1].page != pl->page || g->place[i + 1].col != pl->col)) {
+            double heavy = L->table_style.rule * (L->table_style.rules == PR_TRULES_GRID ? 1 : 2);
+            struct pr_box *r = pr_add_rule(page_bx, cx + it->x, pl->y + it->height - heavy / 2, it->width, heavy,
+                                           L->table_style.rules == PR_TRULES_GRID ? L->rule : L->table.color);
+            r->role = PR_ROLE_TABLE;
         }
         if (it->kind == PR_IT_LINE && it->text) {
             struct pr_box *lb = pr_push_box(page_bx);

@@ -205,12 +205,8 @@ static void line_links(struct pr_painter *p, const struct pr_box *b)
         const struct pr_span *sp = &t->spans[i];
         if ((sp->kind != PR_SPAN_LINK && sp->kind != PR_SPAN_NOTEREF) || !sp->arg)
             continue;
-        int s = sp->start > tl->start ? sp->start : tl->start;
-        int e = sp->end < tl->start + tl->len ? sp->end : tl->start + tl->len;
-        if (s >= e)
-            continue;
         double r[16];
-        int n = pr_text_x_ranges(t, b->line, s, e, r, 8);
+        int n = pr_text_span_x_ranges(t, b->line, sp, r, 8);
         for (int k = 0; k < n; k++) {
             bool note = sp->kind == PR_SPAN_NOTEREF;
             link_rect(p, b->x + tl->x + r[2 * k], top, r[2 * k + 1] - r[2 * k], h,
@@ -235,9 +231,29 @@ static void run_color(cairo_t *cr, const struct pr_text *t, const PangoGlyphItem
     cairo_set_source_rgb(cr, t->color.r, t->color.g, t->color.b);
 }
 
+/* The rules of struck text and fill-in fields on a line (Pango draws
+ * neither when the glyphs are shown run by run), where para.c put them. */
+static void line_rules(cairo_t *cr, const struct pr_text *t, int line, double x, double y)
+{
+    const struct pr_tline *tl = &t->lines[line];
+    for (int i = 0; i < t->nspans; i++) {
+        const struct pr_span *sp = &t->spans[i];
+        if (sp->kind != PR_SPAN_STRIKE && sp->kind != PR_SPAN_FIELD)
+            continue;
+        double r[16];
+        int n = pr_text_span_x_ranges(t, line, sp, r, 8);
+        cairo_set_source_rgb(cr, t->color.r, t->color.g, t->color.b);
+        for (int k = 0; k < n; k++)
+            cairo_rectangle(cr, x + tl->x + r[2 * k], y + sp->rule_y - sp->rule_h / 2, r[2 * k + 1] - r[2 * k],
+                            sp->rule_h);
+        cairo_fill(cr);
+    }
+}
+
 void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x, double y)
 {
     const struct pr_tline *tl = &t->lines[line];
+    line_rules(cr, t, line, x, y);
     for (int k = 0; k < tl->nruns; k++) {
         const struct pr_trun *r = &tl->runs[k];
         PangoGlyphItem *g = r->gi;

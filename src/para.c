@@ -28,7 +28,7 @@ static void add_span(struct builder *bd, int start, enum pr_span_kind k, const c
         bd->cap = bd->cap ? bd->cap * 2 : 8;
         bd->spans = pr_xrealloc(bd->spans, (size_t)bd->cap * sizeof *bd->spans);
     }
-    bd->spans[bd->nspans++] = (struct pr_span){start, (int)bd->s->len, k, arg};
+    bd->spans[bd->nspans++] = (struct pr_span){start, (int)bd->s->len, k, arg, 0, 0};
 }
 
 /* Languages whose scripts are not hyphenated: no dictionary is expected. */
@@ -116,6 +116,23 @@ static void walk(struct builder *bd, const struct pr_inline *in, const char *lan
                 walk(bd, in->children, in->lang ? in->lang : lang, depth + 1);
             add_span(bd, start, PR_SPAN_LANG, in->lang);
             break;
+        case PR_IN_STRIKE:
+            if (!deep)
+                walk(bd, in->children, lang, depth + 1);
+            add_span(bd, start, PR_SPAN_STRIKE, NULL);
+            break;
+        case PR_IN_FIELD: {
+            /* as many underscores as written (an underscore is about half
+             * an em), but never wider than the measure */
+            const struct pr_font *f = bd->o->font;
+            double em = f->size * (bd->o->scale > 0 ? bd->o->scale : 1.0);
+            int most = em > 0 ? (int)(bd->o->width / (0.55 * em)) : in->note;
+            int n = in->note < most ? in->note : most;
+            for (int k = 0; k < (n > 1 ? n : 1); k++)
+                g_string_append_c(bd->s, '_');
+            add_span(bd, start, PR_SPAN_FIELD, NULL);
+            break;
+        }
         case PR_IN_SOFTBREAK:
             g_string_append_c(bd->s, ' ');
             break;
@@ -159,6 +176,10 @@ char *pr_inlines_plain(struct pr_arena *a, const struct pr_inline *in)
             g_string_append_c(s, ' ');
             break;
         case PR_IN_NOTEREF:
+            break;
+        case PR_IN_FIELD:
+            for (int k = 0; k < in->note; k++)
+                g_string_append_c(s, '_');
             break;
         default:
             if (in->children && sp < MAX_INLINE_DEPTH) {
@@ -253,6 +274,47 @@ static GBytes *shape_key(const struct pr_typeset *ts, const struct pr_text *t, c
     return g_byte_array_free_to_bytes(k);
 }
 
+/* Where the rules of struck text and fill-in fields go, from the metrics of
+ * the font that sets the span's first character (read here, in the
+ * typesetting thread that owns the font, not while painting). */
+static void span_rules(struct pr_text *t, const struct pr_textopts *o)
+{
+    double em = o->font->size * (o->scale > 0 ? o->scale : 1.0);
+    for (int i = 0; i < t->nspans; i++) {
+        struct pr_span *sp = &t->spans[i];
+        if (sp->kind != PR_SPAN_STRIKE && sp->kind != PR_SPAN_FIELD)
+            continue;
+        bool strike = sp->kind == PR_SPAN_STRIKE;
+        sp->rule_y = strike ? -0.27 * em : 0.1 * em;
+        sp->rule_h = em / 18;
+        PangoFont *font = NULL;
+        for (int l = 0; l < t->nlines && !font; l++)
+            for (int k = 0; k < t->lines[l].nruns && !font; k++) {
+                const PangoItem *it = t->lines[l].runs[k].gi ? t->lines[l].runs[k].gi->item : NULL;
+                if (it && !t->lines[l].runs[k].hyphen && it->offset <= sp->start &&
+                    sp->start < it->offset + it->length)
+                    font = it->analysis.font;
+            }
+        if (!font)
+            continue;
+        PangoFontMetrics *m = pango_font_get_metrics(font, NULL);
+        int pos = strike ? pango_font_metrics_get_strikethrough_position(m)
+                         : pango_font_metrics_get_underline_position(m);
+        int thick = strike ? pango_font_metrics_get_strikethrough_thickness(m)
+                           : pango_font_metrics_get_underline_thickness(m);
+        pango_font_metrics_unref(m);
+        if (thick > 0)
+            sp->rule_h = (double)thick / PANGO_SCALE;
+        /* Pango's positions are above the baseline; a field's rule sits
+         * just under it, at least its own thickness down */
+        sp->rule_y = -(double)pos / PANGO_SCALE;
+        if (!strike && sp->rule_y < sp->rule_h)
+            sp->rule_y = sp->rule_h;
+        if (strike && sp->rule_y >= 0)
+            sp->rule_y = -0.27 * em;
+    }
+}
+
 static struct pr_text *set_text(struct pr_typeset *ts, struct builder *bd, const struct pr_textopts *o)
 {
     struct pr_text *t = pr_xmalloc(sizeof *t);
@@ -302,6 +364,7 @@ static struct pr_text *set_text(struct pr_typeset *ts, struct builder *bd, const
                 tl->overflow, tl->measure, t->str + tl->start);
     }
     ts->lines += t->nlines;
+    span_rules(t, o);
     return t;
 }
 
@@ -310,6 +373,8 @@ struct pr_text *pr_text_inlines(struct pr_typeset *ts, const struct pr_inline *i
 {
     struct builder bd = {ts, o, g_string_new(NULL), NULL, 0, 0};
     walk(&bd, in, o->lang, 0);
+    if (o->figures)
+        add_span(&bd, 0, PR_SPAN_FIGURES, NULL);
     return set_text(ts, &bd, o);
 }
 

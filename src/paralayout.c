@@ -56,6 +56,14 @@ static PangoAttrList *make_attrs(struct pr_typeset *ts, const struct pr_text *t,
             break;
         case PR_SPAN_NOTEREF:
             break;
+        case PR_SPAN_STRIKE:
+            a = pango_attr_strikethrough_new(TRUE);
+            break;
+        case PR_SPAN_FIELD:
+            break;
+        case PR_SPAN_FIGURES:
+            a = pango_attr_font_features_new("tnum 1, lnum 1");
+            break;
         }
         PangoAttribute *as[2] = {a, a2};
         for (int k = 0; k < 2; k++) {

@@ -86,3 +86,11 @@ int pr_text_x_ranges(const struct pr_text *t, int line, int s, int e, double *x,
     }
     return n;
 }
+
+int pr_text_span_x_ranges(const struct pr_text *t, int line, const struct pr_span *sp, double *x, int max)
+{
+    const struct pr_tline *tl = &t->lines[line];
+    int s = sp->start > tl->start ? sp->start : tl->start;
+    int e = sp->end < tl->start + tl->len ? sp->end : tl->start + tl->len;
+    return s < e ? pr_text_x_ranges(t, line, s, e, x, max) : 0;
+}

@@ -11,12 +11,18 @@
 struct pr_arena;
 
 enum pr_span_kind { PR_SPAN_ITALIC, PR_SPAN_BOLD, PR_SPAN_MONO, PR_SPAN_SUPER,
-                    PR_SPAN_LINK, PR_SPAN_LANG, PR_SPAN_NOTEREF };
+                    PR_SPAN_LINK, PR_SPAN_LANG, PR_SPAN_NOTEREF,
+                    PR_SPAN_STRIKE,   /* struck through (paint.c draws the rule) */
+                    PR_SPAN_FIELD,    /* a fill-in field: underscores, ruled on the baseline */
+                    PR_SPAN_FIGURES,  /* tabular lining figures (OpenType tnum, lnum) */
+};
 
 struct pr_span {
     int start, end;              /* byte range in the text */
     enum pr_span_kind kind;
     const char *arg;             /* LINK: uri or "#dest"; LANG: tag; NOTEREF: dest */
+    double rule_y, rule_h;       /* STRIKE, FIELD: the rule's centre below the baseline (negative:
+                                    above) and its thickness, pt, from the font's metrics */
 };
 
 /* One run of shaped glyphs in a line, left to right. The glyph item is
@@ -72,12 +78,15 @@ void pr_text_ink(const struct pr_text *t, double *top, double *bottom, double *l
  * set bytes [s, e) of the text: up to `max` ranges (x0, x1 pairs, left to
  * right; several when a right-to-left run splits them). Returns how many. */
 int pr_text_x_ranges(const struct pr_text *t, int line, int s, int e, double *x, int max);
+/* The same for the part of span sp on `line` (0: none of it is there). */
+int pr_text_span_x_ranges(const struct pr_text *t, int line, const struct pr_span *sp, double *x, int max);
 
 /* paint.c: before back ends paint boxes in several threads at once: create
  * what Pango makes lazily on a font's first use (its cairo font, the
  * missing-glyph box) for the texts of these boxes, so that painting only
  * reads shared fonts. */
 void pr_typeset_prepare_paint(const struct pr_box *boxes, int n);
-/* Paint one LINE of typeset text with its baseline at (x + line x, y). */
+/* Paint one LINE of typeset text with its baseline at (x + line x, y),
+ * with the rules of its struck text and fill-in fields. */
 void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x, double y);
 #endif

@@ -79,6 +79,7 @@ struct pr_textopts {
     struct pr_color *color;      /* overrides the font's colour when set */
     int looseness;               /* TeX's \looseness: lines more (+) or fewer (-) than the
                                     optimum, when the total-fit composer can (0: the optimum) */
+    bool figures;                /* tabular lining figures throughout (table cells) */
 };
 
 /* Remember that the typesetter warned about `lang` (no hyphenation
@@ -115,11 +116,15 @@ void pr_shapecache_put(GBytes *key, const struct pr_text *t);
 
 /* ---------- flow (flow.c) ---------- */
 
-enum pr_item_kind { PR_IT_LINE, PR_IT_SPACE, PR_IT_FLOAT, PR_IT_RULE };
+enum pr_item_kind { PR_IT_LINE, PR_IT_SPACE, PR_IT_FLOAT, PR_IT_RULE, PR_IT_BLOCK, PR_IT_SPAN };
 
 /* One thing to flow into columns. A LINE is a typeset line (or several
  * boxes attached to it: list markers, drop caps); a FLOAT is a figure or a
- * pull quote that moves to the top of the next column when it does not fit. */
+ * pull quote that moves to the top of the next column when it does not fit;
+ * a BLOCK is boxes that stay in the flow like a line, off the grid (a
+ * table's row); a SPAN is boxes across all the columns, set at the top of
+ * the page (this one while nothing is on it yet, else the next): a table
+ * too wide for a column. */
 struct pr_item {
     enum pr_item_kind kind;
     double height;               /* advance down the column, pt */
@@ -140,6 +145,13 @@ struct pr_item {
      * height, the picture's width and x as set (0: untouched) */
     double fig_h, fig_height, fig_w, fig_x;
     const char *quote;           /* a FLOAT pull quote the fitter added: its text */
+    /* BLOCK: the rows of one table share a tag (0: not a table's); its
+     * header row, marked head, is drawn again above the first row of each
+     * column the table breaks into, and the last row before a break gets
+     * the table's closing rule */
+    int table;
+    bool head;
+    double width;                /* BLOCK: how wide the table is (its rule when it breaks) */
 };
 
 struct pr_items {
@@ -152,6 +164,8 @@ struct pr_items {
 struct pr_place {
     int page, col;
     double y;
+    int repeat;                  /* a table row at the top of a column: 1 + the index of its
+                                    header row, drawn again right above it (0: none) */
 };
 
 struct pr_frame {
@@ -191,6 +205,20 @@ struct pr_item *pr_items_push(struct pr_arena *a, struct pr_items *it);
  * first line's break (keep-with-next) is left as it is. */
 void pr_flow_line_breaks(struct pr_item *it, int i, int n, int keep_lines, bool after_hyphen,
                          bool hyphen_last_line);
+
+/* ---------- tables (table.c) ---------- */
+
+/* A GFM table (PR_BLK_TABLE) as flow items appended to `items` (in arena
+ * A): in a column x..x+w when its columns fit there, else across the text
+ * area of frame fr (SPAN items, split where a page is full, each with the
+ * header), its cells wrapped when even that is too narrow (PR_D_TABLE).
+ * In a column, its caption and header stay with its first row, each row
+ * is a BLOCK the columns may break before, and the flow repeats the
+ * header. keep: the table stays with the item before it; note_prefix:
+ * footnote references link to "<prefix><n>" (NULL: they do not link). */
+void pr_table_set(struct pr_typeset *ts, struct pr_arena *A, struct pr_items *items, const struct pr_block *tb,
+                  const struct pr_frame *fr, const char *lang, const char *note_prefix, double x, double w,
+                  bool keep);
 
 /* ---------- pages (pages.c) and table of contents (toc.c) ---------- */
 

@@ -2,7 +2,8 @@
 # test_ace.sh - DAISY Ace, the accessibility checker distributors run on
 # EPUBs, finds no violation in the sample issue's EPUB nor in one with
 # every block pressrun sets (sidebars, verse, a department, pull quotes,
-# footnotes, lists, a table of pictures). Ace and the Chromium it drives
+# footnotes, lists, a table of pictures), nor in the tables fixture
+# (tables, struck text, fill-in fields). Ace and the Chromium it drives
 # are installed by scripts/setup-ace.sh (scripts/test.sh runs it).
 source "$(dirname "$0")/../lib.sh"
 ACE="$ROOT/tools/ace/node_modules/.bin/ace-puppeteer"
@@ -41,6 +42,12 @@ epub=$(ls "$TMP"/all/*.epub 2>/dev/null | head -1)
 check "allblocks: EPUB built" test -n "$epub"
 ace "$epub" allblocks
 check "allblocks: Ace finds no violation" no_violations "$TMP/allblocks/report.json"
+
+# tables (caption, column headers), struck text and fill-in fields
+"$PR" build tests/fixtures/tables -o "$TMP/tables" --format epub --quiet 2>/dev/null
+check "tables: EPUB built" test -s "$TMP/tables/tables.epub"
+ace "$TMP/tables/tables.epub" tables
+check "tables: Ace finds no violation" no_violations "$TMP/tables/report.json"
 
 # and it can fail: the sample with one picture's alt text taken away
 python3 - "$TMP/sample/2024-04-labor-notes.epub" "$TMP/bad.epub" <<'PY'

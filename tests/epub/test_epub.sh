@@ -6,16 +6,7 @@
 # the container itself: mimetype first and stored, byte-identical rebuilds.
 source "$(dirname "$0")/../lib.sh"
 
-# Debian's epubcheck is an executable jar, which needs binfmt_misc (absent
-# in containers): run it through java, with the JIT settings that suit a
-# short run (about 40 % faster), else whatever `epubcheck` is on the PATH
-if [ -f /usr/share/java/epubcheck.jar ] && command -v java >/dev/null; then
-  EPUBCHECK=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar /usr/share/java/epubcheck.jar)
-elif epubcheck --version >/dev/null 2>&1; then
-  EPUBCHECK=(epubcheck)
-else
-  EPUBCHECK=()
-fi
+# epubcheck: EPUBCHECK, from lib.sh
 
 sources() { # dir: the Markdown files, editorial first
   python3 tests/tools/issue_articles.py "$1"

@@ -7,7 +7,11 @@ A word whose first letter was set as a drop cap may appear without it.
 Letters of scripts written right to left are counted instead (each at
 least as often as in the source) in TEXT, plain `pdftotext` output: -raw
 splits them into single glyphs and both modes reorder mixed lines. Footnote
-numbers glued to the word they follow are dropped. Prints what is missing; exits 1."""
+numbers glued to the word they follow are dropped. Underscores (fill-in
+fields) are not words. A pipe table with its caption (`Table: ...` after
+it, printed above it) may float, to the top of a column or page: its words
+are checked in order among themselves, anywhere in its article. Prints what
+is missing; exits 1."""
 import collections
 import re
 import sys
@@ -17,7 +21,7 @@ RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
 def norm(s):
-    s = unicodedata.normalize("NFKC", s)
+    s = unicodedata.normalize("NFKC", s).replace("_", " ")
     # Arabic vowel marks and tatweel vary between source and extraction
     s = "".join(c for c in s if unicodedata.category(c) != "Mn" and c != "\u0640")
     s = re.sub(r"-{2,}", " ", s)                  # -- and --- become dashes
@@ -27,12 +31,28 @@ def norm(s):
     return [w.lower() for w in re.findall(r"\w+", s)]
 
 
-def md_words(path):
+TABLE = re.compile(r"((?:^[ \t]*\|.*\n)+)(?:[ \t]*\n[ \t]*[Tt]able:(.*(?:\n[ \t]*\S.*)*))?", re.M)
+
+
+def md_tables(text):
+    """The text without its pipe tables, and each table's words: its
+    caption's, then its cells' row by row."""
+    tables = []
+    def take(m):
+        tables.append(norm((m.group(2) or "") + "\n" + m.group(1).replace("|", " ")))
+        return "\n"
+    return TABLE.sub(take, text), tables
+
+
+def md_words(path, tables=None):
     text = open(path, encoding="utf-8").read()
     if text.startswith("---\n"):
         end = re.search(r"^(---|\.\.\.)\s*$", text[4:], re.M)
         if end:
             text = text[4 + end.end():]
+    text, found = md_tables(text)
+    if tables is not None:
+        tables.extend(found)
     # footnotes are printed at the end in the order of first reference
     defs = {}
     def take(m):
@@ -66,11 +86,21 @@ def main():
     bad = 0
     pos = 0
     for md in sys.argv[3:]:
-        words = md_words(md)
+        tables = []
+        words = md_words(md, tables)
         ltr = [w for w in words if not RTL.search(w)]
         rtl = [w for w in words if RTL.search(w)]
         i = pos
         missing = []
+        for table in tables:
+            j = pos
+            for w in table:
+                while j < len(pdf) and pdf[j] != w:
+                    j += 1
+                if j == len(pdf):
+                    missing.append(w)
+                    break
+                j += 1
         for w in ltr:
             j = i
             while j < len(pdf) and pdf[j] != w and not (len(w) > 1 and pdf[j] == w[1:]):

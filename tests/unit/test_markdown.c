@@ -703,6 +703,76 @@ static void test_goldens(void)
         free(list);
 }
 
+/* GFM tables: cells, alignment, numeric columns, the caption; a table in
+ * a pull quote is said and left out; rows cmark pads or cuts. */
+static void test_tables(void)
+{
+    struct t t;
+    struct pr_doc *d = parse(&t, "| a | *b* | c |\n|:-|:-:|--|\n| x | y | 1.5 |\n| z |\n\n"
+                                 "Table: The *caption*.\n\nAfter.\n");
+    const struct pr_block *tb = d->blocks;
+    CHECK(tb && tb->kind == PR_BLK_TABLE && tb->rows == 3 && tb->cols == 3);
+    if (tb && tb->kind == PR_BLK_TABLE && tb->rows == 3 && tb->cols == 3) {
+        CHECK(tb->align[0] == PR_CELL_LEFT && tb->align[1] == PR_CELL_CENTER && tb->align[2] == PR_CELL_NONE);
+        CHECK(!tb->numeric[0] && !tb->numeric[1] && tb->numeric[2]);
+        CHECK(tb->cells[1]->kind == PR_IN_EMPH);
+        CHECK_STR(tb->cells[5]->text, "1.5");
+        CHECK(tb->cells[7] == NULL && tb->cells[8] == NULL); /* the short row, padded */
+        CHECK(tb->inlines && tb->inlines->kind == PR_IN_TEXT);
+        CHECK_STR(tb->inlines->text, "The ");
+        CHECK(tb->pos.line == 1 && tb->pos.col == 1);
+        CHECK(tb->next && tb->next->kind == PR_BLK_PARA && tb->next->next == NULL);
+    }
+    CHECK(t.b.diags.n == 0);
+    done(&t);
+    /* "Table:" not after a table is a paragraph */
+    d = parse(&t, "Table: nothing\n");
+    CHECK(d->blocks && d->blocks->kind == PR_BLK_PARA);
+    done(&t);
+    d = parse(&t, "| a |\n|---|\n| ![pic](x.png) |\n");
+    CHECK(ndiag(&t, PR_D_UNSET) == 1 && d->blocks && d->blocks->kind == PR_BLK_TABLE);
+    if (d->blocks && d->blocks->kind == PR_BLK_TABLE)
+        CHECK(d->blocks->cells[1] && d->blocks->cells[1]->kind == PR_IN_TEXT &&
+              strcmp(d->blocks->cells[1]->text, "pic") == 0);
+    done(&t);
+    d = parse(&t, "Before.\n\n>> | q |\n>> |---|\n>> | r |\n");
+    CHECK(ndiag(&t, PR_D_UNSET) == 1 && diag(&t, PR_D_UNSET)->pos.line == 3);
+    CHECK(d->blocks && d->blocks->next && d->blocks->next->kind == PR_BLK_PULLQUOTE);
+    done(&t);
+}
+
+/* ~~struck~~ text, fill-in fields (inline, a coupon, a line of only
+ * underscores), task list items. */
+static void test_strike_fields(void)
+{
+    struct t t;
+    struct pr_doc *d = parse(&t, "A ~~b~~ c\n\nName ________\nCity ____ Zip ___\n\n______\n\n___\n\n"
+                                 "- [ ] open\n- [x] done\n");
+    const struct pr_block *b = d->blocks;
+    CHECK(b && b->inlines && b->inlines->next && b->inlines->next->kind == PR_IN_STRIKE && !b->fields);
+    b = b ? b->next : NULL;
+    CHECK(b && b->kind == PR_BLK_PARA && b->fields);
+    if (b && b->fields) {
+        const struct pr_inline *in = b->inlines;
+        CHECK_STR(in->text, "Name ");
+        CHECK(in->next && in->next->kind == PR_IN_FIELD && in->next->note == 8);
+        CHECK(in->next && in->next->next && in->next->next->kind == PR_IN_LINEBREAK);
+        const struct pr_inline *last = in;
+        while (last->next)
+            last = last->next;
+        CHECK(last->kind == PR_IN_TEXT && strcmp(last->text, " Zip ___") == 0); /* three is no field */
+    }
+    b = b ? b->next : NULL;
+    CHECK(b && b->kind == PR_BLK_PARA && b->fields && b->inlines->kind == PR_IN_FIELD && b->inlines->note == 6);
+    b = b ? b->next : NULL;
+    CHECK(b && b->kind == PR_BLK_RULE); /* ___ is a thematic break */
+    b = b ? b->next : NULL;
+    CHECK(b && b->kind == PR_BLK_LIST && ndiag(&t, PR_D_UNSET) == 2);
+    if (b && b->kind == PR_BLK_LIST && b->children && b->children->children)
+        CHECK_STR(b->children->children->inlines->text, "[ ] open");
+    done(&t);
+}
+
 int main(void)
 {
     /* ctest runs from the source folder; elsewhere find it from this file */
@@ -730,6 +800,8 @@ int main(void)
     test_positions();
     test_deep_nesting();
     test_words_and_empty();
+    test_tables();
+    test_strike_fields();
     test_dump();
     test_goldens();
     return DONE();
