@@ -250,6 +250,55 @@ static void line_rules(cairo_t *cr, const struct pr_text *t, int line, double x,
     }
 }
 
+/* A letter-spaced run, shown with each word one cluster of the text: the
+ * PDF then carries the word as ActualText (cairo writes it for a cluster
+ * of several glyphs), so that extraction reads "FEATURE", not "FEAT URE"
+ * (the letter spacing looks like word spaces to a text extractor). Left
+ * to right runs only; false when the run is left to Pango. */
+static bool show_tracked(cairo_t *cr, const char *str, const PangoGlyphItem *gi)
+{
+    const PangoItem *item = gi->item;
+    const PangoGlyphString *gs = gi->glyphs;
+    int n = gs->num_glyphs;
+    if (item->analysis.level % 2 || n <= 0 || n > 4096 || !PANGO_IS_CAIRO_FONT(item->analysis.font))
+        return false;
+    const char *text = str + item->offset;
+    for (int i = 0; i < n; i++)
+        if ((i > 0 && gs->log_clusters[i] < gs->log_clusters[i - 1]) ||
+            (gs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG) || gs->glyphs[i].glyph == PANGO_GLYPH_EMPTY)
+            return false; /* (Pango draws empty glyphs and missing ones its own way) */
+    cairo_glyph_t *glyphs = cairo_glyph_allocate(n);
+    cairo_text_cluster_t *cl = cairo_text_cluster_allocate(n);
+    double x0, y0, px = 0;
+    cairo_get_current_point(cr, &x0, &y0);
+    int ncl = 0;
+    for (int i = 0; i < n;) {
+        /* a word: the glyphs up to the next space in the text, with it */
+        int j = i, start = gs->log_clusters[i];
+        bool space = text[start] == ' ';
+        while (j < n && (text[gs->log_clusters[j]] == ' ') == space)
+            j++;
+        int end = j < n ? gs->log_clusters[j] : item->length;
+        for (int k = i; k < j; k++) {
+            const PangoGlyphInfo *g = &gs->glyphs[k];
+            glyphs[k].index = g->glyph & ~PANGO_GLYPH_UNKNOWN_FLAG;
+            glyphs[k].x = x0 + (px + g->geometry.x_offset) / PANGO_SCALE;
+            glyphs[k].y = y0 + (double)g->geometry.y_offset / PANGO_SCALE;
+            px += g->geometry.width;
+        }
+        cl[ncl].num_bytes = end - start;
+        cl[ncl].num_glyphs = j - i;
+        ncl++;
+        i = j;
+    }
+    cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(item->analysis.font));
+    cairo_set_scaled_font(cr, sf);
+    cairo_show_text_glyphs(cr, text, item->length, glyphs, n, cl, ncl, 0);
+    cairo_glyph_free(glyphs);
+    cairo_text_cluster_free(cl);
+    return true;
+}
+
 void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x, double y)
 {
     const struct pr_tline *tl = &t->lines[line];
@@ -283,7 +332,7 @@ void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x
         cairo_move_to(cr, x + tl->x + r->x, y - PT(g->y_offset));
         if (r->hyphen)
             pango_cairo_show_glyph_string(cr, g->item->analysis.font, g->glyphs);
-        else
+        else if (!t->tracked || !show_tracked(cr, t->str, g))
             pango_cairo_show_glyph_item(cr, t->str, g);
     }
 }

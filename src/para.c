@@ -340,6 +340,7 @@ static struct pr_text *set_text(struct pr_typeset *ts, struct builder *bd, const
     t->color = o->color ? *o->color : o->font->color;
     t->link_dest = o->link_dest;
     t->justify = o->align == PR_ALIGN_JUSTIFY;
+    t->tracked = o->font->tracking > 0;
     if (t->len == 0)
         return t;
     GBytes *key = pr_shapecache_on() ? shape_key(ts, t, o) : NULL;

@@ -66,6 +66,8 @@ struct pr_text {
     struct pr_color color;
     const char *link_dest;
     bool justify;                /* set justified */
+    bool tracked;                /* letter-spaced by its font (labels, running heads): painted
+                                    a word to a cluster, so that each word extracts whole */
     bool total_fit;              /* broken by the total-fit composer, not Pango's breaker */
 };
 

@@ -176,4 +176,25 @@ sed 's/^hyphenation: {penalty: [0-9]*/hyphenation: {penalty: 10000/' layouts/mag
 "$PR" check tests/fixtures/noimages --stats=json --layout "$TMP/nohyph.yaml" > "$TMP/nohyph.json" 2>/dev/null || fail "hyphenation penalty 10000: check: pressrun exited $?"
 check "hyphenation penalty 10000: no hyphenated lines" python3 -c \
   'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(not (j["hyphenated_lines"] == 0 and j["greedy_paragraphs"] == 0 and j["lines"] > 20))' "$TMP/nohyph.json"
+# letter-spaced capitals (section labels, running heads, bylines) extract as
+# whole words: each word is one ActualText cluster, so the spacing is not
+# read as word spaces ("FEAT URE", "LET TERS" before)
+mkdir -p "$TMP/lab/articles"
+printf 'Body text of a feature.\n' > "$TMP/lab/articles/a.md"
+cat > "$TMP/lab/issue.yaml" <<'YAML'
+title: Label Test
+issue: Feature and Letters
+date: 2025-01-01
+articles:
+  - {file: articles/a.md, title: A Feature, section: Feature}
+  - {file: articles/a.md, title: Some Letters, section: Letters}
+  - {file: articles/a.md, title: Reviews Here, section: Reviews and Culture}
+YAML
+"$PR" build "$TMP/lab" -o "$TMP/lab/o" --format pdf,print --quiet 2>/dev/null
+for pdf in "$TMP"/lab/o/*.pdf; do
+  pdftotext "$pdf" "$TMP/lab.txt"
+  check "$(basename "$pdf"): letter-spaced labels extract as words" bash -c \
+    "grep -qx 'FEATURE' '$TMP/lab.txt' && grep -qx 'LETTERS' '$TMP/lab.txt' && grep -q 'REVIEWS AND CULTURE' '$TMP/lab.txt' && ! grep -qE 'FEAT URE|LET TERS|CU ?L ?T ?U ?R E ' '$TMP/lab.txt'"
+done
+
 finish
