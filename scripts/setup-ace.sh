@@ -6,16 +6,9 @@
 # its Puppeteer runner uses /usr/bin/chromium instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-need=()
-command -v chromium >/dev/null || need+=(chromium)
+need=(chromium)
 command -v npm >/dev/null || need+=(npm)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "setup-ace: installing ${need[*]}" >&2
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
-fi
+scripts/apt-install.sh "${need[@]}"
 if [ ! -x tools/ace/node_modules/.bin/ace-puppeteer ]; then
   echo "setup-ace: installing @daisy/ace into tools/ace" >&2
   (cd tools/ace && PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund --ignore-scripts --loglevel=error >&2)
