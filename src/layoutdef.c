@@ -50,7 +50,11 @@
  *                         1/1000 of their width (0..50), in steps of 5 (as
  *                         microtype's font expansion); 0 and 0: none
  *   hyphenation: {penalty: 50, min-before: 2, min-after: 3, capitalized: true,
- *                 last-line: false}
+ *                 last-line: false, exceptions: [Ka-zakh-stan, pressrun]}
+ *                         exceptions: words with their only breaks marked
+ *                         by '-' (TeX's \hyphenation; case is ignored, a
+ *                         word without '-' never breaks); an issue's
+ *                         hyphenation.txt adds to them
  *   optical-margins: true
  *   show: {running-head: true, folio: true, section-label: true, cover: true,
  *          toc: true}
@@ -81,6 +85,7 @@
  */
 #define _GNU_SOURCE
 #include "layoutdef_int.h"
+#include <glib.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -356,15 +361,47 @@ static void read_colors(struct lctx *c, const struct pr_ynode *v)
             ld_get_color(c->in, f[i], keys[i], false, dst[i], NULL);
 }
 
+/* hyphenation: exceptions: a list of words (or one), each checked. */
+static void read_exceptions(struct lctx *c, const struct pr_ynode *v)
+{
+    struct pr_input *in = c->in;
+    if (pr_ynode_is_null(v) || v->kind == PR_Y_BAD)
+        return;
+    if (v->kind != PR_Y_SEQ && v->kind != PR_Y_SCALAR) {
+        pr_ytype_error(in, v, "exceptions", "a list of words, e.g. [Ka-zakh-stan, pressrun]");
+        return;
+    }
+    const char **out = NULL;
+    unsigned cnt = 0, cap = 0;
+    for (const struct pr_ynode *i = v->kind == PR_Y_SEQ ? v->child : v; i; i = v->kind == PR_Y_SEQ ? i->next : NULL) {
+        const char *w = pr_ystr(in, i, "exceptions");
+        if (!w)
+            continue;
+        size_t at;
+        const char *why = pr_hyph_word_check(w, strlen(w), &at);
+        if (why) {
+            /* the column of the fault when the word is written plain */
+            struct pr_pos pos = i->pos;
+            if (i->plain && pos.col > 0)
+                pos.col += (int)g_utf8_strlen(w, (gssize)at);
+            pr_diag(in->diags, PR_D_HYPHEN_WORD, pos, "'%s' in 'exceptions': %s", w, why);
+            continue;
+        }
+        *PR_PUSH(in->arena, out, cnt, cap) = w;
+    }
+    c->L->hyph_exceptions = out;
+    c->L->nhyph_exceptions = (int)cnt;
+}
+
 static void read_hyphenation(struct lctx *c, const struct pr_ynode *v)
 {
     v = ld_get_map(c->in, v, "hyphenation",
-                "a mapping {penalty:, min-before:, min-after:, capitalized:, last-line:}");
+                "a mapping {penalty:, min-before:, min-after:, capitalized:, last-line:, exceptions:}");
     if (!v)
         return;
     static const char *const keys[] = {"penalty", "min-before", "min-after", "capitalized",
-                                       "last-line", NULL};
-    const struct pr_ynode *f[5];
+                                       "last-line", "exceptions", NULL};
+    const struct pr_ynode *f[6];
     pr_ymap_fields(c->in, v, keys, f);
     struct pr_layout *L = c->L;
     if (f[0])
@@ -377,6 +414,8 @@ static void read_hyphenation(struct lctx *c, const struct pr_ynode *v)
         ld_get_bool(c->in, f[3], "capitalized", &L->hyphenate_capitalized);
     if (f[4])
         ld_get_bool(c->in, f[4], "last-line", &L->hyphen_last_line);
+    if (f[5])
+        read_exceptions(c, f[5]);
 }
 
 /* letter-spacing: and expansion: {shrink: N, stretch: N}, each 0..max. */

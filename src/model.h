@@ -142,6 +142,8 @@ struct pr_layout {
     int hyphen_min_before, hyphen_min_after;
     bool hyphenate_capitalized;
     bool hyphen_last_line;      /* allow a hyphen on the last line of a column */
+    const char **hyph_exceptions; /* `hyphenation: exceptions:` ("Ka-zakh-stan", checked) */
+    int nhyph_exceptions;
     bool optical_margins;
     struct pr_copyfit copyfit;
     /* which parts a page shows */
@@ -244,5 +246,7 @@ struct pr_issue {
     struct pr_ad *fillers;        /* nfillers house ads and short items */
     int nfillers;
     struct pr_layout layout;
+    const char **hyph_exceptions; /* hyphenation.txt beside the manifest (checked); */
+    int nhyph_exceptions;         /* they override the layout's for the same word */
 };
 #endif

@@ -74,7 +74,7 @@ static void append_text(struct builder *bd, const char *text, const char *lang, 
     size_t n = strlen(text);
     if (hyph && can_hyphenate(bd->ts, lang)) {
         struct pr_hyph_opts ho = {bd->ts->L->hyphen_min_before, bd->ts->L->hyphen_min_after,
-                                  bd->ts->L->hyphenate_capitalized};
+                                  bd->ts->L->hyphenate_capitalized, bd->ts->hyph_exc};
         size_t out_len;
         char *h = pr_hyph_text(bd->ts->hyph, lang, text, n, &ho, &out_len);
         g_string_append_len(bd->s, h, (gssize)out_len);

@@ -13,6 +13,7 @@
 #include "text.h"
 
 struct pr_hyph;
+struct pr_hyph_exc;
 
 /* ---------- typesetter context ---------- */
 
@@ -23,6 +24,7 @@ struct pr_typeset {
     PangoFontMap *fontmap;
     PangoContext *ctx;
     struct pr_hyph *hyph;
+    struct pr_hyph_exc *hyph_exc; /* the layout's and the exceptions; NULL: none */
     struct pr_text **texts;      /* the texts made outside galleys (cover, contents, slugs,
                                     flatplan), freed by pr_typeset_free; while a galley is set
                                     or paged this list is the galley's (pages.h) */
