@@ -39,11 +39,14 @@
  *   drop-cap: true
  *   composer: total-fit   total-fit | greedy
  *   tolerance: 2.0        largest stretch of a justified line's spaces (0..1000]
- *   letter-spacing: {shrink: 10, stretch: 30}
+ *   letter-spacing: {shrink: 10, stretch: 10, bold: 5}
  *                         total-fit only: how much each letter gap of a
  *                         justified line may shrink / stretch with its word
  *                         spaces, in 1/1000 em (0..100); 0 and 0: word
- *                         spaces only
+ *                         spaces only; bold: at most this much either way
+ *                         in bold and heavier faces. Joining scripts
+ *                         (Arabic, Syriac, N'Ko, Mongolian, Indic ...) and
+ *                         right-to-left runs are never letter-spaced
  *   expansion: {shrink: 20, stretch: 20}
  *                         total-fit only: how much the glyphs of a justified
  *                         line may be narrowed / widened with its spaces, in
@@ -185,7 +188,8 @@ void pr_layoutdef_defaults(struct pr_layout *L)
     L->composer = PR_COMPOSER_TOTAL_FIT;
     L->tolerance = 2.0;
     L->letter_shrink = 10;
-    L->letter_stretch = 30;
+    L->letter_stretch = 10;
+    L->letter_bold = 5;
     L->expand_shrink = 20;
     L->expand_stretch = 20;
     L->hyphen_penalty = 50;
@@ -420,18 +424,21 @@ static void read_hyphenation(struct lctx *c, const struct pr_ynode *v)
 
 /* letter-spacing: and expansion: {shrink: N, stretch: N}, each 0..max. */
 static void read_shrink_stretch(struct lctx *c, const struct pr_ynode *v, const char *key, const char *want,
-                                int max, int *shrink, int *stretch)
+                                int max, int *shrink, int *stretch, int *bold)
 {
     v = ld_get_map(c->in, v, key, want);
     if (!v)
         return;
-    static const char *const keys[] = {"shrink", "stretch", NULL};
-    const struct pr_ynode *f[2];
-    pr_ymap_fields(c->in, v, keys, f);
+    static const char *const keys[] = {"shrink", "stretch", "bold", NULL};
+    static const char *const two[] = {"shrink", "stretch", NULL};
+    const struct pr_ynode *f[3] = {NULL, NULL, NULL};
+    pr_ymap_fields(c->in, v, bold ? keys : two, f);
     if (f[0])
         ld_get_int(c->in, f[0], "shrink", 0, max, shrink);
     if (f[1])
         ld_get_int(c->in, f[1], "stretch", 0, max, stretch);
+    if (f[2] && bold)
+        ld_get_int(c->in, f[2], "bold", 0, max, bold);
 }
 
 /* copyfit: {order:, tail:, images: {min:, max:}, pullquotes:, looseness:} */
@@ -620,12 +627,12 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
     if (f[TOLERANCE])
         ld_get_number(c->in, f[TOLERANCE], "tolerance", 0, 1000, &L->tolerance);
     if (f[LETTERS])
-        read_shrink_stretch(c, f[LETTERS], "letter-spacing", "a mapping {shrink:, stretch:} in 1/1000 em", 100,
-                            &L->letter_shrink, &L->letter_stretch);
+        read_shrink_stretch(c, f[LETTERS], "letter-spacing", "a mapping {shrink:, stretch:, bold:} in 1/1000 em",
+                            100, &L->letter_shrink, &L->letter_stretch, &L->letter_bold);
     if (f[EXPANSION])
         read_shrink_stretch(c, f[EXPANSION], "expansion",
                             "a mapping {shrink:, stretch:} in 1/1000 of the glyph width", 50, &L->expand_shrink,
-                            &L->expand_stretch);
+                            &L->expand_stretch, NULL);
     if (f[HYPH])
         read_hyphenation(c, f[HYPH]);
     if (f[OPTICAL])

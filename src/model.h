@@ -137,6 +137,7 @@ struct pr_layout {
     /* total-fit letter spacing: how far each letter gap of a justified line
      * may shrink / stretch, in 1/1000 em (0 0: word spaces only) */
     int letter_shrink, letter_stretch;
+    int letter_bold;            /* ... at most this much either way in bold (weight >= 600) faces */
     int expand_shrink, expand_stretch; /* glyph width, 1/1000 (font expansion) */
     int hyphen_penalty;
     int hyphen_min_before, hyphen_min_after;

@@ -88,7 +88,7 @@ static int take_lines(struct pr_text *t, PangoLayout *l, int off, double lx, int
          * word spaces take whatever the glyphs leave of the measure. */
         if (tl->justified && line->resolved_dir == PANGO_DIRECTION_LTR && measure > 0) {
             int ind = pango_layout_get_indent(l);
-            pr_tline_fit(tl, t->str, measure - (line->is_paragraph_start && ind > 0 ? PT(ind) : 0), true, 0, 0, 0, 0, 0);
+            pr_tline_fit(tl, t->str, measure - (line->is_paragraph_start && ind > 0 ? PT(ind) : 0), true, &(struct pr_gaps){0, 0, 0, 0}, 0, 0, 0);
             tl->x = lx + PT(logical.x);
         }
         pr_tline_spaces(tl, t->str, &tl->spaces, &tl->space_ratio);
