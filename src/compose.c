@@ -556,15 +556,15 @@ static void break_params(const struct pr_typeset *ts, const struct pr_text *t, c
     lp->loose_demerits = 1e6;
     /* with letters spaced at most 10/1000 em (5 in bold), some paragraphs
      * have no breaks without a loose line; a second pass may then let a
-     * line's word spaces shrink up to half their shrink further (to half
-     * their width at most), a tight line counting half a loose one, and
-     * its breaks are taken when they have fewer such lines (measured with
-     * letter spacing 10/10, bold 5: the sample 14 -> 6 loose lines of 901,
-     * the widest spaces 2.33 -> 2.02, the narrowest 0.50 as before; the
-     * generated 16-article issue 24 -> 8 of 4687, widest 3.0 -> 1.88;
-     * 0.25 leaves a bold list item's one space at 11 times its width,
-     * 0.6 gains one line on the generated issue, its spaces at 0.47) */
-    lp->emergency_shrink = 0.5;
+     * line's word spaces shrink a fifth of their shrink further (to 0.6
+     * of their width at most), a tight line counting half a loose one,
+     * and its breaks are taken when they have fewer such lines (measured
+     * with letter spacing 10/10, bold 5: the sample 14 -> 12 loose lines of
+     * 902; the generated 16-article issue 24 -> 18 of 4691, its widest
+     * spaces 3.0 -> 2.02). Further would do more (0.5: 6 and 8 lines) but
+     * pdftotext then runs words together: at 0.25 already, on a list
+     * item's line (tests/pdf: every source word in order) */
+    lp->emergency_shrink = 0.2;
     lp->looseness = o->looseness;
     if (L->optical_margins && !c->rtl && o->indent <= 0 && t->len > 0)
         lp->hang_first = protrusion(g_utf8_get_char(t->str), true) * c->w[0];
@@ -574,9 +574,14 @@ static void break_params(const struct pr_typeset *ts, const struct pr_text *t, c
  * one at node b: cut its glyphs from the paragraph's shaping (or shape it
  * on its own), add the hyphen of a soft-hyphen break, space it to its
  * length and take its height. *from is cut_line's. False when the line
- * could not be shaped (it is set anyway). */
+ * could not be shaped (it is set anyway). A line whose word spaces would
+ * have to grow past MAX_SPACE_RATIO times their width (r past
+ * 2 * (MAX_SPACE_RATIO - 1): one or two words and a long one after them)
+ * is not justified but set flush, as InDesign's single-word justification
+ * does: a hole at the line's end rather than between its words. */
+#define MAX_SPACE_RATIO 2.5
 static bool set_line(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o,
-                     const struct composition *c, int i, int a, int b, int *from)
+                     const struct composition *c, int i, int a, int b, double ratio, int *from)
 {
     const struct para_nodes *pn = &c->pn;
     int first = a + 1;
@@ -603,7 +608,8 @@ static bool set_line(struct pr_typeset *ts, struct pr_text *t, const struct pr_t
               shape_line(ts, t, o, tl, s, shy ? e - 2 : e, c->rtl);
     if (shy)
         add_hyphen(tl, &c->sh, e - 2);
-    pr_tline_fit(tl, t->str, avail, !forced, &c->gaps, c->ex_stretch, c->ex_shrink, c->em);
+    bool justify = !forced && ratio <= 2 * (MAX_SPACE_RATIO - 1);
+    pr_tline_fit(tl, t->str, avail, justify, &c->gaps, c->ex_stretch, c->ex_shrink, c->em);
     if (c->rtl) /* flush right: the indent, if any, on the right */
         tl->x = o->width - (i == 0 ? o->indent : 0) - tl->width;
     if (!pr_tline_extents(tl)) {
@@ -658,7 +664,7 @@ bool pr_para_compose(struct pr_typeset *ts, struct pr_text *t, const struct pr_t
         ok = !lines[i].overfull;
     int a = -1, from = 0;
     for (int i = 0; ok && i < n; i++) {
-        ok = set_line(ts, t, o, &c, i, a, lines[i].end, &from);
+        ok = set_line(ts, t, o, &c, i, a, lines[i].end, lines[i].ratio, &from);
         a = lines[i].end;
     }
     if (!ok)

@@ -118,6 +118,7 @@ static void cover_lines(struct pr_typeset *ts, struct pr_boxes *bx, bool img)
     int n = is->ncover_lines < 16 ? is->ncover_lines : 16;
     for (int i = 0; i < n; i++) {
         struct pr_textopts co = pr_topts(ts, &cf, tw * 0.8, PR_ALIGN_LEFT, is->language);
+        co.balance = true;
         lines[i] = pr_text_plain(ts, is->cover_lines[i], &co);
         h += lines[i]->nlines * cf.leading + cf.leading * 0.35;
     }

@@ -45,7 +45,7 @@ struct pr_lb_params {
     double runt_demerits;           /* ... and costs this much extra */
     double loose_demerits;          /* a line whose glue stretches past r = 1 (TeX's very loose class) costs this much extra */
     /* second pass only: a line's word spaces may shrink further than r = -1
-     * by this fraction of their shrink (0.25: to 7/12 of their width,
+     * by this fraction of their shrink (0.2: to 0.6 of their width,
      * the letters at their limit), at the cost of
      * half loose_demerits (tight shows less than loose), rather than be
      * loose or overfull; and the second pass also runs for a paragraph

@@ -90,7 +90,7 @@ static void walk(struct builder *bd, const struct pr_inline *in, const char *lan
         bool deep = depth >= MAX_INLINE_DEPTH;
         switch (in->kind) {
         case PR_IN_TEXT:
-            append_text(bd, in->text ? in->text : "", lang, bd->o->hyphenate);
+            append_text(bd, in->text ? in->text : "", lang, bd->o->hyphenate && !bd->o->balance);
             break;
         case PR_IN_CODE:
             g_string_append(bd->s, in->text ? in->text : "");
@@ -231,7 +231,8 @@ static GBytes *shape_key(const struct pr_typeset *ts, const struct pr_text *t, c
         PUTS(t->spans[i].arg);
     }
     const struct pr_font *f = o->font;
-    int flags = (f->italic ? 1 : 0) | (f->caps ? 2 : 0) | (o->hyphenate ? 4 : 0) | (o->italic_flip ? 8 : 0);
+    int flags = (f->italic ? 1 : 0) | (f->caps ? 2 : 0) | (o->hyphenate ? 4 : 0) | (o->italic_flip ? 8 : 0) |
+                (o->balance ? 16 : 0);
     int align = (int)o->align, dir = (int)o->dir;
     PUTS(f->family);
     PUT(f->size);
@@ -316,7 +317,7 @@ struct pr_text *pr_text_inlines(struct pr_typeset *ts, const struct pr_inline *i
 struct pr_text *pr_text_plain(struct pr_typeset *ts, const char *s, const struct pr_textopts *o)
 {
     struct builder bd = {ts, o, g_string_new(NULL), NULL, 0, 0};
-    append_text(&bd, s ? s : "", o->lang, o->hyphenate);
+    append_text(&bd, s ? s : "", o->lang, o->hyphenate && !o->balance);
     return set_text(ts, &bd, o);
 }
 

@@ -81,6 +81,9 @@ struct pr_textopts {
     struct pr_color *color;      /* overrides the font's colour when set */
     int looseness;               /* TeX's \looseness: lines more (+) or fewer (-) than the
                                     optimum, when the total-fit composer can (0: the optimum) */
+    bool balance;                /* display lines (titles, decks, pull quotes, captions, cover
+                                    lines): ragged text broken into lines of about the same
+                                    length, as CSS's text-wrap: balance; never hyphenated */
 };
 
 /* Remember that the typesetter warned about `lang` (no hyphenation
