@@ -1,8 +1,8 @@
 /* watch.c - `pressrun watch`: builds, then rebuilds whenever the manifest,
  * an article, an image, a layout, a font or hyphenation.txt changes (GLib's
- * file monitors), printing one line per rebuild: what changed, pages, time, warnings. A
- * failed rebuild leaves the last good outputs (outputs are atomic) and
- * prints its diagnostics. Ctrl-C (SIGINT) or SIGTERM exit cleanly. Called
+ * file monitors), printing one line per rebuild: what changed, pages,
+ * time, warnings. A failed rebuild leaves the last good outputs (outputs
+ * are atomic) and prints its diagnostics. Ctrl-C (SIGINT) or SIGTERM exit cleanly. Called
  * by main.c. */
 #include "build.h"
 #include <gio/gio.h>
