@@ -375,6 +375,12 @@ static int pass(struct run *r, double tolerance, bool final_pass, double extra)
     return best;
 }
 
+/* A paragraph of more nodes than this (some 10,000 words: a pathological
+ * input, not an article's paragraph) whose first pass found breaks keeps
+ * them, loose lines and all: a second pass over it would double its time
+ * (tests/robust: the 1 MB paragraph). */
+#define SECOND_PASS_MAX 20000
+
 /* The lines ending at break `best` and those before it, into a malloc'd
  * array; returns their number. */
 static int collect(const struct run *r, int best, struct pr_lb_line **out)
@@ -435,7 +441,7 @@ int pr_linebreak_run(const struct pr_lb_node *nodes, int n, const struct pr_lb_p
      * shrink) left loose lines, which it may replace by a line a little
      * tighter than the first pass allows, or spread */
     int bad = best >= 0 ? r.pool[best].loose : 0;
-    if (best < 0 || (p->emergency_shrink > 0 && bad > 0)) {
+    if (best < 0 || (p->emergency_shrink > 0 && bad > 0 && n <= SECOND_PASS_MAX)) {
         int second = pass(&r, INFINITY, true, p->emergency_stretch);
         if (second >= 0 && (best < 0 || r.pool[second].loose < bad)) {
             free(lines);

@@ -82,7 +82,8 @@ struct pr_lb_params pr_linebreak_defaults(void);
  * and takes any stretch, lines down to -1 - emergency_shrink, and where a
  * box is wider than the line, an overfull line (ratio < -1). With
  * emergency_shrink, the second pass also runs when the first pass's breaks
- * hold lines past r = 1 (*emergency is set when its breaks are taken). The ratios returned are always the lines' own,
+ * hold lines past r = 1 (*emergency is set when its breaks are taken),
+ * unless the paragraph is huge (more than 20,000 nodes). The ratios returned are always the lines' own,
  * without the emergency stretch. Returns the number of lines and a malloc'd
  * array in *out (the caller frees it); 0 and NULL when n is 0. */
 int pr_linebreak_run(const struct pr_lb_node *nodes, int n, const struct pr_lb_params *p,
