@@ -32,6 +32,7 @@ static const struct {
     [PR_D_IMAGE_ALT] = {"image-alt", PR_SEV_WARNING, "describe the image: ![what it shows](path)"},
     [PR_D_IMAGE_RES] = {"image-resolution", PR_SEV_WARNING, NULL},
     [PR_D_HYPHEN_DICT] = {"hyphen-dict", PR_SEV_WARNING, "install Debian's hyphen-<lang> package; the text is set without hyphenation"},
+    [PR_D_HYPHEN_WORD] = {"hyphen-word", PR_SEV_WARNING, "write the word with a '-' at each place it may break"},
     [PR_D_FONT] = {"font", PR_SEV_ERROR, NULL},
     [PR_D_GLYPH] = {"glyph", PR_SEV_WARNING, "use a character the bundled fonts have, or add a font to fonts/"},
     [PR_D_OVERFLOW] = {"overflow", PR_SEV_WARNING, NULL},

@@ -40,6 +40,7 @@ enum pr_diag_code {
     PR_D_IMAGE_ALT,     /* image without alt text */
     PR_D_IMAGE_RES,     /* image resolution low */
     PR_D_HYPHEN_DICT,   /* no hyphenation dictionary for a language */
+    PR_D_HYPHEN_WORD,   /* a hyphenation exception that is not one word */
     PR_D_FONT,          /* font missing / font dir missing */
     PR_D_GLYPH,         /* character missing from every font */
     PR_D_OVERFLOW,      /* a line wider than its column */

@@ -120,6 +120,7 @@ static void cover_lines(struct pr_typeset *ts, struct pr_boxes *bx, bool img, do
     for (int i = 0; i < n; i++) {
         double w = tw * 0.8 < tw - 12 - beside ? tw * 0.8 : tw - 12 - beside;
         struct pr_textopts co = pr_topts(ts, &cf, w, PR_ALIGN_LEFT, is->language);
+        co.balance = true;
         lines[i] = pr_text_plain(ts, is->cover_lines[i], &co);
         h += lines[i]->nlines * cf.leading + cf.leading * 0.35;
     }

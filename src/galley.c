@@ -67,6 +67,7 @@ static double image_caption(struct pr_typeset *ts, struct pr_boxes *bx, const st
     if (pic->caption && *pic->caption) {
         struct pr_textopts o = pr_topts(ts, &L->caption, pic->caption_w, PR_ALIGN_LEFT, pic->lang);
         o.hyphenate = true;
+        o.balance = true;
         struct pr_text *t = pr_text_plain(ts, pic->caption, &o);
         y = pr_add_lines(ts, bx, t, x, y, PR_ROLE_CAPTION, 1, &L->caption);
     }
@@ -363,6 +364,7 @@ static void pullquote(struct body *bd, const struct pr_block *blk, double w)
         struct pr_textopts o = pr_topts(ts, &L->pullquote, w, PR_ALIGN_LEFT, c->lang ? c->lang : bd->art->language);
         o.dir = c->dir;
         o.hyphenate = true;
+        o.balance = true;
         ts->cur_pos = c->pos;
         struct pr_text *t = pr_text_inlines(ts, c->inlines, &o);
         y = pr_add_lines(ts, &bx, t, 0, y, PR_ROLE_PULLQUOTE, 1, &L->pullquote);
@@ -856,11 +858,13 @@ static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *
         kf->color = L->accent;
         o = pr_topts(ts, kf, wide, PR_ALIGN_LEFT, lang);
         o.hyphenate = false;
+        o.balance = true;
         t = pr_text_plain(ts, art->kicker, &o);
         y = pr_add_lines(ts, bx, t, 0, y, PR_ROLE_DECK, 1, kf);
         y += L->deck.leading * 0.15;
     }
     o = pr_topts(ts, &L->title, wide, PR_ALIGN_LEFT, lang);
+    o.balance = true;
     t = pr_text_plain(ts, pr_lead_title(art), &o);
     y = pr_add_lines(ts, bx, t, 0, y, PR_ROLE_TITLE, 1, &L->title);
     bx->v[bx->n - t->nlines].dest = pr_arena_printf(A, "art-%s", art->id);
@@ -868,6 +872,7 @@ static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *
         y += L->deck.leading * 0.3;
         o = pr_topts(ts, &L->deck, wide * (cols > 1 ? 0.85 : 1), PR_ALIGN_LEFT, lang);
         o.hyphenate = false;
+        o.balance = true;
         t = pr_text_plain(ts, art->deck, &o);
         y = pr_add_lines(ts, bx, t, 0, y, PR_ROLE_DECK, 1, &L->deck);
     }
@@ -977,6 +982,7 @@ static void inline_opener(struct body *bd, const struct pr_galley *g, double w)
     *tf = title;
     struct pr_textopts o = pr_topts(ts, tf, w, PR_ALIGN_LEFT, lang);
     o.hyphenate = false;
+    o.balance = true;
     struct pr_text *t = pr_text_plain(ts, pr_lead_title(art), &o);
     int first = text_items(bd, t, tf, 0, PR_ROLE_TITLE, false, t->nlines);
     bd->items->v[first].dest = pr_arena_printf(bd->A, "art-%s", art->id);
@@ -991,6 +997,7 @@ static void inline_opener(struct body *bd, const struct pr_galley *g, double w)
         bd->items->v[bd->items->n - 1].height += fonts[k]->leading * 0.2;
         o = pr_topts(ts, fonts[k], w, PR_ALIGN_LEFT, lang);
         o.hyphenate = false;
+        o.balance = roles[k] == PR_ROLE_DECK;
         t = pr_text_plain(ts, texts[k], &o);
         text_items(bd, t, fonts[k], 0, roles[k], false, t->nlines);
     }

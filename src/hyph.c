@@ -45,6 +45,17 @@ struct pr_hyph {
 struct opts {
     int lmin, rmin;
     bool caps;
+    const struct pr_hyph_exc *exc;
+};
+
+/* Exceptions: the key of a word (see word_key) -> struct exc_word. */
+struct pr_hyph_exc {
+    GHashTable *words;
+};
+
+struct exc_word {
+    int n;          /* characters (a letter with its marks, or an apostrophe) */
+    char flags[];   /* flags[i]: a break is allowed after character i */
 };
 
 struct buf {
@@ -431,6 +442,123 @@ static bool key_add(char *key, size_t *klen, size_t cap, gunichar c)
     return true;
 }
 
+/* The characters of a word (each letter with its combining marks, or an
+ * apostrophe; with `hyphens`, a '-' marks a break after the character
+ * before it and is no character) and its lookup key: each character's NFC,
+ * lowercased, apostrophes as '\''. Fills end[] (byte after each character
+ * in s) and flags[] when not NULL; returns the number of characters, or -1
+ * when the word is too long or holds something else (a digit, a space). */
+static int word_key(const char *s, size_t n, bool hyphens, char *key, size_t cap, size_t *klen,
+                    size_t *end, char *flags)
+{
+    size_t start[MAX_WORD_CHARS], stop[MAX_WORD_CHARS];
+    char fl[MAX_WORD_CHARS];
+    int nch = 0;
+    for (size_t p = 0, cl; p < n; p += cl) {
+        gunichar c = next_char(s + p, n - p, &cl);
+        if (hyphens && c == '-') {
+            /* only single hyphens between two characters */
+            if (nch == 0 || fl[nch - 1] || p + cl == n)
+                return -1;
+            fl[nch - 1] = 1;
+            continue;
+        }
+        if (is_mark(c) && nch > 0 && !is_apostrophe(g_utf8_get_char(s + start[nch - 1]))) {
+            stop[nch - 1] = p + cl;
+            continue;
+        }
+        if (nch == MAX_WORD_CHARS || !(is_letter(c) || is_apostrophe(c)))
+            return -1;
+        start[nch] = p;
+        stop[nch] = p + cl;
+        fl[nch] = 0;
+        nch++;
+    }
+    *klen = 0;
+    for (int i = 0; i < nch; i++) {
+        size_t cl;
+        gunichar c = next_char(s + start[i], stop[i] - start[i], &cl);
+        if (is_apostrophe(c)) {
+            if (!key_add(key, klen, cap, '\''))
+                return -1;
+        } else if (stop[i] - start[i] == cl) {
+            if (!key_add(key, klen, cap, c))
+                return -1;
+        } else {
+            char *nfc = g_utf8_normalize(s + start[i], (gssize)(stop[i] - start[i]), G_NORMALIZE_NFC);
+            bool fits = nfc != NULL;
+            for (const char *q = nfc; fits && *q; q = g_utf8_next_char(q))
+                fits = key_add(key, klen, cap, g_utf8_get_char(q));
+            g_free(nfc);
+            if (!fits)
+                return -1;
+        }
+        if (end)
+            end[i] = stop[i];
+        if (flags)
+            flags[i] = fl[i];
+    }
+    key[*klen] = '\0';
+    return nch;
+}
+
+struct pr_hyph_exc *pr_hyph_exc_new(void)
+{
+    struct pr_hyph_exc *x = g_new0(struct pr_hyph_exc, 1);
+    x->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    return x;
+}
+
+void pr_hyph_exc_add(struct pr_hyph_exc *x, const char *word)
+{
+    char key[MAX_WORD_CHARS * 8], flags[MAX_WORD_CHARS];
+    size_t klen;
+    int n = word_key(word, strlen(word), true, key, sizeof key, &klen, NULL, flags);
+    if (n <= 0)
+        return;
+    struct exc_word *e = g_malloc(sizeof *e + (size_t)n);
+    e->n = n;
+    memcpy(e->flags, flags, (size_t)n);
+    g_hash_table_replace(x->words, g_strdup(key), e);
+}
+
+int pr_hyph_exc_count(const struct pr_hyph_exc *x)
+{
+    return x ? (int)g_hash_table_size(x->words) : 0;
+}
+
+void pr_hyph_exc_free(struct pr_hyph_exc *x)
+{
+    if (!x)
+        return;
+    g_hash_table_destroy(x->words);
+    g_free(x);
+}
+
+/* A word an exception lists: copied with marks at the breaks it allows
+ * (within the minima); false when none lists it. */
+static bool hyph_exception(struct job *j, const char *s, size_t n)
+{
+    if (!j->o.exc || g_hash_table_size(j->o.exc->words) == 0)
+        return false;
+    char key[MAX_WORD_CHARS * 8];
+    size_t klen, end[MAX_WORD_CHARS];
+    int nch = word_key(s, n, false, key, sizeof key, &klen, end, NULL);
+    const struct exc_word *e = nch > 0 ? g_hash_table_lookup(j->o.exc->words, key) : NULL;
+    if (!e || e->n != nch)
+        return false;
+    size_t done = 0;
+    for (int i = j->o.lmin - 1; i + j->o.rmin < nch; i++) {
+        if (!e->flags[i])
+            continue;
+        put(&j->out, s + done, end[i] - done);
+        put(&j->out, j->mark, j->mark_len);
+        done = end[i];
+    }
+    put(&j->out, s + done, n - done);
+    return true;
+}
+
 /* One apostrophe-free part of a word: letters and combining marks. Each
  * letter with its marks is one character for the minima. The dictionary
  * wants precomposed lowercase letters, so the lookup key is the NFC of each
@@ -505,6 +633,8 @@ static void hyph_part(struct job *j, const char *s, size_t n)
 /* A word: letters and marks with apostrophes only between letters. */
 static void hyph_word(struct job *j, const char *s, size_t n)
 {
+    if (hyph_exception(j, s, n))
+        return;
     if (!j->o.caps) {
         bool part_start = true;
         for (size_t p = 0, cl; p < n; p += cl) {
@@ -590,6 +720,7 @@ static char *hyphenate(struct pr_hyph *h, const char *lang, const char *text, si
     j.o.lmin = o && o->min_before > 1 ? o->min_before : 1;
     j.o.rmin = o && o->min_after > 1 ? o->min_after : 1;
     j.o.caps = o ? o->capitalized : true;
+    j.o.exc = o ? o->exceptions : NULL;
     j.out.cap = len < SIZE_MAX / 2 ? len + len / 4 + 16 : len;
     j.out.p = pr_xrealloc(NULL, j.out.cap);
     j.out.p[0] = '\0';

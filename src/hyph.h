@@ -24,7 +24,27 @@ struct pr_hyph;
 struct pr_hyph_opts {
     int min_before, min_after;
     bool capitalized;
+    const struct pr_hyph_exc *exceptions; /* NULL: none */
 };
+
+/* Hyphenation exceptions, as TeX's \hyphenation: words with their only
+ * permitted breaks marked by '-' ("Ka-zakh-stan"); a word written without
+ * a hyphen is never broken. Matching ignores case (each character
+ * lowercased, as TeX's \lccode does) and tells the apostrophes ' U+2019
+ * U+02BC apart from none; an exception replaces the dictionary for its word
+ * in every language that has one, and applies even where `capitalized` is false (it is
+ * the writer's explicit wish); min_before / min_after still apply, as in
+ * TeX. A word is letters and combining marks, with apostrophes and
+ * single hyphens between letters (input.h's pr_hyph_word_check says what
+ * is wrong with one that is not; pr_hyph_exc_add skips such a word).
+ * Read-only once made, so the typesetter's threads may share one. */
+struct pr_hyph_exc;
+struct pr_hyph_exc *pr_hyph_exc_new(void);
+/* Add (or replace: the last one given wins) the exception `word`. */
+void pr_hyph_exc_add(struct pr_hyph_exc *x, const char *word);
+int pr_hyph_exc_count(const struct pr_hyph_exc *x);
+/* NULL is allowed. */
+void pr_hyph_exc_free(struct pr_hyph_exc *x);
 
 /* A new hyphenator reading dictionaries (hyph_*.dic) from dict_dir; NULL means
  * $PRESSRUN_HYPHEN_DIR if set and not empty, else /usr/share/hyphen. The

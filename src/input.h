@@ -87,6 +87,17 @@ bool pr_frontmatter_split(struct pr_input *in, const char *path, const char *tex
  * footnotes, source positions shifted by body_line). Images must lie in
  * is->dir unless in->allow_outside (is may be NULL: not checked). */
 void pr_markdown_parse(struct pr_input *in, const struct pr_issue *is, struct pr_article *art);
+/* manifest_hyph.c: the issue's hyphenation exceptions, hyphenation.txt
+ * beside the manifest (words as TeX's \hyphenation takes them,
+ * separated by white space; '%' or '#' starts a comment), into
+ * is->hyph_exceptions. A bad word is reported (PR_D_HYPHEN_WORD, at its
+ * line and column) and left out; no file is no exceptions. */
+void pr_manifest_hyphenation(struct pr_input *in, struct pr_issue *is);
+/* What is wrong with the exception w (n bytes: letters and combining
+ * marks, apostrophes between letters, '-' between letters where the word
+ * may break), and how to fix it; NULL when nothing is. *at is the byte
+ * offset of the fault. Shared with the layout's `hyphenation: exceptions:`. */
+const char *pr_hyph_word_check(const char *w, size_t n, size_t *at);
 /* out_dump.c: the document model as text (for --dump=doc and tests); `is`
  * may be NULL (not loaded). */
 void pr_dump_doc(const struct pr_issue *is, FILE *f);

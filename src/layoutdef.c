@@ -53,18 +53,25 @@
  *   drop-cap: true
  *   composer: total-fit   total-fit | greedy
  *   tolerance: 2.0        largest stretch of a justified line's spaces (0..1000]
- *   letter-spacing: {shrink: 10, stretch: 30}
+ *   letter-spacing: {shrink: 10, stretch: 10, bold: 5}
  *                         total-fit only: how much each letter gap of a
  *                         justified line may shrink / stretch with its word
  *                         spaces, in 1/1000 em (0..100); 0 and 0: word
- *                         spaces only
+ *                         spaces only; bold: at most this much either way
+ *                         in bold and heavier faces. Joining scripts
+ *                         (Arabic, Syriac, N'Ko, Mongolian, Indic ...) and
+ *                         right-to-left runs are never letter-spaced
  *   expansion: {shrink: 20, stretch: 20}
  *                         total-fit only: how much the glyphs of a justified
  *                         line may be narrowed / widened with its spaces, in
  *                         1/1000 of their width (0..50), in steps of 5 (as
  *                         microtype's font expansion); 0 and 0: none
  *   hyphenation: {penalty: 50, min-before: 2, min-after: 3, capitalized: true,
- *                 last-line: false}
+ *                 last-line: false, exceptions: [Ka-zakh-stan, pressrun]}
+ *                         exceptions: words with their only breaks marked
+ *                         by '-' (TeX's \hyphenation; case is ignored, a
+ *                         word without '-' never breaks); an issue's
+ *                         hyphenation.txt adds to them
  *   optical-margins: true
  *   department-headings: above
  *                         above | run-in: how a department's items (a
@@ -113,6 +120,7 @@
  */
 #define _GNU_SOURCE
 #include "layoutdef_int.h"
+#include <glib.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,7 +232,8 @@ void pr_layoutdef_defaults(struct pr_layout *L)
     L->composer = PR_COMPOSER_TOTAL_FIT;
     L->tolerance = 2.0;
     L->letter_shrink = 10;
-    L->letter_stretch = 30;
+    L->letter_stretch = 10;
+    L->letter_bold = 5;
     L->expand_shrink = 20;
     L->expand_stretch = 20;
     L->hyphen_penalty = 50;
@@ -428,15 +437,47 @@ static void read_colors(struct lctx *c, const struct pr_ynode *v)
             ld_get_color(c->in, f[i], keys[i], false, dst[i], NULL);
 }
 
+/* hyphenation: exceptions: a list of words (or one), each checked. */
+static void read_exceptions(struct lctx *c, const struct pr_ynode *v)
+{
+    struct pr_input *in = c->in;
+    if (pr_ynode_is_null(v) || v->kind == PR_Y_BAD)
+        return;
+    if (v->kind != PR_Y_SEQ && v->kind != PR_Y_SCALAR) {
+        pr_ytype_error(in, v, "exceptions", "a list of words, e.g. [Ka-zakh-stan, pressrun]");
+        return;
+    }
+    const char **out = NULL;
+    unsigned cnt = 0, cap = 0;
+    for (const struct pr_ynode *i = v->kind == PR_Y_SEQ ? v->child : v; i; i = v->kind == PR_Y_SEQ ? i->next : NULL) {
+        const char *w = pr_ystr(in, i, "exceptions");
+        if (!w)
+            continue;
+        size_t at;
+        const char *why = pr_hyph_word_check(w, strlen(w), &at);
+        if (why) {
+            /* the column of the fault when the word is written plain */
+            struct pr_pos pos = i->pos;
+            if (i->plain && pos.col > 0)
+                pos.col += (int)g_utf8_strlen(w, (gssize)at);
+            pr_diag(in->diags, PR_D_HYPHEN_WORD, pos, "'%s' in 'exceptions': %s", w, why);
+            continue;
+        }
+        *PR_PUSH(in->arena, out, cnt, cap) = w;
+    }
+    c->L->hyph_exceptions = out;
+    c->L->nhyph_exceptions = (int)cnt;
+}
+
 static void read_hyphenation(struct lctx *c, const struct pr_ynode *v)
 {
     v = ld_get_map(c->in, v, "hyphenation",
-                "a mapping {penalty:, min-before:, min-after:, capitalized:, last-line:}");
+                "a mapping {penalty:, min-before:, min-after:, capitalized:, last-line:, exceptions:}");
     if (!v)
         return;
     static const char *const keys[] = {"penalty", "min-before", "min-after", "capitalized",
-                                       "last-line", NULL};
-    const struct pr_ynode *f[5];
+                                       "last-line", "exceptions", NULL};
+    const struct pr_ynode *f[6];
     pr_ymap_fields(c->in, v, keys, f);
     struct pr_layout *L = c->L;
     if (f[0])
@@ -449,22 +490,27 @@ static void read_hyphenation(struct lctx *c, const struct pr_ynode *v)
         ld_get_bool(c->in, f[3], "capitalized", &L->hyphenate_capitalized);
     if (f[4])
         ld_get_bool(c->in, f[4], "last-line", &L->hyphen_last_line);
+    if (f[5])
+        read_exceptions(c, f[5]);
 }
 
 /* letter-spacing: and expansion: {shrink: N, stretch: N}, each 0..max. */
 static void read_shrink_stretch(struct lctx *c, const struct pr_ynode *v, const char *key, const char *want,
-                                int max, int *shrink, int *stretch)
+                                int max, int *shrink, int *stretch, int *bold)
 {
     v = ld_get_map(c->in, v, key, want);
     if (!v)
         return;
-    static const char *const keys[] = {"shrink", "stretch", NULL};
-    const struct pr_ynode *f[2];
-    pr_ymap_fields(c->in, v, keys, f);
+    static const char *const keys[] = {"shrink", "stretch", "bold", NULL};
+    static const char *const two[] = {"shrink", "stretch", NULL};
+    const struct pr_ynode *f[3] = {NULL, NULL, NULL};
+    pr_ymap_fields(c->in, v, bold ? keys : two, f);
     if (f[0])
         ld_get_int(c->in, f[0], "shrink", 0, max, shrink);
     if (f[1])
         ld_get_int(c->in, f[1], "stretch", 0, max, stretch);
+    if (f[2] && bold)
+        ld_get_int(c->in, f[2], "bold", 0, max, bold);
 }
 
 /* copyfit: {order:, tail:, images: {min:, max:}, pullquotes:, looseness:,
@@ -685,12 +731,12 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
     if (f[TOLERANCE])
         ld_get_number(c->in, f[TOLERANCE], "tolerance", 0, 1000, &L->tolerance);
     if (f[LETTERS])
-        read_shrink_stretch(c, f[LETTERS], "letter-spacing", "a mapping {shrink:, stretch:} in 1/1000 em", 100,
-                            &L->letter_shrink, &L->letter_stretch);
+        read_shrink_stretch(c, f[LETTERS], "letter-spacing", "a mapping {shrink:, stretch:, bold:} in 1/1000 em",
+                            100, &L->letter_shrink, &L->letter_stretch, &L->letter_bold);
     if (f[EXPANSION])
         read_shrink_stretch(c, f[EXPANSION], "expansion",
                             "a mapping {shrink:, stretch:} in 1/1000 of the glyph width", 50, &L->expand_shrink,
-                            &L->expand_stretch);
+                            &L->expand_stretch, NULL);
     if (f[HYPH])
         read_hyphenation(c, f[HYPH]);
     if (f[OPTICAL])

@@ -87,11 +87,13 @@ struct brk {
     int fitness;      /* 0 very loose, 1 loose, 2 decent, 3 tight */
     bool flagged;
     int run;          /* hyphenated lines in a row ending here */
-    int loose;        /* lines past r = 1 from the paragraph's start to here */
+    int loose;        /* from the paragraph's start to here: 2 for each line past r = 1 (not the
+                         last), 1 for each below r = -1 (second pass; a tight line shows less) */
     bool runt;        /* the paragraph's end: its last line is a runt */
     double demerits;  /* total from the paragraph's start */
     double ratio;     /* of the line ending here */
     int prev;         /* the break before, in the pool; -1 */
+    bool overfull;    /* the line ending here is wider than its glue allows (final pass) */
 };
 
 struct run {
@@ -160,7 +162,7 @@ static double stretch_ratio(double short_, double y, double yb)
 struct cand {
     double demerits, ratio;
     int from, fitness, run, loose;
-    bool runt;
+    bool runt, overfull;
 };
 
 /* Candidates are kept per line class, hyphen run and fitness class. */
@@ -182,6 +184,7 @@ struct at {
  * final pass's extra stretch). */
 struct line {
     double w, ratio, rated;
+    double over; /* r < -1: how much further the glue must shrink, a fraction of its shrink */
 };
 
 static struct line measure(const struct run *r, const struct brk *a, const struct at *at, double extra)
@@ -195,9 +198,10 @@ static struct line measure(const struct run *r, const struct brk *a, const struc
     ln.w = r->sw[b] - (start <= b ? r->sw[start] : r->sw[b]) + at->pw;
     double y = r->sy[b] - (start <= b ? r->sy[start] : r->sy[b]);
     double yb = r->sb[b] - (start <= b ? r->sb[start] : r->sb[b]);
-    double z = r->sz[b] - (start <= b ? r->sz[start] : r->sz[b]);
+    double z = r->sz[b] - (start <= b ? r->sz[start] : r->sz[b]), zg = z;
     if (z > 0)
         z += r->sbz[b] - (start <= b ? r->sbz[start] : r->sbz[b]);
+    ln.over = zg > 0 ? (ln.w - avail - z) / zg : INFINITY;
     if (ln.w < avail - 1e-9) {
         ln.ratio = stretch_ratio(avail - ln.w, y, yb);
         ln.rated = stretch_ratio(avail - ln.w, y + extra, yb);
@@ -230,6 +234,8 @@ static double line_demerits(const struct pr_lb_params *p, const struct brk *a, c
         d += p->runt_demerits;
     if (ln->ratio > 1 && !at->last)
         d += p->loose_demerits;
+    else if (ln->ratio < -1)
+        d += p->loose_demerits / 2;
     return d;
 }
 
@@ -250,7 +256,7 @@ static void activate(struct run *r, const struct at *at, const struct cand *cand
                     continue;
                 const struct brk *from = &r->pool[c->from];
                 struct brk nbk = {at->b,    from->line + 1, c->fitness, at->flagged, c->run,
-                                  c->loose, c->runt,        c->demerits, c->ratio,  c->from};
+                                  c->loose, c->runt,        c->demerits, c->ratio,  c->from, c->overfull};
                 push_active(r, push_brk(r, nbk));
             }
         }
@@ -291,7 +297,8 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
         int ai = r->active[i];
         const struct brk *a = &r->pool[ai];
         struct line ln = measure(r, a, &at, extra);
-        bool overfull = ln.ratio < -1;
+        /* the second pass lets word spaces shrink a little further */
+        bool overfull = ln.ratio < -1 && !(final_pass && ln.over <= p->emergency_shrink);
         int run = at.flagged ? a->run + 1 : 0;
         bool ladder = p->max_hyphen_run > 0 && run > p->max_hyphen_run;
         bool deactivate = overfull || at.forced;
@@ -307,8 +314,8 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
             int rk = p->max_hyphen_run > 0 ? (run < limit ? run : limit) : 0;
             struct cand *c = &cands[CAND(lc, rk, fit)];
             if (d < c->demerits) {
-                *c = (struct cand){d,   ln.ratio, ai, fit, run, a->loose + (ln.ratio > 1 && !at.last),
-                                   at.last && ln.w < p->short_last_line};
+                *c = (struct cand){d,   ln.ratio, ai, fit, run, a->loose + (ln.ratio > 1 && !at.last ? 2 : ln.ratio < -1),
+                                   at.last && ln.w < p->short_last_line, artificial};
                 if (d < min_demerits)
                     min_demerits = d;
             }
@@ -326,7 +333,7 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
 static int pass(struct run *r, double tolerance, bool final_pass, double extra)
 {
     r->npool = r->nactive = 0;
-    push_active(r, push_brk(r, (struct brk){-1, 0, 2, false, 0, 0, false, 0, 0, -1}));
+    push_active(r, push_brk(r, (struct brk){-1, 0, 2, false, 0, 0, false, 0, 0, -1, false}));
     for (int b = 0; b < r->n && r->nactive > 0; b++) {
         const struct pr_lb_node *v = &r->v[b];
         bool legal = false;
@@ -368,6 +375,27 @@ static int pass(struct run *r, double tolerance, bool final_pass, double extra)
     return best;
 }
 
+/* A paragraph of more nodes than this (some 10,000 words: a pathological
+ * input, not an article's paragraph) whose first pass found breaks keeps
+ * them, loose lines and all: a second pass over it would double its time
+ * (tests/robust: the 1 MB paragraph). */
+#define SECOND_PASS_MAX 20000
+
+/* The lines ending at break `best` and those before it, into a malloc'd
+ * array; returns their number. */
+static int collect(const struct run *r, int best, struct pr_lb_line **out)
+{
+    int count = 0;
+    for (int k = best; r->pool[k].pos >= 0; k = r->pool[k].prev)
+        count++;
+    struct pr_lb_line *lines = pr_xmalloc((size_t)(count ? count : 1) * sizeof *lines);
+    int i = count;
+    for (int k = best; r->pool[k].pos >= 0; k = r->pool[k].prev)
+        lines[--i] = (struct pr_lb_line){r->pool[k].pos, r->pool[k].ratio, r->pool[k].overfull};
+    *out = lines;
+    return count;
+}
+
 int pr_linebreak_run(const struct pr_lb_node *nodes, int n, const struct pr_lb_params *p,
                      struct pr_lb_line **out, bool *emergency)
 {
@@ -407,21 +435,22 @@ int pr_linebreak_run(const struct pr_lb_node *nodes, int n, const struct pr_lb_p
             nxt = i;
     }
     int best = pass(&r, p->tolerance, false, 0);
-    if (best < 0) {
-        best = pass(&r, INFINITY, true, p->emergency_stretch);
-        if (emergency)
-            *emergency = true;
+    struct pr_lb_line *lines = NULL;
+    int count = best >= 0 ? collect(&r, best, &lines) : 0;
+    /* the second pass: when the first found nothing, or (with an emergency
+     * shrink) left loose lines, which it may replace by a line a little
+     * tighter than the first pass allows, or spread */
+    int bad = best >= 0 ? r.pool[best].loose : 0;
+    if (best < 0 || (p->emergency_shrink > 0 && bad > 0 && n <= SECOND_PASS_MAX)) {
+        int second = pass(&r, INFINITY, true, p->emergency_stretch);
+        if (second >= 0 && (best < 0 || r.pool[second].loose < bad)) {
+            free(lines);
+            count = collect(&r, second, &lines);
+            if (emergency)
+                *emergency = true;
+        }
     }
-    int count = 0;
-    if (best >= 0) {
-        for (int k = best; r.pool[k].pos >= 0; k = r.pool[k].prev)
-            count++;
-        struct pr_lb_line *lines = pr_xmalloc((size_t)count * sizeof *lines);
-        int i = count;
-        for (int k = best; r.pool[k].pos >= 0; k = r.pool[k].prev)
-            lines[--i] = (struct pr_lb_line){r.pool[k].pos, r.pool[k].ratio};
-        *out = lines;
-    }
+    *out = lines;
     free(r.sw);
     free(r.next);
     free(r.pool);

@@ -44,6 +44,15 @@ struct pr_lb_params {
     double short_last_line;         /* a last line narrower than this (pt) is a runt ... */
     double runt_demerits;           /* ... and costs this much extra */
     double loose_demerits;          /* a line whose glue stretches past r = 1 (TeX's very loose class) costs this much extra */
+    /* second pass only: a line's word spaces may shrink further than r = -1
+     * by this fraction of their shrink (0.2: to 0.6 of their width,
+     * the letters at their limit), at the cost of
+     * half loose_demerits (tight shows less than loose), rather than be
+     * loose or overfull; and the second pass also runs for a paragraph
+     * whose first pass has lines past r = 1, its breaks taken when they
+     * have fewer such lines, a line past r = -1 counting half. 0: TeX's
+     * behaviour */
+    double emergency_shrink;
     /* TeX's \looseness: 0 takes the breaks with the least demerits; -1 / +1
      * (or more) asks for that many lines fewer / more. Among the first
      * pass's breakings (every line within tolerance) the one whose line
@@ -59,6 +68,7 @@ struct pr_lb_line {
     double ratio;               /* adjustment ratio r: glue and boxes set at natural + r * stretch
                                    (r < 0: shrink); for r > 1 boxes at +stretch, glue at
                                    natural + r' * stretch where r' takes up the rest */
+    bool overfull;              /* wider than its glue can shrink (a box wider than the line) */
 };
 
 /* TeX's defaults for the demerits; tolerance, widths and hangs are the caller's. */
@@ -69,8 +79,11 @@ struct pr_lb_params pr_linebreak_defaults(void);
  * marked nobreak, then a penalty of -PR_LB_INF. First pass: only lines whose
  * ratio lies in [-1, tolerance]. If none is possible (*emergency is set), a
  * second pass rates every line as if it had emergency_stretch more stretch
- * and takes any stretch, and where a box is wider than the line, an
- * overfull line (ratio < -1). The ratios returned are always the lines' own,
+ * and takes any stretch, lines down to -1 - emergency_shrink, and where a
+ * box is wider than the line, an overfull line (ratio < -1). With
+ * emergency_shrink, the second pass also runs when the first pass's breaks
+ * hold lines past r = 1 (*emergency is set when its breaks are taken),
+ * unless the paragraph is huge (more than 20,000 nodes). The ratios returned are always the lines' own,
  * without the emergency stretch. Returns the number of lines and a malloc'd
  * array in *out (the caller frees it); 0 and NULL when n is 0. */
 int pr_linebreak_run(const struct pr_lb_node *nodes, int n, const struct pr_lb_params *p,

@@ -120,17 +120,30 @@ bool pr_run_spaceable(const PangoItem *item)
     }
 }
 
+bool pr_run_bold(const PangoItem *item)
+{
+    if (!item->analysis.font)
+        return false;
+    PangoFontDescription *d = pango_font_describe(item->analysis.font);
+    bool bold = pango_font_description_get_weight(d) >= PANGO_WEIGHT_SEMIBOLD;
+    pango_font_description_free(d);
+    return bold;
+}
+
 /* The letter gaps of a line: places between two glyph clusters with an
  * advance, with no word space between them (across runs too, never after
  * the line's last glyph, never inside a cluster, so ligatures stay whole).
  * A gap opens by widening the last glyph of the cluster before it, so
- * marks keep their place on their base. Adds `delta` Pango units to each
- * gap (when not 0) and returns how many there are. */
-static int letter_gaps(struct pr_tline *tl, const char *text, int delta)
+ * marks keep their place on their base; it is a bold face's when that
+ * cluster is. Adds `delta` Pango units to each gap (`bdelta` to a bold
+ * face's) and returns how many there are, *bold of them in bold faces. */
+static int letter_gaps(struct pr_tline *tl, const char *text, int delta, int bdelta, int *bold)
 {
     PangoGlyphGeometry *before = NULL; /* last glyph of the cluster before a possible gap */
     bool in_letter = false;            /* the glyph just seen belongs to a cluster with an advance */
+    bool before_bold = false, run_bold = false;
     int gaps = 0;
+    *bold = 0;
     for (int k = 0; k < tl->nruns; k++) {
         const struct pr_trun *r = &tl->runs[k];
         PangoGlyphString *gs = r->gi->glyphs;
@@ -139,6 +152,7 @@ static int letter_gaps(struct pr_tline *tl, const char *text, int delta)
             in_letter = false;
             continue;
         }
+        run_bold = pr_run_bold(r->gi->item);
         for (int i = 0; i < gs->num_glyphs; i++) {
             PangoGlyphGeometry *g = &gs->glyphs[i].geometry;
             bool start = i == 0 || gs->log_clusters[i] != gs->log_clusters[i - 1];
@@ -149,14 +163,18 @@ static int letter_gaps(struct pr_tline *tl, const char *text, int delta)
             } else if (start && g->width > 0) {
                 if (before) {
                     gaps++;
-                    before->width += delta;
+                    *bold += before_bold;
+                    before->width += before_bold ? bdelta : delta;
                 }
                 before = g;
+                before_bold = run_bold;
                 in_letter = true;
             } else if (start)
                 in_letter = false; /* a cluster without advance (a soft hyphen): no gap of its own */
-            else if (in_letter)
+            else if (in_letter) {
                 before = g;
+                before_bold = run_bold;
+            }
         }
     }
     return gaps;
@@ -204,8 +222,8 @@ static long expandable(const struct pr_tline *tl, const char *text)
  * letter gap by r times gap_stretch (gap_shrink) Pango units, the letters
  * up to |r| = 1 only; the spaces take whatever is left. Places the runs
  * and records the line's width and spacing figures. */
-void pr_tline_fit(struct pr_tline *tl, const char *text, double avail, bool justify, int gap_stretch,
-                  int gap_shrink, double ex_stretch, double ex_shrink, double em)
+void pr_tline_fit(struct pr_tline *tl, const char *text, double avail, bool justify, const struct pr_gaps *lg,
+                  double ex_stretch, double ex_shrink, double em)
 {
     long natural = 0, space_pu = 0;
     int spaces = 0;
@@ -225,11 +243,13 @@ void pr_tline_fit(struct pr_tline *tl, const char *text, double avail, bool just
     tl->expansion = 0;
     if (space_pu > 0 && (justify || natural > target)) {
         double d = target - natural;
-        int gaps = letter_gaps(tl, text, 0);
-        int gap = d > 0 ? gap_stretch : gap_shrink;
+        int bgaps = 0;
+        int gaps = letter_gaps(tl, text, 0, 0, &bgaps);
+        int gap = d > 0 ? lg->stretch : lg->shrink, bgap = d > 0 ? lg->bold_stretch : lg->bold_shrink;
         double ex = d > 0 ? ex_stretch : ex_shrink;
         long xw = ex > 0 ? expandable(tl, text) : 0;
-        double y = (d > 0 ? space_pu / 2.0 : space_pu / 3.0) + (double)gaps * gap + (double)xw * ex;
+        double y = (d > 0 ? space_pu / 2.0 : space_pu / 3.0) + (double)(gaps - bgaps) * gap + (double)bgaps * bgap +
+                   (double)xw * ex;
         double r = fmax(-1, fmin(1, d / y));
         if (xw > 0) {
             /* the glyphs first, in steps of 0.005 of their width (as
@@ -241,11 +261,13 @@ void pr_tline_fit(struct pr_tline *tl, const char *text, double avail, bool just
                 tl->expansion = e;
             }
         }
-        if (gaps > 0 && gap > 0) {
-            letter = (int)lround(r * gap);
-            if (letter != 0)
-                letter_gaps(tl, text, letter);
-            d -= (double)gaps * letter;
+        if (gaps > 0 && (gap > 0 || bgap > 0)) {
+            int plain = (int)lround(r * gap), bold = (int)lround(r * bgap);
+            if (plain != 0 || bold != 0)
+                letter_gaps(tl, text, plain, bold, &bgaps);
+            d -= (double)(gaps - bgaps) * plain + (double)bgaps * bold;
+            /* the widest either way the line's gaps were spaced */
+            letter = gaps > bgaps && (bgaps == 0 || abs(plain) >= abs(bold)) ? plain : bold;
         }
         q = fmax(0, 1 + d / space_pu);
     }

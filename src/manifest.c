@@ -765,5 +765,6 @@ struct pr_issue *pr_manifest_load(struct pr_input *in, const char *issue_arg)
     pr_manifest_ads(in, is, ads, fillers);
     read_filler_items(in, is);
     load_layout(in, is);
+    pr_manifest_hyphenation(in, is);
     return is;
 }

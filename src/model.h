@@ -193,11 +193,14 @@ struct pr_layout {
     /* total-fit letter spacing: how far each letter gap of a justified line
      * may shrink / stretch, in 1/1000 em (0 0: word spaces only) */
     int letter_shrink, letter_stretch;
+    int letter_bold;            /* ... at most this much either way in bold (weight >= 600) faces */
     int expand_shrink, expand_stretch; /* glyph width, 1/1000 (font expansion) */
     int hyphen_penalty;
     int hyphen_min_before, hyphen_min_after;
     bool hyphenate_capitalized;
     bool hyphen_last_line;      /* allow a hyphen on the last line of a column */
+    const char **hyph_exceptions; /* `hyphenation: exceptions:` ("Ka-zakh-stan", checked) */
+    int nhyph_exceptions;
     bool optical_margins;
     bool barcode;               /* the newsstand EAN-13 (from the masthead's ISSN) on the cover */
     /* font folders searched before the bundled fonts: the issue's own
@@ -326,5 +329,7 @@ struct pr_issue {
     int nfillers;
     struct pr_masthead *masthead; /* NULL if none */
     struct pr_layout layout;
+    const char **hyph_exceptions; /* hyphenation.txt beside the manifest (checked); */
+    int nhyph_exceptions;         /* they override the layout's for the same word */
 };
 #endif

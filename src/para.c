@@ -74,7 +74,7 @@ static void append_text(struct builder *bd, const char *text, const char *lang, 
     size_t n = strlen(text);
     if (hyph && can_hyphenate(bd->ts, lang)) {
         struct pr_hyph_opts ho = {bd->ts->L->hyphen_min_before, bd->ts->L->hyphen_min_after,
-                                  bd->ts->L->hyphenate_capitalized};
+                                  bd->ts->L->hyphenate_capitalized, bd->ts->hyph_exc};
         size_t out_len;
         char *h = pr_hyph_text(bd->ts->hyph, lang, text, n, &ho, &out_len);
         g_string_append_len(bd->s, h, (gssize)out_len);
@@ -90,7 +90,7 @@ static void walk(struct builder *bd, const struct pr_inline *in, const char *lan
         bool deep = depth >= MAX_INLINE_DEPTH;
         switch (in->kind) {
         case PR_IN_TEXT:
-            append_text(bd, in->text ? in->text : "", lang, bd->o->hyphenate);
+            append_text(bd, in->text ? in->text : "", lang, bd->o->hyphenate && !bd->o->balance);
             break;
         case PR_IN_CODE:
             g_string_append(bd->s, in->text ? in->text : "");
@@ -252,7 +252,8 @@ static GBytes *shape_key(const struct pr_typeset *ts, const struct pr_text *t, c
         PUTS(t->spans[i].arg);
     }
     const struct pr_font *f = o->font;
-    int flags = (f->italic ? 1 : 0) | (f->caps ? 2 : 0) | (o->hyphenate ? 4 : 0) | (o->italic_flip ? 8 : 0);
+    int flags = (f->italic ? 1 : 0) | (f->caps ? 2 : 0) | (o->hyphenate ? 4 : 0) | (o->italic_flip ? 8 : 0) |
+                (o->balance ? 16 : 0);
     int align = (int)o->align, dir = (int)o->dir;
     PUTS(f->family);
     PUT(f->size);
@@ -382,7 +383,7 @@ struct pr_text *pr_text_inlines(struct pr_typeset *ts, const struct pr_inline *i
 struct pr_text *pr_text_plain(struct pr_typeset *ts, const char *s, const struct pr_textopts *o)
 {
     struct builder bd = {ts, o, g_string_new(NULL), NULL, 0, 0};
-    append_text(&bd, s ? s : "", o->lang, o->hyphenate);
+    append_text(&bd, s ? s : "", o->lang, o->hyphenate && !o->balance);
     return set_text(ts, &bd, o);
 }
 

@@ -29,6 +29,13 @@ void pr_para_break_pango(struct pr_typeset *ts, struct pr_text *t, const struct 
 bool pr_space_at(const char *s);
 /* May the letters of this run be spaced apart (and expanded)? */
 bool pr_run_spaceable(const PangoItem *item);
+/* Is this run's face bold or heavier (weight 600 and up)? */
+bool pr_run_bold(const PangoItem *item);
+/* How far a line's letter gaps may go (Pango units each): stretch and
+ * shrink, and the same in bold faces (no more than those). */
+struct pr_gaps {
+    int stretch, shrink, bold_stretch, bold_shrink;
+};
 /* Add a run (owning gi) at the line's end. */
 struct pr_trun *pr_tline_push_run(struct pr_tline *tl, PangoGlyphItem *gi, bool hyphen);
 /* Place the runs left to right from 0; returns the advance, Pango units. */
@@ -43,8 +50,8 @@ void pr_tline_copy_runs(struct pr_tline *tl, PangoLayoutLine *line, int off);
 void pr_tline_spaces(const struct pr_tline *tl, const char *text, int *spaces, double *ratio);
 /* Space a line to `avail` pt (see lineset.c), place its runs and record its
  * width and spacing figures. */
-void pr_tline_fit(struct pr_tline *tl, const char *text, double avail, bool justify, int gap_stretch,
-                  int gap_shrink, double ex_stretch, double ex_shrink, double em);
+void pr_tline_fit(struct pr_tline *tl, const char *text, double avail, bool justify, const struct pr_gaps *gaps,
+                  double ex_stretch, double ex_shrink, double em);
 /* A line's ascent and descent from its fonts; false when it has no runs. */
 bool pr_tline_extents(struct pr_tline *tl);
 #endif

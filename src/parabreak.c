@@ -88,7 +88,7 @@ static int take_lines(struct pr_text *t, PangoLayout *l, int off, double lx, int
          * word spaces take whatever the glyphs leave of the measure. */
         if (tl->justified && line->resolved_dir == PANGO_DIRECTION_LTR && measure > 0) {
             int ind = pango_layout_get_indent(l);
-            pr_tline_fit(tl, t->str, measure - (line->is_paragraph_start && ind > 0 ? PT(ind) : 0), true, 0, 0, 0, 0, 0);
+            pr_tline_fit(tl, t->str, measure - (line->is_paragraph_start && ind > 0 ? PT(ind) : 0), true, &(struct pr_gaps){0, 0, 0, 0}, 0, 0, 0);
             tl->x = lx + PT(logical.x);
         }
         pr_tline_spaces(tl, t->str, &tl->spaces, &tl->space_ratio);
@@ -146,8 +146,55 @@ static void lay_out_from(struct pr_typeset *ts, struct pr_text *t, const struct 
     }
 }
 
+/* Balanced display lines (text-wrap: balance, as Chromium does it): the
+ * narrowest measure at which Pango's breaker still sets the text in as
+ * many lines as at the full one, found by bisection to a tenth of a
+ * point. All lines then come out about as long as each other, and the
+ * last is no longer a word left over. (The total-fit composer in a ragged
+ * mode, minimising the squares of the lines' shortfalls, would do as well
+ * and better for long texts; display lines are short, and this needs no
+ * second breaker.) The lines are set at that measure, placed
+ * within the full one as the alignment says; false (nothing set) when
+ * there is nothing to balance: one line, or a text too long for a
+ * window. */
+static bool balanced(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o)
+{
+    if (o->align == PR_ALIGN_JUSTIFY || o->width <= 0 || t->len > PANGO_WINDOW ||
+        (o->hang_lines > 0 && o->hang_width > 0))
+        return false;
+    PangoLayout *l = new_layout(ts, t, o, 0, t->len, o->width, o->indent);
+    int n = pango_layout_get_line_count(l);
+    if (n < 2) {
+        g_object_unref(l);
+        return false;
+    }
+    /* no measure narrower than the text's width spread over n lines sets it in n */
+    PangoRectangle ink, logical;
+    pango_layout_set_width(l, -1);
+    pango_layout_get_extents(l, &ink, &logical);
+    double lo = fmax(PT(logical.width) / n - 1, 1), hi = o->width;
+    while (hi - lo > 0.1) {
+        double mid = (lo + hi) / 2;
+        pango_layout_set_width(l, PU(mid));
+        if (pango_layout_get_line_count(l) > n)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    pango_layout_set_width(l, PU(hi));
+    double lx = o->align == PR_ALIGN_CENTER ? (o->width - hi) / 2 : o->align == PR_ALIGN_RIGHT ? o->width - hi : 0;
+    /* right to left: flush with the full measure's right edge */
+    if (o->align == PR_ALIGN_LEFT && pango_layout_get_direction(l, 0) == PANGO_DIRECTION_RTL)
+        lx = o->width - hi;
+    take_lines(t, l, 0, lx, -1);
+    g_object_unref(l);
+    return true;
+}
+
 static void lay_out(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o)
 {
+    if (o->balance && balanced(ts, t, o))
+        return;
     if (o->hang_lines > 0 && o->hang_width > 0) {
         /* the first lines run beside a drop cap: set them at the narrower
          * measure, then set the rest of the paragraph at full measure */

@@ -26,6 +26,7 @@ struct figures {
     /* letter spacing of justified lines, 1/1000 em: sum, least, most, lines */
     double ls_sum, ls_min, ls_max;
     int ls_n;
+    double *ls_abs;             /* each line's |letter spacing|, for the 95th percentile */
     /* font expansion of the same lines, 1/1000 of the glyph width */
     double ex_sum, ex_min, ex_max;
 };
@@ -154,6 +155,8 @@ static void count_line(struct figures *fs[2], struct cursor *c, const struct pr_
                 f->ls_min = f->ls_n ? fmin(f->ls_min, ls) : ls;
                 f->ls_max = f->ls_n ? fmax(f->ls_max, ls) : ls;
                 f->ls_sum += ls;
+                f->ls_abs = pr_xrealloc(f->ls_abs, (size_t)(f->ls_n + 1) * sizeof *f->ls_abs);
+                f->ls_abs[f->ls_n] = fabs(ls);
                 double ex = 1000 * tl->expansion;
                 f->ex_min = f->ls_n ? fmin(f->ex_min, ex) : ex;
                 f->ex_max = f->ls_n ? fmax(f->ex_max, ex) : ex;
@@ -199,6 +202,17 @@ static void json_str(FILE *out, const char *s)
     fputc('"', out);
 }
 
+/* The 95th percentile (nearest rank) of how far lines' letters were
+ * spaced, either way. */
+static double ls_p95(struct figures *f)
+{
+    if (f->ls_n == 0)
+        return 0;
+    qsort(f->ls_abs, (size_t)f->ls_n, sizeof *f->ls_abs, cmp_double);
+    int k = (int)ceil(0.95 * f->ls_n) - 1;
+    return f->ls_abs[k < 0 ? 0 : k];
+}
+
 static void json_figures(FILE *out, struct figures *f, const char *indent)
 {
     double mean, p95, max;
@@ -210,13 +224,13 @@ static void json_figures(FILE *out, struct figures *f, const char *indent)
             "%s\"widows\": %d,\n%s\"orphans\": %d,\n%s\"runts\": %d,\n%s\"overflow_lines\": %d,\n"
             "%s\"missing_glyphs\": %d,\n%s\"paragraphs\": %d,\n%s\"greedy_paragraphs\": %d,\n"
             "%s\"letter_space_mean\": %.2f,\n%s\"letter_space_min\": %.2f,\n%s\"letter_space_max\": %.2f,\n"
-            "%s\"expansion_mean\": %.2f,\n%s\"expansion_min\": %.2f,\n%s\"expansion_max\": %.2f",
+            "%s\"letter_space_p95\": %.2f,\n%s\"space_ratio_min\": %.3f,\n%s\"expansion_mean\": %.2f,\n%s\"expansion_min\": %.2f,\n%s\"expansion_max\": %.2f",
             indent, f->pages, indent, f->lines, indent, f->justified, indent, f->loose, indent, f->tight,
             indent, mean, indent, p95, indent, max, indent, f->hyphenated, indent, f->max_run, indent,
             f->widows, indent, f->orphans, indent, f->runts, indent, f->overflow, indent, f->missing,
             indent, f->paragraphs, indent, f->greedy, indent, f->ls_n ? f->ls_sum / f->ls_n : 0, indent,
-            f->ls_min, indent, f->ls_max, indent, f->ls_n ? f->ex_sum / f->ls_n : 0, indent, f->ex_min, indent,
-            f->ex_max);
+            f->ls_min, indent, f->ls_max, indent, ls_p95(f), indent, f->nratios ? f->ratios[0] : 0, indent, f->ls_n ? f->ex_sum / f->ls_n : 0, indent,
+            f->ex_min, indent, f->ex_max);
 }
 
 static void text_row(FILE *out, struct figures *f, const char *name)
@@ -340,8 +354,11 @@ void pr_stats_write(struct pr_build *b, const struct pr_book *bk, FILE *out)
                 composer, PR_STATS_LOOSE * 100, PR_STATS_TIGHT * 100, all.greedy, all.paragraphs);
         text_fill(out, is, bk);
     }
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         free(arts[i].ratios);
+        free(arts[i].ls_abs);
+    }
     free(arts);
     free(all.ratios);
+    free(all.ls_abs);
 }

@@ -13,6 +13,7 @@
 #include "text.h"
 
 struct pr_hyph;
+struct pr_hyph_exc;
 
 /* ---------- typesetter context ---------- */
 
@@ -23,6 +24,7 @@ struct pr_typeset {
     PangoFontMap *fontmap;
     PangoContext *ctx;
     struct pr_hyph *hyph;
+    struct pr_hyph_exc *hyph_exc; /* the layout's and the exceptions; NULL: none */
     struct pr_text **texts;      /* the texts made outside galleys (cover, contents, slugs,
                                     flatplan), freed by pr_typeset_free; while a galley is set
                                     or paged this list is the galley's (pages.h) */
@@ -80,6 +82,9 @@ struct pr_textopts {
     int looseness;               /* TeX's \looseness: lines more (+) or fewer (-) than the
                                     optimum, when the total-fit composer can (0: the optimum) */
     bool figures;                /* tabular lining figures throughout (table cells) */
+    bool balance;                /* display lines (titles, decks, pull quotes, captions, cover
+                                    lines): ragged text broken into lines of about the same
+                                    length, as CSS's text-wrap: balance; never hyphenated */
 };
 
 /* Remember that the typesetter warned about `lang` (no hyphenation

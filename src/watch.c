@@ -1,8 +1,8 @@
 /* watch.c - `pressrun watch`: builds, then rebuilds whenever the manifest,
- * an article, an image, a layout or a font changes (GLib's file monitors),
- * printing one line per rebuild: what changed, pages, time, warnings. A
- * failed rebuild leaves the last good outputs (outputs are atomic) and
- * prints its diagnostics. Ctrl-C (SIGINT) or SIGTERM exit cleanly. Called
+ * an article, an image, a layout, a font or hyphenation.txt changes (GLib's
+ * file monitors), printing one line per rebuild: what changed, pages,
+ * time, warnings. A failed rebuild leaves the last good outputs (outputs
+ * are atomic) and prints its diagnostics. Ctrl-C (SIGINT) or SIGTERM exit cleanly. Called
  * by main.c. */
 #include "build.h"
 #include <gio/gio.h>
@@ -79,7 +79,7 @@ static bool ignored(const struct watch *w, const char *path)
     static const char *const inputs[] = {".yaml", ".yml", ".md", ".markdown", ".png", ".jpg", ".jpeg",
                                          ".ttf", ".otf", ".ttc", ".dic", NULL};
     const char *dot = strrchr(base, '.');
-    bool input = false;
+    bool input = strcmp(base, "hyphenation.txt") == 0; /* the exceptions */
     for (int i = 0; dot && inputs[i] && !input; i++)
         input = g_ascii_strcasecmp(dot, inputs[i]) == 0;
     if (!input)

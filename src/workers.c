@@ -194,6 +194,14 @@ struct pr_typeset *pr_typeset_new(struct pr_build *bld, const struct pr_issue *i
     ts->ctx = new_context(fm, issue);
     /* watch keeps the dictionaries loaded from one build to the next */
     ts->hyph = bld->opt.reuse ? pr_hyph_shared() : pr_hyph_new(NULL);
+    /* the layout's exceptions, then the issue's (the later wins a word) */
+    if (issue->layout.nhyph_exceptions + issue->nhyph_exceptions > 0) {
+        ts->hyph_exc = pr_hyph_exc_new();
+        for (int i = 0; i < issue->layout.nhyph_exceptions; i++)
+            pr_hyph_exc_add(ts->hyph_exc, issue->layout.hyph_exceptions[i]);
+        for (int i = 0; i < issue->nhyph_exceptions; i++)
+            pr_hyph_exc_add(ts->hyph_exc, issue->hyph_exceptions[i]);
+    }
     return ts;
 }
 
@@ -209,6 +217,7 @@ void pr_typeset_free(struct pr_typeset *ts)
     }
     if (!pr_hyph_is_shared(ts->hyph))
         pr_hyph_free(ts->hyph);
+    pr_hyph_exc_free(ts->hyph_exc);
     g_object_unref(ts->ctx);
     g_object_unref(ts->fontmap);
     for (int i = 0; i < ts->nmore; i++)

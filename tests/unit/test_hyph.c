@@ -142,7 +142,7 @@ static void test_dict_dir(void)
     CHECK_STR(s, "re-vo-lu-ción");
     free(s);
 
-    struct pr_hyph_opts o21 = {2, 1, true};
+    struct pr_hyph_opts o21 = {2, 1, true, NULL};
     s = pr_hyph_word(h, "qq", "baba", NULL);
     CHECK_STR(s, "b-ab-a");
     free(s);
@@ -226,27 +226,27 @@ static void test_german_french(void)
 
 static void test_minima(void)
 {
-    struct pr_hyph_opts o44 = {4, 4, true}, o55 = {5, 5, true}, o56 = {5, 6, true};
+    struct pr_hyph_opts o44 = {4, 4, true, NULL}, o55 = {5, 5, true, NULL}, o56 = {5, 6, true, NULL};
     CHECK_STR(word("en", "hyphenation", &o44), "hyphen-ation");
     CHECK_STR(word("en", "typography", &o44), "typog-raphy");
     CHECK_STR(word("en", "hyphenation", &o55), "hyphen-ation");
     CHECK_STR(word("en", "typography", &o56), "typography"); /* 10 < 5 + 6 */
     /* counted in characters, not bytes: "ción" is 4 characters (5 bytes) */
-    struct pr_hyph_opts o34 = {3, 4, true}, o35 = {3, 5, true}, o13 = {1, 3, true};
+    struct pr_hyph_opts o34 = {3, 4, true, NULL}, o35 = {3, 5, true, NULL}, o13 = {1, 3, true, NULL};
     CHECK_STR(word("es", "revolución", &o34), "revo-lu-ción");
     CHECK_STR(word("es", "revolución", &o35), "revo-lución");
     CHECK_STR(word("es", "ácido", &o13), "ácido");
     CHECK_STR(word("es", "ácido", NULL), "áci-do"); /* es: LEFTHYPHENMIN 2 */
     /* the dictionary's own minima still apply below them (en_US: 2 and 3) */
-    struct pr_hyph_opts o11 = {1, 1, true};
+    struct pr_hyph_opts o11 = {1, 1, true, NULL};
     CHECK_STR(word("en", "typography", &o11), "ty-pog-ra-phy");
-    struct pr_hyph_opts zero = {0, 0, true};
+    struct pr_hyph_opts zero = {0, 0, true, NULL};
     CHECK_STR(word("en", "magazine", &zero), "mag-a-zine");
 }
 
 static void test_capitals(void)
 {
-    struct pr_hyph_opts no = {2, 3, false}, yes = {2, 3, true};
+    struct pr_hyph_opts no = {2, 3, false, NULL}, yes = {2, 3, true, NULL};
     CHECK_STR(word("en", "Hyphenation", &no), "Hyphenation");
     CHECK_STR(word("en", "Hyphenation", &yes), "Hy-phen-ation");
     CHECK_STR(word("en", "hyphenation", &no), "hy-phen-ation");
@@ -255,6 +255,34 @@ static void test_capitals(void)
     CHECK_STR(word("es", "Ámsterdam", &no), "Ámsterdam");
     CHECK_STR(word("fr", "l'Europe", &no), "l'Europe");
     CHECK_STR(word("en", "Typography and typography", &no), "Typography and ty-pog-ra-phy");
+}
+
+/* TeX's \hyphenation: the listed breaks only, case ignored, a word
+ * without hyphens never broken; parts of compounds and words beside
+ * punctuation matched alone; the minima still apply; capitals too. */
+static void test_exceptions(void)
+{
+    CHECK_STR(word("en", "Kazakhstan", NULL), "Kaza-khstan"); /* the dictionary's, bad */
+    struct pr_hyph_exc *x = pr_hyph_exc_new();
+    pr_hyph_exc_add(x, "Ka-zakh-stan");
+    pr_hyph_exc_add(x, "pressrun");
+    pr_hyph_exc_add(x, "ty-pog-raphy");
+    pr_hyph_exc_add(x, "O'Con-nor");
+    pr_hyph_exc_add(x, "bad--word"); /* no word: skipped */
+    pr_hyph_exc_add(x, "ty-po-graphy"); /* the last one wins */
+    CHECK(pr_hyph_exc_count(x) == 4);
+    struct pr_hyph_opts o = {2, 3, true, x}, caps_off = {2, 3, false, x}, wide = {3, 4, true, x};
+    CHECK_STR(word("en", "Kazakhstan", &o), "Ka-zakh-stan");
+    CHECK_STR(word("en", "KAZAKHSTAN kazakhstan", &o), "KA-ZAKH-STAN ka-zakh-stan");
+    CHECK_STR(word("en", "Kazakhstan-based, (Kazakhstan).", &o), "Ka-zakh-stan-based, (Ka-zakh-stan).");
+    CHECK_STR(word("en", "Kazakhstan", &caps_off), "Ka-zakh-stan");
+    CHECK_STR(word("en", "Kazakhstan", &wide), "Kazakh-stan");
+    CHECK_STR(word("en", "pressrun Pressrun pressruns", &o), "pressrun Pressrun press-runs");
+    CHECK_STR(word("en", "typography", &o), "ty-po-graphy");
+    CHECK_STR(word("en", "O\u2019Connor", &o), "O\u2019Con-nor");
+    CHECK_STR(word("en", "Kazakhstan2", &o), "Kazakhstan2");
+    pr_hyph_exc_free(x);
+    pr_hyph_exc_free(NULL);
 }
 
 static void test_addresses(void)
@@ -319,7 +347,7 @@ static void test_round_trip(void)
     static const char *const langs[] = {"en", "es", "de", "fr", "ar"};
     for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
         for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
-            struct pr_hyph_opts o = {2, 2, (l & 1) != 0};
+            struct pr_hyph_opts o = {2, 2, (l & 1) != 0, NULL};
             size_t n = 99;
             char *s = pr_hyph_text(H, langs[l], texts[t], strlen(texts[t]), &o, &n);
             CHECK(s && strlen(s) == n);
@@ -473,6 +501,7 @@ int main(void)
     test_german_french();
     test_minima();
     test_capitals();
+    test_exceptions();
     test_addresses();
     test_word_shapes();
     test_round_trip();

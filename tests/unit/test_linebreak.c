@@ -499,6 +499,38 @@ int main(void)
             CHECK(l[i].end - a > 2); /* more than one box on every line */
         free(l);
     }
+    /* 10b. Emergency shrink (issue 18): 60 wide, words 25 25 6.2 20 20.
+     * "25 25 6.2" is 62.2 wide, its two spaces shrink 2: r = -1.1, a tenth
+     * of their shrink past the limit; "25 25" alone is 7 short (r = 4.67).
+     * Without emergency shrink the loose line is taken; with 0.2 the tight
+     * one, in the second pass, which also runs (tolerance 10) when the
+     * first found breaks but with a loose line in them; 0.05 is not
+     * enough. */
+    {
+        struct para p = {.n = 0};
+        const double w[] = {25, 25, 6.2, 20, 20};
+        words(&p, w, 5);
+        finish(&p);
+        struct pr_lb_params q = pr_linebreak_defaults();
+        q.widths = &w60;
+        q.nwidths = 1;
+        q.loose_demerits = 1e6;
+        q.emergency_stretch = 10;
+        for (int k = 0; k < 4; k++) {
+            q.tolerance = k < 2 ? 2 : 10;
+            q.emergency_shrink = k % 2 ? 0.2 : 0;
+            int n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+            if (q.emergency_shrink > 0)
+                CHECK(n == 2 && l[0].end == 5 && fabs(l[0].ratio + 1.1) < 1e-9 && !l[0].overfull && emerg);
+            else
+                CHECK(n == 2 && l[0].end == 3 && l[0].ratio > 4 && emerg == (k < 2));
+            free(l);
+        }
+        q.emergency_shrink = 0.05;
+        int n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+        CHECK(n == 2 && l[0].end == 3);
+        free(l);
+    }
     /* 11. Letter spacing: box stretch shares the adjustment up to r = 1.
      * 60 wide, words 25 27 and a space 3 (stretch 1.5, shrink 1): 5 short,
      * r = 5 / 1.5 from the space alone; with 2 of letter stretch in each

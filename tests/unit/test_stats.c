@@ -160,6 +160,8 @@ int main(void)
     CHECK(num(json, NULL, "letter_space_mean") == 5.71);
     CHECK(num(json, NULL, "letter_space_min") == -10);
     CHECK(num(json, NULL, "letter_space_max") == 30);
+    /* |ls| sorted 0 0 0 0 10 20 30: the 7th (nearest rank of 95 %) */
+    CHECK(num(json, NULL, "letter_space_p95") == 30);
     /* per article */
     CHECK(strstr(json, "\"title\": \"The \\\"first\\\" one\"") != NULL);
     CHECK(num(json, "\"id\": \"first\"", "pages") == 2);
