@@ -359,6 +359,39 @@ static void loosen(struct fitter *f)
     }
 }
 
+/* Loose lines of a text, as --stats counts them. */
+static int loose_lines(const struct pr_text *t)
+{
+    int n = 0;
+    for (int i = 0; i < t->nlines; i++)
+        n += t->lines[i].justified && t->lines[i].spaces > 0 && t->lines[i].space_ratio > PR_LOOSE_SPACES + 1e-9;
+    return n;
+}
+
+/* The looseness lever for the text's sake: a paragraph with a loose line
+ * set a line longer (or else shorter) when that takes loose lines away
+ * and the article keeps its pages, as typesetters use TeX's \looseness.
+ * Only the paragraphs with a loose line are set again. */
+static void mend_loose(struct fitter *f)
+{
+    int limit = f->ts->L->copyfit.looseness;
+    struct pr_galley *g = f->g;
+    int pages = g->npages;
+    for (int k = 0; k < pr_galley_npara(g) && limit > 0; k++) {
+        int lo = 0;
+        int bad = loose_lines(pr_galley_para(g, k, &lo));
+        for (int d = 1; bad > 0 && d >= -1; d -= 2) {
+            int to = lo + d;
+            if (to > limit || to < -limit || set_para(f, k, to) == 0)
+                continue;
+            if (loose_lines(pr_galley_para(g, k, NULL)) < bad && reflow(f) <= pages)
+                break;
+            set_para(f, k, lo);
+            reflow(f);
+        }
+    }
+}
+
 /* ---- pull quotes ---- */
 
 /* The article's own pull quotes, last first, taken out (made empty
@@ -997,6 +1030,7 @@ static void fit_one(struct pr_typeset *ts, struct pr_galley *g, struct pr_galley
         f.target = m.pages;
         grow(&f);
     }
+    mend_loose(&f);
     measure(ts, g, allotted, &m);
     report(&f, &m);
 }

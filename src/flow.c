@@ -284,7 +284,23 @@ static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, 
             continue;
         }
         /* fits, or the column is empty and the chunk is taller than it:
-         * place item by item, breaking wherever the column is full */
+         * end the column at the chunk's last soft break (after a hyphenated
+         * line) that fits, rather than anywhere; else place item by item,
+         * breaking wherever the column is full */
+        if (!fits) {
+            int soft = -1;
+            double yy = s.y;
+            for (int k = i; k < j; k++) {
+                double tp = snap(fr, &it->v[k], yy);
+                if (tp + it->v[k].height > col_bottom(&s) + EPS)
+                    break;
+                yy = tp + it->v[k].height;
+                if (k + 1 < j && it->v[k + 1].break_soft)
+                    soft = k + 1;
+            }
+            if (soft > i)
+                j = soft;
+        }
         guard = 0;
         for (int k = i; k < j; k++) {
             int rep;

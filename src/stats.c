@@ -12,7 +12,7 @@
 
 /* Word spaces wider than this times their natural width make a loose line
  * (the contract's figure); narrower than PR_STATS_TIGHT a tight one. */
-#define PR_STATS_LOOSE 1.5
+#define PR_STATS_LOOSE PR_LOOSE_SPACES
 #define PR_STATS_TIGHT 0.8
 /* A paragraph's last line with fewer characters than this is a runt. */
 #define PR_STATS_RUNT 5

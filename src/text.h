@@ -55,6 +55,10 @@ struct pr_tline {
     int missing;                 /* glyphs no bundled font has */
 };
 
+/* Word spaces wider than this times their natural width make a loose line
+ * (the contract's figure: --stats counts them, the fitter mends them). */
+#define PR_LOOSE_SPACES 1.5
+
 struct pr_text {
     char *str;                   /* the whole text (with soft hyphens), malloc'd */
     int len;

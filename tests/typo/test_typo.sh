@@ -50,7 +50,7 @@ PY
 # and a lower 95th percentile of word-space stretch than Pango's greedy breaker
 sed 's/^composer:.*/composer: greedy/' layouts/magazine.yaml > "$TMP/greedy.yaml"
 "$PR" check issues/2024-04-labor-notes --stats=json --layout "$TMP/greedy.yaml" > "$TMP/greedy.json" 2>/dev/null || fail "greedy: check: pressrun exited $?"
-check "total fit: under 1.5 % loose lines, fewer than greedy; letter spacing and expansion within their ranges" python3 - "$TMP/sample.json" "$TMP/greedy.json" <<'PY'
+check "total fit: under 1 % loose lines, fewer than greedy; letter spacing and expansion within their ranges" python3 - "$TMP/sample.json" "$TMP/greedy.json" <<'PY'
 import json, sys
 tf, gr = (json.load(open(p)) for p in sys.argv[1:3])
 ok = tf["composer"] == "total-fit" and gr["composer"] == "greedy"
@@ -65,7 +65,7 @@ ok = ok and tf["max_hyphen_run"] <= 2 and tf["greedy_paragraphs"] <= 2 and gr["g
 # either way; greedy is never letter-spaced nor expanded
 # (issue 18 took letter spacing from 30/1000 em to 10: 2 -> 12 loose lines,
 # 1.3 %; tests/typo/test_limits.sh says why)
-ok = ok and tf["loose_lines"] < 0.015 * tf["justified_lines"] and tf["space_ratio_p95"] < 1.45
+ok = ok and tf["loose_lines"] < 0.01 * tf["justified_lines"] and tf["space_ratio_p95"] < 1.45
 ok = ok and tf["widows"] + tf["orphans"] + tf["overflow_lines"] == 0
 ok = ok and 0 < tf["letter_space_mean"] and tf["letter_space_max"] <= 10 and tf["letter_space_min"] >= -10
 ok = ok and gr["letter_space_max"] == 0 and gr["letter_space_min"] == 0
