@@ -359,6 +359,9 @@ static void loosen(struct fitter *f)
     }
 }
 
+/* The longest paragraph the loose-line mending sets again. */
+#define MEND_MAX_LINES 40
+
 /* Loose lines of a text, as --stats counts them. */
 static int loose_lines(const struct pr_text *t)
 {
@@ -379,7 +382,10 @@ static void mend_loose(struct fitter *f)
     int pages = g->npages;
     for (int k = 0; k < pr_galley_npara(g) && limit > 0; k++) {
         int lo = 0;
-        int bad = loose_lines(pr_galley_para(g, k, &lo));
+        const struct pr_text *t = pr_galley_para(g, k, &lo);
+        /* (a long paragraph costs much to set again, and a line more or
+         * less seldom mends it) */
+        int bad = t->nlines <= MEND_MAX_LINES && f->resets < RESET_BUDGET ? loose_lines(t) : 0;
         for (int d = 1; bad > 0 && d >= -1; d -= 2) {
             int to = lo + d;
             if (to > limit || to < -limit || set_para(f, k, to) == 0)
