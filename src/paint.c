@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 /* paint.c - painting: draws the page model (book.h) with cairo. Text lines
  * run by run from their shaped glyphs (text.h) through Pango, images scaled
  * to fill their box (cropped to it), rules and rectangles; on PDF surfaces
@@ -250,12 +251,14 @@ static void line_rules(cairo_t *cr, const struct pr_text *t, int line, double x,
     }
 }
 
-/* A letter-spaced run, shown with each word one cluster of the text: the
- * PDF then carries the word as ActualText (cairo writes it for a cluster
- * of several glyphs), so that extraction reads "FEATURE", not "FEAT URE"
- * (the letter spacing looks like word spaces to a text extractor). Left
- * to right runs only; false when the run is left to Pango. */
-static bool show_tracked(cairo_t *cr, const char *str, const PangoGlyphItem *gi)
+/* A run shown by cairo_show_text_glyphs with clusters of our own, for a
+ * text layer that reads back as written: soft hyphens (our hyphenation's
+ * break points) are left out of the text, and, for letter-spaced text
+ * (`words`), each word is one cluster, so that cairo writes it as
+ * ActualText and extraction reads "FEATURE", not "FEAT URE" (the spacing
+ * looks like word spaces to a text extractor). Left-to-right runs without
+ * missing glyphs; false when the run is left to Pango. */
+static bool show_run(cairo_t *cr, const char *str, const PangoGlyphItem *gi, bool words)
 {
     const PangoItem *item = gi->item;
     const PangoGlyphString *gs = gi->glyphs;
@@ -264,39 +267,97 @@ static bool show_tracked(cairo_t *cr, const char *str, const PangoGlyphItem *gi)
         return false;
     const char *text = str + item->offset;
     for (int i = 0; i < n; i++)
-        if ((i > 0 && gs->log_clusters[i] < gs->log_clusters[i - 1]) ||
-            (gs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG) || gs->glyphs[i].glyph == PANGO_GLYPH_EMPTY)
-            return false; /* (Pango draws empty glyphs and missing ones its own way) */
+        if ((i > 0 && gs->log_clusters[i] < gs->log_clusters[i - 1]) || (gs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+            return false; /* (Pango draws missing glyphs its own way) */
     cairo_glyph_t *glyphs = cairo_glyph_allocate(n);
     cairo_text_cluster_t *cl = cairo_text_cluster_allocate(n);
+    char *utf8 = g_malloc((size_t)item->length + 1);
+    int ng = 0, ncl = 0, nb = 0;
     double x0, y0, px = 0;
     cairo_get_current_point(cr, &x0, &y0);
-    int ncl = 0;
     for (int i = 0; i < n;) {
-        /* a word: the glyphs up to the next space in the text, with it */
-        int j = i, start = gs->log_clusters[i];
-        bool space = text[start] == ' ';
-        while (j < n && (text[gs->log_clusters[j]] == ' ') == space)
-            j++;
-        int end = j < n ? gs->log_clusters[j] : item->length;
+        /* a cluster: Pango's, or a word (the glyphs up to the next space) */
+        int j = i + 1, start = gs->log_clusters[i];
+        if (words) {
+            bool space = text[start] == ' ';
+            while (j < n && (text[gs->log_clusters[j]] == ' ') == space)
+                j++;
+        } else
+            while (j < n && gs->log_clusters[j] == start)
+                j++;
+        int end = j < n ? gs->log_clusters[j] : item->length, g0 = ng, b0 = nb;
         for (int k = i; k < j; k++) {
             const PangoGlyphInfo *g = &gs->glyphs[k];
-            glyphs[k].index = g->glyph & ~PANGO_GLYPH_UNKNOWN_FLAG;
-            glyphs[k].x = x0 + (px + g->geometry.x_offset) / PANGO_SCALE;
-            glyphs[k].y = y0 + (double)g->geometry.y_offset / PANGO_SCALE;
+            if (g->glyph != PANGO_GLYPH_EMPTY) {
+                glyphs[ng].index = g->glyph;
+                glyphs[ng].x = x0 + (px + g->geometry.x_offset) / PANGO_SCALE;
+                glyphs[ng].y = y0 + (double)g->geometry.y_offset / PANGO_SCALE;
+                ng++;
+            }
             px += g->geometry.width;
         }
-        cl[ncl].num_bytes = end - start;
-        cl[ncl].num_glyphs = j - i;
-        ncl++;
+        /* a soft hyphen Pango shows (the line breaks there) stays as
+         * the text of its hyphen; one it does not show is no text */
+        bool shown = ng > g0;
+        for (int b = start; b < end; b++) {
+            if ((unsigned char)text[b] == 0xC2 && b + 1 < end && (unsigned char)text[b + 1] == 0xAD &&
+                !(shown && end - start == 2)) {
+                b++;
+                continue;
+            }
+            utf8[nb++] = text[b];
+        }
+        if (ng > g0 || nb > b0) {
+            cl[ncl].num_bytes = nb - b0;
+            cl[ncl].num_glyphs = ng - g0;
+            ncl++;
+        }
         i = j;
     }
+    utf8[nb] = 0;
     cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(item->analysis.font));
     cairo_set_scaled_font(cr, sf);
-    cairo_show_text_glyphs(cr, text, item->length, glyphs, n, cl, ncl, 0);
+    if (ng > 0)
+        cairo_show_text_glyphs(cr, utf8, nb, glyphs, ng, cl, ncl, 0);
+    g_free(utf8);
     cairo_glyph_free(glyphs);
     cairo_text_cluster_free(cl);
     return true;
+}
+
+/* The hyphen a line was broken at: its glyphs, read back as a soft hyphen
+ * (U+00AD), as PDF 32000 14.8.2.2.3 asks of a hyphen added at a line's
+ * end, so that tools joining lines make the word whole again. */
+static void show_hyphen(cairo_t *cr, const PangoGlyphItem *gi)
+{
+    const PangoGlyphString *gs = gi->glyphs;
+    PangoFont *font = gi->item->analysis.font;
+    int n = gs->num_glyphs;
+    bool plain = n > 0 && n <= 8 && PANGO_IS_CAIRO_FONT(font);
+    for (int i = 0; plain && i < n; i++)
+        plain = !(gs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG) && gs->glyphs[i].glyph != PANGO_GLYPH_EMPTY;
+    if (!plain) {
+        pango_cairo_show_glyph_string(cr, font, (PangoGlyphString *)gs);
+        return;
+    }
+    cairo_glyph_t glyphs[8];
+    double x0, y0, px = 0;
+    cairo_get_current_point(cr, &x0, &y0);
+    for (int i = 0; i < n; i++) {
+        glyphs[i].index = gs->glyphs[i].glyph;
+        glyphs[i].x = x0 + (px + gs->glyphs[i].geometry.x_offset) / PANGO_SCALE;
+        glyphs[i].y = y0 + (double)gs->glyphs[i].geometry.y_offset / PANGO_SCALE;
+        px += gs->glyphs[i].geometry.width;
+    }
+    cairo_text_cluster_t cl = {2, n};
+    cairo_set_scaled_font(cr, pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font)));
+    cairo_show_text_glyphs(cr, "\xC2\xAD", 2, glyphs, n, &cl, 1, 0);
+}
+
+/* Does the run's text hold a soft hyphen? */
+static bool has_soft_hyphen(const char *str, const PangoItem *item)
+{
+    return memmem(str + item->offset, (size_t)item->length, "\xC2\xAD", 2) != NULL;
 }
 
 void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x, double y)
@@ -321,9 +382,11 @@ void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x
             cairo_translate(cr, x + tl->x + r->x, y - PT(g->y_offset));
             cairo_scale(cr, r->xscale, 1);
             cairo_move_to(cr, 0, 0);
-            if (r->hyphen)
-                pango_cairo_show_glyph_string(cr, g->item->analysis.font, scaled.glyphs);
-            else
+            if (r->hyphen) {
+                PangoGlyphItem h = *g;
+                h.glyphs = scaled.glyphs;
+                show_hyphen(cr, &h);
+            } else if (!((t->tracked || has_soft_hyphen(t->str, g->item)) && show_run(cr, t->str, &scaled, t->tracked)))
                 pango_cairo_show_glyph_item(cr, t->str, &scaled);
             cairo_restore(cr);
             pango_glyph_string_free(scaled.glyphs);
@@ -331,8 +394,8 @@ void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x
         }
         cairo_move_to(cr, x + tl->x + r->x, y - PT(g->y_offset));
         if (r->hyphen)
-            pango_cairo_show_glyph_string(cr, g->item->analysis.font, g->glyphs);
-        else if (!t->tracked || !show_tracked(cr, t->str, g))
+            show_hyphen(cr, g);
+        else if (!((t->tracked || has_soft_hyphen(t->str, g->item)) && show_run(cr, t->str, g, t->tracked)))
             pango_cairo_show_glyph_item(cr, t->str, g);
     }
 }

@@ -134,7 +134,7 @@ for m in re.finditer(r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>
     last = words[-1][-1]
     if x1 > edge + 0.05:
         hung += 1
-        if not hang or last not in "-.,;:!?)\u2019\u201dAFKLTVWXYkrvwxy147":
+        if not hang or last not in "-\u00ad.,;:!?)\u2019\u201dAFKLTVWXYkrvwxy147":
             bad.append(words[-1])
     elif abs(x1 - edge) <= 0.05:
         flush += 1
@@ -198,5 +198,13 @@ for pdf in "$TMP"/lab/o/*.pdf; do
   check "$(basename "$pdf"): letter-spaced labels extract as words" bash -c \
     "grep -qx 'FEATURE' '$TMP/lab.txt' && grep -qx 'LETTERS' '$TMP/lab.txt' && grep -q 'REVIEWS AND CULTURE' '$TMP/lab.txt' && ! grep -qE 'FEAT URE|LET TERS|CU ?L ?T ?U ?R E ' '$TMP/lab.txt'"
 done
+
+# the text layer reads back as written: no soft hyphen (our hyphenation's
+# break points) inside an extracted word; a hyphen added at a line's end
+# extracts as U+00AD (PDF 32000 14.8.2.2.3), so tools rejoin the word
+"$PR" build issues/2024-04-labor-notes -o "$TMP/sh" --format pdf --quiet 2>/dev/null
+pdftotext "$TMP"/sh/*.pdf "$TMP/sh.txt"
+check "no soft hyphen inside an extracted word" bash -c "! grep -q \$'[[:alpha:]]\\xc2\\xad[[:alpha:]]' '$TMP/sh.txt'"
+check "line-end hyphens extract as soft hyphens" bash -c "grep -q \$'[[:alpha:]]\\xc2\\xad\$' '$TMP/sh.txt'"
 
 finish
