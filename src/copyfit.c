@@ -428,17 +428,21 @@ static void pullquotes_back(struct fitter *f)
 }
 
 /* Where a paragraph starts about `frac` of the way into the body. */
+/* Does a body paragraph start at item i, where a pull quote may go? */
+static bool starts_paragraph(const struct pr_items *it, int i)
+{
+    return i > 0 && i < it->n && it->v[i].kind == PR_IT_LINE && it->v[i].role == PR_ROLE_BODY &&
+           it->v[i].break_before && it->v[i - 1].kind == PR_IT_LINE && it->v[i - 1].text != it->v[i].text;
+}
+
 static int paragraph_start(const struct pr_galley *g, double frac)
 {
     const struct pr_items *it = &g->items;
     int want = (int)(it->n * frac);
     for (int d = 0; d < it->n; d++)
-        for (int s = -1; s <= 1; s += 2) {
-            int i = want + s * d;
-            if (i > 0 && i < it->n && it->v[i].kind == PR_IT_LINE && it->v[i].role == PR_ROLE_BODY &&
-                it->v[i].break_before && it->v[i - 1].kind == PR_IT_LINE && it->v[i - 1].text != it->v[i].text)
-                return i;
-        }
+        for (int s = -1; s <= 1; s += 2)
+            if (starts_paragraph(it, want + s * d))
+                return want + s * d;
     return -1;
 }
 
@@ -531,10 +535,8 @@ static int para_item(const struct pr_galley *g, int k)
  * paragraph; -1 when none follows. */
 static int next_paragraph_start(const struct pr_galley *g, int i)
 {
-    const struct pr_items *it = &g->items;
-    for (; i < it->n; i++)
-        if (i > 0 && it->v[i].kind == PR_IT_LINE && it->v[i].role == PR_ROLE_BODY && it->v[i].break_before &&
-            it->v[i - 1].kind == PR_IT_LINE && it->v[i - 1].text != it->v[i].text)
+    for (; i < g->items.n; i++)
+        if (starts_paragraph(&g->items, i))
             return i;
     return -1;
 }

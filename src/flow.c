@@ -269,6 +269,7 @@ static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, 
             j++;
         double y = s.y;
         bool fits = true;
+        int soft = -1; /* the chunk's last soft break (after a hyphenated line) with what is before it fitting */
         for (int k = i; k < j; k++) {
             int rep;
             double top = k == i ? place_at(&s, it, pl, done, k, &rep) : snap(fr, &it->v[k], y);
@@ -277,6 +278,8 @@ static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, 
                 fits = false;
                 break;
             }
+            if (k + 1 < j && it->v[k + 1].break_soft)
+                soft = k + 1;
         }
         if (!fits && s.y > s.coltop + EPS && guard < 2) {
             next_column(&s, it, pl, done);
@@ -287,20 +290,8 @@ static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, 
          * end the column at the chunk's last soft break (after a hyphenated
          * line) that fits, rather than anywhere; else place item by item,
          * breaking wherever the column is full */
-        if (!fits) {
-            int soft = -1;
-            double yy = s.y;
-            for (int k = i; k < j; k++) {
-                double tp = snap(fr, &it->v[k], yy);
-                if (tp + it->v[k].height > col_bottom(&s) + EPS)
-                    break;
-                yy = tp + it->v[k].height;
-                if (k + 1 < j && it->v[k + 1].break_soft)
-                    soft = k + 1;
-            }
-            if (soft > i)
-                j = soft;
-        }
+        if (!fits && soft > i)
+            j = soft;
         guard = 0;
         for (int k = i; k < j; k++) {
             int rep;

@@ -156,6 +156,15 @@ static cmark_node *parse(struct conv *c, const char *text, size_t len, int optio
 
 static void walk_tree(struct walk *w, cmark_node *root);
 
+/* What a walk allocated: its frames and its buffers. */
+static void walk_free(struct walk *w)
+{
+    free(w->st);
+    free(w->pend.p);
+    free(w->alt.p);
+    free(w->attr.p);
+}
+
 /* The body of a ```pullquote block or of a fenced div is Markdown of its
  * own: parse it apart (without footnotes) into a block of `kind` (a pull
  * quote's paragraphs only), or, for a div pressrun does not set, into the
@@ -185,10 +194,7 @@ static void fenced_body(struct walk *w, cmark_node *n, int kind, const char *tit
                                .pull = kind == PR_BLK_PULLQUOTE, .bdepth = bdepth + 1};
     sub.n = 1;
     walk_tree(&sub, doc);
-    free(sub.st);
-    free(sub.pend.p);
-    free(sub.alt.p);
-    free(sub.attr.p);
+    walk_free(&sub);
     cmark_node_free(doc);
     if (box)
         box->children = head;
@@ -344,10 +350,7 @@ void pr_markdown_parse(struct pr_input *in, const struct pr_issue *is, struct pr
                              .btail = &c.doc->blocks};
     w.n = 1;
     walk_tree(&w, root);
-    free(w.st);
-    free(w.pend.p);
-    free(w.alt.p);
-    free(w.attr.p);
+    walk_free(&w);
     cmark_node_free(root);
 
     if (art->poem)

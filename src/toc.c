@@ -184,28 +184,32 @@ static int staff_lines(const struct toc *c, const struct pr_masthead *m, double 
     return n;
 }
 
-/* The staff box at x, w wide, its last line at `bottom` (or its first
- * at `top` when top >= 0), under a rule. */
-static void staff_box(const struct toc *c, struct pr_boxes *bx, double x, double w, double bottom, double top)
-{
-    const struct pr_layout *L = c->L;
+/* The staff box, its lines set w wide. */
+struct staff {
     struct staff_line v[96];
-    double h;
-    int n = staff_lines(c, c->ts->issue->masthead, w, v, 96, &h);
-    if (n == 0)
-        return;
-    double y = top >= 0 ? top : bottom - h;
-    pr_add_rule(bx, x, y - L->baseline * 0.4, w, 0.8, L->accent);
-    for (int i = 0; i < n; i++)
-        y = pr_add_lines(c->ts, bx, v[i].t, x, y + v[i].before, PR_ROLE_STAFF, 1, v[i].f);
+    int n;
+    double w, h; /* h: its lines' height, with the rule's room above them */
+};
+
+static void staff_set(const struct toc *c, double w, struct staff *st)
+{
+    st->w = w;
+    st->n = staff_lines(c, c->ts->issue->masthead, w, st->v, 96, &st->h);
+    st->h += c->L->baseline;
 }
 
-static double staff_height(const struct toc *c, double w)
+/* The staff box at x, its last line at `bottom` (or its first at `top`
+ * when top >= 0), under a rule. */
+static void staff_box(const struct toc *c, struct pr_boxes *bx, const struct staff *st, double x, double bottom,
+                      double top)
 {
-    struct staff_line v[96];
-    double h;
-    staff_lines(c, c->ts->issue->masthead, w, v, 96, &h);
-    return h + c->L->baseline;
+    const struct pr_layout *L = c->L;
+    if (st->n == 0)
+        return;
+    double y = top >= 0 ? top : bottom - (st->h - L->baseline);
+    pr_add_rule(bx, x, y - L->baseline * 0.4, st->w, 0.8, L->accent);
+    for (int i = 0; i < st->n; i++)
+        y = pr_add_lines(c->ts, bx, st->v[i].t, x, y + st->v[i].before, PR_ROLE_STAFF, 1, st->v[i].f);
 }
 
 /* ---------- the page ---------- */
@@ -282,15 +286,16 @@ int pr_toc_set(struct pr_typeset *ts, const struct pr_toc_entry *e, int n, struc
     while (np < need && np < max_pages)
         page(pages, &np, max_pages);
     flow(&c, &p, pages, max_pages, &end);
-    if (beside) {
-        staff_box(&c, &pages[0], c.tw - col_w, col_w, c.bottom, -1);
-    } else if (mast) {
-        double h = staff_height(&c, c.tw);
-        if (end + h <= c.bottom) {
-            staff_box(&c, &pages[np - 1], 0, fmin(c.tw, L->toc.size * 34), c.bottom, -1);
-        } else {
+    if (mast) {
+        struct staff st;
+        staff_set(&c, beside ? col_w : fmin(c.tw, L->toc.size * 34), &st);
+        if (beside)
+            staff_box(&c, &pages[0], &st, c.tw - col_w, c.bottom, -1);
+        else if (end + st.h <= c.bottom)
+            staff_box(&c, &pages[np - 1], &st, 0, c.bottom, -1);
+        else {
             bx = page(pages, &np, max_pages);
-            staff_box(&c, bx, 0, fmin(c.tw, L->toc.size * 34), c.bottom, np > need ? L->margin_top + L->baseline : -1);
+            staff_box(&c, bx, &st, 0, c.bottom, np > need ? L->margin_top + L->baseline : -1);
         }
     }
     return np;
