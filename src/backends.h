@@ -39,11 +39,27 @@ struct pr_pdf_link {
     double x, y, w, h;
     const char *uri;            /* external link, or */
     const char *dest;           /* a named destination */
+    const char *text;           /* what it says, for its /Contents (NULL: the URI or "Go to page N") */
+    int elem;                   /* tagged: its Link element (index in elems), -1: none */
 };
 struct pr_pdf_dest {
     const char *name;
     int page;
     double x, y;
+};
+/* The tagged screen PDF: the structure elements the painter met (book.h's
+ * struct pr_tag, copied: the page model's go once painted; and the Link
+ * and Span elements it made for links and other-language runs in lines),
+ * and where their content is: marked-content references, (page, MCID).
+ * The post-pass (pdftags.c) makes the structure tree of them. */
+struct pr_pdf_elem {
+    enum pr_tag_type type;
+    int story, seq;             /* the element's place: its story, its order in it */
+    int parent;                 /* index in elems; -1: a story's root (in the Document) */
+    const char *lang, *alt, *title;
+};
+struct pr_pdf_mcr {
+    int elem, page, mcid;       /* page: 0-based, in the finished PDF */
 };
 struct pr_pdf_marks {
     struct _GStringChunk *strings;    /* copies of the names and URIs (the page model's go) */
@@ -51,6 +67,15 @@ struct pr_pdf_marks {
     int nlinks, links_cap;
     struct pr_pdf_dest *dests;
     int ndests, dests_cap;
+    /* tagged PDFs only (tagged set before painting) */
+    bool tagged;
+    struct _GHashTable *keys;         /* an element's identity -> 1 + its index */
+    struct pr_pdf_elem *elems;
+    int nelems, elems_cap;
+    struct pr_pdf_mcr *mcrs;          /* in the order painted */
+    int nmcrs, mcrs_cap;
+    int *mcids;                       /* MCIDs used on each page (npages_cap) */
+    int mcids_cap;
 };
 void pr_pdf_marks_free(struct pr_pdf_marks *m);
 
@@ -72,6 +97,10 @@ struct pr_cmyk_image {
 };
 
 struct pr_ad_place;
+/* Tagged PDFs: the layers of artifacts cairo painted on pages of their
+ * own, which the post-pass lays under or over the page's content as
+ * form XObjects marked /Artifact. */
+enum pr_layer { PR_LAYER_CONTENT, PR_LAYER_UNDER, PR_LAYER_OVER };
 /* What the qpdf post-pass adds to a PDF cairo wrote. */
 struct pr_pdf_post {
     const char **labels;              /* page label of each page (npages), in the finished PDF's order */
@@ -88,6 +117,9 @@ struct pr_pdf_post {
     int nads;
     const struct pr_cmyk_image *cmyk; /* print: placeholders to fill with CMYK */
     int ncmyk;
+    const unsigned char *layer;       /* tagged: the layer (enum pr_layer) of each page painted, the
+                                         artifact layers going to page order[i]; NULL: all content */
+    const char *lang;                 /* tagged: the document's language */
 };
 
 /* paint.c: page src_page of a PDF ad as a baseline JPEG (its TrimBox at
@@ -109,14 +141,29 @@ void pr_ads_preflight(const struct pr_issue *is, struct pr_diags *d, bool print)
 bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_path,
                      const struct pr_pdf_post *post);
 
+/* paint.c: the PDF name of a structure type ("P", "H1", "TOCI"...). */
+const char *pr_tag_name(enum pr_tag_type t);
+
 /* paint.c: draws pages with cairo. One painter per output: it caches image
  * surfaces so each image is embedded once. */
 struct pr_painter;
 struct pr_print_geom;
 struct _cairo;
 struct pr_painter *pr_painter_new(bool pixels);
-/* Collect links and destinations into m while painting page `page`. */
+/* Collect links and destinations into m while painting page `page` (and,
+ * when m->tagged, the structure and marked content of the tagged PDF). */
 void pr_painter_collect(struct pr_painter *p, struct pr_pdf_marks *m, int page);
+/* Tagged painting: sort page pg's boxes into layers (content, artifacts
+ * under it, artifacts over it); returns which artifact layers have
+ * anything (1 << PR_LAYER_UNDER | 1 << PR_LAYER_OVER). Then paint each
+ * layer with pr_paint_layer, the content layer last (its marked content
+ * is recorded in the marks). */
+unsigned pr_painter_layers(struct pr_painter *p, const struct pr_book *bk, const struct pr_page *pg);
+void pr_paint_layer(struct pr_painter *p, struct _cairo *cr, const struct pr_book *bk, const struct pr_page *pg,
+                    enum pr_layer layer);
+/* Tagged painting: the MCID under which the post-pass draws box b of the
+ * page just painted (a PDF ad), recorded for its element; -1: none. */
+int pr_painter_late_mcid(struct pr_painter *p, const struct pr_box *b);
 /* Print: extend whatever touches the trim edge into the bleed, and draw
  * the slug line (PR_ROLE_SLUG boxes) when `slug` is set. */
 void pr_painter_print(struct pr_painter *p, double bleed, bool slug);

@@ -43,8 +43,50 @@ enum pr_role {
     PR_ROLE_TABLE,    /* a table's cells, rules and caption */
 };
 
+/* The logical structure of what the pages show, for the tagged screen PDF
+ * (PDF/UA): each content box points at the element it is part of; an
+ * element's parent is the element that holds it, up to its story's root
+ * (an article, the cover, the contents, an ad, a filler). Elements are
+ * made in source order while typesetting, so that their order in a story
+ * (seq) is the order a reader follows, whatever columns and pages the
+ * flow puts them in. A box without an element is an artifact: running
+ * heads, folios, rules, tints, a table's repeated header, pull quotes
+ * the fitter took from the text. Elements live with the boxes. */
+enum pr_tag_type {
+    PR_TAG_ART, PR_TAG_SECT, PR_TAG_DIV, PR_TAG_P,
+    PR_TAG_H1, PR_TAG_H2, PR_TAG_H3, PR_TAG_H4, PR_TAG_H5, PR_TAG_H6,
+    PR_TAG_L, PR_TAG_LI, PR_TAG_LBL, PR_TAG_LBODY, PR_TAG_BLOCKQUOTE,
+    PR_TAG_FIGURE, PR_TAG_CAPTION, PR_TAG_TABLE, PR_TAG_TR, PR_TAG_TH, PR_TAG_TD,
+    PR_TAG_NOTE, PR_TAG_TOC, PR_TAG_TOCI, PR_TAG_CODE,
+    PR_TAG_LINK, PR_TAG_SPAN, /* made by the painter for a line's links and other-language runs */
+    PR_TAG_NTYPES
+};
+
+/* A story's place in the issue, for the reading order of stories met on
+ * one page (after the page they start on): front matter first, then the
+ * editorial, the articles in manifest order, ads, fillers. */
+#define PR_STORY_COVER (-100)
+#define PR_STORY_CONTENTS (-90)
+#define PR_STORY_BACK (-80)
+#define PR_STORY_EDITORIAL (-2)
+#define PR_STORY_AD(i) (1000000 + (i))
+#define PR_STORY_FILLER(i) (2000000 + (i))
+
+struct pr_tag {
+    enum pr_tag_type type;
+    int story;                  /* whose: an article's index or one of PR_STORY_* */
+    int seq;                    /* its order in the story (the root: 0) */
+    const struct pr_tag *parent; /* NULL: the story's root */
+    const char *lang;           /* BCP 47, when other than its parent's (root: the story's) */
+    const char *alt;            /* FIGURE: what the picture shows; TH: its scope ("Column") */
+    const char *title;          /* the root: the story's title */
+    int nseq;                   /* the root: elements made so far (pr_tag_new) */
+};
+
 struct pr_box {
     enum pr_box_kind kind;
+    const struct pr_tag *tag;   /* the element this box's content belongs to; NULL: an artifact
+                                   (RULE and RECT boxes are artifacts whatever their tag) */
     enum pr_role role;
     double x, y, w, h;          /* pt, trim coordinates, y down; LINE: y = baseline */
     const struct pr_text *text; /* LINE */

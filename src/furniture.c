@@ -88,7 +88,10 @@ static void cover_masthead(struct pr_typeset *ts, struct pr_boxes *bx, bool img)
     struct pr_text *mast = pr_text_plain(ts, is->title, &o);
     cover_band(bx, L, 0, L->margin_top + mf.leading * scale + L->baseline * 3.2, img ? 0.72 : 0.25);
     double y = L->margin_top * 0.8;
-    *pr_push_box(bx) = pr_line_box(ts, mast, 0, x0, y + mf.size * scale * 0.8, PR_ROLE_MASTHEAD);
+    const struct pr_tag *root = bx->tag;
+    bx->tag = pr_tag_new(bx->arena, root, PR_TAG_H1);
+    pr_put_box(bx, pr_line_box(ts, mast, 0, x0, y + mf.size * scale * 0.8, PR_ROLE_MASTHEAD));
+    bx->tag = pr_tag_new(bx->arena, root, PR_TAG_P);
     y += mf.size * scale * 1.02;
     struct pr_font lf = L->label;
     lf.color = white;
@@ -100,6 +103,7 @@ static void cover_masthead(struct pr_typeset *ts, struct pr_boxes *bx, bool img)
     struct pr_text *il = pr_text_plain(ts, gl->str, &o);
     g_string_free(gl, TRUE);
     pr_add_lines(ts, bx, il, x0, y + L->baseline * 0.4, PR_ROLE_COVER, 1, &lf);
+    bx->tag = root;
 }
 
 /* The cover lines at the foot, on a band of their own with an accent bar
@@ -137,8 +141,12 @@ static void cover_lines(struct pr_typeset *ts, struct pr_boxes *bx, bool img, do
     ar->color = L->accent;
     ar->alpha = 1;
     double y = top;
-    for (int i = 0; i < n; i++)
+    const struct pr_tag *root = bx->tag;
+    for (int i = 0; i < n; i++) {
+        bx->tag = pr_tag_new(bx->arena, root, PR_TAG_P);
         y = pr_add_lines(ts, bx, lines[i], x0 + 12, y, PR_ROLE_COVER, 1, &cf) + cf.leading * 0.35;
+    }
+    bx->tag = root;
 }
 
 /* The barcode's module width: 80 % of GS1's nominal 0.33 mm, the least
@@ -163,12 +171,17 @@ static void cover_barcode(struct pr_typeset *ts, struct pr_boxes *bx, const char
 void pr_furn_cover(struct pr_typeset *ts, struct pr_page *pg)
 {
     struct pr_boxes bx = pr_page_boxes(ts->b->arena, pg);
+    /* the cover picture is its background (the manifest gives it no alt
+     * text): decoration, like the bands and the barcode */
     bool img = cover_background(ts, &bx);
+    const struct pr_issue *is = ts->issue;
+    bx.tag = pr_tag_story(bx.arena, PR_TAG_SECT, PR_STORY_COVER, is->title, is->language);
     cover_masthead(ts, &bx, img);
     char ean[14];
     double mod = barcode_module(ts, ean);
     if (ts->issue->ncover_lines > 0)
         cover_lines(ts, &bx, img, mod > 0 ? pr_barcode_width(mod) + 18 : 0);
+    bx.tag = NULL;
     if (mod > 0)
         cover_barcode(ts, &bx, ean, mod);
     pr_page_set_boxes(pg, &bx);
@@ -195,6 +208,8 @@ void pr_furn_back_cover(struct pr_typeset *ts, struct pr_page *pg)
     struct pr_textopts o = pr_topts(ts, &mf, tw, PR_ALIGN_CENTER, is->language);
     struct pr_text *t = pr_text_plain(ts, is->title, &o);
     double y = L->page_h * 0.36;
+    struct pr_tag *root = pr_tag_story(bx.arena, PR_TAG_SECT, PR_STORY_BACK, is->title, is->language);
+    bx.tag = pr_tag_new(bx.arena, root, PR_TAG_P);
     y = pr_add_lines(ts, &bx, t, x0, y, PR_ROLE_MASTHEAD, 1, &mf);
     pr_add_rule(&bx, x0 + tw * 0.4, y + L->baseline, tw * 0.2, 1.2, L->accent);
     struct pr_font lf = L->label;
@@ -210,6 +225,7 @@ void pr_furn_back_cover(struct pr_typeset *ts, struct pr_page *pg)
     o = pr_topts(ts, &lf, tw, PR_ALIGN_CENTER, is->language);
     t = pr_text_plain(ts, g->str, &o);
     g_string_free(g, TRUE);
+    bx.tag = pr_tag_new(bx.arena, root, PR_TAG_P);
     pr_add_lines(ts, &bx, t, x0, y + L->baseline * 2.5, PR_ROLE_COVER, 1, &lf);
     pr_page_set_boxes(pg, &bx);
 }

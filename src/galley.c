@@ -20,6 +20,7 @@ struct picture {
     double caption_w;
     const char *lang;
     const struct pr_placing *place;
+    const char *alt;             /* what it shows ("" or NULL: none given) */
 };
 
 /* The frame of a picture at most w wide and max_h tall: its own shape
@@ -38,12 +39,20 @@ static void frame_of(const struct picture *pic, double w, double max_h, double *
 }
 
 /* The image in its frame (fw x fh at x, y), its credit under it flush
- * right, then its caption (from x, caption_w wide); returns the y below. */
+ * right, then its caption (from x, caption_w wide); returns the y below.
+ * In the structure: a Figure in `parent` (its alt text, else its caption;
+ * with neither, the picture is decoration) holding its Caption. */
 static double image_caption(struct pr_typeset *ts, struct pr_boxes *bx, const struct picture *pic, double x,
-                            double y, double fw, double fh)
+                            double y, double fw, double fh, const struct pr_tag *parent)
 {
     const struct pr_layout *L = ts->L;
     pr_check_resolution(ts, pic->path, &pic->info, fw, fh, pic->pos);
+    const char *alt = pic->alt && *pic->alt ? pic->alt : pic->caption && *pic->caption ? pic->caption : NULL;
+    struct pr_tag *fig = parent && alt ? pr_tag_new(bx->arena, parent, PR_TAG_FIGURE) : NULL;
+    if (fig)
+        fig->alt = alt;
+    const struct pr_tag *outer = bx->tag;
+    bx->tag = fig;
     struct pr_box *img = pr_push_box(bx);
     img->kind = PR_BOX_IMAGE;
     img->role = PR_ROLE_FIGURE;
@@ -58,6 +67,8 @@ static double image_caption(struct pr_typeset *ts, struct pr_boxes *bx, const st
         img->focused = true;
     }
     y += fh + 3;
+    bx->tag = fig ? pr_tag_new(bx->arena, fig, PR_TAG_CAPTION)
+                  : parent ? pr_tag_new(bx->arena, parent, PR_TAG_P) : NULL;
     if (pic->place && pic->place->credit) {
         struct pr_textopts o = pr_topts(ts, &L->credit, fw, PR_ALIGN_RIGHT, pic->lang);
         o.hyphenate = false;
@@ -71,6 +82,7 @@ static double image_caption(struct pr_typeset *ts, struct pr_boxes *bx, const st
         struct pr_text *t = pr_text_plain(ts, pic->caption, &o);
         y = pr_add_lines(ts, bx, t, x, y, PR_ROLE_CAPTION, 1, &L->caption);
     }
+    bx->tag = outer;
     return y;
 }
 
@@ -90,7 +102,16 @@ struct body {
     int ditems;          /* a department's items so far */
     int depth;
     const char *note_prefix;
+    const struct pr_tag *parent; /* the element new blocks go in (the article, a list item, a quote) */
+    int *hlast;                  /* the level of the story's last heading (pr_tag_heading) */
 };
+
+/* A new element in the current one; NULL when the body is not tagged
+ * (items the fitter adds: its pull quotes are artifacts). */
+static struct pr_tag *tag(struct body *bd, enum pr_tag_type type)
+{
+    return bd->parent ? pr_tag_new(bd->A, bd->parent, type) : NULL;
+}
 
 static struct pr_item *item(struct body *bd, enum pr_item_kind k)
 {
@@ -113,7 +134,7 @@ static void space(struct body *bd, double h)
 /* Lines of a text as flow items. Widow/orphan rule: a column may end inside
  * a paragraph only with at least two of its lines on each side. */
 static int text_items(struct body *bd, const struct pr_text *t, const struct pr_font *f,
-                      double x, enum pr_role role, bool grid, int keep_lines)
+                      double x, enum pr_role role, bool grid, int keep_lines, const struct pr_tag *tg)
 {
     int first = bd->items->n;
     int n = t->nlines;
@@ -130,6 +151,7 @@ static int text_items(struct body *bd, const struct pr_text *t, const struct pr_
         it->role = role;
         it->text = t;
         it->line = i;
+        it->tag = tg;
     }
     return first;
 }
@@ -277,15 +299,20 @@ static void paragraph(struct body *bd, const struct pr_block *p, double x, doubl
     struct pr_text *t = pr_text_inlines(ts, in, &o);
     if (t->nlines == 0)
         return;
+    struct pr_tag *tg = tag(bd, PR_TAG_P);
+    if (tg)
+        tg->lang = p->lang;
     bool grid = role != PR_ROLE_FOOTNOTE && role != PR_ROLE_NOTE;
-    int first = text_items(bd, t, f, x, sigf ? PR_ROLE_BYLINE : role, grid, cap ? 4 : 0);
+    int first = text_items(bd, t, f, x, sigf ? PR_ROLE_BYLINE : role, grid, cap ? 4 : 0, tg);
     if (role == PR_ROLE_BODY && !sigf)
         remember(bd, &o, in, p, t, cap ? 4 : 0);
     if (cap) {
         double top, bottom, left, width;
         pr_text_ink(cap, &top, &bottom, &left, &width);
         double asc = pr_ascent_of(f, 1);
-        attach(bd, &bd->items->v[first], pr_line_box(ts, cap, 0, -left, asc + 2 * L->baseline, PR_ROLE_DROPCAP));
+        struct pr_box db = pr_line_box(ts, cap, 0, -left, asc + 2 * L->baseline, PR_ROLE_DROPCAP);
+        db.tag = tg;
+        attach(bd, &bd->items->v[first], db);
         /* a paragraph shorter than the cap: the next starts below it */
         if (t->nlines < o.hang_lines) {
             struct pr_item *last = &bd->items->v[bd->items->n - 1];
@@ -313,7 +340,10 @@ static void heading(struct body *bd, const struct pr_block *h, double x, double 
     struct pr_text *t = pr_text_inlines(ts, h->inlines, &o);
     struct pr_font *fc = pr_arena_alloc(bd->A, sizeof *fc);
     *fc = f;
-    text_items(bd, t, fc, x, PR_ROLE_HEADING, true, 1 << 20);
+    struct pr_tag *tg = bd->parent ? pr_tag_heading(bd->A, bd->parent, h->level, bd->hlast) : NULL;
+    if (tg)
+        tg->lang = h->lang;
+    text_items(bd, t, fc, x, PR_ROLE_HEADING, true, 1 << 20, tg);
     bd->keep = true;
     bd->indent_next = false;
 }
@@ -338,15 +368,15 @@ static void figure(struct body *bd, const struct pr_block *blk, double w)
     const struct pr_layout *L = ts->L;
     if (!blk->path)
         return;
-    struct picture pic = {blk->path, {0}, blk->pos, blk->caption, w, bd->art->language, &blk->place};
+    struct picture pic = {blk->path, {0}, blk->pos, blk->caption, w, bd->art->language, &blk->place, blk->alt};
     if (!pr_image_info_read(&ts->b->diags, blk->path, blk->pos, &pic.info))
         return;
-    struct pr_boxes bx = {bd->A, NULL, 0, 0};
+    struct pr_boxes bx = {bd->A, NULL, 0, 0, NULL};
     double colh = L->page_h - L->margin_top - L->margin_bottom;
     /* a share of the column if asked, else the column; centred */
     double want = blk->place.width == PR_PW_SHARE ? w * blk->place.share : w, fw, fh;
     frame_of(&pic, want, colh * 0.45, &fw, &fh);
-    double y = image_caption(ts, &bx, &pic, (w - fw) / 2, L->baseline * 0.25, fw, fh);
+    double y = image_caption(ts, &bx, &pic, (w - fw) / 2, L->baseline * 0.25, fw, fh, bd->parent);
     float_item(bd, bx.v, bx.n, y + L->baseline * 0.5);
 }
 
@@ -354,7 +384,8 @@ static void pullquote(struct body *bd, const struct pr_block *blk, double w)
 {
     struct pr_typeset *ts = bd->ts;
     const struct pr_layout *L = ts->L;
-    struct pr_boxes bx = {bd->A, NULL, 0, 0};
+    struct pr_boxes bx = {bd->A, NULL, 0, 0, NULL};
+    struct pr_tag *quote = tag(bd, PR_TAG_BLOCKQUOTE);
     double y = L->baseline * 0.5;
     pr_add_rule(&bx, 0, y, w, 1.2, L->accent);
     y += L->baseline * 0.4;
@@ -367,7 +398,9 @@ static void pullquote(struct body *bd, const struct pr_block *blk, double w)
         o.balance = true;
         ts->cur_pos = c->pos;
         struct pr_text *t = pr_text_inlines(ts, c->inlines, &o);
+        bx.tag = quote ? pr_tag_new(bd->A, quote, PR_TAG_P) : NULL;
         y = pr_add_lines(ts, &bx, t, 0, y, PR_ROLE_PULLQUOTE, 1, &L->pullquote);
+        bx.tag = NULL;
     }
     y += L->baseline * 0.3;
     pr_add_rule(&bx, 0, y, w, 0.6, L->accent);
@@ -463,8 +496,12 @@ static void verse(struct body *bd, const struct pr_block *blk, double x, double 
     /* flush left, the block centred on its longest line when the column is much wider */
     double off = w > widest * 1.3 ? floor((w - widest) / 2) : 0;
     space(bd, L->baseline * 0.5);
+    /* a poem is a division of the article, each stanza a paragraph */
+    struct pr_tag *poem = tag(bd, PR_TAG_DIV), *stanza = NULL;
     for (int k = 0; k < n; k++) {
         bool new_stanza = k == 0 || stanza_of[k] != stanza_of[k - 1];
+        if (new_stanza && poem)
+            stanza = pr_tag_new(bd->A, poem, PR_TAG_P);
         /* the blank line between stanzas is the last line's (a space item
          * would let a column end there) */
         if (new_stanza && k > 0)
@@ -479,21 +516,29 @@ static void verse(struct body *bd, const struct pr_block *blk, double x, double 
         bd->keep = !new_stanza && (whole || in_stanza <= 8 || pos < 2 || in_stanza - pos < 2);
         if (new_stanza && k > 0)
             bd->keep = whole;
-        text_items(bd, t[k], &L->body, x + off + hang, PR_ROLE_VERSE, true, t[k]->nlines);
+        text_items(bd, t[k], &L->body, x + off + hang, PR_ROLE_VERSE, true, t[k]->nlines, stanza);
     }
     space(bd, L->baseline * 0.5);
     bd->indent_next = false;
 }
 
+/* A new element in the box list's current one (NULL: untagged). */
+static struct pr_tag *sub_tag(struct pr_boxes *bx, enum pr_tag_type type)
+{
+    return bx->tag ? pr_tag_new(bx->arena, bx->tag, type) : NULL;
+}
+
 /* Blocks set into a box's list at x, w wide from y (paragraphs and
  * headings; lists with their markers; quotes indented); returns the y
- * under them. */
+ * under them. In the structure, elements of the list's element (bx->tag);
+ * *hlast: the story's last heading level. */
 static double box_blocks(struct pr_typeset *ts, struct pr_boxes *bx, const struct pr_block *blk, double x,
-                         double w, double y, const char *lang, int depth)
+                         double w, double y, const char *lang, int depth, int *hlast)
 {
     const struct pr_layout *L = ts->L;
+    const struct pr_tag *in = bx->tag;
     int num = 0;
-    for (; blk && depth < 8; blk = blk->next) {
+    for (; blk && depth < 8; blk = blk->next, bx->tag = in) {
         switch (blk->kind) {
         case PR_BLK_PARA:
         case PR_BLK_HEADING: {
@@ -503,34 +548,47 @@ static double box_blocks(struct pr_typeset *ts, struct pr_boxes *bx, const struc
             o.dir = blk->dir;
             ts->cur_pos = blk->pos;
             struct pr_text *t = pr_text_inlines(ts, blk->inlines, &o);
+            struct pr_tag *tg = !in                           ? NULL
+                                : blk->kind == PR_BLK_HEADING ? pr_tag_heading(bx->arena, in, blk->level, hlast)
+                                                              : pr_tag_new(bx->arena, in, PR_TAG_P);
+            if (tg)
+                tg->lang = blk->lang;
+            bx->tag = tg;
             y = pr_add_lines(ts, bx, t, x, y + L->baseline * 0.25, PR_ROLE_BOX, 1, f);
             break;
         }
         case PR_BLK_LIST: {
             double ind = L->body.size * 1.2;
             num = blk->start ? blk->start : 1;
+            struct pr_tag *list = sub_tag(bx, PR_TAG_L);
             for (const struct pr_block *it = blk->children; it; it = it->next, num++) {
                 char mark[16];
                 snprintf(mark, sizeof mark, blk->ordered ? "%d." : "\xE2\x80\xA2", num);
                 struct pr_textopts o = pr_topts(ts, &L->body, ind, PR_ALIGN_LEFT, lang);
                 struct pr_text *mt = pr_text_plain(ts, mark, &o);
                 double top = y;
-                y = box_blocks(ts, bx, it->children, x + ind, w - ind, y, lang, depth + 1);
-                *pr_push_box(bx) = pr_line_box(ts, mt, 0, x, top + L->baseline * 0.25 + pr_ascent_of(&L->body, 1),
+                struct pr_tag *li = list ? pr_tag_new(bx->arena, list, PR_TAG_LI) : NULL;
+                struct pr_box mb = pr_line_box(ts, mt, 0, x, top + L->baseline * 0.25 + pr_ascent_of(&L->body, 1),
                                                PR_ROLE_MARKER);
+                mb.tag = li ? pr_tag_new(bx->arena, li, PR_TAG_LBL) : NULL;
+                bx->tag = li ? pr_tag_new(bx->arena, li, PR_TAG_LBODY) : NULL;
+                y = box_blocks(ts, bx, it->children, x + ind, w - ind, y, lang, depth + 1, hlast);
+                pr_put_box(bx, mb);
             }
             break;
         }
         case PR_BLK_QUOTE:
         case PR_BLK_ITEM:
         case PR_BLK_VERSE:
+            if (blk->kind != PR_BLK_ITEM)
+                bx->tag = sub_tag(bx, blk->kind == PR_BLK_QUOTE ? PR_TAG_BLOCKQUOTE : PR_TAG_DIV);
             y = box_blocks(ts, bx, blk->children, x + (blk->kind == PR_BLK_QUOTE ? L->body.size : 0),
-                           w - (blk->kind == PR_BLK_QUOTE ? L->body.size : 0), y, lang, depth + 1);
+                           w - (blk->kind == PR_BLK_QUOTE ? L->body.size : 0), y, lang, depth + 1, hlast);
             break;
         case PR_BLK_TABLE: {
             /* a table in a box: its caption and rows one under another */
             struct pr_items its = {NULL, 0, 0};
-            pr_table_set(ts, bx->arena, &its, blk, NULL, lang, NULL, 0, w, true);
+            pr_table_set(ts, bx->arena, &its, blk, NULL, lang, NULL, 0, w, true, in);
             y += L->baseline * 0.25;
             for (int i = 0; i < its.n; i++) {
                 if (its.v[i].kind == PR_IT_SPACE)
@@ -552,10 +610,12 @@ static double box_blocks(struct pr_typeset *ts, struct pr_boxes *bx, const struc
     return y;
 }
 
-/* A boxed item: a tint, a rule over it, its title, its blocks; w wide. */
+/* A boxed item: a tint, a rule over it, its title, its blocks; w wide.
+ * In the structure, what it holds goes in bx->tag. */
 static double boxed(struct pr_typeset *ts, struct pr_boxes *bx, const char *title, const struct pr_block *blocks,
-                    double w, double y, const char *lang)
+                    double w, double y, const char *lang, int *hlast)
 {
+    const struct pr_tag *in = bx->tag;
     const struct pr_layout *L = ts->L;
     double pad = L->body.size * 0.6, top = y;
     struct pr_box *tint = pr_push_box(bx);
@@ -570,9 +630,11 @@ static double boxed(struct pr_typeset *ts, struct pr_boxes *bx, const char *titl
         struct pr_textopts o = pr_topts(ts, &L->heading, w - 2 * pad, PR_ALIGN_LEFT, lang);
         o.hyphenate = false;
         struct pr_text *t = pr_text_plain(ts, title, &o);
+        bx->tag = in ? pr_tag_heading(bx->arena, in, 1, hlast) : NULL;
         y = pr_add_lines(ts, bx, t, pad, y, PR_ROLE_BOX, 1, &L->heading);
+        bx->tag = in;
     }
-    y = box_blocks(ts, bx, blocks, pad, w - 2 * pad, y, lang, 0) + pad;
+    y = box_blocks(ts, bx, blocks, pad, w - 2 * pad, y, lang, 0, hlast) + pad;
     bx->v[tint_at].y = top;
     bx->v[tint_at].w = w;
     bx->v[tint_at].h = y - top;
@@ -585,8 +647,9 @@ static void sidebar(struct body *bd, const struct pr_block *blk, double x, doubl
 {
     struct pr_typeset *ts = bd->ts;
     const struct pr_layout *L = ts->L;
-    struct pr_boxes bx = {bd->A, NULL, 0, 0};
-    double y = boxed(ts, &bx, blk->text, blk->children, bd->cw, L->baseline * 0.5, bd->art->language);
+    struct pr_tag *sect = tag(bd, PR_TAG_SECT);
+    struct pr_boxes bx = {bd->A, NULL, 0, 0, sect};
+    double y = boxed(ts, &bx, blk->text, blk->children, bd->cw, L->baseline * 0.5, bd->art->language, bd->hlast);
     double colh = L->page_h - L->margin_top - L->margin_bottom;
     if (y < colh * 0.85) {
         float_item(bd, bx.v, bx.n, y + L->baseline * 0.5);
@@ -598,6 +661,8 @@ static void sidebar(struct body *bd, const struct pr_block *blk, double x, doubl
             "it boxed)",
             blk->text ? " '" : "", blk->text ? blk->text : "", blk->text ? "'" : "");
     rule_item(bd, w, 1, x);
+    const struct pr_tag *outer = bd->parent;
+    bd->parent = sect;
     if (blk->text) {
         struct pr_inline in = {.kind = PR_IN_TEXT, .text = blk->text};
         struct pr_block h = {.kind = PR_BLK_HEADING, .pos = blk->pos, .level = 3, .inlines = &in};
@@ -605,6 +670,7 @@ static void sidebar(struct body *bd, const struct pr_block *blk, double x, doubl
     }
     bd->indent_next = false;
     blocks(bd, blk->children, x, w, PR_ROLE_BODY);
+    bd->parent = outer;
     rule_item(bd, w, 1, x);
     bd->indent_next = false;
 }
@@ -620,6 +686,8 @@ static void list(struct body *bd, const struct pr_block *blk, double x, double w
     for (const struct pr_block *itb = blk->children; itb; itb = itb->next)
         nitems++;
     int idx = 0;
+    const struct pr_tag *outer = bd->parent;
+    struct pr_tag *ltag = tag(bd, PR_TAG_L);
     for (const struct pr_block *itb = blk->children; itb; itb = itb->next, num++, idx++) {
         int before = bd->items->n;
         /* like lines of a paragraph: a column does not end after a list's
@@ -628,7 +696,12 @@ static void list(struct body *bd, const struct pr_block *blk, double x, double w
             bd->keep = true;
         bd->indent_next = false;
         bd->depth++;
+        /* an item: its label, then its body */
+        struct pr_tag *li = ltag ? pr_tag_new(bd->A, ltag, PR_TAG_LI) : NULL;
+        struct pr_tag *lbl = li ? pr_tag_new(bd->A, li, PR_TAG_LBL) : NULL;
+        bd->parent = li ? pr_tag_new(bd->A, li, PR_TAG_LBODY) : NULL;
         blocks(bd, itb->children, x + ind, w - ind, PR_ROLE_LIST);
+        bd->parent = outer;
         bd->depth--;
         /* the marker hangs in the indent, on the item's first line */
         struct pr_item *first = NULL;
@@ -646,7 +719,9 @@ static void list(struct body *bd, const struct pr_block *blk, double x, double w
             snprintf(mark, sizeof mark, "%s", bd->depth % 2 ? "\xE2\x80\x93" : "\xE2\x80\xA2");
         struct pr_textopts o = pr_topts(ts, &L->body, ind, PR_ALIGN_RIGHT, bd->art->language);
         struct pr_text *t = pr_text_plain(ts, mark, &o);
-        attach(bd, first, pr_line_box(ts, t, 0, -ind - L->body.size * 0.35, first->ascent, PR_ROLE_MARKER));
+        struct pr_box mb = pr_line_box(ts, t, 0, -ind - L->body.size * 0.35, first->ascent, PR_ROLE_MARKER);
+        mb.tag = lbl;
+        attach(bd, first, mb);
     }
     space(bd, L->baseline * 0.5);
     bd->indent_next = false;
@@ -674,7 +749,8 @@ static void code_block(struct body *bd, const struct pr_block *blk, double x, do
     struct pr_text *t = pr_text_plain(ts, g->str, &o);
     g_string_free(g, TRUE);
     space(bd, L->baseline * 0.5);
-    text_items(bd, t, fc, x + L->body.size, PR_ROLE_CODE, true, 0);
+    struct pr_tag *code = tag(bd, PR_TAG_P);
+    text_items(bd, t, fc, x + L->body.size, PR_ROLE_CODE, true, 0, code ? pr_tag_new(bd->A, code, PR_TAG_CODE) : NULL);
     space(bd, L->baseline * 0.5);
     bd->indent_next = false;
 }
@@ -717,9 +793,12 @@ static void blocks(struct body *bd, const struct pr_block *blk, double x, double
             space(bd, L->baseline * 0.5);
             bd->indent_next = false;
             if (bd->depth < 16) {
+                const struct pr_tag *outer = bd->parent;
+                bd->parent = tag(bd, PR_TAG_BLOCKQUOTE);
                 bd->depth++;
                 blocks(bd, blk->children, x + ind, w - 2 * ind > 40 ? w - 2 * ind : w, PR_ROLE_QUOTE);
                 bd->depth--;
+                bd->parent = outer;
             }
             space(bd, L->baseline * 0.5);
             bd->indent_next = false;
@@ -757,7 +836,7 @@ static void blocks(struct body *bd, const struct pr_block *blk, double x, double
             break;
         case PR_BLK_TABLE:
             pr_table_set(bd->ts, bd->A, bd->items, blk, bd->g ? &bd->g->frame : NULL, bd->art->language,
-                         bd->note_prefix, x, w, bd->keep);
+                         bd->note_prefix, x, w, bd->keep, bd->parent);
             bd->keep = false;
             bd->indent_next = false;
             break;
@@ -816,7 +895,7 @@ static double lead_image(struct pr_typeset *ts, struct pr_galley *g, struct pr_f
         span = 1;
     double top = y + L->baseline * 0.25;
     pic->caption_w = span < cols ? fmax(fw, cw) : pic->caption_w;
-    double bottom = image_caption(ts, &g->opener, pic, 0, top, fw, fh) + L->baseline * 0.5;
+    double bottom = image_caption(ts, &g->opener, pic, 0, top, fw, fh, g->tag) + L->baseline * 0.5;
     if (span >= cols)
         return bottom;
     /* the columns beside it start under the header, below a hairline */
@@ -828,6 +907,9 @@ static double lead_image(struct pr_typeset *ts, struct pr_galley *g, struct pr_f
     pr_add_rule(&g->opener, 0, bottom + L->baseline * 0.25, span * (cw + gut) - gut, 0.5, L->rule);
     return bottom;
 }
+
+/* The elements of an opener are numbered below this in their story. */
+#define PR_OPENER_SEQS 1000
 
 /* Section label, title, deck, byline and lead image into g->opener; sets
  * where the columns start on the first page. */
@@ -843,9 +925,14 @@ static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *
     double y = L->margin_top + g->sink;
     ts->cur_pos = art->pos;
     const char *lang = art->language;
+    /* the opener's elements come first in the story, before the body's
+     * (which start at PR_OPENER_SEQS), however often it is set again */
+    int body_seq = g->tag->nseq;
+    g->tag->nseq = 0;
     if (L->show_section_label && (art->section || art->editorial)) {
         struct pr_textopts o = pr_topts(ts, &L->label, tw, PR_ALIGN_LEFT, lang);
         struct pr_text *t = pr_text_plain(ts, art->editorial ? pr_words_for(lang)->editorial : art->section, &o);
+        bx->tag = pr_tag_new(A, g->tag, PR_TAG_P);
         y = pr_add_lines(ts, bx, t, 0, y, PR_ROLE_LABEL, 1, &L->label);
         y += L->label.leading * 0.25;
     }
@@ -860,12 +947,14 @@ static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *
         o.hyphenate = false;
         o.balance = true;
         t = pr_text_plain(ts, art->kicker, &o);
+        bx->tag = pr_tag_new(A, g->tag, PR_TAG_P);
         y = pr_add_lines(ts, bx, t, 0, y, PR_ROLE_DECK, 1, kf);
         y += L->deck.leading * 0.15;
     }
     o = pr_topts(ts, &L->title, wide, PR_ALIGN_LEFT, lang);
     o.balance = true;
     t = pr_text_plain(ts, pr_lead_title(art), &o);
+    bx->tag = pr_tag_new(A, g->tag, PR_TAG_H1);
     y = pr_add_lines(ts, bx, t, 0, y, PR_ROLE_TITLE, 1, &L->title);
     bx->v[bx->n - t->nlines].dest = pr_arena_printf(A, "art-%s", art->id);
     if (art->deck) {
@@ -874,6 +963,7 @@ static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *
         o.hyphenate = false;
         o.balance = true;
         t = pr_text_plain(ts, art->deck, &o);
+        bx->tag = pr_tag_new(A, g->tag, PR_TAG_P);
         y = pr_add_lines(ts, bx, t, 0, y, PR_ROLE_DECK, 1, &L->deck);
     }
     const char *by = pr_words_byline(A, art);
@@ -882,18 +972,21 @@ static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *
         if (by) {
             o = pr_topts(ts, &L->byline, tw, PR_ALIGN_LEFT, lang);
             t = pr_text_plain(ts, by, &o);
+            bx->tag = pr_tag_new(A, g->tag, PR_TAG_P);
             y = pr_add_lines(ts, bx, t, 0, y, PR_ROLE_BYLINE, 1, &L->byline);
         }
         if (art->translator) {
             o = pr_topts(ts, &L->byline, tw, PR_ALIGN_LEFT, lang);
             t = pr_text_plain(ts, pr_arena_printf(A, "%s %s", pr_words_for(lang)->translated_by, art->translator), &o);
+            bx->tag = pr_tag_new(A, g->tag, PR_TAG_P);
             y = pr_add_lines(ts, bx, t, 0, y, PR_ROLE_BYLINE, 1, &L->byline);
         }
     }
     y += L->baseline * 0.5;
     memset(fr->col_top, 0, sizeof fr->col_top);
     struct picture pic = {art->image_path, {0}, art->image_pos, art->caption,
-                          cols > 1 ? fr->col_w * 2 + L->gutter : tw, lang, &art->image_place};
+                          cols > 1 ? fr->col_w * 2 + L->gutter : tw, lang, &art->image_place, art->image_alt};
+    bx->tag = NULL;
     if (art->image_path && pr_image_info_read(&ts->b->diags, art->image_path, art->image_pos, &pic.info))
         y = lead_image(ts, g, fr, &pic, y);
     /* a hairline under the opener, then the columns (beside a narrow lead
@@ -901,6 +994,8 @@ static void opener(struct pr_typeset *ts, struct pr_galley *g, struct pr_frame *
     if (fr->col_top[0] <= 0)
         pr_add_rule(bx, 0, y + L->baseline * 0.25, tw, 0.5, L->rule);
     fr->first_top = y + L->baseline * 0.75;
+    assert(g->tag->nseq < PR_OPENER_SEQS);
+    g->tag->nseq = body_seq > PR_OPENER_SEQS ? body_seq : PR_OPENER_SEQS;
 }
 
 /* ---------- end matter: the end note and the footnotes ---------- */
@@ -916,7 +1011,7 @@ static void end_note(struct body *bd, const struct pr_galley *g, const struct pr
     struct pr_textopts o = pr_topts(ts, fc, fr->col_w, PR_ALIGN_JUSTIFY, g->art->language);
     o.hyphenate = true;
     struct pr_text *t = pr_text_plain(ts, g->art->note, &o);
-    text_items(bd, t, fc, 0, PR_ROLE_NOTE, false, 0);
+    text_items(bd, t, fc, 0, PR_ROLE_NOTE, false, 0, tag(bd, PR_TAG_P));
     space(bd, L->footnote.leading * 0.5);
 }
 
@@ -932,7 +1027,7 @@ static void bio(struct body *bd, const struct pr_galley *g, double w)
     o.hyphenate = true;
     struct pr_text *t = pr_text_plain(ts, pr_arena_printf(bd->A, "\xE2\x96\xA0 %s", g->art->bio), &o);
     space(bd, L->baseline * 0.5);
-    text_items(bd, t, f, 0, PR_ROLE_NOTE, true, 0);
+    text_items(bd, t, f, 0, PR_ROLE_NOTE, true, 0, tag(bd, PR_TAG_P));
 }
 
 /* Each footnote's blocks, indented, its number hanging in the indent and
@@ -947,18 +1042,25 @@ static void footnotes(struct body *bd, struct pr_galley *g, const struct pr_fram
         int before = g->items.n;
         double ind = L->footnote.size * 1.5;
         bd->indent_next = false;
+        /* a Note, its number first */
+        const struct pr_tag *outer = bd->parent;
+        struct pr_tag *note = tag(bd, PR_TAG_NOTE), *num = note ? pr_tag_new(bd->A, note, PR_TAG_LBL) : NULL;
+        bd->parent = note;
         for (const struct pr_block *blk = fn->blocks; blk; blk = blk->next) {
             if (blk->kind == PR_BLK_PARA)
                 paragraph(bd, blk, ind, fr->col_w - ind, PR_ROLE_FOOTNOTE, false);
             else
                 blocks(bd, blk, ind, fr->col_w - ind, PR_ROLE_FOOTNOTE);
         }
+        bd->parent = outer;
         if (g->items.n > before) {
             struct pr_item *first = &g->items.v[before];
             first->dest = pr_arena_printf(bd->A, "%s%d", bd->note_prefix, fn->number);
             struct pr_textopts o = pr_topts(ts, &L->footnote, ind - 2, PR_ALIGN_LEFT, "en");
             struct pr_text *t = pr_text_plain(ts, pr_arena_printf(bd->A, "%d", fn->number), &o);
-            attach(bd, first, pr_line_box(ts, t, 0, -ind, first->ascent, PR_ROLE_MARKER));
+            struct pr_box nb = pr_line_box(ts, t, 0, -ind, first->ascent, PR_ROLE_MARKER);
+            nb.tag = num;
+            attach(bd, first, nb);
         }
     }
 }
@@ -984,7 +1086,7 @@ static void inline_opener(struct body *bd, const struct pr_galley *g, double w)
     o.hyphenate = false;
     o.balance = true;
     struct pr_text *t = pr_text_plain(ts, pr_lead_title(art), &o);
-    int first = text_items(bd, t, tf, 0, PR_ROLE_TITLE, false, t->nlines);
+    int first = text_items(bd, t, tf, 0, PR_ROLE_TITLE, false, t->nlines, tag(bd, PR_TAG_H1));
     bd->items->v[first].dest = pr_arena_printf(bd->A, "art-%s", art->id);
     /* deck and byline follow with a little air (added to the line above:
      * a space item would let a column end there) */
@@ -999,7 +1101,7 @@ static void inline_opener(struct body *bd, const struct pr_galley *g, double w)
         o.hyphenate = false;
         o.balance = roles[k] == PR_ROLE_DECK;
         t = pr_text_plain(ts, texts[k], &o);
-        text_items(bd, t, fonts[k], 0, roles[k], false, t->nlines);
+        text_items(bd, t, fonts[k], 0, roles[k], false, t->nlines, tag(bd, PR_TAG_P));
     }
     bd->items->v[bd->items->n - 1].height += L->baseline * 0.5;
     /* title, deck and byline stay together and with the body's first lines */
@@ -1031,6 +1133,10 @@ void pr_galley_set(struct pr_typeset *ts, struct pr_galley *g)
     galley_frame(L, g->columns, &g->frame);
     struct pr_frame fr = g->frame;
     bool inline_head = g->art->start == PR_START_CONTINUE && g->host >= 0;
+    /* the article in the structure: one story, its title its first heading */
+    g->tag = pr_tag_story(g->arena, PR_TAG_ART, g->article >= 0 ? g->article : PR_STORY_EDITORIAL,
+                          pr_lead_title(g->art), g->art->language);
+    g->hlast = 1;
     if (!inline_head)
         opener(ts, g, &fr);
     struct body bd;
@@ -1043,6 +1149,8 @@ void pr_galley_set(struct pr_typeset *ts, struct pr_galley *g)
     bd.cw = fr.col_w;
     bd.drop_cap = g->art->drop_cap ? g->art->drop_cap > 0 : L->drop_cap && !inline_head && !g->art->department;
     bd.note_prefix = pr_arena_printf(bd.A, "fn-%s-", g->art->id);
+    bd.parent = g->tag;
+    bd.hlast = &g->hlast;
     if (inline_head)
         inline_opener(&bd, g, fr.col_w);
     if (g->art->doc)
@@ -1146,11 +1254,13 @@ double pr_galley_add_box(struct pr_typeset *ts, struct pr_galley *g, const struc
     double w = g->frame.col_w;
     struct pr_items one = {NULL, 0, 0};
     struct body bd = late_body(ts, g, &one);
-    struct pr_boxes bx = {g->arena, NULL, 0, 0};
+    /* a story of its own */
+    struct pr_boxes bx = {g->arena, NULL, 0, 0, pr_tag_ad_story(g->arena, ts->issue, f)};
     double y = L->baseline * 0.5;
     if (f->kind == PR_ASSET_MARKDOWN && f->item && f->item->doc) {
         /* a boxed item: a tint, its title, its paragraphs */
-        y = boxed(ts, &bx, f->item->title, f->item->doc->blocks, w, y, f->item->language);
+        int hlast = 1;
+        y = boxed(ts, &bx, f->item->title, f->item->doc->blocks, w, y, f->item->language, &hlast);
     } else if (f->path) {
         pr_add_ad(&bx, f, 0, y, w, h);
         y += h;

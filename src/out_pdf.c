@@ -139,7 +139,9 @@ struct pr_pdf_writer {
     int nads;
     const char **labels;         /* by position in the PDF */
     int *order;                  /* order[i]: position in the PDF of the i-th page painted */
-    int npainted, nlabels, cap;
+    unsigned char *layer;        /* tagged: layer[i], what the i-th page painted holds (enum pr_layer) */
+    int npainted, nlabels, cap, order_cap;
+    int pages;                   /* pages of the book painted */
 };
 
 /* Which pages a screen-style PDF holds: all but padding, or one article's. */
@@ -171,6 +173,7 @@ static struct pr_pdf_writer *open_writer(struct pr_build *b, const struct pr_boo
         return NULL;
     }
     w->ok = true;
+    w->marks.tagged = !print; /* the screen PDF and the offprints are tagged (PDF/UA) */
     w->cr = cairo_create(w->d.surface);
     w->painter = pr_painter_new(false);
     if (print)
@@ -202,16 +205,31 @@ static int position(const struct pr_pdf_writer *w, const struct pr_book *bk, int
 }
 
 /* The supplied PDF ads on a page (PR_BOX_AD boxes), for the post-pass to
- * place untouched: at position pos in this PDF. */
+ * place untouched: at position pos in this PDF (in a tagged PDF, as
+ * marked content numbered after the page's own). */
 static void collect_ads(struct pr_pdf_writer *w, const struct pr_page *pg, int pos)
 {
     for (int i = 0; i < pg->nboxes; i++) {
         const struct pr_box *b = &pg->boxes[i];
         if (b->kind != PR_BOX_AD || !b->ad_pdf || !b->image)
             continue;
+        int mcid = w->print ? -1 : pr_painter_late_mcid(w->painter, b);
         w->ads = pr_xrealloc(w->ads, (size_t)(w->nads + 1) * sizeof *w->ads);
-        w->ads[w->nads++] = (struct pr_ad_place){pos, b->image, b->ad_page, b->x, b->y, b->w, b->h, b->bleed};
+        w->ads[w->nads++] = (struct pr_ad_place){pos,    b->image, b->ad_page, b->x, b->y, b->w, b->h,
+                                                 b->bleed, mcid >= 0, mcid};
     }
+}
+
+/* Note the i-th page cairo painted: it goes to position pos, as `layer`. */
+static void painted(struct pr_pdf_writer *w, int pos, enum pr_layer layer)
+{
+    if (w->npainted == w->order_cap) {
+        w->order_cap = w->order_cap ? w->order_cap * 2 : 64;
+        w->order = pr_xrealloc(w->order, (size_t)w->order_cap * sizeof *w->order);
+        w->layer = pr_xrealloc(w->layer, (size_t)w->order_cap * sizeof *w->layer);
+    }
+    w->layer[w->npainted] = (unsigned char)layer;
+    w->order[w->npainted++] = pos;
 }
 
 void pr_pdf_paint(struct pr_pdf_writer *w, const struct pr_book *bk, const int *pages, int n)
@@ -223,12 +241,11 @@ void pr_pdf_paint(struct pr_pdf_writer *w, const struct pr_book *bk, const int *
         if (!w->print && !wanted(pg, w->article))
             continue;
         int pos = position(w, bk, pages[k]);
-        if (w->npainted == w->cap || pos >= w->cap) {
+        if (pos >= w->cap) {
             int c = w->cap ? w->cap * 2 : 64;
             while (c <= pos)
                 c *= 2;
             w->labels = pr_xrealloc(w->labels, (size_t)c * sizeof *w->labels);
-            w->order = pr_xrealloc(w->order, (size_t)c * sizeof *w->order);
             for (int i = w->cap; i < c; i++)
                 w->labels[i] = NULL;
             w->cap = c;
@@ -236,17 +253,26 @@ void pr_pdf_paint(struct pr_pdf_writer *w, const struct pr_book *bk, const int *
         w->labels[pos] = pg->folio ? pg->folio : pr_arena_printf(w->b->arena, "%d", pos + 1);
         if (pos + 1 > w->nlabels)
             w->nlabels = pos + 1;
-        w->order[w->npainted++] = pos;
-        collect_ads(w, pg, pos);
         if (w->print) {
             pr_print_page(w->painter, w->cr, bk, pg, &w->g);
         } else {
+            /* tagged: the artifacts under and over the content first, on
+             * pages of their own, then the content */
             pr_painter_collect(w->painter, &w->marks, pos);
-            pr_paint_page(w->painter, w->cr, bk, pg, true);
+            unsigned layers = pr_painter_layers(w->painter, bk, pg);
+            for (enum pr_layer l = PR_LAYER_UNDER; l <= PR_LAYER_OVER; l++)
+                if (layers & (1u << l)) {
+                    pr_paint_layer(w->painter, w->cr, bk, pg, l);
+                    cairo_show_page(w->cr);
+                    painted(w, pos, l);
+                }
+            pr_paint_layer(w->painter, w->cr, bk, pg, PR_LAYER_CONTENT);
         }
+        collect_ads(w, pg, pos);
         cairo_show_page(w->cr);
+        painted(w, pos, PR_LAYER_CONTENT);
         if (w->b->progress)
-            w->b->progress(w->b, w->print ? "writing the print PDF, page" : "writing the PDF, page", w->npainted,
+            w->b->progress(w->b, w->print ? "writing the print PDF, page" : "writing the PDF, page", ++w->pages,
                            bk->npages);
     }
 }
@@ -312,6 +338,8 @@ bool pr_pdf_close(struct pr_pdf_writer *w, const struct pr_book *bk)
     post.ads = w->ads;
     post.nads = w->nads;
     post.cmyk = pr_painter_cmyk(w->painter, &post.ncmyk);
+    post.layer = w->print ? NULL : w->layer;
+    post.lang = b->issue->language;
     bool ok = w->ok;
     if (ok)
         ok = pdf_doc_end(b, &w->d, &post);
@@ -321,6 +349,7 @@ bool pr_pdf_close(struct pr_pdf_writer *w, const struct pr_book *bk)
     free(slug_target);
     free(w->labels);
     free(w->order);
+    free(w->layer);
     free(w->ads);
     pr_pdf_marks_free(&w->marks);
     free(w);

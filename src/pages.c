@@ -102,6 +102,7 @@ struct run {
 static void whole_page_ad(struct pr_typeset *ts, struct pr_page *pg, const struct pr_ad *ad)
 {
     struct pr_boxes bx = pr_page_boxes(ts->b->arena, pg);
+    bx.tag = pr_tag_ad_story(ts->b->arena, ts->issue, ad);
     pr_add_ad(&bx, ad, 0, 0, ts->L->page_w, ts->L->page_h)->bleed = true;
     pr_page_set_boxes(pg, &bx);
 }
@@ -160,6 +161,7 @@ static struct pr_boxes *galley_page_lists(const struct pr_galley *g)
     struct pr_boxes *bx = pr_xmalloc((size_t)g->npages * sizeof *bx);
     for (int p = 0; p < g->npages; p++) {
         bx[p].arena = g->arena;
+        bx[p].tag = NULL;
         bx[p].n = 0;
         bx[p].cap = count[p] + 8; /* and the running head, folio, rule */
         bx[p].v = pr_arena_alloc(g->arena, (size_t)bx[p].cap * sizeof *bx[p].v);
@@ -196,6 +198,7 @@ static void galley_boxes(struct pr_typeset *ts, const struct pr_galley *g, struc
                 ab->x += cx + hd->x;
                 ab->y += pl->y - hd->height;
                 ab->dest = NULL;
+                ab->tag = NULL; /* read once, where it was first set */
             }
         }
         /* attached boxes (drop caps, markers) first: the content stream
@@ -221,6 +224,7 @@ static void galley_boxes(struct pr_typeset *ts, const struct pr_galley *g, struc
             struct pr_box *lb = pr_push_box(page_bx);
             *lb = pr_line_box(ts, it->text, it->line, cx + it->x, pl->y + it->ascent, it->role);
             lb->dest = it->dest;
+            lb->tag = it->tag;
         }
     }
 }
@@ -235,8 +239,10 @@ static void band_ad(struct pr_typeset *ts, const struct pr_galley *g, struct pr_
     if (!g->band_ad || fr->band_h <= 0 || p < 0 || p >= g->npages)
         return;
     double gap = L->baseline;
+    bx[p].tag = pr_tag_ad_story(g->arena, ts->issue, g->band_ad);
     pr_add_ad(&bx[p], g->band_ad, pr_text_x(L, pages[p]->number), fr->bottom - fr->band_h + gap, pr_text_w(L),
               fr->band_h - gap);
+    bx[p].tag = NULL;
 }
 
 /* The citation line offprints print on an article's first page. */
@@ -621,7 +627,7 @@ static void contents(struct run *r)
     if (!r->ntoc)
         return;
     for (int t = 0; t < r->max_toc; t++)
-        r->toc[t] = (struct pr_boxes){A, NULL, 0, 0};
+        r->toc[t] = (struct pr_boxes){A, NULL, 0, 0, NULL};
     int n = pr_toc_set(ts, r->te, r->ng, r->toc, r->ntoc);
     assert(n == r->ntoc); /* the numbers do not change its length */
     for (int t = 0; t < n; t++) {

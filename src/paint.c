@@ -16,6 +16,12 @@
 
 #define PT(x) ((double)(x) / PANGO_SCALE)
 
+/* Append to a malloc'd array `arr` of `n` used / `cap` allocated elements. */
+#define PR_GROW_PUSH(arr, n, cap)                                                                      \
+    (((n) == (cap) ? ((arr) = pr_xrealloc((arr), (size_t)((cap) = (cap) ? (cap) * 2 : 64) * sizeof *(arr))) \
+                   : (arr)),                                                                           \
+     &(arr)[(n)++])
+
 struct cached {
     const char *path;
     cairo_surface_t *s;
@@ -33,6 +39,14 @@ struct pr_painter {
     int n, cap;
     struct pr_cmyk_image *cmyk; /* print: CMYK TIFFs painted as placeholders */
     int ncmyk;
+    /* tagged painting (marks->tagged): the page's boxes sorted into
+     * layers (layer[i]) and the element each is marked as (host[i]: an
+     * artifact drawn between content it overlaps goes with the content
+     * under it); the element whose marked content is open (-1: none) */
+    unsigned char *layer;
+    const struct pr_tag **host;
+    int nbox_cap;
+    int open;
 };
 
 struct pr_painter *pr_painter_new(bool pixels)
@@ -54,6 +68,8 @@ void pr_painter_free(struct pr_painter *p)
         g_free((char *)p->v[i].path);
     free(p->v);
     free(p->cmyk);
+    free(p->layer);
+    free(p->host);
     free(p);
 }
 
@@ -97,14 +113,28 @@ void pr_painter_collect(struct pr_painter *p, struct pr_pdf_marks *m, int page)
 {
     p->marks = m;
     p->page = page;
+    p->open = -1;
+    if (m && m->tagged && page >= m->mcids_cap) {
+        int c = m->mcids_cap ? m->mcids_cap : 64;
+        while (c <= page)
+            c *= 2;
+        m->mcids = pr_xrealloc(m->mcids, (size_t)c * sizeof *m->mcids);
+        memset(m->mcids + m->mcids_cap, 0, (size_t)(c - m->mcids_cap) * sizeof *m->mcids);
+        m->mcids_cap = c;
+    }
 }
 
 void pr_pdf_marks_free(struct pr_pdf_marks *m)
 {
     if (m->strings)
         g_string_chunk_free(m->strings);
+    if (m->keys)
+        g_hash_table_destroy(m->keys);
     free(m->links);
     free(m->dests);
+    free(m->elems);
+    free(m->mcrs);
+    free(m->mcids);
     memset(m, 0, sizeof *m);
 }
 
@@ -171,18 +201,143 @@ static const char *keep(struct pr_pdf_marks *m, const char *s)
     return g_string_chunk_insert_const(m->strings, s);
 }
 
+/* ---------- the tagged PDF's structure ---------- */
+
+static const char *const tag_names[PR_TAG_NTYPES] = {
+    [PR_TAG_ART] = "Art", [PR_TAG_SECT] = "Sect", [PR_TAG_DIV] = "Div", [PR_TAG_P] = "P",
+    [PR_TAG_H1] = "H1", [PR_TAG_H2] = "H2", [PR_TAG_H3] = "H3", [PR_TAG_H4] = "H4", [PR_TAG_H5] = "H5",
+    [PR_TAG_H6] = "H6", [PR_TAG_L] = "L", [PR_TAG_LI] = "LI", [PR_TAG_LBL] = "Lbl", [PR_TAG_LBODY] = "LBody",
+    [PR_TAG_BLOCKQUOTE] = "BlockQuote", [PR_TAG_FIGURE] = "Figure", [PR_TAG_CAPTION] = "Caption",
+    [PR_TAG_TABLE] = "Table", [PR_TAG_TR] = "TR", [PR_TAG_TH] = "TH", [PR_TAG_TD] = "TD", [PR_TAG_NOTE] = "Note",
+    [PR_TAG_TOC] = "TOC", [PR_TAG_TOCI] = "TOCI", [PR_TAG_CODE] = "Code", [PR_TAG_LINK] = "Link",
+    [PR_TAG_SPAN] = "Span",
+};
+
+const char *pr_tag_name(enum pr_tag_type t)
+{
+    return t >= 0 && t < PR_TAG_NTYPES && tag_names[t] ? tag_names[t] : "Span";
+}
+
+/* The element known by `key`, recorded with these particulars the first
+ * time; its index in m->elems. */
+static int elem_key(struct pr_pdf_marks *m, const char *key, const struct pr_pdf_elem *e)
+{
+    if (!m->keys)
+        m->keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    gpointer v = g_hash_table_lookup(m->keys, key);
+    if (v)
+        return GPOINTER_TO_INT(v) - 1;
+    struct pr_pdf_elem *n = PR_GROW_PUSH(m->elems, m->nelems, m->elems_cap);
+    *n = *e;
+    n->lang = keep(m, e->lang);
+    n->alt = keep(m, e->alt);
+    n->title = keep(m, e->title);
+    g_hash_table_insert(m->keys, g_strdup(key), GINT_TO_POINTER(m->nelems));
+    return m->nelems - 1;
+}
+
+/* Element t of the page model in the marks (its parents too). */
+static int elem_of(struct pr_pdf_marks *m, const struct pr_tag *t)
+{
+    char key[32];
+    snprintf(key, sizeof key, "%d:%d", t->story, t->seq);
+    gpointer v = m->keys ? g_hash_table_lookup(m->keys, key) : NULL;
+    if (v)
+        return GPOINTER_TO_INT(v) - 1;
+    int parent = t->parent ? elem_of(m, t->parent) : -1;
+    struct pr_pdf_elem e = {t->type, t->story, t->seq, parent, t->lang, t->alt, t->title};
+    return elem_key(m, key, &e);
+}
+
+/* A Link (or a Span in another language) in element `base` for span
+ * `span` of text t (t NULL: the box's whole-line link). */
+static int inline_elem(struct pr_pdf_marks *m, int base, enum pr_tag_type type, const struct pr_text *t, int span,
+                       const char *lang)
+{
+    const struct pr_pdf_elem *b = &m->elems[base];
+    char key[96];
+    snprintf(key, sizeof key, "%d:%d:%c%p:%d", b->story, b->seq, type == PR_TAG_LINK ? 'L' : 'G', (const void *)t,
+             span);
+    struct pr_pdf_elem e = {type, b->story, b->seq, base, lang, NULL, NULL};
+    return elem_key(m, key, &e);
+}
+
+/* The element a run of line box b belongs to: a link's, a span's in
+ * another language, else the box's own (base). */
+static int run_elem(struct pr_pdf_marks *m, const struct pr_box *b, const PangoItem *item, int base)
+{
+    const struct pr_text *t = b->text;
+    if (b->link_dest)
+        return inline_elem(m, base, PR_TAG_LINK, NULL, -1, NULL);
+    int lang = -1;
+    for (int i = 0; i < t->nspans; i++) {
+        const struct pr_span *sp = &t->spans[i];
+        if (!sp->arg || item->offset < sp->start || item->offset >= sp->end)
+            continue;
+        if (sp->kind == PR_SPAN_LINK || sp->kind == PR_SPAN_NOTEREF)
+            return inline_elem(m, base, PR_TAG_LINK, t, i, NULL);
+        if (sp->kind == PR_SPAN_LANG)
+            lang = i;
+    }
+    return lang >= 0 ? inline_elem(m, base, PR_TAG_SPAN, t, lang, t->spans[lang].arg) : base;
+}
+
+/* Close the open marked content. */
+static void unmark(struct pr_painter *p, cairo_t *cr)
+{
+    if (p->open < 0)
+        return;
+    cairo_tag_end(cr, pr_tag_name(p->marks->elems[p->open].type));
+    p->open = -1;
+}
+
+/* Make what is drawn next marked content of element `elem` (cairo gives
+ * each leaf tag of a page the next MCID, from 0). */
+static void mark(struct pr_painter *p, cairo_t *cr, int elem)
+{
+    if (p->open == elem)
+        return;
+    unmark(p, cr);
+    struct pr_pdf_marks *m = p->marks;
+    cairo_tag_begin(cr, pr_tag_name(m->elems[elem].type), "");
+    *PR_GROW_PUSH(m->mcrs, m->nmcrs, m->mcrs_cap) = (struct pr_pdf_mcr){elem, p->page, m->mcids[p->page]++};
+    p->open = elem;
+}
+
+int pr_painter_late_mcid(struct pr_painter *p, const struct pr_box *b)
+{
+    struct pr_pdf_marks *m = p->marks;
+    if (!m || !m->tagged || !b->tag)
+        return -1;
+    int elem = elem_of(m, b->tag), mcid = m->mcids[p->page]++;
+    *PR_GROW_PUSH(m->mcrs, m->nmcrs, m->mcrs_cap) = (struct pr_pdf_mcr){elem, p->page, mcid};
+    return mcid;
+}
+
+/* A copy of bytes [a, b) of t's text without soft hyphens, in the marks. */
+static const char *plain_text(struct pr_pdf_marks *m, const struct pr_text *t, int a, int b)
+{
+    GString *g = g_string_sized_new((gsize)(b - a));
+    for (int i = a; i < b && i < t->len; i++) {
+        if ((unsigned char)t->str[i] == 0xC2 && i + 1 < b && (unsigned char)t->str[i + 1] == 0xAD) {
+            i++;
+            continue;
+        }
+        g_string_append_c(g, t->str[i]);
+    }
+    const char *k = keep(m, g->str);
+    g_string_free(g, TRUE);
+    return k;
+}
+
 /* A link to a URI or to a named destination. */
 static void link_rect(struct pr_painter *p, double x, double y, double w, double h,
-                      const char *uri, const char *dest)
+                      const char *uri, const char *dest, const char *text, int elem)
 {
     if (w <= 0 || h <= 0 || (!uri && !dest) || !p->marks)
         return;
     struct pr_pdf_marks *m = p->marks;
-    if (m->nlinks == m->links_cap) {
-        m->links_cap = m->links_cap ? m->links_cap * 2 : 64;
-        m->links = pr_xrealloc(m->links, (size_t)m->links_cap * sizeof *m->links);
-    }
-    struct pr_pdf_link *l = &m->links[m->nlinks++];
+    struct pr_pdf_link *l = PR_GROW_PUSH(m->links, m->nlinks, m->links_cap);
     l->page = p->page;
     l->x = x;
     l->y = y;
@@ -190,16 +345,22 @@ static void link_rect(struct pr_painter *p, double x, double y, double w, double
     l->h = h;
     l->uri = keep(m, uri);
     l->dest = keep(m, dest);
+    l->text = keep(m, text);
+    l->elem = elem;
 }
 
-/* Links inside a line: external links and footnote references. */
+/* Links inside a line: external links and footnote references (each, in
+ * a tagged PDF, with its Link element). */
 static void line_links(struct pr_painter *p, const struct pr_box *b)
 {
     const struct pr_text *t = b->text;
     const struct pr_tline *tl = &t->lines[b->line];
     double top = b->y - tl->ascent, h = tl->ascent + tl->descent;
+    struct pr_pdf_marks *m = p->marks;
+    int base = m && m->tagged && b->tag ? elem_of(m, b->tag) : -1;
     if (b->link_dest) {
-        link_rect(p, b->x + tl->x, top, tl->width, h, NULL, b->link_dest);
+        link_rect(p, b->x + tl->x, top, tl->width, h, NULL, b->link_dest, m ? plain_text(m, t, 0, t->len) : NULL,
+                  base >= 0 ? inline_elem(m, base, PR_TAG_LINK, NULL, -1, NULL) : -1);
         return;
     }
     for (int i = 0; i < t->nspans; i++) {
@@ -210,8 +371,9 @@ static void line_links(struct pr_painter *p, const struct pr_box *b)
         int n = pr_text_span_x_ranges(t, b->line, sp, r, 8);
         for (int k = 0; k < n; k++) {
             bool note = sp->kind == PR_SPAN_NOTEREF;
-            link_rect(p, b->x + tl->x + r[2 * k], top, r[2 * k + 1] - r[2 * k], h,
-                      note ? NULL : sp->arg, note ? sp->arg : NULL);
+            link_rect(p, b->x + tl->x + r[2 * k], top, r[2 * k + 1] - r[2 * k], h, note ? NULL : sp->arg,
+                      note ? sp->arg : NULL, m ? plain_text(m, t, sp->start, sp->end) : NULL,
+                      base >= 0 ? inline_elem(m, base, PR_TAG_LINK, t, i, NULL) : -1);
         }
     }
 }
@@ -360,13 +522,23 @@ static bool has_soft_hyphen(const char *str, const PangoItem *item)
     return memmem(str + item->offset, (size_t)item->length, "\xC2\xAD", 2) != NULL;
 }
 
-void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x, double y)
+/* Line `line` of t with its baseline's left end at (x, y); in a tagged
+ * PDF (p not NULL), each run marked as the element it belongs to (the
+ * line box b's, base, or a link's or other-language span's in it). */
+static void paint_line(cairo_t *cr, const struct pr_text *t, int line, double x, double y, struct pr_painter *p,
+                       const struct pr_box *b, int base)
 {
     const struct pr_tline *tl = &t->lines[line];
+    if (p && t->nspans > 0)
+        mark(p, cr, base);
     line_rules(cr, t, line, x, y);
     for (int k = 0; k < tl->nruns; k++) {
         const struct pr_trun *r = &tl->runs[k];
         PangoGlyphItem *g = r->gi;
+        if (p && !r->hyphen)
+            mark(p, cr, run_elem(p->marks, b, g->item, base));
+        else if (p && p->open < 0)
+            mark(p, cr, base);
         run_color(cr, t, g);
         if (r->xscale != 1) {
             /* an expanded run: its glyphs drawn wider (or narrower) by
@@ -398,6 +570,11 @@ void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x
         else if (!((t->tracked || has_soft_hyphen(t->str, g->item)) && show_run(cr, t->str, g, t->tracked)))
             pango_cairo_show_glyph_item(cr, t->str, g);
     }
+}
+
+void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x, double y)
+{
+    paint_line(cr, t, line, x, y, NULL, NULL, -1);
 }
 
 void pr_typeset_prepare_paint(const struct pr_box *boxes, int n)
@@ -474,23 +651,121 @@ static void draw_ad(struct pr_painter *p, cairo_t *cr, const struct pr_box *slot
     }
 }
 
-void pr_paint_page(struct pr_painter *p, cairo_t *cr, const struct pr_book *bk,
-                   const struct pr_page *pg, bool links)
+/* Where box b is drawn, for the layers' overlaps (x0 y0 x1 y1). */
+static void extent(const struct pr_box *b, double r[4])
 {
+    if (b->kind == PR_BOX_LINE && b->text && b->line >= 0 && b->line < b->text->nlines) {
+        const struct pr_tline *tl = &b->text->lines[b->line];
+        r[0] = b->x + tl->x;
+        r[1] = b->y - tl->ascent;
+        r[2] = r[0] + tl->width;
+        r[3] = b->y + tl->descent;
+        return;
+    }
+    double y = b->kind == PR_BOX_RULE ? b->y - b->h / 2 : b->y;
+    r[0] = b->x;
+    r[1] = y;
+    r[2] = b->x + b->w;
+    r[3] = y + b->h;
+}
+
+static bool overlaps(const double a[4], const double b[4])
+{
+    const double e = 0.5;
+    return a[0] < b[2] - e && b[0] < a[2] - e && a[1] < b[3] - e && b[1] < a[3] - e;
+}
+
+/* Content a reader is read: a line, picture or ad of an element. */
+static bool real(const struct pr_box *b)
+{
+    return b->tag && b->kind != PR_BOX_RULE && b->kind != PR_BOX_RECT;
+}
+
+/* Is box b drawn on this painter's pages? */
+static bool shown(const struct pr_painter *p, const struct pr_box *b)
+{
+    return !((b->role == PR_ROLE_SLUG && !p->slug) || (b->role == PR_ROLE_CITATION && !p->citation));
+}
+
+unsigned pr_painter_layers(struct pr_painter *p, const struct pr_book *bk, const struct pr_page *pg)
+{
+    (void)bk;
+    if (pg->nboxes > p->nbox_cap) {
+        p->nbox_cap = pg->nboxes * 2;
+        p->layer = pr_xrealloc(p->layer, (size_t)p->nbox_cap * sizeof *p->layer);
+        p->host = pr_xrealloc(p->host, (size_t)p->nbox_cap * sizeof *p->host);
+    }
+    unsigned used = 0;
+    for (int i = 0; i < pg->nboxes; i++) {
+        const struct pr_box *b = &pg->boxes[i];
+        p->host[i] = b->tag;
+        p->layer[i] = PR_LAYER_CONTENT;
+        if (real(b) || !shown(p, b))
+            continue;
+        /* an artifact: under the content, unless content drawn before it
+         * shows through it; then over the content, unless content drawn
+         * after it lies on it too: then it is drawn in its place, as
+         * part of the content under it (a tint over a picture) */
+        double r[4], o[4];
+        extent(b, r);
+        const struct pr_tag *under = NULL;
+        bool over = false;
+        for (int j = 0; j < pg->nboxes; j++) {
+            const struct pr_box *c = &pg->boxes[j];
+            if (j == i || !real(c) || !shown(p, c))
+                continue;
+            extent(c, o);
+            if (!overlaps(r, o))
+                continue;
+            if (j < i)
+                under = c->tag;
+            else
+                over = true;
+        }
+        p->host[i] = under && over ? under : NULL;
+        p->layer[i] = !under ? PR_LAYER_UNDER : !over ? PR_LAYER_OVER : PR_LAYER_CONTENT;
+        if (p->layer[i] != PR_LAYER_CONTENT)
+            used |= 1u << p->layer[i];
+    }
+    return used;
+}
+
+/* Draw the boxes of pg: all of them (layer < 0: no tagged PDF), or those
+ * of one layer, the content marked as its elements. links: PDF link and
+ * destination tags (destinations only in content: the layers' pages go). */
+static void paint_boxes(struct pr_painter *p, cairo_t *cr, const struct pr_book *bk, const struct pr_page *pg,
+                        bool links, int layer)
+{
+    bool tagged = layer == PR_LAYER_CONTENT;
     for (int i = 0; i < pg->nboxes; i++) {
         struct pr_box grown = bled(p, bk, &pg->boxes[i]);
         const struct pr_box *b = &grown;
-        if ((b->role == PR_ROLE_SLUG && !p->slug) || (b->role == PR_ROLE_CITATION && !p->citation))
+        if (!shown(p, b) || (layer >= 0 && p->layer[i] != layer))
             continue;
-        if (links && b->dest) {
+        bool dest = links && b->dest && layer <= PR_LAYER_CONTENT;
+        int elem = tagged && p->host[i] ? elem_of(p->marks, p->host[i]) : -1;
+        if (tagged && elem < 0)
+            unmark(p, cr);
+        else if (elem >= 0 && !(b->kind == PR_BOX_LINE && real(b)) && !(b->kind == PR_BOX_AD && b->ad_pdf))
+            mark(p, cr, elem); /* (a PDF ad is drawn by the post-pass, marked there) */
+        double top = b->kind == PR_BOX_LINE ? b->y - b->h : b->y;
+        if (dest) {
+            /* a destination at the box's top left, drawn empty (marked
+             * content must not straddle it), at whole points (cairo reads
+             * numbers in the locale's way) */
             GString *g = g_string_new("name=");
             attr_string(g, b->dest);
+            g_string_append_printf(g, " x=%d y=%d", (int)floor(b->x), (int)floor(top));
             cairo_tag_begin(cr, CAIRO_TAG_DEST, g->str);
+            cairo_tag_end(cr, CAIRO_TAG_DEST);
             g_string_free(g, TRUE);
         }
         switch (b->kind) {
         case PR_BOX_LINE:
-            pr_text_paint_line(cr, b->text, b->line, b->x, b->y);
+            if (elem >= 0 && real(b))
+                paint_line(cr, b->text, b->line, b->x, b->y, p, b, elem);
+            else
+                pr_text_paint_line(cr, b->text, b->line, b->x, b->y);
             break;
         case PR_BOX_IMAGE:
             draw_image(p, cr, b);
@@ -509,20 +784,28 @@ void pr_paint_page(struct pr_painter *p, cairo_t *cr, const struct pr_book *bk,
             draw_ad(p, cr, &pg->boxes[i], b);
             break;
         }
-        if (links && b->dest)
-            cairo_tag_end(cr, CAIRO_TAG_DEST);
-        if (links && b->kind == PR_BOX_LINE)
+        if (links && b->kind == PR_BOX_LINE && layer <= PR_LAYER_CONTENT)
             line_links(p, b);
-        if (links && b->dest && p->marks) {
+        if (dest && p->marks) {
             struct pr_pdf_marks *m = p->marks;
-            if (m->ndests == m->dests_cap) {
-                m->dests_cap = m->dests_cap ? m->dests_cap * 2 : 64;
-                m->dests = pr_xrealloc(m->dests, (size_t)m->dests_cap * sizeof *m->dests);
-            }
-            double top = b->kind == PR_BOX_LINE ? b->y - b->h : b->y;
-            m->dests[m->ndests++] = (struct pr_pdf_dest){keep(m, b->dest), p->page, b->x, top};
+            *PR_GROW_PUSH(m->dests, m->ndests, m->dests_cap) =
+                (struct pr_pdf_dest){keep(m, b->dest), p->page, b->x, top};
         }
     }
+    if (tagged)
+        unmark(p, cr);
+}
+
+void pr_paint_page(struct pr_painter *p, cairo_t *cr, const struct pr_book *bk,
+                   const struct pr_page *pg, bool links)
+{
+    paint_boxes(p, cr, bk, pg, links, -1);
+}
+
+void pr_paint_layer(struct pr_painter *p, cairo_t *cr, const struct pr_book *bk, const struct pr_page *pg,
+                    enum pr_layer layer)
+{
+    paint_boxes(p, cr, bk, pg, true, (int)layer);
 }
 
 static cairo_status_t png_collect(void *closure, const unsigned char *data, unsigned int len)

@@ -26,6 +26,8 @@ struct pr_ad_place {
     int src_page;      /* 1-based */
     double x, y, w, h; /* the slot */
     bool bleed;        /* full page: show the ad's bleed area beyond the trim */
+    bool marked;       /* tagged PDF: drawn as marked content with this MCID (a Figure's) */
+    int mcid;
 };
 
 /* What preflight needs to know about an ad page. */

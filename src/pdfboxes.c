@@ -8,7 +8,7 @@
  * /ID makes the bytes reproducible. With pdfad.cc (preflight, qpdf's C++
  * content parser) the only file that includes qpdf. Called by out_pdf.c
  * and out_print.c. */
-#include "backends.h"
+#include "pdfpost.h"
 #include "pdfad.h"
 #include "image.h"
 #include <glib.h>
@@ -16,7 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static qpdf_oh real(qpdf_data q, double v)
+#define PR_PRODUCER "pressrun " PR_VERSION " (cairo, qpdf)"
+
+qpdf_oh pr_qpdf_real(qpdf_data q, double v)
 {
     return qpdf_oh_new_real_from_double(q, v, 2);
 }
@@ -60,7 +62,9 @@ static void page_labels(qpdf_data q, const struct pr_pdf_post *post)
     qpdf_oh_replace_key(q, qpdf_get_root(q), "/PageLabels", pl);
 }
 
-static void links(qpdf_data q, const struct pr_pdf_post *post)
+/* The link annotations, each with its /Contents (the text it links, and
+ * the URI or page it goes to); ids[i]: link i's object number (0: none). */
+static void links(qpdf_data q, const struct pr_pdf_post *post, int *ids)
 {
     const struct pr_pdf_marks *m = post->marks;
     double page_h = post->page_h;
@@ -79,10 +83,10 @@ static void links(qpdf_data q, const struct pr_pdf_post *post)
         qpdf_oh_replace_key(q, a, "/Type", qpdf_oh_new_name(q, "/Annot"));
         qpdf_oh_replace_key(q, a, "/Subtype", qpdf_oh_new_name(q, "/Link"));
         qpdf_oh rect = qpdf_oh_new_array(q);
-        qpdf_oh_append_item(q, rect, real(q, l->x));
-        qpdf_oh_append_item(q, rect, real(q, page_h - (l->y + l->h)));
-        qpdf_oh_append_item(q, rect, real(q, l->x + l->w));
-        qpdf_oh_append_item(q, rect, real(q, page_h - l->y));
+        qpdf_oh_append_item(q, rect, pr_qpdf_real(q, l->x));
+        qpdf_oh_append_item(q, rect, pr_qpdf_real(q, page_h - (l->y + l->h)));
+        qpdf_oh_append_item(q, rect, pr_qpdf_real(q, l->x + l->w));
+        qpdf_oh_append_item(q, rect, pr_qpdf_real(q, page_h - l->y));
         qpdf_oh_replace_key(q, a, "/Rect", rect);
         qpdf_oh border = qpdf_oh_new_array(q);
         for (int k = 0; k < 3; k++)
@@ -101,17 +105,31 @@ static void links(qpdf_data q, const struct pr_pdf_post *post)
             qpdf_oh_append_item(q, dest, qpdf_get_page_n(q, (size_t)d->page));
             qpdf_oh_append_item(q, dest, qpdf_oh_new_name(q, "/XYZ"));
             qpdf_oh_append_item(q, dest, qpdf_oh_new_null(q));
-            qpdf_oh_append_item(q, dest, real(q, page_h - d->y + 4));
+            qpdf_oh_append_item(q, dest, pr_qpdf_real(q, page_h - d->y + 4));
             qpdf_oh_append_item(q, dest, qpdf_oh_new_null(q));
             qpdf_oh_replace_key(q, a, "/Dest", dest);
         }
+        /* what it is, for a reader who cannot see it */
+        const char *text = l->text && *l->text ? l->text : NULL;
+        char *what;
+        if (l->uri)
+            what = text ? g_strdup_printf("%s (%s)", text, l->uri) : g_strdup(l->uri);
+        else {
+            const struct pr_pdf_dest *d = g_hash_table_lookup(dests, l->dest);
+            const char *label = post->labels[d->page] ? post->labels[d->page] : "";
+            what = text ? g_strdup_printf("%s (page %s)", text, label) : g_strdup_printf("Go to page %s", label);
+        }
+        qpdf_oh_replace_key(q, a, "/Contents", qpdf_oh_new_unicode_string(q, what));
+        g_free(what);
         qpdf_oh page = qpdf_get_page_n(q, (size_t)l->page);
         qpdf_oh annots = qpdf_oh_get_key(q, page, "/Annots");
         if (!qpdf_oh_is_array(q, annots)) {
             annots = qpdf_oh_new_array(q);
             qpdf_oh_replace_key(q, page, "/Annots", annots);
         }
-        qpdf_oh_append_item(q, annots, qpdf_make_indirect_object(q, a));
+        qpdf_oh ind = qpdf_make_indirect_object(q, a);
+        ids[i] = qpdf_oh_get_object_id(q, ind);
+        qpdf_oh_append_item(q, annots, ind);
     }
     qpdf_oh_release_all(q);
     g_hash_table_destroy(dests);
@@ -120,15 +138,15 @@ static void links(qpdf_data q, const struct pr_pdf_post *post)
 static qpdf_oh rect(qpdf_data q, double x0, double y0, double x1, double y1)
 {
     qpdf_oh a = qpdf_oh_new_array(q);
-    qpdf_oh_append_item(q, a, real(q, x0));
-    qpdf_oh_append_item(q, a, real(q, y0));
-    qpdf_oh_append_item(q, a, real(q, x1));
-    qpdf_oh_append_item(q, a, real(q, y1));
+    qpdf_oh_append_item(q, a, pr_qpdf_real(q, x0));
+    qpdf_oh_append_item(q, a, pr_qpdf_real(q, y0));
+    qpdf_oh_append_item(q, a, pr_qpdf_real(q, x1));
+    qpdf_oh_append_item(q, a, pr_qpdf_real(q, y1));
     return a;
 }
 
 /* The dictionary under `key` in dictionary d, made when there is none. */
-static qpdf_oh sub_dict(qpdf_data q, qpdf_oh d, const char *key)
+qpdf_oh pr_qpdf_sub_dict(qpdf_data q, qpdf_oh d, const char *key)
 {
     qpdf_oh v = qpdf_oh_get_key(q, d, key);
     if (!qpdf_oh_is_dictionary(q, v)) {
@@ -138,7 +156,7 @@ static qpdf_oh sub_dict(qpdf_data q, qpdf_oh d, const char *key)
     return v;
 }
 
-static qpdf_oh new_stream(qpdf_data q, const void *data, size_t len)
+qpdf_oh pr_qpdf_stream(qpdf_data q, const void *data, size_t len)
 {
     qpdf_oh st = qpdf_oh_new_stream(q);
     qpdf_oh_replace_stream_data(q, st, data, len, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
@@ -166,7 +184,7 @@ static const char *icc_dir(void)
 
 static qpdf_oh icc_stream(qpdf_data q, const unsigned char *data, size_t len, int n)
 {
-    qpdf_oh st = new_stream(q, data, len);
+    qpdf_oh st = pr_qpdf_stream(q, data, len);
     qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, st), "/N", qpdf_oh_new_integer(q, n));
     return st;
 }
@@ -325,7 +343,7 @@ static void calibrate_fn(qpdf_data q, qpdf_oh o, qpdf_oh d, const void *ctx)
         qpdf_oh_replace_key(q, grp, "/CS", srgb);
     qpdf_oh res = qpdf_oh_get_key(q, d, "/Resources");
     if (qpdf_oh_is_dictionary(q, res))
-        qpdf_oh_replace_key(q, sub_dict(q, res, "/ColorSpace"), "/DefaultRGB", srgb);
+        qpdf_oh_replace_key(q, pr_qpdf_sub_dict(q, res, "/ColorSpace"), "/DefaultRGB", srgb);
 }
 
 /* Crop marks at the four corners, offset 3 pt outside the bleed, 18 pt
@@ -345,18 +363,18 @@ static void crop_marks(qpdf_data q, qpdf_oh page, const struct pr_print_geom *g,
             g_string_append_printf(c, "%.2f %.2f m %.2f %.2f l S\n", xs[i], ys[k] + sy * o, xs[i], ys[k] + sy * (o + l));
         }
     g_string_append(c, "Q\n");
-    qpdf_oh res = sub_dict(q, page, "/Resources");
+    qpdf_oh res = pr_qpdf_sub_dict(q, page, "/Resources");
     if (qpdf_oh_is_stream(q, slug)) {
         /* the slug line, a form made from the page cairo painted it on */
-        qpdf_oh_replace_key(q, sub_dict(q, res, "/XObject"), "/PRSlug", slug);
+        qpdf_oh_replace_key(q, pr_qpdf_sub_dict(q, res, "/XObject"), "/PRSlug", slug);
         g_string_append(c, "q /PRSlug Do Q\n");
     }
-    qpdf_oh_replace_key(q, sub_dict(q, res, "/ColorSpace"), "/PRAll", all);
+    qpdf_oh_replace_key(q, pr_qpdf_sub_dict(q, res, "/ColorSpace"), "/PRAll", all);
     /* cairo's content leaves its transformation in place: wrap it in q/Q */
     qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
     qpdf_oh arr = qpdf_oh_is_array(q, contents) ? contents : qpdf_oh_wrap_in_array(q, contents);
-    qpdf_oh_insert_item(q, arr, 0, qpdf_make_indirect_object(q, new_stream(q, "q\n", 2)));
-    qpdf_oh_append_item(q, arr, qpdf_make_indirect_object(q, new_stream(q, c->str, c->len)));
+    qpdf_oh_insert_item(q, arr, 0, qpdf_make_indirect_object(q, pr_qpdf_stream(q, "q\n", 2)));
+    qpdf_oh_append_item(q, arr, qpdf_make_indirect_object(q, pr_qpdf_stream(q, c->str, c->len)));
     qpdf_oh_replace_key(q, page, "/Contents", arr);
     g_string_free(c, TRUE);
 }
@@ -409,6 +427,56 @@ static void uuid_of(const char *title, const char *date, char *out)
     g_free(name);
 }
 
+/* The XMP metadata: title, author, dates, the tool; for the print PDF
+ * (pdfx) the PDF/X-4 identification, for a tagged PDF the PDF/UA-1 one. */
+static void xmp(qpdf_data q, const struct pr_pdf_post *post, bool pdfx)
+{
+    qpdf_oh root = qpdf_get_root(q);
+    const char *d = post->date;
+    const char *producer = PR_PRODUCER;
+    bool ua = post->marks && post->marks->tagged;
+    char uuid[40];
+    uuid_of(post->title, post->date, uuid);
+    GString *x = g_string_new("<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                              "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                              "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                              "<rdf:Description rdf:about=\"\"\n"
+                              " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+                              " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+                              " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+                              " xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\"\n"
+                              " xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"\n"
+                              " xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\">\n"
+                              "<dc:format>application/pdf</dc:format>\n"
+                              "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+    xml_escape(x, post->title);
+    g_string_append(x, "</rdf:li></rdf:Alt></dc:title>\n<dc:creator><rdf:Seq><rdf:li>");
+    xml_escape(x, post->author);
+    g_string_append_printf(x, "</rdf:li></rdf:Seq></dc:creator>\n"
+                              "<xmp:CreateDate>%s</xmp:CreateDate>\n"
+                              "<xmp:ModifyDate>%s</xmp:ModifyDate>\n"
+                              "<xmp:MetadataDate>%s</xmp:MetadataDate>\n"
+                              "<xmp:CreatorTool>pressrun %s</xmp:CreatorTool>\n"
+                              "<pdf:Producer>%s</pdf:Producer>\n"
+                              "%s"
+                              "<xmpMM:DocumentID>uuid:%s</xmpMM:DocumentID>\n"
+                              "<xmpMM:InstanceID>uuid:%s</xmpMM:InstanceID>\n"
+                              "<xmpMM:VersionID>1</xmpMM:VersionID>\n"
+                              "<xmpMM:RenditionClass>default</xmpMM:RenditionClass>\n"
+                              "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>",
+                           d, d, d, PR_VERSION, producer,
+                           pdfx ? "<pdf:Trapped>False</pdf:Trapped>\n"
+                                  "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>\n"
+                                : ua ? "<pdfuaid:part>1</pdfuaid:part>\n" : "",
+                           uuid, uuid);
+    qpdf_oh meta = pr_qpdf_stream(q, x->str, x->len);
+    qpdf_oh md = qpdf_oh_get_dict(q, meta);
+    qpdf_oh_replace_key(q, md, "/Type", qpdf_oh_new_name(q, "/Metadata"));
+    qpdf_oh_replace_key(q, md, "/Subtype", qpdf_oh_new_name(q, "/XML"));
+    qpdf_oh_replace_key(q, root, "/Metadata", qpdf_make_indirect_object(q, meta));
+    g_string_free(x, TRUE);
+}
+
 static void pdfx(qpdf_data q, const struct pr_pdf_post *post, const unsigned char *cmyk, size_t cmyk_len)
 {
     qpdf_oh root = qpdf_get_root(q);
@@ -433,7 +501,7 @@ static void pdfx(qpdf_data q, const struct pr_pdf_post *post, const unsigned cha
         info = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
         qpdf_oh_replace_key(q, qpdf_get_trailer(q), "/Info", info);
     }
-    const char *producer = "pressrun " PR_VERSION " (cairo, qpdf)";
+    const char *producer = PR_PRODUCER;
     qpdf_oh_replace_key(q, info, "/GTS_PDFXVersion", qpdf_oh_new_string(q, "PDF/X-4"));
     qpdf_oh_replace_key(q, info, "/Trapped", qpdf_oh_new_name(q, "/False"));
     qpdf_oh_replace_key(q, info, "/Title", qpdf_oh_new_unicode_string(q, post->title));
@@ -442,43 +510,7 @@ static void pdfx(qpdf_data q, const struct pr_pdf_post *post, const unsigned cha
     qpdf_oh_replace_key(q, info, "/Creator", qpdf_oh_new_string(q, "pressrun " PR_VERSION));
     qpdf_oh_replace_key(q, info, "/CreationDate", qpdf_oh_new_string(q, pdfdate));
     qpdf_oh_replace_key(q, info, "/ModDate", qpdf_oh_new_string(q, pdfdate));
-    /* XMP that says the same */
-    char uuid[40];
-    uuid_of(post->title, post->date, uuid);
-    GString *x = g_string_new("<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
-                              "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-                              "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
-                              "<rdf:Description rdf:about=\"\"\n"
-                              " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
-                              " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
-                              " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
-                              " xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\"\n"
-                              " xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\">\n"
-                              "<dc:format>application/pdf</dc:format>\n"
-                              "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
-    xml_escape(x, post->title);
-    g_string_append(x, "</rdf:li></rdf:Alt></dc:title>\n<dc:creator><rdf:Seq><rdf:li>");
-    xml_escape(x, post->author);
-    g_string_append_printf(x, "</rdf:li></rdf:Seq></dc:creator>\n"
-                              "<xmp:CreateDate>%s</xmp:CreateDate>\n"
-                              "<xmp:ModifyDate>%s</xmp:ModifyDate>\n"
-                              "<xmp:MetadataDate>%s</xmp:MetadataDate>\n"
-                              "<xmp:CreatorTool>pressrun %s</xmp:CreatorTool>\n"
-                              "<pdf:Producer>%s</pdf:Producer>\n"
-                              "<pdf:Trapped>False</pdf:Trapped>\n"
-                              "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>\n"
-                              "<xmpMM:DocumentID>uuid:%s</xmpMM:DocumentID>\n"
-                              "<xmpMM:InstanceID>uuid:%s</xmpMM:InstanceID>\n"
-                              "<xmpMM:VersionID>1</xmpMM:VersionID>\n"
-                              "<xmpMM:RenditionClass>default</xmpMM:RenditionClass>\n"
-                              "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>",
-                           d, d, d, PR_VERSION, producer, uuid, uuid);
-    qpdf_oh meta = new_stream(q, x->str, x->len);
-    qpdf_oh md = qpdf_oh_get_dict(q, meta);
-    qpdf_oh_replace_key(q, md, "/Type", qpdf_oh_new_name(q, "/Metadata"));
-    qpdf_oh_replace_key(q, md, "/Subtype", qpdf_oh_new_name(q, "/XML"));
-    qpdf_oh_replace_key(q, root, "/Metadata", qpdf_make_indirect_object(q, meta));
-    g_string_free(x, TRUE);
+    xmp(q, post, true);
 }
 
 /* The page boxes, and with marks the crop marks (in the colour space
@@ -507,7 +539,7 @@ static qpdf_oh page_form(qpdf_data q, qpdf_oh page, double w, double h)
     size_t len = 0;
     if (qpdf_oh_get_page_content_data(q, page, &buf, &len) & QPDF_ERRORS)
         return qpdf_oh_new_null(q);
-    qpdf_oh form = new_stream(q, buf, len);
+    qpdf_oh form = pr_qpdf_stream(q, buf, len);
     free(buf);
     qpdf_oh d = qpdf_oh_get_dict(q, form);
     qpdf_oh_replace_key(q, d, "/Type", qpdf_oh_new_name(q, "/XObject"));
@@ -519,24 +551,64 @@ static qpdf_oh page_form(qpdf_data q, qpdf_oh page, double w, double h)
     return qpdf_make_indirect_object(q, form);
 }
 
-/* Put the pages cairo painted in their places (post->order), and take the
+/* A tagged page's artifacts (the layer pages cairo painted for it) laid
+ * under and over its content as marked forms: [under] q [content] Q [over].
+ * forms[l]: the form of layer l, 0: none. */
+static void lay_artifacts(qpdf_data q, qpdf_oh page, const int forms[3])
+{
+    qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
+    qpdf_oh arr = qpdf_oh_is_array(q, contents) ? contents : qpdf_oh_wrap_in_array(q, contents);
+    qpdf_oh xobj = pr_qpdf_sub_dict(q, pr_qpdf_sub_dict(q, page, "/Resources"), "/XObject");
+    GString *under = g_string_new(NULL), *over = g_string_new("Q\n");
+    for (int l = PR_LAYER_UNDER; l <= PR_LAYER_OVER; l++) {
+        if (!forms[l])
+            continue;
+        const char *name = l == PR_LAYER_UNDER ? "/PRArtUnder" : "/PRArtOver";
+        qpdf_oh_replace_key(q, xobj, name, qpdf_get_object_by_id(q, forms[l], 0));
+        g_string_append_printf(l == PR_LAYER_UNDER ? under : over, "/Artifact BMC q %s Do Q EMC\n", name);
+    }
+    g_string_append(under, "q\n");
+    qpdf_oh_insert_item(q, arr, 0, qpdf_make_indirect_object(q, pr_qpdf_stream(q, under->str, under->len)));
+    qpdf_oh_append_item(q, arr, qpdf_make_indirect_object(q, pr_qpdf_stream(q, over->str, over->len)));
+    qpdf_oh_replace_key(q, page, "/Contents", arr);
+    g_string_free(under, TRUE);
+    g_string_free(over, TRUE);
+}
+
+/* Put the pages cairo painted in their places (post->order), take the
  * slug pages painted last out as forms for the pages they belong to
  * (*slugs: the form's object number for each final page, 0 for none;
- * malloc'd, NULL when there are none). Only pages out of place move. */
+ * malloc'd, NULL when there are none), and lay a tagged PDF's artifact
+ * layers onto their pages. Only pages out of place move. */
 static bool arrange(qpdf_data q, const struct pr_pdf_post *post, double w, double h, int **slugs)
 {
     *slugs = NULL;
     int n = post->npainted, body = n - post->nslugs;
-    bool moved = post->nslugs > 0;
+    bool moved = post->nslugs > 0 || body != post->npages;
     for (int i = 0; i < body && !moved; i++)
         moved = post->order[i] != i;
     if (!moved)
         return true;
     int *painted = pr_xmalloc((size_t)n * sizeof *painted);   /* object numbers, as painted */
     int *at = pr_xmalloc((size_t)(post->npages ? post->npages : 1) * sizeof *at);
+    int (*forms)[3] = NULL;                                    /* each final page's artifact layers */
     for (int i = 0; i < n; i++)
         painted[i] = qpdf_oh_get_object_id(q, qpdf_get_page_n(q, (size_t)i));
     bool ok = true;
+    if (post->layer) {
+        forms = pr_xmalloc((size_t)(post->npages ? post->npages : 1) * sizeof *forms);
+        memset(forms, 0, (size_t)(post->npages ? post->npages : 1) * sizeof *forms);
+        for (int i = 0; i < body && ok; i++) {
+            if (post->layer[i] == PR_LAYER_CONTENT)
+                continue;
+            qpdf_oh page = qpdf_get_object_by_id(q, painted[i], 0);
+            int t = post->order[i];
+            if (t >= 0 && t < post->npages)
+                forms[t][post->layer[i]] = qpdf_oh_get_object_id(q, page_form(q, page, w, h));
+            ok = !(qpdf_remove_page(q, page) & QPDF_ERRORS);
+            qpdf_oh_release_all(q);
+        }
+    }
     if (post->nslugs) {
         *slugs = pr_xmalloc((size_t)(post->npages ? post->npages : 1) * sizeof **slugs);
         memset(*slugs, 0, (size_t)(post->npages ? post->npages : 1) * sizeof **slugs);
@@ -549,7 +621,8 @@ static bool arrange(qpdf_data q, const struct pr_pdf_post *post, double w, doubl
         }
     }
     for (int i = 0; i < body; i++)
-        at[post->order[i]] = painted[i];
+        if (!post->layer || post->layer[i] == PR_LAYER_CONTENT)
+            at[post->order[i]] = painted[i];
     for (int i = 0; i < post->npages && ok; i++) {
         qpdf_oh cur = qpdf_get_page_n(q, (size_t)i);
         if (qpdf_oh_get_object_id(q, cur) == at[i])
@@ -557,8 +630,15 @@ static bool arrange(qpdf_data q, const struct pr_pdf_post *post, double w, doubl
         qpdf_oh page = qpdf_get_object_by_id(q, at[i], 0);
         ok = !(qpdf_remove_page(q, page) & QPDF_ERRORS) &&
              !(qpdf_add_page_at(q, q, page, QPDF_TRUE, qpdf_get_page_n(q, (size_t)i)) & QPDF_ERRORS);
+        qpdf_oh_release_all(q);
+    }
+    for (int i = 0; forms && i < post->npages && ok; i++) {
+        if (forms[i][PR_LAYER_UNDER] || forms[i][PR_LAYER_OVER])
+            lay_artifacts(q, qpdf_get_page_n(q, (size_t)i), forms[i]);
+        qpdf_oh_release_all(q);
     }
     qpdf_oh_release_all(q);
+    free(forms);
     free(painted);
     free(at);
     return ok;
@@ -753,7 +833,7 @@ static bool place_ads(qpdf_data q, const struct pr_ad_place *ads, int nads, stru
         /* the slot in PDF space, and the ad's trim centred on it */
         double sx0 = t[0] + ad->x, sy1 = t[3] - ad->y, sx1 = sx0 + ad->w, sy0 = sy1 - ad->h;
         double e = (sx0 + sx1 - s->trim[0] - s->trim[2]) / 2, f = (sy0 + sy1 - s->trim[1] - s->trim[3]) / 2;
-        qpdf_oh xobj = sub_dict(q, sub_dict(q, page, "/Resources"), "/XObject");
+        qpdf_oh xobj = pr_qpdf_sub_dict(q, pr_qpdf_sub_dict(q, page, "/Resources"), "/XObject");
         char name[32];
         for (int k = 0;; k++) {
             snprintf(name, sizeof name, "/PRAd%d", k);
@@ -762,16 +842,18 @@ static bool place_ads(qpdf_data q, const struct pr_ad_place *ads, int nads, stru
         }
         qpdf_oh_replace_key(q, xobj, name, qpdf_get_object_by_id(q, s->form_id, 0));
         GString *c = g_string_new(wrapped[ad->page] ? "q\n" : "Q\nq\n");
+        if (ad->marked) /* a tagged PDF: the ad is the content of its Figure */
+            g_string_append_printf(c, "/Figure <</MCID %d>> BDC\n", ad->mcid);
         if (!ad->bleed)
             g_string_append_printf(c, "%.4f %.4f %.4f %.4f re W n\n", sx0, sy0, sx1 - sx0, sy1 - sy0);
         else if (has_bleed)
             g_string_append_printf(c, "%.4f %.4f %.4f %.4f re W n\n", bl[0], bl[1], bl[2] - bl[0], bl[3] - bl[1]);
-        g_string_append_printf(c, "1 0 0 1 %.4f %.4f cm\n%s Do\nQ\n", e, f, name);
+        g_string_append_printf(c, "1 0 0 1 %.4f %.4f cm\n%s Do\n%sQ\n", e, f, name, ad->marked ? "EMC\n" : "");
         qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
         qpdf_oh arr = qpdf_oh_is_array(q, contents) ? contents : qpdf_oh_wrap_in_array(q, contents);
         if (!wrapped[ad->page])
-            qpdf_oh_insert_item(q, arr, 0, qpdf_make_indirect_object(q, new_stream(q, "q\n", 2)));
-        qpdf_oh_append_item(q, arr, qpdf_make_indirect_object(q, new_stream(q, c->str, c->len)));
+            qpdf_oh_insert_item(q, arr, 0, qpdf_make_indirect_object(q, pr_qpdf_stream(q, "q\n", 2)));
+        qpdf_oh_append_item(q, arr, qpdf_make_indirect_object(q, pr_qpdf_stream(q, c->str, c->len)));
         qpdf_oh_replace_key(q, page, "/Contents", arr);
         g_string_free(c, TRUE);
         wrapped[ad->page] = true;
@@ -815,7 +897,7 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
     bool ok = false;
     const char *why = NULL;
     unsigned char *cmyk = NULL, *srgb = NULL;
-    int *slugs = NULL;
+    int *slugs = NULL, *annots = NULL;
     size_t cmyk_len = 0, srgb_len = 0;
     struct ad_srcs ads = {0};
     char aderr[512];
@@ -833,7 +915,10 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
     }
     if (qpdf_read(q, pdf_path, NULL) & QPDF_ERRORS)
         goto done;
-    if (qpdf_get_num_pages(q) != post->npainted || post->npainted != post->npages + post->nslugs) {
+    int nlayers = 0;
+    for (int i = 0; post->layer && i < post->npainted - post->nslugs; i++)
+        nlayers += post->layer[i] != PR_LAYER_CONTENT;
+    if (qpdf_get_num_pages(q) != post->npainted || post->npainted != post->npages + post->nslugs + nlayers) {
         why = "page count differs";
         goto done;
     }
@@ -847,8 +932,15 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
         goto done;
     }
     page_labels(q, post);
-    if (post->marks)
-        links(q, post);
+    if (post->marks) {
+        annots = pr_xmalloc((size_t)(post->marks->nlinks + 1) * sizeof *annots);
+        memset(annots, 0, (size_t)(post->marks->nlinks + 1) * sizeof *annots);
+        links(q, post, annots);
+    }
+    if (post->marks && post->marks->tagged) {
+        pr_pdf_tags(q, post, annots);
+        xmp(q, post, false);
+    }
     if (!post->print) /* the print PDF's calibration does it */
         each_dict(q, jpeg_colour_fn, NULL);
     if (post->print) {
@@ -885,6 +977,7 @@ done:
     g_free(cmyk);
     g_free(srgb);
     free(slugs);
+    free(annots);
     ad_srcs_free(&ads);
     qpdf_cleanup(&q);
     return ok;

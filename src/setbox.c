@@ -43,7 +43,7 @@ struct pr_textopts pr_topts(struct pr_typeset *ts, const struct pr_font *f, doub
 
 struct pr_boxes pr_page_boxes(struct pr_arena *a, const struct pr_page *pg)
 {
-    return (struct pr_boxes){a, pg->boxes, pg->nboxes, pg->cap};
+    return (struct pr_boxes){a, pg->boxes, pg->nboxes, pg->cap, NULL};
 }
 
 void pr_page_set_boxes(struct pr_page *pg, const struct pr_boxes *bx)
@@ -55,7 +55,19 @@ void pr_page_set_boxes(struct pr_page *pg, const struct pr_boxes *bx)
 
 struct pr_box *pr_push_box(struct pr_boxes *bx)
 {
-    return PR_PUSH(bx->arena, bx->v, bx->n, bx->cap);
+    struct pr_box *b = PR_PUSH(bx->arena, bx->v, bx->n, bx->cap);
+    memset(b, 0, sizeof *b);
+    b->tag = bx->tag;
+    return b;
+}
+
+struct pr_box *pr_put_box(struct pr_boxes *bx, struct pr_box box)
+{
+    struct pr_box *b = pr_push_box(bx);
+    if (!box.tag)
+        box.tag = b->tag;
+    *b = box;
+    return b;
 }
 
 struct pr_box *pr_add_rule(struct pr_boxes *bx, double x, double y, double w, double thick,
@@ -136,7 +148,6 @@ void pr_check_resolution(struct pr_typeset *ts, const char *path, const struct p
 struct pr_box *pr_add_ad(struct pr_boxes *bx, const struct pr_ad *ad, double x, double y, double w, double h)
 {
     struct pr_box *ab = pr_push_box(bx);
-    memset(ab, 0, sizeof *ab);
     ab->kind = PR_BOX_AD;
     ab->role = PR_ROLE_AD;
     ab->x = x;
@@ -147,5 +158,10 @@ struct pr_box *pr_add_ad(struct pr_boxes *bx, const struct pr_ad *ad, double x, 
     ab->ad_pdf = ad->kind == PR_ASSET_PDF;
     ab->ad_page = ad->src_page;
     ab->alt = ad->name;
+    if (bx->tag) {
+        struct pr_tag *fig = pr_tag_new(bx->arena, bx->tag, PR_TAG_FIGURE);
+        fig->alt = ad->name && *ad->name ? ad->name : ad->filler ? "Notice" : "Advertisement";
+        ab->tag = fig;
+    }
     return ab;
 }

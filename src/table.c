@@ -36,6 +36,11 @@ struct tab {
     double width;          /* the table's */
     struct pr_text **cell; /* rows * cols, as set (NULL: empty) */
     double *point;         /* numeric cells: the decimal point's x from the box's x (-1: none) */
+    /* the structure: Table, its Caption, a TR per row, a TH or TD per cell
+     * (NULL: untagged); the header's cells are content the first time
+     * they are set, artifacts when repeated */
+    struct pr_tag *table, *caption, **row, **celltag;
+    bool head_set;
 };
 
 /* ---------- what a cell holds ---------- */
@@ -295,8 +300,11 @@ static double row_boxes(struct tab *t, int r, struct pr_boxes *bx, double y)
             struct pr_box *lb = pr_push_box(bx);
             *lb = pr_line_box(t->ts, x, i, k->x + t->pad + dx, base, PR_ROLE_TABLE);
             lb->w = lw; /* the line as set, not the measure it was set to */
+            lb->tag = t->celltag && !(r == 0 && t->head_set) ? t->celltag[r * tb->cols + c] : NULL;
         }
     }
+    if (r == 0)
+        t->head_set = true;
     struct pr_color ink = t->body.color;
     switch (st->rules) {
     case PR_TRULES_NONE:
@@ -331,7 +339,9 @@ static double caption_boxes(struct tab *t, struct pr_boxes *bx, double y)
     struct pr_textopts o = pr_topts(t->ts, &L->caption, t->width, PR_ALIGN_LEFT, t->lang);
     o.hyphenate = true;
     struct pr_text *x = pr_text_inlines(t->ts, t->tb->inlines, &o);
+    bx->tag = t->caption;
     double end = pr_add_lines(t->ts, bx, x, 0, y, PR_ROLE_TABLE, 1, &L->caption);
+    bx->tag = NULL;
     for (int i = bx->n - x->nlines; i < bx->n; i++)
         bx->v[i].role = PR_ROLE_CAPTION;
     return end - y + L->caption.leading * 0.25;
@@ -377,14 +387,14 @@ static void column_items(struct tab *t, struct pr_items *items, double x, bool k
         space(t, items, L->baseline * 0.5);
     bool first = true;
     if (t->tb->inlines) {
-        struct pr_boxes bx = {t->A, NULL, 0, 0};
+        struct pr_boxes bx = {t->A, NULL, 0, 0, NULL};
         double h = caption_boxes(t, &bx, 0);
         block(t, items, &bx, h, x, 0, false, !keep);
         first = false;
     }
     int body = t->tb->rows - 1;
     for (int r = 0; r < t->tb->rows; r++) {
-        struct pr_boxes bx = {t->A, NULL, 0, 0};
+        struct pr_boxes bx = {t->A, NULL, 0, 0, NULL};
         double h = row_boxes(t, r, &bx, 0);
         /* the caption and the header stay with the rows; a column ends
          * only with three rows on either side (a short table stays whole) */
@@ -404,7 +414,7 @@ static void span_items(struct tab *t, struct pr_items *items, const struct pr_fr
     int r = 1;
     bool caption = true;
     do {
-        struct pr_boxes bx = {t->A, NULL, 0, 0};
+        struct pr_boxes bx = {t->A, NULL, 0, 0, NULL};
         double y = caption ? caption_boxes(t, &bx, 0) : 0;
         caption = false;
         y += row_boxes(t, 0, &bx, y);
@@ -428,9 +438,25 @@ static void span_items(struct tab *t, struct pr_items *items, const struct pr_fr
     } while (r < t->tb->rows);
 }
 
+/* The table's elements in `parent`. */
+static void tags(struct tab *t, const struct pr_tag *parent)
+{
+    const struct pr_block *tb = t->tb;
+    t->table = pr_tag_new(t->A, parent, PR_TAG_TABLE);
+    if (tb->inlines)
+        t->caption = pr_tag_new(t->A, t->table, PR_TAG_CAPTION);
+    t->row = pr_arena_alloc(t->A, sizeof *t->row * (size_t)tb->rows);
+    t->celltag = pr_arena_alloc(t->A, sizeof *t->celltag * (size_t)tb->rows * (size_t)tb->cols);
+    for (int r = 0; r < tb->rows; r++) {
+        t->row[r] = pr_tag_new(t->A, t->table, PR_TAG_TR);
+        for (int c = 0; c < tb->cols; c++)
+            t->celltag[r * tb->cols + c] = pr_tag_new(t->A, t->row[r], r == 0 ? PR_TAG_TH : PR_TAG_TD);
+    }
+}
+
 void pr_table_set(struct pr_typeset *ts, struct pr_arena *A, struct pr_items *items, const struct pr_block *tb,
                   const struct pr_frame *fr, const char *lang, const char *note_prefix, double x, double w,
-                  bool keep)
+                  bool keep, const struct pr_tag *parent)
 {
     const struct pr_layout *L = ts->L;
     if (tb->rows < 1 || tb->cols < 1)
@@ -451,6 +477,8 @@ void pr_table_set(struct pr_typeset *ts, struct pr_arena *A, struct pr_items *it
         t.point[i] = -1;
     classify(&t);
     measure(&t);
+    if (parent)
+        tags(&t, parent);
 
     /* in the column when it fits there (its text wrapped, when that stays
      * within reason), else across the page, else wrapped with a warning */

@@ -48,6 +48,7 @@ struct toc {
     double tw, numw, bottom;
     struct entry *e;
     int n;
+    struct pr_tag *root, *list; /* the contents in the structure: its story, its TOC */
 };
 
 static double sec_before(const struct pr_layout *L)
@@ -112,19 +113,25 @@ static int flow(const struct toc *c, const struct plan *p, struct pr_boxes *page
         double x = p->x[col];
         if (e->sec) {
             y += sec_before(L);
-            y = pages ? pr_add_lines(c->ts, bx, e->sec, x, y, PR_ROLE_LABEL, 1, &L->label)
-                      : y + e->sec->nlines * e->sec->leading;
+            if (pages) {
+                /* a section: an item of the contents holding its label */
+                bx->tag = pr_tag_new(bx->arena, pr_tag_new(bx->arena, c->list, PR_TAG_TOCI), PR_TAG_P);
+                y = pr_add_lines(c->ts, bx, e->sec, x, y, PR_ROLE_LABEL, 1, &L->label);
+            } else
+                y += e->sec->nlines * e->sec->leading;
             y += L->label.leading * 0.2;
         }
         double first_base = y + pr_ascent_of(&c->title_font, 1);
         if (pages) {
+            /* an entry: an item whose lines link to the article */
+            bx->tag = pr_tag_new(bx->arena, c->list, PR_TAG_TOCI);
             y = pr_add_lines(c->ts, bx, e->title, x, y, PR_ROLE_TOC, 1, &c->title_font);
             if (e->by)
                 y = pr_add_lines(c->ts, bx, e->by, x, y, PR_ROLE_TOC, 1, &L->byline);
             /* the folio, right-aligned on the title's first line */
-            struct pr_box *nb = pr_push_box(bx);
-            *nb = pr_line_box(c->ts, e->num, 0, x + p->w - c->numw, first_base, PR_ROLE_TOC);
+            struct pr_box *nb = pr_put_box(bx, pr_line_box(c->ts, e->num, 0, x + p->w - c->numw, first_base, PR_ROLE_TOC));
             nb->link_dest = e->dest;
+            bx->tag = NULL;
         } else {
             y += e->title->nlines * e->title->leading + (e->by ? e->by->nlines * e->by->leading : 0);
         }
@@ -208,21 +215,31 @@ static void staff_box(const struct toc *c, struct pr_boxes *bx, const struct sta
         return;
     double y = top >= 0 ? top : bottom - (st->h - L->baseline);
     pr_add_rule(bx, x, y - L->baseline * 0.4, st->w, 0.8, L->accent);
-    for (int i = 0; i < st->n; i++)
+    /* a section of the contents' story, a paragraph a line */
+    struct pr_tag *sect = pr_tag_new(bx->arena, c->root, PR_TAG_SECT);
+    for (int i = 0; i < st->n; i++) {
+        bx->tag = pr_tag_new(bx->arena, sect, PR_TAG_P);
         y = pr_add_lines(c->ts, bx, st->v[i].t, x, y + st->v[i].before, PR_ROLE_STAFF, 1, st->v[i].f);
+    }
+    bx->tag = NULL;
 }
 
 /* ---------- the page ---------- */
 
-/* The heading and the issue's particulars; returns where entries start. */
-static double heading(const struct toc *c, struct pr_boxes *bx)
+/* The heading and the issue's particulars; returns where entries start.
+ * Makes the contents' story (c->root, c->list). */
+static double heading(struct toc *c, struct pr_boxes *bx)
 {
     const struct pr_layout *L = c->L;
     const struct pr_issue *is = c->ts->issue;
     double y = L->margin_top;
+    const char *word = pr_words_for(is->language)->contents;
+    c->root = pr_tag_story(bx->arena, PR_TAG_SECT, PR_STORY_CONTENTS, word, is->language);
     struct pr_textopts o = pr_topts(c->ts, &L->title, c->tw, PR_ALIGN_LEFT, is->language);
-    struct pr_text *t = pr_text_plain(c->ts, pr_words_for(is->language)->contents, &o);
+    struct pr_text *t = pr_text_plain(c->ts, word, &o);
+    bx->tag = pr_tag_new(bx->arena, c->root, PR_TAG_H1);
     y = pr_add_lines(c->ts, bx, t, 0, y, PR_ROLE_TITLE, 1, &L->title);
+    bx->tag = pr_tag_new(bx->arena, c->root, PR_TAG_P);
     GString *g = g_string_new(is->issue ? is->issue : "");
     if (is->volume)
         g_string_append_printf(g, " \xC2\xB7 Volume %d", is->volume);
@@ -234,6 +251,8 @@ static double heading(const struct toc *c, struct pr_boxes *bx)
     t = pr_text_plain(c->ts, g->str, &o);
     g_string_free(g, TRUE);
     y = pr_add_lines(c->ts, bx, t, 0, y, PR_ROLE_TOC, 1, &L->byline);
+    bx->tag = NULL;
+    c->list = pr_tag_new(bx->arena, c->root, PR_TAG_TOC);
     pr_add_rule(bx, 0, y + L->baseline * 0.5, c->tw, 0.8, L->accent);
     return y + L->baseline * 1.5;
 }
@@ -269,7 +288,7 @@ int pr_toc_set(struct pr_typeset *ts, const struct pr_toc_entry *e, int n, struc
     const struct pr_layout *L = ts->L;
     const struct pr_issue *is = ts->issue;
     struct toc c = {ts, L, is->language, L->toc, pr_text_w(L), L->toc.size * 2.5,
-                    L->page_h - L->margin_bottom, NULL, n};
+                    L->page_h - L->margin_bottom, NULL, n, NULL, NULL};
     c.title_font.weight = 700;
     c.e = pr_arena_alloc(ts->b->arena, (size_t)(n ? n : 1) * sizeof *c.e);
     int np = 0;

@@ -136,6 +136,7 @@ struct pr_item {
     double ascent;               /* LINE: baseline below the item's top */
     bool grid;                   /* LINE: snap the baseline to the baseline grid */
     bool break_before;           /* a column may end before this item */
+    const struct pr_tag *tag;    /* LINE: the element the line is part of (NULL: an artifact) */
     bool break_soft;             /* ... or could, but only after a hyphenated line
                                     (used when balancing finds nothing better) */
     double x;                    /* offset from the column's left edge */
@@ -220,10 +221,11 @@ void pr_flow_line_breaks(struct pr_item *it, int i, int n, int keep_lines, bool 
  * In a column, its caption and header stay with its first row, each row
  * is a BLOCK the columns may break before, and the flow repeats the
  * header. keep: the table stays with the item before it; note_prefix:
- * footnote references link to "<prefix><n>" (NULL: they do not link). */
+ * footnote references link to "<prefix><n>" (NULL: they do not link).
+ * parent: the element the table goes in (NULL: untagged). */
 void pr_table_set(struct pr_typeset *ts, struct pr_arena *A, struct pr_items *items, const struct pr_block *tb,
                   const struct pr_frame *fr, const char *lang, const char *note_prefix, double x, double w,
-                  bool keep);
+                  bool keep, const struct pr_tag *parent);
 
 /* ---------- pages (pages.c) and table of contents (toc.c) ---------- */
 
@@ -233,7 +235,23 @@ struct pr_boxes {
     struct pr_arena *arena;
     struct pr_box *v;
     int n, cap;
+    const struct pr_tag *tag;    /* the element the boxes added belong to (pr_push_box,
+                                    pr_add_lines, pr_put_box); NULL: artifacts */
 };
+
+/* tags.c: the logical structure (book.h's struct pr_tag), in arena A. A
+ * story's root element; an element in `parent` (its story's next seq). */
+struct pr_tag *pr_tag_story(struct pr_arena *A, enum pr_tag_type type, int story, const char *title,
+                            const char *lang);
+struct pr_tag *pr_tag_new(struct pr_arena *A, const struct pr_tag *parent, enum pr_tag_type type);
+/* The heading element for a heading of `level` (1 = H2: an article's title
+ * is its H1) under `parent`, never more than one level below the heading
+ * before it (*last, its level; 1 after the title): no level is skipped,
+ * whatever levels the author used. */
+struct pr_tag *pr_tag_heading(struct pr_arena *A, const struct pr_tag *parent, int level, int *last);
+/* The story of a supplied ad or a filler of issue `is`: a Sect holding
+ * its picture (an Art for a Markdown short item). */
+struct pr_tag *pr_tag_ad_story(struct pr_arena *A, const struct pr_issue *is, const struct pr_ad *ad);
 
 /* An article set as a galley: opener boxes for its first page plus its
  * flowed items; page numbers are assigned later. Coordinates are relative
@@ -241,6 +259,8 @@ struct pr_boxes {
 struct pr_galley {
     int article;                 /* index, or -2 for the editorial */
     const struct pr_article *art;
+    struct pr_tag *tag;          /* the article in the logical structure (its story's root) */
+    int hlast;                   /* the level of its last heading so far (pr_tag_heading) */
     /* what the galley owns, freed once its pages are painted (unless the
      * build keeps the whole book): an arena for its items, boxes and
      * strings (and its pages' boxes), and the texts set for it */
@@ -298,12 +318,15 @@ struct pr_textopts pr_topts(struct pr_typeset *ts, const struct pr_font *f, doub
  * (struct pr_page keeps its own fields, which the back ends read). */
 struct pr_boxes pr_page_boxes(struct pr_arena *a, const struct pr_page *pg);
 void pr_page_set_boxes(struct pr_page *pg, const struct pr_boxes *bx);
-/* Append a zeroed box. */
+/* Append a zeroed box (of the list's element, bx->tag). */
 struct pr_box *pr_push_box(struct pr_boxes *bx);
+/* Append `box`; of the list's element when it has none of its own. */
+struct pr_box *pr_put_box(struct pr_boxes *bx, struct pr_box box);
 /* A horizontal rule `thick` pt thick, centred on y. */
 struct pr_box *pr_add_rule(struct pr_boxes *bx, double x, double y, double w, double thick,
                            struct pr_color color);
-/* A supplied ad's or filler's file in the slot x, y, w, h (PR_BOX_AD). */
+/* A supplied ad's or filler's file in the slot x, y, w, h (PR_BOX_AD); in
+ * the structure a Figure of the list's element, its name the alt text. */
 struct pr_box *pr_add_ad(struct pr_boxes *bx, const struct pr_ad *ad, double x, double y, double w, double h);
 /* Add t's lines as LINE boxes, the first line's top at `top`; returns the
  * top of the next line. */

@@ -30,7 +30,7 @@ static int parse_ads(char **argv, int n, struct pr_ad_place *ads)
             return -1;
         }
         ads[i] = (struct pr_ad_place){atoi(f[0]), f[1], atoi(f[2]), atof(f[3]), atof(f[4]), atof(f[5]),
-                                      atof(f[6]), atoi(f[7]) != 0};
+                                      atof(f[6]), atoi(f[7]) != 0, false, 0};
     }
     return n;
 }
