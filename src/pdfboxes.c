@@ -535,12 +535,19 @@ static void print_pages(qpdf_data q, const struct pr_print_geom *g, int all_id, 
  * laid over another page. */
 static qpdf_oh page_form(qpdf_data q, qpdf_oh page, double w, double h)
 {
-    unsigned char *buf = NULL;
-    size_t len = 0;
-    if (qpdf_oh_get_page_content_data(q, page, &buf, &len) & QPDF_ERRORS)
-        return qpdf_oh_new_null(q);
-    qpdf_oh form = pr_qpdf_stream(q, buf, len);
-    free(buf);
+    /* the page's own content stream becomes the form, as it is (its
+     * compressed bytes untouched); several are joined */
+    qpdf_oh form = qpdf_oh_get_key(q, page, "/Contents");
+    if (qpdf_oh_is_array(q, form) && qpdf_oh_get_array_n_items(q, form) == 1)
+        form = qpdf_oh_get_array_item(q, form, 0);
+    if (!qpdf_oh_is_stream(q, form)) {
+        unsigned char *buf = NULL;
+        size_t len = 0;
+        if (qpdf_oh_get_page_content_data(q, page, &buf, &len) & QPDF_ERRORS)
+            return qpdf_oh_new_null(q);
+        form = qpdf_make_indirect_object(q, pr_qpdf_stream(q, buf, len));
+        free(buf);
+    }
     qpdf_oh d = qpdf_oh_get_dict(q, form);
     qpdf_oh_replace_key(q, d, "/Type", qpdf_oh_new_name(q, "/XObject"));
     qpdf_oh_replace_key(q, d, "/Subtype", qpdf_oh_new_name(q, "/Form"));
@@ -548,7 +555,26 @@ static qpdf_oh page_form(qpdf_data q, qpdf_oh page, double w, double h)
     qpdf_oh res = qpdf_oh_get_key(q, page, "/Resources");
     if (qpdf_oh_is_dictionary(q, res))
         qpdf_oh_replace_key(q, d, "/Resources", res);
-    return qpdf_make_indirect_object(q, form);
+    return form;
+}
+
+/* The document's pages, in this order: ids, n object numbers (the
+ * others leave the page tree), as one flat page tree. */
+static bool set_pages(qpdf_data q, const int *ids, int n)
+{
+    if (qpdf_push_inherited_attributes_to_page(q) & QPDF_ERRORS)
+        return false;
+    qpdf_oh tree = qpdf_oh_get_key(q, qpdf_get_root(q), "/Pages");
+    qpdf_oh kids = qpdf_oh_new_array(q);
+    for (int i = 0; i < n; i++) {
+        qpdf_oh page = qpdf_get_object_by_id(q, ids[i], 0);
+        qpdf_oh_replace_key(q, page, "/Parent", tree);
+        qpdf_oh_append_item(q, kids, page);
+    }
+    qpdf_oh_replace_key(q, tree, "/Kids", kids);
+    qpdf_oh_replace_key(q, tree, "/Count", qpdf_oh_new_integer(q, n));
+    qpdf_oh_release_all(q);
+    return !(qpdf_update_all_pages_cache(q) & QPDF_ERRORS);
 }
 
 /* A tagged page's artifacts (the layer pages cairo painted for it) laid
@@ -605,7 +631,6 @@ static bool arrange(qpdf_data q, const struct pr_pdf_post *post, double w, doubl
             int t = post->order[i];
             if (t >= 0 && t < post->npages)
                 forms[t][post->layer[i]] = qpdf_oh_get_object_id(q, page_form(q, page, w, h));
-            ok = !(qpdf_remove_page(q, page) & QPDF_ERRORS);
             qpdf_oh_release_all(q);
         }
     }
@@ -617,21 +642,17 @@ static bool arrange(qpdf_data q, const struct pr_pdf_post *post, double w, doubl
             int t = post->slug_target[k];
             if (t >= 0 && t < post->npages)
                 (*slugs)[t] = qpdf_oh_get_object_id(q, page_form(q, page, w, h));
-            ok = !(qpdf_remove_page(q, page) & QPDF_ERRORS);
+            qpdf_oh_release_all(q);
         }
     }
+    for (int i = 0; i < post->npages; i++)
+        at[i] = 0;
     for (int i = 0; i < body; i++)
         if (!post->layer || post->layer[i] == PR_LAYER_CONTENT)
             at[post->order[i]] = painted[i];
-    for (int i = 0; i < post->npages && ok; i++) {
-        qpdf_oh cur = qpdf_get_page_n(q, (size_t)i);
-        if (qpdf_oh_get_object_id(q, cur) == at[i])
-            continue;
-        qpdf_oh page = qpdf_get_object_by_id(q, at[i], 0);
-        ok = !(qpdf_remove_page(q, page) & QPDF_ERRORS) &&
-             !(qpdf_add_page_at(q, q, page, QPDF_TRUE, qpdf_get_page_n(q, (size_t)i)) & QPDF_ERRORS);
-        qpdf_oh_release_all(q);
-    }
+    for (int i = 0; i < post->npages; i++)
+        ok = ok && at[i] > 0;
+    ok = ok && set_pages(q, at, post->npages);
     for (int i = 0; forms && i < post->npages && ok; i++) {
         if (forms[i][PR_LAYER_UNDER] || forms[i][PR_LAYER_OVER])
             lay_artifacts(q, qpdf_get_page_n(q, (size_t)i), forms[i]);
@@ -965,6 +986,8 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
     qpdf_set_deterministic_ID(q, QPDF_TRUE);
     if (post->print)
         qpdf_set_minimum_pdf_version(q, "1.6");
+    else if (post->marks && post->marks->tagged)
+        qpdf_set_object_stream_mode(q, qpdf_o_generate); /* the structure tree's many small objects, compressed */
     if (qpdf_write(q) & QPDF_ERRORS)
         goto done;
     ok = true;
