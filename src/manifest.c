@@ -446,6 +446,12 @@ static bool load_article(struct pr_input *in, struct pr_issue *is, const struct 
         const char *base = from_fm ? pr_path_dir(in->arena, art->path) : is->dir;
         art->image_path = check_image(in, is, "image", img, pr_path_join(in->arena, base, img),
                                       art->image_pos);
+        /* the tagged PDF's Figure and the EPUB's img need words for it */
+        if (art->image_path && (!art->image_alt || !*art->image_alt))
+            pr_diag(in->diags, PR_D_IMAGE_ALT, art->image_pos,
+                    "image '%s' has no alt text; add 'image-alt: what it shows' (readers who cannot see it "
+                    "hear the caption instead, or nothing)",
+                    img);
     }
 
     /* how it is placed: the mapping of the manifest, else of the front
