@@ -7,7 +7,9 @@
 # nested /Span ActualText sequence), a Figure with Alt, a Link with an OBJR
 # to its annotation, a list, H2; the folio and a form XObject's rule are
 # Artifacts (a second form, drawn inside the Figure's sequence, is marked by
-# it); the content is two streams, a sequence opening in the first and
+# it); a third form holds tagged text of its own (an MCR with /Stm, the
+# form's /StructParents); a Text annotation sits in an Annot element; the
+# content is two streams, a sequence opening in the first and
 # closing in the second. The cross-reference table is computed here, so the
 # output is a valid PDF as written (the test runs qpdf --check on it).
 import sys
@@ -18,13 +20,15 @@ FAULTS = {
     "no-tabs", "li-holds-p", "first-heading-h2", "form-unmarked", "bad-lang",
     "link-no-structparent", "unclosed-bdc", "inline-image-unmarked", "artifact-in-tagged",
     "tree-mcid-missing", "duplicate-mcid", "mixed-h", "rolemap-circular", "standard-remapped",
-    "low-nextkey",
+    "low-nextkey", "text-annot-no-contents", "form-mcid-reused",
+    "displaydoctitle-false",
 }
 
 
 def build(fault):
     lang = "" if fault == "no-lang" else "/Lang (en_US)" if fault == "bad-lang" else "/Lang (en-US)"
-    ddt = "" if fault == "no-displaydoctitle" else "/DisplayDocTitle true"
+    ddt = {"no-displaydoctitle": "", "displaydoctitle-false": "/DisplayDocTitle false"}.get(
+        fault, "/DisplayDocTitle true")
     pdfuaid = "" if fault == "no-pdfuaid" else \
         '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">' \
         "<pdfuaid:part>1</pdfuaid:part></rdf:Description>"
@@ -43,6 +47,7 @@ def build(fault):
             "inline-image-unmarked": "q 10 0 0 10 72 200 cm BI /W 1 /H 1 /CS /G /BPC 8 ID A EI Q\n",
             }.get(fault, "")
     artifact = "/Artifact BMC\n0 0 m 10 0 l S\nEMC\n" if fault == "artifact-in-tagged" else ""
+    fm3 = "q 1 0 0 1 72 250 cm /Fm3 Do Q\n" * (2 if fault == "form-mcid-reused" else 1)
     mcid6 = 5 if fault == "duplicate-mcid" else 6
     c1 = (folio +
           "/H1 <</MCID 0>> BDC\nBT /F1 24 Tf 72 700 Td (The shop floor) Tj ET\nEMC\n"
@@ -53,7 +58,7 @@ def build(fault):
           "/Lbl <</MCID 5>> BDC\nBT /F1 12 Tf 72 320 Td (1.) Tj ET\nEMC\n"
           f"/P <</MCID {mcid6}>> BDC\nBT /F1 12 Tf 90 320 Td (First item) Tj ET\nEMC\n"
           "/H2 <</MCID 4>> BDC\nBT /F1 16 Tf 72 300 Td (A section) Tj ET\nEMC\n"
-          "q 1 0 0 1 72 280 cm /Fm1 Do Q\n" + tail)
+          "q 1 0 0 1 72 280 cm /Fm1 Do Q\n" + fm3 + tail)
     fig_alt = "" if fault == "figure-no-alt" else "/Alt (A picket line outside the plant)"
     h2 = {"h1-h3": "/H3", "mixed-h": "/H"}.get(fault, "/H2")
     h1 = "/H2" if fault == "first-heading-h2" else "/H1"
@@ -62,6 +67,7 @@ def build(fault):
                "standard-remapped": "/Article /Art /P /Span"}.get(fault, "/Article /Art")
     lbl_k = "[5 8]" if fault == "tree-mcid-missing" else "5"
     contents = "" if fault == "link-no-contents" else "/Contents (Read more: the union's site)"
+    note = "" if fault == "text-annot-no-contents" else "/Contents (Editor's note)"
     tabs = "" if fault == "no-tabs" else "/Tabs /S"
     sp = "" if fault == "link-no-structparent" else "/StructParent 1"
     pt0 = "[11 0 R 12 0 R 13 0 R 14 0 R 15 0 R 18 0 R 19 0 R]"
@@ -77,16 +83,16 @@ def build(fault):
            f"/ViewerPreferences << {ddt} >> {lang} /Metadata 8 0 R >>",
         2: "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         3: f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents [4 0 R 5 0 R] "
-           f"/Resources << /Font << /F1 6 0 R >> /XObject << /Fm1 7 0 R /Fm2 22 0 R >> >> "
-           f"/StructParents 0 {tabs} /Annots [21 0 R] >>",
+           f"/Resources << /Font << /F1 6 0 R >> /XObject << /Fm1 7 0 R /Fm2 22 0 R /Fm3 25 0 R >> >> "
+           f"/StructParents 0 {tabs} /Annots [21 0 R 24 0 R] >>",
         4: ("stream", c1),
         5: ("stream", c2),
         6: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         7: ("stream", rule, "/Type /XObject /Subtype /Form /BBox [0 -1 400 1]"),
         8: ("stream", xmp, "/Type /Metadata /Subtype /XML"),
-        9: "<< /Type /StructTreeRoot /K 10 0 R /ParentTree << /Nums [0 " + pt0 + " 1 14 0 R] >> "
-           "/ParentTreeNextKey " + ("1" if fault == "low-nextkey" else "2") + " /RoleMap << " + rolemap + " >> >>",
-        10: f"<< /Type /StructElem /S {art} /P 9 0 R /Pg 3 0 R /K [11 0 R 12 0 R 13 0 R 14 0 R 16 0 R 15 0 R] >>",
+        9: "<< /Type /StructTreeRoot /K 10 0 R /ParentTree << /Nums [0 " + pt0 + " 1 14 0 R 2 23 0 R 3 [26 0 R]] >> "
+           "/ParentTreeNextKey " + ("3" if fault == "low-nextkey" else "4") + " /RoleMap << " + rolemap + " >> >>",
+        10: f"<< /Type /StructElem /S {art} /P 9 0 R /Pg 3 0 R /K [11 0 R 12 0 R 13 0 R 14 0 R 16 0 R 15 0 R 26 0 R 23 0 R] >>",
         11: f"<< /Type /StructElem /S {h1} /P 10 0 R /Pg 3 0 R /K 0 >>",
         12: "<< /Type /StructElem /S /P /P 10 0 R /Pg 3 0 R /K 1 /Lang (en) >>",
         13: f"<< /Type /StructElem /S /Figure /P 10 0 R /Pg 3 0 R /K 2 {fig_alt} >>",
@@ -100,6 +106,12 @@ def build(fault):
         20: lbody,
         21: f"<< /Type /Annot /Subtype /Link /Rect [72 345 150 362] /Border [0 0 0] {contents} {sp} "
             f"/A << /S /URI /URI (https://example.org/) >> >>",
+        23: "<< /Type /StructElem /S /Annot /P 10 0 R /Pg 3 0 R /K << /Type /OBJR /Obj 24 0 R /Pg 3 0 R >> >>",
+        24: f"<< /Type /Annot /Subtype /Text /Rect [500 700 520 720] {note} /StructParent 2 >>",
+        25: ("stream", "/P <</MCID 0>> BDC\nBT /F1 12 Tf 0 0 Td (A pull quote) Tj ET\nEMC\n",
+             "/Type /XObject /Subtype /Form /BBox [0 0 200 20] /StructParents 3 "
+             "/Resources << /Font << /F1 6 0 R >> >>"),
+        26: "<< /Type /StructElem /S /P /P 10 0 R /K << /Type /MCR /Pg 3 0 R /Stm 25 0 R /MCID 0 >> >>",
         22: ("stream", "0 0 m 20 20 l S\n", "/Type /XObject /Subtype /Form /BBox [0 0 20 20]"),
     }
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")

@@ -217,7 +217,7 @@ class Checker
     std::map<QPDFObjGen, QPDFObjGen> objr; // annotation -> element whose /K holds its OBJR
     std::map<QPDFObjGen, std::string> elem_type; // element -> standard type ("" if none)
     std::set<QPDFObjGen> visited;
-    std::set<QPDFObjGen> walking_forms, forms_read;
+    std::set<QPDFObjGen> walking_forms, forms_read, reused_forms;
     int deepest_heading = 0;
     bool plain_h = false, numbered_h = false;
 
@@ -316,6 +316,10 @@ void Checker::walk_form(QPDFObjectHandle form, QPDFObjectHandle outer_res, int p
     if (level > MAX_DEPTH || walking_forms.count(og))
         return;
     bool first = forms_read.insert(og).second;
+    if (!first && found.count(og) && !reused_forms.count(og)) {
+        reused_forms.insert(og);
+        fail("30-002", page, "a form XObject with MCIDs is painted more than once");
+    }
     walking_forms.insert(og);
     QPDFObjectHandle d = form.getDict();
     QPDFObjectHandle res = d.getKey("/Resources").isDictionary() ? d.getKey("/Resources") : outer_res;
@@ -660,6 +664,8 @@ void Checker::annotations(QPDFObjectHandle page, int n)
         std::string sub = a.getKey("/Subtype").isName() ? a.getKey("/Subtype").getName() : "";
         QPDFObjectHandle f = a.getKey("/F");
         bool hidden = f.isInteger() && (f.getIntValue() & 2);
+        if (sub == "/PrinterMark" && objr.count(a.getObjGen()))
+            fail("28-017", n, "a /PrinterMark annotation is in the structure tree");
         if (sub == "/Popup" || sub == "/PrinterMark" || hidden)
             continue;
         bool link = sub == "/Link";
@@ -679,6 +685,8 @@ void Checker::annotations(QPDFObjectHandle page, int n)
                             std::to_string(sp.getIntValue()));
             continue;
         }
+        if (!link && sub != "/Widget" && text(a.getKey("/Contents")).empty() && text(parent.getKey("/Alt")).empty())
+            fail("28-004", n, "a " + sub + " annotation has no /Contents and its element no /Alt");
         auto o = objr.find(a.getObjGen());
         if (!a.isIndirect() || o == objr.end() || o->second != parent.getObjGen())
             fail(id, n, "the ParentTree element for a " + sub + " annotation has no OBJR pointing at it");
