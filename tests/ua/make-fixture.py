@@ -21,7 +21,7 @@ FAULTS = {
     "link-no-structparent", "unclosed-bdc", "inline-image-unmarked", "artifact-in-tagged",
     "tree-mcid-missing", "duplicate-mcid", "mixed-h", "rolemap-circular", "standard-remapped",
     "low-nextkey", "text-annot-no-contents", "form-mcid-reused",
-    "displaydoctitle-false",
+    "displaydoctitle-false", "h1-h2-h1-h3",
 }
 
 
@@ -60,7 +60,11 @@ def build(fault):
           "/H2 <</MCID 4>> BDC\nBT /F1 16 Tf 72 300 Td (A section) Tj ET\nEMC\n"
           "q 1 0 0 1 72 280 cm /Fm1 Do Q\n" + fm3 + tail)
     fig_alt = "" if fault == "figure-no-alt" else "/Alt (A picket line outside the plant)"
-    h2 = {"h1-h3": "/H3", "mixed-h": "/H"}.get(fault, "/H2")
+    # h1-h2-h1-h3: the P and the Figure become H2 and H1, so the last H3
+    # skips a level after the H1 before it, though H2 was reached earlier
+    p_type = "/H2" if fault == "h1-h2-h1-h3" else "/P"
+    fig_type = "/H1" if fault == "h1-h2-h1-h3" else "/Figure"
+    h2 = {"h1-h3": "/H3", "mixed-h": "/H", "h1-h2-h1-h3": "/H3"}.get(fault, "/H2")
     h1 = "/H2" if fault == "first-heading-h2" else "/H1"
     art = "/Sidebar" if fault in ("unmapped-type", "rolemap-circular") else "/Article"
     rolemap = {"rolemap-circular": "/Article /Art /Sidebar /Box /Box /Sidebar",
@@ -94,8 +98,8 @@ def build(fault):
            "/ParentTreeNextKey " + ("3" if fault == "low-nextkey" else "4") + " /RoleMap << " + rolemap + " >> >>",
         10: f"<< /Type /StructElem /S {art} /P 9 0 R /Pg 3 0 R /K [11 0 R 12 0 R 13 0 R 14 0 R 16 0 R 15 0 R 26 0 R 23 0 R] >>",
         11: f"<< /Type /StructElem /S {h1} /P 10 0 R /Pg 3 0 R /K 0 >>",
-        12: "<< /Type /StructElem /S /P /P 10 0 R /Pg 3 0 R /K 1 /Lang (en) >>",
-        13: f"<< /Type /StructElem /S /Figure /P 10 0 R /Pg 3 0 R /K 2 {fig_alt} >>",
+        12: f"<< /Type /StructElem /S {p_type} /P 10 0 R /Pg 3 0 R /K 1 /Lang (en) >>",
+        13: f"<< /Type /StructElem /S {fig_type} /P 10 0 R /Pg 3 0 R /K 2 {fig_alt} >>",
         14: "<< /Type /StructElem /S /Link /P 10 0 R /Pg 3 0 R "
             "/K [3 << /Type /OBJR /Obj 21 0 R /Pg 3 0 R >>] >>",
         15: f"<< /Type /StructElem /S {h2} /P 10 0 R /K << /Type /MCR /Pg 3 0 R /MCID 4 >> >>",

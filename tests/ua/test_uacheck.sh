@@ -46,6 +46,7 @@ done <<'EOF'
 figure-no-alt 13-004
 folio-unmarked 01-005
 h1-h3 14-003
+h1-h2-h1-h3 14-003
 no-lang 11-001
 link-no-contents 28-012
 no-pdfuaid 06-002

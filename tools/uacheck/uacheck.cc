@@ -218,7 +218,7 @@ class Checker
     std::map<QPDFObjGen, std::string> elem_type; // element -> standard type ("" if none)
     std::set<QPDFObjGen> visited;
     std::set<QPDFObjGen> walking_forms, forms_read, reused_forms;
-    int deepest_heading = 0;
+    int last_heading = 0; // the level of the numbered heading read last
     bool plain_h = false, numbered_h = false;
 
     void catalog();
@@ -547,15 +547,16 @@ void Checker::element(QPDFObjectHandle e, QPDFObjectHandle pg, const std::string
     int h = heading_level(type);
     if (type == "H")
         plain_h = true;
+    // veraPDF's hasCorrectNestingLevel: each numbered heading at most one
+    // level deeper than the one before it in reading order; any shallower
     if (h) {
         numbered_h = true;
-        if (deepest_heading == 0 && h > 1)
+        if (last_heading == 0 && h > 1)
             fail("14-002", page, "the first heading is /H" + std::to_string(h) + ", not /H1");
-        else if (h > deepest_heading + 1 && deepest_heading > 0)
-            fail("14-003", page, "/H" + std::to_string(h) + " follows /H" + std::to_string(deepest_heading) +
+        else if (h > last_heading + 1)
+            fail("14-003", page, "/H" + std::to_string(h) + " follows /H" + std::to_string(last_heading) +
                                      ": a heading level is skipped");
-        if (h > deepest_heading)
-            deepest_heading = h;
+        last_heading = h;
     }
     auto pr = PARENTS.find(type);
     if (pr != PARENTS.end() && !pr->second.kids.count(parent))
