@@ -2,7 +2,7 @@
 // machine-checkable items of the Matterhorn Protocol (PDF/UA-1): every
 // painting operator tagged or an Artifact, the structure tree against the
 // content (MCIDs, ParentTree), role mapping, Alt, Lang, headings, list/table
-// /TOC nesting, metadata, link annotations. Called by tests/ua/test_uacheck.sh
+// /TOC nesting, metadata and MarkInfo, annotations. Called by tests/ua/test_uacheck.sh
 // (and by hand); not installed. One line per failure, then a summary.
 //
 // Failure ids are Matterhorn Protocol 1.02 failure conditions ("13-004");
@@ -100,6 +100,12 @@ bool lang_ok(const std::string &s)
             return true;
         start = end + 1;
     }
+}
+
+// the items of a /K: its array's, or the one object it is
+std::vector<QPDFObjectHandle> kids_of(QPDFObjectHandle k)
+{
+    return k.isArray() ? k.getArrayAsVector() : std::vector<QPDFObjectHandle>{k};
 }
 
 int heading_level(const std::string &type)
@@ -229,7 +235,7 @@ class Checker
     void structure(QPDFObjectHandle root, bool dump);
     void element(QPDFObjectHandle e, QPDFObjectHandle pg, const std::string &parent, int level, bool dump);
     void kid(QPDFObjectHandle k, QPDFObjectHandle e, QPDFObjectHandle pg, const std::string &type, int level,
-             bool dump, int &mcids, int &h_kids);
+             bool dump, int &h_kids);
     int page_number(QPDFObjectHandle pg)
     {
         auto it = page_of.find(pg.getObjGen());
@@ -238,8 +244,7 @@ class Checker
     // the page of an element without /Pg: the first /Pg among its kids
     int kids_page(QPDFObjectHandle k)
     {
-        std::vector<QPDFObjectHandle> kids = k.isArray() ? k.getArrayAsVector() : std::vector<QPDFObjectHandle>{k};
-        for (auto &c : kids)
+        for (auto &c : kids_of(k))
             if (c.isDictionary() && page_number(c.getKey("/Pg")))
                 return page_number(c.getKey("/Pg"));
         return 0;
@@ -472,8 +477,8 @@ void Checker::structure(QPDFObjectHandle str, bool dump)
     }
     if (dump)
         std::printf("StructTreeRoot\n");
-    int mcids = 0, h_kids = 0;
-    kid(str.getKey("/K"), str, QPDFObjectHandle::newNull(), "", 0, dump, mcids, h_kids);
+    int h_kids = 0;
+    kid(str.getKey("/K"), str, QPDFObjectHandle::newNull(), "", 0, dump, h_kids);
     if (plain_h && numbered_h)
         fail("14-007", 0, "the structure tree uses both /H and numbered headings /H1-/H6");
 }
@@ -481,11 +486,12 @@ void Checker::structure(QPDFObjectHandle str, bool dump)
 // One item of an element's /K (an array is each of its items): an MCID, a
 // marked-content reference, an object reference or a child element.
 void Checker::kid(QPDFObjectHandle k, QPDFObjectHandle e, QPDFObjectHandle pg, const std::string &type, int level,
-                  bool dump, int &mcids, int &h_kids)
+                  bool dump, int &h_kids)
 {
     if (k.isArray()) {
         for (auto item : k.aitems())
-            kid(item, e, pg, type, level, dump, mcids, h_kids);
+            if (!item.isArray()) // an array in /K is malformed (and may hold itself)
+                kid(item, e, pg, type, level, dump, h_kids);
         return;
     }
     if (k.isInteger()) {
@@ -493,7 +499,6 @@ void Checker::kid(QPDFObjectHandle k, QPDFObjectHandle e, QPDFObjectHandle pg, c
             fail(PARENT_TREE, 0, "MCID " + std::to_string(k.getIntValue()) + " of a /" + type + " has no /Pg");
         else
             referenced[{pg.getObjGen(), k.getIntValueAsInt()}].push_back(e.getObjGen());
-        mcids++;
         return;
     }
     if (!k.isDictionary())
@@ -507,7 +512,6 @@ void Checker::kid(QPDFObjectHandle k, QPDFObjectHandle e, QPDFObjectHandle pg, c
             fail(PARENT_TREE, 0, "a marked-content reference of a /" + type + " has no /Pg");
         else if (id.isInteger())
             referenced[{owner.getObjGen(), id.getIntValueAsInt()}].push_back(e.getObjGen());
-        mcids++;
     } else if (t.isName() && t.getName() == "/OBJR") {
         QPDFObjectHandle obj = k.getKey("/Obj");
         if (obj.isIndirect())
@@ -564,8 +568,7 @@ void Checker::element(QPDFObjectHandle e, QPDFObjectHandle pg, const std::string
     auto ns = NESTING.find(type);
     QPDFObjectHandle k = e.getKey("/K");
     if (ns != NESTING.end()) {
-        std::vector<QPDFObjectHandle> kids = k.isArray() ? k.getArrayAsVector() : std::vector<QPDFObjectHandle>{k};
-        for (auto &c : kids) {
+        for (auto &c : kids_of(k)) {
             std::string ct = kid_type(c);
             if (!ct.empty() && !ns->second.kids.count(ct))
                 fail(ns->second.id, page, "a /" + type + " holds a /" + ct);
@@ -579,14 +582,18 @@ void Checker::element(QPDFObjectHandle e, QPDFObjectHandle pg, const std::string
             std::printf(" Alt=\"%s\"", alt.c_str());
         if (page)
             std::printf(" page=%d", page);
+        int mcids = 0;
+        for (auto &c : kids_of(k))
+            mcids += c.isInteger() || (c.isDictionary() && c.getKey("/Type").isName() &&
+                                       c.getKey("/Type").getName() == "/MCR");
+        if (mcids)
+            std::printf(" MCIDs=%d", mcids);
         std::printf("\n");
     }
-    int mcids = 0, h_kids = 0;
-    kid(k, e, pg, type.empty() ? raw : type, level, dump, mcids, h_kids);
+    int h_kids = 0;
+    kid(k, e, pg, type.empty() ? raw : type, level, dump, h_kids);
     if (h_kids > 1)
         fail("14-006", page, "a " + name + " holds " + std::to_string(h_kids) + " /H elements");
-    if (dump && mcids)
-        std::printf("%*s(%d MCID%s)\n", level * 2 + 2, "", mcids, mcids == 1 ? "" : "s");
 }
 
 // The ParentTree entry of a content stream owner (page or form, via its
@@ -706,8 +713,13 @@ void Checker::run(bool dump)
     QPDFObjectHandle str = pdf.getRoot().getKey("/StructTreeRoot");
     if (!str.isDictionary())
         fail("ISO14289-7.1", 0, "the catalog has no /StructTreeRoot: the document is not tagged");
-    else
-        structure(str, dump);
+    else {
+        try {
+            structure(str, dump);
+        } catch (std::exception &e) {
+            fail("ISO32000-14.7", 0, std::string("the structure tree cannot be read: ") + e.what());
+        }
+    }
     for (size_t i = 0; i < pages.size(); i++) {
         int n = (int)i + 1;
         try {
