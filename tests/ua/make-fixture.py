@@ -21,7 +21,7 @@ FAULTS = {
     "link-no-structparent", "unclosed-bdc", "inline-image-unmarked", "artifact-in-tagged",
     "tree-mcid-missing", "duplicate-mcid", "mixed-h", "rolemap-circular", "standard-remapped",
     "low-nextkey", "text-annot-no-contents", "form-mcid-reused",
-    "displaydoctitle-false", "h1-h2-h1-h3",
+    "displaydoctitle-false", "h1-h2-h1-h3", "wrong-parent", "pg-not-a-page",
 }
 
 
@@ -62,6 +62,8 @@ def build(fault):
     fig_alt = "" if fault == "figure-no-alt" else "/Alt (A picket line outside the plant)"
     # h1-h2-h1-h3: the P and the Figure become H2 and H1, so the last H3
     # skips a level after the H1 before it, though H2 was reached earlier
+    fig_parent = "12 0 R" if fault == "wrong-parent" else "10 0 R"
+    fig_pg = "5 0 R" if fault == "pg-not-a-page" else "3 0 R"
     p_type = "/H2" if fault == "h1-h2-h1-h3" else "/P"
     fig_type = "/H1" if fault == "h1-h2-h1-h3" else "/Figure"
     h2 = {"h1-h3": "/H3", "mixed-h": "/H", "h1-h2-h1-h3": "/H3"}.get(fault, "/H2")
@@ -78,10 +80,10 @@ def build(fault):
     if fault == "mcid-not-in-parenttree":
         pt0 = "[11 0 R 12 0 R 13 0 R 14 0 R null 18 0 R 19 0 R]"
     # list: L > LI > Lbl, LBody > P
-    lbody = "<< /Type /StructElem /S /LBody /P 16 0 R /K 19 0 R >>"
-    li = f"<< /Type /StructElem /S /LI /P 17 0 R /K [18 0 R 20 0 R] >>"
+    lbody = "<< /Type /StructElem /S /LBody /P 17 0 R /K 19 0 R >>"
+    li = "<< /Type /StructElem /S /LI /P 16 0 R /K [18 0 R 20 0 R] >>"
     if fault == "li-holds-p":
-        li = "<< /Type /StructElem /S /LI /P 17 0 R /K [18 0 R 19 0 R] >>"
+        li = "<< /Type /StructElem /S /LI /P 16 0 R /K [18 0 R 19 0 R] >>"
     objs = {
         1: f"<< /Type /Catalog /Pages 2 0 R /StructTreeRoot 9 0 R /MarkInfo << /Marked true >> "
            f"/ViewerPreferences << {ddt} >> {lang} /Metadata 8 0 R >>",
@@ -99,7 +101,7 @@ def build(fault):
         10: f"<< /Type /StructElem /S {art} /P 9 0 R /Pg 3 0 R /K [11 0 R 12 0 R 13 0 R 14 0 R 16 0 R 15 0 R 26 0 R 23 0 R] >>",
         11: f"<< /Type /StructElem /S {h1} /P 10 0 R /Pg 3 0 R /K 0 >>",
         12: f"<< /Type /StructElem /S {p_type} /P 10 0 R /Pg 3 0 R /K 1 /Lang (en) >>",
-        13: f"<< /Type /StructElem /S {fig_type} /P 10 0 R /Pg 3 0 R /K 2 {fig_alt} >>",
+        13: f"<< /Type /StructElem /S {fig_type} /P {fig_parent} /Pg {fig_pg} /K 2 {fig_alt} >>",
         14: "<< /Type /StructElem /S /Link /P 10 0 R /Pg 3 0 R "
             "/K [3 << /Type /OBJR /Obj 21 0 R /Pg 3 0 R >>] >>",
         15: f"<< /Type /StructElem /S {h2} /P 10 0 R /K << /Type /MCR /Pg 3 0 R /MCID 4 >> >>",

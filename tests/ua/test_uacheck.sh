@@ -71,6 +71,8 @@ standard-remapped 02-003
 low-nextkey ISO32000-14.7.4.4
 text-annot-no-contents 28-004
 form-mcid-reused 30-002
+wrong-parent ISO32000-14.7.2
+pg-not-a-page ISO32000-14.7.2
 EOF
 # the page named in a failure is the page where it applies
 check "a failure names its page" grep -q "01-005 page 1: 1 painting operator(s) neither Artifact nor tagged (first: Tj)" \

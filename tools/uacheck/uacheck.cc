@@ -30,6 +30,7 @@ namespace {
 
 const char *const USAGE = "usage: pr_uacheck [--quiet] [--dump] FILE.pdf...\n";
 const char *const PARENT_TREE = "ISO32000-14.7.4.4"; // finding structure elements from content
+const char *const STRUCTURE = "ISO32000-14.7.2";     // the structure hierarchy
 const int MAX_DEPTH = 64;                         // structure and form nesting
 
 // PDF 1.7 (ISO 32000-1, 14.8.4) standard structure types
@@ -504,7 +505,10 @@ void Checker::kid(QPDFObjectHandle k, QPDFObjectHandle e, QPDFObjectHandle pg, c
     if (!k.isDictionary())
         return;
     QPDFObjectHandle t = k.getKey("/Type");
-    QPDFObjectHandle kpg = k.getKey("/Pg").isDictionary() ? k.getKey("/Pg") : pg;
+    QPDFObjectHandle own = k.getKey("/Pg");
+    if (!own.isNull() && !page_number(own))
+        fail(STRUCTURE, page_number(pg), "a /Pg in the structure tree is not a page of the document");
+    QPDFObjectHandle kpg = page_number(own) ? own : pg;
     if (t.isName() && t.getName() == "/MCR") {
         QPDFObjectHandle stm = k.getKey("/Stm"), id = k.getKey("/MCID");
         QPDFObjectHandle owner = stm.isStream() ? stm : kpg;
@@ -519,6 +523,11 @@ void Checker::kid(QPDFObjectHandle k, QPDFObjectHandle e, QPDFObjectHandle pg, c
     } else {
         if (kid_type(k) == "H")
             h_kids++;
+        QPDFObjectHandle up = k.getKey("/P");
+        if (e.isIndirect() && k.isIndirect() && (!up.isIndirect() || up.getObjGen() != e.getObjGen()))
+            fail(STRUCTURE, page_number(kpg), "the /P of a /" + k.getKey("/S").getName().substr(1) + " is not the " +
+                                                  (type.empty() ? "structure tree root" : "/" + type) +
+                                                  " whose /K holds it");
         element(k, kpg, type, level + 1, dump);
     }
 }
@@ -536,7 +545,7 @@ void Checker::element(QPDFObjectHandle e, QPDFObjectHandle pg, const std::string
         page = kids_page(e.getKey("/K"));
     std::string raw = s.isName() ? s.getName().substr(1) : "";
     if (raw.empty())
-        fail("ISO32000-14.7.2", page, "a structure element has no /S");
+        fail(STRUCTURE, page, "a structure element has no /S");
     std::string type = raw.empty() ? "" : standard_type(raw, page);
     elem_type[e.getObjGen()] = type;
     std::string name = "/" + raw + (type.empty() || type == raw ? "" : " (" + type + ")");
