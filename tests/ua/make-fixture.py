@@ -5,7 +5,7 @@
 #   make-fixture.py FAULT OUT.pdf     (FAULT: good, or one of FAULTS below)
 # The good page: an Art (role-mapped from /Article) holding H1, P (with a
 # nested /Span ActualText sequence), a Figure with Alt, a Link with an OBJR
-# to its annotation, a list, H2; the folio and a form XObject's rule are
+# to its annotation, a list, a table (TH with /Scope), H2; the folio and a form XObject's rule are
 # Artifacts (a second form, drawn inside the Figure's sequence, is marked by
 # it); a third form holds tagged text of its own (an MCR with /Stm, the
 # form's /StructParents); a Text annotation sits in an Annot element; the
@@ -21,7 +21,7 @@ FAULTS = {
     "link-no-structparent", "unclosed-bdc", "inline-image-unmarked", "artifact-in-tagged",
     "tree-mcid-missing", "duplicate-mcid", "mixed-h", "rolemap-circular", "standard-remapped",
     "low-nextkey", "text-annot-no-contents", "form-mcid-reused",
-    "displaydoctitle-false", "h1-h2-h1-h3", "wrong-parent", "pg-not-a-page",
+    "displaydoctitle-false", "h1-h2-h1-h3", "wrong-parent", "pg-not-a-page", "th-no-scope",
 }
 
 
@@ -43,7 +43,7 @@ def build(fault):
     rule = "0 0 m 400 0 l S\n"
     if fault != "form-unmarked":
         rule = "/Artifact BMC\n" + rule + "EMC\n"
-    tail = {"unclosed-bdc": "/P <</MCID 7>> BDC\n",
+    tail = {"unclosed-bdc": "/P <</MCID 20>> BDC\n",
             "inline-image-unmarked": "q 10 0 0 10 72 200 cm BI /W 1 /H 1 /CS /G /BPC 8 ID A EI Q\n",
             }.get(fault, "")
     artifact = "/Artifact BMC\n0 0 m 10 0 l S\nEMC\n" if fault == "artifact-in-tagged" else ""
@@ -57,6 +57,8 @@ def build(fault):
           "/Link <</MCID 3>> BDC\nBT /F1 12 Tf 72 350 Td (Read more) Tj ET\nEMC\n"
           "/Lbl <</MCID 5>> BDC\nBT /F1 12 Tf 72 320 Td (1.) Tj ET\nEMC\n"
           f"/P <</MCID {mcid6}>> BDC\nBT /F1 12 Tf 90 320 Td (First item) Tj ET\nEMC\n"
+          "/TH <</MCID 7>> BDC\nBT /F1 12 Tf 72 310 Td (Local) Tj ET\nEMC\n"
+          "/TD <</MCID 8>> BDC\nBT /F1 12 Tf 72 305 Td (214) Tj ET\nEMC\n"
           "/H2 <</MCID 4>> BDC\nBT /F1 16 Tf 72 300 Td (A section) Tj ET\nEMC\n"
           "q 1 0 0 1 72 280 cm /Fm1 Do Q\n" + fm3 + tail)
     fig_alt = "" if fault == "figure-no-alt" else "/Alt (A picket line outside the plant)"
@@ -71,14 +73,15 @@ def build(fault):
     art = "/Sidebar" if fault in ("unmapped-type", "rolemap-circular") else "/Article"
     rolemap = {"rolemap-circular": "/Article /Art /Sidebar /Box /Box /Sidebar",
                "standard-remapped": "/Article /Art /P /Span"}.get(fault, "/Article /Art")
-    lbl_k = "[5 8]" if fault == "tree-mcid-missing" else "5"
+    lbl_k = "[5 21]" if fault == "tree-mcid-missing" else "5"
     contents = "" if fault == "link-no-contents" else "/Contents (Read more: the union's site)"
     note = "" if fault == "text-annot-no-contents" else "/Contents (Editor's note)"
     tabs = "" if fault == "no-tabs" else "/Tabs /S"
     sp = "" if fault == "link-no-structparent" else "/StructParent 1"
-    pt0 = "[11 0 R 12 0 R 13 0 R 14 0 R 15 0 R 18 0 R 19 0 R]"
+    pt0 = "[11 0 R 12 0 R 13 0 R 14 0 R 15 0 R 18 0 R 19 0 R 27 0 R 28 0 R]"
     if fault == "mcid-not-in-parenttree":
-        pt0 = "[11 0 R 12 0 R 13 0 R 14 0 R null 18 0 R 19 0 R]"
+        pt0 = pt0.replace("15 0 R", "null")
+    scope = "" if fault == "th-no-scope" else "/A << /O /Table /Scope /Column >>"
     # list: L > LI > Lbl, LBody > P
     lbody = "<< /Type /StructElem /S /LBody /P 17 0 R /K 19 0 R >>"
     li = "<< /Type /StructElem /S /LI /P 16 0 R /K [18 0 R 20 0 R] >>"
@@ -98,7 +101,7 @@ def build(fault):
         8: ("stream", xmp, "/Type /Metadata /Subtype /XML"),
         9: "<< /Type /StructTreeRoot /K 10 0 R /ParentTree << /Nums [0 " + pt0 + " 1 14 0 R 2 23 0 R 3 [26 0 R]] >> "
            "/ParentTreeNextKey " + ("3" if fault == "low-nextkey" else "4") + " /RoleMap << " + rolemap + " >> >>",
-        10: f"<< /Type /StructElem /S {art} /P 9 0 R /Pg 3 0 R /K [11 0 R 12 0 R 13 0 R 14 0 R 16 0 R 15 0 R 26 0 R 23 0 R] >>",
+        10: f"<< /Type /StructElem /S {art} /P 9 0 R /Pg 3 0 R /K [11 0 R 12 0 R 13 0 R 14 0 R 16 0 R 31 0 R 15 0 R 26 0 R 23 0 R] >>",
         11: f"<< /Type /StructElem /S {h1} /P 10 0 R /Pg 3 0 R /K 0 >>",
         12: f"<< /Type /StructElem /S {p_type} /P 10 0 R /Pg 3 0 R /K 1 /Lang (en) >>",
         13: f"<< /Type /StructElem /S {fig_type} /P {fig_parent} /Pg {fig_pg} /K 2 {fig_alt} >>",
@@ -118,6 +121,11 @@ def build(fault):
              "/Type /XObject /Subtype /Form /BBox [0 0 200 20] /StructParents 3 "
              "/Resources << /Font << /F1 6 0 R >> >>"),
         26: "<< /Type /StructElem /S /P /P 10 0 R /K << /Type /MCR /Pg 3 0 R /Stm 25 0 R /MCID 0 >> >>",
+        27: f"<< /Type /StructElem /S /TH /P 29 0 R /Pg 3 0 R /K 7 {scope} >>",
+        28: "<< /Type /StructElem /S /TD /P 30 0 R /Pg 3 0 R /K 8 >>",
+        29: "<< /Type /StructElem /S /TR /P 31 0 R /K 27 0 R >>",
+        30: "<< /Type /StructElem /S /TR /P 31 0 R /K 28 0 R >>",
+        31: "<< /Type /StructElem /S /Table /P 10 0 R /K [29 0 R 30 0 R] >>",
         22: ("stream", "0 0 m 20 20 l S\n", "/Type /XObject /Subtype /Form /BBox [0 0 20 20]"),
     }
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")

@@ -31,7 +31,7 @@ check "good fixture passes qpdf --check" qpdf --check "$TMP/good.pdf" >/dev/null
 check "poppler reads the good fixture as tagged" bash -c "pdfinfo '$TMP/good.pdf' | grep -q 'Tagged: *yes'"
 ua_check "$TMP/good.pdf"
 check "poppler reads its structure in order" bash -c \
-  "pdfinfo -struct-text '$TMP/good.pdf' | tr -d '\n' | grep -q 'The shop floor.*Organising works.*Read more.*1\..*First item.*A section.*A pull quote'"
+  "pdfinfo -struct-text '$TMP/good.pdf' | tr -d '\n' | grep -q 'The shop floor.*Organising works.*Read more.*1\..*First item.*Local.*214.*A section.*A pull quote'"
 check "--dump prints the tree" bash -c "'$UACHECK' --dump '$TMP/good.pdf' | grep -q '^    /Figure Alt=\"A picket line'"
 
 # planted faults: FAULT and the checkpoint it must fail with (exit 1)
@@ -73,6 +73,7 @@ text-annot-no-contents 28-004
 form-mcid-reused 30-002
 wrong-parent ISO32000-14.7.2
 pg-not-a-page ISO32000-14.7.2
+th-no-scope 15-003
 EOF
 # the page named in a failure is the page where it applies
 check "a failure names its page" grep -q "01-005 page 1: 1 painting operator(s) neither Artifact nor tagged (first: Tj)" \

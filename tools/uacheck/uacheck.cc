@@ -109,6 +109,18 @@ std::vector<QPDFObjectHandle> kids_of(QPDFObjectHandle k)
     return k.isArray() ? k.getArrayAsVector() : std::vector<QPDFObjectHandle>{k};
 }
 
+// attribute key of owner /Table in an element's /A (a dictionary, or an
+// array of them with revision numbers between); null when absent
+QPDFObjectHandle table_attr(QPDFObjectHandle e, const char *key)
+{
+    for (auto &a : kids_of(e.getKey("/A"))) {
+        QPDFObjectHandle d = a.isStream() ? a.getDict() : a;
+        if (d.isDictionary() && d.getKey("/O").isName() && d.getKey("/O").getName() == "/Table" && d.hasKey(key))
+            return d.getKey(key);
+    }
+    return QPDFObjectHandle::newNull();
+}
+
 int heading_level(const std::string &type)
 {
     return type.size() == 2 && type[0] == 'H' && type[1] >= '1' && type[1] <= '6' ? type[1] - '0' : 0;
@@ -226,6 +238,14 @@ class Checker
     std::set<QPDFObjGen> visited;
     std::set<QPDFObjGen> walking_forms, forms_read, reused_forms;
     int last_heading = 0; // the level of the numbered heading read last
+    // the tables being read (they nest): cells naming their /Headers, TH
+    // cells without /Scope
+    struct Table {
+        int page;
+        bool headers;
+        int no_scope;
+    };
+    std::vector<Table> tables;
     bool plain_h = false, numbered_h = false;
 
     void catalog();
@@ -599,10 +619,24 @@ void Checker::element(QPDFObjectHandle e, QPDFObjectHandle pg, const std::string
             std::printf(" MCIDs=%d", mcids);
         std::printf("\n");
     }
+    // 15-003: a table whose cells do not name their /Headers needs a /Scope on each TH
+    if (type == "Table")
+        tables.push_back({page, false, 0});
+    if ((type == "TH" || type == "TD") && !tables.empty()) {
+        tables.back().headers |= !table_attr(e, "/Headers").isNull();
+        tables.back().no_scope += type == "TH" && !table_attr(e, "/Scope").isName();
+    }
     int h_kids = 0;
     kid(k, e, pg, type.empty() ? raw : type, level, dump, h_kids);
     if (h_kids > 1)
         fail("14-006", page, "a " + name + " holds " + std::to_string(h_kids) + " /H elements");
+    if (type == "Table") {
+        Table t = tables.back();
+        tables.pop_back();
+        if (!t.headers && t.no_scope)
+            fail("15-003", t.page,
+                 std::to_string(t.no_scope) + " /TH without a /Scope in a table whose cells have no /Headers");
+    }
 }
 
 // The ParentTree entry of a content stream owner (page or form, via its
