@@ -366,7 +366,7 @@ void Checker::catalog()
     QPDFObjectHandle root = pdf.getRoot();
     QPDFObjectHandle lang = root.getKey("/Lang");
     if (!lang.isString() || text(lang).empty())
-        fail("11-001", 0, "the catalog has no /Lang");
+        fail("11-001", 0, "the catalog has no /Lang, or an empty one");
     else if (!lang_ok(text(lang)))
         fail("11-001", 0, "the catalog's /Lang '" + text(lang) + "' is not a BCP 47 language tag");
     QPDFObjectHandle vp = root.getKey("/ViewerPreferences");
@@ -439,11 +439,13 @@ std::string Checker::follow_roles(const std::string &type, std::string *stop, bo
     *circular = false;
     while (!STANDARD.count(t)) {
         QPDFObjectHandle to = rolemap.isDictionary() ? rolemap.getKey("/" + t) : QPDFObjectHandle::newNull();
-        if (!seen.insert(t).second || !to.isName()) {
-            *circular = seen.size() > 1 && to.isName();
-            *stop = t;
+        *stop = t;
+        if (!seen.insert(t).second) {
+            *circular = true;
             return "";
         }
+        if (!to.isName())
+            return "";
         t = to.getName().substr(1);
     }
     return t;
