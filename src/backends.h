@@ -67,8 +67,11 @@ struct pr_pdf_marks {
     int nlinks, links_cap;
     struct pr_pdf_dest *dests;
     int ndests, dests_cap;
-    /* tagged PDFs only (tagged set before painting) */
+    /* tagged PDFs only (tagged, one_story and story set before painting) */
     bool tagged;
+    bool one_story;                   /* an offprint: only this story is content, the rest of its
+                                         pages (the stories it shares them with) artifacts */
+    int story;
     struct _GHashTable *keys;         /* an element's identity -> 1 + its index */
     struct pr_pdf_elem *elems;
     int nelems, elems_cap;

@@ -174,6 +174,8 @@ static struct pr_pdf_writer *open_writer(struct pr_build *b, const struct pr_boo
     }
     w->ok = true;
     w->marks.tagged = !print; /* the screen PDF and the offprints are tagged (PDF/UA) */
+    w->marks.one_story = article != INT_MIN;
+    w->marks.story = article == -2 ? PR_STORY_EDITORIAL : article;
     w->cr = cairo_create(w->d.surface);
     w->painter = pr_painter_new(false);
     if (print)

@@ -675,10 +675,12 @@ static bool overlaps(const double a[4], const double b[4])
     return a[0] < b[2] - e && b[0] < a[2] - e && a[1] < b[3] - e && b[1] < a[3] - e;
 }
 
-/* Content a reader is read: a line, picture or ad of an element. */
-static bool real(const struct pr_box *b)
+/* Content a reader is read: a line, picture or ad of an element (of the
+ * offprint's story, in an offprint). */
+static bool real(const struct pr_painter *p, const struct pr_box *b)
 {
-    return b->tag && b->kind != PR_BOX_RULE && b->kind != PR_BOX_RECT;
+    return b->tag && b->kind != PR_BOX_RULE && b->kind != PR_BOX_RECT &&
+           !(p->marks && p->marks->one_story && b->tag->story != p->marks->story);
 }
 
 /* Is box b drawn on this painter's pages? */
@@ -700,7 +702,7 @@ unsigned pr_painter_layers(struct pr_painter *p, const struct pr_book *bk, const
         const struct pr_box *b = &pg->boxes[i];
         p->host[i] = b->tag;
         p->layer[i] = PR_LAYER_CONTENT;
-        if (real(b) || !shown(p, b))
+        if (real(p, b) || !shown(p, b))
             continue;
         /* an artifact: under the content, unless content drawn before it
          * shows through it; then over the content, unless content drawn
@@ -712,7 +714,7 @@ unsigned pr_painter_layers(struct pr_painter *p, const struct pr_book *bk, const
         bool over = false;
         for (int j = 0; j < pg->nboxes; j++) {
             const struct pr_box *c = &pg->boxes[j];
-            if (j == i || !real(c) || !shown(p, c))
+            if (j == i || !real(p, c) || !shown(p, c))
                 continue;
             extent(c, o);
             if (!overlaps(r, o))
@@ -746,7 +748,7 @@ static void paint_boxes(struct pr_painter *p, cairo_t *cr, const struct pr_book 
         int elem = tagged && p->host[i] ? elem_of(p->marks, p->host[i]) : -1;
         if (tagged && elem < 0)
             unmark(p, cr);
-        else if (elem >= 0 && !(b->kind == PR_BOX_LINE && real(b)) && !(b->kind == PR_BOX_AD && b->ad_pdf))
+        else if (elem >= 0 && !(b->kind == PR_BOX_LINE && real(p, b)) && !(b->kind == PR_BOX_AD && b->ad_pdf))
             mark(p, cr, elem); /* (a PDF ad is drawn by the post-pass, marked there) */
         double top = b->kind == PR_BOX_LINE ? b->y - b->h : b->y;
         if (dest) {
@@ -762,7 +764,7 @@ static void paint_boxes(struct pr_painter *p, cairo_t *cr, const struct pr_book 
         }
         switch (b->kind) {
         case PR_BOX_LINE:
-            if (elem >= 0 && real(b))
+            if (elem >= 0 && real(p, b))
                 paint_line(cr, b->text, b->line, b->x, b->y, p, b, elem);
             else
                 pr_text_paint_line(cr, b->text, b->line, b->x, b->y);

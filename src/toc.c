@@ -123,8 +123,8 @@ static int flow(const struct toc *c, const struct plan *p, struct pr_boxes *page
         }
         double first_base = y + pr_ascent_of(&c->title_font, 1);
         if (pages) {
-            /* an entry: an item whose lines link to the article */
-            bx->tag = pr_tag_new(bx->arena, c->list, PR_TAG_TOCI);
+            /* an entry: an item whose paragraph links to the article */
+            bx->tag = pr_tag_new(bx->arena, pr_tag_new(bx->arena, c->list, PR_TAG_TOCI), PR_TAG_P);
             y = pr_add_lines(c->ts, bx, e->title, x, y, PR_ROLE_TOC, 1, &c->title_font);
             if (e->by)
                 y = pr_add_lines(c->ts, bx, e->by, x, y, PR_ROLE_TOC, 1, &L->byline);
