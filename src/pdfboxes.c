@@ -18,10 +18,6 @@
 
 #define PR_PRODUCER "pressrun " PR_VERSION " (cairo, qpdf)"
 
-qpdf_oh pr_qpdf_real(qpdf_data q, double v)
-{
-    return qpdf_oh_new_real_from_double(q, v, 2);
-}
 
 static bool all_digits(const char *s)
 {
@@ -145,23 +141,7 @@ static qpdf_oh rect(qpdf_data q, double x0, double y0, double x1, double y1)
     return a;
 }
 
-/* The dictionary under `key` in dictionary d, made when there is none. */
-qpdf_oh pr_qpdf_sub_dict(qpdf_data q, qpdf_oh d, const char *key)
-{
-    qpdf_oh v = qpdf_oh_get_key(q, d, key);
-    if (!qpdf_oh_is_dictionary(q, v)) {
-        v = qpdf_oh_new_dictionary(q);
-        qpdf_oh_replace_key(q, d, key, v);
-    }
-    return v;
-}
 
-qpdf_oh pr_qpdf_stream(qpdf_data q, const void *data, size_t len)
-{
-    qpdf_oh st = qpdf_oh_new_stream(q);
-    qpdf_oh_replace_stream_data(q, st, data, len, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
-    return st;
-}
 
 static bool read_file(const char *path, unsigned char **data, size_t *len)
 {
