@@ -261,14 +261,17 @@ void pr_pdf_paint(struct pr_pdf_writer *w, const struct pr_book *bk, const int *
             /* tagged: the artifacts under and over the content first, on
              * pages of their own, then the content */
             pr_painter_collect(w->painter, &w->marks, pos);
-            unsigned layers = pr_painter_layers(w->painter, bk, pg);
+            unsigned layers = w->marks.tagged ? pr_painter_layers(w->painter, bk, pg) : 0;
             for (enum pr_layer l = PR_LAYER_UNDER; l <= PR_LAYER_OVER; l++)
                 if (layers & (1u << l)) {
                     pr_paint_layer(w->painter, w->cr, bk, pg, l);
                     cairo_show_page(w->cr);
                     painted(w, pos, l);
                 }
-            pr_paint_layer(w->painter, w->cr, bk, pg, PR_LAYER_CONTENT);
+            if (w->marks.tagged)
+                pr_paint_layer(w->painter, w->cr, bk, pg, PR_LAYER_CONTENT);
+            else
+                pr_paint_page(w->painter, w->cr, bk, pg, true);
         }
         collect_ads(w, pg, pos);
         cairo_show_page(w->cr);

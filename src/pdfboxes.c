@@ -635,7 +635,7 @@ static bool arrange(qpdf_data q, const struct pr_pdf_post *post, double w, doubl
     ok = ok && set_pages(q, at, post->npages);
     for (int i = 0; forms && i < post->npages && ok; i++) {
         if (forms[i][PR_LAYER_UNDER] || forms[i][PR_LAYER_OVER])
-            lay_artifacts(q, qpdf_get_page_n(q, (size_t)i), forms[i]);
+            lay_artifacts(q, qpdf_get_object_by_id(q, at[i], 0), forms[i]);
         qpdf_oh_release_all(q);
     }
     qpdf_oh_release_all(q);
@@ -938,12 +938,12 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
         memset(annots, 0, (size_t)(post->marks->nlinks + 1) * sizeof *annots);
         links(q, post, annots);
     }
-    if (post->marks && post->marks->tagged) {
+    if (!post->print) /* the print PDF's calibration does it */
+        each_dict(q, jpeg_colour_fn, NULL);
+    if (post->marks && post->marks->tagged) { /* (after each_dict: its many objects need none of it) */
         pr_pdf_tags(q, post, annots);
         xmp(q, post, false);
     }
-    if (!post->print) /* the print PDF's calibration does it */
-        each_dict(q, jpeg_colour_fn, NULL);
     if (post->print) {
         int all = post->print->marks ? qpdf_oh_get_object_id(q, separation_all(q)) : 0;
         print_pages(q, post->print, all, slugs);
