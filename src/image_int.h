@@ -1,9 +1,9 @@
 /* image_int.h - private to the image readers: image.c (kinds, JPEG, the
- * cache, surfaces), image_png.c (zlib), image_tiff.c (libtiff),
- * image_webp.c (libwebp), image_web.c (the EPUB's derivatives) and
- * colour.c (lcms2). Every reader
+ * cache, surfaces), image_raster.c (rows into surfaces, the size limit),
+ * image_png.c (zlib), image_tiff.c (libtiff), image_webp.c (libwebp),
+ * image_web.c (the EPUB's derivatives) and colour.c (lcms2). Every reader
  * turns its rows into a cairo image surface in sRGB through one raster
- * (image.c), which converts them with colour.c. */
+ * (image_raster.c), which converts them with colour.c. */
 #ifndef PR_IMAGE_INT_H
 #define PR_IMAGE_INT_H
 #include "image.h"

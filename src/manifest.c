@@ -94,31 +94,6 @@ static bool check_language(struct pr_input *in, const char *s, struct pr_pos pos
     return ok;
 }
 
-/* A string or a list of strings (authors, cover lines); *n items. */
-const char **pr_manifest_strings(struct pr_input *in, const struct pr_ynode *v, const char *key,
-                                 const char *expected, int *n)
-{
-    const char **out = NULL;
-    unsigned cnt = 0, cap = 0;
-    *n = 0;
-    if (pr_ynode_is_null(v) || v->kind == PR_Y_BAD)
-        return NULL;
-    if (v->kind == PR_Y_SCALAR) {
-        *PR_PUSH(in->arena, out, cnt, cap) = v->str;
-    } else if (v->kind == PR_Y_SEQ) {
-        for (const struct pr_ynode *i = v->child; i; i = i->next) {
-            const char *s = pr_ystr(in, i, key);
-            if (s && *s)
-                *PR_PUSH(in->arena, out, cnt, cap) = s;
-        }
-    } else {
-        pr_ytype_error(in, v, key, expected);
-        return NULL;
-    }
-    *n = (int)cnt;
-    return out;
-}
-
 /* The fields printed as text (a title, a deck, a caption ...) get the
  * punctuation a Markdown body gets; names of files, dates, numbers and
  * keywords are left as written. */
