@@ -218,7 +218,7 @@ static void collect_ads(struct pr_pdf_writer *w, const struct pr_page *pg, int p
         int mcid = w->print ? -1 : pr_painter_late_mcid(w->painter, b);
         w->ads = pr_xrealloc(w->ads, (size_t)(w->nads + 1) * sizeof *w->ads);
         w->ads[w->nads++] = (struct pr_ad_place){pos,    b->image, b->ad_page, b->x, b->y, b->w, b->h,
-                                                 b->bleed, mcid >= 0, mcid};
+                                                 b->bleed, w->marks.tagged, mcid};
     }
 }
 

@@ -282,6 +282,8 @@ static int run_elem(struct pr_pdf_marks *m, const struct pr_box *b, const PangoI
     return lang >= 0 ? inline_elem(m, base, PR_TAG_SPAN, t, lang, t->spans[lang].arg) : base;
 }
 
+static bool real(const struct pr_painter *p, const struct pr_box *b);
+
 /* Close the open marked content. */
 static void unmark(struct pr_painter *p, cairo_t *cr)
 {
@@ -307,7 +309,7 @@ static void mark(struct pr_painter *p, cairo_t *cr, int elem)
 int pr_painter_late_mcid(struct pr_painter *p, const struct pr_box *b)
 {
     struct pr_pdf_marks *m = p->marks;
-    if (!m || !m->tagged || !b->tag)
+    if (!m || !m->tagged || !real(p, b))
         return -1;
     int elem = elem_of(m, b->tag), mcid = m->mcids[p->page]++;
     *PR_GROW_PUSH(m->mcrs, m->nmcrs, m->mcrs_cap) = (struct pr_pdf_mcr){elem, p->page, mcid};

@@ -26,8 +26,8 @@ struct pr_ad_place {
     int src_page;      /* 1-based */
     double x, y, w, h; /* the slot */
     bool bleed;        /* full page: show the ad's bleed area beyond the trim */
-    bool marked;       /* tagged PDF: drawn as marked content with this MCID (a Figure's) */
-    int mcid;
+    bool marked;       /* tagged PDF: drawn as marked content: a Figure's with this MCID, */
+    int mcid;          /* or an Artifact when it is -1 (an offprint's other stories) */
 };
 
 /* What preflight needs to know about an ad page. */

@@ -843,8 +843,10 @@ static bool place_ads(qpdf_data q, const struct pr_ad_place *ads, int nads, stru
         }
         qpdf_oh_replace_key(q, xobj, name, qpdf_get_object_by_id(q, s->form_id, 0));
         GString *c = g_string_new(wrapped[ad->page] ? "q\n" : "Q\nq\n");
-        if (ad->marked) /* a tagged PDF: the ad is the content of its Figure */
+        if (ad->marked && ad->mcid >= 0) /* a tagged PDF: the ad is the content of its Figure */
             g_string_append_printf(c, "/Figure <</MCID %d>> BDC\n", ad->mcid);
+        else if (ad->marked)
+            g_string_append(c, "/Artifact BMC\n");
         if (!ad->bleed)
             g_string_append_printf(c, "%.4f %.4f %.4f %.4f re W n\n", sx0, sy0, sx1 - sx0, sy1 - sy0);
         else if (has_bleed)
