@@ -60,14 +60,15 @@ static bool starts_rtl(const char *s)
     return false;
 }
 
-/* Can the total-fit composer set this text? Scripts written without spaces
- * between words, tabs, line separators other than '\n' and right-to-left
- * paragraphs beside a drop cap are left to Pango's breaker. Lines holding
- * right-to-left text are shaped on their own, so Pango orders them; a
- * right-to-left paragraph's lines are set flush right. */
+/* Can the total-fit composer set this text, justified or ragged? Scripts
+ * written without spaces between words, tabs, line separators other than
+ * '\n' and right-to-left paragraphs beside a drop cap are left to Pango's
+ * breaker. Lines holding right-to-left text are shaped on their own, so
+ * Pango orders them; a right-to-left paragraph's lines are set flush
+ * right. */
 static bool composable(const struct pr_typeset *ts, const struct pr_text *t, const struct pr_textopts *o)
 {
-    if (o->align != PR_ALIGN_JUSTIFY || ts->L->composer != PR_COMPOSER_TOTAL_FIT || o->width <= 0)
+    if (ts->L->composer != PR_COMPOSER_TOTAL_FIT || o->width <= 0)
         return false;
     /* right to left: not beside a drop cap */
     if ((o->dir == PR_DIR_RTL || starts_rtl(t->str)) && o->hang_lines > 0 && o->hang_width > 0)
@@ -235,8 +236,8 @@ static void node_hangs(struct para_nodes *pn, int k, const char *s, const double
  * opportunities (after a hyphen or a dash, flagged after a hyphen); a
  * forced break at each '\n'; TeX's ending (fill, forced break). */
 static void build_nodes(struct para_nodes *pn, const struct pr_text *t, const double *w,
-                        const unsigned char *vis, const PangoLogAttr *la, int nla, const struct pr_layout *L,
-                        bool hyphens, const struct pr_gaps *lg, double ex_stretch, double ex_shrink)
+                        const unsigned char *vis, const PangoLogAttr *la, int nla,
+                        bool hyphens, double pen, const struct pr_gaps *lg, double ex_stretch, double ex_shrink)
 {
     const char *s = t->str;
     int len = t->len, ci = 0, box_start = -1, gaps = 0, bgaps = 0;
@@ -244,7 +245,6 @@ static void build_nodes(struct para_nodes *pn, const struct pr_text *t, const do
     double gap_stretch = PT(lg->stretch), gap_shrink = PT(lg->shrink);
     double bold_stretch = PT(lg->bold_stretch), bold_shrink = PT(lg->bold_shrink);
     double box_w = 0, box_ex = 0;
-    double pen = L->hyphen_penalty;
 #define FLUSH_BOX(at)                                                           \
     do {                                                                        \
         if (box_start >= 0) {                                                   \
@@ -479,6 +479,7 @@ static bool shape_line(struct pr_typeset *ts, struct pr_text *t, const struct pr
  * line lengths and parameters its breaks are chosen with. */
 struct composition {
     bool rtl;                     /* right to left: flush right, no hyphen breaks, no hanging */
+    bool ragged;                  /* not justified: word spaces and letters at their widths */
     PangoLayout *m;               /* the paragraph, unwrapped */
     struct shaped sh;             /* its runs */
     double *w;                    /* width per byte (measure) */
@@ -491,6 +492,9 @@ struct composition {
     int nwidths;
     struct pr_lb_params lp;
 };
+
+/* What a hyphen costs ragged text at least (the layout's penalty, if higher) */
+#define RAGGED_HYPHEN_PENALTY 100
 
 /* Shape the paragraph once and make its nodes. */
 static void shape_nodes(struct pr_typeset *ts, const struct pr_text *t, const struct pr_textopts *o,
@@ -513,10 +517,56 @@ static void shape_nodes(struct pr_typeset *ts, const struct pr_text *t, const st
     /* font expansion: a fraction of the glyphs' width, in steps of 0.005 */
     c->ex_stretch = L->expand_stretch / 1000.0;
     c->ex_shrink = L->expand_shrink / 1000.0;
-    build_nodes(&c->pn, t, c->w, vis, la, nla, L, !c->rtl, &c->gaps, c->ex_stretch, c->ex_shrink);
-    if (L->optical_margins && !c->rtl)
+    /* ragged text keeps its letters and glyphs as they are, and a hyphen
+     * costs it more: a line short by the whole rag zone (badness 100)
+     * about as much as a hyphen; measured on a ragged test issue (a
+     * magazine's 3 and 4 columns): 42 hyphenated lines of 395 against
+     * Pango's 67 of 372, the rag 0.051 against 0.065 (penalty 150: 35
+     * lines, 0.053; 50: 58, 0.053) */
+    double pen = L->hyphen_penalty;
+    if (c->ragged) {
+        memset(&c->gaps, 0, sizeof c->gaps);
+        c->ex_stretch = c->ex_shrink = 0;
+        pen = fmax(pen, RAGGED_HYPHEN_PENALTY);
+    }
+    build_nodes(&c->pn, t, c->w, vis, la, nla, !c->rtl, pen, &c->gaps, c->ex_stretch, c->ex_shrink);
+    if (L->optical_margins && !c->rtl && !c->ragged)
         margin_hangs(&c->pn, t->str, c->w);
     free(vis);
+}
+
+/* Ragged text: total-fit in TeX's ragged-right mode (linebreak.h). The
+ * rag zone is a sixth of the measure, at least two ems (a magazine
+ * column of 12-17 ems: about one long word); a line twice that short is
+ * past the tolerance (the second pass takes it when nothing else will
+ * do). A line whose length differs from the one before's by the whole
+ * zone costs as much as a hyphen at the penalty 150 (4 * 150^2 times the
+ * excess over half the zone, squared), a third line in a stair-step as
+ * much again; at most one hyphenated line in a row. Measured on a ragged
+ * test issue: without the rag demerits the mean difference between
+ * neighbouring lines is 0.066 of the measure, the most 0.297; with them
+ * 0.058 and 0.264 (zone 3 em; the zone of 2 em and the penalty 100 make
+ * it 0.051). Balanced display lines (o->balance) rate their last line
+ * too, against the whole measure as their zone: every line about as
+ * long as the others, in the fewest lines that do. No emergency shrink
+ * or loose demerits: a ragged line has no spaces to stretch. */
+static void ragged_params(const struct pr_textopts *o, struct composition *c)
+{
+    struct pr_lb_params *lp = &c->lp;
+    double em = o->font->size * (o->scale > 0 ? o->scale : 1.0);
+    lp->ragged = fmax(2 * em, o->width / 6);
+    lp->ragged_last = o->balance;
+    if (o->balance) {
+        lp->ragged = o->width;
+        lp->short_last_line = 0;
+    }
+    lp->tolerance = 2;
+    lp->loose_demerits = 0;
+    lp->emergency_shrink = 0;
+    lp->adj_demerits = 0;
+    lp->rag_demerits = 4 * 150 * 150;
+    lp->stair_demerits = 150 * 150;
+    lp->max_hyphen_run = 1;
 }
 
 /* The line lengths (narrower beside a drop cap, the first less its
@@ -566,8 +616,10 @@ static void break_params(const struct pr_typeset *ts, const struct pr_text *t, c
      * item's line (tests/pdf: every source word in order) */
     lp->emergency_shrink = 0.2;
     lp->looseness = o->looseness;
-    if (L->optical_margins && !c->rtl && o->indent <= 0 && t->len > 0)
+    if (L->optical_margins && !c->rtl && !c->ragged && o->indent <= 0 && t->len > 0)
         lp->hang_first = protrusion(g_utf8_get_char(t->str), true) * c->w[0];
+    if (c->ragged)
+        ragged_params(o, c);
 }
 
 /* Set line i, from the break at node a (-1: the paragraph's start) to the
@@ -608,9 +660,16 @@ static bool set_line(struct pr_typeset *ts, struct pr_text *t, const struct pr_t
               shape_line(ts, t, o, tl, s, shy ? e - 2 : e, c->rtl);
     if (shy)
         add_hyphen(tl, &c->sh, e - 2);
-    bool justify = !forced && ratio <= 2 * (MAX_SPACE_RATIO - 1);
+    bool justify = !forced && !c->ragged && ratio <= 2 * (MAX_SPACE_RATIO - 1);
     pr_tline_fit(tl, t->str, avail, justify, &c->gaps, c->ex_stretch, c->ex_shrink, c->em);
-    if (c->rtl) /* flush right: the indent, if any, on the right */
+    /* ragged: placed as Pango places a line (right and left swap places in
+     * a right-to-left paragraph) */
+    bool right = c->ragged && o->align == PR_ALIGN_RIGHT;
+    if (c->ragged && o->align == PR_ALIGN_CENTER)
+        tl->x = x + (avail - tl->width) / 2;
+    else if (right && !c->rtl)
+        tl->x = x + avail - tl->width;
+    else if (c->rtl && !right) /* flush right: the indent, if any, on the right */
         tl->x = o->width - (i == 0 ? o->indent : 0) - tl->width;
     if (!pr_tline_extents(tl)) {
         /* an empty line (two forced breaks in a row) is as tall as the
@@ -653,6 +712,7 @@ bool pr_para_compose(struct pr_typeset *ts, struct pr_text *t, const struct pr_t
      * in a mixed line is Pango's to find), no margin hanging */
     struct composition c = {0};
     c.rtl = o->dir == PR_DIR_RTL || starts_rtl(t->str);
+    c.ragged = o->align != PR_ALIGN_JUSTIFY;
     shape_nodes(ts, t, o, &c);
     break_params(ts, t, o, &c);
     struct pr_lb_line *lines = NULL;

@@ -73,6 +73,11 @@
  *                         word without '-' never breaks); an issue's
  *                         hyphenation.txt adds to them
  *   optical-margins: true
+ *   align: justify        justify | ragged: body text justified, or set
+ *                         ragged (flush left; right to left: flush right)
+ *                         by the total-fit composer in its ragged mode
+ *   ragged-below: 10      ems: justified text on a narrower measure (a
+ *                         narrow column or box) is set ragged; 0: never
  *   department-headings: above
  *                         above | run-in: how a department's items (a
  *                         `kind: department` article: letters, briefs) set
@@ -242,6 +247,7 @@ void pr_layoutdef_defaults(struct pr_layout *L)
     L->hyphenate_capitalized = true;
     L->hyphen_last_line = false;
     L->optical_margins = true;
+    L->ragged_below = 10;
     L->show_running_head = L->show_folio = L->show_section_label = true;
     L->show_cover = L->show_toc = true;
 }
@@ -677,11 +683,12 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
     static const char *const keys[] = {
         "description", "page", "margins", "bleed", "marks", "binding", "columns", "gutter",
         "baseline", "paragraph-indent", "fonts", "colors", "drop-cap", "composer", "tolerance",
-        "letter-spacing", "expansion", "hyphenation", "optical-margins", "show", "copyfit", "barcode", "department-headings", "table", NULL,
+        "letter-spacing", "expansion", "hyphenation", "optical-margins", "show", "copyfit", "barcode", "department-headings", "table",
+        "align", "ragged-below", NULL,
     };
     enum { DESC, PAGE, MARGINS, BLEED, MARKS, BINDING, COLUMNS, GUTTER, BASELINE, INDENT, FONTS,
            COLORS, DROPCAP, COMPOSER, TOLERANCE, LETTERS, EXPANSION, HYPH, OPTICAL, SHOW, COPYFIT,
-           BARCODE, DEPT, TABLE, NKEYS };
+           BARCODE, DEPT, TABLE, ALIGN, RAGGED_BELOW, NKEYS };
     const struct pr_ynode *f[NKEYS];
     struct pr_layout *L = c->L;
 
@@ -755,6 +762,14 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
     }
     if (f[TABLE])
         read_table(c, f[TABLE]);
+    if (f[ALIGN]) {
+        static const char *const names[] = {"justify", "ragged", NULL};
+        int k = ld_get_enum(c->in, f[ALIGN], "align", names);
+        if (k >= 0)
+            L->ragged = k == 1;
+    }
+    if (f[RAGGED_BELOW])
+        ld_get_number(c->in, f[RAGGED_BELOW], "ragged-below", 0, 100, &L->ragged_below);
 }
 
 bool pr_layoutdef_load(struct pr_input *in, const char *name, const char *issue_dir,

@@ -103,14 +103,18 @@ static bool rag_line(const struct pr_text *t, int i)
 }
 
 /* The rag at line i of a ragged text: its length against the line
- * before's, and a stair-step with the two before. */
+ * before's, and a stair-step with the two before (positive: longer). */
 static void count_rag(struct figures *fs[2], const struct pr_text *t, int i)
 {
     if (i < 1 || t->width <= 0 || !rag_line(t, i) || !rag_line(t, i - 1))
         return;
+    /* a line's length: how far it falls short of its own measure (a line
+     * beside a drop cap has a narrower one) */
     const struct pr_tline *l = t->lines;
-    double d = (l[i].width - l[i - 1].width) / t->width;
-    double d0 = i >= 2 && rag_line(t, i - 2) ? (l[i - 1].width - l[i - 2].width) / t->width : 0;
+    double d = (l[i - 1].measure - l[i - 1].width - (l[i].measure - l[i].width)) / t->width;
+    double d0 = i >= 2 && rag_line(t, i - 2)
+                    ? (l[i - 2].measure - l[i - 2].width - (l[i - 1].measure - l[i - 1].width)) / t->width
+                    : 0;
     bool stair = (d > PR_STATS_STAIR && d0 > PR_STATS_STAIR) || (d < -PR_STATS_STAIR && d0 < -PR_STATS_STAIR);
     for (int k = 0; k < 2; k++) {
         struct figures *f = fs[k];
