@@ -483,6 +483,8 @@ struct composition {
     PangoLayout *m;               /* the paragraph, unwrapped */
     struct shaped sh;             /* its runs */
     double *w;                    /* width per byte (measure) */
+    unsigned char *kp;            /* justified Arabic: each word's kashida place (kashida.c), */
+    double *kw;                   /* per byte; NULL: none */
     struct para_nodes pn;
     double em;                    /* the paragraph's font size, pt */
     struct pr_gaps gaps;          /* per letter gap, Pango units */
@@ -492,6 +494,23 @@ struct composition {
     int nwidths;
     struct pr_lb_params lp;
 };
+
+/* Justified right-to-left text: a word with a kashida place (kashida.c)
+ * stretches by up to PR_KASHIDA_MAX tatweels there, with its line's word
+ * spaces, as letter spacing does in other scripts (linebreak.h: up to
+ * r = 1, then the spaces alone). */
+static void kashida_stretch(const struct pr_text *t, struct composition *c)
+{
+    c->kp = pr_xmalloc((size_t)t->len + 2);
+    memset(c->kp, 0, (size_t)t->len + 2);
+    c->kw = pr_xmalloc((size_t)(t->len + 2) * sizeof *c->kw);
+    memset(c->kw, 0, (size_t)(t->len + 2) * sizeof *c->kw);
+    pr_kashida_places(c->sh.run, c->sh.n, t->str, c->kp, c->kw);
+    for (int k = 0; k < c->pn.n; k++)
+        for (int b = c->pn.pos[k]; c->pn.v[k].kind == PR_LB_BOX && b < c->pn.end[k]; b++)
+            if (c->kp[b])
+                c->pn.v[k].stretch += PR_KASHIDA_MAX * c->kw[b];
+}
 
 /* What a hyphen costs ragged text at least (the layout's penalty, if higher) */
 #define RAGGED_HYPHEN_PENALTY 100
@@ -530,6 +549,8 @@ static void shape_nodes(struct pr_typeset *ts, const struct pr_text *t, const st
         pen = fmax(pen, RAGGED_HYPHEN_PENALTY);
     }
     build_nodes(&c->pn, t, c->w, vis, la, nla, !c->rtl, pen, &c->gaps, c->ex_stretch, c->ex_shrink);
+    if (c->rtl && !c->ragged && L->kashida)
+        kashida_stretch(t, c);
     if (L->optical_margins && !c->rtl && !c->ragged)
         margin_hangs(&c->pn, t->str, c->w);
     free(vis);
@@ -661,16 +682,18 @@ static bool set_line(struct pr_typeset *ts, struct pr_text *t, const struct pr_t
     if (shy)
         add_hyphen(tl, &c->sh, e - 2);
     bool justify = !forced && !c->ragged && ratio <= 2 * (MAX_SPACE_RATIO - 1);
+    if (justify && c->kp)
+        pr_kashida_set(tl, t->str, c->kp, avail);
     pr_tline_fit(tl, t->str, avail, justify, &c->gaps, c->ex_stretch, c->ex_shrink, c->em);
-    /* ragged: placed as Pango places a line (right and left swap places in
-     * a right-to-left paragraph) */
-    bool right = c->ragged && o->align == PR_ALIGN_RIGHT;
+    /* ragged: centred, or flush right (a right-to-left paragraph's lines
+     * always are: its start, and where galley.c sets its headings; Pango
+     * would swap a right alignment to the left) */
     if (c->ragged && o->align == PR_ALIGN_CENTER)
         tl->x = x + (avail - tl->width) / 2;
-    else if (right && !c->rtl)
-        tl->x = x + avail - tl->width;
-    else if (c->rtl && !right) /* flush right: the indent, if any, on the right */
+    else if (c->rtl) /* flush right: the indent, if any, on the right */
         tl->x = o->width - (i == 0 ? o->indent : 0) - tl->width;
+    else if (c->ragged && o->align == PR_ALIGN_RIGHT)
+        tl->x = x + avail - tl->width;
     if (!pr_tline_extents(tl)) {
         /* an empty line (two forced breaks in a row) is as tall as the
          * paragraph's first font */
@@ -695,6 +718,8 @@ static void composition_free(struct composition *c)
     free(c->pn.pos);
     free(c->pn.end);
     free(c->w);
+    free(c->kp);
+    free(c->kw);
     g_object_unref(c->m);
 }
 

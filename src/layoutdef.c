@@ -78,6 +78,9 @@
  *                         by the total-fit composer in its ragged mode
  *   ragged-below: 10      ems: justified text on a narrower measure (a
  *                         narrow column or box) is set ragged; 0: never
+ *   kashida: true         justified Arabic: where its word spaces would grow
+ *                         past 1.25 times their width, words are elongated
+ *                         by tatweels (kashida) where the font has one
  *   department-headings: above
  *                         above | run-in: how a department's items (a
  *                         `kind: department` article: letters, briefs) set
@@ -248,6 +251,7 @@ void pr_layoutdef_defaults(struct pr_layout *L)
     L->hyphen_last_line = false;
     L->optical_margins = true;
     L->ragged_below = 10;
+    L->kashida = true;
     L->show_running_head = L->show_folio = L->show_section_label = true;
     L->show_cover = L->show_toc = true;
 }
@@ -684,11 +688,11 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
         "description", "page", "margins", "bleed", "marks", "binding", "columns", "gutter",
         "baseline", "paragraph-indent", "fonts", "colors", "drop-cap", "composer", "tolerance",
         "letter-spacing", "expansion", "hyphenation", "optical-margins", "show", "copyfit", "barcode", "department-headings", "table",
-        "align", "ragged-below", NULL,
+        "align", "ragged-below", "kashida", NULL,
     };
     enum { DESC, PAGE, MARGINS, BLEED, MARKS, BINDING, COLUMNS, GUTTER, BASELINE, INDENT, FONTS,
            COLORS, DROPCAP, COMPOSER, TOLERANCE, LETTERS, EXPANSION, HYPH, OPTICAL, SHOW, COPYFIT,
-           BARCODE, DEPT, TABLE, ALIGN, RAGGED_BELOW, NKEYS };
+           BARCODE, DEPT, TABLE, ALIGN, RAGGED_BELOW, KASHIDA, NKEYS };
     const struct pr_ynode *f[NKEYS];
     struct pr_layout *L = c->L;
 
@@ -770,6 +774,8 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
     }
     if (f[RAGGED_BELOW])
         ld_get_number(c->in, f[RAGGED_BELOW], "ragged-below", 0, 100, &L->ragged_below);
+    if (f[KASHIDA])
+        ld_get_bool(c->in, f[KASHIDA], "kashida", &L->kashida);
 }
 
 bool pr_layoutdef_load(struct pr_input *in, const char *name, const char *issue_dir,

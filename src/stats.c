@@ -35,6 +35,7 @@ struct figures {
      * lengths (a share of the measure): pairs, sum, most; stair-steps */
     int rag_n, rag_stairs;
     double rag_sum, rag_max;
+    int kashida_lines, kashidas; /* justified Arabic: lines with tatweels put in, and how many */
 };
 
 /* Ragged lines that differ by more than this share of the measure, three
@@ -219,6 +220,10 @@ static void count_line(struct figures *fs[2], struct cursor *c, const struct pr_
                     f->tight++;
             }
         }
+        if (tl->kashidas > 0) {
+            f->kashida_lines++;
+            f->kashidas += tl->kashidas;
+        }
         if (hyph)
             f->hyphenated++;
         if (run > f->max_run)
@@ -273,14 +278,15 @@ static void json_figures(FILE *out, struct figures *f, const char *indent)
             "%s\"missing_glyphs\": %d,\n%s\"paragraphs\": %d,\n%s\"greedy_paragraphs\": %d,\n"
             "%s\"letter_space_mean\": %.2f,\n%s\"letter_space_min\": %.2f,\n%s\"letter_space_max\": %.2f,\n"
             "%s\"letter_space_p95\": %.2f,\n%s\"space_ratio_min\": %.3f,\n%s\"expansion_mean\": %.2f,\n%s\"expansion_min\": %.2f,\n%s\"expansion_max\": %.2f,\n"
-            "%s\"rag_lines\": %d,\n%s\"rag_mean\": %.3f,\n%s\"rag_max\": %.3f,\n%s\"rag_stairs\": %d",
+            "%s\"rag_lines\": %d,\n%s\"rag_mean\": %.3f,\n%s\"rag_max\": %.3f,\n%s\"rag_stairs\": %d,\n"
+            "%s\"kashida_lines\": %d,\n%s\"kashidas\": %d",
             indent, f->pages, indent, f->lines, indent, f->justified, indent, f->loose, indent, f->tight,
             indent, mean, indent, p95, indent, max, indent, f->hyphenated, indent, f->max_run, indent,
             f->widows, indent, f->orphans, indent, f->runts, indent, f->overflow, indent, f->missing,
             indent, f->paragraphs, indent, f->greedy, indent, f->ls_n ? f->ls_sum / f->ls_n : 0, indent,
             f->ls_min, indent, f->ls_max, indent, ls_p95(f), indent, f->nratios ? f->ratios[0] : 0, indent, f->ls_n ? f->ex_sum / f->ls_n : 0, indent,
             f->ex_min, indent, f->ex_max, indent, f->rag_n, indent, f->rag_n ? f->rag_sum / f->rag_n : 0, indent,
-            f->rag_max, indent, f->rag_stairs);
+            f->rag_max, indent, f->rag_stairs, indent, f->kashida_lines, indent, f->kashidas);
 }
 
 static void text_row(FILE *out, struct figures *f, const char *name)
