@@ -1,8 +1,10 @@
-/* compose.c - typesetting: the total-fit composer. Shapes a paragraph once
- * with Pango, turns it into boxes, glue and penalties (with letter spacing,
- * font expansion and optical margins), has linebreak.c choose all its breaks
- * together, and cuts each line's glyphs from that one shaping and spaces
- * them (lineset.c). Called by para.c; writes the text's lines. */
+/* compose.c - typesetting: the total-fit composer, justified and ragged.
+ * Shapes a paragraph once with Pango, turns it into boxes, glue and
+ * penalties (with letter spacing, font expansion, kashida and optical
+ * margins), has linebreak.c choose all its breaks together (in its ragged
+ * mode for text that is not justified), and cuts each line's glyphs from
+ * that one shaping and spaces them (lineset.c). Called by para.c; writes
+ * the text's lines. */
 #include "para_int.h"
 #include "linebreak.h"
 #include <stdlib.h>

@@ -682,6 +682,16 @@ static void check_geometry(struct lctx *c, struct pr_pos at)
                 h);
 }
 
+/* A key that names one of two values: *out is whether it names the second. */
+static void get_either(struct lctx *c, const struct pr_ynode *v, const char *key, const char *first,
+                       const char *second, bool *out)
+{
+    const char *const names[] = {first, second, NULL};
+    int k = ld_get_enum(c->in, v, key, names);
+    if (k >= 0)
+        *out = k == 1;
+}
+
 static void read_layout(struct lctx *c, const struct pr_ynode *root)
 {
     static const char *const keys[] = {
@@ -758,20 +768,12 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
         read_copyfit(c, f[COPYFIT]);
     if (f[BARCODE])
         ld_get_bool(c->in, f[BARCODE], "barcode", &L->barcode);
-    if (f[DEPT]) {
-        static const char *const heads[] = {"above", "run-in", NULL};
-        int k = ld_get_enum(c->in, f[DEPT], "department-headings", heads);
-        if (k >= 0)
-            L->run_in = k == 1;
-    }
+    if (f[DEPT])
+        get_either(c, f[DEPT], "department-headings", "above", "run-in", &L->run_in);
     if (f[TABLE])
         read_table(c, f[TABLE]);
-    if (f[ALIGN]) {
-        static const char *const names[] = {"justify", "ragged", NULL};
-        int k = ld_get_enum(c->in, f[ALIGN], "align", names);
-        if (k >= 0)
-            L->ragged = k == 1;
-    }
+    if (f[ALIGN])
+        get_either(c, f[ALIGN], "align", "justify", "ragged", &L->ragged);
     if (f[RAGGED_BELOW])
         ld_get_number(c->in, f[RAGGED_BELOW], "ragged-below", 0, 100, &L->ragged_below);
     if (f[KASHIDA])

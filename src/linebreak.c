@@ -56,6 +56,13 @@
  * (a word alone is not spaced out). Optional demerits for a line past
  * r = 1 (TeX's very loose class): with the letters at their limit, that is
  * where word spaces begin to show as holes.
+ * Ragged lines (linebreak.h: ragged), TeX's ragged right with a finite
+ * \rightskip stretch (The TeXbook, chapter 14): spaces keep their widths
+ * and each line's badness comes from its shortfall against a rag zone;
+ * beyond TeX, demerits for a line much shorter or longer than the one
+ * before and for the third line of a stair-step, which the ragged fitness
+ * classes (parts of the rag zone) keep apart the way TeX's keep its
+ * tight and loose lines; and balanced lines, the last rated too.
  * Other implementations read for this one: SILE core/break.lua and
  * bramstein/typeset (linebreak.js), both following the paper. */
 #include "linebreak.h"

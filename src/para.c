@@ -1,7 +1,8 @@
 /* para.c - typesetting a paragraph, its first and last stage: builds the
  * text (inlines -> one UTF-8 string with soft hyphens from libhyphen
  * (hyph.c), style spans, Pango attributes), has it broken into lines by the
- * total-fit composer (compose.c) or else Pango's breaker (parabreak.c), or
+ * total-fit composer (compose.c: justified or ragged; ragged when the
+ * layout says so) or else Pango's breaker (parabreak.c), or
  * takes the lines from the shape cache, and reports missing glyphs and
  * overflowing lines. Called by pages.c and toc.c (typeset.h); writes struct
  * pr_text (text.h), which paint.c draws. */
