@@ -514,6 +514,9 @@ static void kashida_stretch(const struct pr_text *t, struct composition *c)
                 c->pn.v[k].stretch += PR_KASHIDA_MAX * c->kw[b];
 }
 
+/* What a line of balanced text costs (TeX's \linepenalty; 10 elsewhere) */
+#define BALANCE_LINE_PENALTY 1000
+
 /* What a hyphen costs ragged text at least (the layout's penalty, if higher) */
 #define RAGGED_HYPHEN_PENALTY 100
 
@@ -570,8 +573,13 @@ static void shape_nodes(struct pr_typeset *ts, const struct pr_text *t, const st
  * neighbouring lines is 0.066 of the measure, the most 0.297; with them
  * 0.058 and 0.264 (zone 3 em; the zone of 2 em and the penalty 100 make
  * it 0.051). Balanced display lines (o->balance) rate their last line
- * too, against the whole measure as their zone: every line about as
- * long as the others, in the fewest lines that do. No emergency shrink
+ * too, against the whole measure (every line about as long as the
+ * others, in the fewest lines that do), their rag and stairs in the same
+ * zone as other ragged text (rated by the measure alone, pull quotes
+ * came out as stairs: lines of 16, 20, 22 and 26 letters), and a line
+ * costs so much that they take no more lines than first fit would (a
+ * line more costs a million demerits, uneven lines a few hundred
+ * thousand at most). No emergency shrink
  * or loose demerits: a ragged line has no spaces to stretch. */
 static void ragged_params(const struct pr_textopts *o, struct composition *c)
 {
@@ -580,8 +588,10 @@ static void ragged_params(const struct pr_textopts *o, struct composition *c)
     lp->ragged = fmax(2 * em, o->width / 6);
     lp->ragged_last = o->balance;
     if (o->balance) {
+        lp->rag_zone = lp->ragged;
         lp->ragged = o->width;
         lp->short_last_line = 0;
+        lp->line_penalty = BALANCE_LINE_PENALTY;
     }
     lp->tolerance = 2;
     lp->loose_demerits = 0;

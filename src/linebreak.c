@@ -263,7 +263,7 @@ static int rag_trend(const struct pr_lb_params *p, const struct brk *a, const st
 {
     if (p->ragged <= 0 || ln->free_ || isnan(a->shortfall))
         return 0;
-    double diff = (ln->shortfall - a->shortfall) / p->ragged;
+    double diff = (ln->shortfall - a->shortfall) / (p->rag_zone > 0 ? p->rag_zone : p->ragged);
     return diff >= 0.25 ? -1 : diff <= -0.25 ? 1 : 0;
 }
 
@@ -293,7 +293,7 @@ static double line_demerits(const struct pr_lb_params *p, const struct brk *a, c
         d += p->loose_demerits / 2;
     if (p->ragged > 0 && !ln->free_ && !isnan(a->shortfall)) {
         /* the rag: a line much shorter or longer than the one before */
-        double diff = (ln->shortfall - a->shortfall) / p->ragged;
+        double diff = (ln->shortfall - a->shortfall) / (p->rag_zone > 0 ? p->rag_zone : p->ragged);
         double excess = fabs(diff) - 0.5;
         if (excess > 0)
             d += p->rag_demerits * excess * excess;

@@ -77,8 +77,10 @@ struct pr_lb_params {
      * the excess squared, in rag zones (no line much shorter than its
      * neighbours); a third line in a stair-step (each of the three a
      * quarter zone or more shorter, or longer, than the one before) costs
-     * stair_demerits */
-    double rag_demerits, stair_demerits;
+     * stair_demerits; rag_zone, when above 0, is the zone these two
+     * measure differences in instead of `ragged` (balanced lines: rated
+     * against the whole measure, compared in a narrower zone) */
+    double rag_demerits, stair_demerits, rag_zone;
 };
 
 struct pr_lb_line {

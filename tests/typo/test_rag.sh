@@ -10,18 +10,14 @@
 # in the text layer.
 source "$(dirname "$0")/../lib.sh"
 
-# the issue: the fixture, with the sample's prose and an image copied in
-cp -r tests/fixtures/ragged "$TMP/rag"
-cp issues/2024-04-labor-notes/articles/trotsky.md issues/2024-04-labor-notes/articles/palestine.md "$TMP/rag/articles/"
-mkdir -p "$TMP/rag/images"
-cp tests/fixtures/images/images/lead.jpg "$TMP/rag/images/"
+RAG=tests/fixtures/ragged
 sed 's/^align: justify/align: ragged/' layouts/magazine.yaml > "$TMP/ragged.yaml"
 sed 's/^composer: total-fit.*/composer: greedy/' "$TMP/ragged.yaml" > "$TMP/greedy.yaml"
 check "ragged layout: align: ragged set" grep -q '^align: ragged' "$TMP/ragged.yaml"
 
-"$PR" check "$TMP/rag" --layout "$TMP/ragged.yaml" --stats=json > "$TMP/tf.json" 2>/dev/null
+"$PR" check "$RAG" --layout "$TMP/ragged.yaml" --stats=json > "$TMP/tf.json" 2>/dev/null
 check "ragged: check exits 0" test $? -eq 0
-"$PR" check "$TMP/rag" --layout "$TMP/greedy.yaml" --stats=json > "$TMP/ff.json" 2>/dev/null
+"$PR" check "$RAG" --layout "$TMP/greedy.yaml" --stats=json > "$TMP/ff.json" 2>/dev/null
 check "ragged, greedy: check exits 0" test $? -eq 0
 
 # the rag: mean and worst difference between neighbouring lines (neither a
@@ -50,9 +46,9 @@ PY
 
 # verse: every line the author wrote starts a line; only its turnovers are
 # the breaker's
-"$PR" build "$TMP/rag" --layout "$TMP/ragged.yaml" -o "$TMP/out" --format pdf --dump=layout > "$TMP/rag.dump" 2>/dev/null
+"$PR" build "$RAG" --layout "$TMP/ragged.yaml" -o "$TMP/out" --format pdf --dump=layout > "$TMP/rag.dump" 2>/dev/null
 check "verse: turnovers made" test "$(grep -c ' line verse ' "$TMP/rag.dump")" -gt 6
-check "verse: each written line starts a line" python3 - "$TMP/rag/articles/verse.md" "$TMP/rag.dump" <<'PY'
+check "verse: each written line starts a line" python3 - "$RAG/articles/verse.md" "$TMP/rag.dump" <<'PY'
 import re, sys
 src = open(sys.argv[1]).read()
 verse = src.split("::: verse")[1].split(":::")[0]
@@ -69,7 +65,7 @@ check "ragged: captions set" grep -q ' line caption ' "$TMP/rag.dump"
 # narrow columns: ragged-below sets the four-column article (about 12 em)
 # ragged and leaves the three-column ones (about 17 em) justified
 sed 's/^ragged-below:.*/ragged-below: 14/' layouts/magazine.yaml > "$TMP/narrow.yaml"
-"$PR" check "$TMP/rag" --layout "$TMP/narrow.yaml" --stats=json > "$TMP/narrow.json" 2>/dev/null
+"$PR" check "$RAG" --layout "$TMP/narrow.yaml" --stats=json > "$TMP/narrow.json" 2>/dev/null
 check "ragged-below: check exits 0" test $? -eq 0
 check "ragged-below: narrow columns ragged, others justified" python3 - "$TMP/narrow.json" <<'PY'
 import json, sys
@@ -81,10 +77,10 @@ sys.exit(0 if ok else 1)
 PY
 check "ragged-below: out of range is an error at its place" bash -c \
   "sed 's/^ragged-below:.*/ragged-below: 500/' layouts/magazine.yaml > '$TMP/bad.yaml'; \
-   '$PR' check '$TMP/rag' --layout '$TMP/bad.yaml' 2>&1 >/dev/null | grep -q 'bad.yaml:[0-9]*:[0-9]*: error: .*ragged-below'"
+   '$PR' check '$RAG' --layout '$TMP/bad.yaml' 2>&1 >/dev/null | grep -q 'bad.yaml:[0-9]*:[0-9]*: error: .*ragged-below'"
 check "align: a wrong value is an error that names the right one" bash -c \
   "sed 's/^align:.*/align: raged/' layouts/magazine.yaml > '$TMP/bad2.yaml'; \
-   '$PR' check '$TMP/rag' --layout '$TMP/bad2.yaml' 2>&1 >/dev/null | grep -q \"did you mean 'ragged'\""
+   '$PR' check '$RAG' --layout '$TMP/bad2.yaml' 2>&1 >/dev/null | grep -q \"did you mean 'ragged'\""
 
 # Arabic in a magazine's columns: justified without letter spacing or
 # expansion, its word spaces within limits (kashida takes the rest), and no

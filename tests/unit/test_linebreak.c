@@ -841,6 +841,15 @@ int main(void)
             CHECK(fabs(a - b) <= 8 && l[1].ratio > 0);
         }
         free(l);
+        /* as compose.c balances: the rag compared in a zone of 10, a line
+         * costing 1000: still two lines, no further apart */
+        q.rag_zone = 10;
+        q.line_penalty = 1000;
+        n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+        CHECK(n == 2);
+        if (n == 2)
+            CHECK(fabs(natural_width(&p, -1, l[0].end) - natural_width(&p, l[0].end, l[1].end)) <= 8);
+        free(l);
     }
     /* 16. Ragged, a word wider than the measure: an overfull line in the
      * final pass, as justified text gets. */
