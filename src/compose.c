@@ -494,6 +494,7 @@ struct composition {
     int hang_lines;               /* lines beside a drop cap */
     double *widths;               /* line lengths */
     int nwidths;
+    double measure;               /* the measure they are set at (balanced: narrower than o->width) */
     struct pr_lb_params lp;
 };
 
@@ -513,9 +514,6 @@ static void kashida_stretch(const struct pr_text *t, struct composition *c)
             if (c->kp[b])
                 c->pn.v[k].stretch += PR_KASHIDA_MAX * c->kw[b];
 }
-
-/* What a line of balanced text costs (TeX's \linepenalty; 10 elsewhere) */
-#define BALANCE_LINE_PENALTY 1000
 
 /* What a hyphen costs ragged text at least (the layout's penalty, if higher) */
 #define RAGGED_HYPHEN_PENALTY 100
@@ -572,27 +570,13 @@ static void shape_nodes(struct pr_typeset *ts, const struct pr_text *t, const st
  * test issue: without the rag demerits the mean difference between
  * neighbouring lines is 0.066 of the measure, the most 0.297; with them
  * 0.058 and 0.264 (zone 3 em; the zone of 2 em and the penalty 100 make
- * it 0.051). Balanced display lines (o->balance) rate their last line
- * too, against the whole measure (every line about as long as the
- * others, in the fewest lines that do), their rag and stairs in the same
- * zone as other ragged text (rated by the measure alone, pull quotes
- * came out as stairs: lines of 16, 20, 22 and 26 letters), and a line
- * costs so much that they take no more lines than first fit would (a
- * line more costs a million demerits, uneven lines a few hundred
- * thousand at most). No emergency shrink
+ * it 0.051). No emergency shrink
  * or loose demerits: a ragged line has no spaces to stretch. */
 static void ragged_params(const struct pr_textopts *o, struct composition *c)
 {
     struct pr_lb_params *lp = &c->lp;
     double em = o->font->size * (o->scale > 0 ? o->scale : 1.0);
     lp->ragged = fmax(2 * em, o->width / 6);
-    lp->ragged_last = o->balance;
-    if (o->balance) {
-        lp->rag_zone = lp->ragged;
-        lp->ragged = o->width;
-        lp->short_last_line = 0;
-        lp->line_penalty = BALANCE_LINE_PENALTY;
-    }
     lp->tolerance = 2;
     lp->loose_demerits = 0;
     lp->emergency_shrink = 0;
@@ -602,8 +586,16 @@ static void ragged_params(const struct pr_textopts *o, struct composition *c)
     lp->max_hyphen_run = 1;
 }
 
-/* The line lengths (narrower beside a drop cap, the first less its
- * indent) and the parameters the breaks are chosen with. */
+/* The line lengths at a measure: narrower beside a drop cap, the first
+ * less its indent. */
+static void set_measure(const struct pr_textopts *o, struct composition *c, double measure)
+{
+    c->measure = measure;
+    for (int i = 0; i < c->nwidths; i++)
+        c->widths[i] = measure - (i < c->hang_lines ? o->hang_width : 0) - (i == 0 ? o->indent : 0);
+}
+
+/* The line lengths and the parameters the breaks are chosen with. */
 static void break_params(const struct pr_typeset *ts, const struct pr_text *t, const struct pr_textopts *o,
                          struct composition *c)
 {
@@ -611,8 +603,7 @@ static void break_params(const struct pr_typeset *ts, const struct pr_text *t, c
     c->hang_lines = o->hang_width > 0 ? o->hang_lines : 0;
     c->nwidths = (c->hang_lines > 1 ? c->hang_lines : 1) + 1;
     c->widths = pr_xmalloc((size_t)c->nwidths * sizeof *c->widths);
-    for (int i = 0; i < c->nwidths; i++)
-        c->widths[i] = o->width - (i < c->hang_lines ? o->hang_width : 0) - (i == 0 ? o->indent : 0);
+    set_measure(o, c, o->width);
     struct pr_lb_params *lp = &c->lp;
     *lp = pr_linebreak_defaults();
     lp->tolerance = L->tolerance;
@@ -700,12 +691,15 @@ static bool set_line(struct pr_typeset *ts, struct pr_text *t, const struct pr_t
     /* ragged: centred, or flush right (a right-to-left paragraph's lines
      * always are: its start, and where galley.c sets its headings; Pango
      * would swap a right alignment to the left) */
+    /* (a balanced text's narrower measure is placed in the full one as
+     * its alignment says) */
+    double spare = o->width - c->measure;
     if (c->ragged && o->align == PR_ALIGN_CENTER)
-        tl->x = x + (avail - tl->width) / 2;
+        tl->x = x + spare / 2 + (avail - tl->width) / 2;
     else if (c->rtl) /* flush right: the indent, if any, on the right */
         tl->x = o->width - (i == 0 ? o->indent : 0) - tl->width;
     else if (c->ragged && o->align == PR_ALIGN_RIGHT)
-        tl->x = x + avail - tl->width;
+        tl->x = x + spare + avail - tl->width;
     if (!pr_tline_extents(tl)) {
         /* an empty line (two forced breaks in a row) is as tall as the
          * paragraph's first font */
@@ -735,6 +729,60 @@ static void composition_free(struct composition *c)
     g_object_unref(c->m);
 }
 
+/* The breaks at the composition's measure; 0 and no lines when a line is
+ * overfull (a word wider than the measure: Pango's to break). */
+static int breaks(struct composition *c, struct pr_lb_line **lines)
+{
+    bool emergency = false;
+    int n = pr_linebreak_run(c->pn.v, c->pn.n, &c->lp, lines, &emergency);
+    for (int i = 0; i < n; i++)
+        if ((*lines)[i].overfull) {
+            free(*lines);
+            *lines = NULL;
+            return 0;
+        }
+    return n;
+}
+
+/* Balanced display lines (o->balance: text-wrap: balance, as Chromium
+ * does it, and parabreak.c for Pango's breaker): the narrowest measure at
+ * which the composer still breaks the text into as many lines as at the
+ * full one, found by bisection to a tenth of a point; the lines then come
+ * out about as long as each other, the last no longer a word left over.
+ * (Rating every line, the last too, against the full measure instead gave
+ * pull quotes as stairs, and the ragged rag demerits could not undo it.)
+ * Replaces *lines (n of them) with those at that measure. */
+static int balance(struct composition *c, const struct pr_textopts *o, int n, struct pr_lb_line **lines)
+{
+    if (!c->ragged || !o->balance || n < 2 || c->hang_lines > 0)
+        return n;
+    double total = 0;
+    for (int k = 0; k < c->pn.n; k++)
+        total += c->pn.v[k].kind != PR_LB_PENALTY ? c->pn.v[k].width : 0;
+    double lo = fmax(total / n - 1, 1), hi = o->width;
+    while (hi - lo > 0.1) {
+        double mid = (lo + hi) / 2;
+        struct pr_lb_line *l = NULL;
+        set_measure(o, c, mid);
+        if (breaks(c, &l) == n)
+            hi = mid;
+        else
+            lo = mid;
+        free(l);
+    }
+    set_measure(o, c, hi);
+    struct pr_lb_line *l = NULL;
+    int m = breaks(c, &l);
+    if (m != n) { /* (the line count is not always monotone in the measure) */
+        free(l);
+        set_measure(o, c, o->width);
+        return n;
+    }
+    free(*lines);
+    *lines = l;
+    return m;
+}
+
 /* The total-fit composer: shape the paragraph once with Pango, choose all
  * its breaks together (linebreak.c), cut each line's glyphs from that one
  * shaping and space them to the widths the breaks imply. Returns false
@@ -753,12 +801,9 @@ bool pr_para_compose(struct pr_typeset *ts, struct pr_text *t, const struct pr_t
     shape_nodes(ts, t, o, &c);
     break_params(ts, t, o, &c);
     struct pr_lb_line *lines = NULL;
-    bool emergency = false;
-    int n = pr_linebreak_run(c.pn.v, c.pn.n, &c.lp, &lines, &emergency);
     /* an overfull line (a word wider than the measure) goes to Pango */
+    int n = balance(&c, o, breaks(&c, &lines), &lines);
     bool ok = n > 0;
-    for (int i = 0; ok && i < n; i++)
-        ok = !lines[i].overfull;
     int a = -1, from = 0;
     for (int i = 0; ok && i < n; i++) {
         ok = set_line(ts, t, o, &c, i, a, lines[i].end, lines[i].ratio, &from);

@@ -62,7 +62,7 @@
  * beyond TeX, demerits for a line much shorter or longer than the one
  * before and for the third line of a stair-step, which the ragged fitness
  * classes (parts of the rag zone) keep apart the way TeX's keep its
- * tight and loose lines; and balanced lines, the last rated too.
+ * tight and loose lines.
  * Other implementations read for this one: SILE core/break.lua and
  * bramstein/typeset (linebreak.js), both following the paper. */
 #include "linebreak.h"
@@ -146,14 +146,24 @@ static double line_width(const struct pr_lb_params *p, int line)
     return p->widths[line < p->nwidths ? line : p->nwidths - 1];
 }
 
-/* TeX's fitness classes from the adjustment ratio. A ragged line has no
- * shrink: its classes part the rag zone instead (up to a fifth short, half,
- * the whole zone, further), so that the breaks kept apart differ in how
- * long their last line is, which the next line's rag demerits read. */
-static int fitness(double ratio, bool ragged)
+/* Fitness classes: TeX's four from the adjustment ratio. A ragged line
+ * has no shrink: its classes part its shortfall, in rag zones, instead
+ * (NFIT of them, finer than TeX's: up to a tenth of a zone short, a
+ * quarter, half ... two and a half, further), so that the breaks kept
+ * apart differ in how long their last line is, which the next line's rag
+ * demerits read. */
+#define NFIT 8
+static int fitness_ragged(double zones)
 {
-    if (ragged)
-        return ratio > 1 ? 0 : ratio > 0.5 ? 1 : ratio > 0.2 ? 2 : 3;
+    static const double bounds[NFIT - 1] = {2.5, 1.5, 1, 0.75, 0.5, 0.25, 0.1};
+    int f = 0;
+    while (f < NFIT - 1 && zones <= bounds[f])
+        f++;
+    return f;
+}
+
+static int fitness(double ratio)
+{
     if (ratio > 1)
         return 0;
     if (ratio > 0.5)
@@ -185,7 +195,7 @@ struct cand {
 
 /* Candidates are kept per line class, hyphen run and fitness class. */
 #define NRUN 4
-#define CAND(lc, run, fit) ((((lc) * NRUN) + (run)) * 4 + (fit))
+#define CAND(lc, run, fit) ((((lc) * NRUN) + (run)) * NFIT + (fit))
 
 /* A legal breakpoint being tried, and what it gives a line ending there. */
 struct at {
@@ -208,14 +218,13 @@ struct line {
 };
 
 /* A ragged line (linebreak.h): rated by its shortfall against the rag
- * zone, never shrunk; the last line (and one before a forced break) free
- * unless ragged_last. */
+ * zone, never shrunk; the last line (and one before a forced break) free. */
 static void measure_ragged(const struct pr_lb_params *p, const struct at *at, double avail, double extra,
                            struct line *ln)
 {
     ln->over = INFINITY;
     ln->shortfall = avail - ln->w;
-    ln->free_ = (at->last || at->forced) && !p->ragged_last;
+    ln->free_ = at->last || at->forced;
     if (ln->w > avail + 1e-9)
         ln->ratio = ln->rated = -INFINITY;
     else if (ln->free_)
@@ -263,7 +272,7 @@ static int rag_trend(const struct pr_lb_params *p, const struct brk *a, const st
 {
     if (p->ragged <= 0 || ln->free_ || isnan(a->shortfall))
         return 0;
-    double diff = (ln->shortfall - a->shortfall) / (p->rag_zone > 0 ? p->rag_zone : p->ragged);
+    double diff = (ln->shortfall - a->shortfall) / p->ragged;
     return diff >= 0.25 ? -1 : diff <= -0.25 ? 1 : 0;
 }
 
@@ -293,7 +302,7 @@ static double line_demerits(const struct pr_lb_params *p, const struct brk *a, c
         d += p->loose_demerits / 2;
     if (p->ragged > 0 && !ln->free_ && !isnan(a->shortfall)) {
         /* the rag: a line much shorter or longer than the one before */
-        double diff = (ln->shortfall - a->shortfall) / (p->rag_zone > 0 ? p->rag_zone : p->ragged);
+        double diff = (ln->shortfall - a->shortfall) / p->ragged;
         double excess = fabs(diff) - 0.5;
         if (excess > 0)
             d += p->rag_demerits * excess * excess;
@@ -316,9 +325,9 @@ static void activate(struct run *r, const struct at *at, const struct cand *cand
     for (int lc = 0; lc < nclass; lc++)
         for (int rk = 0; rk < NRUN; rk++) {
             double best = AWFUL;
-            for (int f = 0; f < 4; f++)
+            for (int f = 0; f < NFIT; f++)
                 best = fmin(best, cands[CAND(lc, rk, f)].demerits);
-            for (int f = 0; f < 4; f++) {
+            for (int f = 0; f < NFIT; f++) {
                 const struct cand *c = &cands[CAND(lc, rk, f)];
                 if (c->demerits >= AWFUL || c->demerits > best + margin)
                     continue;
@@ -354,8 +363,8 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
         base = lo;
         nclass = hi - lo + 1;
     }
-    int ncand = 4 * NRUN * nclass;
-    struct cand stack_cands[4 * NRUN * 8];
+    int ncand = NFIT * NRUN * nclass;
+    struct cand stack_cands[NFIT * NRUN * 8];
     struct cand *cands = nclass <= 8 ? stack_cands : pr_xmalloc((size_t)ncand * sizeof *cands);
     for (int k = 0; k < ncand; k++)
         cands[k].demerits = AWFUL;
@@ -376,7 +385,9 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
         bool artificial = final_pass && overfull && min_demerits >= AWFUL && keep == 0 &&
                           i == r->nactive - 1;
         if (((!overfull && ln.rated <= tolerance) || artificial) && !ladder) {
-            int fit = artificial ? 2 : fitness(ln.rated, p->ragged > 0);
+            int fit = artificial ? 2
+                      : p->ragged > 0 ? fitness_ragged(ln.shortfall / p->ragged)
+                                      : fitness(ln.rated);
             double d = artificial ? 0 : line_demerits(p, a, &at, &ln, fit);
             d += a->demerits;
             int lc = p->looseness != 0 ? a->line - base : a->line + 1 < nclass - 1 ? a->line + 1 : nclass - 1;

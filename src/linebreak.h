@@ -67,20 +67,15 @@ struct pr_lb_params {
      * not used), and a line `ragged` pt short of its measure has r = 1, so
      * its badness is 100 (shortfall / ragged)^3 and tolerance bounds the
      * shortfall. A paragraph's last line and a line before a forced break
-     * are free, unless ragged_last (balanced display lines: every line
-     * rated, so that they come out about as long as each other). 0:
-     * justified. */
+     * are free. 0: justified. */
     double ragged;
-    bool ragged_last;
     /* ragged only: a line whose shortfall differs from the line before's
      * by more than half the rag zone (`ragged`) costs rag_demerits times
      * the excess squared, in rag zones (no line much shorter than its
      * neighbours); a third line in a stair-step (each of the three a
      * quarter zone or more shorter, or longer, than the one before) costs
-     * stair_demerits; rag_zone, when above 0, is the zone these two
-     * measure differences in instead of `ragged` (balanced lines: rated
-     * against the whole measure, compared in a narrower zone) */
-    double rag_demerits, stair_demerits, rag_zone;
+     * stair_demerits */
+    double rag_demerits, stair_demerits;
 };
 
 struct pr_lb_line {
