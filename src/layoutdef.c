@@ -73,6 +73,14 @@
  *                         word without '-' never breaks); an issue's
  *                         hyphenation.txt adds to them
  *   optical-margins: true
+ *   align: justify        justify | ragged: body text justified, or set
+ *                         ragged (flush left; right to left: flush right)
+ *                         by the total-fit composer in its ragged mode
+ *   ragged-below: 10      ems: justified text on a narrower measure (a
+ *                         narrow column or box) is set ragged; 0: never
+ *   kashida: true         justified Arabic: where its word spaces would grow
+ *                         past 1.25 times their width, words are elongated
+ *                         by tatweels (kashida) where the font has one
  *   department-headings: above
  *                         above | run-in: how a department's items (a
  *                         `kind: department` article: letters, briefs) set
@@ -242,6 +250,8 @@ void pr_layoutdef_defaults(struct pr_layout *L)
     L->hyphenate_capitalized = true;
     L->hyphen_last_line = false;
     L->optical_margins = true;
+    L->ragged_below = 10;
+    L->kashida = true;
     L->show_running_head = L->show_folio = L->show_section_label = true;
     L->show_cover = L->show_toc = true;
 }
@@ -672,16 +682,27 @@ static void check_geometry(struct lctx *c, struct pr_pos at)
                 h);
 }
 
+/* A key that names one of two values: *out is whether it names the second. */
+static void get_either(struct lctx *c, const struct pr_ynode *v, const char *key, const char *first,
+                       const char *second, bool *out)
+{
+    const char *const names[] = {first, second, NULL};
+    int k = ld_get_enum(c->in, v, key, names);
+    if (k >= 0)
+        *out = k == 1;
+}
+
 static void read_layout(struct lctx *c, const struct pr_ynode *root)
 {
     static const char *const keys[] = {
         "description", "page", "margins", "bleed", "marks", "binding", "columns", "gutter",
         "baseline", "paragraph-indent", "fonts", "colors", "drop-cap", "composer", "tolerance",
-        "letter-spacing", "expansion", "hyphenation", "optical-margins", "show", "copyfit", "barcode", "department-headings", "table", NULL,
+        "letter-spacing", "expansion", "hyphenation", "optical-margins", "show", "copyfit", "barcode", "department-headings", "table",
+        "align", "ragged-below", "kashida", NULL,
     };
     enum { DESC, PAGE, MARGINS, BLEED, MARKS, BINDING, COLUMNS, GUTTER, BASELINE, INDENT, FONTS,
            COLORS, DROPCAP, COMPOSER, TOLERANCE, LETTERS, EXPANSION, HYPH, OPTICAL, SHOW, COPYFIT,
-           BARCODE, DEPT, TABLE, NKEYS };
+           BARCODE, DEPT, TABLE, ALIGN, RAGGED_BELOW, KASHIDA, NKEYS };
     const struct pr_ynode *f[NKEYS];
     struct pr_layout *L = c->L;
 
@@ -747,14 +768,16 @@ static void read_layout(struct lctx *c, const struct pr_ynode *root)
         read_copyfit(c, f[COPYFIT]);
     if (f[BARCODE])
         ld_get_bool(c->in, f[BARCODE], "barcode", &L->barcode);
-    if (f[DEPT]) {
-        static const char *const heads[] = {"above", "run-in", NULL};
-        int k = ld_get_enum(c->in, f[DEPT], "department-headings", heads);
-        if (k >= 0)
-            L->run_in = k == 1;
-    }
+    if (f[DEPT])
+        get_either(c, f[DEPT], "department-headings", "above", "run-in", &L->run_in);
     if (f[TABLE])
         read_table(c, f[TABLE]);
+    if (f[ALIGN])
+        get_either(c, f[ALIGN], "align", "justify", "ragged", &L->ragged);
+    if (f[RAGGED_BELOW])
+        ld_get_number(c->in, f[RAGGED_BELOW], "ragged-below", 0, 100, &L->ragged_below);
+    if (f[KASHIDA])
+        ld_get_bool(c->in, f[KASHIDA], "kashida", &L->kashida);
 }
 
 bool pr_layoutdef_load(struct pr_input *in, const char *name, const char *issue_dir,

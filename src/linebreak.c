@@ -56,6 +56,13 @@
  * (a word alone is not spaced out). Optional demerits for a line past
  * r = 1 (TeX's very loose class): with the letters at their limit, that is
  * where word spaces begin to show as holes.
+ * Ragged lines (linebreak.h: ragged), TeX's ragged right with a finite
+ * \rightskip stretch (The TeXbook, chapter 14): spaces keep their widths
+ * and each line's badness comes from its shortfall against a rag zone;
+ * beyond TeX, demerits for a line much shorter or longer than the one
+ * before and for the third line of a stair-step, which the ragged fitness
+ * classes (parts of the rag zone) keep apart the way TeX's keep its
+ * tight and loose lines.
  * Other implementations read for this one: SILE core/break.lua and
  * bramstein/typeset (linebreak.js), both following the paper. */
 #include "linebreak.h"
@@ -94,6 +101,10 @@ struct brk {
     double ratio;     /* of the line ending here */
     int prev;         /* the break before, in the pool; -1 */
     bool overfull;    /* the line ending here is wider than its glue allows (final pass) */
+    double shortfall; /* ragged: how far the line ending here is short of its measure; NAN when
+                         the next line has none to be compared with (the start, a forced break) */
+    int trend;        /* ragged: -1 the line ending here is shorter than the one before by a
+                         quarter of the rag zone or more, +1 longer, else 0 */
 };
 
 struct run {
@@ -135,7 +146,22 @@ static double line_width(const struct pr_lb_params *p, int line)
     return p->widths[line < p->nwidths ? line : p->nwidths - 1];
 }
 
-/* TeX's fitness classes from the adjustment ratio. */
+/* Fitness classes: TeX's four from the adjustment ratio. A ragged line
+ * has no shrink: its classes part its shortfall, in rag zones, instead
+ * (NFIT of them, finer than TeX's: up to a tenth of a zone short, a
+ * quarter, half ... two and a half, further), so that the breaks kept
+ * apart differ in how long their last line is, which the next line's rag
+ * demerits read. */
+#define NFIT 8
+static int fitness_ragged(double zones)
+{
+    static const double bounds[NFIT - 1] = {2.5, 1.5, 1, 0.75, 0.5, 0.25, 0.1};
+    int f = 0;
+    while (f < NFIT - 1 && zones <= bounds[f])
+        f++;
+    return f;
+}
+
 static int fitness(double ratio)
 {
     if (ratio > 1)
@@ -163,11 +189,13 @@ struct cand {
     double demerits, ratio;
     int from, fitness, run, loose;
     bool runt, overfull;
+    double shortfall;
+    int trend;
 };
 
 /* Candidates are kept per line class, hyphen run and fitness class. */
 #define NRUN 4
-#define CAND(lc, run, fit) ((((lc) * NRUN) + (run)) * 4 + (fit))
+#define CAND(lc, run, fit) ((((lc) * NRUN) + (run)) * NFIT + (fit))
 
 /* A legal breakpoint being tried, and what it gives a line ending there. */
 struct at {
@@ -185,7 +213,27 @@ struct at {
 struct line {
     double w, ratio, rated;
     double over; /* r < -1: how much further the glue must shrink, a fraction of its shrink */
+    double shortfall; /* avail - w */
+    bool free_;  /* ragged: the last line (or one before a forced break), not rated */
 };
+
+/* A ragged line (linebreak.h): rated by its shortfall against the rag
+ * zone, never shrunk; the last line (and one before a forced break) free. */
+static void measure_ragged(const struct pr_lb_params *p, const struct at *at, double avail, double extra,
+                           struct line *ln)
+{
+    ln->over = INFINITY;
+    ln->shortfall = avail - ln->w;
+    ln->free_ = at->last || at->forced;
+    if (ln->w > avail + 1e-9)
+        ln->ratio = ln->rated = -INFINITY;
+    else if (ln->free_)
+        ln->ratio = ln->rated = 0;
+    else {
+        ln->ratio = ln->shortfall / p->ragged;
+        ln->rated = ln->shortfall / (p->ragged + extra);
+    }
+}
 
 static struct line measure(const struct run *r, const struct brk *a, const struct at *at, double extra)
 {
@@ -196,6 +244,12 @@ static struct line measure(const struct run *r, const struct brk *a, const struc
                    (a->line < p->plain_lines ? 0 : a->pos < 0 ? p->hang_first : r->v[a->pos].hang_start);
     struct line ln;
     ln.w = r->sw[b] - (start <= b ? r->sw[start] : r->sw[b]) + at->pw;
+    ln.shortfall = avail - ln.w;
+    ln.free_ = false;
+    if (p->ragged > 0) {
+        measure_ragged(p, at, avail, extra, &ln);
+        return ln;
+    }
     double y = r->sy[b] - (start <= b ? r->sy[start] : r->sy[b]);
     double yb = r->sb[b] - (start <= b ? r->sb[start] : r->sb[b]);
     double z = r->sz[b] - (start <= b ? r->sz[start] : r->sz[b]), zg = z;
@@ -210,6 +264,16 @@ static struct line measure(const struct run *r, const struct brk *a, const struc
     else
         ln.ratio = ln.rated = 0;
     return ln;
+}
+
+/* Ragged: is this line a quarter of the rag zone or more shorter (-1) or
+ * longer (+1) than the one before it (0: neither, or nothing before it)? */
+static int rag_trend(const struct pr_lb_params *p, const struct brk *a, const struct line *ln)
+{
+    if (p->ragged <= 0 || ln->free_ || isnan(a->shortfall))
+        return 0;
+    double diff = (ln->shortfall - a->shortfall) / p->ragged;
+    return diff >= 0.25 ? -1 : diff <= -0.25 ? 1 : 0;
 }
 
 /* The demerits of a feasible line of fitness class fit from active break a
@@ -236,6 +300,16 @@ static double line_demerits(const struct pr_lb_params *p, const struct brk *a, c
         d += p->loose_demerits;
     else if (ln->ratio < -1)
         d += p->loose_demerits / 2;
+    if (p->ragged > 0 && !ln->free_ && !isnan(a->shortfall)) {
+        /* the rag: a line much shorter or longer than the one before */
+        double diff = (ln->shortfall - a->shortfall) / p->ragged;
+        double excess = fabs(diff) - 0.5;
+        if (excess > 0)
+            d += p->rag_demerits * excess * excess;
+        int trend = rag_trend(p, a, ln);
+        if (trend != 0 && trend == a->trend)
+            d += p->stair_demerits;
+    }
     return d;
 }
 
@@ -245,18 +319,22 @@ static double line_demerits(const struct pr_lb_params *p, const struct brk *a, c
  * penalty. */
 static void activate(struct run *r, const struct at *at, const struct cand *cands, int nclass)
 {
+    /* ragged: a line's rag demerits depend on the one before, as the
+     * fitness penalty does */
+    double margin = r->p->adj_demerits + r->p->rag_demerits + r->p->stair_demerits;
     for (int lc = 0; lc < nclass; lc++)
         for (int rk = 0; rk < NRUN; rk++) {
             double best = AWFUL;
-            for (int f = 0; f < 4; f++)
+            for (int f = 0; f < NFIT; f++)
                 best = fmin(best, cands[CAND(lc, rk, f)].demerits);
-            for (int f = 0; f < 4; f++) {
+            for (int f = 0; f < NFIT; f++) {
                 const struct cand *c = &cands[CAND(lc, rk, f)];
-                if (c->demerits >= AWFUL || c->demerits > best + r->p->adj_demerits)
+                if (c->demerits >= AWFUL || c->demerits > best + margin)
                     continue;
                 const struct brk *from = &r->pool[c->from];
-                struct brk nbk = {at->b,    from->line + 1, c->fitness, at->flagged, c->run,
-                                  c->loose, c->runt,        c->demerits, c->ratio,  c->from, c->overfull};
+                struct brk nbk = {at->b,    from->line + 1, c->fitness,  at->flagged, c->run,   c->loose,
+                                  c->runt,  c->demerits,    c->ratio,    c->from,     c->overfull,
+                                  c->shortfall, c->trend};
                 push_active(r, push_brk(r, nbk));
             }
         }
@@ -285,8 +363,8 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
         base = lo;
         nclass = hi - lo + 1;
     }
-    int ncand = 4 * NRUN * nclass;
-    struct cand stack_cands[4 * NRUN * 8];
+    int ncand = NFIT * NRUN * nclass;
+    struct cand stack_cands[NFIT * NRUN * 8];
     struct cand *cands = nclass <= 8 ? stack_cands : pr_xmalloc((size_t)ncand * sizeof *cands);
     for (int k = 0; k < ncand; k++)
         cands[k].demerits = AWFUL;
@@ -307,7 +385,9 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
         bool artificial = final_pass && overfull && min_demerits >= AWFUL && keep == 0 &&
                           i == r->nactive - 1;
         if (((!overfull && ln.rated <= tolerance) || artificial) && !ladder) {
-            int fit = artificial ? 2 : fitness(ln.rated);
+            int fit = artificial ? 2
+                      : p->ragged > 0 ? fitness_ragged(ln.shortfall / p->ragged)
+                                      : fitness(ln.rated);
             double d = artificial ? 0 : line_demerits(p, a, &at, &ln, fit);
             d += a->demerits;
             int lc = p->looseness != 0 ? a->line - base : a->line + 1 < nclass - 1 ? a->line + 1 : nclass - 1;
@@ -315,7 +395,8 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
             struct cand *c = &cands[CAND(lc, rk, fit)];
             if (d < c->demerits) {
                 *c = (struct cand){d,   ln.ratio, ai, fit, run, a->loose + (ln.ratio > 1 && !at.last ? 2 : ln.ratio < -1),
-                                   at.last && ln.w < p->short_last_line, artificial};
+                                   at.last && ln.w < p->short_last_line, artificial,
+                                   ln.free_ ? NAN : ln.shortfall, rag_trend(p, a, &ln)};
                 if (d < min_demerits)
                     min_demerits = d;
             }
@@ -333,7 +414,7 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
 static int pass(struct run *r, double tolerance, bool final_pass, double extra)
 {
     r->npool = r->nactive = 0;
-    push_active(r, push_brk(r, (struct brk){-1, 0, 2, false, 0, 0, false, 0, 0, -1, false}));
+    push_active(r, push_brk(r, (struct brk){-1, 0, 2, false, 0, 0, false, 0, 0, -1, false, NAN, 0}));
     for (int b = 0; b < r->n && r->nactive > 0; b++) {
         const struct pr_lb_node *v = &r->v[b];
         bool legal = false;

@@ -61,6 +61,21 @@ struct pr_lb_params {
      * has, nor a runt last line (short_last_line) where it has none; the
      * final (emergency) pass ignores it. */
     int looseness;
+    /* Ragged lines (unjustified: flush left, right or centred), as TeX's
+     * ragged right with a finite \rightskip stretch done well: word spaces
+     * and letters keep their widths (glue and box stretch and shrink are
+     * not used), and a line `ragged` pt short of its measure has r = 1, so
+     * its badness is 100 (shortfall / ragged)^3 and tolerance bounds the
+     * shortfall. A paragraph's last line and a line before a forced break
+     * are free. 0: justified. */
+    double ragged;
+    /* ragged only: a line whose shortfall differs from the line before's
+     * by more than half the rag zone (`ragged`) costs rag_demerits times
+     * the excess squared, in rag zones (no line much shorter than its
+     * neighbours); a third line in a stair-step (each of the three a
+     * quarter zone or more shorter, or longer, than the one before) costs
+     * stair_demerits */
+    double rag_demerits, stair_demerits;
 };
 
 struct pr_lb_line {

@@ -202,6 +202,9 @@ struct pr_layout {
     const char **hyph_exceptions; /* `hyphenation: exceptions:` ("Ka-zakh-stan", checked) */
     int nhyph_exceptions;
     bool optical_margins;
+    bool ragged;                /* `align: ragged`: body text set ragged, not justified */
+    double ragged_below;        /* em: justified text on a narrower measure is set ragged */
+    bool kashida;               /* justified Arabic elongated with tatweels (kashida.c) */
     bool barcode;               /* the newsstand EAN-13 (from the masthead's ISSN) on the cover */
     /* font folders searched before the bundled fonts: the issue's own
      * fonts/, then the layout's `fonts: {path: ...}` */

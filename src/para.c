@@ -1,7 +1,8 @@
 /* para.c - typesetting a paragraph, its first and last stage: builds the
  * text (inlines -> one UTF-8 string with soft hyphens from libhyphen
  * (hyph.c), style spans, Pango attributes), has it broken into lines by the
- * total-fit composer (compose.c) or else Pango's breaker (parabreak.c), or
+ * total-fit composer (compose.c: justified or ragged; ragged when the
+ * layout says so) or else Pango's breaker (parabreak.c), or
  * takes the lines from the shape cache, and reports missing glyphs and
  * overflowing lines. Called by pages.c and toc.c (typeset.h); writes struct
  * pr_text (text.h), which paint.c draws. */
@@ -197,6 +198,22 @@ char *pr_inlines_plain(struct pr_arena *a, const struct pr_inline *in)
 
 /* ---------- setting a text ---------- */
 
+/* The options a text is set with: justified text is set ragged (flush
+ * left, or right in a right-to-left paragraph) in a layout whose body is
+ * (`align: ragged`) and on a measure narrower than `ragged-below:` ems.
+ * Returns o, or *ro filled in. */
+static const struct pr_textopts *ragged_opts(const struct pr_typeset *ts, const struct pr_textopts *o,
+                                             struct pr_textopts *ro)
+{
+    const struct pr_layout *L = ts->L;
+    double em = o->font->size * (o->scale > 0 ? o->scale : 1.0);
+    if (o->align != PR_ALIGN_JUSTIFY || !(L->ragged || (o->width > 0 && o->width < L->ragged_below * em)))
+        return o;
+    *ro = *o;
+    ro->align = PR_ALIGN_LEFT;
+    return ro;
+}
+
 /* Glyphs no bundled font has in one line: each is reported (PR_D_GLYPH)
  * and counted. */
 static int line_glyphs(struct pr_typeset *ts, const struct pr_tline *tl, const char *text)
@@ -373,6 +390,8 @@ static struct pr_text *set_text(struct pr_typeset *ts, struct builder *bd, const
 struct pr_text *pr_text_inlines(struct pr_typeset *ts, const struct pr_inline *in,
                                 const struct pr_textopts *o)
 {
+    struct pr_textopts ro;
+    o = ragged_opts(ts, o, &ro);
     struct builder bd = {ts, o, g_string_new(NULL), NULL, 0, 0};
     walk(&bd, in, o->lang, 0);
     if (o->figures)
@@ -382,6 +401,8 @@ struct pr_text *pr_text_inlines(struct pr_typeset *ts, const struct pr_inline *i
 
 struct pr_text *pr_text_plain(struct pr_typeset *ts, const char *s, const struct pr_textopts *o)
 {
+    struct pr_textopts ro;
+    o = ragged_opts(ts, o, &ro);
     struct builder bd = {ts, o, g_string_new(NULL), NULL, 0, 0};
     append_text(&bd, s ? s : "", o->lang, o->hyphenate && !o->balance);
     return set_text(ts, &bd, o);

@@ -54,4 +54,20 @@ void pr_tline_fit(struct pr_tline *tl, const char *text, double avail, bool just
                   double ex_stretch, double ex_shrink, double em);
 /* A line's ascent and descent from its fonts; false when it has no runs. */
 bool pr_tline_extents(struct pr_tline *tl);
+
+/* kashida.c: kashida (tatweel) elongation of justified Arabic. */
+/* The most tatweels at one place (one place per word). */
+#define PR_KASHIDA_MAX 2
+/* Each word's kashida place in a paragraph's right-to-left Arabic runs
+ * (its one shaping): kp[b] its priority (1-6) and kw[b] the tatweel's
+ * width (pt) at the byte b of the letter it follows; left as they are
+ * (0) elsewhere and where a run's font has no tatweel. */
+void pr_kashida_places(PangoGlyphItem *const *runs, int nruns, const char *text, unsigned char *kp, double *kw);
+/* Put tatweel glyphs into a line to be justified to `avail` pt, at the
+ * places kp marks (and the line's own shaping allows): their share of what
+ * the line lacks, as the composer counted it, the rest left to its word
+ * spaces. The text is unchanged (each tatweel is in the cluster of the
+ * letter before it). Returns the number of tatweels (also in
+ * tl->kashidas). */
+int pr_kashida_set(struct pr_tline *tl, const char *text, const unsigned char *kp, double avail);
 #endif

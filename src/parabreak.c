@@ -1,6 +1,6 @@
 /* parabreak.c - typesetting: Pango's line breaker, for what the total-fit
- * composer (compose.c) does not set (ragged text, scripts without word
- * spaces, tabs...). Lays a paragraph out with PangoLayout (justified,
+ * composer (compose.c) does not set (composer: greedy, scripts without
+ * word spaces, tabs...). Lays a paragraph out with PangoLayout (justified,
  * language-tagged, direction from the first strong character), in windows
  * for very long ones, beside a drop cap at a narrower measure, and copies
  * each line's runs and geometry into the text's lines. Called by para.c. */
@@ -146,14 +146,14 @@ static void lay_out_from(struct pr_typeset *ts, struct pr_text *t, const struct 
     }
 }
 
-/* Balanced display lines (text-wrap: balance, as Chromium does it): the
- * narrowest measure at which Pango's breaker still sets the text in as
- * many lines as at the full one, found by bisection to a tenth of a
- * point. All lines then come out about as long as each other, and the
- * last is no longer a word left over. (The total-fit composer in a ragged
- * mode, minimising the squares of the lines' shortfalls, would do as well
- * and better for long texts; display lines are short, and this needs no
- * second breaker.) The lines are set at that measure, placed
+/* Balanced display lines (text-wrap: balance, as Chromium does it) when
+ * the total-fit composer does not set them (composer: greedy; compose.c
+ * balances them itself, its ragged mode rating every line, the last
+ * included): the narrowest measure at which Pango's breaker still sets
+ * the text in as many lines as at the full one, found by bisection to a
+ * tenth of a point. All lines then come out about as long as each other,
+ * and the last is no longer a word left over. The lines are set at that
+ * measure, placed
  * within the full one as the alignment says; false (nothing set) when
  * there is nothing to balance: one line, or a text too long for a
  * window. */

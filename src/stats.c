@@ -2,7 +2,8 @@
  * page model (book.h) and the typeset lines its LINE boxes point at, and
  * counts per article and for the issue what a reader notices: loose and
  * tight lines (word spaces), letter spacing, hyphen ladders, widows,
- * orphans, runts, overflows, missing glyphs. Called by build.c after the back ends; writes to the given file. */
+ * orphans, runts, overflows, missing glyphs, and the rag of unjustified
+ * text. Called by build.c after the back ends; writes to the given file. */
 #include "backends.h"
 #include "flatplan.h"
 #include "text.h"
@@ -29,7 +30,17 @@ struct figures {
     double *ls_abs;             /* each line's |letter spacing|, for the 95th percentile */
     /* font expansion of the same lines, 1/1000 of the glyph width */
     double ex_sum, ex_min, ex_max;
+    /* the rag: consecutive lines of ragged text (neither a paragraph's
+     * last nor ending at a hard break), the relative difference in their
+     * lengths (a share of the measure): pairs, sum, most; stair-steps */
+    int rag_n, rag_stairs;
+    double rag_sum, rag_max;
+    int kashida_lines, kashidas; /* justified Arabic: lines with tatweels put in, and how many */
 };
+
+/* Ragged lines that differ by more than this share of the measure, three
+ * in a row the same way, are a stair-step. */
+#define PR_STATS_STAIR 0.1
 
 /* Text of the article body: what the figures are about (not running heads,
  * folios, titles or the contents). */
@@ -79,6 +90,42 @@ static int visible_chars(const struct pr_text *t, const struct pr_tline *tl)
         if (!((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xAD))
             n++;
     return n;
+}
+
+/* Is line i of a ragged text one whose length shows the rag: not its
+ * last line, nor one that ends at a hard break (verse, code)? */
+static bool rag_line(const struct pr_text *t, int i)
+{
+    if (t->justify || i < 0 || i >= t->nlines - 1)
+        return false;
+    const struct pr_tline *tl = &t->lines[i];
+    int e = tl->start + tl->len;
+    return !(e < t->len && t->str[e] == '\n') && !(tl->len > 0 && t->str[e - 1] == '\n');
+}
+
+/* The rag at line i of a ragged text: its length against the line
+ * before's, and a stair-step with the two before (positive: longer). */
+static void count_rag(struct figures *fs[2], const struct pr_text *t, int i)
+{
+    if (i < 1 || t->width <= 0 || !rag_line(t, i) || !rag_line(t, i - 1))
+        return;
+    /* a line's length: how far it falls short of its own measure (a line
+     * beside a drop cap has a narrower one) */
+    const struct pr_tline *l = t->lines;
+    double d = (l[i - 1].measure - l[i - 1].width - (l[i].measure - l[i].width)) / t->width;
+    double d0 = i >= 2 && rag_line(t, i - 2)
+                    ? (l[i - 2].measure - l[i - 2].width - (l[i - 1].measure - l[i - 1].width)) / t->width
+                    : 0;
+    bool stair = (d > PR_STATS_STAIR && d0 > PR_STATS_STAIR) || (d < -PR_STATS_STAIR && d0 < -PR_STATS_STAIR);
+    for (int k = 0; k < 2; k++) {
+        struct figures *f = fs[k];
+        if (!f)
+            continue;
+        f->rag_n++;
+        f->rag_sum += fabs(d);
+        f->rag_max = fmax(f->rag_max, fabs(d));
+        f->rag_stairs += stair;
+    }
 }
 
 static void add_ratio(struct figures *f, double r)
@@ -132,6 +179,8 @@ static void count_line(struct figures *fs[2], struct cursor *c, const struct pr_
             f->overflow++;
         f->missing += tl->missing;
     }
+    if (b->role != PR_ROLE_RUNNING_HEAD && b->role != PR_ROLE_FOLIO && b->role != PR_ROLE_SLUG)
+        count_rag(fs, t, b->line);
     if (!content_role(b->role))
         return;
     bool same = c->text == t && c->line == b->line - 1;
@@ -170,6 +219,10 @@ static void count_line(struct figures *fs[2], struct cursor *c, const struct pr_
                 else if (tl->space_ratio < PR_STATS_TIGHT - 1e-9)
                     f->tight++;
             }
+        }
+        if (tl->kashidas > 0) {
+            f->kashida_lines++;
+            f->kashidas += tl->kashidas;
         }
         if (hyph)
             f->hyphenated++;
@@ -224,13 +277,16 @@ static void json_figures(FILE *out, struct figures *f, const char *indent)
             "%s\"widows\": %d,\n%s\"orphans\": %d,\n%s\"runts\": %d,\n%s\"overflow_lines\": %d,\n"
             "%s\"missing_glyphs\": %d,\n%s\"paragraphs\": %d,\n%s\"greedy_paragraphs\": %d,\n"
             "%s\"letter_space_mean\": %.2f,\n%s\"letter_space_min\": %.2f,\n%s\"letter_space_max\": %.2f,\n"
-            "%s\"letter_space_p95\": %.2f,\n%s\"space_ratio_min\": %.3f,\n%s\"expansion_mean\": %.2f,\n%s\"expansion_min\": %.2f,\n%s\"expansion_max\": %.2f",
+            "%s\"letter_space_p95\": %.2f,\n%s\"space_ratio_min\": %.3f,\n%s\"expansion_mean\": %.2f,\n%s\"expansion_min\": %.2f,\n%s\"expansion_max\": %.2f,\n"
+            "%s\"rag_lines\": %d,\n%s\"rag_mean\": %.3f,\n%s\"rag_max\": %.3f,\n%s\"rag_stairs\": %d,\n"
+            "%s\"kashida_lines\": %d,\n%s\"kashidas\": %d",
             indent, f->pages, indent, f->lines, indent, f->justified, indent, f->loose, indent, f->tight,
             indent, mean, indent, p95, indent, max, indent, f->hyphenated, indent, f->max_run, indent,
             f->widows, indent, f->orphans, indent, f->runts, indent, f->overflow, indent, f->missing,
             indent, f->paragraphs, indent, f->greedy, indent, f->ls_n ? f->ls_sum / f->ls_n : 0, indent,
             f->ls_min, indent, f->ls_max, indent, ls_p95(f), indent, f->nratios ? f->ratios[0] : 0, indent, f->ls_n ? f->ex_sum / f->ls_n : 0, indent,
-            f->ex_min, indent, f->ex_max);
+            f->ex_min, indent, f->ex_max, indent, f->rag_n, indent, f->rag_n ? f->rag_sum / f->rag_n : 0, indent,
+            f->rag_max, indent, f->rag_stairs, indent, f->kashida_lines, indent, f->kashidas);
 }
 
 static void text_row(FILE *out, struct figures *f, const char *name)

@@ -52,6 +52,7 @@ struct pr_tline {
     double letter_space;         /* pt added to each letter gap (negative: taken); total-fit only */
     double expansion;            /* glyph widths scaled by 1 + this (font expansion); total-fit only */
     double em;                   /* the paragraph's font size, pt (0: not composed) */
+    int kashidas;                /* tatweel glyphs put in to justify it (Arabic; kashida.c) */
     int missing;                 /* glyphs no bundled font has */
 };
 

@@ -5,7 +5,10 @@
  * demerits, narrower first lines, optical hangs and overfull boxes (the
  * emergency pass) behave as in Knuth & Plass (1981) and TeX, and a
  * looseness of -1 / +1 sets a paragraph a line shorter / longer when it
- * can (the exhaustive search by line count). */
+ * can (the exhaustive search by line count); in the ragged mode, spaces
+ * keep their widths, the rag and stair demerits even out neighbouring
+ * lines where first fit leaves a short one, and a hard break's line is
+ * free. */
 #include "check.h"
 #include "linebreak.h"
 #include <math.h>
@@ -256,6 +259,84 @@ static double rnd(void)
 {
     rng = rng * 1103515245u + 12345u;
     return (rng >> 8 & 0xFFFF) / 65536.0;
+}
+
+/* ---- ragged lines ---- */
+
+/* The natural width of the line from break a (-1: start) to break b. */
+static double natural_width(const struct para *p, int a, int b)
+{
+    int s = a + 1;
+    while (s < b && p->v[s].kind != PR_LB_BOX)
+        s++;
+    double w = 0;
+    for (int i = s; i < b; i++)
+        if (p->v[i].kind != PR_LB_PENALTY)
+            w += p->v[i].width;
+    return w;
+}
+
+/* The most two neighbouring lines (neither the last) differ in length. */
+static double rag_worst(const struct para *p, const struct pr_lb_line *l, int n)
+{
+    double worst = 0;
+    for (int i = 1; i < n - 1; i++) {
+        double a = natural_width(p, i > 1 ? l[i - 2].end : -1, l[i - 1].end);
+        double b = natural_width(p, l[i - 1].end, l[i].end);
+        worst = fmax(worst, fabs(a - b));
+    }
+    return worst;
+}
+
+/* Stair-steps: three lines (not the last) each at least `step` shorter,
+ * or longer, than the one before. */
+static int rag_stairs(const struct para *p, const struct pr_lb_line *l, int n, double step)
+{
+    int stairs = 0;
+    for (int i = 2; i < n - 1; i++) {
+        double a = natural_width(p, i > 2 ? l[i - 3].end : -1, l[i - 2].end);
+        double b = natural_width(p, l[i - 2].end, l[i - 1].end);
+        double c = natural_width(p, l[i - 1].end, l[i].end);
+        stairs += (b - a >= step && c - b >= step) || (a - b >= step && b - c >= step);
+    }
+    return stairs;
+}
+
+/* First fit without shrink (Pango's breaker, ragged): each line as long
+ * as it can be at its natural width. */
+static int first_fit_ragged(const struct para *p, double width, struct pr_lb_line *l)
+{
+    int n = 0, a = -1, last = -1;
+    for (int b = 0; b < p->n; b++) {
+        if (p->v[b].kind != PR_LB_GLUE || p->v[b].nobreak)
+            continue;
+        if (natural_width(p, a, b) > width) {
+            l[n++].end = last;
+            a = last;
+        }
+        last = b;
+    }
+    if (natural_width(p, a, p->n - 1) > width) {
+        l[n++].end = last;
+        a = last;
+    }
+    l[n++].end = p->n - 1;
+    return n;
+}
+
+/* Parameters for ragged lines 60 wide, a rag zone of 10 (as compose.c's). */
+static struct pr_lb_params ragged_params(const double *width)
+{
+    struct pr_lb_params q = pr_linebreak_defaults();
+    q.widths = width;
+    q.nwidths = 1;
+    q.ragged = 10;
+    q.tolerance = 2;
+    q.adj_demerits = 0;
+    q.loose_demerits = 0;
+    q.rag_demerits = 4 * 150 * 150;
+    q.stair_demerits = 150 * 150;
+    return q;
 }
 
 int main(void)
@@ -691,5 +772,89 @@ int main(void)
     }
     /* 12. Nothing to break: no lines. */
     CHECK(pr_linebreak_run(NULL, 0, &pp, &l, &emerg) == 0 && l == NULL);
+    /* 13. Ragged lines: word spaces neither stretch nor shrink (every line
+     * within the measure at its natural width, its ratio its shortfall
+     * over the rag zone), the last line free (ratio 0), and where first
+     * fit and the rag-blind optimum leave a line 9 shorter than the one
+     * before (0.15 of the measure), the rag demerits find breaks in as
+     * many lines with no two neighbours more than 1 apart. */
+    {
+        struct pr_lb_params q = ragged_params(&w60);
+        const double w[] = {6, 14, 16, 5, 9, 3, 15, 15, 14, 8, 10, 9, 7, 7, 5};
+        struct para p = {.n = 0};
+        words(&p, w, 15);
+        finish(&p);
+        struct pr_lb_line ff[32];
+        int nf = first_fit_ragged(&p, w60, ff);
+        CHECK(nf == 4 && fabs(rag_worst(&p, ff, nf) - 9) < 1e-9);
+        int n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+        CHECK(n == 4 && !emerg && rag_worst(&p, l, n) <= 1 + 1e-9);
+        for (int i = 0, a = -1; i < n; a = l[i].end, i++) {
+            double nat = natural_width(&p, a, l[i].end);
+            CHECK(nat <= w60 + 1e-9);
+            CHECK(i == n - 1 ? l[i].ratio == 0 : fabs(l[i].ratio - (w60 - nat) / q.ragged) < 1e-9);
+        }
+        free(l);
+        struct pr_lb_params blind = q;
+        blind.rag_demerits = blind.stair_demerits = 0;
+        n = pr_linebreak_run(p.v, p.n, &blind, &l, &emerg);
+        CHECK(n == 4 && fabs(rag_worst(&p, l, n) - 9) < 1e-9);
+        free(l);
+    }
+    /* 14. Ragged: no stair-step (three lines each a quarter zone or more
+     * shorter, or longer, than the one before) where the stair demerits
+     * can avoid one; without them the optimum has one. */
+    {
+        double w50 = 50;
+        struct pr_lb_params q = ragged_params(&w50);
+        q.rag_demerits = 0;
+        const double w[] = {4, 3, 11, 13, 6, 9, 16, 9, 3, 6, 4, 3, 7, 10, 13, 5};
+        struct para p = {.n = 0};
+        words(&p, w, 16);
+        finish(&p);
+        int n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+        CHECK(n == 4 && rag_stairs(&p, l, n, q.ragged / 4) == 0);
+        free(l);
+        q.stair_demerits = 0;
+        n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+        CHECK(n == 4 && rag_stairs(&p, l, n, q.ragged / 4) == 1);
+        free(l);
+    }
+    /* 15. Ragged, a hard break (a verse line's end): the line before it
+     * is free (ratio 0, however short) and the line after it starts the
+     * comparisons afresh: a short written line does not pull its turnover
+     * shorter. */
+    {
+        struct pr_lb_params q = ragged_params(&w60);
+        struct para p = {.n = 0};
+        box(&p, 12);
+        p.v[p.n++] = (struct pr_lb_node){.kind = PR_LB_GLUE, .stretch = 1e6, .nobreak = true};
+        p.v[p.n++] = (struct pr_lb_node){.kind = PR_LB_PENALTY, .penalty = -PR_LB_INF};
+        int hard = p.n - 1;
+        const double w[] = {14, 12, 13, 12, 11, 14, 12, 9};
+        words(&p, w, 8);
+        finish(&p);
+        int n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+        CHECK(n == 3 && l[0].end == hard && l[0].ratio == 0 && !emerg);
+        if (n == 3)
+            CHECK(natural_width(&p, l[0].end, l[1].end) >= w60 - q.ragged);
+        free(l);
+    }
+    /* 16. Ragged, a word wider than the measure: an overfull line in the
+     * final pass, as justified text gets. */
+    {
+        double w20 = 20;
+        struct pr_lb_params q = ragged_params(&w20);
+        const double w[] = {5, 30, 5};
+        struct para p = {.n = 0};
+        words(&p, w, 3);
+        finish(&p);
+        int n = pr_linebreak_run(p.v, p.n, &q, &l, &emerg);
+        bool over = false;
+        for (int i = 0; i < n; i++)
+            over = over || l[i].overfull;
+        CHECK(n == 3 && emerg && over);
+        free(l);
+    }
     return DONE();
 }
