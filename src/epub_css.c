@@ -87,9 +87,11 @@ void pr_epub_write_css(struct epub *e)
     GString *g = g_string_new(NULL);
     g_string_append_printf(g, "/* pressrun: from the layout '%s' */\n", L->name ? L->name : "magazine");
     css_rule(e, g, "body", &L->body, 1, 1, "  margin: 0 1em;\n");
-    g_string_append(g, "p {\n  margin: 0;\n  text-indent: 0;\n  text-align: justify;\n  orphans: 2;\n"
-                       "  widows: 2;\n  -webkit-hyphens: auto;\n  -epub-hyphens: auto;\n  hyphens: auto;\n}\n"
-                       "p + p {\n");
+    /* justified, or ragged as the layout sets its body (`align: ragged`) */
+    g_string_append_printf(g, "p {\n  margin: 0;\n  text-indent: 0;\n  text-align: %s;\n  orphans: 2;\n"
+                              "  widows: 2;\n  -webkit-hyphens: auto;\n  -epub-hyphens: auto;\n  hyphens: auto;\n}\n"
+                              "p + p {\n",
+                           L->ragged ? "start" : "justify");
     css_num(g, "text-indent", L->body.size > 0 && L->para_indent > 0 ? L->para_indent / L->body.size : 1, "em");
     g_string_append(g, "}\n");
     css_rule(e, g, "p.label, span.section", &L->label, 0.7, 1, "  margin: 0 0 0.3em;\n  text-align: start;\n");
