@@ -70,8 +70,6 @@ void pr_epub_element(GString *g, const char *tag, const char *attrs, const char 
 char *pr_epub_lang_tag(struct pr_arena *A, const char *lang);
 /* ` xml:lang="…" lang="…"`. */
 void pr_epub_lang_attrs(struct epub *e, GString *g, const char *lang);
-/* Is the language written right to left? */
-bool pr_epub_rtl_lang(const char *lang);
 /* An ASCII file-name piece of at most max bytes from any string. */
 char *pr_epub_safe_name(struct pr_arena *A, const char *s, size_t max);
 /* The text of a finished document moves into the arena (g is freed). */

@@ -31,8 +31,8 @@ static void entry_lang(struct epub *e, GString *g, const struct pr_article *art)
     if (!art->language || strcmp(art->language, e->is->language) == 0)
         return;
     pr_epub_lang_attrs(e, g, art->language);
-    if (pr_epub_rtl_lang(art->language) != pr_epub_rtl_lang(e->is->language))
-        g_string_append_printf(g, " dir=\"%s\"", pr_epub_rtl_lang(art->language) ? "rtl" : "ltr");
+    if (pr_lang_rtl(art->language) != pr_lang_rtl(e->is->language))
+        g_string_append_printf(g, " dir=\"%s\"", pr_lang_rtl(art->language) ? "rtl" : "ltr");
 }
 
 /* Sections group consecutive articles that name the same one (as in the
@@ -330,7 +330,7 @@ static void spine_ads(const struct epub *e, GString *g, int after)
 static void opf_spine(struct epub *e, GString *g)
 {
     g_string_append(g, "<spine toc=\"ncx\"");
-    if (pr_epub_rtl_lang(e->is->language))
+    if (pr_lang_rtl(e->is->language))
         g_string_append(g, " page-progression-direction=\"rtl\"");
     g_string_append(g, ">\n");
     if (e->cover.name)

@@ -68,26 +68,6 @@ void pr_epub_lang_attrs(struct epub *e, GString *g, const char *lang)
     pr_epub_attr(g, "lang", t);
 }
 
-/* Scripts written right to left: by primary language subtag, or by an
- * explicit script subtag (Unicode CLDR's list of RTL languages, abridged). */
-bool pr_epub_rtl_lang(const char *lang)
-{
-    static const char *const langs[] = {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps",
-                                        "sd", "syr", "ug", "ur", "yi", NULL};
-    if (!lang)
-        return false;
-    size_t n = strcspn(lang, "-_");
-    for (int i = 0; langs[i]; i++)
-        if (strlen(langs[i]) == n && g_ascii_strncasecmp(lang, langs[i], n) == 0)
-            return true;
-    for (const char *s = lang + n; *s; s++)
-        if ((*s == '-' || *s == '_') && strlen(s + 1) >= 4 &&
-            (g_ascii_strncasecmp(s + 1, "Arab", 4) == 0 || g_ascii_strncasecmp(s + 1, "Hebr", 4) == 0 ||
-             g_ascii_strncasecmp(s + 1, "Syrc", 4) == 0 || g_ascii_strncasecmp(s + 1, "Thaa", 4) == 0))
-            return true;
-    return false;
-}
-
 /* XML declaration, doctype, <html> with its language and direction, <head>;
  * cls (NULL for none) goes on both <html> and <body>. */
 GString *pr_epub_xhtml_open(struct epub *e, const char *lang, const char *title, const char *body_type,
@@ -99,7 +79,7 @@ GString *pr_epub_xhtml_open(struct epub *e, const char *lang, const char *title,
     if (cls)
         pr_epub_attr(g, "class", cls);
     pr_epub_lang_attrs(e, g, lang);
-    if (pr_epub_rtl_lang(lang))
+    if (pr_lang_rtl(lang))
         g_string_append(g, " dir=\"rtl\"");
     g_string_append(g, ">\n<head>\n<meta charset=\"UTF-8\"/>\n");
     pr_epub_element(g, "title", "", title && *title ? title : e->is->title);
@@ -244,7 +224,7 @@ static void inlines(struct epub *e, GString *g, const struct pr_inline *in, bool
             noteref(e, g, in->note);
             break;
         case PR_IN_LANG: {
-            bool r = pr_epub_rtl_lang(in->lang);
+            bool r = pr_lang_rtl(in->lang);
             g_string_append(g, "<span");
             pr_epub_lang_attrs(e, g, in->lang);
             if (r != rtl)
@@ -510,7 +490,7 @@ void pr_epub_write_article(struct epub *e, const struct part *pt)
     const char *lang = art->language ? art->language : e->is->language;
     const struct pr_words *w = pr_words_for(lang);
     e->art = art;
-    e->rtl = pr_epub_rtl_lang(lang);
+    e->rtl = pr_lang_rtl(lang);
     e->top_level = top_heading(art->doc ? art->doc->blocks : NULL, 6);
     e->last_h = 1; /* the title */
     e->refs = art->doc && art->doc->nnotes ? pr_arena_alloc(e->A, sizeof(int) * art->doc->nnotes) : NULL;

@@ -9,6 +9,7 @@
  * slug lines ("page N of M") are set at the end. Called by build.c through
  * pr_pages_run; reads the issue model only, writes the page model. */
 #include "pages.h"
+#include "words.h"
 #include "flatplan.h"
 #include <assert.h>
 #include <stdlib.h>
@@ -170,16 +171,23 @@ static struct pr_boxes *galley_page_lists(const struct pr_galley *g)
     return bx;
 }
 
-/* The opener on the first page, then each item where the flow placed it. */
+/* The opener on the first page, then each item where the flow placed it.
+ * An article in a language written right to left reads from the right:
+ * its columns go right to left, and its opener is mirrored (a lead image
+ * narrower than the page on the right, the text beside it on the left). */
 static void galley_boxes(struct pr_typeset *ts, const struct pr_galley *g, struct pr_page *const *pages,
                          struct pr_boxes *bx)
 {
     const struct pr_layout *L = ts->L;
     double cw = g->frame.col_w;
     double x0 = pr_text_x(L, pages[0]->number);
+    bool rtl = pr_lang_rtl(g->art->language);
+    int ncols = g->frame.columns;
     for (int i = 0; i < g->opener.n; i++) {
         struct pr_box *ob = pr_push_box(&bx[0]);
         *ob = g->opener.v[i];
+        if (rtl)
+            ob->x = pr_text_w(L) - ob->x - ob->w;
         ob->x += x0;
     }
     for (int i = 0; i < g->items.n; i++) {
@@ -188,7 +196,8 @@ static void galley_boxes(struct pr_typeset *ts, const struct pr_galley *g, struc
         if (it->kind == PR_IT_SPACE || pl->page >= g->npages)
             continue;
         struct pr_boxes *page_bx = &bx[pl->page];
-        double cx = pr_text_x(L, pages[pl->page]->number) + pl->col * (cw + L->gutter);
+        int col = rtl && it->kind != PR_IT_SPAN ? ncols - 1 - pl->col : pl->col;
+        double cx = pr_text_x(L, pages[pl->page]->number) + col * (cw + L->gutter);
         /* a table's header again above its first row in this column */
         if (pl->repeat > 0 && pl->repeat <= g->items.n) {
             const struct pr_item *hd = &g->items.v[pl->repeat - 1];

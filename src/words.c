@@ -50,3 +50,23 @@ char *pr_words_byline(struct pr_arena *a, const struct pr_article *art)
     g_string_free(g, TRUE);
     return r;
 }
+
+/* Scripts written right to left: by primary language subtag, or by an
+ * explicit script subtag (Unicode CLDR's list of RTL languages, abridged). */
+bool pr_lang_rtl(const char *lang)
+{
+    static const char *const langs[] = {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps",
+                                        "sd", "syr", "ug", "ur", "yi", NULL};
+    if (!lang)
+        return false;
+    size_t n = strcspn(lang, "-_");
+    for (int i = 0; langs[i]; i++)
+        if (strlen(langs[i]) == n && g_ascii_strncasecmp(lang, langs[i], n) == 0)
+            return true;
+    for (const char *s = lang + n; *s; s++)
+        if ((*s == '-' || *s == '_') && strlen(s + 1) >= 4 &&
+            (g_ascii_strncasecmp(s + 1, "Arab", 4) == 0 || g_ascii_strncasecmp(s + 1, "Hebr", 4) == 0 ||
+             g_ascii_strncasecmp(s + 1, "Syrc", 4) == 0 || g_ascii_strncasecmp(s + 1, "Thaa", 4) == 0))
+            return true;
+    return false;
+}

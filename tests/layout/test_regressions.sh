@@ -76,4 +76,16 @@ cap_bottom = float(cap[3])          # the cap's baseline: its third line's
 assert float(second[3]) > cap_bottom + 1, (second, cap)
 PY
 
+# An Arabic article in three columns began in the left column and read on
+# to the right, as English does: its first line is in the rightmost column
+# now, and the columns go on to the left.
+"$PR" build tests/fixtures/arabic --layout magazine --format pdf -o "$TMP/rtl" --dump=layout --quiet \
+  >"$TMP/rtl.lay" 2>/dev/null
+check "right-to-left columns: the article starts in the right column, goes on to the left" python3 - "$TMP/rtl.lay" <<'PY'
+import sys
+xs = [float(l.split()[2]) for l in open(sys.argv[1], encoding="utf-8") if l.strip().startswith("line body")]
+# the body's first line on the right half of the page, and a later column further left
+sys.exit(0 if xs and xs[0] > 300 and min(xs) < 200 and xs.index(min(xs)) > 0 else 1)
+PY
+
 finish
