@@ -916,6 +916,8 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
             goto done;
         }
     }
+    if (post->marks && post->marks->tagged)
+        pr_pdf_drop_cairo_tree(pdf_path);
     if (qpdf_read(q, pdf_path, NULL) & QPDF_ERRORS)
         goto done;
     int nlayers = 0;
@@ -942,8 +944,8 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
     }
     if (!post->print) /* the print PDF's calibration does it */
         each_dict(q, jpeg_colour_fn, NULL);
-    if (post->marks && post->marks->tagged) { /* (after each_dict: its many objects need none of it) */
-        pr_pdf_tags(q, post, annots);
+    if (post->marks && post->marks->tagged) {
+        pr_pdf_tags_prepare(q, post, annots);
         xmp(q, post, false);
     }
     if (post->print) {
@@ -968,8 +970,6 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
     qpdf_set_deterministic_ID(q, QPDF_TRUE);
     if (post->print)
         qpdf_set_minimum_pdf_version(q, "1.6");
-    else if (post->marks && post->marks->tagged)
-        qpdf_set_object_stream_mode(q, qpdf_o_generate); /* the structure tree's many small objects, compressed */
     if (qpdf_write(q) & QPDF_ERRORS)
         goto done;
     ok = true;
@@ -982,8 +982,14 @@ done:
     g_free(cmyk);
     g_free(srgb);
     free(slugs);
-    free(annots);
     ad_srcs_free(&ads);
     qpdf_cleanup(&q);
+    /* the structure tree once qpdf's objects are gone, onto the file it
+     * wrote, by that file's own object numbers */
+    if (ok && post->marks && post->marks->tagged && !pr_pdf_tags_append(out_path, post, annots, aderr, sizeof aderr)) {
+        pr_diag(&b->diags, PR_D_OUTPUT, (struct pr_pos){0}, "cannot finish '%s': %s", out_path, aderr);
+        ok = false;
+    }
+    free(annots);
     return ok;
 }

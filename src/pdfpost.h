@@ -13,13 +13,22 @@ qpdf_oh pr_qpdf_sub_dict(qpdf_data q, qpdf_oh d, const char *key);
 /* A new stream of `len` bytes of data, unfiltered. */
 qpdf_oh pr_qpdf_stream(qpdf_data q, const void *data, size_t len);
 
-/* pdftags.c: the tagged screen PDF (post->marks->tagged): the structure
- * tree of the elements and marked content the painter recorded, in
- * reading order (stories by the page they start on, each story's blocks
- * in source order), the ParentTree, /StructParents of the pages and
- * /StructParent, /Contents and OBJR of the link annotations (annots[i]:
- * the object number of link i's annotation, 0: none), /Lang, /MarkInfo,
- * /ViewerPreferences DisplayDocTitle and /Tabs /S. cairo's own tree goes.
- * The pages must be in their final order. */
-void pr_pdf_tags(qpdf_data q, const struct pr_pdf_post *post, const int *annots);
+/* pdftags.c: the tagged screen PDF (post->marks->tagged). In the qpdf
+ * pass, once the pages are in their final order: the keys that point
+ * into the structure tree (the pages' /StructParents, the link
+ * annotations' /StructParent and the pages' /Tabs /S: annots[i] is the
+ * object number of link i's annotation, 0: none), /Lang, /MarkInfo and
+ * DisplayDocTitle; cairo's own tree goes. */
+void pr_pdf_tags_prepare(qpdf_data q, const struct pr_pdf_post *post, const int *annots);
+/* Then, on the file qpdf wrote (path), the structure tree in reading
+ * order as an incremental update (the elements in an object stream, the
+ * catalog with its /StructTreeRoot, a cross-reference stream); annots as
+ * given to prepare. false with a message in err. */
+bool pr_pdf_tags_append(const char *path, const struct pr_pdf_post *post, const int *annots, char *err,
+                        size_t errlen);
+/* pdftags.c: cairo's own structure tree in its PDF (path) set aside before
+ * qpdf reads it (its elements marked free in the cross-reference table);
+ * false when there was nothing to do or the file is not as cairo 1.16
+ * writes it (then it is unchanged). */
+bool pr_pdf_drop_cairo_tree(const char *path);
 #endif

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 /* pdftags.c - the qpdf post-pass, tagged PDF (PDF/UA-1): the structure
  * tree of the screen PDF from what the painter recorded (struct
  * pr_pdf_marks: elements and marked-content references), replacing the
@@ -6,14 +7,23 @@
  * pages they start on (stories starting on one page in the issue's order);
  * a story's blocks come in source order (their seq), whatever columns or
  * pages the flow put them in; an element's own content, and the links and
- * spans inside it, in the order painted. Then the ParentTree, the pages'
- * /StructParents, the link annotations' /StructParent and OBJR, the
- * document's /Lang and the keys PDF/UA asks of the catalog and pages.
- * Called by pdfboxes.c once the pages are in their final order. */
+ * spans inside it, in the order painted.
+ *
+ * In two steps, for a long issue's thousands of elements would be the
+ * post-pass's largest cost in time and memory as qpdf objects: in the qpdf
+ * pass (pr_pdf_tags_prepare) the keys pages, annotations and the catalog
+ * need (/StructParents, /StructParent, /Tabs, /MarkInfo, /Lang,
+ * DisplayDocTitle); once qpdf has written the file (pr_pdf_tags_append),
+ * the tree itself as an incremental update written here: the elements
+ * and the ParentTree in one compressed object stream, the catalog again
+ * with its /StructTreeRoot, a cross-reference stream. Called by
+ * pdfboxes.c. */
 #include "pdfpost.h"
 #include <glib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 /* Where a piece of content comes in the document: page, then MCID. */
 #define POS(page, mcid) ((long long)(page) << 24 | (long long)(mcid))
@@ -95,90 +105,127 @@ static const char *lang_at(const struct pr_pdf_marks *m, int i, const char *doc)
     return doc;
 }
 
-static qpdf_oh name(qpdf_data q, const char *n)
+/* A text string in PDF syntax: ASCII as a literal, anything else as
+ * UTF-16BE with its byte order mark, in hex. */
+static void pdf_text(GString *g, const char *s)
 {
-    char buf[64];
-    snprintf(buf, sizeof buf, "/%s", n);
-    return qpdf_oh_new_name(q, buf);
+    bool ascii = true;
+    for (const char *c = s; *c && ascii; c++)
+        ascii = (unsigned char)*c >= 0x20 && (unsigned char)*c < 0x7F;
+    if (ascii) {
+        g_string_append_c(g, '(');
+        for (; *s; s++) {
+            if (*s == '(' || *s == ')' || *s == '\\')
+                g_string_append_c(g, '\\');
+            g_string_append_c(g, *s);
+        }
+        g_string_append_c(g, ')');
+        return;
+    }
+    glong n = 0;
+    gunichar2 *u = g_utf8_to_utf16(s, -1, NULL, &n, NULL);
+    g_string_append(g, "<FEFF");
+    for (glong k = 0; u && k < n; k++)
+        g_string_append_printf(g, "%04X", (unsigned)u[k]);
+    g_string_append_c(g, '>');
+    g_free(u);
 }
 
-/* Element i's dictionary: type, parent, page, kids, and what it says of
+/* ---------- in the qpdf pass: the keys that point into the tree ---------- */
+
+void pr_pdf_tags_prepare(qpdf_data q, const struct pr_pdf_post *post, const int *annots)
+{
+    const struct pr_pdf_marks *m = post->marks;
+    int np = post->npages;
+    qpdf_oh root = qpdf_get_root(q);
+    qpdf_oh_remove_key(q, root, "/StructTreeRoot"); /* cairo's */
+    for (int i = 0; i < np; i++) {
+        qpdf_oh pg = qpdf_get_page_n(q, (size_t)i);
+        if (i < m->mcids_cap && m->mcids[i] > 0)
+            qpdf_oh_replace_key(q, pg, "/StructParents", qpdf_oh_new_integer(q, i));
+        else
+            qpdf_oh_remove_key(q, pg, "/StructParents");
+        qpdf_oh_release_all(q);
+    }
+    int key = np;
+    for (int k = 0; k < m->nlinks; k++) {
+        const struct pr_pdf_link *l = &m->links[k];
+        if (!annots[k] || l->elem < 0 || l->elem >= m->nelems)
+            continue;
+        qpdf_oh a = qpdf_get_object_by_id(q, annots[k], 0);
+        qpdf_oh_replace_key(q, a, "/StructParent", qpdf_oh_new_integer(q, key++));
+        qpdf_oh_replace_key(q, qpdf_get_page_n(q, (size_t)l->page), "/Tabs", qpdf_oh_new_name(q, "/S"));
+        qpdf_oh_release_all(q);
+    }
+    root = qpdf_get_root(q);
+    qpdf_oh mi = qpdf_oh_new_dictionary(q);
+    qpdf_oh_replace_key(q, mi, "/Marked", qpdf_oh_new_bool(q, QPDF_TRUE));
+    qpdf_oh_replace_key(q, root, "/MarkInfo", mi);
+    qpdf_oh_replace_key(q, pr_qpdf_sub_dict(q, root, "/ViewerPreferences"), "/DisplayDocTitle",
+                        qpdf_oh_new_bool(q, QPDF_TRUE));
+    if (post->lang && *post->lang)
+        qpdf_oh_replace_key(q, root, "/Lang", qpdf_oh_new_unicode_string(q, post->lang));
+    qpdf_oh_release_all(q);
+}
+
+/* ---------- after qpdf: the tree as an incremental update ---------- */
+
+/* Element i as PDF text: type, parent, page, kids, and what it says of
  * itself (language, alternate text, title, a header cell's scope). */
-static void fill(qpdf_data q, const struct pr_pdf_post *post, struct node *nodes, int i, int parent_id,
-                 const int *pages, const int *annots)
+static void element(GString *g, const struct pr_pdf_post *post, const struct node *nodes, int i, int parent_id,
+                    const int *pages, const int *annot_ids)
 {
     const struct pr_pdf_marks *m = post->marks;
     const struct pr_pdf_elem *e = &m->elems[i];
-    struct node *n = &nodes[i];
-    qpdf_oh d = qpdf_get_object_by_id(q, n->id, 0);
-    qpdf_oh_replace_key(q, d, "/Type", qpdf_oh_new_name(q, "/StructElem"));
-    qpdf_oh_replace_key(q, d, "/S", name(q, pr_tag_name(e->type)));
-    qpdf_oh_replace_key(q, d, "/P", qpdf_get_object_by_id(q, parent_id, 0));
+    const struct node *n = &nodes[i];
+    g_string_append_printf(g, "<< /Type /StructElem /S /%s /P %d 0 R", pr_tag_name(e->type), parent_id);
     /* the page of its first own content: MCIDs there are plain numbers */
     int pg = -1;
     for (int k = 0; k < n->nkids && pg < 0; k++)
         if (n->kids[k].kind == KID_MCR)
             pg = m->mcrs[n->kids[k].index].page;
     if (pg >= 0)
-        qpdf_oh_replace_key(q, d, "/Pg", qpdf_get_object_by_id(q, pages[pg], 0));
-    qpdf_oh kids = qpdf_oh_new_array(q);
+        g_string_append_printf(g, " /Pg %d 0 R", pages[pg]);
+    g_string_append(g, " /K [");
     for (int k = 0; k < n->nkids; k++) {
         const struct kid *c = &n->kids[k];
-        if (c->kind == KID_ELEM) {
-            qpdf_oh_append_item(q, kids, qpdf_get_object_by_id(q, nodes[c->index].id, 0));
-        } else if (c->kind == KID_MCR) {
+        if (c->kind == KID_ELEM)
+            g_string_append_printf(g, " %d 0 R", nodes[c->index].id);
+        else if (c->kind == KID_MCR) {
             const struct pr_pdf_mcr *r = &m->mcrs[c->index];
-            if (r->page == pg) {
-                qpdf_oh_append_item(q, kids, qpdf_oh_new_integer(q, r->mcid));
-                continue;
-            }
-            qpdf_oh mcr = qpdf_oh_new_dictionary(q);
-            qpdf_oh_replace_key(q, mcr, "/Type", qpdf_oh_new_name(q, "/MCR"));
-            qpdf_oh_replace_key(q, mcr, "/Pg", qpdf_get_object_by_id(q, pages[r->page], 0));
-            qpdf_oh_replace_key(q, mcr, "/MCID", qpdf_oh_new_integer(q, r->mcid));
-            qpdf_oh_append_item(q, kids, mcr);
-        } else {
-            const struct pr_pdf_link *l = &m->links[c->index];
-            qpdf_oh objr = qpdf_oh_new_dictionary(q);
-            qpdf_oh_replace_key(q, objr, "/Type", qpdf_oh_new_name(q, "/OBJR"));
-            qpdf_oh_replace_key(q, objr, "/Obj", qpdf_get_object_by_id(q, annots[c->index], 0));
-            qpdf_oh_replace_key(q, objr, "/Pg", qpdf_get_object_by_id(q, pages[l->page], 0));
-            qpdf_oh_append_item(q, kids, objr);
-        }
+            if (r->page == pg)
+                g_string_append_printf(g, " %d", r->mcid);
+            else
+                g_string_append_printf(g, " << /Type /MCR /Pg %d 0 R /MCID %d >>", pages[r->page], r->mcid);
+        } else if (annot_ids[c->index] > 0)
+            g_string_append_printf(g, " << /Type /OBJR /Obj %d 0 R /Pg %d 0 R >>", annot_ids[c->index],
+                                   pages[m->links[c->index].page]);
     }
-    qpdf_oh_replace_key(q, d, "/K", kids);
+    g_string_append(g, " ]");
     const char *lang = e->lang && *e->lang ? e->lang : NULL;
-    if (lang && strcmp(lang, lang_at(m, e->parent, post->lang ? post->lang : "")) != 0)
-        qpdf_oh_replace_key(q, d, "/Lang", qpdf_oh_new_unicode_string(q, lang));
-    if (e->alt && e->type == PR_TAG_FIGURE)
-        qpdf_oh_replace_key(q, d, "/Alt", qpdf_oh_new_unicode_string(q, e->alt));
-    if (e->title && e->parent < 0)
-        qpdf_oh_replace_key(q, d, "/T", qpdf_oh_new_unicode_string(q, e->title));
-    if (e->type == PR_TAG_TH) {
-        qpdf_oh a = qpdf_oh_new_dictionary(q);
-        qpdf_oh_replace_key(q, a, "/O", qpdf_oh_new_name(q, "/Table"));
-        qpdf_oh_replace_key(q, a, "/Scope", qpdf_oh_new_name(q, "/Column"));
-        qpdf_oh_replace_key(q, d, "/A", a);
+    if (lang && strcmp(lang, lang_at(m, e->parent, post->lang ? post->lang : "")) != 0) {
+        g_string_append(g, " /Lang ");
+        pdf_text(g, lang);
     }
+    if (e->alt && e->type == PR_TAG_FIGURE) {
+        g_string_append(g, " /Alt ");
+        pdf_text(g, e->alt);
+    }
+    if (e->title && e->parent < 0) {
+        g_string_append(g, " /T ");
+        pdf_text(g, e->title);
+    }
+    if (e->type == PR_TAG_TH)
+        g_string_append(g, " /A << /O /Table /Scope /Column >>");
+    g_string_append(g, " >>");
 }
 
-void pr_pdf_tags(qpdf_data q, const struct pr_pdf_post *post, const int *annots)
+/* The tree: each element's kids in reading order (see the top), and the
+ * stories in the Document's (doc). nodes: m->nelems. */
+static void build_tree(const struct pr_pdf_post *post, struct node *nodes, struct node *doc)
 {
     const struct pr_pdf_marks *m = post->marks;
     int ne = m->nelems, np = post->npages;
-    qpdf_oh root = qpdf_get_root(q);
-    qpdf_oh_remove_key(q, root, "/StructTreeRoot"); /* cairo's */
-    int *pages = pr_xmalloc((size_t)(np ? np : 1) * sizeof *pages);
-    for (int i = 0; i < np; i++) {
-        qpdf_oh pg = qpdf_get_page_n(q, (size_t)i);
-        pages[i] = qpdf_oh_get_object_id(q, pg);
-        qpdf_oh_remove_key(q, pg, "/StructParents");
-    }
-    qpdf_oh_release_all(q);
-
-    /* the tree: kids of each element, and the stories in the Document */
-    struct node *nodes = pr_xmalloc((size_t)(ne ? ne : 1) * sizeof *nodes);
-    memset(nodes, 0, (size_t)(ne ? ne : 1) * sizeof *nodes);
     for (int i = 0; i < ne; i++)
         nodes[i].first = NOWHERE - 1;
     for (int k = 0; k < m->nmcrs; k++) {
@@ -190,14 +237,13 @@ void pr_pdf_tags(qpdf_data q, const struct pr_pdf_post *post, const int *annots)
     }
     for (int k = 0; k < m->nlinks; k++) {
         const struct pr_pdf_link *l = &m->links[k];
-        if (l->elem >= 0 && l->elem < ne && annots[k])
+        if (l->elem >= 0 && l->elem < ne)
             add_kid(&nodes[l->elem], (struct kid){KID_OBJR, k, NOWHERE - 2, 0});
     }
-    struct node doc = {0};
     for (int i = 0; i < ne; i++) {
         const struct pr_pdf_elem *e = &m->elems[i];
         struct kid k = {KID_ELEM, i, 0, e->parent < 0 ? e->story : e->seq};
-        add_kid(e->parent < 0 ? &doc : &nodes[e->parent], k);
+        add_kid(e->parent < 0 ? doc : &nodes[e->parent], k);
     }
     for (int i = 0; i < ne; i++) {
         struct node *n = &nodes[i];
@@ -206,97 +252,339 @@ void pr_pdf_tags(qpdf_data q, const struct pr_pdf_post *post, const int *annots)
                 n->kids[k].pos = first_of(nodes, n->kids[k].index);
         qsort(n->kids, (size_t)n->nkids, sizeof *n->kids, n->has_mcr ? by_pos : by_seq);
     }
-    for (int k = 0; k < doc.nkids; k++)
-        doc.kids[k].pos = first_of(nodes, doc.kids[k].index);
-    qsort(doc.kids, (size_t)doc.nkids, sizeof *doc.kids, by_story);
+    for (int k = 0; k < doc->nkids; k++)
+        doc->kids[k].pos = first_of(nodes, doc->kids[k].index);
+    qsort(doc->kids, (size_t)doc->nkids, sizeof *doc->kids, by_story);
+}
 
-    /* the objects: made first, so that each can point at the others */
-    for (int i = 0; i < ne; i++) {
-        nodes[i].id = qpdf_oh_get_object_id(q, qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q)));
-        qpdf_oh_release_all(q);
-    }
-    qpdf_oh str = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
-    int str_id = qpdf_oh_get_object_id(q, str);
-    qpdf_oh document = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
-    int doc_id = qpdf_oh_get_object_id(q, document);
-    qpdf_oh_replace_key(q, document, "/Type", qpdf_oh_new_name(q, "/StructElem"));
-    qpdf_oh_replace_key(q, document, "/S", qpdf_oh_new_name(q, "/Document"));
-    qpdf_oh_replace_key(q, document, "/P", str);
-    qpdf_oh dk = qpdf_oh_new_array(q);
-    for (int k = 0; k < doc.nkids; k++)
-        qpdf_oh_append_item(q, dk, qpdf_get_object_by_id(q, nodes[doc.kids[k].index].id, 0));
-    qpdf_oh_replace_key(q, document, "/K", dk);
-    qpdf_oh_release_all(q);
-    for (int i = 0; i < ne; i++) {
-        int parent = m->elems[i].parent;
-        fill(q, post, nodes, i, parent < 0 ? doc_id : nodes[parent].id, pages, annots);
-        qpdf_oh_release_all(q);
-    }
+/* What the written file says of itself: its catalog (number and text), its
+ * /Size, /Info and /ID, its pages' numbers, its link annotations' numbers
+ * by ParentTree key, where its last cross-reference section is. */
+struct written {
+    int root, size;
+    char *catalog, *info, *id;
+    int *pages;
+    int *annot_by_key; /* index: key - npages */
+    long prev;
+};
 
-    /* the ParentTree: each page's MCIDs to their elements, then each link
-     * annotation to its Link */
-    int **at = pr_xmalloc((size_t)(np ? np : 1) * sizeof *at);
-    for (int i = 0; i < np; i++) {
-        int n = i < m->mcids_cap ? m->mcids[i] : 0;
-        at[i] = n ? pr_xmalloc((size_t)n * sizeof **at) : NULL;
-        for (int k = 0; k < n; k++)
-            at[i][k] = -1;
+static void written_free(struct written *w)
+{
+    free(w->catalog);
+    free(w->info);
+    free(w->id);
+    free(w->pages);
+    free(w->annot_by_key);
+}
+
+static bool read_written(const char *path, const struct pr_pdf_post *post, int nkeys, struct written *w,
+                         char *err, size_t errlen)
+{
+    memset(w, 0, sizeof *w);
+    int np = post->npages;
+    qpdf_data q = qpdf_init();
+    qpdf_silence_errors(q);
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    bool ok = !(qpdf_read(q, path, NULL) & QPDF_ERRORS) && qpdf_get_num_pages(q) == np;
+    if (ok) {
+        qpdf_oh tr = qpdf_get_trailer(q), root = qpdf_get_root(q);
+        w->root = qpdf_oh_get_object_id(q, root);
+        w->size = (int)qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, tr, "/Size"));
+        w->catalog = strdup(qpdf_oh_unparse_resolved(q, root)); /* (nested objects stay references) */
+        w->info = strdup(qpdf_oh_has_key(q, tr, "/Info") ? qpdf_oh_unparse(q, qpdf_oh_get_key(q, tr, "/Info")) : "");
+        w->id = strdup(qpdf_oh_has_key(q, tr, "/ID") ? qpdf_oh_unparse(q, qpdf_oh_get_key(q, tr, "/ID")) : "");
+        w->pages = pr_xmalloc((size_t)(np ? np : 1) * sizeof *w->pages);
+        w->annot_by_key = pr_xmalloc((size_t)(nkeys ? nkeys : 1) * sizeof *w->annot_by_key);
+        memset(w->annot_by_key, 0, (size_t)(nkeys ? nkeys : 1) * sizeof *w->annot_by_key);
+        for (int i = 0; i < np; i++) {
+            qpdf_oh pg = qpdf_get_page_n(q, (size_t)i);
+            w->pages[i] = qpdf_oh_get_object_id(q, pg);
+            qpdf_oh annots = qpdf_oh_get_key(q, pg, "/Annots");
+            int na = qpdf_oh_is_array(q, annots) ? qpdf_oh_get_array_n_items(q, annots) : 0;
+            for (int k = 0; k < na; k++) {
+                qpdf_oh a = qpdf_oh_get_array_item(q, annots, k);
+                qpdf_oh sp = qpdf_oh_get_key(q, a, "/StructParent");
+                long long key = qpdf_oh_is_integer(q, sp) ? qpdf_oh_get_int_value(q, sp) - np : -1;
+                if (key >= 0 && key < nkeys)
+                    w->annot_by_key[key] = qpdf_oh_get_object_id(q, a);
+            }
+            qpdf_oh_release_all(q);
+        }
     }
+    if (!ok)
+        snprintf(err, errlen, "%s", qpdf_has_error(q) ? qpdf_get_error_full_text(q, qpdf_get_error(q))
+                                                      : "the written PDF reads back wrong");
+    qpdf_cleanup(&q);
+    /* the last cross-reference section: the update's /Prev */
+    FILE *f = ok ? fopen(path, "rb") : NULL;
+    char tail[64] = {0};
+    size_t got = f && fseek(f, -(long)(sizeof tail - 1), SEEK_END) == 0 ? fread(tail, 1, sizeof tail - 1, f) : 0;
+    for (size_t i = got >= 9 ? got - 9 : 0; got >= 9; i--) { /* (binary bytes may come before it) */
+        if (memcmp(tail + i, "startxref", 9) == 0) {
+            w->prev = strtol(tail + i + 9, NULL, 10);
+            break;
+        }
+        if (i == 0)
+            break;
+    }
+    if (f)
+        fclose(f);
+    if (ok && w->prev <= 0) {
+        snprintf(err, errlen, "the written PDF has no startxref");
+        ok = false;
+    }
+    if (!ok)
+        written_free(w);
+    return ok;
+}
+
+/* A big-endian number of `bytes` bytes into g. */
+static void be(GString *g, unsigned long long v, int bytes)
+{
+    for (int i = bytes - 1; i >= 0; i--)
+        g_string_append_c(g, (char)((v >> (8 * i)) & 0xFF));
+}
+
+/* Compressed (zlib) bytes of g, malloc'd, *n long; NULL on failure. */
+static unsigned char *deflated(const GString *g, uLongf *n)
+{
+    *n = compressBound((uLong)g->len);
+    unsigned char *z = pr_xmalloc(*n);
+    if (compress2(z, n, (const Bytef *)g->str, (uLong)g->len, Z_DEFAULT_COMPRESSION) != Z_OK) {
+        free(z);
+        return NULL;
+    }
+    return z;
+}
+
+bool pr_pdf_tags_append(const char *path, const struct pr_pdf_post *post, const int *annots, char *err,
+                        size_t errlen)
+{
+    const struct pr_pdf_marks *m = post->marks;
+    int ne = m->nelems, np = post->npages;
+    int nkeys = 0; /* the link annotations' keys (pr_pdf_tags_prepare gave them) */
+    for (int k = 0; k < m->nlinks; k++)
+        nkeys += annots[k] && m->links[k].elem >= 0 && m->links[k].elem < ne;
+    struct written w;
+    if (!read_written(path, post, nkeys, &w, err, errlen))
+        return false;
+    /* link k's annotation in the written file (0: none), found by its key */
+    int *annot_ids = pr_xmalloc((size_t)(m->nlinks ? m->nlinks : 1) * sizeof *annot_ids);
+    for (int k = 0, key = 0; k < m->nlinks; k++)
+        annot_ids[k] = annots[k] && m->links[k].elem >= 0 && m->links[k].elem < ne ? w.annot_by_key[key++] : 0;
+    struct node *nodes = pr_xmalloc((size_t)(ne ? ne : 1) * sizeof *nodes);
+    memset(nodes, 0, (size_t)(ne ? ne : 1) * sizeof *nodes);
+    struct node doc = {0};
+    build_tree(post, nodes, &doc);
+
+    /* the new objects' numbers: the Document, the tree's root, then the
+     * elements; the object stream holding them and the cross-reference
+     * stream after them */
+    int doc_id = w.size, str_id = w.size + 1, first_elem = w.size + 2;
+    for (int i = 0; i < ne; i++)
+        nodes[i].id = first_elem + i;
+    int nobj = ne + 2, objstm_id = first_elem + ne, xref_id = objstm_id + 1;
+    GString *objs = g_string_sized_new(256 * (gsize)(nobj + 1)), *hdr = g_string_new(NULL);
+    long *off = pr_xmalloc((size_t)nobj * sizeof *off);
+    /* the Document */
+    off[0] = (long)objs->len;
+    g_string_append_printf(objs, "<< /Type /StructElem /S /Document /P %d 0 R /K [", str_id);
+    for (int k = 0; k < doc.nkids; k++)
+        g_string_append_printf(objs, " %d 0 R", nodes[doc.kids[k].index].id);
+    g_string_append(objs, " ] >>\n");
+    /* the tree's root and its ParentTree: each page's MCIDs to their
+     * elements, then each link annotation to its Link */
+    off[1] = (long)objs->len;
+    g_string_append_printf(objs, "<< /Type /StructTreeRoot /K %d 0 R /ParentTree << /Nums [", doc_id);
+    /* each page's MCIDs in one array: page i's from start[i] */
+    long *start = pr_xmalloc((size_t)(np + 1) * sizeof *start);
+    start[0] = 0;
+    for (int i = 0; i < np; i++)
+        start[i + 1] = start[i] + (i < m->mcids_cap ? m->mcids[i] : 0);
+    int *byid = pr_xmalloc((size_t)(start[np] ? start[np] : 1) * sizeof *byid);
+    for (long k = 0; k < start[np]; k++)
+        byid[k] = -1;
     for (int k = 0; k < m->nmcrs; k++) {
         const struct pr_pdf_mcr *r = &m->mcrs[k];
-        if (r->page >= 0 && r->page < np && r->mcid >= 0 && r->page < m->mcids_cap && r->mcid < m->mcids[r->page])
-            at[r->page][r->mcid] = r->elem;
+        if (r->page >= 0 && r->page < np && r->mcid >= 0 && r->mcid < start[r->page + 1] - start[r->page])
+            byid[start[r->page] + r->mcid] = r->elem;
     }
-    qpdf_oh nums = qpdf_oh_new_array(q);
-    int key = 0;
-    for (int i = 0; i < np; i++, key++) {
-        int n = i < m->mcids_cap ? m->mcids[i] : 0;
-        if (!n)
+    for (int i = 0; i < np; i++) {
+        if (start[i + 1] == start[i])
             continue;
-        qpdf_oh arr = qpdf_oh_new_array(q);
-        for (int k = 0; k < n; k++)
-            qpdf_oh_append_item(q, arr, at[i][k] >= 0 ? qpdf_get_object_by_id(q, nodes[at[i][k]].id, 0)
-                                                     : qpdf_oh_new_null(q));
-        qpdf_oh_append_item(q, nums, qpdf_oh_new_integer(q, key));
-        qpdf_oh_append_item(q, nums, arr);
-        qpdf_oh_replace_key(q, qpdf_get_object_by_id(q, pages[i], 0), "/StructParents",
-                            qpdf_oh_new_integer(q, key));
+        g_string_append_printf(objs, " %d [", i);
+        for (long k = start[i]; k < start[i + 1]; k++) {
+            if (byid[k] >= 0 && byid[k] < ne)
+                g_string_append_printf(objs, " %d 0 R", nodes[byid[k]].id);
+            else
+                g_string_append(objs, " null");
+        }
+        g_string_append(objs, " ]");
     }
-    for (int k = 0; k < m->nlinks; k++) {
-        const struct pr_pdf_link *l = &m->links[k];
-        if (!annots[k] || l->elem < 0 || l->elem >= ne)
-            continue;
-        qpdf_oh a = qpdf_get_object_by_id(q, annots[k], 0);
-        qpdf_oh_replace_key(q, a, "/StructParent", qpdf_oh_new_integer(q, key));
-        qpdf_oh_append_item(q, nums, qpdf_oh_new_integer(q, key++));
-        qpdf_oh_append_item(q, nums, qpdf_get_object_by_id(q, nodes[l->elem].id, 0));
-        qpdf_oh_replace_key(q, qpdf_get_object_by_id(q, pages[l->page], 0), "/Tabs", qpdf_oh_new_name(q, "/S"));
+    free(byid);
+    free(start);
+    int key = np;
+    for (int k = 0; k < m->nlinks; k++)
+        if (annots[k] && m->links[k].elem >= 0 && m->links[k].elem < ne) {
+            if (annot_ids[k] > 0)
+                g_string_append_printf(objs, " %d %d 0 R", key, nodes[m->links[k].elem].id);
+            key++;
+        }
+    g_string_append_printf(objs, " ] >> /ParentTreeNextKey %d >>\n", key);
+    for (int i = 0; i < ne; i++) {
+        off[2 + i] = (long)objs->len;
+        int parent = m->elems[i].parent;
+        element(objs, post, nodes, i, parent < 0 ? doc_id : nodes[parent].id, w.pages, annot_ids);
+        g_string_append_c(objs, '\n');
     }
-    qpdf_oh ptree = qpdf_oh_new_dictionary(q);
-    qpdf_oh_replace_key(q, ptree, "/Nums", nums);
-    str = qpdf_get_object_by_id(q, str_id, 0);
-    qpdf_oh_replace_key(q, str, "/Type", qpdf_oh_new_name(q, "/StructTreeRoot"));
-    qpdf_oh_replace_key(q, str, "/K", qpdf_get_object_by_id(q, doc_id, 0));
-    qpdf_oh_replace_key(q, str, "/ParentTree", qpdf_make_indirect_object(q, ptree));
-    qpdf_oh_replace_key(q, str, "/ParentTreeNextKey", qpdf_oh_new_integer(q, key));
+    for (int i = 0; i < nobj; i++)
+        g_string_append_printf(hdr, "%d %ld ", i == 0 ? doc_id : i == 1 ? str_id : first_elem + i - 2, off[i]);
+    g_string_append_c(hdr, '\n');
+    long first = (long)hdr->len;
+    g_string_prepend(objs, hdr->str);
 
-    /* the catalog */
-    root = qpdf_get_root(q);
-    qpdf_oh_replace_key(q, root, "/StructTreeRoot", str);
-    qpdf_oh mi = qpdf_oh_new_dictionary(q);
-    qpdf_oh_replace_key(q, mi, "/Marked", qpdf_oh_new_bool(q, QPDF_TRUE));
-    qpdf_oh_replace_key(q, root, "/MarkInfo", mi);
-    qpdf_oh_replace_key(q, pr_qpdf_sub_dict(q, root, "/ViewerPreferences"), "/DisplayDocTitle",
-                        qpdf_oh_new_bool(q, QPDF_TRUE));
-    if (post->lang && *post->lang)
-        qpdf_oh_replace_key(q, root, "/Lang", qpdf_oh_new_unicode_string(q, post->lang));
-    qpdf_oh_release_all(q);
-    for (int i = 0; i < np; i++)
-        free(at[i]);
-    free(at);
+    /* the update: the catalog again, the object stream, the xref stream */
+    bool ok = false;
+    uLongf zn = 0;
+    unsigned char *z = deflated(objs, &zn);
+    FILE *f = z ? fopen(path, "ab") : NULL;
+    if (f) {
+        long base = ftell(f);
+        GString *out = g_string_new(NULL);
+        size_t cl = strlen(w.catalog);
+        /* the catalog with its tree: its text without the closing ">>" */
+        while (cl > 0 && w.catalog[cl - 1] != '>')
+            cl--;
+        long cat_off = base + (long)out->len;
+        g_string_append_printf(out, "%d 0 obj\n%.*s /StructTreeRoot %d 0 R >>\nendobj\n", w.root,
+                               (int)(cl >= 2 ? cl - 2 : 0), w.catalog, str_id);
+        long stm_off = base + (long)out->len;
+        g_string_append_printf(out, "%d 0 obj\n<< /Type /ObjStm /N %d /First %ld /Filter /FlateDecode /Length %lu >>\nstream\n",
+                               objstm_id, nobj, first, (unsigned long)zn);
+        g_string_append_len(out, (const char *)z, (gssize)zn);
+        g_string_append(out, "\nendstream\nendobj\n");
+        long xref_off = base + (long)out->len;
+        GString *x = g_string_new(NULL); /* type (1), field 2 (4), field 3 (4) */
+        be(x, 1, 1), be(x, (unsigned long long)cat_off, 4), be(x, 0, 4);
+        for (int i = 0; i < nobj; i++)
+            be(x, 2, 1), be(x, (unsigned long long)objstm_id, 4), be(x, (unsigned long long)i, 4);
+        be(x, 1, 1), be(x, (unsigned long long)stm_off, 4), be(x, 0, 4);
+        be(x, 1, 1), be(x, (unsigned long long)xref_off, 4), be(x, 0, 4);
+        uLongf xn = 0;
+        unsigned char *xz = deflated(x, &xn);
+        if (xz) {
+            g_string_append_printf(out, "%d 0 obj\n<< /Type /XRef /Size %d /Index [%d 1 %d %d] /W [1 4 4] /Root %d 0 R",
+                                   xref_id, xref_id + 1, w.root, w.size, nobj + 2, w.root);
+            if (*w.info)
+                g_string_append_printf(out, " /Info %s", w.info);
+            if (*w.id)
+                g_string_append_printf(out, " /ID %s", w.id);
+            g_string_append_printf(out, " /Prev %ld /Filter /FlateDecode /Length %lu >>\nstream\n", w.prev,
+                                   (unsigned long)xn);
+            g_string_append_len(out, (const char *)xz, (gssize)xn);
+            g_string_append_printf(out, "\nendstream\nendobj\nstartxref\n%ld\n%%%%EOF\n", xref_off);
+            ok = fwrite(out->str, 1, out->len, f) == out->len;
+            free(xz);
+        }
+        g_string_free(x, TRUE);
+        g_string_free(out, TRUE);
+        if (fclose(f) != 0)
+            ok = false;
+    }
+    if (!ok)
+        snprintf(err, errlen, "cannot add the structure tree to '%s'", path);
+    free(z);
+    free(off);
+    g_string_free(objs, TRUE);
+    g_string_free(hdr, TRUE);
     for (int i = 0; i < ne; i++)
         free(nodes[i].kids);
     free(nodes);
     free(doc.kids);
-    free(pages);
+    free(annot_ids);
+    written_free(&w);
+    return ok;
+}
+
+/* ---------- cairo's own structure tree, set aside ---------- */
+
+/* Mark object `id` of a classic cross-reference table (count entries of
+ * 20 bytes) free, if its entry points at "id 0 obj\n" followed by `what`
+ * in data. */
+static bool free_object(char *table, int count, const char *data, size_t len, long id, const char *what)
+{
+    if (id <= 0 || id >= count)
+        return false;
+    char *e = table + id * 20;
+    long at = strtol(e, NULL, 10);
+    char head[32];
+    int n = snprintf(head, sizeof head, "%ld 0 obj\n", id);
+    size_t w = strlen(what);
+    if (e[17] != 'n' || at < 0 || (size_t)at + (size_t)n + w > len || memcmp(data + at, head, (size_t)n) != 0 ||
+        memcmp(data + at + n, what, w) != 0)
+        return false;
+    e[17] = 'f';
+    return true;
+}
+
+bool pr_pdf_drop_cairo_tree(const char *path)
+{
+    /* cairo 1.16 writes a classic cross-reference table (one subsection
+     * from 0, entries of 20 bytes), its structure elements as plain
+     * objects "N 0 obj\n<< /Type /StructElem", and its ParentTree as one
+     * /Nums object of per-page arrays: each is marked free, so that qpdf
+     * never reads them (it reads every object once a new one is made, and
+     * the thousands of a long issue's elements cost more time and memory
+     * than the rest of the post-pass). Anything unexpected, and that part
+     * is left as it is: the post-pass replaces the tree anyway. */
+    gchar *data = NULL;
+    gsize len = 0;
+    if (!g_file_get_contents(path, &data, &len, NULL))
+        return false;
+    bool done = false;
+    const char *tail = len > 64 ? g_strrstr_len(data + len - 64, 64, "startxref") : NULL;
+    long xref = tail ? strtol(tail + 9, NULL, 10) : -1;
+    int first = -1, count = 0, skip = 0;
+    if (xref > 0 && (gsize)xref < len && sscanf(data + xref, "xref\n%d %d\n%n", &first, &count, &skip) == 2 &&
+        first == 0 && count > 0 && skip > 0 && (gsize)xref + (gsize)skip + (gsize)count * 20 <= len) {
+        char *table = data + xref + skip;
+        static const char obj[] = " 0 obj\n", elem[] = "<< /Type /StructElem", root[] = "<< /Type /StructTreeRoot";
+        int n = 0;
+        for (char *p = data; (p = memmem(p, (size_t)(data + xref - p), obj, sizeof obj - 1)); p += sizeof obj - 1) {
+            const char *q = p;
+            while (q > data && q[-1] >= '0' && q[-1] <= '9')
+                q--;
+            if (q == p || (q > data && q[-1] != '\n'))
+                continue;
+            long id = strtol(q, NULL, 10);
+            const char *body = p + sizeof obj - 1;
+            if (strncmp(body, elem, sizeof elem - 1) == 0)
+                n += free_object(table, count, data, len, id, elem);
+            else if (strncmp(body, root, sizeof root - 1) == 0) {
+                /* the root, its ParentTree and the ParentTree's arrays */
+                const char *pt = strstr(body, "/ParentTree ");
+                long tree = pt && pt < data + xref ? strtol(pt + 12, NULL, 10) : -1;
+                const char *nums = tree > 0 && tree < count ? data + strtol(table + tree * 20, NULL, 10) : NULL;
+                if (nums && free_object(table, count, data, len, tree, "<< /Nums [")) {
+                    const char *c = strstr(nums, "[") + 1;
+                    long k, a;
+                    int used;
+                    while (sscanf(c, " %ld %ld 0 R%n", &k, &a, &used) == 2) {
+                        n += free_object(table, count, data, len, a, "[");
+                        c += used;
+                    }
+                }
+                n += free_object(table, count, data, len, id, root);
+            }
+        }
+        done = n > 0;
+        if (done) {
+            FILE *f = fopen(path, "r+b");
+            done = f && fseek(f, xref + skip, SEEK_SET) == 0 && fwrite(table, 20, (size_t)count, f) == (size_t)count;
+            if (f && fclose(f) != 0)
+                done = false;
+        }
+    }
+    g_free(data);
+    return done;
 }
