@@ -31,6 +31,15 @@ void pr_flow_line_breaks(struct pr_item *it, int i, int n, int keep_lines, bool 
     it->break_soft = rules && !it->break_before;
 }
 
+/* What a balancing trial's flow read of the first page's column limits:
+ * for column c, the deepest bottom it found within the limit (lo[c]) and
+ * the shallowest it found past it (hi[c]). Any limits that answer each of
+ * those questions the same way give the same flow (see balance_try). */
+struct deps {
+    double lo[64], hi[64];
+    bool opaque; /* read a limit some other way: no reuse */
+};
+
 struct state {
     const struct pr_frame *fr;
     int page, col;
@@ -47,6 +56,7 @@ struct state {
     int first, first_page, restarted;
     const double *limits; /* bottom of each column of the first page (balancing); NULL: fr->bottom */
     int forced;           /* columns ended where no item allowed it (a chunk taller than a column) */
+    struct deps *deps;    /* balancing: what the flow read of the limits; NULL: not noted */
 };
 
 static double col_top(const struct state *s)
@@ -60,6 +70,26 @@ static double col_bottom(const struct state *s)
     if (s->fr->band_h > 0 && s->page == s->fr->band_page)
         b = fmin(b, s->fr->bottom - s->fr->band_h);
     return b;
+}
+
+/* Does something reaching down to y stay within the column (EPS)? With
+ * limits, notes what the answer read of this column's limit (struct
+ * deps): y <= fmin(limit, band) + EPS is y <= limit + EPS and y <= band +
+ * EPS; a no that the band alone gives does not read the limit. */
+static bool within(struct state *s, double y)
+{
+    double b = col_bottom(s);
+    bool yes = y <= b + EPS;
+    struct deps *d = s->deps;
+    if (d && s->limits && s->page == 0) {
+        int c = s->col;
+        bool band = s->fr->band_h > 0 && s->page == s->fr->band_page;
+        if (yes)
+            d->lo[c] = fmax(d->lo[c], y);
+        else if (!(band && y > s->fr->bottom - s->fr->band_h + EPS))
+            d->hi[c] = fmin(d->hi[c], y);
+    }
+    return yes;
 }
 
 /* Top of a LINE item placed at y so that its baseline is on the grid. A
@@ -81,7 +111,7 @@ static void place_pending(struct state *s, const struct pr_items *it, struct pr_
     for (int k = 0; k < s->npending; k++) {
         int f = s->pending[k];
         const struct pr_item *v = &it->v[f];
-        if (s->y + v->height <= col_bottom(s) + EPS || s->y <= s->coltop + EPS) {
+        if (within(s, s->y + v->height) || s->y <= s->coltop + EPS) {
             pl[f] = (struct pr_place){s->page, s->col, s->y, 0};
             s->y += v->height;
             done[f] = 1;
@@ -115,7 +145,7 @@ static void begin_page(struct state *s, const struct pr_items *it, struct pr_pla
         int k = 0;
         for (; k < s->nspans; k++) {
             const struct pr_item *v = &it->v[s->spans[k]];
-            if (k > 0 && col_top(s) + v->height > col_bottom(s) + EPS)
+            if (k > 0 && !within(s, col_top(s) + v->height))
                 break;
             place_span(s, it, pl, done, s->spans[k]);
         }
@@ -143,8 +173,11 @@ static int restart_page(struct state *s, const struct pr_items *it, struct pr_pl
 {
     const struct pr_frame *fr = s->fr;
     double top = (s->page == 0 ? fr->first_top : fr->top);
-    if (s->restarted == s->page || s->nspans > 0 || s->snap_nspans > 0 ||
-        it->v[i].height + 4 * fmax(fr->baseline, 1) > col_bottom(s) - top)
+    if (s->restarted == s->page || s->nspans > 0 || s->snap_nspans > 0)
+        return -1;
+    if (s->deps && s->limits && s->page == 0)
+        s->deps->opaque = true;
+    if (it->v[i].height + 4 * fmax(fr->baseline, 1) > col_bottom(s) - top)
         return -1;
     s->restarted = s->page;
     for (int k = from; k < i; k++)
@@ -206,15 +239,17 @@ static void first_on_page(struct state *s, int i)
 }
 
 /* Flow items [from, to) starting on page 0; returns pages used. limits:
- * see struct state; *forced (when given): columns ended inside a chunk. */
+ * see struct state; *forced (when given): columns ended inside a chunk;
+ * deps (when given, with limits): filled with what the flow read of the
+ * limits. */
 static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, int to,
-                struct pr_place *pl, int *done, const double *limits, int *forced)
+                struct pr_place *pl, int *done, const double *limits, int *forced, struct deps *deps)
 {
     int *pend = pr_xmalloc((size_t)(to - from + 1) * sizeof *pend);
     size_t cap = (size_t)(to - from + 1);
     int *spans = pr_xmalloc(cap * sizeof *spans);
     int *snaps = pr_xmalloc(2 * cap * sizeof *snaps);
-    struct state s = {fr, 0, 0, 0, 0, pend, 0, spans, 0, 0, snaps, snaps + cap, 0, 0, -1, -1, -1, limits, 0};
+    struct state s = {fr, 0, 0, 0, 0, pend, 0, spans, 0, 0, snaps, snaps + cap, 0, 0, -1, -1, -1, limits, 0, deps};
     s.coltop = s.y = col_top(&s);
     int i = from;
     int guard = 0;
@@ -231,7 +266,7 @@ static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, 
             first_on_page(&s, i);
             if (s.y > s.coltop + EPS)
                 s.y += v->height;
-            if (s.y > col_bottom(&s) + EPS)
+            if (!within(&s, s.y))
                 next_column(&s, it, pl, done);
             i++;
             continue;
@@ -240,7 +275,7 @@ static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, 
             /* at the top of this page while nothing is on it, else the next */
             bool fresh = s.col == 0 && s.y <= s.coltop + EPS && s.nspans == 0;
             int again;
-            if (fresh && (s.y + v->height <= col_bottom(&s) + EPS || s.page > 0))
+            if (fresh && (within(&s, s.y + v->height) || s.page > 0))
                 place_span(&s, it, pl, done, i);
             else if ((again = restart_page(&s, it, pl, done, from, i)) >= 0) {
                 i = again;
@@ -252,7 +287,7 @@ static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, 
             continue;
         }
         if (v->kind == PR_IT_FLOAT) {
-            if (s.npending == 0 && (s.y + v->height <= col_bottom(&s) + EPS || s.y <= s.coltop + EPS)) {
+            if (s.npending == 0 && (within(&s, s.y + v->height) || s.y <= s.coltop + EPS)) {
                 pl[i] = (struct pr_place){s.page, s.col, s.y, 0};
                 s.y += v->height;
                 done[i] = 1;
@@ -274,7 +309,7 @@ static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, 
             int rep;
             double top = k == i ? place_at(&s, it, pl, done, k, &rep) : snap(fr, &it->v[k], y);
             y = top + it->v[k].height;
-            if (y > col_bottom(&s) + EPS) {
+            if (!within(&s, y)) {
                 fits = false;
                 break;
             }
@@ -296,7 +331,7 @@ static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, 
         for (int k = i; k < j; k++) {
             int rep;
             double top = place_at(&s, it, pl, done, k, &rep);
-            if (top + it->v[k].height > col_bottom(&s) + EPS && s.y > s.coltop + EPS) {
+            if (!within(&s, top + it->v[k].height) && s.y > s.coltop + EPS) {
                 if (k > i)
                     s.forced++;
                 next_column(&s, it, pl, done);
@@ -341,47 +376,97 @@ static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, 
  * lines apart, both searches are run once more letting a column end after
  * a hyphenated line. Floats take part like any item. */
 
+/* A trial's flow kept for the trials after it: what it read of the
+ * limits, and what came of it. */
+struct trial {
+    struct deps deps;
+    bool used, ok;             /* ok: one page, no column forced */
+    double spread, deepest;
+    struct pr_place *place;
+};
+
+/* The last trials kept (the search changes the deeper columns' limits
+ * most often, and a column's limit often changes nothing). */
+#define BALANCE_KEPT 4
+
 struct balance {
     const struct pr_frame *sub;
     const struct pr_items *part;
-    struct pr_place *tmp, *best;
+    struct pr_place *best;
     int *done;
     double *limits;
     double step, top, best_spread, best_deepest;
     int trials;
     bool free_last;   /* the last column may be deeper than the one before */
+    struct trial kept[BALANCE_KEPT];
+    int next_kept;
 };
 
 #define BALANCE_MAX_TRIALS 20000
 
-/* Flow with the current limits; keep the result if it is the best yet. */
+/* Would the flow with these limits read them as trial t's did? Then it
+ * is the same flow: the limits enter it only through within(). */
+static bool same_flow(const struct trial *t, const double *limits, int columns)
+{
+    if (!t->used)
+        return false;
+    for (int c = 0; c < columns; c++)
+        if (!(t->deps.lo[c] <= limits[c] + EPS) || !(t->deps.hi[c] > limits[c] + EPS))
+            return false;
+    return true;
+}
+
+/* Flow with the current limits (or take a kept trial that flowed the
+ * same); keep the result if it is the best yet. */
 static void balance_try(struct balance *bl)
 {
     const struct pr_frame *fr = bl->sub;
     int n = bl->part->n, forced = 0;
     bl->trials++;
-    memset(bl->done, 0, (size_t)n * sizeof *bl->done);
-    if (flow(fr, bl->part, 0, n, bl->tmp, bl->done, bl->limits, &forced) != 1 || forced)
+    const struct trial *t = NULL;
+    for (int k = 0; k < BALANCE_KEPT && !t; k++)
+        if (same_flow(&bl->kept[k], bl->limits, fr->columns))
+            t = &bl->kept[k];
+    if (!t) {
+        struct trial *nt = &bl->kept[bl->next_kept];
+        for (int c = 0; c < fr->columns; c++) {
+            nt->deps.lo[c] = -INFINITY;
+            nt->deps.hi[c] = INFINITY;
+        }
+        nt->deps.opaque = false;
+        memset(bl->done, 0, (size_t)n * sizeof *bl->done);
+        nt->ok = flow(fr, bl->part, 0, n, nt->place, bl->done, bl->limits, &forced, &nt->deps) == 1 && !forced;
+        nt->used = !nt->deps.opaque;
+        if (!nt->used)
+            bl->next_kept = (bl->next_kept + BALANCE_KEPT - 1) % BALANCE_KEPT; /* its slot again */
+        bl->next_kept = (bl->next_kept + 1) % BALANCE_KEPT;
+        t = nt;
+        if (nt->ok) {
+            double depth[64] = {0};
+            for (int i = 0; i < n; i++) {
+                const struct pr_item *v = &bl->part->v[i];
+                if (v->kind == PR_IT_SPACE)
+                    continue;
+                double d = nt->place[i].y + v->height - bl->top;
+                if (d > depth[nt->place[i].col])
+                    depth[nt->place[i].col] = d;
+            }
+            double lo = depth[0], hi = depth[0];
+            for (int c = 1; c < fr->columns; c++) {
+                lo = fmin(lo, depth[c]);
+                hi = fmax(hi, depth[c]);
+            }
+            nt->spread = hi - lo;
+            nt->deepest = hi;
+        }
+    }
+    if (!t->ok)
         return;
-    double depth[64] = {0};
-    for (int i = 0; i < n; i++) {
-        const struct pr_item *v = &bl->part->v[i];
-        if (v->kind == PR_IT_SPACE)
-            continue;
-        double d = bl->tmp[i].y + v->height - bl->top;
-        if (d > depth[bl->tmp[i].col])
-            depth[bl->tmp[i].col] = d;
-    }
-    double lo = depth[0], hi = depth[0];
-    for (int c = 1; c < fr->columns; c++) {
-        lo = fmin(lo, depth[c]);
-        hi = fmax(hi, depth[c]);
-    }
-    double spread = hi - lo;
+    double spread = t->spread, hi = t->deepest;
     if (spread < bl->best_spread - EPS || (spread < bl->best_spread + EPS && hi < bl->best_deepest - EPS)) {
         bl->best_spread = spread;
         bl->best_deepest = hi;
-        memcpy(bl->best, bl->tmp, (size_t)n * sizeof *bl->best);
+        memcpy(bl->best, t->place, (size_t)n * sizeof *bl->best);
     }
 }
 
@@ -424,8 +509,10 @@ static void balance_last(const struct pr_frame *fr, const struct pr_items *it, i
     double total = 0;
     for (int i = 0; i < n; i++)
         total += part.v[i].height;
-    struct balance bl = {&sub, &part, NULL, NULL, NULL, NULL, step, top, INFINITY, INFINITY, 0, false};
-    bl.tmp = pr_xmalloc((size_t)n * sizeof *bl.tmp);
+    struct balance bl = {.sub = &sub, .part = &part, .step = step, .top = top,
+                         .best_spread = INFINITY, .best_deepest = INFINITY};
+    for (int k = 0; k < BALANCE_KEPT; k++)
+        bl.kept[k].place = pr_xmalloc((size_t)n * sizeof *bl.kept[k].place);
     bl.best = pr_xmalloc((size_t)n * sizeof *bl.best);
     bl.done = pr_xmalloc((size_t)n * sizeof *bl.done);
     bl.limits = pr_xmalloc((size_t)fr->columns * sizeof *bl.limits);
@@ -439,6 +526,9 @@ static void balance_last(const struct pr_frame *fr, const struct pr_items *it, i
         sub.soft_breaks = pass >= 2;
         if (pass == 2 && bl.best_spread <= 3 * step + EPS)
             break;
+        /* a kept trial flowed without soft breaks */
+        for (int k = 0; pass == 2 && k < BALANCE_KEPT; k++)
+            bl.kept[k].used = false;
         if (pass == 2)
             bl.trials = 0;
         for (double h = fmin(min, full); h <= full + EPS && bl.trials < BALANCE_MAX_TRIALS; h += step) {
@@ -451,7 +541,8 @@ static void balance_last(const struct pr_frame *fr, const struct pr_items *it, i
     if (bl.best_spread < INFINITY)
         for (int i = 0; i < n; i++)
             pl[s + i] = (struct pr_place){last, bl.best[i].col, bl.best[i].y, bl.best[i].repeat};
-    free(bl.tmp);
+    for (int k = 0; k < BALANCE_KEPT; k++)
+        free(bl.kept[k].place);
     free(bl.best);
     free(bl.done);
     free(bl.limits);
@@ -463,7 +554,7 @@ int pr_flow_run(const struct pr_frame *fr, const struct pr_items *it, struct pr_
         return 1;
     int *done = pr_xmalloc((size_t)it->n * sizeof *done);
     memset(done, 0, (size_t)it->n * sizeof *done);
-    int pages = flow(fr, it, 0, it->n, pl, done, NULL, NULL);
+    int pages = flow(fr, it, 0, it->n, pl, done, NULL, NULL, NULL);
     free(done);
     if (!fr->balance || fr->columns < 2)
         return pages;
