@@ -146,6 +146,94 @@ static void lay_out_from(struct pr_typeset *ts, struct pr_text *t, const struct 
     }
 }
 
+/* A model of Pango's breaker for balancing: the text's characters with
+ * their widths from one unwrapped layout, and where a line may break
+ * (Pango's log attributes), to count the lines a width gives without
+ * laying the text out again (each pango_layout_set_width itemizes and
+ * shapes the whole text anew). */
+struct fit_model {
+    int n;            /* characters */
+    int *w;           /* width of each, Pango units */
+    int *hyphen;      /* width a break before it adds (a soft hyphen's hyphen) */
+    const PangoLogAttr *la;
+    int indent;       /* Pango units: > 0 on the first line, < 0 on the others */
+};
+
+/* Read the model from a layout set unwrapped: false when the text is not
+ * one left-to-right line (the model does not know the rest). */
+static bool model_read(struct fit_model *fm, PangoLayout *l, const char *text)
+{
+    memset(fm, 0, sizeof *fm);
+    GSList *lines = pango_layout_get_lines_readonly(l);
+    if (!lines || lines->next)
+        return false;
+    int nla = 0;
+    fm->la = pango_layout_get_log_attrs_readonly(l, &nla);
+    fm->n = nla - 1;
+    fm->indent = pango_layout_get_indent(l);
+    fm->w = pr_xmalloc((size_t)(fm->n + 1) * sizeof *fm->w);
+    fm->hyphen = pr_xmalloc((size_t)(fm->n + 1) * sizeof *fm->hyphen);
+    memset(fm->w, 0, (size_t)(fm->n + 1) * sizeof *fm->w);
+    memset(fm->hyphen, 0, (size_t)(fm->n + 1) * sizeof *fm->hyphen);
+    PangoLayoutLine *line = lines->data;
+    for (GSList *r = line->runs; r; r = r->next) {
+        PangoGlyphItem *run = r->data;
+        PangoItem *item = run->item;
+        if (item->analysis.level & 1)
+            return false;
+        int first = (int)g_utf8_pointer_to_offset(text, text + item->offset);
+        if (first + item->num_chars > fm->n)
+            return false;
+        pango_glyph_item_get_logical_widths(run, text, fm->w + first);
+        const char *p = text + item->offset;
+        for (int k = 0; k < item->num_chars; k++, p = g_utf8_next_char(p)) {
+            if (!SHY_AT(p, 0) || first + k + 1 > fm->n)
+                continue;
+            PangoGlyphString *g = pango_glyph_string_new();
+            pango_shape("-", 1, &item->analysis, g);
+            fm->hyphen[first + k + 1] = pango_glyph_string_get_width(g);
+            pango_glyph_string_free(g);
+        }
+    }
+    return true;
+}
+
+static void model_free(struct fit_model *fm)
+{
+    free(fm->w);
+    free(fm->hyphen);
+}
+
+/* The lines a first-fit breaker sets the text in at `width` (Pango
+ * units): each line takes the most characters up to a break whose width
+ * (its trailing white space left out, a hyphen added) fits; more than
+ * `most` (or a word wider than the line) stops the count at most + 1. */
+static int model_lines(const struct fit_model *fm, int width, int most)
+{
+    int lines = 0, pos = 0;
+    while (pos < fm->n) {
+        if (++lines > most)
+            return lines;
+        int avail = width - (lines == 1 ? (fm->indent > 0 ? fm->indent : 0) : (fm->indent < 0 ? -fm->indent : 0));
+        int best = -1, run = 0, white = 0;
+        for (int i = pos; i < fm->n; i++) {
+            run += fm->w[i];
+            white = fm->la[i].is_white ? white + fm->w[i] : 0;
+            int b = i + 1;
+            if (b < fm->n && !fm->la[b].is_line_break)
+                continue;
+            int need = run - white + (b < fm->n ? fm->hyphen[b] : 0);
+            if (need > avail)
+                break;
+            best = b;
+        }
+        if (best < 0)
+            return most + 1;
+        pos = best;
+    }
+    return lines;
+}
+
 /* Balanced display lines (text-wrap: balance, as Chromium does it) when
  * the total-fit composer does not set them (composer: greedy; compose.c
  * balances them itself, its ragged mode rating every line, the last
@@ -172,8 +260,38 @@ static bool balanced(struct pr_typeset *ts, struct pr_text *t, const struct pr_t
     PangoRectangle ink, logical;
     pango_layout_set_width(l, -1);
     pango_layout_get_extents(l, &ink, &logical);
-    double lo = fmax(PT(logical.width) / n - 1, 1), hi = o->width;
-    while (hi - lo > 0.1) {
+    double lo0 = fmax(PT(logical.width) / n - 1, 1), hi0 = o->width;
+    double lo = lo0, hi = hi0;
+    /* The bisection on the model first; its answer holds if Pango agrees
+     * at its two ends: with fewer lines at a wider measure (which the
+     * bisection assumes anyway) every step then went as it would have with
+     * Pango. Otherwise the bisection again, with Pango. */
+    struct fit_model fm;
+    bool model = model_read(&fm, l, t->str);
+    if (model) {
+        while (hi - lo > 0.1) {
+            double mid = (lo + hi) / 2;
+            if (model_lines(&fm, PU(mid), n) > n)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        if (lo > lo0) {
+            pango_layout_set_width(l, PU(lo));
+            model = pango_layout_get_line_count(l) > n;
+        }
+        if (model) {
+            pango_layout_set_width(l, PU(hi));
+            model = pango_layout_get_line_count(l) <= n;
+        }
+        if (!model) {
+            lo = lo0;
+            hi = hi0;
+        }
+    }
+    if (fm.w)
+        model_free(&fm);
+    while (!model && hi - lo > 0.1) {
         double mid = (lo + hi) / 2;
         pango_layout_set_width(l, PU(mid));
         if (pango_layout_get_line_count(l) > n)
