@@ -11,7 +11,14 @@
 #include <string.h>
 #include <time.h>
 
+/* How long the watch waits after a change before it builds: a file that
+ * may still be being written (created, or written to: CHANGED, until
+ * CHANGES_DONE_HINT when the writer closes it) DEBOUNCE_MS after the last
+ * such event; a file that is complete (closed after writing, renamed into
+ * place, deleted) only SETTLE_MS, enough for the other files of a "save
+ * all" or a checkout to come in the same build. */
 #define DEBOUNCE_MS 150
+#define SETTLE_MS 20
 #define MAX_DEPTH 4
 
 struct watch {
@@ -110,7 +117,8 @@ static void on_changed(GFileMonitor *m, GFile *file, GFile *other, GFileMonitorE
     g_free(path);
     if (w->timer)
         g_source_remove(w->timer);
-    w->timer = g_timeout_add(DEBOUNCE_MS, rebuild, w);
+    bool writing = ev == G_FILE_MONITOR_EVENT_CHANGED || ev == G_FILE_MONITOR_EVENT_CREATED;
+    w->timer = g_timeout_add(writing ? DEBOUNCE_MS : SETTLE_MS, rebuild, w);
 }
 
 static void monitor(struct watch *w, const char *dir, int depth)
