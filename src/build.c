@@ -359,6 +359,13 @@ static bool outputs_close(struct outputs *o, const struct pr_book *bk, bool ok)
         o->pdf_ms += (now() - t) * 1000;
         o->pdf = NULL;
     }
+    if (b->opt.screen_first && !b->opt.strict && ok && !o->failed && pdf_ok && o->want_pdf &&
+        (o->print || o->epub_thread)) {
+        /* the screen PDF (and the EPUB, if written already) into place
+         * now, the other formats together when they are done */
+        pr_outfile_release(b, true);
+        pr_outfile_hold();
+    }
     if (o->print) {
         double t = now();
         print_ok = pr_pdf_close(o->print, bk);

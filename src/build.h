@@ -35,6 +35,8 @@ struct pr_options {
     double dpi;                 /* --dpi: resolution of --format png (default 96) */
     int jobs;                   /* --jobs: typesetting threads; 0 = the processors, at most 4 */
     bool reuse;                 /* keep typeset paragraphs for the next build (watch) */
+    bool screen_first;          /* the screen PDF into place as soon as it is written, the
+                                   other formats when they are (watch); else all together */
     const char *proof_path;     /* pressrun proof -o FILE.png */
 };
 

@@ -161,6 +161,9 @@ int pr_watch_run(const struct pr_options *opt)
     memset(&w, 0, sizeof w);
     w.opt = *opt;
     w.opt.reuse = true;
+    /* the screen PDF is what the editor looks at while watching: it does
+     * not wait for the print PDF's post-pass and the EPUB */
+    w.opt.screen_first = true;
     const char *arg = opt->issue_arg;
     char *dir = g_file_test(arg, G_FILE_TEST_IS_DIR) ? g_strdup(arg) : g_path_get_dirname(arg);
     char *out = opt->out_dir ? g_strdup(opt->out_dir) : g_build_filename(dir, "out", NULL);

@@ -43,6 +43,28 @@ wait $wpid; rc=$?
 check "watch: Ctrl-C stops it cleanly" test $rc -eq 0
 check "watch: says it stopped" grep -q "stopped after 3 builds" "$TMP/watch.log"
 
+# --- watch with every format: the screen PDF goes into place before the
+# print PDF and the EPUB are done (screen_first), and all three are rebuilt
+W2="$TMP/w2"
+cp -r "$I" "$W2"
+"$PR" watch "$W2" -o "$W2/out" > "$TMP/watch.log" 2>&1 &
+wpid=$!
+check "watch (all formats): first build" wait_for "first build: 4 pages" 60
+sums() { md5sum "$W2/out/bulletin.pdf" "$W2/out/bulletin-print.pdf" "$W2/out/bulletin.epub" | cut -c1-32; }
+before=$(sums)
+printf '\nA paragraph the editor added while watching.\n' >> "$W2/articles/one.md"
+check "watch (all formats): rebuilt" wait_for "one.md changed: 4 pages" 60
+after=$(sums)
+check "watch (all formats): each output is new" python3 -c "import sys; a, b = sys.argv[1].split(), sys.argv[2].split(); sys.exit(any(x == y for x, y in zip(a, b)) or len(a) != 3)" "$before" "$after"
+"$PR" build "$W2" -o "$TMP/watchfresh2" --quiet || fail "watch (all formats): fresh build exited $?"
+for f in bulletin.pdf bulletin-print.pdf; do
+  check "watch (all formats): $f byte-identical to a fresh build" cmp -s "$W2/out/$f" "$TMP/watchfresh2/$f"
+done
+check "watch (all formats): no temporary file left" bash -c "! ls -A '$W2/out' | grep -q '^\.'"
+kill -INT $wpid
+for _ in $(seq 1 100); do kill -0 $wpid 2>/dev/null || break; sleep 0.1; done
+wait $wpid
+
 # --- proof: the flatplan
 "$PR" proof issues/2024-04-labor-notes -o "$TMP/flat.png" --quiet; rc=$?
 check "proof exits 0" test $rc -eq 0
