@@ -72,23 +72,27 @@ static double col_bottom(const struct state *s)
     return b;
 }
 
-/* Does something reaching down to y stay within the column (EPS)? With
- * limits, notes what the answer read of this column's limit (struct
- * deps): y <= fmin(limit, band) + EPS is y <= limit + EPS and y <= band +
- * EPS; a no that the band alone gives does not read the limit. */
-static bool within(struct state *s, double y)
+/* What within() read of this column's limit (struct deps): y <=
+ * fmin(limit, band) + EPS is y <= limit + EPS and y <= band + EPS; a no
+ * that the band alone gives does not read the limit. */
+static void note_limit(struct state *s, double y, bool yes)
 {
-    double b = col_bottom(s);
-    bool yes = y <= b + EPS;
     struct deps *d = s->deps;
-    if (d && s->limits && s->page == 0) {
-        int c = s->col;
-        bool band = s->fr->band_h > 0 && s->page == s->fr->band_page;
-        if (yes)
-            d->lo[c] = fmax(d->lo[c], y);
-        else if (!(band && y > s->fr->bottom - s->fr->band_h + EPS))
-            d->hi[c] = fmin(d->hi[c], y);
-    }
+    int c = s->col;
+    bool band = s->fr->band_h > 0 && s->page == s->fr->band_page;
+    if (yes)
+        d->lo[c] = fmax(d->lo[c], y);
+    else if (!(band && y > s->fr->bottom - s->fr->band_h + EPS))
+        d->hi[c] = fmin(d->hi[c], y);
+}
+
+/* Does something reaching down to y stay within the column (EPS)? With
+ * limits (a balancing trial's first page), notes what the answer read. */
+static inline bool within(struct state *s, double y)
+{
+    bool yes = y <= col_bottom(s) + EPS;
+    if (s->deps && s->limits && s->page == 0)
+        note_limit(s, y, yes);
     return yes;
 }
 
