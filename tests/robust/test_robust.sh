@@ -277,7 +277,7 @@ check "body: a GIF named .jpg" has img "one.md:7:[0-9]+: error: image '[^']*anim
 check "body: PNG with too little image data" has img "one.md:9:1: error: image '[^']*short.png': the image data is cut short"
 check "body: PNG with a checksum error" has img "one.md:11:1: error: image '[^']*crc.png': the file is damaged \(a checksum error"
 check "body: a sound PNG passes" bash -c "! grep -q good.png '$TMP/img.err'"
-check "broken images: each reported once" test "$(grep -c ': image ' "$TMP/img.err")" -eq 8
+check "broken images: each reported once" test "$(grep -c ': error: image ' "$TMP/img.err")" -eq 8
 
 # ---------- pipes, folders and huge files where text should be ----------
 mk fifo
