@@ -170,16 +170,32 @@ static bool same_place(const struct pr_diag *a, const struct pr_diag *b)
     return a->pos.line == b->pos.line && a->pos.col == b->pos.col && strcmp(fa, fb) == 0;
 }
 
+/* A picture's resolution at its placed size: said again when the fitter
+ * sizes the picture again, the last saying holds. */
+static bool resolution(enum pr_diag_code c)
+{
+    return c == PR_D_IMAGE_RES || c == PR_D_IMAGE_LOWRES;
+}
+
 /* Sorted, a diagnostic said twice at one place (two stages checking the
- * same file) is dropped, and the counts follow. */
+ * same file) is dropped, and the counts follow; of a picture's resolution
+ * said more than once at one place, only the last. */
 static void drop_repeats(struct pr_diags *d)
 {
     unsigned out = 0;
     for (unsigned i = 0; i < d->n; i++) {
         struct pr_diag *x = &d->v[i];
         bool repeat = false;
-        for (unsigned j = out; j-- > 0 && same_place(&d->v[j], x) && !repeat;)
+        for (unsigned j = out; j-- > 0 && same_place(&d->v[j], x) && !repeat;) {
             repeat = d->v[j].code == x->code && strcmp(d->v[j].msg, x->msg) == 0;
+            if (!repeat && resolution(d->v[j].code) && resolution(x->code)) {
+                /* the earlier saying goes, this one takes its place */
+                struct pr_diag old = d->v[j];
+                d->v[j] = *x;
+                *x = old;
+                repeat = true;
+            }
+        }
         if (!repeat) {
             d->v[out++] = *x;
             continue;
