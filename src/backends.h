@@ -161,7 +161,7 @@ void pr_painter_collect(struct pr_painter *p, struct pr_pdf_marks *m, int page);
  * anything (1 << PR_LAYER_UNDER | 1 << PR_LAYER_OVER). Then paint each
  * layer with pr_paint_layer, the content layer last (its marked content
  * is recorded in the marks). */
-unsigned pr_painter_layers(struct pr_painter *p, const struct pr_book *bk, const struct pr_page *pg);
+unsigned pr_painter_layers(struct pr_painter *p, const struct pr_page *pg);
 void pr_paint_layer(struct pr_painter *p, struct _cairo *cr, const struct pr_book *bk, const struct pr_page *pg,
                     enum pr_layer layer);
 /* Tagged painting: the MCID under which the post-pass draws box b of the

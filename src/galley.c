@@ -48,7 +48,7 @@ static double image_caption(struct pr_typeset *ts, struct pr_boxes *bx, const st
     const struct pr_layout *L = ts->L;
     pr_check_resolution(ts, pic->path, &pic->info, fw, fh, pic->pos);
     const char *alt = pic->alt && *pic->alt ? pic->alt : pic->caption && *pic->caption ? pic->caption : NULL;
-    struct pr_tag *fig = parent && alt ? pr_tag_new(bx->arena, parent, PR_TAG_FIGURE) : NULL;
+    struct pr_tag *fig = alt ? pr_tag_new(bx->arena, parent, PR_TAG_FIGURE) : NULL;
     if (fig)
         fig->alt = alt;
     const struct pr_tag *outer = bx->tag;
@@ -67,8 +67,7 @@ static double image_caption(struct pr_typeset *ts, struct pr_boxes *bx, const st
         img->focused = true;
     }
     y += fh + 3;
-    bx->tag = fig ? pr_tag_new(bx->arena, fig, PR_TAG_CAPTION)
-                  : parent ? pr_tag_new(bx->arena, parent, PR_TAG_P) : NULL;
+    bx->tag = fig ? pr_tag_new(bx->arena, fig, PR_TAG_CAPTION) : pr_tag_new(bx->arena, parent, PR_TAG_P);
     if (pic->place && pic->place->credit) {
         struct pr_textopts o = pr_topts(ts, &L->credit, fw, PR_ALIGN_RIGHT, pic->lang);
         o.hyphenate = false;
@@ -110,7 +109,7 @@ struct body {
  * (items the fitter adds: its pull quotes are artifacts). */
 static struct pr_tag *tag(struct body *bd, enum pr_tag_type type)
 {
-    return bd->parent ? pr_tag_new(bd->A, bd->parent, type) : NULL;
+    return pr_tag_new(bd->A, bd->parent, type);
 }
 
 static struct pr_item *item(struct body *bd, enum pr_item_kind k)
@@ -340,7 +339,7 @@ static void heading(struct body *bd, const struct pr_block *h, double x, double 
     struct pr_text *t = pr_text_inlines(ts, h->inlines, &o);
     struct pr_font *fc = pr_arena_alloc(bd->A, sizeof *fc);
     *fc = f;
-    struct pr_tag *tg = bd->parent ? pr_tag_heading(bd->A, bd->parent, h->level, bd->hlast) : NULL;
+    struct pr_tag *tg = pr_tag_heading(bd->A, bd->parent, h->level, bd->hlast);
     if (tg)
         tg->lang = h->lang;
     text_items(bd, t, fc, x, PR_ROLE_HEADING, true, 1 << 20, tg);
@@ -398,7 +397,7 @@ static void pullquote(struct body *bd, const struct pr_block *blk, double w)
         o.balance = true;
         ts->cur_pos = c->pos;
         struct pr_text *t = pr_text_inlines(ts, c->inlines, &o);
-        bx.tag = quote ? pr_tag_new(bd->A, quote, PR_TAG_P) : NULL;
+        bx.tag = pr_tag_new(bd->A, quote, PR_TAG_P);
         y = pr_add_lines(ts, &bx, t, 0, y, PR_ROLE_PULLQUOTE, 1, &L->pullquote);
         bx.tag = NULL;
     }
@@ -500,7 +499,7 @@ static void verse(struct body *bd, const struct pr_block *blk, double x, double 
     struct pr_tag *poem = tag(bd, PR_TAG_DIV), *stanza = NULL;
     for (int k = 0; k < n; k++) {
         bool new_stanza = k == 0 || stanza_of[k] != stanza_of[k - 1];
-        if (new_stanza && poem)
+        if (new_stanza)
             stanza = pr_tag_new(bd->A, poem, PR_TAG_P);
         /* the blank line between stanzas is the last line's (a space item
          * would let a column end there) */
@@ -520,12 +519,6 @@ static void verse(struct body *bd, const struct pr_block *blk, double x, double 
     }
     space(bd, L->baseline * 0.5);
     bd->indent_next = false;
-}
-
-/* A new element in the box list's current one (NULL: untagged). */
-static struct pr_tag *sub_tag(struct pr_boxes *bx, enum pr_tag_type type)
-{
-    return bx->tag ? pr_tag_new(bx->arena, bx->tag, type) : NULL;
 }
 
 /* Blocks set into a box's list at x, w wide from y (paragraphs and
@@ -548,9 +541,8 @@ static double box_blocks(struct pr_typeset *ts, struct pr_boxes *bx, const struc
             o.dir = blk->dir;
             ts->cur_pos = blk->pos;
             struct pr_text *t = pr_text_inlines(ts, blk->inlines, &o);
-            struct pr_tag *tg = !in                           ? NULL
-                                : blk->kind == PR_BLK_HEADING ? pr_tag_heading(bx->arena, in, blk->level, hlast)
-                                                              : pr_tag_new(bx->arena, in, PR_TAG_P);
+            struct pr_tag *tg = blk->kind == PR_BLK_HEADING ? pr_tag_heading(bx->arena, in, blk->level, hlast)
+                                                            : pr_tag_new(bx->arena, in, PR_TAG_P);
             if (tg)
                 tg->lang = blk->lang;
             bx->tag = tg;
@@ -560,18 +552,18 @@ static double box_blocks(struct pr_typeset *ts, struct pr_boxes *bx, const struc
         case PR_BLK_LIST: {
             double ind = L->body.size * 1.2;
             num = blk->start ? blk->start : 1;
-            struct pr_tag *list = sub_tag(bx, PR_TAG_L);
+            struct pr_tag *list = pr_tag_new(bx->arena, in, PR_TAG_L);
             for (const struct pr_block *it = blk->children; it; it = it->next, num++) {
                 char mark[16];
                 snprintf(mark, sizeof mark, blk->ordered ? "%d." : "\xE2\x80\xA2", num);
                 struct pr_textopts o = pr_topts(ts, &L->body, ind, PR_ALIGN_LEFT, lang);
                 struct pr_text *mt = pr_text_plain(ts, mark, &o);
                 double top = y;
-                struct pr_tag *li = list ? pr_tag_new(bx->arena, list, PR_TAG_LI) : NULL;
+                struct pr_tag *li = pr_tag_new(bx->arena, list, PR_TAG_LI);
                 struct pr_box mb = pr_line_box(ts, mt, 0, x, top + L->baseline * 0.25 + pr_ascent_of(&L->body, 1),
                                                PR_ROLE_MARKER);
-                mb.tag = li ? pr_tag_new(bx->arena, li, PR_TAG_LBL) : NULL;
-                bx->tag = li ? pr_tag_new(bx->arena, li, PR_TAG_LBODY) : NULL;
+                mb.tag = pr_tag_new(bx->arena, li, PR_TAG_LBL);
+                bx->tag = pr_tag_new(bx->arena, li, PR_TAG_LBODY);
                 y = box_blocks(ts, bx, it->children, x + ind, w - ind, y, lang, depth + 1, hlast);
                 pr_put_box(bx, mb);
             }
@@ -581,7 +573,7 @@ static double box_blocks(struct pr_typeset *ts, struct pr_boxes *bx, const struc
         case PR_BLK_ITEM:
         case PR_BLK_VERSE:
             if (blk->kind != PR_BLK_ITEM)
-                bx->tag = sub_tag(bx, blk->kind == PR_BLK_QUOTE ? PR_TAG_BLOCKQUOTE : PR_TAG_DIV);
+                bx->tag = pr_tag_new(bx->arena, in, blk->kind == PR_BLK_QUOTE ? PR_TAG_BLOCKQUOTE : PR_TAG_DIV);
             y = box_blocks(ts, bx, blk->children, x + (blk->kind == PR_BLK_QUOTE ? L->body.size : 0),
                            w - (blk->kind == PR_BLK_QUOTE ? L->body.size : 0), y, lang, depth + 1, hlast);
             break;
@@ -630,7 +622,7 @@ static double boxed(struct pr_typeset *ts, struct pr_boxes *bx, const char *titl
         struct pr_textopts o = pr_topts(ts, &L->heading, w - 2 * pad, PR_ALIGN_LEFT, lang);
         o.hyphenate = false;
         struct pr_text *t = pr_text_plain(ts, title, &o);
-        bx->tag = in ? pr_tag_heading(bx->arena, in, 1, hlast) : NULL;
+        bx->tag = pr_tag_heading(bx->arena, in, 1, hlast);
         y = pr_add_lines(ts, bx, t, pad, y, PR_ROLE_BOX, 1, &L->heading);
         bx->tag = in;
     }
@@ -697,9 +689,9 @@ static void list(struct body *bd, const struct pr_block *blk, double x, double w
         bd->indent_next = false;
         bd->depth++;
         /* an item: its label, then its body */
-        struct pr_tag *li = ltag ? pr_tag_new(bd->A, ltag, PR_TAG_LI) : NULL;
-        struct pr_tag *lbl = li ? pr_tag_new(bd->A, li, PR_TAG_LBL) : NULL;
-        bd->parent = li ? pr_tag_new(bd->A, li, PR_TAG_LBODY) : NULL;
+        struct pr_tag *li = pr_tag_new(bd->A, ltag, PR_TAG_LI);
+        struct pr_tag *lbl = pr_tag_new(bd->A, li, PR_TAG_LBL);
+        bd->parent = pr_tag_new(bd->A, li, PR_TAG_LBODY);
         blocks(bd, itb->children, x + ind, w - ind, PR_ROLE_LIST);
         bd->parent = outer;
         bd->depth--;
@@ -750,7 +742,7 @@ static void code_block(struct body *bd, const struct pr_block *blk, double x, do
     g_string_free(g, TRUE);
     space(bd, L->baseline * 0.5);
     struct pr_tag *code = tag(bd, PR_TAG_P);
-    text_items(bd, t, fc, x + L->body.size, PR_ROLE_CODE, true, 0, code ? pr_tag_new(bd->A, code, PR_TAG_CODE) : NULL);
+    text_items(bd, t, fc, x + L->body.size, PR_ROLE_CODE, true, 0, pr_tag_new(bd->A, code, PR_TAG_CODE));
     space(bd, L->baseline * 0.5);
     bd->indent_next = false;
 }
@@ -1044,7 +1036,7 @@ static void footnotes(struct body *bd, struct pr_galley *g, const struct pr_fram
         bd->indent_next = false;
         /* a Note, its number first */
         const struct pr_tag *outer = bd->parent;
-        struct pr_tag *note = tag(bd, PR_TAG_NOTE), *num = note ? pr_tag_new(bd->A, note, PR_TAG_LBL) : NULL;
+        struct pr_tag *note = tag(bd, PR_TAG_NOTE), *num = pr_tag_new(bd->A, note, PR_TAG_LBL);
         bd->parent = note;
         for (const struct pr_block *blk = fn->blocks; blk; blk = blk->next) {
             if (blk->kind == PR_BLK_PARA)

@@ -261,7 +261,7 @@ void pr_pdf_paint(struct pr_pdf_writer *w, const struct pr_book *bk, const int *
             /* tagged: the artifacts under and over the content first, on
              * pages of their own, then the content */
             pr_painter_collect(w->painter, &w->marks, pos);
-            unsigned layers = w->marks.tagged ? pr_painter_layers(w->painter, bk, pg) : 0;
+            unsigned layers = w->marks.tagged ? pr_painter_layers(w->painter, pg) : 0;
             for (enum pr_layer l = PR_LAYER_UNDER; l <= PR_LAYER_OVER; l++)
                 if (layers & (1u << l)) {
                     pr_paint_layer(w->painter, w->cr, bk, pg, l);
@@ -276,8 +276,9 @@ void pr_pdf_paint(struct pr_pdf_writer *w, const struct pr_book *bk, const int *
         collect_ads(w, pg, pos);
         cairo_show_page(w->cr);
         painted(w, pos, PR_LAYER_CONTENT);
+        w->pages++;
         if (w->b->progress)
-            w->b->progress(w->b, w->print ? "writing the print PDF, page" : "writing the PDF, page", ++w->pages,
+            w->b->progress(w->b, w->print ? "writing the print PDF, page" : "writing the PDF, page", w->pages,
                            bk->npages);
     }
 }

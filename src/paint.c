@@ -691,9 +691,8 @@ static bool shown(const struct pr_painter *p, const struct pr_box *b)
     return !((b->role == PR_ROLE_SLUG && !p->slug) || (b->role == PR_ROLE_CITATION && !p->citation));
 }
 
-unsigned pr_painter_layers(struct pr_painter *p, const struct pr_book *bk, const struct pr_page *pg)
+unsigned pr_painter_layers(struct pr_painter *p, const struct pr_page *pg)
 {
-    (void)bk;
     if (pg->nboxes > p->nbox_cap) {
         p->nbox_cap = pg->nboxes * 2;
         p->layer = pr_xrealloc(p->layer, (size_t)p->nbox_cap * sizeof *p->layer);

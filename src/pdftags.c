@@ -131,6 +131,24 @@ static void pdf_text(GString *g, const char *s)
     g_free(u);
 }
 
+/* Does link k have a key in the ParentTree: an annotation (annots[k],
+ * its object number in the qpdf pass) and a Link element? The keys run
+ * from the pages' count over these links, in order. */
+static bool keyed(const struct pr_pdf_marks *m, const int *annots, int k)
+{
+    return annots[k] && m->links[k].elem >= 0 && m->links[k].elem < m->nelems;
+}
+
+/* The offset the last "startxref" in buf (a file's last n bytes; binary
+ * bytes may come before it) gives; -1 when there is none. */
+static long startxref(const char *buf, size_t n)
+{
+    for (size_t i = n >= 9 ? n - 8 : 0; i-- > 0;)
+        if (memcmp(buf + i, "startxref", 9) == 0)
+            return strtol(buf + i + 9, NULL, 10);
+    return -1;
+}
+
 /* ---------- in the qpdf pass: the keys that point into the tree ---------- */
 
 void pr_pdf_tags_prepare(qpdf_data q, const struct pr_pdf_post *post, const int *annots)
@@ -149,12 +167,11 @@ void pr_pdf_tags_prepare(qpdf_data q, const struct pr_pdf_post *post, const int 
     }
     int key = np;
     for (int k = 0; k < m->nlinks; k++) {
-        const struct pr_pdf_link *l = &m->links[k];
-        if (!annots[k] || l->elem < 0 || l->elem >= m->nelems)
+        if (!keyed(m, annots, k))
             continue;
         qpdf_oh a = qpdf_get_object_by_id(q, annots[k], 0);
         qpdf_oh_replace_key(q, a, "/StructParent", qpdf_oh_new_integer(q, key++));
-        qpdf_oh_replace_key(q, qpdf_get_page_n(q, (size_t)l->page), "/Tabs", qpdf_oh_new_name(q, "/S"));
+        qpdf_oh_replace_key(q, qpdf_get_page_n(q, (size_t)m->links[k].page), "/Tabs", qpdf_oh_new_name(q, "/S"));
         qpdf_oh_release_all(q);
     }
     root = qpdf_get_root(q);
@@ -317,16 +334,9 @@ static bool read_written(const char *path, const struct pr_pdf_post *post, int n
     qpdf_cleanup(&q);
     /* the last cross-reference section: the update's /Prev */
     FILE *f = ok ? fopen(path, "rb") : NULL;
-    char tail[64] = {0};
-    size_t got = f && fseek(f, -(long)(sizeof tail - 1), SEEK_END) == 0 ? fread(tail, 1, sizeof tail - 1, f) : 0;
-    for (size_t i = got >= 9 ? got - 9 : 0; got >= 9; i--) { /* (binary bytes may come before it) */
-        if (memcmp(tail + i, "startxref", 9) == 0) {
-            w->prev = strtol(tail + i + 9, NULL, 10);
-            break;
-        }
-        if (i == 0)
-            break;
-    }
+    char tail[64];
+    size_t got = f && fseek(f, -(long)sizeof tail, SEEK_END) == 0 ? fread(tail, 1, sizeof tail, f) : 0;
+    w->prev = startxref(tail, got);
     if (f)
         fclose(f);
     if (ok && w->prev <= 0) {
@@ -364,14 +374,14 @@ bool pr_pdf_tags_append(const char *path, const struct pr_pdf_post *post, const 
     int ne = m->nelems, np = post->npages;
     int nkeys = 0; /* the link annotations' keys (pr_pdf_tags_prepare gave them) */
     for (int k = 0; k < m->nlinks; k++)
-        nkeys += annots[k] && m->links[k].elem >= 0 && m->links[k].elem < ne;
+        nkeys += keyed(m, annots, k);
     struct written w;
     if (!read_written(path, post, nkeys, &w, err, errlen))
         return false;
     /* link k's annotation in the written file (0: none), found by its key */
     int *annot_ids = pr_xmalloc((size_t)(m->nlinks ? m->nlinks : 1) * sizeof *annot_ids);
     for (int k = 0, key = 0; k < m->nlinks; k++)
-        annot_ids[k] = annots[k] && m->links[k].elem >= 0 && m->links[k].elem < ne ? w.annot_by_key[key++] : 0;
+        annot_ids[k] = keyed(m, annots, k) ? w.annot_by_key[key++] : 0;
     struct node *nodes = pr_xmalloc((size_t)(ne ? ne : 1) * sizeof *nodes);
     memset(nodes, 0, (size_t)(ne ? ne : 1) * sizeof *nodes);
     struct node doc = {0};
@@ -425,7 +435,7 @@ bool pr_pdf_tags_append(const char *path, const struct pr_pdf_post *post, const 
     free(start);
     int key = np;
     for (int k = 0; k < m->nlinks; k++)
-        if (annots[k] && m->links[k].elem >= 0 && m->links[k].elem < ne) {
+        if (keyed(m, annots, k)) {
             if (annot_ids[k] > 0)
                 g_string_append_printf(objs, " %d %d 0 R", key, nodes[m->links[k].elem].id);
             key++;
@@ -542,8 +552,7 @@ bool pr_pdf_drop_cairo_tree(const char *path)
     if (!g_file_get_contents(path, &data, &len, NULL))
         return false;
     bool done = false;
-    const char *tail = len > 64 ? g_strrstr_len(data + len - 64, 64, "startxref") : NULL;
-    long xref = tail ? strtol(tail + 9, NULL, 10) : -1;
+    long xref = len > 64 ? startxref(data + len - 64, 64) : -1;
     int first = -1, count = 0, skip = 0;
     if (xref > 0 && (gsize)xref < len && sscanf(data + xref, "xref\n%d %d\n%n", &first, &count, &skip) == 2 &&
         first == 0 && count > 0 && skip > 0 && (gsize)xref + (gsize)skip + (gsize)count * 20 <= len) {

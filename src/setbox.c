@@ -158,10 +158,9 @@ struct pr_box *pr_add_ad(struct pr_boxes *bx, const struct pr_ad *ad, double x, 
     ab->ad_pdf = ad->kind == PR_ASSET_PDF;
     ab->ad_page = ad->src_page;
     ab->alt = ad->name;
-    if (bx->tag) {
-        struct pr_tag *fig = pr_tag_new(bx->arena, bx->tag, PR_TAG_FIGURE);
+    struct pr_tag *fig = pr_tag_new(bx->arena, bx->tag, PR_TAG_FIGURE);
+    if (fig)
         fig->alt = ad->name && *ad->name ? ad->name : ad->filler ? "Notice" : "Advertisement";
-        ab->tag = fig;
-    }
+    ab->tag = fig;
     return ab;
 }

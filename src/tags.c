@@ -20,6 +20,8 @@ struct pr_tag *pr_tag_story(struct pr_arena *A, enum pr_tag_type type, int story
 
 struct pr_tag *pr_tag_new(struct pr_arena *A, const struct pr_tag *parent, enum pr_tag_type type)
 {
+    if (!parent)
+        return NULL; /* untagged: what the fitter adds late */
     struct pr_tag *root = (struct pr_tag *)parent;
     while (root->parent)
         root = (struct pr_tag *)root->parent;
@@ -34,6 +36,8 @@ struct pr_tag *pr_tag_new(struct pr_arena *A, const struct pr_tag *parent, enum 
 
 struct pr_tag *pr_tag_heading(struct pr_arena *A, const struct pr_tag *parent, int level, int *last)
 {
+    if (!parent)
+        return NULL;
     int h = level + 1;
     if (h > *last + 1)
         h = *last + 1;

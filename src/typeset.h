@@ -240,7 +240,8 @@ struct pr_boxes {
 };
 
 /* tags.c: the logical structure (book.h's struct pr_tag), in arena A. A
- * story's root element; an element in `parent` (its story's next seq). */
+ * story's root element; an element in `parent` (its story's next seq;
+ * NULL, and no element, when parent is NULL: what is set untagged). */
 struct pr_tag *pr_tag_story(struct pr_arena *A, enum pr_tag_type type, int story, const char *title,
                             const char *lang);
 struct pr_tag *pr_tag_new(struct pr_arena *A, const struct pr_tag *parent, enum pr_tag_type type);
