@@ -107,6 +107,14 @@ struct brk {
                          quarter of the rag zone or more, +1 longer, else 0 */
 };
 
+struct cand {
+    double demerits, ratio;
+    int from, fitness, run, loose;
+    bool runt, overfull;
+    double shortfall;
+    int trend;
+};
+
 struct run {
     const struct pr_lb_node *v;
     int n;
@@ -118,6 +126,22 @@ struct run {
     int npool, pool_cap;
     int *active;
     int nactive, active_cap;
+    /* try_break's candidates: all AWFUL between calls; the ones a call
+     * set are listed in touched and put back after it (most legal breaks
+     * reach no class, and a paragraph has thousands of them) */
+    struct cand *cands;
+    int cands_cap;
+    int *touched;
+    int ntouched;
+    double least_avail; /* the shortest measure a line may have, before its end's hang */
+    /* a looseness pass after the optimum is known (first_pass): only breaks
+     * from which the paragraph can still end with `target` lines, as
+     * fewest[] and most[] tell, become active, and the end is chosen among
+     * those by opt's rules; target < 0 otherwise */
+    int target;
+    int *fewest, *most;     /* per legal break: bounds on the lines after it */
+    int opt_loose;
+    bool opt_runt;
 };
 
 static int push_brk(struct run *r, struct brk b)
@@ -185,13 +209,6 @@ static double stretch_ratio(double short_, double y, double yb)
     return 1 + (short_ - y - yb) / y;
 }
 
-struct cand {
-    double demerits, ratio;
-    int from, fitness, run, loose;
-    bool runt, overfull;
-    double shortfall;
-    int trend;
-};
 
 /* Candidates are kept per line class, hyphen run and fitness class. */
 #define NRUN 4
@@ -212,6 +229,7 @@ struct at {
  * final pass's extra stretch). */
 struct line {
     double w, ratio, rated;
+    double y, yb; /* its glue's and letters' stretch (justified) */
     double over; /* r < -1: how much further the glue must shrink, a fraction of its shrink */
     double shortfall; /* avail - w */
     bool free_;  /* ragged: the last line (or one before a forced break), not rated */
@@ -252,6 +270,8 @@ static struct line measure(const struct run *r, const struct brk *a, const struc
     }
     double y = r->sy[b] - (start <= b ? r->sy[start] : r->sy[b]);
     double yb = r->sb[b] - (start <= b ? r->sb[start] : r->sb[b]);
+    ln.y = y;
+    ln.yb = yb;
     double z = r->sz[b] - (start <= b ? r->sz[start] : r->sz[b]), zg = z;
     if (z > 0)
         z += r->sbz[b] - (start <= b ? r->sbz[start] : r->sbz[b]);
@@ -316,28 +336,40 @@ static double line_demerits(const struct pr_lb_params *p, const struct brk *a, c
 /* New active breaks at the break tried; like TeX, in each line class (and
  * hyphen run) only those within adj_demerits of its best: from the same
  * place and line, a worse one can never catch up more than the fitness
- * penalty. */
-static void activate(struct run *r, const struct at *at, const struct cand *cands, int nclass)
+ * penalty. The candidates set are r->touched, visited in index order (line
+ * class, hyphen run, fitness), which is the order the pool keeps; each is
+ * put back to AWFUL for the next break. */
+static void activate(struct run *r, const struct at *at)
 {
     /* ragged: a line's rag demerits depend on the one before, as the
      * fitness penalty does */
     double margin = r->p->adj_demerits + r->p->rag_demerits + r->p->stair_demerits;
-    for (int lc = 0; lc < nclass; lc++)
-        for (int rk = 0; rk < NRUN; rk++) {
-            double best = AWFUL;
-            for (int f = 0; f < NFIT; f++)
-                best = fmin(best, cands[CAND(lc, rk, f)].demerits);
-            for (int f = 0; f < NFIT; f++) {
-                const struct cand *c = &cands[CAND(lc, rk, f)];
-                if (c->demerits >= AWFUL || c->demerits > best + margin)
-                    continue;
+    int *t = r->touched, n = r->ntouched;
+    for (int i = 1; i < n; i++) { /* a handful: insertion sort */
+        int k = t[i], j = i;
+        for (; j > 0 && t[j - 1] > k; j--)
+            t[j] = t[j - 1];
+        t[j] = k;
+    }
+    for (int g = 0; g < n;) {
+        int group = t[g] / NFIT, end = g;
+        double best = AWFUL;
+        for (; end < n && t[end] / NFIT == group; end++)
+            if (r->cands[t[end]].demerits < best)
+                best = r->cands[t[end]].demerits;
+        for (; g < end; g++) {
+            struct cand *c = &r->cands[t[g]];
+            if (c->demerits <= best + margin) {
                 const struct brk *from = &r->pool[c->from];
                 struct brk nbk = {at->b,    from->line + 1, c->fitness,  at->flagged, c->run,   c->loose,
                                   c->runt,  c->demerits,    c->ratio,    c->from,     c->overfull,
                                   c->shortfall, c->trend};
                 push_active(r, push_brk(r, nbk));
             }
+            c->demerits = AWFUL;
         }
+    }
+    r->ntouched = 0;
 }
 
 /* Try lines from every active break to a break at node b. */
@@ -364,10 +396,14 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
         nclass = hi - lo + 1;
     }
     int ncand = NFIT * NRUN * nclass;
-    struct cand stack_cands[NFIT * NRUN * 8];
-    struct cand *cands = nclass <= 8 ? stack_cands : pr_xmalloc((size_t)ncand * sizeof *cands);
-    for (int k = 0; k < ncand; k++)
-        cands[k].demerits = AWFUL;
+    if (ncand > r->cands_cap) {
+        r->cands = pr_xrealloc(r->cands, (size_t)ncand * sizeof *r->cands);
+        r->touched = pr_xrealloc(r->touched, (size_t)ncand * sizeof *r->touched);
+        for (int k = r->cands_cap; k < ncand; k++)
+            r->cands[k].demerits = AWFUL;
+        r->cands_cap = ncand;
+    }
+    struct cand *cands = r->cands;
     int limit = p->max_hyphen_run > 0 && p->max_hyphen_run < NRUN ? p->max_hyphen_run : NRUN - 1;
     double min_demerits = AWFUL; /* over every class: nothing feasible yet when AWFUL */
     int keep = 0;
@@ -384,7 +420,9 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
          * pass the line is taken anyway (TeX's artificial demerits) */
         bool artificial = final_pass && overfull && min_demerits >= AWFUL && keep == 0 &&
                           i == r->nactive - 1;
-        if (((!overfull && ln.rated <= tolerance) || artificial) && !ladder) {
+        int after = a->line + 1; /* lines up to this break */
+        bool reach = r->target < 0 || (after + r->fewest[b] <= r->target && after + r->most[b] >= r->target);
+        if (((!overfull && ln.rated <= tolerance) || artificial) && !ladder && reach) {
             int fit = artificial ? 2
                       : p->ragged > 0 ? fitness_ragged(ln.shortfall / p->ragged)
                                       : fitness(ln.rated);
@@ -394,6 +432,8 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
             int rk = p->max_hyphen_run > 0 ? (run < limit ? run : limit) : 0;
             struct cand *c = &cands[CAND(lc, rk, fit)];
             if (d < c->demerits) {
+                if (c->demerits >= AWFUL)
+                    r->touched[r->ntouched++] = CAND(lc, rk, fit);
                 *c = (struct cand){d,   ln.ratio, ai, fit, run, a->loose + (ln.ratio > 1 && !at.last ? 2 : ln.ratio < -1),
                                    at.last && ln.w < p->short_last_line, artificial,
                                    ln.free_ ? NAN : ln.shortfall, rag_trend(p, a, &ln)};
@@ -403,11 +443,33 @@ static void try_break(struct run *r, int b, double tolerance, bool final_pass, d
         }
         if (!deactivate)
             r->active[keep++] = ai;
+        /* The actives are in the order of their places, so lines from
+         * the ones after this are no longer and stretch no more: if this
+         * line would be too short even on the shortest measure, so is
+         * every one after it. They stay active (unless the break is
+         * forced), untried. */
+        if (!overfull && ln.rated > tolerance && !ln.free_) {
+            double least = r->least_avail + nb->hang_end - ln.w;
+            double rated = p->ragged > 0 ? least / (p->ragged + extra) : stretch_ratio(least, ln.y + extra, ln.yb);
+            if (least > 0 && rated > tolerance) {
+                if (!at.forced)
+                    for (int k = i + 1; k < r->nactive; k++)
+                        r->active[keep++] = r->active[k];
+                break;
+            }
+        }
     }
     r->nactive = keep;
-    activate(r, &at, cands, nclass);
-    if (cands != stack_cands)
-        free(cands);
+    activate(r, &at);
+}
+
+/* Is a break at node b legal (pass's rule)? */
+static bool legal_break(const struct run *r, int b)
+{
+    const struct pr_lb_node *v = &r->v[b];
+    if (v->kind == PR_LB_GLUE)
+        return !v->nobreak && b > 0 && r->v[b - 1].kind == PR_LB_BOX;
+    return v->kind == PR_LB_PENALTY && v->penalty < PR_LB_INF;
 }
 
 /* One pass over the paragraph; returns the best final break or -1. */
@@ -416,13 +478,7 @@ static int pass(struct run *r, double tolerance, bool final_pass, double extra)
     r->npool = r->nactive = 0;
     push_active(r, push_brk(r, (struct brk){-1, 0, 2, false, 0, 0, false, 0, 0, -1, false, NAN, 0}));
     for (int b = 0; b < r->n && r->nactive > 0; b++) {
-        const struct pr_lb_node *v = &r->v[b];
-        bool legal = false;
-        if (v->kind == PR_LB_GLUE)
-            legal = !v->nobreak && b > 0 && r->v[b - 1].kind == PR_LB_BOX;
-        else if (v->kind == PR_LB_PENALTY)
-            legal = v->penalty < PR_LB_INF;
-        if (legal)
+        if (legal_break(r, b))
             try_break(r, b, tolerance, final_pass, extra);
     }
     int best = -1;
@@ -430,6 +486,19 @@ static int pass(struct run *r, double tolerance, bool final_pass, double extra)
         const struct brk *a = &r->pool[r->active[i]];
         if (a->pos == r->n - 1 && (best < 0 || a->demerits < r->pool[best].demerits))
             best = r->active[i];
+    }
+    if (r->target >= 0 && !final_pass) {
+        /* only paragraphs of target lines reached the end: the first with
+         * the fewest demerits that opt's rules allow (as below) */
+        best = -1;
+        for (int i = 0; i < r->nactive; i++) {
+            const struct brk *a = &r->pool[r->active[i]];
+            if (a->pos != r->n - 1 || a->line != r->target || a->loose > r->opt_loose || (a->runt && !r->opt_runt))
+                continue;
+            if (best < 0 || a->demerits < r->pool[best].demerits)
+                best = r->active[i];
+        }
+        return best;
     }
     int want = r->p->looseness;
     if (best < 0 || want == 0 || final_pass)
@@ -454,6 +523,116 @@ static int pass(struct run *r, double tolerance, bool final_pass, double extra)
         }
     }
     return best;
+}
+
+/* Bounds on how many lines can follow each legal break (fewest, most),
+ * counted over a superset of the first pass's feasible lines: a line is
+ * let through unless it is overfull on the widest measure or too loose
+ * on the narrowest, hyphen runs are not counted. Any real set of breaks
+ * is within them, so a break whose line count plus these misses the
+ * target cannot be on a paragraph of target lines. Returns false (and
+ * the caller does without) when a node shrinks by more than its width or
+ * is narrower than nothing, which would let a longer line fit where a
+ * shorter one does not. */
+static bool line_bounds(struct run *r, double tolerance)
+{
+    const struct pr_lb_params *p = r->p;
+    int n = r->n;
+    double most_width = p->nwidths > 0 ? p->widths[0] : 0, most_hang = fmax(0, p->hang_first), most_end = 0,
+           most_pw = 0;
+    for (int i = 1; i < p->nwidths; i++)
+        most_width = fmax(most_width, p->widths[i]);
+    for (int i = 0; i < n; i++) {
+        const struct pr_lb_node *v = &r->v[i];
+        if ((v->kind != PR_LB_PENALTY && v->shrink > v->width) || v->width < 0)
+            return false;
+        most_hang = fmax(most_hang, v->hang_start);
+        most_end = fmax(most_end, v->hang_end);
+        if (v->kind == PR_LB_PENALTY)
+            most_pw = fmax(most_pw, v->width);
+    }
+    double most_avail = most_width + most_hang;
+    r->fewest = pr_xrealloc(r->fewest, (size_t)n * sizeof *r->fewest);
+    r->most = pr_xrealloc(r->most, (size_t)n * sizeof *r->most);
+    for (int i = 0; i < n; i++) {
+        r->fewest[i] = n + 1; /* unreachable: more lines than any paragraph has */
+        r->most[i] = -n - 1;
+    }
+    r->fewest[n - 1] = r->most[n - 1] = 0;
+    for (int a = n - 2; a >= 0; a--) {
+        if (!legal_break(r, a))
+            continue;
+        int start = r->next[a];
+        for (int e = a + 1; e < n; e++) {
+            double w0 = r->sw[e] - (start <= e ? r->sw[start] : r->sw[e]);
+            double z = r->sz[e] - (start <= e ? r->sz[start] : r->sz[e]);
+            double zb = r->sbz[e] - (start <= e ? r->sbz[start] : r->sbz[e]);
+            if (w0 - z - zb > most_avail + most_end + most_pw + 1e-6)
+                break; /* every longer line is overfull too */
+            if (!legal_break(r, e))
+                continue;
+            const struct pr_lb_node *ve = &r->v[e];
+            bool forced = ve->kind == PR_LB_PENALTY && ve->penalty <= -PR_LB_INF;
+            double w = w0 + (ve->kind == PR_LB_PENALTY ? ve->width : 0);
+            bool over = w > most_avail + ve->hang_end + (z > 0 ? z + zb : 0) + 1e-6;
+            double short_ = r->least_avail + ve->hang_end - w;
+            bool loose = false;
+            if (short_ > 0 && !(p->ragged > 0 && (forced || e == n - 1))) {
+                double y = r->sy[e] - (start <= e ? r->sy[start] : r->sy[e]);
+                double yb = r->sb[e] - (start <= e ? r->sb[start] : r->sb[e]);
+                loose = (p->ragged > 0 ? short_ / p->ragged : stretch_ratio(short_, y, yb)) > tolerance + 1e-9;
+            }
+            if (!over && !loose && r->most[e] >= 0) {
+                if (1 + r->fewest[e] < r->fewest[a])
+                    r->fewest[a] = 1 + r->fewest[e];
+                if (1 + r->most[e] > r->most[a])
+                    r->most[a] = 1 + r->most[e];
+            }
+            if (forced)
+                break; /* no line runs past a forced break */
+        }
+    }
+    return true;
+}
+
+/* The first pass. With a looseness (TeX's rule, tex.web 875: the line
+ * count closest to the optimum's plus the looseness, then the fewest
+ * demerits), keeping every line number apart makes the breaker an order
+ * of magnitude slower; so the optimum is found first as without one, and
+ * then, for each line count from the optimum's plus the looseness back
+ * towards the optimum's, a pass keeps only the breaks from which a
+ * paragraph of that many lines can be reached (line_bounds): the first
+ * count that has one gives the breaks, the same that a single pass
+ * keeping every line number chooses. */
+static int first_pass(struct run *r)
+{
+    const struct pr_lb_params *p = r->p;
+    if (p->looseness == 0 || p->plain_lines > 0 || !line_bounds(r, p->tolerance))
+        return pass(r, p->tolerance, false, 0);
+    struct pr_lb_params plain = *p;
+    plain.looseness = 0;
+    r->p = &plain;
+    int opt = pass(r, p->tolerance, false, 0);
+    r->p = p;
+    if (opt < 0)
+        return -1;
+    int opt_line = r->pool[opt].line;
+    r->opt_loose = r->pool[opt].loose;
+    r->opt_runt = r->pool[opt].runt;
+    int step = p->looseness < 0 ? -1 : 1;
+    for (int d = p->looseness; d != 0; d -= step) {
+        if (opt_line + d < 1)
+            continue;
+        r->target = opt_line + d;
+        int best = pass(r, p->tolerance, false, 0);
+        r->target = -1;
+        if (best >= 0)
+            return best;
+    }
+    r->p = &plain; /* none: the optimum again, into the pool */
+    opt = pass(r, p->tolerance, false, 0);
+    r->p = p;
+    return opt;
 }
 
 /* A paragraph of more nodes than this (some 10,000 words: a pathological
@@ -515,7 +694,17 @@ int pr_linebreak_run(const struct pr_lb_node *nodes, int n, const struct pr_lb_p
         if (v->kind == PR_LB_BOX || (v->kind == PR_LB_PENALTY && v->penalty <= -PR_LB_INF))
             nxt = i;
     }
-    int best = pass(&r, p->tolerance, false, 0);
+    /* the shortest measure a line may have (measure()'s avail but for
+     * the hang at its end): the narrowest width with the least hang at
+     * its start, or none */
+    double least_width = p->nwidths > 0 ? p->widths[0] : 0, least_hang = fmin(0, p->hang_first);
+    for (int i = 1; i < p->nwidths; i++)
+        least_width = fmin(least_width, p->widths[i]);
+    for (int i = 0; i < n; i++)
+        least_hang = fmin(least_hang, nodes[i].hang_start);
+    r.least_avail = least_width + least_hang;
+    r.target = -1;
+    int best = first_pass(&r);
     struct pr_lb_line *lines = NULL;
     int count = best >= 0 ? collect(&r, best, &lines) : 0;
     /* the second pass: when the first found nothing, or (with an emergency
@@ -523,7 +712,14 @@ int pr_linebreak_run(const struct pr_lb_node *nodes, int n, const struct pr_lb_p
      * tighter than the first pass allows, or spread */
     int bad = best >= 0 ? r.pool[best].loose : 0;
     if (best < 0 || (p->emergency_shrink > 0 && bad > 0 && n <= SECOND_PASS_MAX)) {
+        /* it takes the optimum whatever the looseness: no line number
+         * needs keeping apart (but beside a drop cap, as first_pass) */
+        struct pr_lb_params plain = *p;
+        plain.looseness = 0;
+        if (p->plain_lines == 0)
+            r.p = &plain;
         int second = pass(&r, INFINITY, true, p->emergency_stretch);
+        r.p = p;
         if (second >= 0 && (best < 0 || r.pool[second].loose < bad)) {
             free(lines);
             count = collect(&r, second, &lines);
@@ -536,5 +732,9 @@ int pr_linebreak_run(const struct pr_lb_node *nodes, int n, const struct pr_lb_p
     free(r.next);
     free(r.pool);
     free(r.active);
+    free(r.cands);
+    free(r.touched);
+    free(r.fewest);
+    free(r.most);
     return count;
 }

@@ -730,6 +730,72 @@ int main(void)
         CHECK(tried > 300 && agree == tried);
         CHECK(fewer > 20 && more > 20 && same > 20);
     }
+    /* 13b. The looseness passes that keep only breaks able to reach the
+     * wanted line count (linebreak.c first_pass) choose exactly what one
+     * pass keeping every line number apart chooses. That pass is still
+     * the breaker's beside a drop cap (plain_lines > 0), which with no
+     * hangs changes nothing else: it is the reference. Random paragraphs
+     * with hyphens, letter stretch and shrink, hyphen-run limits, ragged
+     * lines, an emergency shrink, looseness -2 to +2. */
+    {
+        int differ = 0, changed = 0, tried = 0;
+        for (int trial = 0; trial < 400; trial++) {
+            struct para p = {.n = 0};
+            int nw = 15 + (int)(rnd() * 60);
+            for (int i = 0; i < nw && p.n < MAXN - 8; i++) {
+                if (i)
+                    space(&p);
+                double w = 3 + rnd() * 10;
+                if (w > 7 && rnd() < 0.5) {
+                    box(&p, w / 2);
+                    hyphen(&p, 50);
+                    box(&p, w / 2);
+                } else
+                    box(&p, w);
+                if (trial % 3 == 0)
+                    p.v[p.n - 1].stretch = p.v[p.n - 1].shrink = w * 0.02;
+            }
+            finish(&p);
+            double widths[2] = {40 + rnd() * 40, 0};
+            widths[1] = widths[0];
+            if (rnd() < 0.3)
+                widths[0] -= 10;
+            struct pr_lb_params q = trial % 5 == 4 ? ragged_params(&widths[1]) : pr_linebreak_defaults();
+            q.widths = widths;
+            q.nwidths = trial % 5 == 4 ? 1 : 2;
+            q.tolerance = trial % 5 == 4 ? q.tolerance : 1 + rnd() * 2;
+            q.max_hyphen_run = trial % 4 == 1 ? 1 : trial % 4 == 2 ? 2 : 0;
+            q.emergency_shrink = trial % 2 ? 0.2 : 0;
+            q.emergency_stretch = trial % 2 ? 3 : 0;
+            q.loose_demerits = trial % 3 == 1 ? 1e6 : 0;
+            for (int want = -2; want <= 2; want++) {
+                if (want == 0)
+                    continue;
+                struct pr_lb_line *a, *b;
+                bool ea, eb;
+                q.looseness = want;
+                q.plain_lines = 0;
+                int na = pr_linebreak_run(p.v, p.n, &q, &a, &ea);
+                q.plain_lines = 1;
+                int nb = pr_linebreak_run(p.v, p.n, &q, &b, &eb);
+                q.plain_lines = 0;
+                q.looseness = 0;
+                struct pr_lb_line *o;
+                int no = pr_linebreak_run(p.v, p.n, &q, &o, &ea);
+                bool same = na == nb;
+                for (int i = 0; same && i < na; i++)
+                    same = a[i].end == b[i].end && a[i].ratio == b[i].ratio && a[i].overfull == b[i].overfull;
+                differ += !same;
+                changed += na != no;
+                tried++;
+                free(a);
+                free(b);
+                free(o);
+            }
+        }
+        CHECK(tried == 1600 && differ == 0);
+        CHECK(changed > 100); /* looseness had something to do */
+    }
     /* 14. Looseness by hand, 45 wide, tolerance 3, spaces 3 (stretch 1.5,
      * shrink 1). Words 4 5 11 4 8 7 9 5 5 12 4 9 7 3: 4 lines at best, 3
      * with -1 (every line within tolerance), still 4 with +1 (five lines
