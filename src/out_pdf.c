@@ -10,6 +10,7 @@
 #include "backends.h"
 #include "pdfad.h"
 #include <cairo-pdf.h>
+#include <malloc.h>
 #include <glib.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -116,6 +117,10 @@ static bool pdf_doc_end(struct pr_build *b, struct pr_pdf_doc *d, struct pr_pdf_
         post->title = d->title;
         post->author = d->author;
         post->date = d->date;
+        /* the post-pass is the build's peak: give the memory the
+         * typesetting threads freed (their malloc arenas keep it) back
+         * first (N=256 screen PDF: peak 92.8 -> 86.6 MB) */
+        malloc_trim(0);
         ok = pr_pdfboxes_run(b, d->raw.tmp, d->of.tmp, post);
     }
     g_free(d->title);
