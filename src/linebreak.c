@@ -595,6 +595,15 @@ static bool line_bounds(struct run *r, double tolerance)
     return true;
 }
 
+/* Can the breaks of different line numbers past the line widths given be
+ * kept together (the classes of try_break without a looseness) with the
+ * optimum the same? Unless the lines beside a drop cap (plain_lines) run
+ * past the widths: then a line past them may or may not hang. */
+static bool lines_merge(const struct pr_lb_params *p)
+{
+    return p->plain_lines <= 0 || p->plain_lines <= p->nwidths - 1;
+}
+
 /* The first pass. With a looseness (TeX's rule, tex.web 875: the line
  * count closest to the optimum's plus the looseness, then the fewest
  * demerits), keeping every line number apart makes the breaker an order
@@ -603,11 +612,12 @@ static bool line_bounds(struct run *r, double tolerance)
  * towards the optimum's, a pass keeps only the breaks from which a
  * paragraph of that many lines can be reached (line_bounds): the first
  * count that has one gives the breaks, the same that a single pass
- * keeping every line number chooses. */
+ * keeping every line number chooses (which is still made when the line
+ * numbers cannot be merged: lines_merge). */
 static int first_pass(struct run *r)
 {
     const struct pr_lb_params *p = r->p;
-    if (p->looseness == 0 || p->plain_lines > 0 || !line_bounds(r, p->tolerance))
+    if (p->looseness == 0 || !lines_merge(p) || !line_bounds(r, p->tolerance))
         return pass(r, p->tolerance, false, 0);
     struct pr_lb_params plain = *p;
     plain.looseness = 0;
@@ -713,10 +723,10 @@ int pr_linebreak_run(const struct pr_lb_node *nodes, int n, const struct pr_lb_p
     int bad = best >= 0 ? r.pool[best].loose : 0;
     if (best < 0 || (p->emergency_shrink > 0 && bad > 0 && n <= SECOND_PASS_MAX)) {
         /* it takes the optimum whatever the looseness: no line number
-         * needs keeping apart (but beside a drop cap, as first_pass) */
+         * needs keeping apart (when they can be merged: lines_merge) */
         struct pr_lb_params plain = *p;
         plain.looseness = 0;
-        if (p->plain_lines == 0)
+        if (lines_merge(p))
             r.p = &plain;
         int second = pass(&r, INFINITY, true, p->emergency_stretch);
         r.p = p;

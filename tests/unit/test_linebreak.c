@@ -733,8 +733,9 @@ int main(void)
     /* 13b. The looseness passes that keep only breaks able to reach the
      * wanted line count (linebreak.c first_pass) choose exactly what one
      * pass keeping every line number apart chooses. That pass is still
-     * the breaker's beside a drop cap (plain_lines > 0), which with no
-     * hangs changes nothing else: it is the reference. Random paragraphs
+     * the breaker's when lines beside a drop cap run past the widths
+     * given (plain_lines >= nwidths), which with no hangs changes nothing
+     * else: it is the reference. Random paragraphs
      * with hyphens, letter stretch and shrink, hyphen-run limits, ragged
      * lines, an emergency shrink, looseness -2 to +2. */
     {
@@ -776,7 +777,7 @@ int main(void)
                 q.looseness = want;
                 q.plain_lines = 0;
                 int na = pr_linebreak_run(p.v, p.n, &q, &a, &ea);
-                q.plain_lines = 1;
+                q.plain_lines = q.nwidths;
                 int nb = pr_linebreak_run(p.v, p.n, &q, &b, &eb);
                 q.plain_lines = 0;
                 q.looseness = 0;
