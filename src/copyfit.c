@@ -563,13 +563,21 @@ static bool quoted(const struct pr_galley *g, const char *s)
     return false;
 }
 
+/* A paragraph's best sentence for a pull quote and its score, found once
+ * per fitting (the text does not change while it is fitted). */
+struct pull_pick {
+    const char *s;
+    double score;
+    bool known;
+};
+
 /* A sentence of the article's own text as a pull quote about `frac` of
  * the way through its body, a little ahead of the paragraph it is taken
  * from (one
  * per paragraph: used[k]), in a column with no other pull quote. False
  * when no paragraph near there has one that stands alone, or it would
- * pass the target pages. */
-static bool pullquote_from_text(struct fitter *f, double frac, bool *used)
+ * pass the target pages. picks[k]: paragraph k's sentence, once found. */
+static bool pullquote_from_text(struct fitter *f, double frac, bool *used, struct pull_pick *picks)
 {
     struct pr_galley *g = f->g;
     int np = pr_galley_npara(g);
@@ -583,10 +591,14 @@ static bool pullquote_from_text(struct fitter *f, double frac, bool *used)
         for (int k = want - span; k <= want + span; k++) {
             if (k < 1 || k >= np || used[k]) /* never the opening paragraph */
                 continue;
-            double sc;
-            const char *s =
-                pr_pull_sentence(g->arena, pr_inlines_plain(g->arena, pr_galley_para_source(g, k)), &sc);
-            sc += abs(k - want) * 0.5;
+            struct pull_pick *pk = &picks[k];
+            if (!pk->known) {
+                pk->s = pr_pull_sentence(g->arena, pr_inlines_plain(g->arena, pr_galley_para_source(g, k)),
+                                         &pk->score);
+                pk->known = true;
+            }
+            const char *s = pk->s;
+            double sc = pk->score + abs(k - want) * 0.5;
             if (s && sc < best_score && !quoted(g, s)) {
                 best_score = sc;
                 best = s;
@@ -641,15 +653,18 @@ static void pullquotes_in(struct fitter *f)
     if (m.lines < per_col * f->g->frame.columns * 0.75)
         return;
     int np = pr_galley_npara(f->g);
-    bool *used = calloc((size_t)(np ? np : 1), sizeof *used);
+    size_t nk = (size_t)(np ? np : 1);
+    bool *used = memset(pr_xmalloc(nk * sizeof *used), 0, nk * sizeof *used);
+    struct pull_pick *picks = memset(pr_xmalloc(nk * sizeof *picks), 0, nk * sizeof *picks);
     /* a pull quote takes about a third of a column: leave the rest to the sink */
     /* and at most one a page */
     if (max > f->target)
         max = f->target;
     for (int slot = added; slot < max && room_lines(f) > sink_room(f) + per_col / 4; slot++)
-        if (!pullquote_from_text(f, (slot + 1.0) / (max + 1.0), used))
+        if (!pullquote_from_text(f, (slot + 1.0) / (max + 1.0), used, picks))
             break;
     free(used);
+    free(picks);
 }
 
 /* ---- the sink: white space above a text opener ---- */
