@@ -1,4 +1,4 @@
-/* pdfpost.h - the qpdf post-pass's files (pdfboxes.c, pdftags.c) between
+/* pdfpost.h - the qpdf post-pass's files (pdfboxes.c, pdftags.c, pdfjoin.c) between
  * themselves: the small qpdf helpers they share, and the tagged PDF's
  * structure tree. Not for other stages: they call pr_pdfboxes_run. */
 #ifndef PR_PDFPOST_H
@@ -31,4 +31,8 @@ bool pr_pdf_tags_append(const char *path, const struct pr_pdf_post *post, const 
  * false when there was nothing to do or the file is not as cairo 1.16
  * writes it (then it is unchanged). */
 bool pr_pdf_drop_cairo_tree(const char *path);
+/* pdfjoin.c: Arabic words that extract whole and in logical order (the
+ * widths the text layer reads; every glyph stays where it was drawn), in
+ * every content stream of the pages as cairo painted them. */
+void pr_pdf_join_words(qpdf_data q);
 #endif
