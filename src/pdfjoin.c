@@ -850,6 +850,8 @@ static bool join_stream(qpdf_data q, qpdf_oh stream, qpdf_oh fontres, GHashTable
             for (guint k = 0; k < bdc->len; k++)
                 if (g_array_index(bdc, int, k) >= 0)
                     span = g_array_index(bdc, int, k);
+            if (!font) /* text in a font we cannot see: the pen is lost */
+                pen_ok = false;
             struct show sh = {opstart, t.e, arg.s, arg.e, tj};
             g_array_append_val(shows, sh);
             int op = (int)shows->len - 1;
