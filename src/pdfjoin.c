@@ -49,6 +49,8 @@
 /* a gap wider than this between two Arabic glyphs is a word space with
  * no space glyph: the word ends there */
 #define MAX_GAP 0.6
+/* how far past its target a mark's box runs (its origin moved left) */
+#define MARK_BOX 0.0
 
 /* ---------- fonts ---------- */
 
@@ -66,11 +68,17 @@ struct jfont {
     GHashTable *known;   /* "cid/width" -> new CID */
     qpdf_oh descendant, tounicode;
     GArray *gidmap;      /* guint16, the CIDToGIDMap read (empty: Identity) */
+    qpdf_oh fontfile;    /* the FontFile2 stream */
+    unsigned char *prog; /* its data, the TrueType program */
+    size_t prog_len;
+    unsigned upem, nglyphs;
 };
 
+/* A new CID: a new glyph of the program, glyph `orig`'s outline moved
+ * right by dx (font units) with an advance of adv (font units). */
 struct newcid {
-    int orig;
-    int width;
+    int orig;   /* the CID it reads and draws as */
+    int adv, dx;
 };
 
 static double cid_width(const struct jfont *f, int cid)
@@ -260,6 +268,7 @@ static void jfont_free(gpointer p)
         g_hash_table_unref(f->known);
     if (f->gidmap)
         g_array_unref(f->gidmap);
+    free(f->prog);
     g_free(f);
 }
 
@@ -329,6 +338,14 @@ static struct jfont *font_info(qpdf_data q, qpdf_oh font, GHashTable *fonts)
         free(buf);
     } else if (!qpdf_oh_is_null(q, map) && !qpdf_oh_is_name_and_equals(q, map, "/Identity"))
         return f;
+    /* the TrueType program new glyphs go into */
+    qpdf_oh fd = qpdf_oh_get_key(q, d, "/FontDescriptor");
+    qpdf_oh ff = qpdf_oh_is_dictionary(q, fd) ? qpdf_oh_get_key(q, fd, "/FontFile2") : qpdf_oh_new_null(q);
+    if (!qpdf_oh_is_stream(q, ff) ||
+        qpdf_oh_get_stream_data(q, ff, qpdf_dl_all, NULL, &f->prog, &f->prog_len) & QPDF_ERRORS || !f->prog ||
+        !pr_sfnt_metrics(f->prog, f->prog_len, &f->upem, &f->nglyphs))
+        return f;
+    f->fontfile = ff;
     qpdf_oh tu = qpdf_oh_get_key(q, font, "/ToUnicode");
     if (qpdf_oh_is_stream(q, tu)) {
         unsigned char *buf = NULL;
@@ -352,21 +369,28 @@ static struct jfont *font_info(qpdf_data q, qpdf_oh font, GHashTable *fonts)
     return f;
 }
 
-/* the CID that shows glyph `cid` with width w (the same CID when the
- * width is its own) */
-static int cid_for(struct jfont *f, int cid, int w)
+/* the glyph id CID cid draws */
+static int cid_gid(const struct jfont *f, int cid)
 {
-    if ((double)w == cid_width(f, cid))
+    if (f->gidmap->len == 0)
         return cid;
-    char key[32];
-    snprintf(key, sizeof key, "%d/%d", cid, w);
+    return cid < (int)f->gidmap->len ? g_array_index(f->gidmap, guint16, cid) : 0;
+}
+
+/* the new CID that shows glyph `cid` moved right by dx with advance adv
+ * (font units); -1: none can be made */
+static int cid_for(struct jfont *f, int cid, int adv, int dx)
+{
+    char key[48];
+    snprintf(key, sizeof key, "%d/%d/%d", cid, adv, dx);
     gpointer v;
     if (g_hash_table_lookup_extended(f->known, key, NULL, &v))
         return GPOINTER_TO_INT(v);
     int nc = f->base + (int)f->newcid->len;
-    if (nc > 65535)
+    if (nc > 65535 || f->nglyphs + f->newcid->len >= 65535 ||
+        !pr_sfnt_glyph_ok(f->prog, f->prog_len, (unsigned)cid_gid(f, cid)))
         return -1;
-    struct newcid n = {cid, w};
+    struct newcid n = {cid, adv, dx};
     g_array_append_val(f->newcid, n);
     g_hash_table_insert(f->known, g_strdup(key), GINT_TO_POINTER(nc));
     return nc;
@@ -506,7 +530,7 @@ struct glyph {
     double key[4];         /* the line: a, d, f (baseline), Tfs */
     int span;              /* its ActualText span (index), -1: none */
     int newcid;            /* -1: unchanged */
-    int dwidth;            /* width units added */
+    double pre, post;      /* TJ adjustments before and after it (new CID) */
     bool ok;               /* in a frame we understand */
 };
 
@@ -546,7 +570,36 @@ struct unit {
     double lo, hi;  /* where its glyphs' advances lie */
     int last;       /* glyph whose width is set */
     double em;
+    bool span;      /* an ActualText span */
 };
+
+/* Glyph g shown under a new CID whose glyph (in the font program) ends at
+ * target, user space: a composite of g's glyph with its own advance. When
+ * target is left of g's origin the new glyph's origin moves left to
+ * target - box (its outline moved right as much, so the ink stays) and its
+ * box runs box past target; else the origin stays and the advance
+ * reaches target. pre and post are the TJ adjustments that put the
+ * origin there and the pen back where it went. Left as it was when the
+ * font's width for g is not an integer or the glyph cannot be made. */
+static void place(struct glyph *g, double target, double box)
+{
+    struct jfont *f = g->font;
+    double w0 = cid_width(f, g->cid);
+    if (w0 != floor(w0) || !f->prog)
+        return;
+    double per = f->upem / g->em; /* font units per user space unit */
+    double origin = target < g->x ? target - box : g->x;
+    int dx = (int)lround((g->x - origin) * per), adv = (int)lround((target - origin) * per);
+    double pre = dx * 1000.0 / f->upem, width = adv * 1000.0 / f->upem;
+    if (dx == 0 && fabs(width - w0) < 1e-9)
+        return;
+    int nc = adv >= 0 ? cid_for(f, g->cid, adv, dx) : -1;
+    if (nc < 0)
+        return;
+    g->newcid = nc;
+    g->pre = pre;
+    g->post = width - pre - w0;
+}
 
 /* The widths of one word's units, in drawing order (right to left). */
 static void fix_word(GArray *glyphs, const struct unit *u, int n)
@@ -569,22 +622,7 @@ static void fix_word(GArray *glyphs, const struct unit *u, int n)
             F = fmin(u[i].o, u[i].e);
             continue;
         }
-        /* the last glyph's end is target */
-        double w_new = target - g->x;
-        int units = (int)lround(w_new / g->em * 1000);
-        int old = (int)lround(cid_width(g->font, g->cid));
-        if ((double)old != cid_width(g->font, g->cid))
-            continue; /* not cairo's integer widths: leave it */
-        g->dwidth = units - old;
-        if (g->dwidth == 0)
-            continue;
-        g->newcid = cid_for(g->font, g->cid, units);
-        if (g->newcid < 0)
-            g->dwidth = 0;
-        else if (g->newcid == g->cid) {
-            g->newcid = -1;
-            g->dwidth = 0;
-        }
+        place(g, target, target < g->x && !u[i].span ? MARK_BOX * em : 0);
     }
 }
 
@@ -604,7 +642,7 @@ static void fix_words(GArray *glyphs, GArray *spans)
             if (cls == 0)
                 cls = -1;
             struct glyph *l = &g_array_index(glyphs, struct glyph, s->last);
-            u = (struct unit){g->x, l->x + l->w, g->x, g->x, s->last, g->em};
+            u = (struct unit){g->x, l->x + l->w, g->x, g->x, s->last, g->em, true};
             next = (guint)s->last + 1;
             for (int k = s->first; k <= s->last; k++) {
                 const struct glyph *h = &g_array_index(glyphs, struct glyph, k);
@@ -615,7 +653,7 @@ static void fix_words(GArray *glyphs, GArray *spans)
             }
         } else if (g) {
             cls = g->ok ? text_class(cid_text(g->font, g->cid)) : -1;
-            u = (struct unit){g->x, g->x + g->w, fmin(g->x, g->x + g->w), fmax(g->x, g->x + g->w), (int)i, g->em};
+            u = (struct unit){g->x, g->x + g->w, fmin(g->x, g->x + g->w), fmax(g->x, g->x + g->w), (int)i, g->em, false};
         }
         if (cls == 0) { /* no text: not read, not in the way */
             i = next;
@@ -699,6 +737,10 @@ static void rewrite_show(GString *o, const unsigned char *d, const struct show *
                 struct glyph *g = &g_array_index(glyphs, struct glyph, *gi);
                 (*gi)++;
                 int cid = g->newcid >= 0 ? g->newcid : (int)v;
+                if (g->newcid >= 0 && g->pre != 0) {
+                    pending += g->pre;
+                    have_pending = true;
+                }
                 if (have_pending) {
                     if (open)
                         g_string_append_c(o, '>');
@@ -711,8 +753,8 @@ static void rewrite_show(GString *o, const unsigned char *d, const struct show *
                     g_string_append_c(o, '<');
                 open = true;
                 g_string_append_printf(o, "%04x", cid);
-                if (g->newcid >= 0 && g->dwidth != 0) {
-                    pending += g->dwidth;
+                if (g->newcid >= 0 && g->post != 0) {
+                    pending += g->post;
                     have_pending = true;
                 }
                 nd = 0;
@@ -879,7 +921,7 @@ static bool join_stream(qpdf_data q, qpdf_oh stream, qpdf_oh fontres, GHashTable
                         m = mul(tm, ctm);
                         double wu = cid_width(font, (int)v);
                         struct glyph g = {op, font, (int)v, m.e, wu / 1000 * tfs * th * m.a, tfs * th * m.a,
-                                          {m.a, m.d, m.f, tfs}, span, -1, 0, frame};
+                                          {m.a, m.d, m.f, tfs}, span, -1, 0, 0, frame};
                         g_array_append_val(glyphs, g);
                         if (span >= 0) {
                             struct span *s = &g_array_index(spans, struct span, span);
@@ -939,11 +981,11 @@ static bool join_stream(qpdf_data q, qpdf_oh stream, qpdf_oh fontres, GHashTable
                     }
                     g_string_free(b, TRUE);
                     /* a break in any Arabic word: a glyph that is not one */
-                    struct glyph g = {op, font, -1, 0, 0, 1, {0}, -1, -1, 0, false};
+                    struct glyph g = {op, font, -1, 0, 0, 1, {0}, -1, -1, 0, 0, false};
                     g_array_append_val(glyphs, g);
                 } else if (e.kind == T_HEX || e.kind == T_STR) {
                     pen_ok = false; /* a font we do not follow */
-                    struct glyph g = {op, font, -1, 0, 0, 1, {0}, -1, -1, 0, false};
+                    struct glyph g = {op, font, -1, 0, 0, 1, {0}, -1, -1, 0, 0, false};
                     g_array_append_val(glyphs, g);
                 }
                 if (!tj)
@@ -1042,40 +1084,71 @@ static void join_resources(qpdf_data q, qpdf_oh contents, qpdf_oh res, GHashTabl
     join_forms(q, res, fonts, seen);
 }
 
-/* The new CIDs into the font: /W, CIDToGIDMap, ToUnicode. */
+/* The new CIDs into the font: their glyphs into the program (FontFile2,
+ * /Length1), CIDToGIDMap, /CIDSet, /W, ToUnicode. */
 static void finish_font(qpdf_data q, struct jfont *f)
 {
     if (!f->usable || f->newcid->len == 0)
         return;
-    int total = f->base + (int)f->newcid->len;
+    int total = f->base + (int)f->newcid->len, n = (int)f->newcid->len;
+    /* the glyphs: new CID base + i is glyph nglyphs + i */
+    struct pr_sfnt_glyph *add = g_new(struct pr_sfnt_glyph, n);
+    for (int i = 0; i < n; i++) {
+        const struct newcid *c = &g_array_index(f->newcid, struct newcid, i);
+        add[i] = (struct pr_sfnt_glyph){(unsigned)cid_gid(f, c->orig), c->dx, c->adv};
+    }
+    size_t len = 0;
+    unsigned char *prog = pr_sfnt_add_glyphs(f->prog, f->prog_len, add, n, &len);
+    g_free(add);
+    if (!prog) { /* checked before the content changed: cannot happen */
+        fprintf(stderr, "pressrun: internal error: glyphs cannot be added to a font; its text is wrong\n");
+        return;
+    }
+    qpdf_oh_replace_stream_data(q, f->fontfile, prog, len, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+    qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, f->fontfile), "/Length1", qpdf_oh_new_integer(q, (long long)len));
+    free(prog);
     /* CIDToGIDMap */
     GByteArray *map = g_byte_array_sized_new((guint)total * 2);
     for (int c = 0; c < total; c++) {
-        int g = c;
-        if (c >= f->base)
-            g = g_array_index(f->newcid, struct newcid, c - f->base).orig;
-        if (f->gidmap->len > 0)
-            g = g < (int)f->gidmap->len ? g_array_index(f->gidmap, guint16, g) : 0;
+        int g = c >= f->base ? (int)f->nglyphs + c - f->base : cid_gid(f, c);
         guint8 b[2] = {(guint8)(g >> 8), (guint8)g};
         g_byte_array_append(map, b, 2);
     }
     qpdf_oh st = qpdf_make_indirect_object(q, pr_qpdf_stream(q, map->data, map->len));
     g_byte_array_unref(map);
     qpdf_oh_replace_key(q, f->descendant, "/CIDToGIDMap", st);
-    /* /W */
+    /* /CIDSet, when there is one: the new CIDs are present */
+    qpdf_oh fd = qpdf_oh_get_key(q, f->descendant, "/FontDescriptor");
+    qpdf_oh cs = qpdf_oh_get_key(q, fd, "/CIDSet");
+    unsigned char *buf = NULL;
+    if (qpdf_oh_is_stream(q, cs) && !(qpdf_oh_get_stream_data(q, cs, qpdf_dl_all, NULL, &buf, &len) & QPDF_ERRORS)) {
+        size_t need = ((size_t)total + 7) / 8;
+        unsigned char *bits = calloc(1, need > len ? need : len);
+        if (buf)
+            memcpy(bits, buf, len);
+        for (int c = f->base; c < total; c++)
+            bits[c / 8] |= (unsigned char)(0x80 >> (c % 8));
+        qpdf_oh_replace_stream_data(q, cs, bits, need > len ? need : len, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+        free(bits);
+    }
+    free(buf);
+    buf = NULL;
+    /* /W: the new glyphs' advances */
     qpdf_oh w = qpdf_oh_get_key(q, f->descendant, "/W");
     if (!qpdf_oh_is_array(q, w)) {
         w = qpdf_oh_new_array(q);
         qpdf_oh_replace_key(q, f->descendant, "/W", w);
     }
     qpdf_oh ws = qpdf_oh_new_array(q);
-    for (guint i = 0; i < f->newcid->len; i++)
-        qpdf_oh_append_item(q, ws, qpdf_oh_new_integer(q, g_array_index(f->newcid, struct newcid, i).width));
+    for (int i = 0; i < n; i++) {
+        int adv = g_array_index(f->newcid, struct newcid, i).adv;
+        qpdf_oh_append_item(q, ws, adv * 1000 % (int)f->upem == 0
+                                       ? qpdf_oh_new_integer(q, adv * 1000 / (int)f->upem)
+                                       : qpdf_oh_new_real_from_double(q, adv * 1000.0 / f->upem, 3));
+    }
     qpdf_oh_append_item(q, w, qpdf_oh_new_integer(q, f->base));
     qpdf_oh_append_item(q, w, ws);
     /* ToUnicode: the new CIDs read as their glyphs do */
-    unsigned char *buf = NULL;
-    size_t len = 0;
     if (qpdf_oh_get_stream_data(q, f->tounicode, qpdf_dl_all, NULL, &buf, &len) & QPDF_ERRORS || !buf)
         return;
     const char *end = g_strstr_len((const char *)buf, (gssize)len, "endcmap");
