@@ -16,20 +16,27 @@
  * (its tatweel glyphs carry no text), and a mark's box can sort on the
  * wrong side of its base: "الحر ية", "معا ً".
  *
- * The remedy changes only the widths the text layer reads, never a
- * glyph's place on the page: each glyph of an Arabic word but its first is
- * shown under a new CID of the same font that maps (CIDToGIDMap) to the
- * same glyph and the same text (ToUnicode) with a width (/W) that makes
- * its box reach just into the box of the glyph before it, and the TJ
- * adjustment after it grows by what its width grew, so the pen goes where
- * it went. A glyph whose origin is not left of the box before it (a mark
- * over its base) gets a negative width: its box then runs from its origin
- * leftwards past the one before, so that it sorts after it in reading
- * order. An ActualText span (a kashida: a letter and its tatweels, read as
- * the letter) counts as one box from its first glyph's origin to its last
+ * The remedy changes only the boxes the text layer reads, never a glyph's
+ * ink on the page: each glyph of an Arabic word but its first is shown
+ * under a new CID of the same font that reads as the same text (ToUnicode)
+ * and maps (CIDToGIDMap) to a new glyph added to the embedded TrueType
+ * program (sfnt_glyphs.c): a composite of the original glyph whose advance
+ * makes its box reach just into the box of the glyph before it. /W gives
+ * the new glyph's advance, so the dictionary's widths and the program's
+ * agree (PDF/UA-1 7.21.5, Matterhorn 31-016; PDF/A asks the same). The TJ adjustment after it grows by what its width grew, so the
+ * pen goes where it went. A glyph whose origin is not left of the box
+ * before it (a mark over its base) must sort after that box in reading
+ * order: its new glyph's origin moves left to just past the box's left
+ * edge (a TJ adjustment before it), its outline right as much (the
+ * component's x offset), its advance 0. The ink is where it was; a
+ * rasterizer that places glyphs at quantized sub-pixel phases (poppler's
+ * Splash, MuPDF) may anti-alias such a mark a little differently. An
+ * ActualText span (a kashida: a letter and its tatweels, read as the
+ * letter) counts as one box from its first glyph's origin to its last
  * glyph's end, the last glyph's width set. Only TrueType CID fonts
- * (CIDFontType2, Identity-H: cairo's) in unrotated text are changed; a
- * document without Arabic is left byte for byte as it was. Called by
+ * (CIDFontType2, Identity-H, a FontFile2 glyphs can be added to: cairo's)
+ * in unrotated text are changed; a document without Arabic is left byte
+ * for byte as it was. Called by
  * pdfboxes.c before the pages are arranged. */
 #include "pdfpost.h"
 #include <glib.h>
@@ -49,8 +56,6 @@
 /* a gap wider than this between two Arabic glyphs is a word space with
  * no space glyph: the word ends there */
 #define MAX_GAP 0.6
-/* how far past its target a mark's box runs (its origin moved left) */
-#define MARK_BOX 0.0
 
 /* ---------- fonts ---------- */
 
@@ -570,30 +575,29 @@ struct unit {
     double lo, hi;  /* where its glyphs' advances lie */
     int last;       /* glyph whose width is set */
     double em;
-    bool span;      /* an ActualText span */
 };
 
-/* Glyph g shown under a new CID whose glyph (in the font program) ends at
- * target, user space: a composite of g's glyph with its own advance. When
- * target is left of g's origin the new glyph's origin moves left to
- * target - box (its outline moved right as much, so the ink stays) and its
- * box runs box past target; else the origin stays and the advance
- * reaches target. pre and post are the TJ adjustments that put the
- * origin there and the pen back where it went. Left as it was when the
- * font's width for g is not an integer or the glyph cannot be made. */
-static void place(struct glyph *g, double target, double box)
+/* Glyph g shown under a new CID whose glyph (added to the font program)
+ * ends at target, user space: a composite of g's glyph with an advance of
+ * its own. When target is left of g's origin (a mark over its base) the
+ * new glyph's origin moves left to target and its outline right as much
+ * (the component's x offset), its advance 0: the ink stays where it was.
+ * pre and post are the TJ adjustments that put the origin there and the
+ * pen back where it went. Left as it was when the font's width for g is
+ * not an integer or the glyph cannot be made. */
+static void place(struct glyph *g, double target)
 {
     struct jfont *f = g->font;
     double w0 = cid_width(f, g->cid);
     if (w0 != floor(w0) || !f->prog)
         return;
     double per = f->upem / g->em; /* font units per user space unit */
-    double origin = target < g->x ? target - box : g->x;
+    double origin = fmin(target, g->x);
     int dx = (int)lround((g->x - origin) * per), adv = (int)lround((target - origin) * per);
     double pre = dx * 1000.0 / f->upem, width = adv * 1000.0 / f->upem;
     if (dx == 0 && fabs(width - w0) < 1e-9)
         return;
-    int nc = adv >= 0 ? cid_for(f, g->cid, adv, dx) : -1;
+    int nc = cid_for(f, g->cid, adv, dx);
     if (nc < 0)
         return;
     g->newcid = nc;
@@ -622,7 +626,7 @@ static void fix_word(GArray *glyphs, const struct unit *u, int n)
             F = fmin(u[i].o, u[i].e);
             continue;
         }
-        place(g, target, target < g->x && !u[i].span ? MARK_BOX * em : 0);
+        place(g, target);
     }
 }
 
@@ -642,7 +646,7 @@ static void fix_words(GArray *glyphs, GArray *spans)
             if (cls == 0)
                 cls = -1;
             struct glyph *l = &g_array_index(glyphs, struct glyph, s->last);
-            u = (struct unit){g->x, l->x + l->w, g->x, g->x, s->last, g->em, true};
+            u = (struct unit){g->x, l->x + l->w, g->x, g->x, s->last, g->em};
             next = (guint)s->last + 1;
             for (int k = s->first; k <= s->last; k++) {
                 const struct glyph *h = &g_array_index(glyphs, struct glyph, k);
@@ -653,7 +657,7 @@ static void fix_words(GArray *glyphs, GArray *spans)
             }
         } else if (g) {
             cls = g->ok ? text_class(cid_text(g->font, g->cid)) : -1;
-            u = (struct unit){g->x, g->x + g->w, fmin(g->x, g->x + g->w), fmax(g->x, g->x + g->w), (int)i, g->em, false};
+            u = (struct unit){g->x, g->x + g->w, fmin(g->x, g->x + g->w), fmax(g->x, g->x + g->w), (int)i, g->em};
         }
         if (cls == 0) { /* no text: not read, not in the way */
             i = next;
