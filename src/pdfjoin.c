@@ -524,6 +524,25 @@ static bool op_is(const unsigned char *d, const struct tok *t, const char *name)
     return t->kind == T_OP && t->e - t->s == l && memcmp(d + t->s, name, l) == 0;
 }
 
+/* The next CID (four hex digits) of a hex string's digits [p, pe): in
+ * *cid, and where the digits after it start; NULL: no whole CID left. */
+static const char *next_cid(const char *p, const char *pe, unsigned *cid)
+{
+    int nd = 0;
+    unsigned v = 0;
+    for (; p < pe; p++) {
+        int x = g_ascii_xdigit_value(*p);
+        if (x < 0)
+            continue;
+        v = v << 4 | (unsigned)x;
+        if (++nd == 4) {
+            *cid = v;
+            return p + 1;
+        }
+    }
+    return NULL;
+}
+
 /* A glyph of a CID font shown by a Tj or TJ. */
 struct glyph {
     int op;                /* index of its showing operator (struct show) */
@@ -729,15 +748,8 @@ static void rewrite_show(GString *o, const unsigned char *d, const struct show *
             (*gi)++;
         } else if (t.kind == T_HEX) {
             const char *p = (const char *)d + t.s + 1, *pe = (const char *)d + t.e - 1;
-            int nd = 0;
-            unsigned v = 0;
-            for (; p < pe; p++) {
-                int x = g_ascii_xdigit_value(*p);
-                if (x < 0)
-                    continue;
-                v = v << 4 | (unsigned)x;
-                if (++nd < 4)
-                    continue;
+            unsigned v;
+            while ((p = next_cid(p, pe, &v))) {
                 struct glyph *g = &g_array_index(glyphs, struct glyph, *gi);
                 (*gi)++;
                 int cid = g->newcid >= 0 ? g->newcid : (int)v;
@@ -761,8 +773,6 @@ static void rewrite_show(GString *o, const unsigned char *d, const struct show *
                     pending += g->post;
                     have_pending = true;
                 }
-                nd = 0;
-                v = 0;
             }
         }
         if (!sh->tj)
@@ -913,15 +923,8 @@ static bool join_stream(qpdf_data q, qpdf_oh stream, qpdf_oh fontres, GHashTable
                     tm = mul((struct mat){1, 0, 0, 1, -e.num / 1000 * tfs * th, 0}, tm);
                 } else if ((e.kind == T_HEX || e.kind == T_STR) && font->usable && e.kind == T_HEX) {
                     const char *p = (const char *)d + e.s + 1, *pe = (const char *)d + e.e - 1;
-                    int nd = 0;
-                    unsigned v = 0;
-                    for (; p < pe; p++) {
-                        int x = g_ascii_xdigit_value(*p);
-                        if (x < 0)
-                            continue;
-                        v = v << 4 | (unsigned)x;
-                        if (++nd < 4)
-                            continue;
+                    unsigned v;
+                    while ((p = next_cid(p, pe, &v))) {
                         m = mul(tm, ctm);
                         double wu = cid_width(font, (int)v);
                         struct glyph g = {op, font, (int)v, m.e, wu / 1000 * tfs * th * m.a, tfs * th * m.a,
@@ -934,8 +937,6 @@ static bool join_stream(qpdf_data q, qpdf_oh stream, qpdf_oh fontres, GHashTable
                             s->last = (int)glyphs->len - 1;
                         }
                         tm = mul((struct mat){1, 0, 0, 1, wu / 1000 * tfs * th, 0}, tm);
-                        nd = 0;
-                        v = 0;
                     }
                 } else if ((e.kind == T_HEX || e.kind == T_STR) && font->simple) {
                     /* a simple font's bytes: the pen moves */
