@@ -206,8 +206,9 @@ unsigned char *pr_sfnt_add_glyphs(const unsigned char *font, size_t len, const s
     int min_lsb = s16(font + hhea->off + 12), min_rsb = s16(font + hhea->off + 14),
         max_ext = s16(font + hhea->off + 16);
     int bb_xmin = s16(font + head->off + 36), bb_xmax = s16(font + head->off + 40);
-    unsigned comp_points = u16(font + maxp->off + 10), comp_contours = u16(font + maxp->off + 12);
-    int max_depth = maxp->len >= 32 ? (int)u16(font + maxp->off + 30) : 0;
+    bool maxp1 = maxp->len >= 32 && u32(font + maxp->off) == 0x00010000; /* else 0.5: numGlyphs only */
+    unsigned comp_points = maxp1 ? u16(font + maxp->off + 10) : 0, comp_contours = maxp1 ? u16(font + maxp->off + 12) : 0;
+    int max_depth = maxp1 ? (int)u16(font + maxp->off + 30) : 0;
     int *lsbs = calloc((size_t)n, sizeof *lsbs);
     for (int i = 0; i < n; i++) {
         unsigned og = add[i].gid;
@@ -299,7 +300,7 @@ unsigned char *pr_sfnt_add_glyphs(const unsigned char *font, size_t len, const s
     put16(hh + 34, total);
     memcpy(mp, font + maxp->off, maxp->len);
     put16(mp + 4, total);
-    if (maxp->len >= 32 && u32(mp) == 0x00010000) {
+    if (maxp1) {
         put16(mp + 10, comp_points);
         put16(mp + 12, comp_contours);
         if (u16(mp + 28) < 1)
