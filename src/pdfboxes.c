@@ -927,6 +927,7 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
         why = "page count differs";
         goto done;
     }
+    pr_pdf_join_words(q);
     double sheet_w = 0;
     if (post->npainted > 0) {
         qpdf_oh mb = qpdf_oh_get_key(q, qpdf_get_page_n(q, 0), "/MediaBox");

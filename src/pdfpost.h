@@ -1,4 +1,4 @@
-/* pdfpost.h - the qpdf post-pass's files (pdfboxes.c, pdftags.c) between
+/* pdfpost.h - the qpdf post-pass's files (pdfboxes.c, pdftags.c, pdfjoin.c) between
  * themselves: the small qpdf helpers they share, and the tagged PDF's
  * structure tree. Not for other stages: they call pr_pdfboxes_run. */
 #ifndef PR_PDFPOST_H
@@ -31,4 +31,24 @@ bool pr_pdf_tags_append(const char *path, const struct pr_pdf_post *post, const 
  * false when there was nothing to do or the file is not as cairo 1.16
  * writes it (then it is unchanged). */
 bool pr_pdf_drop_cairo_tree(const char *path);
+/* pdfjoin.c: Arabic words that extract whole and in logical order (the
+ * widths the text layer reads; every glyph stays where it was drawn), in
+ * every content stream of the pages as cairo painted them. */
+void pr_pdf_join_words(qpdf_data q);
+
+/* sfnt_glyphs.c: glyphs added to a TrueType program (pdfjoin.c's). */
+struct pr_sfnt_glyph {
+    unsigned gid; /* the glyph drawn (the only component) */
+    int dx;       /* its x offset, font units */
+    int advance;  /* the new glyph's advance, font units */
+};
+/* The program's unitsPerEm and glyph count; false when it is not a
+ * TrueType program glyphs can be added to. */
+bool pr_sfnt_metrics(const unsigned char *font, size_t len, unsigned *upem, unsigned *nglyphs);
+/* Whether glyph gid can be a component of an added glyph. */
+bool pr_sfnt_glyph_ok(const unsigned char *font, size_t len, unsigned gid);
+/* The program with n glyphs added (glyph ids nglyphs, nglyphs + 1, ...),
+ * malloc'd, its length in *out_len; NULL when it cannot be done. */
+unsigned char *pr_sfnt_add_glyphs(const unsigned char *font, size_t len, const struct pr_sfnt_glyph *add, int n,
+                                  size_t *out_len);
 #endif

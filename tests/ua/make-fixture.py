@@ -10,9 +10,15 @@
 # it); a third form holds tagged text of its own (an MCR with /Stm, the
 # form's /StructParents); a Text annotation sits in an Annot element; the
 # content is two streams, a sequence opening in the first and
-# closing in the second. The cross-reference table is computed here, so the
+# closing in the second; an Artifact beside the folio shows a glyph of an
+# embedded TrueType CID font (DejaVu Sans Mono, from fonts/) whose /W width
+# is the font program's. The cross-reference table is computed here, so the
 # output is a valid PDF as written (the test runs qpdf --check on it).
+import os
+import struct
 import sys
+
+FONT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fonts", "DejaVuSansMono.ttf")
 
 FAULTS = {
     "figure-no-alt", "folio-unmarked", "h1-h3", "no-lang", "link-no-contents",
@@ -22,10 +28,25 @@ FAULTS = {
     "tree-mcid-missing", "duplicate-mcid", "mixed-h", "rolemap-circular", "standard-remapped",
     "low-nextkey", "text-annot-no-contents", "form-mcid-reused",
     "displaydoctitle-false", "h1-h2-h1-h3", "wrong-parent", "pg-not-a-page", "th-no-scope",
+    "glyph-width",
 }
 
 
+def advance(font, gid):
+    """the hmtx advance of glyph gid x 1000 / unitsPerEm"""
+    tables = {}
+    for i in range(struct.unpack(">H", font[4:6])[0]):
+        tag, _, off, length = struct.unpack(">4sIII", font[12 + 16 * i:28 + 16 * i])
+        tables[tag] = off
+    upem = struct.unpack(">H", font[tables[b"head"] + 18:tables[b"head"] + 20])[0]
+    nmetrics = struct.unpack(">H", font[tables[b"hhea"] + 34:tables[b"hhea"] + 36])[0]
+    at = tables[b"hmtx"] + 4 * min(gid, nmetrics - 1)
+    return struct.unpack(">H", font[at:at + 2])[0] * 1000 / upem
+
+
 def build(fault):
+    with open(FONT, "rb") as f:
+        font = f.read()
     lang = "" if fault == "no-lang" else "/Lang (en_US)" if fault == "bad-lang" else "/Lang (en-US)"
     ddt = {"no-displaydoctitle": "", "displaydoctitle-false": "/DisplayDocTitle false"}.get(
         fault, "/DisplayDocTitle true")
@@ -49,7 +70,7 @@ def build(fault):
     artifact = "/Artifact BMC\n0 0 m 10 0 l S\nEMC\n" if fault == "artifact-in-tagged" else ""
     fm3 = "q 1 0 0 1 72 250 cm /Fm3 Do Q\n" * (2 if fault == "form-mcid-reused" else 1)
     mcid6 = 5 if fault == "duplicate-mcid" else 6
-    c1 = (folio +
+    c1 = (folio + "/Artifact BMC\nBT /F2 9 Tf 320 30 Td <0003> Tj ET\nEMC\n" +
           "/H1 <</MCID 0>> BDC\nBT /F1 24 Tf 72 700 Td (The shop floor) Tj ET\nEMC\n"
           "/P <</MCID 1>> BDC\nBT /F1 12 Tf 72 670 Td (Organising ) Tj ET\n" + artifact)
     c2 = ("/Span <</ActualText (works)>> BDC\nBT /F1 12 Tf 150 670 Td [(wo) -20 (rks)] TJ ET\nEMC\nEMC\n"
@@ -92,7 +113,7 @@ def build(fault):
            f"/ViewerPreferences << {ddt} >> {lang} /Metadata 8 0 R >>",
         2: "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         3: f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents [4 0 R 5 0 R] "
-           f"/Resources << /Font << /F1 6 0 R >> /XObject << /Fm1 7 0 R /Fm2 22 0 R /Fm3 25 0 R >> >> "
+           f"/Resources << /Font << /F1 6 0 R /F2 32 0 R >> /XObject << /Fm1 7 0 R /Fm2 22 0 R /Fm3 25 0 R >> >> "
            f"/StructParents 0 {tabs} /Annots [21 0 R 24 0 R] >>",
         4: ("stream", c1),
         5: ("stream", c2),
@@ -127,6 +148,16 @@ def build(fault):
         30: "<< /Type /StructElem /S /TR /P 31 0 R /K 28 0 R >>",
         31: "<< /Type /StructElem /S /Table /P 10 0 R /K [29 0 R 30 0 R] >>",
         22: ("stream", "0 0 m 20 20 l S\n", "/Type /XObject /Subtype /Form /BBox [0 0 20 20]"),
+        # glyph-width: the width of CID 3 (glyph 3) 100 units off (31-016)
+        32: "<< /Type /Font /Subtype /Type0 /BaseFont /DejaVuSansMono /Encoding /Identity-H "
+            "/DescendantFonts [33 0 R] >>",
+        33: "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /DejaVuSansMono "
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+            "/FontDescriptor 34 0 R /CIDToGIDMap /Identity /W [3 [%d]] >>"
+            % (round(advance(font, 3)) + (100 if fault == "glyph-width" else 0)),
+        34: "<< /Type /FontDescriptor /FontName /DejaVuSansMono /Flags 5 /FontBBox [-558 -375 718 1028] "
+            "/ItalicAngle 0 /Ascent 928 /Descent -236 /CapHeight 729 /StemV 80 /FontFile2 35 0 R >>",
+        35: ("stream", font, "/Length1 %d" % len(font)),
     }
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = {}
@@ -134,7 +165,7 @@ def build(fault):
         offsets[n] = len(out)
         o = objs[n]
         if isinstance(o, tuple):
-            data = o[1].encode()
+            data = o[1] if isinstance(o[1], bytes) else o[1].encode()
             extra = o[2] if len(o) > 2 else ""
             body = b"<< %s /Length %d >>\nstream\n" % (extra.encode(), len(data)) + data + b"\nendstream"
         else:

@@ -74,6 +74,7 @@ form-mcid-reused 30-002
 wrong-parent ISO32000-14.7.2
 pg-not-a-page ISO32000-14.7.2
 th-no-scope 15-003
+glyph-width 31-016
 EOF
 # the page named in a failure is the page where it applies
 check "a failure names its page" grep -q "01-005 page 1: 1 painting operator(s) neither Artifact nor tagged (first: Tj)" \

@@ -2,7 +2,8 @@
 // machine-checkable items of the Matterhorn Protocol (PDF/UA-1): every
 // painting operator tagged or an Artifact, the structure tree against the
 // content (MCIDs, ParentTree), role mapping, Alt, Lang, headings, list/table
-// /TOC nesting, metadata and MarkInfo, annotations. Called by tests/ua/test_uacheck.sh
+// /TOC nesting, metadata and MarkInfo, annotations, the widths of embedded
+// TrueType CID fonts against their font programs. Called by tests/ua/test_uacheck.sh
 // (and by hand); not installed. One line per failure, then a summary.
 //
 // Failure ids are Matterhorn Protocol 1.02 failure conditions ("13-004");
@@ -18,10 +19,12 @@
 #include <qpdf/QPDFPageObjectHelper.hh>
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -272,6 +275,8 @@ class Checker
     }
     void contents(QPDFPageObjectHelper &page, int n);
     void parent_entries(QPDFObjGen owner, QPDFObjectHandle dict, int page);
+    void font_widths();
+    void cid_font_widths(QPDFObjectHandle cidfont);
     void unreferenced_content();
     void annotations(QPDFObjectHandle page, int n);
 };
@@ -748,6 +753,127 @@ void Checker::annotations(QPDFObjectHandle page, int n)
     }
 }
 
+// ---------- glyph widths (Matterhorn 31-016, ISO 14289-1 7.21.5) ----------
+//
+// A CIDFontType2 with an embedded TrueType program (FontFile2): every CID
+// the font's /W gives a width must have that width in the program, the
+// hmtx advance of the glyph it maps to (CIDToGIDMap: Identity or a stream)
+// x 1000 / head.unitsPerEm, within 1 unit, as veraPDF's rule 7.21.5-1
+// allows (|widthFromFontProgram - widthFromDictionary| <= 1). A CID whose
+// glyph is not in the program is another checkpoint's (31-012 family), not
+// this one's. Every CID with a /W entry is checked, used or not: cairo
+// writes /W for exactly the glyphs of its subset, so that is every glyph
+// the content shows but those at /DW.
+
+struct Sfnt {
+    std::string data;
+    std::map<std::string, std::pair<size_t, size_t>> tables; // tag -> offset, length
+    unsigned upem = 0, nmetrics = 0, nglyphs = 0;
+    size_t hmtx = 0;
+    unsigned u16(size_t at) const
+    {
+        return at + 2 <= data.size() ? (unsigned char)data[at] << 8 | (unsigned char)data[at + 1] : 0;
+    }
+    bool read()
+    {
+        if (data.size() < 12)
+            return false;
+        unsigned n = u16(4);
+        for (unsigned i = 0; i < n; i++) {
+            size_t r = 12 + 16 * (size_t)i;
+            if (r + 16 > data.size())
+                return false;
+            size_t off = u16(r + 8) << 16 | u16(r + 10), len = u16(r + 12) << 16 | u16(r + 14);
+            if (off + len > data.size())
+                return false;
+            tables[data.substr(r, 4)] = {off, len};
+        }
+        if (!tables.count("head") || !tables.count("hhea") || !tables.count("hmtx") || !tables.count("maxp"))
+            return false;
+        upem = u16(tables["head"].first + 18);
+        nmetrics = u16(tables["hhea"].first + 34);
+        nglyphs = u16(tables["maxp"].first + 4);
+        hmtx = tables["hmtx"].first;
+        return upem > 0 && nmetrics > 0 && 4 * (size_t)nmetrics <= tables["hmtx"].second;
+    }
+    unsigned advance(unsigned gid) const
+    {
+        return u16(hmtx + 4 * (size_t)std::min(gid, nmetrics - 1));
+    }
+};
+
+void Checker::cid_font_widths(QPDFObjectHandle f)
+{
+    QPDFObjectHandle fd = f.getKey("/FontDescriptor");
+    QPDFObjectHandle ff = fd.isDictionary() ? fd.getKey("/FontFile2") : QPDFObjectHandle::newNull();
+    if (!ff.isStream())
+        return;
+    std::string name = f.getKey("/BaseFont").isName() ? f.getKey("/BaseFont").getName() : "(a CID font)";
+    Sfnt s;
+    std::shared_ptr<Buffer> b = ff.getStreamData(qpdf_dl_all);
+    s.data.assign((const char *)b->getBuffer(), b->getSize());
+    if (!s.read()) {
+        fail("31-016", 0, "the TrueType program of " + name + " cannot be read for its widths");
+        return;
+    }
+    std::vector<unsigned> gidmap; // empty: Identity
+    QPDFObjectHandle map = f.getKey("/CIDToGIDMap");
+    if (map.isStream()) {
+        std::shared_ptr<Buffer> m = map.getStreamData(qpdf_dl_all);
+        const unsigned char *p = m->getBuffer();
+        for (size_t i = 0; i + 1 < m->getSize(); i += 2)
+            gidmap.push_back(p[i] << 8 | p[i + 1]);
+    }
+    std::map<int, double> widths;
+    QPDFObjectHandle w = f.getKey("/W");
+    int n = w.isArray() ? w.getArrayNItems() : 0;
+    for (int i = 0; i + 1 < n;) {
+        QPDFObjectHandle a = w.getArrayItem(i), c = w.getArrayItem(i + 1);
+        if (!a.isInteger())
+            break;
+        long long first = a.getIntValue();
+        if (c.isArray()) {
+            for (int k = 0; k < c.getArrayNItems() && first + k <= 65535; k++)
+                if (c.getArrayItem(k).isNumber())
+                    widths[(int)(first + k)] = c.getArrayItem(k).getNumericValue();
+            i += 2;
+        } else if (i + 2 < n && c.isInteger() && w.getArrayItem(i + 2).isNumber()) {
+            for (long long k = first; k <= c.getIntValue() && k <= 65535; k++)
+                widths[(int)k] = w.getArrayItem(i + 2).getNumericValue();
+            i += 3;
+        } else
+            break;
+    }
+    int bad = 0;
+    std::string first_bad;
+    for (auto &cw : widths) {
+        unsigned gid = gidmap.empty() ? (unsigned)cw.first
+                       : (size_t)cw.first < gidmap.size() ? gidmap[(size_t)cw.first] : 0;
+        if (gid >= s.nglyphs)
+            continue;
+        double program = s.advance(gid) * 1000.0 / s.upem;
+        if (std::fabs(program - cw.second) <= 1)
+            continue;
+        if (bad++ == 0) {
+            char buf[160];
+            std::snprintf(buf, sizeof buf, "CID %d (glyph %u): /W %g, the font program %g", cw.first, gid, cw.second,
+                          program);
+            first_bad = buf;
+        }
+    }
+    if (bad)
+        fail("31-016", 0, std::to_string(bad) + " glyph width(s) of " + name +
+                              " in /W differ from its embedded font program by more than 1 unit (first: " +
+                              first_bad + ")");
+}
+
+void Checker::font_widths()
+{
+    for (QPDFObjectHandle o : pdf.getAllObjects())
+        if (o.isDictionary() && o.getKey("/Subtype").isNameAndEquals("/CIDFontType2"))
+            cid_font_widths(o);
+}
+
 void Checker::run(bool dump)
 {
     std::vector<QPDFPageObjectHelper> pages = QPDFPageDocumentHelper(pdf).getAllPages();
@@ -775,6 +901,7 @@ void Checker::run(bool dump)
         annotations(pages[i].getObjectHandle(), n);
     }
     unreferenced_content();
+    font_widths();
 }
 
 // One line per failure, "FILE: ID page N: what"; the same failure on the
