@@ -73,6 +73,7 @@ struct jfont {
     GHashTable *known;   /* "cid/width" -> new CID */
     qpdf_oh descendant, tounicode;
     GArray *gidmap;      /* guint16, the CIDToGIDMap read (empty: Identity) */
+    bool arabic;         /* some CID reads as an Arabic letter (ToUnicode) */
     qpdf_oh fontfile;    /* the FontFile2 stream */
     unsigned char *prog; /* its data, the TrueType program */
     size_t prog_len;
@@ -85,6 +86,8 @@ struct newcid {
     int orig;   /* the CID it reads and draws as */
     int adv, dx;
 };
+
+static bool arabic(gunichar c);
 
 static double cid_width(const struct jfont *f, int cid)
 {
@@ -358,6 +361,11 @@ static struct jfont *font_info(qpdf_data q, qpdf_oh font, GHashTable *fonts)
         if (!(qpdf_oh_get_stream_data(q, tu, qpdf_dl_all, NULL, &buf, &len) & QPDF_ERRORS) && buf) {
             f->text = read_tounicode((const char *)buf, len);
             free(buf);
+            for (guint c = 0; f->text && c < f->text->len && !f->arabic; c++) {
+                const GArray *u = g_ptr_array_index(f->text, c);
+                for (guint k = 0; u && k < u->len && !f->arabic; k++)
+                    f->arabic = arabic(g_array_index(u, gunichar, k));
+            }
         }
         f->tounicode = tu;
     }
@@ -1074,12 +1082,31 @@ static void join_forms(qpdf_data q, qpdf_oh res, GHashTable *fonts, GHashTable *
     g_ptr_array_unref(keys);
 }
 
+/* Does a font of this /Font dictionary read as Arabic? Only then can a
+ * stream drawing with them hold a word to join (the others are not even
+ * decoded: an issue without Arabic costs a look at its fonts). */
+static bool any_arabic(qpdf_data q, qpdf_oh fr, GHashTable *fonts)
+{
+    bool any = false;
+    qpdf_oh_begin_dict_key_iter(q, fr);
+    GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
+    while (qpdf_oh_dict_more_keys(q))
+        g_ptr_array_add(keys, g_strdup(qpdf_oh_dict_next_key(q)));
+    for (guint i = 0; i < keys->len && !any; i++) {
+        qpdf_oh fo = qpdf_oh_get_key(q, fr, g_ptr_array_index(keys, i));
+        const struct jfont *f = qpdf_oh_is_dictionary(q, fo) ? font_info(q, fo, fonts) : NULL;
+        any = f && f->usable && f->arabic;
+    }
+    g_ptr_array_unref(keys);
+    return any;
+}
+
 static void join_resources(qpdf_data q, qpdf_oh contents, qpdf_oh res, GHashTable *fonts, GHashTable *seen)
 {
     if (!qpdf_oh_is_dictionary(q, res))
         return;
     qpdf_oh fr = qpdf_oh_get_key(q, res, "/Font");
-    if (qpdf_oh_is_dictionary(q, fr)) {
+    if (qpdf_oh_is_dictionary(q, fr) && any_arabic(q, fr, fonts)) {
         if (qpdf_oh_is_stream(q, contents))
             join_stream(q, contents, fr, fonts);
         else if (qpdf_oh_is_array(q, contents)) /* (each stream on its own: cairo writes one) */
