@@ -129,16 +129,16 @@ static gboolean affects_break_or_shape(PangoAttribute *a, gpointer data)
 }
 
 /* Can an item be shaped here as the layout would? Left to right, and with
- * no attribute that the layout applies between or after shaping besides
- * a rise (letter spacing, shapes, baseline shifts, text transforms,
- * variants and font scales, which post-processing would split or move). */
+ * no attribute of its own besides a rise and font features (letter
+ * spacing, shapes, baseline shifts, text transforms, variants and font
+ * scales: what the layout's post-processing would split or move). */
 static bool plain_item(const PangoItem *item)
 {
     if (item->analysis.level & 1)
         return false;
     for (GSList *l = item->analysis.extra_attrs; l; l = l->next)
         switch ((int)((const PangoAttribute *)l->data)->klass->type) {
-        case PANGO_ATTR_RISE: case PANGO_ATTR_FONT_FEATURES: case PANGO_ATTR_LANGUAGE:
+        case PANGO_ATTR_RISE: case PANGO_ATTR_FONT_FEATURES:
             break;
         default:
             return false;
@@ -187,6 +187,15 @@ static void baseline_shift(PangoGlyphItem **run, int n)
     }
 }
 
+/* Release the attribute lists (NULL: none). */
+static void unref_lists(PangoAttrList *a, PangoAttrList *b, PangoAttrList *c)
+{
+    PangoAttrList *all[3] = {a, b, c};
+    for (int i = 0; i < 3; i++)
+        if (all[i])
+            pango_attr_list_unref(all[i]);
+}
+
 static void push_run(struct pr_shaped *sh, PangoGlyphItem *g, int *cap)
 {
     if (sh->n == *cap) {
@@ -204,12 +213,17 @@ static void push_run(struct pr_shaped *sh, PangoGlyphItem *g, int *cap)
  * then split where the remaining attributes (colour, strike) change.
  * False, with nothing made, for what only the layout does: more than one
  * paragraph, a right-to-left paragraph or run, tracking, and the
- * attributes plain_item() refuses. */
+ * attributes plain_item() refuses; and with a Pango other than 1.50. */
 static bool shape_direct(struct pr_typeset *ts, const struct pr_text *t, const struct pr_textopts *o,
                          struct pr_shaped *sh)
 {
     const char *text = t->str;
     int len = t->len;
+    /* what is followed here is Pango 1.50's layout, whose baselines come
+     * from HarfBuzz 4 and later; another Pango lays out on its own */
+    static const int pango_from = PANGO_VERSION_ENCODE(1, 50, 0), pango_to = PANGO_VERSION_ENCODE(1, 51, 0);
+    if (pango_version() < pango_from || pango_version() >= pango_to || !hb_version_atleast(4, 0, 0))
+        return false;
     if (o->font->tracking != 0 || len == 0 || memchr(text, '\n', (size_t)len) || memchr(text, '\r', (size_t)len) ||
         strstr(text, "\xE2\x80\xA9") || strstr(text, "\xC2\x85"))
         return false;
@@ -253,11 +267,7 @@ static bool shape_direct(struct pr_typeset *ts, const struct pr_text *t, const s
     if (!plain) {
         g_list_free_full(items, (GDestroyNotify)pango_item_free);
         g_free(la);
-        if (shape_attrs)
-            pango_attr_list_unref(shape_attrs);
-        if (item_attrs)
-            pango_attr_list_unref(item_attrs);
-        pango_attr_list_unref(attrs);
+        unref_lists(attrs, shape_attrs, item_attrs);
         return false;
     }
     if (!ts->words)
@@ -288,11 +298,7 @@ static bool shape_direct(struct pr_typeset *ts, const struct pr_text *t, const s
     free(shaped);
     sh->la = sh->own_la = la;
     sh->nla = nchars + 1;
-    if (shape_attrs)
-        pango_attr_list_unref(shape_attrs);
-    if (item_attrs)
-        pango_attr_list_unref(item_attrs);
-    pango_attr_list_unref(attrs);
+    unref_lists(attrs, shape_attrs, item_attrs);
     return true;
 }
 
