@@ -199,11 +199,16 @@ static const PangoGlyphString *word_glyphs(struct pr_wordcache *wc, const struct
     return g;
 }
 
-/* Append glyphs g, whose clusters count from byte `at` of the run. */
+/* Append glyphs g, whose clusters count from byte `at` of the run. (Only
+ * when out has no room: pango_glyph_string_set_size reallocates on every
+ * call, which a sanitizer's allocator does by copying, and a 1 MB
+ * paragraph is one run of some 170,000 words.) */
 static void append_glyphs(PangoGlyphString *out, const PangoGlyphString *g, int at)
 {
     int n = out->num_glyphs;
-    pango_glyph_string_set_size(out, n + g->num_glyphs);
+    if (n + g->num_glyphs > out->space)
+        pango_glyph_string_set_size(out, n + g->num_glyphs); /* (doubles its room) */
+    out->num_glyphs = n + g->num_glyphs;
     memcpy(out->glyphs + n, g->glyphs, (size_t)g->num_glyphs * sizeof *g->glyphs);
     for (int i = 0; i < g->num_glyphs; i++)
         out->log_clusters[n + i] = g->log_clusters[i] + at;
