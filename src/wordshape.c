@@ -12,10 +12,15 @@
 #include <hb-ot.h>
 #include <string.h>
 
-/* Past this many words the cache starts again (a 256-article issue has
- * some 40000 distinct words and fonts; a word's glyphs take about 250
- * bytes) */
-#define MAX_WORDS 65536
+/* The cache keeps two generations of words: new words go into the young
+ * one, a word found in the old one moves back into it, and when the young
+ * one has this many words it becomes the old one (the old one is
+ * dropped). So a word used since the last change of generations stays,
+ * and the cache holds twice this many words at most (a word with its
+ * glyphs takes about 200 bytes). Copyfit sets articles at many sizes, each
+ * size a font of its own: a 256-article issue shapes some 135000
+ * distinct words in one thread, most of them a few times only. */
+#define GENERATION 32768
 
 /* A word in a font: the analysis fields and flags that shaping reads, then
  * the word's bytes. */
@@ -26,18 +31,33 @@ struct key {
     int script, gravity, flags, shape_flags, at_start, len;
 };
 
+/* A word and its glyphs, in one block: its k.len bytes, then (from
+ * GLYPHS_AT) its glyphs, then their clusters. */
 struct word {
     guint hash;
+    int nglyphs;
     struct key k;
-    PangoGlyphString *glyphs;
     char text[];
 };
+#define GLYPHS_AT(len) (((size_t)(len) + 7) & ~(size_t)7)
+
+static PangoGlyphInfo *word_glyphs_of(const struct word *w)
+{
+    return (PangoGlyphInfo *)(w->text + GLYPHS_AT(w->k.len));
+}
+
+static int *word_clusters(const struct word *w)
+{
+    return (int *)(word_glyphs_of(w) + w->nglyphs);
+}
 
 struct pr_wordcache {
-    GHashTable *words; /* struct word * (a key of its own) */
+    GHashTable *words; /* the young generation: struct word * (a key of its own) */
+    GHashTable *old;   /* the old one */
     GHashTable *fonts; /* PangoFont * (a reference) -> 1: words cached, 2: shaped whole */
     struct word *probe;
     size_t probe_cap;
+    PangoGlyphString *shaped; /* a new word's glyphs, before they are kept */
 };
 
 static guint word_hash(gconstpointer p)
@@ -51,17 +71,13 @@ static gboolean word_equal(gconstpointer a, gconstpointer b)
     return x->hash == y->hash && memcmp(&x->k, &y->k, sizeof x->k) == 0 && memcmp(x->text, y->text, (size_t)x->k.len) == 0;
 }
 
-static void word_free(gpointer p)
-{
-    struct word *w = p;
-    pango_glyph_string_free(w->glyphs);
-    free(w);
-}
 
 struct pr_wordcache *pr_wordcache_new(void)
 {
     struct pr_wordcache *wc = pr_xmalloc(sizeof *wc);
-    wc->words = g_hash_table_new_full(word_hash, word_equal, word_free, NULL);
+    wc->words = g_hash_table_new_full(word_hash, word_equal, free, NULL);
+    wc->old = g_hash_table_new_full(word_hash, word_equal, free, NULL);
+    wc->shaped = pango_glyph_string_new();
     wc->fonts = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref, NULL);
     wc->probe = NULL;
     wc->probe_cap = 0;
@@ -73,8 +89,10 @@ void pr_wordcache_free(struct pr_wordcache *wc)
     if (!wc)
         return;
     g_hash_table_destroy(wc->words);
+    g_hash_table_destroy(wc->old);
     g_hash_table_destroy(wc->fonts);
     free(wc->probe);
+    pango_glyph_string_free(wc->shaped);
     free(wc);
 }
 
@@ -155,10 +173,23 @@ static bool item_key(const PangoItem *item, int text_len, PangoShapeFlags flags,
     return k->font != NULL && !(item->analysis.level & 1);
 }
 
-/* The glyphs of text [s, e), a word of item: from the cache, or shaped
+/* Put word w into the young generation, which becomes the old one when
+ * it is full. */
+static void young(struct pr_wordcache *wc, struct word *w)
+{
+    if (g_hash_table_size(wc->words) >= GENERATION) {
+        GHashTable *t = wc->old;
+        g_hash_table_remove_all(t);
+        wc->old = wc->words;
+        wc->words = t;
+    }
+    g_hash_table_add(wc->words, w);
+}
+
+/* The word text [s, e) of item with its glyphs: from the cache, or shaped
  * (with the paragraph around it as context, as Pango shapes a run) and
  * kept. NULL when shaping gives no glyphs. */
-static const PangoGlyphString *word_glyphs(struct pr_wordcache *wc, const struct key *k, const PangoItem *item,
+static const struct word *word_glyphs(struct pr_wordcache *wc, const struct key *k, const PangoItem *item,
                                            const char *text, int len, int s, int e, PangoLogAttr *la)
 {
     size_t need = sizeof(struct word) + (size_t)(e - s);
@@ -179,39 +210,44 @@ static const PangoGlyphString *word_glyphs(struct pr_wordcache *wc, const struct
     w->hash = h;
     struct word *found = g_hash_table_lookup(wc->words, w);
     if (found)
-        return found->glyphs;
+        return found;
+    if (g_hash_table_steal_extended(wc->old, w, (gpointer *)&found, NULL)) {
+        young(wc, found);
+        return found;
+    }
     PangoItem sub = *item;
     sub.offset = s;
     sub.length = e - s;
     sub.num_chars = (int)g_utf8_strlen(text + s, e - s);
-    PangoGlyphString *g = pango_glyph_string_new();
+    PangoGlyphString *g = wc->shaped;
     pango_shape_item(&sub, text, len, la, g, (PangoShapeFlags)k->shape_flags);
-    if (g->num_glyphs == 0) {
-        pango_glyph_string_free(g);
+    if (g->num_glyphs == 0)
         return NULL;
-    }
-    if (g_hash_table_size(wc->words) >= MAX_WORDS)
-        g_hash_table_remove_all(wc->words);
-    struct word *nw = pr_xmalloc(need);
+    size_t n = (size_t)g->num_glyphs;
+    struct word *nw = pr_xmalloc(sizeof *nw + GLYPHS_AT(e - s) + n * (sizeof *g->glyphs + sizeof *g->log_clusters));
     memcpy(nw, w, need);
-    nw->glyphs = g;
-    g_hash_table_add(wc->words, nw);
-    return g;
+    nw->nglyphs = g->num_glyphs;
+    memcpy(word_glyphs_of(nw), g->glyphs, n * sizeof *g->glyphs);
+    memcpy(word_clusters(nw), g->log_clusters, n * sizeof *g->log_clusters);
+    young(wc, nw);
+    return nw;
 }
 
-/* Append glyphs g, whose clusters count from byte `at` of the run. (Only
- * when out has no room: pango_glyph_string_set_size reallocates on every
- * call, which a sanitizer's allocator does by copying, and a 1 MB
- * paragraph is one run of some 170,000 words.) */
-static void append_glyphs(PangoGlyphString *out, const PangoGlyphString *g, int at)
+/* Append word w's glyphs, its clusters counted from byte `at` of the
+ * run. (The glyph string grows only when it has no room:
+ * pango_glyph_string_set_size reallocates on every call, which a
+ * sanitizer's allocator does by copying, and a 1 MB paragraph is one run
+ * of some 170,000 words.) */
+static void append_glyphs(PangoGlyphString *out, const struct word *w, int at)
 {
     int n = out->num_glyphs;
-    if (n + g->num_glyphs > out->space)
-        pango_glyph_string_set_size(out, n + g->num_glyphs); /* (doubles its room) */
-    out->num_glyphs = n + g->num_glyphs;
-    memcpy(out->glyphs + n, g->glyphs, (size_t)g->num_glyphs * sizeof *g->glyphs);
-    for (int i = 0; i < g->num_glyphs; i++)
-        out->log_clusters[n + i] = g->log_clusters[i] + at;
+    if (n + w->nglyphs > out->space)
+        pango_glyph_string_set_size(out, n + w->nglyphs); /* (doubles its room) */
+    out->num_glyphs = n + w->nglyphs;
+    memcpy(out->glyphs + n, word_glyphs_of(w), (size_t)w->nglyphs * sizeof *out->glyphs);
+    const int *c = word_clusters(w);
+    for (int i = 0; i < w->nglyphs; i++)
+        out->log_clusters[n + i] = c[i] + at;
 }
 
 void pr_wordcache_shape(struct pr_wordcache *wc, PangoItem *item, const char *text, int len, PangoLogAttr *la,
@@ -232,7 +268,7 @@ void pr_wordcache_shape(struct pr_wordcache *wc, PangoItem *item, const char *te
         else
             while (e < end && text[e] != ' ')
                 e++;
-        const PangoGlyphString *g = word_glyphs(wc, &k, item, text, len, s, e, la + chars);
+        const struct word *g = word_glyphs(wc, &k, item, text, len, s, e, la + chars);
         if (!g) { /* (Pango's fallback shaping is for the whole run) */
             pango_shape_item(item, text, len, la, out, flags);
             return;
