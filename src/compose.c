@@ -1,5 +1,5 @@
 /* compose.c - typesetting: the total-fit composer, justified and ragged.
- * Shapes a paragraph once with Pango, turns it into boxes, glue and
+ * Shapes a paragraph once (paralayout.c), turns it into boxes, glue and
  * penalties (with letter spacing, font expansion, kashida and optical
  * margins), has linebreak.c choose all its breaks together (in its ragged
  * mode for text that is not justified), and cuts each line's glyphs from
@@ -104,14 +104,7 @@ static PangoGlyphString *shape_hyphen(const PangoItem *item)
     return g;
 }
 
-/* The paragraph shaped once: the runs of an unwrapped layout, in logical
- * order (they stay the layout's). */
-struct shaped {
-    PangoGlyphItem **run;
-    int n;
-};
-
-/* Widths from one unwrapped layout of the whole paragraph: w[i] is the
+/* Widths from the paragraph shaped as one line (pr_para_shape): w[i] is the
  * logical width of the character starting at byte i (a ligature's width is
  * shared among its characters, as Pango reports it). A soft hyphen's second
  * byte, which has no width of its own, holds the width of a hyphen in the
@@ -119,50 +112,41 @@ struct shaped {
  * has bit 2 set where a character in a run whose glyphs may be spaced and
  * expanded starts, bit 4 where one in a bold face does, and bit 1
  * is set where a glyph cluster with an advance starts: the places letter
- * spacing may open (never inside a ligature). Fills `sh` with the layout's
- * runs. */
-static double *measure(PangoLayout *m, const char *text, int len, struct shaped *sh, unsigned char *vis)
+ * spacing may open (never inside a ligature). */
+static double *measure(const struct pr_shaped *sh, const char *text, int len, unsigned char *vis)
 {
     double *w = pr_xmalloc((size_t)(len + 2) * sizeof *w);
     memset(w, 0, (size_t)(len + 2) * sizeof *w);
     memset(vis, 0, (size_t)(len + 2));
-    int *cw = NULL, cw_cap = 0, cap = 0;
-    for (GSList *l = pango_layout_get_lines_readonly(m); l; l = l->next) {
-        PangoLayoutLine *line = l->data;
-        for (GSList *r = line->runs; r; r = r->next) {
-            PangoGlyphItem *run = r->data;
-            PangoItem *item = run->item;
-            if (sh->n == cap) {
-                cap = cap ? cap * 2 : 8;
-                sh->run = pr_xrealloc(sh->run, (size_t)cap * sizeof *sh->run);
-            }
-            sh->run[sh->n++] = run;
-            if (item->num_chars > cw_cap) {
-                cw_cap = item->num_chars * 2;
-                cw = pr_xrealloc(cw, (size_t)cw_cap * sizeof *cw);
-            }
-            pango_glyph_item_get_logical_widths(run, text, cw);
-            const PangoGlyphString *gs = run->glyphs;
-            for (int i = 0; i < gs->num_glyphs && pr_run_spaceable(item); i++)
-                if (gs->glyphs[i].geometry.width > 0 && (i == 0 || gs->log_clusters[i] != gs->log_clusters[i - 1]) &&
-                    item->offset + gs->log_clusters[i] < len)
-                    vis[item->offset + gs->log_clusters[i]] |= 1;
-            const char *p = text + item->offset;
-            double hy = -1;
-            bool ex = pr_run_spaceable(item);
-            unsigned char flags = ex ? (unsigned char)(2 | (pr_run_bold(item) ? 4 : 0)) : 0;
-            for (int k = 0; k < item->num_chars && p < text + len; k++, p = g_utf8_next_char(p)) {
-                int at = (int)(p - text);
-                w[at] = PT(cw[k]);
-                vis[at] |= flags;
-                if (SHY_AT(text, at)) {
-                    if (hy < 0) {
-                        PangoGlyphString *g = shape_hyphen(item);
-                        hy = PT(pango_glyph_string_get_width(g));
-                        pango_glyph_string_free(g);
-                    }
-                    w[at + 1] = hy;
+    int *cw = NULL, cw_cap = 0;
+    for (int r = 0; r < sh->n; r++) {
+        PangoGlyphItem *run = sh->run[r];
+        PangoItem *item = run->item;
+        if (item->num_chars > cw_cap) {
+            cw_cap = item->num_chars * 2;
+            cw = pr_xrealloc(cw, (size_t)cw_cap * sizeof *cw);
+        }
+        pango_glyph_item_get_logical_widths(run, text, cw);
+        const PangoGlyphString *gs = run->glyphs;
+        for (int i = 0; i < gs->num_glyphs && pr_run_spaceable(item); i++)
+            if (gs->glyphs[i].geometry.width > 0 && (i == 0 || gs->log_clusters[i] != gs->log_clusters[i - 1]) &&
+                item->offset + gs->log_clusters[i] < len)
+                vis[item->offset + gs->log_clusters[i]] |= 1;
+        const char *p = text + item->offset;
+        double hy = -1;
+        bool ex = pr_run_spaceable(item);
+        unsigned char flags = ex ? (unsigned char)(2 | (pr_run_bold(item) ? 4 : 0)) : 0;
+        for (int k = 0; k < item->num_chars && p < text + len; k++, p = g_utf8_next_char(p)) {
+            int at = (int)(p - text);
+            w[at] = PT(cw[k]);
+            vis[at] |= flags;
+            if (SHY_AT(text, at)) {
+                if (hy < 0) {
+                    PangoGlyphString *g = shape_hyphen(item);
+                    hy = PT(pango_glyph_string_get_width(g));
+                    pango_glyph_string_free(g);
                 }
+                w[at + 1] = hy;
             }
         }
     }
@@ -410,7 +394,7 @@ static PangoGlyphItem *slice_run(const PangoGlyphItem *g, const char *text, int 
 
 /* The hyphen shown where a line breaks at the soft hyphen at byte `at`:
  * a run of its own, shaped in the font of the run that holds it. */
-static void add_hyphen(struct pr_tline *tl, const struct shaped *sh, int at)
+static void add_hyphen(struct pr_tline *tl, const struct pr_shaped *sh, int at)
 {
     const PangoGlyphItem *src = NULL;
     for (int k = 0; k < sh->n && !src; k++)
@@ -433,7 +417,7 @@ static void add_hyphen(struct pr_tline *tl, const struct shaped *sh, int at)
 /* Cut the line t->str [s, e) from the paragraph's shaping; false (and no
  * runs) when a bound falls inside a cluster or a run is right-to-left.
  * *from is the first run that may still hold text; it moves on. */
-static bool cut_line(struct pr_tline *tl, const struct shaped *sh, const char *text, int s, int e, int *from)
+static bool cut_line(struct pr_tline *tl, const struct pr_shaped *sh, const char *text, int s, int e, int *from)
 {
     while (*from < sh->n && sh->run[*from]->item->offset + sh->run[*from]->item->length <= s)
         (*from)++;
@@ -482,8 +466,7 @@ static bool shape_line(struct pr_typeset *ts, struct pr_text *t, const struct pr
 struct composition {
     bool rtl;                     /* right to left: flush right, no hyphen breaks, no hanging */
     bool ragged;                  /* not justified: word spaces and letters at their widths */
-    PangoLayout *m;               /* the paragraph, unwrapped */
-    struct shaped sh;             /* its runs */
+    struct pr_shaped sh;          /* the paragraph shaped as one line */
     double *w;                    /* width per byte (measure) */
     unsigned char *kp;            /* justified Arabic: each word's kashida place (kashida.c), */
     double *kw;                   /* per byte; NULL: none */
@@ -523,11 +506,11 @@ static void shape_nodes(struct pr_typeset *ts, const struct pr_text *t, const st
                         struct composition *c)
 {
     const struct pr_layout *L = ts->L;
-    c->m = pr_para_layout(ts, t, o, 0, t->len);
+    pr_para_shape(ts, t, o, &c->sh);
     unsigned char *vis = pr_xmalloc((size_t)t->len + 2);
-    c->w = measure(c->m, t->str, t->len, &c->sh, vis);
-    int nla = 0;
-    const PangoLogAttr *la = pango_layout_get_log_attrs_readonly(c->m, &nla);
+    c->w = measure(&c->sh, t->str, t->len, vis);
+    int nla = c->sh.nla;
+    const PangoLogAttr *la = c->sh.la;
     /* letter spacing per gap, in the paragraph's em, as whole Pango units
      * so that the composer and pr_tline_fit() count the same */
     c->em = o->font->size * (o->scale > 0 ? o->scale : 1.0);
@@ -718,7 +701,6 @@ static bool set_line(struct pr_typeset *ts, struct pr_text *t, const struct pr_t
 
 static void composition_free(struct composition *c)
 {
-    free(c->sh.run);
     free(c->widths);
     free(c->pn.v);
     free(c->pn.pos);
@@ -726,7 +708,7 @@ static void composition_free(struct composition *c)
     free(c->w);
     free(c->kp);
     free(c->kw);
-    g_object_unref(c->m);
+    pr_para_shape_free(&c->sh);
 }
 
 /* The breaks at the composition's measure; 0 and no lines when a line is

@@ -18,6 +18,30 @@
 PangoLayout *pr_para_layout(struct pr_typeset *ts, const struct pr_text *t, const struct pr_textopts *o,
                             int start, int end);
 
+/* paralayout.c: the whole of t->str shaped as one unwrapped line: the runs
+ * (in logical order) and break attributes a layout of it has (the layout's
+ * own, or made as it would make them, without one). */
+struct pr_shaped {
+    PangoGlyphItem **run;
+    int n;
+    const PangoLogAttr *la; /* nla of them: one per character and one after */
+    int nla;
+    PangoLayout *layout;    /* the layout that owns the runs; NULL: they are ours */
+    PangoLogAttr *own_la;
+};
+void pr_para_shape(struct pr_typeset *ts, const struct pr_text *t, const struct pr_textopts *o,
+                   struct pr_shaped *sh);
+void pr_para_shape_free(struct pr_shaped *sh);
+
+/* wordshape.c: a typesetting thread's shaped words (the cache of struct
+ * pr_typeset.words; pr_wordcache_free in typeset.h). */
+struct pr_wordcache *pr_wordcache_new(void);
+/* Shape a left-to-right item of text (len bytes) as pango_shape_item()
+ * does (la: the item's break attributes), its words from the cache where
+ * its font allows. */
+void pr_wordcache_shape(struct pr_wordcache *wc, PangoItem *item, const char *text, int len, PangoLogAttr *la,
+                    PangoGlyphString *out, PangoShapeFlags flags);
+
 /* compose.c: set t with the total-fit composer; false (and no lines) when
  * it is Pango's breaker's to set. */
 bool pr_para_compose(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o);

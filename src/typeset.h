@@ -40,7 +40,11 @@ struct pr_typeset {
     const char *cur_file;        /* for glyph diagnostics */
     struct pr_pos cur_pos;
     long missing_glyphs, overflow_lines, lines;
+    struct pr_wordcache *words;  /* this thread's shaped words (wordshape.c); NULL: none yet */
 };
+
+/* wordshape.c: free a typesetting thread's shaped words (NULL: none). */
+void pr_wordcache_free(struct pr_wordcache *wc);
 
 /* fonts.c: a private fontconfig configuration over <datadir>/fonts, so the
  * output never depends on the machine's fonts. Returns NULL (and reports
