@@ -9,7 +9,7 @@ shift || true
 
 packages=(
   build-essential cmake pkg-config python3
-  libcairo2-dev libpango1.0-dev libfontconfig-dev libyaml-dev
+  libcairo2-dev libpango1.0-dev libharfbuzz-dev libfontconfig-dev libyaml-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libhyphen-dev
   hyphen-en-us hyphen-es hyphen-fr hyphen-de
   libzip-dev libqpdf-dev libjpeg-dev libpoppler-glib-dev g++
