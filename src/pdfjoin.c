@@ -73,7 +73,6 @@ struct jfont {
     GHashTable *known;   /* "cid/width" -> new CID */
     qpdf_oh descendant, tounicode;
     GArray *gidmap;      /* guint16, the CIDToGIDMap read (empty: Identity) */
-    bool arabic;         /* some CID reads as an Arabic letter (ToUnicode) */
     qpdf_oh fontfile;    /* the FontFile2 stream */
     unsigned char *prog; /* its data, the TrueType program */
     size_t prog_len;
@@ -86,8 +85,6 @@ struct newcid {
     int orig;   /* the CID it reads and draws as */
     int adv, dx;
 };
-
-static bool arabic(gunichar c);
 
 static double cid_width(const struct jfont *f, int cid)
 {
@@ -361,11 +358,6 @@ static struct jfont *font_info(qpdf_data q, qpdf_oh font, GHashTable *fonts)
         if (!(qpdf_oh_get_stream_data(q, tu, qpdf_dl_all, NULL, &buf, &len) & QPDF_ERRORS) && buf) {
             f->text = read_tounicode((const char *)buf, len);
             free(buf);
-            for (guint c = 0; f->text && c < f->text->len && !f->arabic; c++) {
-                const GArray *u = g_ptr_array_index(f->text, c);
-                for (guint k = 0; u && k < u->len && !f->arabic; k++)
-                    f->arabic = arabic(g_array_index(u, gunichar, k));
-            }
         }
         f->tounicode = tu;
     }
@@ -1056,10 +1048,11 @@ static bool join_stream(qpdf_data q, qpdf_oh stream, qpdf_oh fontres, GHashTable
     return changed;
 }
 
-static void join_resources(qpdf_data q, qpdf_oh contents, qpdf_oh res, GHashTable *fonts, GHashTable *seen);
+static void join_resources(qpdf_data q, qpdf_oh contents, qpdf_oh res, GHashTable *fonts, GHashTable *seen,
+                           GHashTable *reads);
 
 /* the forms of res, each once */
-static void join_forms(qpdf_data q, qpdf_oh res, GHashTable *fonts, GHashTable *seen)
+static void join_forms(qpdf_data q, qpdf_oh res, GHashTable *fonts, GHashTable *seen, GHashTable *reads)
 {
     qpdf_oh xo = qpdf_oh_get_key(q, res, "/XObject");
     if (!qpdf_oh_is_dictionary(q, xo))
@@ -1077,15 +1070,47 @@ static void join_forms(qpdf_data q, qpdf_oh res, GHashTable *fonts, GHashTable *
         qpdf_oh dict = qpdf_oh_get_dict(q, f);
         if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, dict, "/Subtype"), "/Form"))
             continue;
-        join_resources(q, f, qpdf_oh_get_key(q, dict, "/Resources"), fonts, seen);
+        join_resources(q, f, qpdf_oh_get_key(q, dict, "/Resources"), fonts, seen, reads);
     }
     g_ptr_array_unref(keys);
 }
 
+/* Does this Type0 font's ToUnicode read an Arabic letter? Remembered per
+ * object in `reads` (1 yes, 2 no). Only its ToUnicode is read: a font
+ * that does not is never loaded (font_info decodes its program too). */
+static bool reads_arabic(qpdf_data q, qpdf_oh font, GHashTable *reads)
+{
+    int id = qpdf_oh_get_object_id(q, font);
+    int known = id ? GPOINTER_TO_INT(g_hash_table_lookup(reads, GINT_TO_POINTER(id))) : 0;
+    if (known)
+        return known == 1;
+    bool yes = false;
+    qpdf_oh tu = qpdf_oh_get_key(q, font, "/ToUnicode");
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, font, "/Subtype"), "/Type0") && qpdf_oh_is_stream(q, tu) &&
+        !(qpdf_oh_get_stream_data(q, tu, qpdf_dl_all, NULL, &buf, &len) & QPDF_ERRORS) && buf) {
+        GPtrArray *text = read_tounicode((const char *)buf, len);
+        for (guint c = 0; text && c < text->len && !yes; c++) {
+            const GArray *u = g_ptr_array_index(text, c);
+            for (guint k = 0; u && k < u->len && !yes; k++)
+                yes = arabic(g_array_index(u, gunichar, k));
+        }
+        if (text)
+            g_ptr_array_unref(text);
+    }
+    free(buf);
+    if (id)
+        g_hash_table_insert(reads, GINT_TO_POINTER(id), GINT_TO_POINTER(yes ? 1 : 2));
+    return yes;
+}
+
 /* Does a font of this /Font dictionary read as Arabic? Only then can a
  * stream drawing with them hold a word to join (the others are not even
- * decoded: an issue without Arabic costs a look at its fonts). */
-static bool any_arabic(qpdf_data q, qpdf_oh fr, GHashTable *fonts)
+ * decoded: an issue without Arabic costs a look at its fonts' ToUnicode;
+ * a stream whose Arabic font cannot be used is read and left as it
+ * was, as join_stream decides). */
+static bool any_arabic(qpdf_data q, qpdf_oh fr, GHashTable *reads)
 {
     bool any = false;
     qpdf_oh_begin_dict_key_iter(q, fr);
@@ -1094,26 +1119,26 @@ static bool any_arabic(qpdf_data q, qpdf_oh fr, GHashTable *fonts)
         g_ptr_array_add(keys, g_strdup(qpdf_oh_dict_next_key(q)));
     for (guint i = 0; i < keys->len && !any; i++) {
         qpdf_oh fo = qpdf_oh_get_key(q, fr, g_ptr_array_index(keys, i));
-        const struct jfont *f = qpdf_oh_is_dictionary(q, fo) ? font_info(q, fo, fonts) : NULL;
-        any = f && f->usable && f->arabic;
+        any = qpdf_oh_is_dictionary(q, fo) && reads_arabic(q, fo, reads);
     }
     g_ptr_array_unref(keys);
     return any;
 }
 
-static void join_resources(qpdf_data q, qpdf_oh contents, qpdf_oh res, GHashTable *fonts, GHashTable *seen)
+static void join_resources(qpdf_data q, qpdf_oh contents, qpdf_oh res, GHashTable *fonts, GHashTable *seen,
+                           GHashTable *reads)
 {
     if (!qpdf_oh_is_dictionary(q, res))
         return;
     qpdf_oh fr = qpdf_oh_get_key(q, res, "/Font");
-    if (qpdf_oh_is_dictionary(q, fr) && any_arabic(q, fr, fonts)) {
+    if (qpdf_oh_is_dictionary(q, fr) && any_arabic(q, fr, reads)) {
         if (qpdf_oh_is_stream(q, contents))
             join_stream(q, contents, fr, fonts);
         else if (qpdf_oh_is_array(q, contents)) /* (each stream on its own: cairo writes one) */
             for (int i = 0; i < qpdf_oh_get_array_n_items(q, contents); i++)
                 join_stream(q, qpdf_oh_get_array_item(q, contents, i), fr, fonts);
     }
-    join_forms(q, res, fonts, seen);
+    join_forms(q, res, fonts, seen, reads);
 }
 
 /* The new CIDs into the font: their glyphs into the program (FontFile2,
@@ -1225,11 +1250,12 @@ void pr_pdf_join_words(qpdf_data q)
 {
     GHashTable *fonts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, jfont_free);
     GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+    GHashTable *reads = g_hash_table_new(g_direct_hash, g_direct_equal);
     int np = qpdf_get_num_pages(q);
     for (int i = 0; i < np; i++) {
         qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
         join_resources(q, qpdf_oh_get_key(q, page, "/Contents"), qpdf_oh_get_key(q, page, "/Resources"), fonts,
-                       seen);
+                       seen, reads);
     }
     GHashTableIter it;
     gpointer v;
@@ -1238,5 +1264,6 @@ void pr_pdf_join_words(qpdf_data q)
         finish_font(q, v);
     g_hash_table_unref(fonts);
     g_hash_table_unref(seen);
+    g_hash_table_unref(reads);
     qpdf_oh_release_all(q);
 }
