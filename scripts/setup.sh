@@ -12,7 +12,7 @@ packages=(
   libcairo2-dev libpango1.0-dev libharfbuzz-dev libfontconfig-dev libyaml-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libhyphen-dev
   hyphen-en-us hyphen-es hyphen-fr hyphen-de
-  libzip-dev libqpdf-dev libjpeg-dev libpoppler-glib-dev g++
+  libzip-dev libqpdf-dev libjpeg-dev libpoppler-glib-dev g++ libjemalloc-dev
   poppler-utils qpdf libgs-common epubcheck unzip wamerican zbar-tools pandoc
   fonts-dejavu-core
   clang libclang-rt-14-dev zlib1g-dev
