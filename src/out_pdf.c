@@ -118,8 +118,10 @@ static bool pdf_doc_end(struct pr_build *b, struct pr_pdf_doc *d, struct pr_pdf_
         post->author = d->author;
         post->date = d->date;
         /* the post-pass is the build's peak: give the memory the
-         * typesetting threads freed (their malloc arenas keep it) back
-         * first (N=256 screen PDF: peak 92.8 -> 86.6 MB) */
+         * typesetting threads freed (glibc's malloc arenas keep it) back
+         * first (N=256 screen PDF: peak 92.8 -> 86.6 MB); a no-op where
+         * the program runs on jemalloc (CMakeLists.txt), which returns
+         * freed memory itself */
         malloc_trim(0);
         ok = pr_pdfboxes_run(b, d->raw.tmp, d->of.tmp, post);
     }
