@@ -629,19 +629,28 @@ static int first_pass(struct run *r)
     int opt_line = r->pool[opt].line;
     r->opt_loose = r->pool[opt].loose;
     r->opt_runt = r->pool[opt].runt;
-    int step = p->looseness < 0 ? -1 : 1;
-    for (int d = p->looseness; d != 0; d -= step) {
+    /* the optimum's breaks stay in a pool of their own, for when no
+     * other count has breaks */
+    struct brk *opt_pool = r->pool;
+    int opt_npool = r->npool, opt_cap = r->pool_cap;
+    r->pool = NULL;
+    r->npool = r->pool_cap = 0;
+    int step = p->looseness < 0 ? -1 : 1, best = -1;
+    for (int d = p->looseness; d != 0 && best < 0; d -= step) {
         if (opt_line + d < 1)
             continue;
         r->target = opt_line + d;
-        int best = pass(r, p->tolerance, false, 0);
+        best = pass(r, p->tolerance, false, 0);
         r->target = -1;
-        if (best >= 0)
-            return best;
     }
-    r->p = &plain; /* none: the optimum again, into the pool */
-    opt = pass(r, p->tolerance, false, 0);
-    r->p = p;
+    if (best >= 0) {
+        free(opt_pool);
+        return best;
+    }
+    free(r->pool);
+    r->pool = opt_pool;
+    r->npool = opt_npool;
+    r->pool_cap = opt_cap;
     return opt;
 }
 
