@@ -1051,16 +1051,24 @@ static bool join_stream(qpdf_data q, qpdf_oh stream, qpdf_oh fontres, GHashTable
 static void join_resources(qpdf_data q, qpdf_oh contents, qpdf_oh res, GHashTable *fonts, GHashTable *seen,
                            GHashTable *reads);
 
+/* The keys of dictionary d, copied (qpdf's key iteration is one at a
+ * time per qpdf_data: nothing may look up keys while it runs). */
+static GPtrArray *dict_keys(qpdf_data q, qpdf_oh d)
+{
+    GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
+    qpdf_oh_begin_dict_key_iter(q, d);
+    while (qpdf_oh_dict_more_keys(q))
+        g_ptr_array_add(keys, g_strdup(qpdf_oh_dict_next_key(q)));
+    return keys;
+}
+
 /* the forms of res, each once */
 static void join_forms(qpdf_data q, qpdf_oh res, GHashTable *fonts, GHashTable *seen, GHashTable *reads)
 {
     qpdf_oh xo = qpdf_oh_get_key(q, res, "/XObject");
     if (!qpdf_oh_is_dictionary(q, xo))
         return;
-    qpdf_oh_begin_dict_key_iter(q, xo);
-    GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
-    while (qpdf_oh_dict_more_keys(q))
-        g_ptr_array_add(keys, g_strdup(qpdf_oh_dict_next_key(q)));
+    GPtrArray *keys = dict_keys(q, xo);
     for (guint i = 0; i < keys->len; i++) {
         qpdf_oh f = qpdf_oh_get_key(q, xo, g_ptr_array_index(keys, i));
         int id = qpdf_oh_get_object_id(q, f);
@@ -1113,10 +1121,7 @@ static bool reads_arabic(qpdf_data q, qpdf_oh font, GHashTable *reads)
 static bool any_arabic(qpdf_data q, qpdf_oh fr, GHashTable *reads)
 {
     bool any = false;
-    qpdf_oh_begin_dict_key_iter(q, fr);
-    GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
-    while (qpdf_oh_dict_more_keys(q))
-        g_ptr_array_add(keys, g_strdup(qpdf_oh_dict_next_key(q)));
+    GPtrArray *keys = dict_keys(q, fr);
     for (guint i = 0; i < keys->len && !any; i++) {
         qpdf_oh fo = qpdf_oh_get_key(q, fr, g_ptr_array_index(keys, i));
         any = qpdf_oh_is_dictionary(q, fo) && reads_arabic(q, fo, reads);
