@@ -123,6 +123,7 @@ struct pr_pdf_post {
     const unsigned char *layer;       /* tagged: the layer (enum pr_layer) of each page painted, the
                                          artifact layers going to page order[i]; NULL: all content */
     const char *lang;                 /* tagged: the document's language */
+    const struct pr_pdftext *text;    /* the text pressrun wrote itself (pdftext.h), NULL: none */
 };
 
 /* paint.c: page src_page of a PDF ad as a baseline JPEG (its TrimBox at
@@ -175,6 +176,10 @@ void pr_painter_print(struct pr_painter *p, double bleed, bool slug);
 const struct pr_cmyk_image *pr_painter_cmyk(const struct pr_painter *p, int *n);
 /* Offprints: draw each article's citation line (PR_ROLE_CITATION boxes). */
 void pr_painter_citation(struct pr_painter *p, bool on);
+/* PDFs: write the text of the pages into t (pdftext.h) rather than through
+ * cairo, page by page where every run of a page can go there. */
+struct pr_pdftext;
+void pr_painter_text(struct pr_painter *p, struct pr_pdftext *t);
 void pr_painter_free(struct pr_painter *p);
 /* Draw one page; (0,0) is the trim's top-left corner. links: emit PDF link
  * and destination tags. */

@@ -9,6 +9,7 @@
  * by the post-pass. Offprints too. Called by build.c. */
 #include "backends.h"
 #include "pdfad.h"
+#include "pdftext.h"
 #include <cairo-pdf.h>
 #include <malloc.h>
 #include <glib.h>
@@ -137,6 +138,7 @@ struct pr_pdf_writer {
     struct pr_pdf_doc d;
     cairo_t *cr;
     struct pr_painter *painter;
+    struct pr_pdftext *text;     /* the pages' text, written by pressrun (pdftext.h) */
     bool ok;
     bool print;
     struct pr_print_geom g;      /* print */
@@ -185,6 +187,8 @@ static struct pr_pdf_writer *open_writer(struct pr_build *b, const struct pr_boo
     w->marks.story = article == -2 ? PR_STORY_EDITORIAL : article;
     w->cr = cairo_create(w->d.surface);
     w->painter = pr_painter_new(false);
+    w->text = pr_pdftext_new(ph);
+    pr_painter_text(w->painter, w->text);
     if (print)
         pr_painter_print(w->painter, w->g.bleed, w->g.marks);
     pr_painter_citation(w->painter, article != INT_MIN);
@@ -273,6 +277,7 @@ void pr_pdf_paint(struct pr_pdf_writer *w, const struct pr_book *bk, const int *
                 if (layers & (1u << l)) {
                     pr_paint_layer(w->painter, w->cr, bk, pg, l);
                     cairo_show_page(w->cr);
+                    pr_pdftext_show_page(w->text);
                     painted(w, pos, l);
                 }
             if (w->marks.tagged)
@@ -282,6 +287,7 @@ void pr_pdf_paint(struct pr_pdf_writer *w, const struct pr_book *bk, const int *
         }
         collect_ads(w, pg, pos);
         cairo_show_page(w->cr);
+        pr_pdftext_show_page(w->text);
         painted(w, pos, PR_LAYER_CONTENT);
         w->pages++;
         if (w->b->progress)
@@ -316,6 +322,7 @@ bool pr_pdf_close(struct pr_pdf_writer *w, const struct pr_book *bk)
             one.nboxes = one.cap = 1;
             pr_print_page(w->painter, w->cr, bk, &one, &w->g);
             cairo_show_page(w->cr);
+            pr_pdftext_show_page(w->text);
             slug_target[nslugs++] = i;
         }
     }
@@ -353,12 +360,14 @@ bool pr_pdf_close(struct pr_pdf_writer *w, const struct pr_book *bk)
     post.cmyk = pr_painter_cmyk(w->painter, &post.ncmyk);
     post.layer = w->print ? NULL : w->layer;
     post.lang = b->issue->language;
+    post.text = w->text;
     bool ok = w->ok;
     if (ok)
         ok = pdf_doc_end(b, &w->d, &post);
     else
         pdf_doc_abandon(b, &w->d);
     pr_painter_free(w->painter);
+    pr_pdftext_free(w->text);
     free(slug_target);
     free(w->labels);
     free(w->order);

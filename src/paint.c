@@ -1,12 +1,15 @@
 #define _GNU_SOURCE /* memmem */
 /* paint.c - painting: draws the page model (book.h) with cairo. Text lines
  * run by run from their shaped glyphs (text.h) through Pango, images scaled
- * to fill their box (cropped to it), rules and rectangles; on PDF surfaces
- * also link and destination tags. Called by the PDF back ends, raster
+ * to fill their box (cropped to it), rules and rectangles; for the PDFs,
+ * the links and destinations the post-pass adds, the tagged PDF's marked
+ * content, and the text of a page written by pdftext.c where every run of
+ * it can go there (cairo's otherwise). Called by the PDF back ends, raster
  * previews and the proof sheet (and build.c, to ready fonts before painting
  * in threads); reads the page model and typeset text only. */
 #include "backends.h"
 #include "pdfad.h"
+#include "pdftext.h"
 #include "image.h"
 #include "text.h"
 #include <cairo-pdf.h>
@@ -47,6 +50,16 @@ struct pr_painter {
     const struct pr_tag **host;
     int nbox_cap;
     int open;
+    /* PDFs: the text layer pressrun writes itself (pdftext.h), used for a
+     * page's text when every run of it can go there (native); the MCIDs
+     * of the page being painted, cairo's and the text layer's (counted
+     * after cairo's once the page is done), its first mark, the element
+     * open in the text layer (-1: none, -2: an artifact), and where user
+     * space's origin is on the page */
+    struct pr_pdftext *text;
+    bool native;
+    int cmcid, nmcid, mcr_from, topen;
+    double ox, oy;
 };
 
 struct pr_painter *pr_painter_new(bool pixels)
@@ -71,6 +84,11 @@ void pr_painter_free(struct pr_painter *p)
     free(p->layer);
     free(p->host);
     free(p);
+}
+
+void pr_painter_text(struct pr_painter *p, struct pr_pdftext *t)
+{
+    p->text = t;
 }
 
 void pr_painter_citation(struct pr_painter *p, bool on)
@@ -176,18 +194,6 @@ static cairo_surface_t *image(struct pr_painter *p, const char *path)
                                       : p->print ? PR_IMAGE_FOR_PRINT
                                                  : PR_IMAGE_FOR_PDF);
     return p->v[p->n++].s;
-}
-
-/* A cairo tag attribute string value: quotes and backslashes escaped. */
-static void attr_string(GString *g, const char *s)
-{
-    g_string_append_c(g, '\'');
-    for (; *s; s++) {
-        if (*s == '\'' || *s == '\\')
-            g_string_append_c(g, '\\');
-        g_string_append_c(g, *s);
-    }
-    g_string_append_c(g, '\'');
 }
 
 /* A copy of a name or URI for the marks: the page model's strings go
@@ -302,8 +308,29 @@ static void mark(struct pr_painter *p, cairo_t *cr, int elem)
     unmark(p, cr);
     struct pr_pdf_marks *m = p->marks;
     cairo_tag_begin(cr, pr_tag_name(m->elems[elem].type), "");
-    *PR_GROW_PUSH(m->mcrs, m->nmcrs, m->mcrs_cap) = (struct pr_pdf_mcr){elem, p->page, m->mcids[p->page]++};
+    *PR_GROW_PUSH(m->mcrs, m->nmcrs, m->mcrs_cap) = (struct pr_pdf_mcr){elem, p->page, p->cmcid++};
     p->open = elem;
+}
+
+/* The same in the text layer: its k-th MCID on the page, numbered for
+ * now -1 - k (pr_paint's end numbers it). */
+static void tmark(struct pr_painter *p, int elem)
+{
+    if (p->topen == elem)
+        return;
+    struct pr_pdf_marks *m = p->marks;
+    int k = p->nmcid++;
+    pr_pdftext_mark(p->text, pr_tag_name(m->elems[elem].type), k);
+    *PR_GROW_PUSH(m->mcrs, m->nmcrs, m->mcrs_cap) = (struct pr_pdf_mcr){elem, p->page, -1 - k};
+    p->topen = elem;
+}
+
+static void tartifact(struct pr_painter *p)
+{
+    if (p->topen == -2)
+        return;
+    pr_pdftext_artifact(p->text);
+    p->topen = -2;
 }
 
 int pr_painter_late_mcid(struct pr_painter *p, const struct pr_box *b)
@@ -383,17 +410,24 @@ static void line_links(struct pr_painter *p, const struct pr_box *b)
 /* ---------- typeset text ---------- */
 
 /* The colour a run asks for (a link's), else the text's. */
-static void run_color(cairo_t *cr, const struct pr_text *t, const PangoGlyphItem *g)
+static void run_rgb(const struct pr_text *t, const PangoGlyphItem *g, double rgb[3])
 {
     for (GSList *l = g->item->analysis.extra_attrs; l; l = l->next) {
         const PangoAttribute *a = l->data;
         if (a->klass->type == PANGO_ATTR_FOREGROUND) {
             const PangoColor *c = &((const PangoAttrColor *)a)->color;
-            cairo_set_source_rgb(cr, c->red / 65535.0, c->green / 65535.0, c->blue / 65535.0);
+            rgb[0] = c->red / 65535.0, rgb[1] = c->green / 65535.0, rgb[2] = c->blue / 65535.0;
             return;
         }
     }
-    cairo_set_source_rgb(cr, t->color.r, t->color.g, t->color.b);
+    rgb[0] = t->color.r, rgb[1] = t->color.g, rgb[2] = t->color.b;
+}
+
+static void run_color(cairo_t *cr, const struct pr_text *t, const PangoGlyphItem *g)
+{
+    double c[3];
+    run_rgb(t, g, c);
+    cairo_set_source_rgb(cr, c[0], c[1], c[2]);
 }
 
 /* The rules of struck text and fill-in fields on a line (Pango draws
@@ -579,6 +613,45 @@ void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x
     paint_line(cr, t, line, x, y, NULL, NULL, -1);
 }
 
+/* paint_line into the text layer (p->native). base >= 0: a line of that
+ * element, each run marked as paint_line marks it; else the whole line
+ * marked as element `whole` (>= 0), as an artifact (-2) or not at all. */
+static void paint_line_native(struct pr_painter *p, const struct pr_text *t, int line, double x, double y,
+                              const struct pr_box *b, int base, int whole)
+{
+    const struct pr_tline *tl = &t->lines[line];
+    if (base >= 0 && t->nspans > 0)
+        tmark(p, base);
+    else if (base < 0 && whole >= 0)
+        tmark(p, whole);
+    else if (base < 0 && whole == -2)
+        tartifact(p);
+    for (int i = 0; i < t->nspans; i++) {
+        const struct pr_span *sp = &t->spans[i];
+        if (sp->kind != PR_SPAN_STRIKE && sp->kind != PR_SPAN_FIELD)
+            continue;
+        double r[16];
+        int n = pr_text_span_x_ranges(t, line, sp, r, 8);
+        pr_pdftext_color(p->text, t->color.r, t->color.g, t->color.b);
+        for (int k = 0; k < n; k++)
+            pr_pdftext_rect(p->text, p->ox + x + tl->x + r[2 * k], p->oy + y + sp->rule_y - sp->rule_h / 2,
+                            r[2 * k + 1] - r[2 * k], sp->rule_h);
+    }
+    for (int k = 0; k < tl->nruns; k++) {
+        const struct pr_trun *r = &tl->runs[k];
+        const PangoGlyphItem *g = r->gi;
+        if (base >= 0 && !r->hyphen)
+            tmark(p, run_elem(p->marks, b, g->item, base));
+        else if (base >= 0 && p->topen < 0)
+            tmark(p, base);
+        double c[3];
+        run_rgb(t, g, c);
+        pr_pdftext_color(p->text, c[0], c[1], c[2]);
+        pr_pdftext_run(p->text, t->str, g, p->ox + x + tl->x + r->x, p->oy + y - PT(g->y_offset), r->xscale,
+                       t->tracked, r->hyphen);
+    }
+}
+
 void pr_typeset_prepare_paint(const struct pr_box *boxes, int n)
 {
     /* Pango makes a font's cairo font, and the box it draws for a missing
@@ -733,13 +806,69 @@ unsigned pr_painter_layers(struct pr_painter *p, const struct pr_page *pg)
     return used;
 }
 
+/* Can this page's text (its boxes of `layer`, < 0: all) go into the text
+ * layer? When user space is the page's moved, every run can, and nothing
+ * drawn after a line lies on it (the text layer is laid over cairo's). */
+static bool native_page(struct pr_painter *p, cairo_t *cr, const struct pr_book *bk, const struct pr_page *pg,
+                        int layer)
+{
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    if (m.xx != 1 || m.yy != 1 || m.xy != 0 || m.yx != 0)
+        return false;
+    p->ox = m.x0;
+    p->oy = m.y0;
+    int first_line = -1;
+    for (int i = 0; i < pg->nboxes; i++) {
+        const struct pr_box *b = &pg->boxes[i];
+        if (!shown(p, b) || (layer >= 0 && p->layer[i] != layer))
+            continue;
+        if (b->kind != PR_BOX_LINE) {
+            if (first_line < 0 || first_line > i)
+                continue;
+            /* drawn after a line: over none of them */
+            struct pr_box grown = bled(p, bk, b);
+            double r[4], o[4];
+            extent(&grown, r);
+            for (int j = first_line; j < i; j++) {
+                const struct pr_box *c = &pg->boxes[j];
+                if (c->kind != PR_BOX_LINE || !shown(p, c) || (layer >= 0 && p->layer[j] != layer) || !c->text ||
+                    c->line < 0 || c->line >= c->text->nlines)
+                    continue;
+                extent(c, o);
+                if (overlaps(r, o))
+                    return false;
+            }
+            continue;
+        }
+        if (!b->text || b->line < 0 || b->line >= b->text->nlines)
+            continue;
+        if (first_line < 0)
+            first_line = i;
+        const struct pr_tline *tl = &b->text->lines[b->line];
+        for (int k = 0; k < tl->nruns; k++)
+            if (!pr_pdftext_can(p->text, tl->runs[k].gi))
+                return false;
+    }
+    return true;
+}
+
 /* Draw the boxes of pg: all of them (layer < 0: no tagged PDF), or those
  * of one layer, the content marked as its elements. links: PDF link and
- * destination tags (destinations only in content: the layers' pages go). */
+ * destination tags (destinations only in content: the layers' pages go).
+ * A PDF's page painted (the text layer's part of it done too). */
 static void paint_boxes(struct pr_painter *p, cairo_t *cr, const struct pr_book *bk, const struct pr_page *pg,
                         bool links, int layer)
 {
     bool tagged = layer == PR_LAYER_CONTENT;
+    struct pr_pdf_marks *m = p->marks;
+    if (tagged) {
+        p->cmcid = m->mcids[p->page];
+        p->nmcid = 0;
+        p->mcr_from = m->nmcrs;
+    }
+    p->native = p->text && native_page(p, cr, bk, pg, layer);
+    p->topen = -1;
     for (int i = 0; i < pg->nboxes; i++) {
         struct pr_box grown = bled(p, bk, &pg->boxes[i]);
         const struct pr_box *b = &grown;
@@ -752,20 +881,12 @@ static void paint_boxes(struct pr_painter *p, cairo_t *cr, const struct pr_book 
         else if (elem >= 0 && !(b->kind == PR_BOX_LINE && real(p, b)) && !(b->kind == PR_BOX_AD && b->ad_pdf))
             mark(p, cr, elem); /* (a PDF ad is drawn by the post-pass, marked there) */
         double top = b->kind == PR_BOX_LINE ? b->y - b->h : b->y;
-        if (dest) {
-            /* a destination at the box's top left, drawn empty (marked
-             * content must not straddle it), at whole points (cairo reads
-             * numbers in the locale's way) */
-            GString *g = g_string_new("name=");
-            attr_string(g, b->dest);
-            g_string_append_printf(g, " x=%d y=%d", (int)floor(b->x), (int)floor(top));
-            cairo_tag_begin(cr, CAIRO_TAG_DEST, g->str);
-            cairo_tag_end(cr, CAIRO_TAG_DEST);
-            g_string_free(g, TRUE);
-        }
         switch (b->kind) {
         case PR_BOX_LINE:
-            if (elem >= 0 && real(p, b))
+            if (p->native)
+                paint_line_native(p, b->text, b->line, b->x, b->y, b, elem >= 0 && real(p, b) ? elem : -1,
+                                  !tagged ? -1 : elem >= 0 ? elem : -2);
+            else if (elem >= 0 && real(p, b))
                 paint_line(cr, b->text, b->line, b->x, b->y, p, b, elem);
             else
                 pr_text_paint_line(cr, b->text, b->line, b->x, b->y);
@@ -789,14 +910,24 @@ static void paint_boxes(struct pr_painter *p, cairo_t *cr, const struct pr_book 
         }
         if (links && b->kind == PR_BOX_LINE && layer <= PR_LAYER_CONTENT)
             line_links(p, b);
-        if (dest && p->marks) {
-            struct pr_pdf_marks *m = p->marks;
+        if (dest && m) {
             *PR_GROW_PUSH(m->dests, m->ndests, m->dests_cap) =
                 (struct pr_pdf_dest){keep(m, b->dest), p->page, b->x, top};
         }
     }
     if (tagged)
         unmark(p, cr);
+    if (p->text) {
+        p->topen = -1;
+        /* the text layer's MCIDs after cairo's */
+        if (tagged) {
+            for (int i = p->mcr_from; i < m->nmcrs; i++)
+                if (m->mcrs[i].mcid < 0)
+                    m->mcrs[i].mcid = p->cmcid + (-1 - m->mcrs[i].mcid);
+            m->mcids[p->page] = p->cmcid + p->nmcid;
+        }
+        pr_pdftext_page_done(p->text, tagged ? p->cmcid : 0);
+    }
 }
 
 void pr_paint_page(struct pr_painter *p, cairo_t *cr, const struct pr_book *bk,

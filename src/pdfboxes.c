@@ -12,6 +12,7 @@
 #include "pdfad.h"
 #include "image.h"
 #include <glib.h>
+#include <math.h>
 #include <qpdf/qpdf-c.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,44 @@ static void links(qpdf_data q, const struct pr_pdf_post *post, int *ids)
     }
     qpdf_oh_release_all(q);
     g_hash_table_destroy(dests);
+}
+
+static int dest_cmp(const void *a, const void *b)
+{
+    const struct pr_pdf_dest *x = *(const struct pr_pdf_dest *const *)a, *y = *(const struct pr_pdf_dest *const *)b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x < y ? -1 : x > y);
+}
+
+/* The named destinations (the outline's): the catalog's /Dests name tree,
+ * each at its box's top left in whole points (the first of a name wins). */
+static void dest_names(qpdf_data q, const struct pr_pdf_post *post)
+{
+    const struct pr_pdf_marks *m = post->marks;
+    const struct pr_pdf_dest **v = pr_xmalloc((size_t)(m->ndests + 1) * sizeof *v);
+    for (int i = 0; i < m->ndests; i++)
+        v[i] = &m->dests[i];
+    qsort(v, (size_t)m->ndests, sizeof *v, dest_cmp);
+    qpdf_oh names = qpdf_oh_new_array(q);
+    for (int i = 0; i < m->ndests; i++) {
+        const struct pr_pdf_dest *d = v[i];
+        if ((i > 0 && strcmp(d->name, v[i - 1]->name) == 0) || d->page < 0 || d->page >= post->npages)
+            continue;
+        qpdf_oh dest = qpdf_oh_new_array(q);
+        qpdf_oh_append_item(q, dest, qpdf_get_page_n(q, (size_t)d->page));
+        qpdf_oh_append_item(q, dest, qpdf_oh_new_name(q, "/XYZ"));
+        qpdf_oh_append_item(q, dest, qpdf_oh_new_integer(q, (long long)floor(d->x)));
+        qpdf_oh_append_item(q, dest, qpdf_oh_new_integer(q, (long long)lround(post->page_h - floor(d->y))));
+        qpdf_oh_append_item(q, dest, qpdf_oh_new_integer(q, 0));
+        qpdf_oh_append_item(q, names, qpdf_oh_new_string(q, d->name));
+        qpdf_oh_append_item(q, names, dest);
+    }
+    free(v);
+    qpdf_oh tree = qpdf_oh_new_dictionary(q);
+    qpdf_oh_replace_key(q, tree, "/Names", names);
+    qpdf_oh_replace_key(q, pr_qpdf_sub_dict(q, qpdf_get_root(q), "/Names"), "/Dests",
+                        qpdf_make_indirect_object(q, tree));
+    qpdf_oh_release_all(q);
 }
 
 static qpdf_oh rect(qpdf_data q, double x0, double y0, double x1, double y1)
@@ -927,6 +966,11 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
         why = "page count differs";
         goto done;
     }
+    bool v16 = post->print != NULL;
+    if (!pr_pdftext_apply(q, post->text, &v16, aderr, sizeof aderr)) {
+        why = aderr;
+        goto done;
+    }
     pr_pdf_join_words(q);
     double sheet_w = 0;
     if (post->npainted > 0) {
@@ -942,6 +986,8 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
         annots = pr_xmalloc((size_t)(post->marks->nlinks + 1) * sizeof *annots);
         memset(annots, 0, (size_t)(post->marks->nlinks + 1) * sizeof *annots);
         links(q, post, annots);
+        if (post->marks->ndests > 0)
+            dest_names(q, post);
     }
     if (!post->print) /* the print PDF's calibration does it */
         each_dict(q, jpeg_colour_fn, NULL);
@@ -969,7 +1015,7 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
     if (qpdf_init_write(q, out_path) & QPDF_ERRORS)
         goto done;
     qpdf_set_deterministic_ID(q, QPDF_TRUE);
-    if (post->print)
+    if (v16)
         qpdf_set_minimum_pdf_version(q, "1.6");
     if (qpdf_write(q) & QPDF_ERRORS)
         goto done;

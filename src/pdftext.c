@@ -1,0 +1,866 @@
+/* pdftext.c - the PDF's text written by pressrun itself (pdftext.h): while
+ * painting, each page's lines as a content stream of our own (BT/TJ with
+ * glyph ids, adjustments only where Pango's positions leave the font's
+ * advances, marked content and ActualText as cairo wrote them); in the
+ * qpdf post-pass, those streams laid over the pages cairo painted and the
+ * fonts they use embedded: a HarfBuzz subset keeping the glyph ids
+ * (Type0/Identity-H, CIDToGIDMap /Identity; CFF fonts as OpenType,
+ * FontFile3), /W from the font's own advances, a ToUnicode CMap of the
+ * text each glyph was shown for. Reads Pango's glyph runs; fonts by their
+ * files (fontconfig's pattern), loaded with HarfBuzz. */
+#include "pdftext.h"
+#include "backends.h"
+#include "pdfpost.h"
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <hb.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-font.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+/* A font file (and face index) embedded once, whatever its sizes. */
+struct tfont {
+    char *file;
+    int index;
+    hb_face_t *face;
+    hb_font_t *hb;        /* at units per em, for the advances */
+    unsigned upem, nglyphs;
+    bool cff;             /* CFF outlines: OpenType in FontFile3 */
+    int *w;               /* advance of each glyph in 1/1000 em, INT_MIN: not read yet */
+    char **uni;           /* the text each glyph shows (ToUnicode), NULL: none yet */
+    unsigned char *used;
+};
+
+/* What pr_pdftext_can found for one PangoFont. */
+struct fontref {
+    int font;             /* index in fonts, -1: not ours */
+    double size;
+};
+
+struct mark_ph {
+    size_t at;            /* where the MCID goes in the page's stream */
+    int k;
+};
+
+struct tpage {
+    unsigned char *z;     /* the deflated stream, NULL: nothing */
+    size_t zlen;
+    unsigned char *fonts; /* fonts used (nfonts at the time) */
+    int nfonts;
+};
+
+struct pr_pdftext {
+    double sheet_h;
+    GHashTable *refs;     /* PangoFont* -> struct fontref* */
+    struct tfont *fonts;
+    int nfonts, fonts_cap;
+    /* the page being painted */
+    GString *cur;
+    struct mark_ph *ph;
+    int nph, ph_cap;
+    unsigned char *cur_fonts;
+    int cur_fonts_cap;
+    int font;             /* current font and size, -1: none set */
+    double size, xscale;
+    double rgb[3];
+    bool rgb_set, in_bt, marked;
+    struct tpage pending;
+    bool has_pending;
+    struct tpage *pages;  /* by page cairo painted */
+    int npages, pages_cap;
+};
+
+struct pr_pdftext *pr_pdftext_new(double sheet_h)
+{
+    struct pr_pdftext *t = pr_xmalloc(sizeof *t);
+    memset(t, 0, sizeof *t);
+    t->sheet_h = sheet_h;
+    t->refs = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    t->cur = g_string_sized_new(16384);
+    t->font = -1;
+    return t;
+}
+
+void pr_pdftext_free(struct pr_pdftext *t)
+{
+    if (!t)
+        return;
+    g_hash_table_destroy(t->refs);
+    for (int i = 0; i < t->nfonts; i++) {
+        struct tfont *f = &t->fonts[i];
+        g_free(f->file);
+        hb_font_destroy(f->hb);
+        hb_face_destroy(f->face);
+        free(f->w);
+        for (unsigned g = 0; f->uni && g < f->nglyphs; g++)
+            free(f->uni[g]);
+        free(f->uni);
+        free(f->used);
+    }
+    free(t->fonts);
+    g_string_free(t->cur, TRUE);
+    free(t->ph);
+    free(t->cur_fonts);
+    free(t->pending.z);
+    free(t->pending.fonts);
+    for (int i = 0; i < t->npages; i++) {
+        free(t->pages[i].z);
+        free(t->pages[i].fonts);
+    }
+    free(t->pages);
+    free(t);
+}
+
+/* ---------- fonts ---------- */
+
+static bool has_table(hb_face_t *face, hb_tag_t tag)
+{
+    hb_blob_t *b = hb_face_reference_table(face, tag);
+    bool has = hb_blob_get_length(b) > 0;
+    hb_blob_destroy(b);
+    return has;
+}
+
+/* The font file behind `file`/`index`, loaded once; -1 when it is not one
+ * we can embed (no glyf or CFF outlines, or variable). */
+static int font_of(struct pr_pdftext *t, const char *file, int index)
+{
+    for (int i = 0; i < t->nfonts; i++)
+        if (t->fonts[i].index == index && strcmp(t->fonts[i].file, file) == 0)
+            return t->fonts[i].face ? i : -1;
+    if (t->nfonts == t->fonts_cap) {
+        t->fonts_cap = t->fonts_cap ? 2 * t->fonts_cap : 8;
+        t->fonts = pr_xrealloc(t->fonts, (size_t)t->fonts_cap * sizeof *t->fonts);
+    }
+    struct tfont *f = &t->fonts[t->nfonts++];
+    memset(f, 0, sizeof *f);
+    f->file = g_strdup(file);
+    f->index = index;
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(file);
+    hb_face_t *face = blob ? hb_face_create(blob, (unsigned)index) : NULL;
+    hb_blob_destroy(blob);
+    bool glyf = face && has_table(face, HB_TAG('g', 'l', 'y', 'f'));
+    bool cff = face && has_table(face, HB_TAG('C', 'F', 'F', ' '));
+    if (!face || hb_face_get_glyph_count(face) == 0 || (!glyf && !cff) || has_table(face, HB_TAG('f', 'v', 'a', 'r')) ||
+        !has_table(face, HB_TAG('h', 'm', 't', 'x'))) {
+        hb_face_destroy(face);
+        return -1;
+    }
+    f->face = face;
+    f->cff = !glyf;
+    f->hb = hb_font_create(face);
+    f->upem = hb_face_get_upem(face);
+    f->nglyphs = hb_face_get_glyph_count(face);
+    f->w = pr_xmalloc((size_t)f->nglyphs * sizeof *f->w);
+    for (unsigned g = 0; g < f->nglyphs; g++)
+        f->w[g] = INT_MIN;
+    f->uni = calloc(f->nglyphs, sizeof *f->uni);
+    f->used = calloc(f->nglyphs, 1);
+    if (!f->uni || !f->used)
+        abort();
+    return t->nfonts - 1;
+}
+
+/* Glyph g's advance in 1/1000 em, as /W gives it. */
+static int width(struct tfont *f, unsigned g)
+{
+    if (f->w[g] == INT_MIN)
+        f->w[g] = (int)lround(hb_font_get_glyph_h_advance(f->hb, g) * 1000.0 / f->upem);
+    return f->w[g];
+}
+
+static const struct fontref *ref_of(struct pr_pdftext *t, PangoFont *pf)
+{
+    struct fontref *r = g_hash_table_lookup(t->refs, pf);
+    if (r)
+        return r;
+    r = g_malloc(sizeof *r);
+    r->font = -1;
+    r->size = 0;
+    g_hash_table_insert(t->refs, pf, r);
+    if (!PANGO_IS_FC_FONT(pf) || !PANGO_IS_CAIRO_FONT(pf))
+        return r;
+    FcPattern *pat = pango_fc_font_get_pattern(PANGO_FC_FONT(pf));
+    FcChar8 *file = NULL;
+    int index = 0;
+    FcBool embolden = FcFalse;
+    FcMatrix *mx = NULL;
+    if (!pat || FcPatternGetString(pat, FC_FILE, 0, &file) != FcResultMatch)
+        return r;
+    FcPatternGetInteger(pat, FC_INDEX, 0, &index);
+    FcPatternGetBool(pat, FC_EMBOLDEN, 0, &embolden);
+    if (embolden || index >> 16 || (FcPatternGetMatrix(pat, FC_MATRIX, 0, &mx) == FcResultMatch && mx &&
+                                    (mx->xx != 1 || mx->yy != 1 || mx->xy != 0 || mx->yx != 0)))
+        return r;
+    cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(pf));
+    if (!sf || cairo_scaled_font_status(sf) != CAIRO_STATUS_SUCCESS)
+        return r;
+    cairo_matrix_t m;
+    cairo_scaled_font_get_font_matrix(sf, &m);
+    if (m.xx <= 0 || m.xx != m.yy || m.xy != 0 || m.yx != 0)
+        return r;
+    r->size = m.xx;
+    r->font = font_of(t, (const char *)file, index);
+    return r;
+}
+
+bool pr_pdftext_can(struct pr_pdftext *t, const PangoGlyphItem *gi)
+{
+    const PangoGlyphString *gs = gi->glyphs;
+    if (gi->item->analysis.level % 2 || !gi->item->analysis.font)
+        return false;
+    const struct fontref *r = ref_of(t, gi->item->analysis.font);
+    if (r->font < 0)
+        return false;
+    const struct tfont *f = &t->fonts[r->font];
+    for (int i = 0; i < gs->num_glyphs; i++) {
+        const PangoGlyphInfo *g = &gs->glyphs[i];
+        if (g->glyph == PANGO_GLYPH_EMPTY)
+            continue;
+        if ((g->glyph & PANGO_GLYPH_UNKNOWN_FLAG) || g->glyph >= f->nglyphs || g->geometry.y_offset != 0 ||
+            (i > 0 && gs->log_clusters[i] < gs->log_clusters[i - 1]))
+            return false;
+    }
+    return true;
+}
+
+/* ---------- the page's stream ---------- */
+
+/* An integer, in decimal (printf is a tenth of cairo's time). */
+static void integer(GString *s, long long v)
+{
+    char buf[24], *e = buf + sizeof buf, *p = e;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    g_string_append_len(s, p, e - p);
+}
+
+/* v with at most `dec` (<= 4) decimals, trailing zeros dropped. */
+static void num(GString *s, double v, int dec)
+{
+    static const long scale[] = {1, 10, 100, 1000, 10000};
+    long long n = llround(fabs(v) * scale[dec]);
+    if (n == 0) {
+        g_string_append_c(s, '0');
+        return;
+    }
+    if (v < 0)
+        g_string_append_c(s, '-');
+    integer(s, n / scale[dec]);
+    long frac = (long)(n % scale[dec]);
+    if (frac) {
+        while (frac % 10 == 0) {
+            frac /= 10;
+            dec--;
+        }
+        char f[8];
+        for (int i = dec; i > 0; i--, frac /= 10)
+            f[i] = (char)('0' + frac % 10);
+        f[0] = '.';
+        g_string_append_len(s, f, dec + 1);
+    }
+}
+
+static void bt_close(struct pr_pdftext *t)
+{
+    if (t->in_bt)
+        g_string_append(t->cur, "ET\n");
+    t->in_bt = false;
+}
+
+void pr_pdftext_unmark(struct pr_pdftext *t)
+{
+    bt_close(t);
+    if (t->marked)
+        g_string_append(t->cur, "EMC\n");
+    t->marked = false;
+}
+
+void pr_pdftext_mark(struct pr_pdftext *t, const char *tag, int k)
+{
+    pr_pdftext_unmark(t);
+    g_string_append_printf(t->cur, "/%s <</MCID ", tag);
+    if (t->nph == t->ph_cap) {
+        t->ph_cap = t->ph_cap ? 2 * t->ph_cap : 64;
+        t->ph = pr_xrealloc(t->ph, (size_t)t->ph_cap * sizeof *t->ph);
+    }
+    t->ph[t->nph++] = (struct mark_ph){t->cur->len, k};
+    g_string_append(t->cur, ">> BDC\n");
+    t->marked = true;
+}
+
+void pr_pdftext_artifact(struct pr_pdftext *t)
+{
+    pr_pdftext_unmark(t);
+    g_string_append(t->cur, "/Artifact BMC\n");
+    t->marked = true;
+}
+
+void pr_pdftext_color(struct pr_pdftext *t, double r, double g, double b)
+{
+    if (t->rgb_set && t->rgb[0] == r && t->rgb[1] == g && t->rgb[2] == b)
+        return;
+    t->rgb[0] = r, t->rgb[1] = g, t->rgb[2] = b;
+    t->rgb_set = true;
+    num(t->cur, r, 3);
+    g_string_append_c(t->cur, ' ');
+    num(t->cur, g, 3);
+    g_string_append_c(t->cur, ' ');
+    num(t->cur, b, 3);
+    g_string_append(t->cur, " rg\n");
+}
+
+void pr_pdftext_rect(struct pr_pdftext *t, double x, double y, double w, double h)
+{
+    bt_close(t);
+    num(t->cur, x, 3);
+    g_string_append_c(t->cur, ' ');
+    num(t->cur, t->sheet_h - y - h, 3);
+    g_string_append_c(t->cur, ' ');
+    num(t->cur, w, 3);
+    g_string_append_c(t->cur, ' ');
+    num(t->cur, h, 3);
+    g_string_append(t->cur, " re f\n");
+}
+
+static const char HEX[] = "0123456789ABCDEF";
+
+static void hex4(GString *s, unsigned v)
+{
+    char b[4] = {HEX[(v >> 12) & 15], HEX[(v >> 8) & 15], HEX[(v >> 4) & 15], HEX[v & 15]};
+    g_string_append_len(s, b, 4);
+}
+
+/* UTF-8 as UTF-16BE hex digits. */
+static void utf16_hex(GString *s, const char *u, int n)
+{
+    for (const char *p = u; p < u + n && *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c >= 0x10000) {
+            c -= 0x10000;
+            hex4(s, 0xD800 + (c >> 10));
+            hex4(s, 0xDC00 + (c & 0x3FF));
+        } else
+            hex4(s, c);
+    }
+}
+
+static void use_font(struct pr_pdftext *t, int font)
+{
+    if (font >= t->cur_fonts_cap) {
+        int c = t->cur_fonts_cap ? t->cur_fonts_cap : 8;
+        while (c <= font)
+            c *= 2;
+        t->cur_fonts = pr_xrealloc(t->cur_fonts, (size_t)c);
+        memset(t->cur_fonts + t->cur_fonts_cap, 0, (size_t)(c - t->cur_fonts_cap));
+        t->cur_fonts_cap = c;
+    }
+    t->cur_fonts[font] = 1;
+}
+
+/* Cluster text for glyph g: the ToUnicode entry when it has none yet or
+ * the same; otherwise (false) the glyph needs ActualText. */
+static bool map_glyph(struct tfont *f, unsigned g, const char *u, int n)
+{
+    if (!f->uni[g]) {
+        f->uni[g] = g_strndup(u, (gsize)n);
+        return true;
+    }
+    return (int)strlen(f->uni[g]) == n && memcmp(f->uni[g], u, (size_t)n) == 0;
+}
+
+/* A TJ array being written: glyph ids as two-byte codes in literal
+ * strings (the bytes as they are but for the three a string escapes and
+ * CR, which a reader would read as LF: half the size of hex), numbers
+ * between them; opened at its first glyph. */
+struct tj {
+    GString *s;
+    bool open, str;
+};
+
+static void tj_number(struct tj *a, long n)
+{
+    if (!a->open)
+        g_string_append_c(a->s, '[');
+    else if (a->str)
+        g_string_append_c(a->s, ')');
+    a->open = true;
+    a->str = false;
+    integer(a->s, n);
+}
+
+static void tj_byte(GString *s, unsigned char c)
+{
+    if (c == '(' || c == ')' || c == '\\') {
+        g_string_append_c(s, '\\');
+        g_string_append_c(s, (char)c);
+    } else if (c == '\r')
+        g_string_append(s, "\\r");
+    else
+        g_string_append_c(s, (char)c);
+}
+
+static void tj_glyph(struct tj *a, unsigned g)
+{
+    if (!a->open)
+        g_string_append_c(a->s, '[');
+    if (!a->str)
+        g_string_append_c(a->s, '(');
+    a->open = a->str = true;
+    tj_byte(a->s, (unsigned char)(g >> 8));
+    tj_byte(a->s, (unsigned char)(g & 0xFF));
+}
+
+static void tj_end(struct tj *a)
+{
+    if (a->open)
+        g_string_append(a->s, a->str ? ")] TJ\n" : "] TJ\n");
+    a->open = a->str = false;
+}
+
+void pr_pdftext_run(struct pr_pdftext *t, const char *text, const PangoGlyphItem *gi, double x, double y,
+                    double xscale, bool words, bool hyphen)
+{
+    const struct fontref *r = ref_of(t, gi->item->analysis.font);
+    struct tfont *f = &t->fonts[r->font];
+    const PangoGlyphString *gs = gi->glyphs;
+    const char *item_text = text + gi->item->offset;
+    int n = gs->num_glyphs, item_len = gi->item->length;
+    GString *s = t->cur;
+    use_font(t, r->font);
+    if (!t->in_bt)
+        g_string_append(s, "BT\n");
+    t->in_bt = true;
+    if (t->font != r->font || t->size != r->size) {
+        g_string_append(s, "/PRT");
+        integer(s, r->font);
+        g_string_append_c(s, ' ');
+        num(s, r->size, 3);
+        g_string_append(s, " Tf\n");
+        t->font = r->font;
+        t->size = r->size;
+    }
+    if (t->xscale != xscale && !(t->xscale == 0 && xscale == 1)) {
+        num(s, xscale * 100, 3);
+        g_string_append(s, " Tz\n");
+    }
+    t->xscale = xscale;
+    g_string_append(s, "1 0 0 1 ");
+    num(s, x, 3);
+    g_string_append_c(s, ' ');
+    num(s, t->sheet_h - y, 3);
+    g_string_append(s, " Tm\n");
+    double unit = r->size * xscale / 1000; /* a TJ unit, in pt */
+    double pen = 0;                        /* where the next glyph would go, pt from x */
+    long px = 0;                           /* Pango's pen, Pango units */
+    char *ut = g_malloc((size_t)(words || hyphen ? item_len : 0) + 8);
+    struct tj tj = {s, false, false};
+    for (int i = 0; i < n;) {
+        /* a cluster: Pango's, a word, or the whole hyphen */
+        int j = i + 1, start = gs->log_clusters[i];
+        if (hyphen)
+            j = n;
+        else if (words) {
+            bool space = item_text[start] == ' ';
+            while (j < n && (item_text[gs->log_clusters[j]] == ' ') == space)
+                j++;
+        } else
+            while (j < n && gs->log_clusters[j] == start)
+                j++;
+        int end = j < n ? gs->log_clusters[j] : item_len;
+        int shown = 0;
+        for (int k = i; k < j; k++)
+            shown += gs->glyphs[k].glyph != PANGO_GLYPH_EMPTY;
+        /* its text: soft hyphens left out, but for one shown alone */
+        const char *u;
+        int ulen;
+        char one[8];
+        if (hyphen) {
+            memcpy(one, "\xC2\xAD", 2);
+            u = one, ulen = 2;
+        } else {
+            char *o = ut;
+            bool plain = true;
+            for (int b = start; b < end; b++)
+                if ((unsigned char)item_text[b] == 0xC2 && b + 1 < end && (unsigned char)item_text[b + 1] == 0xAD) {
+                    plain = false;
+                    break;
+                }
+            if (plain) {
+                u = item_text + start, ulen = end - start;
+            } else {
+                if (!words)
+                    o = ut = g_realloc(ut, (size_t)(end - start) + 1);
+                for (int b = start; b < end; b++) {
+                    if ((unsigned char)item_text[b] == 0xC2 && b + 1 < end && (unsigned char)item_text[b + 1] == 0xAD &&
+                        !(shown && end - start == 2)) {
+                        b++;
+                        continue;
+                    }
+                    *o++ = item_text[b];
+                }
+                u = ut, ulen = (int)(o - ut);
+            }
+        }
+        bool actual = false;
+        if (shown == 1 && ulen > 0) {
+            for (int k = i; k < j; k++)
+                if (gs->glyphs[k].glyph != PANGO_GLYPH_EMPTY)
+                    actual = !map_glyph(f, gs->glyphs[k].glyph, u, ulen);
+        } else if (shown > 1 && ulen > 0)
+            actual = true;
+        if (actual) {
+            tj_end(&tj);
+            g_string_append(s, "/Span <</ActualText <FEFF");
+            utf16_hex(s, u, ulen);
+            g_string_append(s, ">>> BDC\n");
+        }
+        for (int k = i; k < j; k++) {
+            const PangoGlyphInfo *g = &gs->glyphs[k];
+            if (g->glyph != PANGO_GLYPH_EMPTY) {
+                double want = (double)(px + g->geometry.x_offset) / PANGO_SCALE;
+                long adj = lround((pen - want) / unit);
+                if (adj != 0) {
+                    tj_number(&tj, adj);
+                    pen -= adj * unit;
+                }
+                tj_glyph(&tj, g->glyph);
+                f->used[g->glyph] = 1;
+                pen += width(f, g->glyph) * unit;
+            }
+            px += g->geometry.width;
+        }
+        if (actual) {
+            tj_end(&tj);
+            g_string_append(s, "EMC\n");
+        }
+        i = j;
+    }
+    tj_end(&tj);
+    g_free(ut);
+}
+
+void pr_pdftext_page_done(struct pr_pdftext *t, int mcid_base)
+{
+    pr_pdftext_unmark(t);
+    free(t->pending.z);
+    free(t->pending.fonts);
+    memset(&t->pending, 0, sizeof t->pending);
+    t->has_pending = true;
+    if (t->cur->len > 0) {
+        /* the MCIDs, now that cairo's count is known */
+        GString *out = g_string_sized_new(t->cur->len + (size_t)t->nph * 4);
+        size_t from = 0;
+        for (int i = 0; i < t->nph; i++) {
+            g_string_append_len(out, t->cur->str + from, (gssize)(t->ph[i].at - from));
+            g_string_append_printf(out, "%d", mcid_base + t->ph[i].k);
+            from = t->ph[i].at;
+        }
+        g_string_append_len(out, t->cur->str + from, (gssize)(t->cur->len - from));
+        uLongf zn = compressBound(out->len);
+        t->pending.z = pr_xmalloc(zn);
+        if (compress2(t->pending.z, &zn, (const Bytef *)out->str, out->len, 4) != Z_OK)
+            abort();
+        t->pending.zlen = zn;
+        t->pending.nfonts = t->nfonts;
+        t->pending.fonts = calloc((size_t)t->nfonts + 1, 1);
+        for (int i = 0; i < t->nfonts && i < t->cur_fonts_cap; i++)
+            t->pending.fonts[i] = t->cur_fonts[i];
+        g_string_free(out, TRUE);
+    }
+    g_string_truncate(t->cur, 0);
+    t->nph = 0;
+    if (t->cur_fonts)
+        memset(t->cur_fonts, 0, (size_t)t->cur_fonts_cap);
+    t->font = -1;
+    t->xscale = 0;
+    t->rgb_set = false;
+}
+
+void pr_pdftext_show_page(struct pr_pdftext *t)
+{
+    if (!t)
+        return;
+    if (t->npages == t->pages_cap) {
+        t->pages_cap = t->pages_cap ? 2 * t->pages_cap : 64;
+        t->pages = pr_xrealloc(t->pages, (size_t)t->pages_cap * sizeof *t->pages);
+    }
+    struct tpage *pg = &t->pages[t->npages++];
+    memset(pg, 0, sizeof *pg);
+    if (t->has_pending) {
+        *pg = t->pending;
+        memset(&t->pending, 0, sizeof t->pending);
+    }
+    t->has_pending = false;
+}
+
+/* ---------- into the file (the qpdf post-pass) ---------- */
+
+static const char *ps_name(struct tfont *f, char *buf, size_t n)
+{
+    unsigned len = (unsigned)n;
+    if (hb_ot_name_get_utf8(f->face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len, buf) == 0 || !*buf) {
+        char *base = g_path_get_basename(f->file);
+        char *dot = strrchr(base, '.');
+        if (dot)
+            *dot = 0;
+        g_strlcpy(buf, base, n);
+        g_free(base);
+    }
+    /* a PDF name: no spaces or delimiters */
+    for (char *p = buf; *p; p++)
+        if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 127 || strchr("()<>[]{}/%#", *p))
+            *p = '-';
+    return buf;
+}
+
+static qpdf_oh indirect_stream(qpdf_data q, const void *data, size_t len)
+{
+    return qpdf_make_indirect_object(q, pr_qpdf_stream(q, data, len));
+}
+
+/* The ToUnicode CMap of the glyphs used. */
+static GString *to_unicode(struct tfont *f)
+{
+    GString *s = g_string_new("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                              "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                              "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                              "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    unsigned *gids = pr_xmalloc((size_t)f->nglyphs * sizeof *gids);
+    int n = 0;
+    for (unsigned g = 0; g < f->nglyphs; g++)
+        if (f->used[g])
+            gids[n++] = g;
+    /* glyphs shown only inside ActualText: the character they stand for */
+    hb_map_t *rev = NULL;
+    for (int i = 0; i < n; i++) {
+        if (f->uni[gids[i]])
+            continue;
+        if (!rev) {
+            rev = hb_map_create();
+            hb_set_t *us = hb_set_create();
+            hb_face_collect_unicodes(f->face, us);
+            hb_codepoint_t u = HB_SET_VALUE_INVALID, g;
+            while (hb_set_next(us, &u))
+                if (hb_font_get_nominal_glyph(f->hb, u, &g) && !hb_map_has(rev, g))
+                    hb_map_set(rev, g, u);
+            hb_set_destroy(us);
+        }
+        char u8[8] = "\xEF\xBF\xBD"; /* U+FFFD */
+        if (hb_map_has(rev, gids[i]))
+            u8[g_unichar_to_utf8(hb_map_get(rev, gids[i]), u8)] = 0;
+        f->uni[gids[i]] = g_strdup(u8);
+    }
+    hb_map_destroy(rev);
+    for (int i = 0; i < n; i += 100) {
+        int m = n - i < 100 ? n - i : 100;
+        g_string_append_printf(s, "%d beginbfchar\n", m);
+        for (int k = i; k < i + m; k++) {
+            g_string_append_c(s, '<');
+            hex4(s, gids[k]);
+            g_string_append(s, "> <");
+            utf16_hex(s, f->uni[gids[k]], (int)strlen(f->uni[gids[k]]));
+            g_string_append(s, ">\n");
+        }
+        g_string_append(s, "endbfchar\n");
+    }
+    g_string_append(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    free(gids);
+    return s;
+}
+
+/* Font f embedded: its Type0 font's object number, 0 on failure. */
+static int embed(qpdf_data q, struct tfont *f, char *err, size_t errlen)
+{
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in) {
+        snprintf(err, errlen, "out of memory subsetting '%s'", f->file);
+        return 0;
+    }
+    hb_set_t *gs = hb_subset_input_glyph_set(in);
+    hb_set_add(gs, 0);
+    uint32_t hash = 2166136261u;
+    for (unsigned g = 0; g < f->nglyphs; g++)
+        if (f->used[g]) {
+            hb_set_add(gs, g);
+            hash = (hash ^ g) * 16777619u;
+        }
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS);
+    /* what a PDF viewer does not read: the layout tables */
+    static const hb_tag_t drop[] = {HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+                                    HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('M', 'A', 'T', 'H'),
+                                    HB_TAG('k', 'e', 'r', 'n'), HB_TAG('D', 'S', 'I', 'G'), HB_TAG('m', 'o', 'r', 'x'),
+                                    HB_TAG('k', 'e', 'r', 'x')};
+    hb_set_t *ds = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
+        hb_set_add(ds, drop[i]);
+    hb_face_t *sub = hb_subset_or_fail(f->face, in);
+    hb_subset_input_destroy(in);
+    if (!sub) {
+        snprintf(err, errlen, "cannot subset the font '%s'", f->file);
+        return 0;
+    }
+    hb_blob_t *blob = hb_face_reference_blob(sub);
+    unsigned blen = 0;
+    const char *bytes = hb_blob_get_data(blob, &blen);
+    char name[160], base[128];
+    ps_name(f, base, sizeof base);
+    char tag[7];
+    for (int i = 0; i < 6; i++) {
+        tag[i] = (char)('A' + hash % 26);
+        hash /= 26;
+    }
+    tag[6] = 0;
+    snprintf(name, sizeof name, "/%s+%s", tag, base);
+
+    qpdf_oh file = indirect_stream(q, bytes, blen);
+    qpdf_oh fd = qpdf_oh_get_dict(q, file);
+    if (f->cff)
+        qpdf_oh_replace_key(q, fd, "/Subtype", qpdf_oh_new_name(q, "/OpenType"));
+    else
+        qpdf_oh_replace_key(q, fd, "/Length1", qpdf_oh_new_integer(q, blen));
+    hb_blob_destroy(blob);
+    hb_face_destroy(sub);
+
+    /* the descriptor, from the font's own tables */
+    hb_font_t *hb = f->hb;
+    hb_position_t asc = 0, desc = 0, cap = 0;
+    hb_ot_metrics_get_position_with_fallback(hb, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &asc);
+    hb_ot_metrics_get_position_with_fallback(hb, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &desc);
+    hb_ot_metrics_get_position_with_fallback(hb, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap);
+    double k = 1000.0 / f->upem;
+    int bbox[4] = {0, (int)lround(desc * k), 1000, (int)lround(asc * k)};
+    hb_blob_t *head = hb_face_reference_table(f->face, HB_TAG('h', 'e', 'a', 'd'));
+    unsigned hl = 0;
+    const unsigned char *h = (const unsigned char *)hb_blob_get_data(head, &hl);
+    if (hl >= 44)
+        for (int i = 0; i < 4; i++)
+            bbox[i] = (int)lround((int16_t)((h[36 + 2 * i] << 8) | h[37 + 2 * i]) * k);
+    hb_blob_destroy(head);
+    hb_blob_t *post = hb_face_reference_table(f->face, HB_TAG('p', 'o', 's', 't'));
+    unsigned pl = 0;
+    const unsigned char *pp = (const unsigned char *)hb_blob_get_data(post, &pl);
+    double italic = 0;
+    bool fixed = false;
+    if (pl >= 16) {
+        int32_t a = (int32_t)((uint32_t)pp[4] << 24 | (uint32_t)pp[5] << 16 | (uint32_t)pp[6] << 8 | pp[7]);
+        italic = a / 65536.0;
+        fixed = (pp[12] | pp[13] | pp[14] | pp[15]) != 0;
+    }
+    hb_blob_destroy(post);
+    GString *d = g_string_new(NULL);
+    g_string_append_printf(d, "<< /Type /FontDescriptor /FontName %s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle ",
+                           name, 4 | (fixed ? 1 : 0) | (italic != 0 ? 64 : 0), bbox[0], bbox[1], bbox[2], bbox[3]);
+    num(d, italic, 2);
+    g_string_append_printf(d, " /Ascent %d /Descent %d /CapHeight %d /StemV 80 >>", (int)lround(asc * k),
+                           (int)lround(desc * k), (int)lround((cap > 0 ? cap : asc) * k));
+    qpdf_oh desc_oh = qpdf_oh_parse(q, d->str);
+    qpdf_oh_replace_key(q, desc_oh, f->cff ? "/FontFile3" : "/FontFile2", file);
+    qpdf_oh descriptor = qpdf_make_indirect_object(q, desc_oh);
+
+    /* the widths of the glyphs used, in runs of consecutive ids */
+    g_string_assign(d, "[");
+    for (unsigned g = 0; g < f->nglyphs; g++) {
+        if (!f->used[g])
+            continue;
+        g_string_append_printf(d, "%u [", g);
+        while (g < f->nglyphs && f->used[g]) {
+            g_string_append_printf(d, "%d ", width(f, g));
+            g++;
+        }
+        g_string_append(d, "] ");
+    }
+    g_string_append(d, "]");
+    qpdf_oh cid = qpdf_oh_parse(q, "<< /Type /Font /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
+                                   "/Supplement 0 >> >>");
+    qpdf_oh_replace_key(q, cid, "/Subtype", qpdf_oh_new_name(q, f->cff ? "/CIDFontType0" : "/CIDFontType2"));
+    qpdf_oh_replace_key(q, cid, "/BaseFont", qpdf_oh_new_name(q, name));
+    qpdf_oh_replace_key(q, cid, "/FontDescriptor", descriptor);
+    qpdf_oh_replace_key(q, cid, "/W", qpdf_oh_parse(q, d->str));
+    if (!f->cff)
+        qpdf_oh_replace_key(q, cid, "/CIDToGIDMap", qpdf_oh_new_name(q, "/Identity"));
+    g_string_free(d, TRUE);
+
+    GString *tu = to_unicode(f);
+    qpdf_oh type0 = qpdf_oh_parse(q, "<< /Type /Font /Subtype /Type0 /Encoding /Identity-H >>");
+    qpdf_oh_replace_key(q, type0, "/BaseFont", qpdf_oh_new_name(q, name));
+    qpdf_oh kids = qpdf_oh_new_array(q);
+    qpdf_oh_append_item(q, kids, qpdf_make_indirect_object(q, cid));
+    qpdf_oh_replace_key(q, type0, "/DescendantFonts", kids);
+    qpdf_oh_replace_key(q, type0, "/ToUnicode", indirect_stream(q, tu->str, tu->len));
+    g_string_free(tu, TRUE);
+    return qpdf_oh_get_object_id(q, qpdf_make_indirect_object(q, type0));
+}
+
+bool pr_pdftext_apply(qpdf_data q, const struct pr_pdftext *tc, bool *v16, char *err, size_t errlen)
+{
+    struct pr_pdftext *t = (struct pr_pdftext *)tc;
+    if (!t)
+        return true;
+    int *ids = calloc((size_t)t->nfonts + 1, sizeof *ids);
+    bool any = false;
+    for (int i = 0; i < t->nfonts; i++)
+        for (unsigned g = 0; t->fonts[i].face && g < t->fonts[i].nglyphs && !ids[i]; g++)
+            if (t->fonts[i].used[g]) {
+                ids[i] = embed(q, &t->fonts[i], err, errlen);
+                if (!ids[i]) {
+                    free(ids);
+                    return false;
+                }
+                any = true;
+                *v16 = *v16 || t->fonts[i].cff;
+            }
+    qpdf_oh_release_all(q);
+    if (!any) {
+        free(ids);
+        return true;
+    }
+    /* cairo's content in q ... Q, ours after it */
+    int open_id = qpdf_oh_get_object_id(q, indirect_stream(q, "q\n", 2));
+    int close_id = qpdf_oh_get_object_id(q, indirect_stream(q, "\nQ\n", 3));
+    int n = (int)qpdf_get_num_pages(q);
+    bool ok = true;
+    for (int i = 0; i < t->npages && i < n; i++) {
+        const struct tpage *pg = &t->pages[i];
+        if (!pg->z)
+            continue;
+        qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+        qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
+        qpdf_oh arr = qpdf_oh_new_array(q);
+        qpdf_oh_append_item(q, arr, qpdf_get_object_by_id(q, open_id, 0));
+        if (qpdf_oh_is_array(q, contents))
+            for (int k = 0; k < qpdf_oh_get_array_n_items(q, contents); k++)
+                qpdf_oh_append_item(q, arr, qpdf_oh_get_array_item(q, contents, k));
+        else if (qpdf_oh_is_stream(q, contents))
+            qpdf_oh_append_item(q, arr, contents);
+        qpdf_oh_append_item(q, arr, qpdf_get_object_by_id(q, close_id, 0));
+        qpdf_oh ours = qpdf_oh_new_stream(q);
+        qpdf_oh_replace_stream_data(q, ours, pg->z, pg->zlen, qpdf_oh_new_name(q, "/FlateDecode"),
+                                    qpdf_oh_new_null(q));
+        qpdf_oh_append_item(q, arr, qpdf_make_indirect_object(q, ours));
+        qpdf_oh_replace_key(q, page, "/Contents", arr);
+        qpdf_oh fonts = pr_qpdf_sub_dict(q, pr_qpdf_sub_dict(q, page, "/Resources"), "/Font");
+        for (int f = 0; f < pg->nfonts; f++)
+            if (pg->fonts[f] && ids[f]) {
+                char key[24];
+                snprintf(key, sizeof key, "/PRT%d", f);
+                qpdf_oh_replace_key(q, fonts, key, qpdf_get_object_by_id(q, ids[f], 0));
+            }
+        qpdf_oh_release_all(q);
+        ok = ok && !qpdf_has_error(q);
+    }
+    free(ids);
+    if (!ok)
+        snprintf(err, errlen, "cannot add the text to the pages");
+    return ok;
+}
