@@ -123,7 +123,7 @@ struct pr_pdf_post {
     const unsigned char *layer;       /* tagged: the layer (enum pr_layer) of each page painted, the
                                          artifact layers going to page order[i]; NULL: all content */
     const char *lang;                 /* tagged: the document's language */
-    const struct pr_pdftext *text;    /* the text pressrun wrote itself (pdftext.h), NULL: none */
+    struct pr_pdftext *text;          /* the text pressrun wrote itself (pdftext.h), NULL: none */
 };
 
 /* paint.c: page src_page of a PDF ad as a baseline JPEG (its TrimBox at

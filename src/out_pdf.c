@@ -187,7 +187,8 @@ static struct pr_pdf_writer *open_writer(struct pr_build *b, const struct pr_boo
     w->marks.story = article == -2 ? PR_STORY_EDITORIAL : article;
     w->cr = cairo_create(w->d.surface);
     w->painter = pr_painter_new(false);
-    w->text = pr_pdftext_new(ph);
+    /* the text written by pressrun, unless asked for cairo's (man page) */
+    w->text = getenv("PRESSRUN_CAIRO_TEXT") ? NULL : pr_pdftext_new(ph);
     pr_painter_text(w->painter, w->text);
     if (print)
         pr_painter_print(w->painter, w->g.bleed, w->g.marks);

@@ -957,6 +957,10 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
     }
     if (post->marks && post->marks->tagged)
         pr_pdf_drop_cairo_tree(pdf_path);
+    if (!pr_pdftext_write(post->text, pdf_path)) {
+        why = "cannot add the text to cairo's PDF";
+        goto done;
+    }
     if (qpdf_read(q, pdf_path, NULL) & QPDF_ERRORS)
         goto done;
     int nlayers = 0;

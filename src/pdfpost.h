@@ -51,10 +51,14 @@ bool pr_sfnt_glyph_ok(const unsigned char *font, size_t len, unsigned gid);
  * malloc'd, its length in *out_len; NULL when it cannot be done. */
 unsigned char *pr_sfnt_add_glyphs(const unsigned char *font, size_t len, const struct pr_sfnt_glyph *add, int n,
                                   size_t *out_len);
+/* pdftext.c: the text layer's page streams appended to cairo's file
+ * (path) as an update, before qpdf reads it; false when the file is not
+ * as cairo writes it or cannot be written. */
+bool pr_pdftext_write(struct pr_pdftext *t, const char *path);
 /* pdftext.c: the text layer's streams laid over the pages cairo painted
  * (in the order painted, before the pages are put in order) and its fonts
  * embedded; *v16 set when a font needs PDF 1.6 (OpenType). false with a
  * message in err. */
-bool pr_pdftext_apply(qpdf_data q, const struct pr_pdftext *t, bool *v16, char *err, size_t errlen);
+bool pr_pdftext_apply(qpdf_data q, struct pr_pdftext *t, bool *v16, char *err, size_t errlen);
 
 #endif

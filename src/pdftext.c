@@ -49,8 +49,9 @@ struct mark_ph {
 };
 
 struct tpage {
-    unsigned char *z;     /* the deflated stream, NULL: nothing */
-    size_t zlen;
+    long at;              /* the deflated stream, in the spill file */
+    size_t zlen;          /* its length, 0: nothing */
+    int obj;              /* its object number in cairo's file, once written there */
     unsigned char *fonts; /* fonts used (nfonts at the time) */
     int nfonts;
 };
@@ -74,6 +75,13 @@ struct pr_pdftext {
     bool has_pending;
     struct tpage *pages;  /* by page cairo painted */
     int npages, pages_cap;
+    int open_obj, close_obj; /* "q" and "Q" in cairo's file */
+    /* the deflated streams until the post-pass, out of memory (a
+     * 256-article issue's are 7 MB) */
+    FILE *spill;
+    unsigned char *zbuf;
+    size_t zcap;
+    bool failed;          /* the spill file could not be written */
 };
 
 struct pr_pdftext *pr_pdftext_new(double sheet_h)
@@ -107,12 +115,12 @@ void pr_pdftext_free(struct pr_pdftext *t)
     g_string_free(t->cur, TRUE);
     free(t->ph);
     free(t->cur_fonts);
-    free(t->pending.z);
     free(t->pending.fonts);
-    for (int i = 0; i < t->npages; i++) {
-        free(t->pages[i].z);
+    for (int i = 0; i < t->npages; i++)
         free(t->pages[i].fonts);
-    }
+    if (t->spill)
+        fclose(t->spill);
+    free(t->zbuf);
     free(t->pages);
     free(t);
 }
@@ -553,7 +561,6 @@ void pr_pdftext_run(struct pr_pdftext *t, const char *text, const PangoGlyphItem
 void pr_pdftext_page_done(struct pr_pdftext *t, int mcid_base)
 {
     pr_pdftext_unmark(t);
-    free(t->pending.z);
     free(t->pending.fonts);
     memset(&t->pending, 0, sizeof t->pending);
     t->has_pending = true;
@@ -568,10 +575,20 @@ void pr_pdftext_page_done(struct pr_pdftext *t, int mcid_base)
         }
         g_string_append_len(out, t->cur->str + from, (gssize)(t->cur->len - from));
         uLongf zn = compressBound(out->len);
-        t->pending.z = pr_xmalloc(zn);
-        if (compress2(t->pending.z, &zn, (const Bytef *)out->str, out->len, 4) != Z_OK)
-            abort();
-        t->pending.zlen = zn;
+        if (zn > t->zcap) {
+            t->zcap = zn;
+            t->zbuf = pr_xrealloc(t->zbuf, zn);
+        }
+        if (!t->spill)
+            t->spill = tmpfile();
+        if (compress2(t->zbuf, &zn, (const Bytef *)out->str, out->len, 4) != Z_OK || !t->spill ||
+            fseek(t->spill, 0, SEEK_END) != 0)
+            t->failed = true;
+        else {
+            t->pending.at = ftell(t->spill);
+            t->pending.zlen = zn;
+            t->failed = t->failed || fwrite(t->zbuf, 1, zn, t->spill) != zn;
+        }
         t->pending.nfonts = t->nfonts;
         t->pending.fonts = calloc((size_t)t->nfonts + 1, 1);
         for (int i = 0; i < t->nfonts && i < t->cur_fonts_cap; i++)
@@ -605,6 +622,88 @@ void pr_pdftext_show_page(struct pr_pdftext *t)
 }
 
 /* ---------- into the file (the qpdf post-pass) ---------- */
+
+/* The number after `key` in a trailer; -1: none. */
+static long trailer_number(const char *tr, const char *key)
+{
+    const char *k = strstr(tr, key);
+    return k ? strtol(k + strlen(key), NULL, 10) : -1;
+}
+
+static void write_stream(FILE *f, long *off, int id, const void *data, size_t len, bool deflated)
+{
+    *off = ftell(f);
+    fprintf(f, "%d 0 obj\n<< /Length %zu%s >>\nstream\n", id, len, deflated ? " /Filter /FlateDecode" : "");
+    fwrite(data, 1, len, f);
+    fputs("\nendstream\nendobj\n", f);
+}
+
+bool pr_pdftext_write(struct pr_pdftext *t, const char *path)
+{
+    int n = 0;
+    for (int i = 0; t && i < t->npages; i++)
+        n += t->pages[i].zlen > 0;
+    if (n == 0)
+        return true;
+    if (t->failed || fflush(t->spill) != 0)
+        return false;
+    /* cairo 1.16's trailer: "trailer\n<< /Size N\n   /Root R 0 R\n   /Info I
+     * 0 R\n>>\nstartxref\nOFFSET\n%%EOF\n" */
+    FILE *f = fopen(path, "r+b");
+    if (!f)
+        return false;
+    char tail[512];
+    long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    long from = size > (long)sizeof tail - 1 ? size - (long)sizeof tail + 1 : 0;
+    size_t got = size > 0 && fseek(f, from, SEEK_SET) == 0 ? fread(tail, 1, (size_t)(size - from), f) : 0;
+    tail[got] = 0;
+    const char *tr = NULL;
+    for (const char *p = tail; (p = strstr(p, "trailer")); p++)
+        tr = p;
+    long xref = -1, sz = tr ? trailer_number(tr, "/Size") : -1, root = tr ? trailer_number(tr, "/Root") : -1;
+    long info = tr ? trailer_number(tr, "/Info") : -1;
+    const char *sx = tr ? strstr(tr, "startxref") : NULL;
+    if (sx)
+        xref = strtol(sx + 9, NULL, 10);
+    if (sz <= 0 || root <= 0 || xref <= 0 || fseek(f, 0, SEEK_END) != 0) {
+        fclose(f);
+        return false;
+    }
+    /* after it, an update: our streams as new objects, read by qpdf from
+     * the file like cairo's (not held in memory through the post-pass) */
+    long *off = pr_xmalloc((size_t)(n + 2) * sizeof *off);
+    int id = (int)sz, k = 0;
+    t->open_obj = id;
+    write_stream(f, &off[k++], id++, "q\n", 2, false);
+    t->close_obj = id;
+    write_stream(f, &off[k++], id++, "\nQ\n", 3, false);
+    for (int i = 0; i < t->npages; i++) {
+        struct tpage *pg = &t->pages[i];
+        if (!pg->zlen)
+            continue;
+        if (pg->zlen > t->zcap) {
+            t->zcap = pg->zlen;
+            t->zbuf = pr_xrealloc(t->zbuf, t->zcap);
+        }
+        if (fseek(t->spill, pg->at, SEEK_SET) != 0 || fread(t->zbuf, 1, pg->zlen, t->spill) != pg->zlen) {
+            t->failed = true;
+            break;
+        }
+        pg->obj = id;
+        write_stream(f, &off[k++], id++, t->zbuf, pg->zlen, true);
+    }
+    long xr = ftell(f);
+    fprintf(f, "xref\n%ld %d\n", sz, k);
+    for (int i = 0; i < k; i++)
+        fprintf(f, "%010ld 00000 n \n", off[i]);
+    fprintf(f, "trailer\n<< /Size %d /Root %ld 0 R", id, root);
+    if (info > 0)
+        fprintf(f, " /Info %ld 0 R", info);
+    fprintf(f, " /Prev %ld >>\nstartxref\n%ld\n%%%%EOF\n", xref, xr);
+    free(off);
+    bool ok = !ferror(f) && !t->failed;
+    return fclose(f) == 0 && ok;
+}
 
 static const char *ps_name(struct tfont *f, char *buf, size_t n)
 {
@@ -802,9 +901,8 @@ static int embed(qpdf_data q, struct tfont *f, char *err, size_t errlen)
     return qpdf_oh_get_object_id(q, qpdf_make_indirect_object(q, type0));
 }
 
-bool pr_pdftext_apply(qpdf_data q, const struct pr_pdftext *tc, bool *v16, char *err, size_t errlen)
+bool pr_pdftext_apply(qpdf_data q, struct pr_pdftext *t, bool *v16, char *err, size_t errlen)
 {
-    struct pr_pdftext *t = (struct pr_pdftext *)tc;
     if (!t)
         return true;
     int *ids = calloc((size_t)t->nfonts + 1, sizeof *ids);
@@ -821,18 +919,25 @@ bool pr_pdftext_apply(qpdf_data q, const struct pr_pdftext *tc, bool *v16, char 
                 *v16 = *v16 || t->fonts[i].cff;
             }
     qpdf_oh_release_all(q);
+    /* the font files are no longer read: their memory goes before the
+     * rest of the post-pass */
+    for (int i = 0; i < t->nfonts; i++) {
+        hb_font_destroy(t->fonts[i].hb);
+        hb_face_destroy(t->fonts[i].face);
+        t->fonts[i].hb = NULL;
+        t->fonts[i].face = NULL;
+    }
     if (!any) {
         free(ids);
         return true;
     }
     /* cairo's content in q ... Q, ours after it */
-    int open_id = qpdf_oh_get_object_id(q, indirect_stream(q, "q\n", 2));
-    int close_id = qpdf_oh_get_object_id(q, indirect_stream(q, "\nQ\n", 3));
+    int open_id = t->open_obj, close_id = t->close_obj;
     int n = (int)qpdf_get_num_pages(q);
     bool ok = true;
     for (int i = 0; i < t->npages && i < n; i++) {
         const struct tpage *pg = &t->pages[i];
-        if (!pg->z)
+        if (!pg->obj)
             continue;
         qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
         qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
@@ -844,10 +949,7 @@ bool pr_pdftext_apply(qpdf_data q, const struct pr_pdftext *tc, bool *v16, char 
         else if (qpdf_oh_is_stream(q, contents))
             qpdf_oh_append_item(q, arr, contents);
         qpdf_oh_append_item(q, arr, qpdf_get_object_by_id(q, close_id, 0));
-        qpdf_oh ours = qpdf_oh_new_stream(q);
-        qpdf_oh_replace_stream_data(q, ours, pg->z, pg->zlen, qpdf_oh_new_name(q, "/FlateDecode"),
-                                    qpdf_oh_new_null(q));
-        qpdf_oh_append_item(q, arr, qpdf_make_indirect_object(q, ours));
+        qpdf_oh_append_item(q, arr, qpdf_get_object_by_id(q, pg->obj, 0));
         qpdf_oh_replace_key(q, page, "/Contents", arr);
         qpdf_oh fonts = pr_qpdf_sub_dict(q, pr_qpdf_sub_dict(q, page, "/Resources"), "/Font");
         for (int f = 0; f < pg->nfonts; f++)
