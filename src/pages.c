@@ -552,17 +552,29 @@ static void join_chains(struct run *r, int from, int to)
 }
 
 /* The articles, a batch at a time: a batch is set while the one before it
- * is painted; then, its painting done, that one is freed and this one made
- * into pages and handed over. */
+ * is fitted and made into pages (on the workers' threads) and painted;
+ * then, its painting done, that one is freed and this one fitted (the
+ * fitter takes ads and fillers in article order, so one thread fits),
+ * made into pages and handed over. */
 static void articles(struct run *r)
 {
     struct pr_typeset *ts = r->ts;
     struct pr_workers ws = pr_workers_new(ts, r->ng);
     int prev_from = 0, prev_to = 0, prev_first = 0;
+    int to = r->ng > 0 ? batch_end(r->gal, 0, r->ng, ws.n) : 0;
+    if (r->ng > 0)
+        pr_workers_start(ts, &ws, r->gal, to);
     for (int from = 0; from < r->ng;) {
-        int to = batch_end(r->gal, from, r->ng, ws.n);
-        pr_workers_set(ts, &ws, r->gal + from, to - from);
+        pr_workers_finish(ts, &ws);
         join_chains(r, from, to);
+        /* what Pango makes lazily for the batch's fonts, made before the
+         * threads that set it go on with the same fonts (text.h) */
+        for (int i = from; i < to; i++)
+            pr_typeset_prepare_texts(r->gal[i].texts, r->gal[i].ntexts);
+        /* the next batch is set meanwhile */
+        int next_to = to < r->ng ? batch_end(r->gal, to, r->ng, ws.n) : to;
+        if (to < r->ng)
+            pr_workers_start(ts, &ws, r->gal + to, next_to - to);
         pr_copyfit_run(ts, r->gal, from, to, r->plan, r->trims);
         sink_wait(r->sink);
         free_batch(ts, r->gal, prev_from, prev_to, prev_first);
@@ -574,6 +586,7 @@ static void articles(struct run *r)
         prev_to = to;
         prev_first = batch_first;
         from = to;
+        to = next_to;
     }
     sink_wait(r->sink);
     free_batch(ts, r->gal, prev_from, prev_to, prev_first);

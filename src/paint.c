@@ -431,8 +431,10 @@ static void run_color(cairo_t *cr, const struct pr_text *t, const PangoGlyphItem
 }
 
 /* The rules of struck text and fill-in fields on a line (Pango draws
- * neither when the glyphs are shown run by run), where para.c put them. */
-static void line_rules(cairo_t *cr, const struct pr_text *t, int line, double x, double y)
+ * neither when the glyphs are shown run by run), where para.c put them:
+ * by cairo, or into the text layer `txt` (user space's origin at ox, oy). */
+static void line_rules(cairo_t *cr, struct pr_pdftext *txt, double ox, double oy, const struct pr_text *t, int line,
+                       double x, double y)
 {
     const struct pr_tline *tl = &t->lines[line];
     for (int i = 0; i < t->nspans; i++) {
@@ -441,11 +443,19 @@ static void line_rules(cairo_t *cr, const struct pr_text *t, int line, double x,
             continue;
         double r[16];
         int n = pr_text_span_x_ranges(t, line, sp, r, 8);
-        cairo_set_source_rgb(cr, t->color.r, t->color.g, t->color.b);
-        for (int k = 0; k < n; k++)
-            cairo_rectangle(cr, x + tl->x + r[2 * k], y + sp->rule_y - sp->rule_h / 2, r[2 * k + 1] - r[2 * k],
-                            sp->rule_h);
-        cairo_fill(cr);
+        if (txt)
+            pr_pdftext_color(txt, t->color.r, t->color.g, t->color.b);
+        else
+            cairo_set_source_rgb(cr, t->color.r, t->color.g, t->color.b);
+        for (int k = 0; k < n; k++) {
+            double rx = x + tl->x + r[2 * k], ry = y + sp->rule_y - sp->rule_h / 2, rw = r[2 * k + 1] - r[2 * k];
+            if (txt)
+                pr_pdftext_rect(txt, ox + rx, oy + ry, rw, sp->rule_h);
+            else
+                cairo_rectangle(cr, rx, ry, rw, sp->rule_h);
+        }
+        if (!txt)
+            cairo_fill(cr);
     }
 }
 
@@ -475,14 +485,7 @@ static bool show_run(cairo_t *cr, const char *str, const PangoGlyphItem *gi, boo
     cairo_get_current_point(cr, &x0, &y0);
     for (int i = 0; i < n;) {
         /* a cluster: Pango's, or a word (the glyphs up to the next space) */
-        int j = i + 1, start = gs->log_clusters[i];
-        if (words) {
-            bool space = text[start] == ' ';
-            while (j < n && (text[gs->log_clusters[j]] == ' ') == space)
-                j++;
-        } else
-            while (j < n && gs->log_clusters[j] == start)
-                j++;
+        int j = pr_run_cluster_end(gs, text, i, words), start = gs->log_clusters[i];
         int end = j < n ? gs->log_clusters[j] : item->length, g0 = ng, b0 = nb;
         for (int k = i; k < j; k++) {
             const PangoGlyphInfo *g = &gs->glyphs[k];
@@ -567,7 +570,7 @@ static void paint_line(cairo_t *cr, const struct pr_text *t, int line, double x,
     const struct pr_tline *tl = &t->lines[line];
     if (p && t->nspans > 0)
         mark(p, cr, base);
-    line_rules(cr, t, line, x, y);
+    line_rules(cr, NULL, 0, 0, t, line, x, y);
     for (int k = 0; k < tl->nruns; k++) {
         const struct pr_trun *r = &tl->runs[k];
         PangoGlyphItem *g = r->gi;
@@ -626,17 +629,7 @@ static void paint_line_native(struct pr_painter *p, const struct pr_text *t, int
         tmark(p, whole);
     else if (base < 0 && whole == -2)
         tartifact(p);
-    for (int i = 0; i < t->nspans; i++) {
-        const struct pr_span *sp = &t->spans[i];
-        if (sp->kind != PR_SPAN_STRIKE && sp->kind != PR_SPAN_FIELD)
-            continue;
-        double r[16];
-        int n = pr_text_span_x_ranges(t, line, sp, r, 8);
-        pr_pdftext_color(p->text, t->color.r, t->color.g, t->color.b);
-        for (int k = 0; k < n; k++)
-            pr_pdftext_rect(p->text, p->ox + x + tl->x + r[2 * k], p->oy + y + sp->rule_y - sp->rule_h / 2,
-                            r[2 * k + 1] - r[2 * k], sp->rule_h);
-    }
+    line_rules(NULL, p->text, p->ox, p->oy, t, line, x, y);
     for (int k = 0; k < tl->nruns; k++) {
         const struct pr_trun *r = &tl->runs[k];
         const PangoGlyphItem *g = r->gi;
@@ -652,6 +645,21 @@ static void paint_line_native(struct pr_painter *p, const struct pr_text *t, int
     }
 }
 
+/* Line `line` of t readied for painting in threads (below). */
+static void prepare_line(cairo_t *cr, const struct pr_text *t, int line)
+{
+    const struct pr_tline *tl = &t->lines[line];
+    bool unknown = false;
+    for (int k = 0; k < tl->nruns; k++) {
+        const PangoGlyphItem *g = tl->runs[k].gi;
+        pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(g->item->analysis.font));
+        for (int q = 0; q < g->glyphs->num_glyphs && !unknown; q++)
+            unknown = (g->glyphs->glyphs[q].glyph & PANGO_GLYPH_UNKNOWN_FLAG) != 0;
+    }
+    if (unknown)
+        pr_text_paint_line(cr, t, line, 0, 0);
+}
+
 void pr_typeset_prepare_paint(const struct pr_box *boxes, int n)
 {
     /* Pango makes a font's cairo font, and the box it draws for a missing
@@ -660,19 +668,20 @@ void pr_typeset_prepare_paint(const struct pr_box *boxes, int n)
     cairo_t *cr = cairo_create(dummy);
     for (int i = 0; i < n; i++) {
         const struct pr_text *t = boxes[i].kind == PR_BOX_LINE ? boxes[i].text : NULL;
-        if (!t || boxes[i].line < 0 || boxes[i].line >= t->nlines)
-            continue;
-        const struct pr_tline *tl = &t->lines[boxes[i].line];
-        bool unknown = false;
-        for (int k = 0; k < tl->nruns; k++) {
-            const PangoGlyphItem *g = tl->runs[k].gi;
-            pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(g->item->analysis.font));
-            for (int q = 0; q < g->glyphs->num_glyphs && !unknown; q++)
-                unknown = (g->glyphs->glyphs[q].glyph & PANGO_GLYPH_UNKNOWN_FLAG) != 0;
-        }
-        if (unknown)
-            pr_text_paint_line(cr, t, boxes[i].line, 0, 0);
+        if (t && boxes[i].line >= 0 && boxes[i].line < t->nlines)
+            prepare_line(cr, t, boxes[i].line);
     }
+    cairo_destroy(cr);
+    cairo_surface_destroy(dummy);
+}
+
+void pr_typeset_prepare_texts(struct pr_text *const *texts, int n)
+{
+    cairo_surface_t *dummy = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+    cairo_t *cr = cairo_create(dummy);
+    for (int i = 0; i < n; i++)
+        for (int l = 0; texts[i] && l < texts[i]->nlines; l++)
+            prepare_line(cr, texts[i], l);
     cairo_destroy(cr);
     cairo_surface_destroy(dummy);
 }

@@ -11,6 +11,7 @@
 #include "pdftext.h"
 #include "backends.h"
 #include "pdfpost.h"
+#include "text.h"
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
@@ -475,16 +476,7 @@ void pr_pdftext_run(struct pr_pdftext *t, const char *text, const PangoGlyphItem
     struct tj tj = {s, false, false};
     for (int i = 0; i < n;) {
         /* a cluster: Pango's, a word, or the whole hyphen */
-        int j = i + 1, start = gs->log_clusters[i];
-        if (hyphen)
-            j = n;
-        else if (words) {
-            bool space = item_text[start] == ' ';
-            while (j < n && (item_text[gs->log_clusters[j]] == ' ') == space)
-                j++;
-        } else
-            while (j < n && gs->log_clusters[j] == start)
-                j++;
+        int j = hyphen ? n : pr_run_cluster_end(gs, item_text, i, words), start = gs->log_clusters[i];
         int end = j < n ? gs->log_clusters[j] : item_len;
         int shown = 0;
         for (int k = i; k < j; k++)

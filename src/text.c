@@ -1,7 +1,8 @@
 /* text.c - typeset text, read only: a line's plain text (for the layout
  * dump), a one-line text's ink box (drop caps) and the extents of a byte
- * range in a line (link areas). Reads struct pr_text (text.h) as para.c
- * set it; called by pages.c and paint.c. */
+ * range in a line (link areas), the clusters a PDF's text reads as. Reads
+ * struct pr_text (text.h) as para.c set it; called by pages.c, paint.c and
+ * pdftext.c. */
 #include "text.h"
 #include "arena.h"
 #include <math.h>
@@ -93,4 +94,17 @@ int pr_text_span_x_ranges(const struct pr_text *t, int line, const struct pr_spa
     int s = sp->start > tl->start ? sp->start : tl->start;
     int e = sp->end < tl->start + tl->len ? sp->end : tl->start + tl->len;
     return s < e ? pr_text_x_ranges(t, line, s, e, x, max) : 0;
+}
+
+int pr_run_cluster_end(const PangoGlyphString *gs, const char *item_text, int i, bool words)
+{
+    int n = gs->num_glyphs, j = i + 1, start = gs->log_clusters[i];
+    if (words) {
+        bool space = item_text[start] == ' ';
+        while (j < n && (item_text[gs->log_clusters[j]] == ' ') == space)
+            j++;
+    } else
+        while (j < n && gs->log_clusters[j] == start)
+            j++;
+    return j;
 }

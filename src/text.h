@@ -88,11 +88,22 @@ int pr_text_x_ranges(const struct pr_text *t, int line, int s, int e, double *x,
 /* The same for the part of span sp on `line` (0: none of it is there). */
 int pr_text_span_x_ranges(const struct pr_text *t, int line, const struct pr_span *sp, double *x, int max);
 
+/* text.c: the end (a glyph index) of the cluster of glyph string gs that
+ * begins at glyph i, for the text a PDF reads: Pango's cluster or, with
+ * `words` (letter-spaced text, read as whole words), the glyphs up to the
+ * next space or, from a space, the next non-space; item_text is the run's
+ * item's text. paint.c and pdftext.c. */
+int pr_run_cluster_end(const PangoGlyphString *gs, const char *item_text, int i, bool words);
+
 /* paint.c: before back ends paint boxes in several threads at once: create
  * what Pango makes lazily on a font's first use (its cairo font, the
  * missing-glyph box) for the texts of these boxes, so that painting only
  * reads shared fonts. */
 void pr_typeset_prepare_paint(const struct pr_box *boxes, int n);
+/* The same for every line of these texts: a batch's galleys, set by the
+ * typesetting threads, before those go on to the next batch (with the
+ * same fonts) while this one is made into pages and painted. */
+void pr_typeset_prepare_texts(struct pr_text *const *texts, int n);
 /* Paint one LINE of typeset text with its baseline at (x + line x, y),
  * with the rules of its struck text and fill-in fields. */
 void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x, double y);

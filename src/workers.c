@@ -16,9 +16,7 @@
 struct pr_worker {
     struct pr_typeset ts;
     struct pr_build bld;         /* a copy of the build with its own arena and diagnostics */
-    struct pr_galley *gal;
-    struct pr_diags *gdiags;
-    int from, to;
+    struct pr_workers *ws;       /* the batch it takes its galleys from */
     GThread *thread;
 };
 
@@ -57,13 +55,6 @@ static void set_range(struct pr_typeset *ts, struct pr_galley *gal, struct pr_di
     }
 }
 
-static gpointer worker_run(gpointer p)
-{
-    struct pr_worker *w = p;
-    set_range(&w->ts, w->gal, w->gdiags, w->from, w->to);
-    return NULL;
-}
-
 static int jobs_for(const struct pr_build *bld, int ng)
 {
     int jobs = bld->opt.jobs > 0 ? bld->opt.jobs : (int)g_get_num_processors();
@@ -78,6 +69,7 @@ struct pr_workers pr_workers_new(struct pr_typeset *ts, int ng)
 {
     struct pr_build *bld = ts->b;
     struct pr_workers ws;
+    memset(&ws, 0, sizeof ws);
     ws.n = jobs_for(bld, ng);
     ws.w = pr_xmalloc((size_t)ws.n * sizeof *ws.w);
     memset(ws.w, 0, (size_t)ws.n * sizeof *ws.w);
@@ -129,57 +121,67 @@ void pr_workers_free(struct pr_typeset *ts, struct pr_workers *ws)
     ws->n = 0;
 }
 
-/* Set galleys gal[0 .. ng), on as many threads as the workers. Each thread
- * takes a run of consecutive articles holding about the same amount of
- * text (a fixed split: the same input always gives the same split), and
- * the result does not depend on the split: galleys are independent until
- * pages are numbered, and diagnostics are merged in article order. */
-void pr_workers_set(struct pr_typeset *ts, struct pr_workers *ws, struct pr_galley *gal, int ng)
+/* Set the batch's galleys one at a time, the next not taken yet, until
+ * none is left. */
+static void take(struct pr_typeset *ts, struct pr_workers *ws)
 {
-    struct pr_build *bld = ts->b;
+    for (int i; (i = g_atomic_int_add(&ws->next, 1)) < ws->ng;)
+        set_range(ts, ws->gal, ws->gd, i, i + 1);
+}
+
+static gpointer worker_run(gpointer p)
+{
+    struct pr_worker *w = p;
+    take(&w->ts, w->ws);
+    return NULL;
+}
+
+/* Set galleys gal[0 .. ng), on as many threads as the workers, each taking
+ * the next article left (the galleys are independent until pages are
+ * numbered, so the result does not depend on who sets which; diagnostics
+ * are merged in article order). */
+void pr_workers_start(struct pr_typeset *ts, struct pr_workers *ws, struct pr_galley *gal, int ng)
+{
+    ws->gal = gal;
+    ws->ng = ng;
+    ws->next = 0;
+    ws->gd = pr_xmalloc((size_t)(ng ? ng : 1) * sizeof *ws->gd);
+    memset(ws->gd, 0, (size_t)(ng ? ng : 1) * sizeof *ws->gd);
     int jobs = ws->n < ng ? ws->n : ng;
-    if (jobs < 1)
-        jobs = 1;
-    struct pr_diags *gd = pr_xmalloc((size_t)(ng ? ng : 1) * sizeof *gd);
-    memset(gd, 0, (size_t)(ng ? ng : 1) * sizeof *gd);
-    /* bounds[j] .. bounds[j + 1]: thread j's galleys, split by body length */
-    int *bounds = pr_xmalloc((size_t)(jobs + 1) * sizeof *bounds);
-    double total = 0, acc = 0;
-    for (int i = 0; i < ng; i++)
-        total += (double)gal[i].art->body_len + 1000;
-    bounds[0] = 0;
-    for (int i = 0, j = 1; j < jobs; j++) {
-        while (i < ng && acc + ((double)gal[i].art->body_len + 1000) / 2 < total * j / jobs)
-            acc += (double)gal[i++].art->body_len + 1000;
-        bounds[j] = i > bounds[j - 1] ? i : bounds[j - 1];
-    }
-    bounds[jobs] = ng;
     for (int j = 1; j < jobs; j++) {
         struct pr_worker *w = &ws->w[j];
         /* languages already warned about (no dictionary) are not warned about again */
         for (int k = 0; k < ts->nwarned; k++)
             pr_warned_lang(&w->ts, ts->warned_langs[k]);
-        w->gal = gal;
-        w->gdiags = gd;
-        w->from = bounds[j];
-        w->to = bounds[j + 1];
+        w->ws = ws;
         w->thread = w->ts.ctx ? g_thread_try_new("pressrun-typeset", worker_run, w, NULL) : NULL;
     }
-    set_range(ts, gal, gd, bounds[0], bounds[1]);
-    for (int j = 1; j < jobs; j++) {
+}
+
+void pr_workers_finish(struct pr_typeset *ts, struct pr_workers *ws)
+{
+    struct pr_build *bld = ts->b;
+    take(ts, ws); /* (and all of them when no worker could start) */
+    for (int j = 1; j < ws->n; j++) {
         struct pr_worker *w = &ws->w[j];
         if (w->thread)
             g_thread_join(w->thread);
-        else /* no font map or no thread: set its galleys here */
-            set_range(ts, gal, gd, w->from, w->to);
         w->thread = NULL;
         for (int k = 0; k < w->ts.nwarned; k++)
             pr_warned_lang(ts, w->ts.warned_langs[k]);
     }
-    for (int i = 0; i < ng; i++)
-        pr_diags_append(&bld->diags, &gd[i]);
-    free(bounds);
-    free(gd);
+    for (int i = 0; i < ws->ng; i++)
+        pr_diags_append(&bld->diags, &ws->gd[i]);
+    free(ws->gd);
+    ws->gd = NULL;
+    ws->gal = NULL;
+    ws->ng = 0;
+}
+
+void pr_workers_set(struct pr_typeset *ts, struct pr_workers *ws, struct pr_galley *gal, int ng)
+{
+    pr_workers_start(ts, ws, gal, ng);
+    pr_workers_finish(ts, ws);
 }
 
 
