@@ -180,6 +180,9 @@ void pr_painter_citation(struct pr_painter *p, bool on);
  * cairo, page by page where every run of a page can go there. */
 struct pr_pdftext;
 void pr_painter_text(struct pr_painter *p, struct pr_pdftext *t);
+/* pdftext.c: what watch kept of the text layers' streams from build to
+ * build, freed. */
+void pr_pdftext_caches_free(void);
 void pr_painter_free(struct pr_painter *p);
 /* Draw one page; (0,0) is the trim's top-left corner. links: emit PDF link
  * and destination tags. */

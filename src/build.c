@@ -533,6 +533,7 @@ void pr_build_caches_free(void)
 {
     pr_shapecache_free();
     pr_hyph_shared_free();
+    pr_pdftext_caches_free();
 }
 
 int pr_build_main(const struct pr_options *opt, struct pr_build_summary *sum)

@@ -188,7 +188,7 @@ static struct pr_pdf_writer *open_writer(struct pr_build *b, const struct pr_boo
     w->cr = cairo_create(w->d.surface);
     w->painter = pr_painter_new(false);
     /* the text written by pressrun, unless asked for cairo's (man page) */
-    w->text = getenv("PRESSRUN_CAIRO_TEXT") ? NULL : pr_pdftext_new(ph);
+    w->text = getenv("PRESSRUN_CAIRO_TEXT") ? NULL : pr_pdftext_new(ph, b->opt.reuse);
     pr_painter_text(w->painter, w->text);
     if (print)
         pr_painter_print(w->painter, w->g.bleed, w->g.marks);

@@ -110,6 +110,7 @@ struct pr_workers {
     struct pr_diags *gd;
     int ng;
     gint next;
+    gint *taken;         /* watch: which galleys a thread has taken */
 };
 /* The threads' typesetters, made once for a build of ng galleys. */
 struct pr_workers pr_workers_new(struct pr_typeset *ts, int ng);

@@ -645,14 +645,24 @@ static void paint_line_native(struct pr_painter *p, const struct pr_text *t, int
     }
 }
 
+/* The fonts prepare_line readied last (a few: a page's lines use few). */
+struct readied {
+    PangoFont *font[4];
+    int next;
+};
+
 /* Line `line` of t readied for painting in threads (below). */
-static void prepare_line(cairo_t *cr, const struct pr_text *t, int line)
+static void prepare_line(cairo_t *cr, struct readied *rd, const struct pr_text *t, int line)
 {
     const struct pr_tline *tl = &t->lines[line];
     bool unknown = false;
     for (int k = 0; k < tl->nruns; k++) {
         const PangoGlyphItem *g = tl->runs[k].gi;
-        pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(g->item->analysis.font));
+        PangoFont *f = g->item->analysis.font;
+        if (f != rd->font[0] && f != rd->font[1] && f != rd->font[2] && f != rd->font[3]) {
+            pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(f));
+            rd->font[rd->next++ % 4] = f;
+        }
         for (int q = 0; q < g->glyphs->num_glyphs && !unknown; q++)
             unknown = (g->glyphs->glyphs[q].glyph & PANGO_GLYPH_UNKNOWN_FLAG) != 0;
     }
@@ -666,10 +676,11 @@ void pr_typeset_prepare_paint(const struct pr_box *boxes, int n)
      * glyph, on first use: make them all now, from one thread */
     cairo_surface_t *dummy = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
     cairo_t *cr = cairo_create(dummy);
+    struct readied rd = {{NULL}, 0};
     for (int i = 0; i < n; i++) {
         const struct pr_text *t = boxes[i].kind == PR_BOX_LINE ? boxes[i].text : NULL;
         if (t && boxes[i].line >= 0 && boxes[i].line < t->nlines)
-            prepare_line(cr, t, boxes[i].line);
+            prepare_line(cr, &rd, t, boxes[i].line);
     }
     cairo_destroy(cr);
     cairo_surface_destroy(dummy);
@@ -679,9 +690,10 @@ void pr_typeset_prepare_texts(struct pr_text *const *texts, int n)
 {
     cairo_surface_t *dummy = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
     cairo_t *cr = cairo_create(dummy);
+    struct readied rd = {{NULL}, 0};
     for (int i = 0; i < n; i++)
         for (int l = 0; texts[i] && l < texts[i]->nlines; l++)
-            prepare_line(cr, texts[i], l);
+            prepare_line(cr, &rd, texts[i], l);
     cairo_destroy(cr);
     cairo_surface_destroy(dummy);
 }

@@ -59,7 +59,10 @@ struct tpage {
 
 struct pr_pdftext {
     double sheet_h;
+    bool reuse;           /* watch: pages deflated in the last builds are not deflated again */
     GHashTable *refs;     /* PangoFont* -> struct fontref* */
+    PangoFont *last_pf;   /* the last one looked up */
+    const struct fontref *last_ref;
     struct tfont *fonts;
     int nfonts, fonts_cap;
     /* the page being painted */
@@ -85,11 +88,76 @@ struct pr_pdftext {
     bool failed;          /* the spill file could not be written */
 };
 
-struct pr_pdftext *pr_pdftext_new(double sheet_h)
+/* ---------- watch: streams deflated before ---------- */
+
+/* A page's stream as written, by its length and two checksums of it, to
+ * its deflated bytes: an edit changes a few pages, and the rest need not
+ * be deflated again (deflating was half of the painting thread's time in
+ * a rebuild). Shared by the writers of a build (one lock); emptied when it
+ * holds more than DEFLATED_MAX bytes. */
+#define DEFLATED_MAX (64u << 20)
+struct zkey {
+    gsize len;
+    guint32 crc, adler;
+};
+static struct {
+    GMutex lock;
+    GHashTable *table; /* struct zkey * -> GBytes * */
+    gsize bytes;
+} deflated;
+
+static guint zkey_hash(gconstpointer p)
+{
+    const struct zkey *k = p;
+    return k->crc ^ (guint)k->len;
+}
+
+static gboolean zkey_equal(gconstpointer a, gconstpointer b)
+{
+    const struct zkey *x = a, *y = b;
+    return x->len == y->len && x->crc == y->crc && x->adler == y->adler;
+}
+
+static GBytes *deflated_get(const struct zkey *k)
+{
+    g_mutex_lock(&deflated.lock);
+    GBytes *z = deflated.table ? g_hash_table_lookup(deflated.table, k) : NULL;
+    if (z)
+        g_bytes_ref(z);
+    g_mutex_unlock(&deflated.lock);
+    return z;
+}
+
+static void deflated_put(const struct zkey *k, const void *z, size_t n)
+{
+    g_mutex_lock(&deflated.lock);
+    if (!deflated.table || deflated.bytes + n > DEFLATED_MAX) {
+        if (deflated.table)
+            g_hash_table_destroy(deflated.table);
+        deflated.table = g_hash_table_new_full(zkey_hash, zkey_equal, g_free, (GDestroyNotify)g_bytes_unref);
+        deflated.bytes = 0;
+    }
+    g_hash_table_replace(deflated.table, g_memdup2(k, sizeof *k), g_bytes_new(z, n));
+    deflated.bytes += n;
+    g_mutex_unlock(&deflated.lock);
+}
+
+void pr_pdftext_caches_free(void)
+{
+    g_mutex_lock(&deflated.lock);
+    if (deflated.table)
+        g_hash_table_destroy(deflated.table);
+    deflated.table = NULL;
+    deflated.bytes = 0;
+    g_mutex_unlock(&deflated.lock);
+}
+
+struct pr_pdftext *pr_pdftext_new(double sheet_h, bool reuse)
 {
     struct pr_pdftext *t = pr_xmalloc(sizeof *t);
     memset(t, 0, sizeof *t);
     t->sheet_h = sheet_h;
+    t->reuse = reuse;
     t->refs = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     t->cur = g_string_sized_new(16384);
     t->font = -1;
@@ -186,9 +254,14 @@ static int width(struct tfont *f, unsigned g)
 
 static const struct fontref *ref_of(struct pr_pdftext *t, PangoFont *pf)
 {
+    if (pf == t->last_pf)
+        return t->last_ref;
     struct fontref *r = g_hash_table_lookup(t->refs, pf);
-    if (r)
+    if (r) {
+        t->last_pf = pf;
+        t->last_ref = r;
         return r;
+    }
     r = g_malloc(sizeof *r);
     r->font = -1;
     r->size = 0;
@@ -573,14 +646,29 @@ void pr_pdftext_page_done(struct pr_pdftext *t, int mcid_base)
         }
         if (!t->spill)
             t->spill = tmpfile();
-        if (compress2(t->zbuf, &zn, (const Bytef *)out->str, out->len, 4) != Z_OK || !t->spill ||
-            fseek(t->spill, 0, SEEK_END) != 0)
+        struct zkey k = {out->len, 0, 0};
+        GBytes *known = NULL;
+        if (t->reuse) {
+            k.crc = (guint32)crc32_z(0, (const Bytef *)out->str, out->len);
+            k.adler = (guint32)adler32_z(1, (const Bytef *)out->str, out->len);
+            known = deflated_get(&k);
+        }
+        const void *z = t->zbuf;
+        if (known)
+            z = g_bytes_get_data(known, &zn);
+        else if (compress2(t->zbuf, &zn, (const Bytef *)out->str, out->len, 4) != Z_OK)
+            t->failed = true;
+        else if (t->reuse)
+            deflated_put(&k, t->zbuf, zn);
+        if (t->failed || !t->spill || fseek(t->spill, 0, SEEK_END) != 0)
             t->failed = true;
         else {
             t->pending.at = ftell(t->spill);
             t->pending.zlen = zn;
-            t->failed = t->failed || fwrite(t->zbuf, 1, zn, t->spill) != zn;
+            t->failed = t->failed || fwrite(z, 1, zn, t->spill) != zn;
         }
+        if (known)
+            g_bytes_unref(known);
         t->pending.nfonts = t->nfonts;
         t->pending.fonts = calloc((size_t)t->nfonts + 1, 1);
         for (int i = 0; i < t->nfonts && i < t->cur_fonts_cap; i++)
@@ -622,10 +710,10 @@ static long trailer_number(const char *tr, const char *key)
     return k ? strtol(k + strlen(key), NULL, 10) : -1;
 }
 
-static void write_stream(FILE *f, long *off, int id, const void *data, size_t len, bool deflated)
+static void write_stream(FILE *f, long *off, int id, const void *data, size_t len, bool flate)
 {
     *off = ftell(f);
-    fprintf(f, "%d 0 obj\n<< /Length %zu%s >>\nstream\n", id, len, deflated ? " /Filter /FlateDecode" : "");
+    fprintf(f, "%d 0 obj\n<< /Length %zu%s >>\nstream\n", id, len, flate ? " /Filter /FlateDecode" : "");
     fwrite(data, 1, len, f);
     fputs("\nendstream\nendobj\n", f);
 }

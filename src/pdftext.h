@@ -16,8 +16,10 @@
 struct pr_pdftext;
 
 /* A text layer for a PDF whose pages are sheet_h pt high; free with
- * pr_pdftext_free. */
-struct pr_pdftext *pr_pdftext_new(double sheet_h);
+ * pr_pdftext_free. reuse (watch): a page's stream deflated in a build
+ * before is taken from there (pr_pdftext_caches_free, backends.h, empties
+ * that store). */
+struct pr_pdftext *pr_pdftext_new(double sheet_h, bool reuse);
 void pr_pdftext_free(struct pr_pdftext *t);
 
 /* Can glyph run gi be written here? A left-to-right run of a TrueType or

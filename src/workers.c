@@ -17,6 +17,7 @@ struct pr_worker {
     struct pr_typeset ts;
     struct pr_build bld;         /* a copy of the build with its own arena and diagnostics */
     struct pr_workers *ws;       /* the batch it takes its galleys from */
+    int slot;                    /* its place among the threads (the calling thread's is 0) */
     GThread *thread;
 };
 
@@ -122,17 +123,28 @@ void pr_workers_free(struct pr_typeset *ts, struct pr_workers *ws)
 }
 
 /* Set the batch's galleys one at a time, the next not taken yet, until
- * none is left. */
-static void take(struct pr_typeset *ts, struct pr_workers *ws)
+ * none is left. In watch (opt.reuse), where a thread reuses only the
+ * lines it set itself in the last build (para.c), thread `slot` takes the
+ * articles whose number is `slot` modulo the threads, build after build;
+ * slot < 0: any article no thread took. */
+static void take(struct pr_typeset *ts, struct pr_workers *ws, int slot)
 {
-    for (int i; (i = g_atomic_int_add(&ws->next, 1)) < ws->ng;)
-        set_range(ts, ws->gal, ws->gd, i, i + 1);
+    if (!ts->b->opt.reuse) {
+        for (int i; (i = g_atomic_int_add(&ws->next, 1)) < ws->ng;)
+            set_range(ts, ws->gal, ws->gd, i, i + 1);
+        return;
+    }
+    for (int i = 0; i < ws->ng; i++) {
+        bool mine = slot < 0 || (ws->gal[i].article + 2) % ws->n == slot;
+        if (mine && g_atomic_int_compare_and_exchange(&ws->taken[i], 0, 1))
+            set_range(ts, ws->gal, ws->gd, i, i + 1);
+    }
 }
 
 static gpointer worker_run(gpointer p)
 {
     struct pr_worker *w = p;
-    take(&w->ts, w->ws);
+    take(&w->ts, w->ws, w->slot);
     return NULL;
 }
 
@@ -147,6 +159,8 @@ void pr_workers_start(struct pr_typeset *ts, struct pr_workers *ws, struct pr_ga
     ws->next = 0;
     ws->gd = pr_xmalloc((size_t)(ng ? ng : 1) * sizeof *ws->gd);
     memset(ws->gd, 0, (size_t)(ng ? ng : 1) * sizeof *ws->gd);
+    ws->taken = pr_xmalloc((size_t)(ng ? ng : 1) * sizeof *ws->taken);
+    memset(ws->taken, 0, (size_t)(ng ? ng : 1) * sizeof *ws->taken);
     int jobs = ws->n < ng ? ws->n : ng;
     for (int j = 1; j < jobs; j++) {
         struct pr_worker *w = &ws->w[j];
@@ -154,6 +168,7 @@ void pr_workers_start(struct pr_typeset *ts, struct pr_workers *ws, struct pr_ga
         for (int k = 0; k < ts->nwarned; k++)
             pr_warned_lang(&w->ts, ts->warned_langs[k]);
         w->ws = ws;
+        w->slot = j;
         w->thread = w->ts.ctx ? g_thread_try_new("pressrun-typeset", worker_run, w, NULL) : NULL;
     }
 }
@@ -161,7 +176,7 @@ void pr_workers_start(struct pr_typeset *ts, struct pr_workers *ws, struct pr_ga
 void pr_workers_finish(struct pr_typeset *ts, struct pr_workers *ws)
 {
     struct pr_build *bld = ts->b;
-    take(ts, ws); /* (and all of them when no worker could start) */
+    take(ts, ws, 0); /* (and all of them when no worker could start) */
     for (int j = 1; j < ws->n; j++) {
         struct pr_worker *w = &ws->w[j];
         if (w->thread)
@@ -170,10 +185,13 @@ void pr_workers_finish(struct pr_typeset *ts, struct pr_workers *ws)
         for (int k = 0; k < w->ts.nwarned; k++)
             pr_warned_lang(ts, w->ts.warned_langs[k]);
     }
+    take(ts, ws, -1); /* watch: those of a thread that could not start */
     for (int i = 0; i < ws->ng; i++)
         pr_diags_append(&bld->diags, &ws->gd[i]);
     free(ws->gd);
+    free(ws->taken);
     ws->gd = NULL;
+    ws->taken = NULL;
     ws->gal = NULL;
     ws->ng = 0;
 }
