@@ -176,6 +176,7 @@ struct outputs {
     size_t cover_len;
     bool cover_done, epub_ok;
     GThread *epub_thread;
+    bool print_ok;              /* the print PDF's post-pass, run in a thread */
     /* the batch of pages being painted, and its thread */
     GThread *painting;
     int *batch;                 /* its pages (indices into bk->pages) */
@@ -189,6 +190,17 @@ static gpointer paint_print(gpointer p)
     double t = now();
     pr_pdf_paint(o->print, o->bk, o->batch, o->nbatch);
     o->print_ms += (now() - t) * 1000;
+    return NULL;
+}
+
+/* The print PDF's post-pass, in a thread beside the screen PDF's. */
+static gpointer close_print(gpointer p)
+{
+    struct outputs *o = p;
+    double t = now();
+    o->print_ok = pr_pdf_close(o->print, o->bk);
+    o->print_ms += (now() - t) * 1000;
+    o->print = NULL;
     return NULL;
 }
 
@@ -353,6 +365,14 @@ static bool outputs_close(struct outputs *o, const struct pr_book *bk, bool ok)
         write_epub(o);
     }
     bool pdf_ok = true, print_ok = true;
+    /* the two PDFs' post-passes side by side (not when the screen PDF
+     * goes into place first: the print PDF would go with it) */
+    GThread *print_t = NULL;
+    if (o->print && o->pdf && o->threads && !b->opt.screen_first) {
+        o->bk = bk;
+        o->print_ok = true;
+        print_t = thread_new("pressrun-print", close_print, o);
+    }
     if (o->pdf) {
         double t = now();
         pdf_ok = pr_pdf_close(o->pdf, bk);
@@ -366,7 +386,10 @@ static bool outputs_close(struct outputs *o, const struct pr_book *bk, bool ok)
         pr_outfile_release(b, true);
         pr_outfile_hold();
     }
-    if (o->print) {
+    if (print_t) {
+        g_thread_join(print_t);
+        print_ok = o->print_ok;
+    } else if (o->print) {
         double t = now();
         print_ok = pr_pdf_close(o->print, bk);
         o->print_ms += (now() - t) * 1000;
