@@ -1,13 +1,16 @@
 /* pdftext.c - the PDF's text written by pressrun itself (pdftext.h): while
  * painting, each page's lines as a content stream of our own (BT/TJ with
  * glyph ids, adjustments only where Pango's positions leave the font's
- * advances, marked content and ActualText as cairo wrote them); in the
- * qpdf post-pass, those streams laid over the pages cairo painted and the
- * fonts they use embedded: a HarfBuzz subset keeping the glyph ids
- * (Type0/Identity-H, CIDToGIDMap /Identity; CFF fonts as OpenType,
- * FontFile3), /W from the font's own advances, a ToUnicode CMap of the
- * text each glyph was shown for. Reads Pango's glyph runs; fonts by their
- * files (fontconfig's pattern), loaded with HarfBuzz. */
+ * advances, marked content and ActualText as cairo wrote them), deflated
+ * and kept in a temporary file; before the qpdf post-pass reads cairo's
+ * PDF, those streams appended to it as an update; in the post-pass, laid
+ * over the pages cairo painted, and the fonts they use embedded: a
+ * HarfBuzz subset keeping the glyph ids (Type0/Identity-H, CIDToGIDMap
+ * /Identity; CFF fonts as OpenType, FontFile3), /W from the font's own
+ * advances, a ToUnicode CMap of the text each glyph was shown for. In
+ * watch, a page whose stream is as in a build before is not deflated
+ * again. Reads Pango's glyph runs; fonts by their files (fontconfig's
+ * pattern), loaded with HarfBuzz. */
 #include "pdftext.h"
 #include "backends.h"
 #include "pdfpost.h"
