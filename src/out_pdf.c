@@ -123,7 +123,10 @@ static bool pdf_doc_end(struct pr_build *b, struct pr_pdf_doc *d, struct pr_pdf_
          * first (N=256 screen PDF: peak 92.8 -> 86.6 MB); a no-op where
          * the program runs on jemalloc (CMakeLists.txt), which returns
          * freed memory itself */
+        static GMutex trim_lock; /* (the print PDF's post-pass runs beside this one) */
+        g_mutex_lock(&trim_lock);
         malloc_trim(0);
+        g_mutex_unlock(&trim_lock);
         ok = pr_pdfboxes_run(b, d->raw.tmp, d->of.tmp, post);
     }
     g_free(d->title);
