@@ -941,6 +941,8 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
     unsigned char *cmyk = NULL, *srgb = NULL;
     int *slugs = NULL, *annots = NULL;
     size_t cmyk_len = 0, srgb_len = 0;
+    gchar *raw = NULL; /* watch: cairo's PDF in memory, read by qpdf until it is cleaned up */
+    gsize raw_len = 0;
     struct ad_srcs ads = {0};
     char aderr[512];
     if (post->print) {
@@ -961,7 +963,12 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
         why = "cannot add the text to cairo's PDF";
         goto done;
     }
-    if (qpdf_read(q, pdf_path, NULL) & QPDF_ERRORS)
+    /* watch reads cairo's file whole, once (qpdf reads a file piece by
+     * piece, a system call each); a build keeps the memory for the rest */
+    if (b->opt.reuse && g_file_get_contents(pdf_path, &raw, &raw_len, NULL)) {
+        if (qpdf_read_memory(q, pdf_path, raw, (unsigned long long)raw_len, NULL) & QPDF_ERRORS)
+            goto done;
+    } else if (qpdf_read(q, pdf_path, NULL) & QPDF_ERRORS)
         goto done;
     int nlayers = 0;
     for (int i = 0; post->layer && i < post->npainted - post->nslugs; i++)
@@ -1035,6 +1042,7 @@ done:
     free(slugs);
     ad_srcs_free(&ads);
     qpdf_cleanup(&q);
+    g_free(raw);
     /* the structure tree once qpdf's objects are gone, onto the file it
      * wrote, by that file's own object numbers */
     if (ok && post->marks && post->marks->tagged && !pr_pdf_tags_append(out_path, post, annots, aderr, sizeof aderr)) {
