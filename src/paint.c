@@ -647,7 +647,7 @@ static void paint_line_native(struct pr_painter *p, const struct pr_text *t, int
 
 /* The fonts prepare_line readied last (a few: a page's lines use few). */
 struct readied {
-    PangoFont *font[4];
+    PangoFont *font[8];
     int next;
 };
 
@@ -659,9 +659,12 @@ static void prepare_line(cairo_t *cr, struct readied *rd, const struct pr_text *
     for (int k = 0; k < tl->nruns; k++) {
         const PangoGlyphItem *g = tl->runs[k].gi;
         PangoFont *f = g->item->analysis.font;
-        if (f != rd->font[0] && f != rd->font[1] && f != rd->font[2] && f != rd->font[3]) {
+        int r = 0;
+        while (r < 8 && rd->font[r] != f)
+            r++;
+        if (r == 8) {
             pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(f));
-            rd->font[rd->next++ % 4] = f;
+            rd->font[rd->next++ % 8] = f;
         }
         for (int q = 0; q < g->glyphs->num_glyphs && !unknown; q++)
             unknown = (g->glyphs->glyphs[q].glyph & PANGO_GLYPH_UNKNOWN_FLAG) != 0;
