@@ -51,14 +51,12 @@ struct pr_painter {
     int nbox_cap;
     int open;
     /* PDFs: the text layer pressrun writes itself (pdftext.h), used for a
-     * page's text when every run of it can go there (native); the MCIDs
-     * of the page being painted, cairo's and the text layer's (counted
-     * after cairo's once the page is done), its first mark, the element
-     * open in the text layer (-1: none, -2: an artifact), and where user
+     * page's text when every run of it can go there; the MCIDs of the
+     * page being painted, cairo's and the text layer's (counted after
+     * cairo's once the page is done), the element open in the text layer (-1: none, -2: an artifact), and where user
      * space's origin is on the page */
     struct pr_pdftext *text;
-    bool native;
-    int cmcid, nmcid, mcr_from, topen;
+    int cmcid, nmcid, topen;
     double ox, oy;
 };
 
@@ -497,17 +495,7 @@ static bool show_run(cairo_t *cr, const char *str, const PangoGlyphItem *gi, boo
             }
             px += g->geometry.width;
         }
-        /* a soft hyphen Pango shows (the line breaks there) stays as
-         * the text of its hyphen; one it does not show is no text */
-        bool shown = ng > g0;
-        for (int b = start; b < end; b++) {
-            if ((unsigned char)text[b] == 0xC2 && b + 1 < end && (unsigned char)text[b + 1] == 0xAD &&
-                !(shown && end - start == 2)) {
-                b++;
-                continue;
-            }
-            utf8[nb++] = text[b];
-        }
+        nb += pr_cluster_text(text, start, end, ng > g0, utf8 + nb);
         if (ng > g0 || nb > b0) {
             cl[ncl].num_bytes = nb - b0;
             cl[ncl].num_glyphs = ng - g0;
@@ -616,7 +604,7 @@ void pr_text_paint_line(cairo_t *cr, const struct pr_text *t, int line, double x
     paint_line(cr, t, line, x, y, NULL, NULL, -1);
 }
 
-/* paint_line into the text layer (p->native). base >= 0: a line of that
+/* paint_line into the text layer (paint_boxes: native_page). base >= 0: a line of that
  * element, each run marked as paint_line marks it; else the whole line
  * marked as element `whole` (>= 0), as an artifact (-2) or not at all. */
 static void paint_line_native(struct pr_painter *p, const struct pr_text *t, int line, double x, double y,
@@ -886,12 +874,12 @@ static void paint_boxes(struct pr_painter *p, cairo_t *cr, const struct pr_book 
 {
     bool tagged = layer == PR_LAYER_CONTENT;
     struct pr_pdf_marks *m = p->marks;
+    int mcr_from = tagged ? m->nmcrs : 0; /* the page's first mark */
     if (tagged) {
         p->cmcid = m->mcids[p->page];
         p->nmcid = 0;
-        p->mcr_from = m->nmcrs;
     }
-    p->native = p->text && native_page(p, cr, bk, pg, layer);
+    bool native = p->text && native_page(p, cr, bk, pg, layer);
     p->topen = -1;
     for (int i = 0; i < pg->nboxes; i++) {
         struct pr_box grown = bled(p, bk, &pg->boxes[i]);
@@ -902,12 +890,14 @@ static void paint_boxes(struct pr_painter *p, cairo_t *cr, const struct pr_book 
         int elem = tagged && p->host[i] ? elem_of(p->marks, p->host[i]) : -1;
         if (tagged && elem < 0)
             unmark(p, cr);
-        else if (elem >= 0 && !(b->kind == PR_BOX_LINE && real(p, b)) && !(b->kind == PR_BOX_AD && b->ad_pdf))
-            mark(p, cr, elem); /* (a PDF ad is drawn by the post-pass, marked there) */
+        else if (elem >= 0 && !(b->kind == PR_BOX_LINE && (native || real(p, b))) &&
+                 !(b->kind == PR_BOX_AD && b->ad_pdf))
+            mark(p, cr, elem); /* (a PDF ad is drawn by the post-pass, marked there; a line in the
+                                * text layer is marked there) */
         double top = b->kind == PR_BOX_LINE ? b->y - b->h : b->y;
         switch (b->kind) {
         case PR_BOX_LINE:
-            if (p->native)
+            if (native)
                 paint_line_native(p, b->text, b->line, b->x, b->y, b, elem >= 0 && real(p, b) ? elem : -1,
                                   !tagged ? -1 : elem >= 0 ? elem : -2);
             else if (elem >= 0 && real(p, b))
@@ -945,7 +935,7 @@ static void paint_boxes(struct pr_painter *p, cairo_t *cr, const struct pr_book 
         p->topen = -1;
         /* the text layer's MCIDs after cairo's */
         if (tagged) {
-            for (int i = p->mcr_from; i < m->nmcrs; i++)
+            for (int i = mcr_from; i < m->nmcrs; i++)
                 if (m->mcrs[i].mcid < 0)
                     m->mcrs[i].mcid = p->cmcid + (-1 - m->mcrs[i].mcid);
             m->mcids[p->page] = p->cmcid + p->nmcid;

@@ -1232,14 +1232,11 @@ static void finish_font(qpdf_data q, struct jfont *f)
         const GArray *u = cid_text(f, g_array_index(f->newcid, struct newcid, i).orig);
         if (!u || u->len == 0)
             continue;
-        g_string_append_printf(block, "<%04x> <", f->base + (int)i);
-        for (guint k = 0; k < u->len; k++) {
-            gunichar c = g_array_index(u, gunichar, k);
-            if (c >= 0x10000)
-                g_string_append_printf(block, "%04x%04x", 0xD800 + ((c - 0x10000) >> 10), 0xDC00 + ((c - 0x10000) & 0x3FF));
-            else
-                g_string_append_printf(block, "%04x", c);
-        }
+        g_string_append_c(block, '<');
+        pr_pdf_hex4(block, (unsigned)(f->base + (int)i));
+        g_string_append(block, "> <");
+        for (guint k = 0; k < u->len; k++)
+            pr_pdf_utf16_hex(block, g_array_index(u, gunichar, k));
         g_string_append(block, ">\n");
         nblock++;
     }

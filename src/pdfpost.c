@@ -1,5 +1,6 @@
 /* pdfpost.c - the qpdf post-pass's small helpers, shared by its files
- * (pdfboxes.c, pdftags.c; pdfpost.h): numbers, sub-dictionaries, streams. */
+ * (pdfboxes.c, pdftags.c, pdfjoin.c, pdftext.c; pdfpost.h): numbers,
+ * sub-dictionaries, streams, hex digits of glyph codes and UTF-16. */
 #include "pdfpost.h"
 
 qpdf_oh pr_qpdf_real(qpdf_data q, double v)
@@ -22,4 +23,20 @@ qpdf_oh pr_qpdf_stream(qpdf_data q, const void *data, size_t len)
     qpdf_oh st = qpdf_oh_new_stream(q);
     qpdf_oh_replace_stream_data(q, st, data, len, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
     return st;
+}
+
+void pr_pdf_hex4(GString *g, unsigned v)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char b[4] = {hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]};
+    g_string_append_len(g, b, 4);
+}
+
+void pr_pdf_utf16_hex(GString *g, gunichar c)
+{
+    if (c >= 0x10000) {
+        pr_pdf_hex4(g, 0xD800 + ((c - 0x10000) >> 10));
+        c = 0xDC00 + ((c - 0x10000) & 0x3FF);
+    }
+    pr_pdf_hex4(g, c);
 }

@@ -4,6 +4,7 @@
 #ifndef PR_PDFPOST_H
 #define PR_PDFPOST_H
 #include "backends.h"
+#include <glib.h>
 #include <qpdf/qpdf-c.h>
 
 /* A real number with two decimals. */
@@ -12,6 +13,11 @@ qpdf_oh pr_qpdf_real(qpdf_data q, double v);
 qpdf_oh pr_qpdf_sub_dict(qpdf_data q, qpdf_oh d, const char *key);
 /* A new stream of `len` bytes of data, unfiltered. */
 qpdf_oh pr_qpdf_stream(qpdf_data q, const void *data, size_t len);
+/* Four hex digits of v (< 0x10000: a glyph code); character c as UTF-16BE
+ * hex digits (a surrogate pair above U+FFFF), for ToUnicode and text
+ * strings. */
+void pr_pdf_hex4(GString *g, unsigned v);
+void pr_pdf_utf16_hex(GString *g, gunichar c);
 
 /* pdftags.c: the tagged screen PDF (post->marks->tagged). In the qpdf
  * pass, once the pages are in their final order: the keys that point

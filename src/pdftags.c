@@ -122,13 +122,10 @@ static void pdf_text(GString *g, const char *s)
         g_string_append_c(g, ')');
         return;
     }
-    glong n = 0;
-    gunichar2 *u = g_utf8_to_utf16(s, -1, NULL, &n, NULL);
     g_string_append(g, "<FEFF");
-    for (glong k = 0; u && k < n; k++)
-        g_string_append_printf(g, "%04X", (unsigned)u[k]);
+    for (const char *c = g_utf8_validate(s, -1, NULL) ? s : ""; *c; c = g_utf8_next_char(c))
+        pr_pdf_utf16_hex(g, g_utf8_get_char(c));
     g_string_append_c(g, '>');
-    g_free(u);
 }
 
 /* Does link k have a key in the ParentTree: an annotation (annots[k],

@@ -78,8 +78,7 @@ struct pr_pdftext {
     double size, xscale;
     double rgb[3];
     bool rgb_set, in_bt, marked;
-    struct tpage pending;
-    bool has_pending;
+    struct tpage pending; /* the page painted, until cairo shows it (zeros: no text) */
     struct tpage *pages;  /* by page cairo painted */
     int npages, pages_cap;
     int open_obj, close_obj; /* "q" and "Q" in cairo's file */
@@ -418,26 +417,11 @@ void pr_pdftext_rect(struct pr_pdftext *t, double x, double y, double w, double 
     g_string_append(t->cur, " re f\n");
 }
 
-static const char HEX[] = "0123456789ABCDEF";
-
-static void hex4(GString *s, unsigned v)
-{
-    char b[4] = {HEX[(v >> 12) & 15], HEX[(v >> 8) & 15], HEX[(v >> 4) & 15], HEX[v & 15]};
-    g_string_append_len(s, b, 4);
-}
-
-/* UTF-8 as UTF-16BE hex digits. */
+/* n bytes of UTF-8 as UTF-16BE hex digits. */
 static void utf16_hex(GString *s, const char *u, int n)
 {
-    for (const char *p = u; p < u + n && *p; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char(p);
-        if (c >= 0x10000) {
-            c -= 0x10000;
-            hex4(s, 0xD800 + (c >> 10));
-            hex4(s, 0xDC00 + (c & 0x3FF));
-        } else
-            hex4(s, c);
-    }
+    for (const char *p = u; p < u + n && *p; p = g_utf8_next_char(p))
+        pr_pdf_utf16_hex(s, g_utf8_get_char(p));
 }
 
 static void use_font(struct pr_pdftext *t, int font)
@@ -548,7 +532,7 @@ void pr_pdftext_run(struct pr_pdftext *t, const char *text, const PangoGlyphItem
     double unit = r->size * xscale / 1000; /* a TJ unit, in pt */
     double pen = 0;                        /* where the next glyph would go, pt from x */
     long px = 0;                           /* Pango's pen, Pango units */
-    char *ut = g_malloc((size_t)(words || hyphen ? item_len : 0) + 8);
+    char *ut = g_malloc((size_t)item_len + 1); /* a cluster's text */
     struct tj tj = {s, false, false};
     for (int i = 0; i < n;) {
         /* a cluster: Pango's, a word, or the whole hyphen */
@@ -557,37 +541,9 @@ void pr_pdftext_run(struct pr_pdftext *t, const char *text, const PangoGlyphItem
         int shown = 0;
         for (int k = i; k < j; k++)
             shown += gs->glyphs[k].glyph != PANGO_GLYPH_EMPTY;
-        /* its text: soft hyphens left out, but for one shown alone */
-        const char *u;
-        int ulen;
-        char one[8];
-        if (hyphen) {
-            memcpy(one, "\xC2\xAD", 2);
-            u = one, ulen = 2;
-        } else {
-            char *o = ut;
-            bool plain = true;
-            for (int b = start; b < end; b++)
-                if ((unsigned char)item_text[b] == 0xC2 && b + 1 < end && (unsigned char)item_text[b + 1] == 0xAD) {
-                    plain = false;
-                    break;
-                }
-            if (plain) {
-                u = item_text + start, ulen = end - start;
-            } else {
-                if (!words)
-                    o = ut = g_realloc(ut, (size_t)(end - start) + 1);
-                for (int b = start; b < end; b++) {
-                    if ((unsigned char)item_text[b] == 0xC2 && b + 1 < end && (unsigned char)item_text[b + 1] == 0xAD &&
-                        !(shown && end - start == 2)) {
-                        b++;
-                        continue;
-                    }
-                    *o++ = item_text[b];
-                }
-                u = ut, ulen = (int)(o - ut);
-            }
-        }
+        /* its text (the hyphen's: U+00AD) */
+        const char *u = hyphen ? "\xC2\xAD" : ut;
+        int ulen = hyphen ? 2 : pr_cluster_text(item_text, start, end, shown > 0, ut);
         bool actual = false;
         if (shown == 1 && ulen > 0) {
             for (int k = i; k < j; k++)
@@ -631,7 +587,6 @@ void pr_pdftext_page_done(struct pr_pdftext *t, int mcid_base)
     pr_pdftext_unmark(t);
     free(t->pending.fonts);
     memset(&t->pending, 0, sizeof t->pending);
-    t->has_pending = true;
     if (t->cur->len > 0) {
         /* the MCIDs, now that cairo's count is known */
         GString *out = g_string_sized_new(t->cur->len + (size_t)t->nph * 4);
@@ -663,9 +618,9 @@ void pr_pdftext_page_done(struct pr_pdftext *t, int mcid_base)
             t->failed = true;
         else if (t->reuse)
             deflated_put(&k, t->zbuf, zn);
-        if (t->failed || !t->spill || fseek(t->spill, 0, SEEK_END) != 0)
+        if (!t->spill)
             t->failed = true;
-        else {
+        if (!t->failed) { /* (the spill file is only appended to until the post-pass) */
             t->pending.at = ftell(t->spill);
             t->pending.zlen = zn;
             t->failed = t->failed || fwrite(z, 1, zn, t->spill) != zn;
@@ -695,13 +650,8 @@ void pr_pdftext_show_page(struct pr_pdftext *t)
         t->pages_cap = t->pages_cap ? 2 * t->pages_cap : 64;
         t->pages = pr_xrealloc(t->pages, (size_t)t->pages_cap * sizeof *t->pages);
     }
-    struct tpage *pg = &t->pages[t->npages++];
-    memset(pg, 0, sizeof *pg);
-    if (t->has_pending) {
-        *pg = t->pending;
-        memset(&t->pending, 0, sizeof t->pending);
-    }
-    t->has_pending = false;
+    t->pages[t->npages++] = t->pending;
+    memset(&t->pending, 0, sizeof t->pending);
 }
 
 /* ---------- into the file (the qpdf post-pass) ---------- */
@@ -849,7 +799,7 @@ static GString *to_unicode(struct tfont *f)
         g_string_append_printf(s, "%d beginbfchar\n", m);
         for (int k = i; k < i + m; k++) {
             g_string_append_c(s, '<');
-            hex4(s, gids[k]);
+            pr_pdf_hex4(s, gids[k]);
             g_string_append(s, "> <");
             utf16_hex(s, f->uni[gids[k]], (int)strlen(f->uni[gids[k]]));
             g_string_append(s, ">\n");

@@ -108,3 +108,17 @@ int pr_run_cluster_end(const PangoGlyphString *gs, const char *item_text, int i,
             j++;
     return j;
 }
+
+int pr_cluster_text(const char *item_text, int start, int end, bool shown, char *out)
+{
+    int n = 0;
+    for (int b = start; b < end; b++) {
+        if ((unsigned char)item_text[b] == 0xC2 && b + 1 < end && (unsigned char)item_text[b + 1] == 0xAD &&
+            !(shown && end - start == 2)) {
+            b++;
+            continue;
+        }
+        out[n++] = item_text[b];
+    }
+    return n;
+}

@@ -94,6 +94,12 @@ int pr_text_span_x_ranges(const struct pr_text *t, int line, const struct pr_spa
  * next space or, from a space, the next non-space; item_text is the run's
  * item's text. paint.c and pdftext.c. */
 int pr_run_cluster_end(const PangoGlyphString *gs, const char *item_text, int i, bool words);
+/* text.c: the text a PDF reads for the cluster of bytes [start, end) of
+ * an item's text, into out (room for end - start bytes; returns how many):
+ * soft hyphens (our hyphenation's break points) left out, but for one that
+ * is the whole cluster and `shown` (Pango shows it at a line's end: it
+ * stays the text of its hyphen). paint.c and pdftext.c. */
+int pr_cluster_text(const char *item_text, int start, int end, bool shown, char *out);
 
 /* paint.c: before back ends paint boxes in several threads at once: create
  * what Pango makes lazily on a font's first use (its cairo font, the
