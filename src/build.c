@@ -370,7 +370,6 @@ static bool outputs_close(struct outputs *o, const struct pr_book *bk, bool ok)
     GThread *print_t = NULL;
     if (o->print && o->pdf && o->threads && !b->opt.screen_first) {
         o->bk = bk;
-        o->print_ok = true;
         print_t = thread_new("pressrun-print", close_print, o);
     }
     if (o->pdf) {

@@ -614,16 +614,24 @@ static bool lines_merge(const struct pr_lb_params *p)
  * count that has one gives the breaks, the same that a single pass
  * keeping every line number chooses (which is still made when the line
  * numbers cannot be merged: lines_merge). */
+/* pass() as without a looseness: the optimum. */
+static int plain_pass(struct run *r, double tolerance, bool final, double stretch)
+{
+    const struct pr_lb_params *p = r->p;
+    struct pr_lb_params plain = *p;
+    plain.looseness = 0;
+    r->p = &plain;
+    int best = pass(r, tolerance, final, stretch);
+    r->p = p;
+    return best;
+}
+
 static int first_pass(struct run *r)
 {
     const struct pr_lb_params *p = r->p;
     if (p->looseness == 0 || !lines_merge(p) || !line_bounds(r, p->tolerance))
         return pass(r, p->tolerance, false, 0);
-    struct pr_lb_params plain = *p;
-    plain.looseness = 0;
-    r->p = &plain;
-    int opt = pass(r, p->tolerance, false, 0);
-    r->p = p;
+    int opt = plain_pass(r, p->tolerance, false, 0);
     if (opt < 0)
         return -1;
     int opt_line = r->pool[opt].line;
@@ -733,12 +741,8 @@ int pr_linebreak_run(const struct pr_lb_node *nodes, int n, const struct pr_lb_p
     if (best < 0 || (p->emergency_shrink > 0 && bad > 0 && n <= SECOND_PASS_MAX)) {
         /* it takes the optimum whatever the looseness: no line number
          * needs keeping apart (when they can be merged: lines_merge) */
-        struct pr_lb_params plain = *p;
-        plain.looseness = 0;
-        if (lines_merge(p))
-            r.p = &plain;
-        int second = pass(&r, INFINITY, true, p->emergency_stretch);
-        r.p = p;
+        int second = lines_merge(p) ? plain_pass(&r, INFINITY, true, p->emergency_stretch)
+                                    : pass(&r, INFINITY, true, p->emergency_stretch);
         if (second >= 0 && (best < 0 || r.pool[second].loose < bad)) {
             free(lines);
             count = collect(&r, second, &lines);

@@ -104,23 +104,21 @@ struct pr_worker;
 struct pr_workers {
     struct pr_worker *w; /* w[0] is unused: the calling thread sets its share with ts */
     int n;
-    /* the batch being set: its galleys, their diagnostics, the next one
-     * not taken yet (each thread takes the next, one at a time) */
+    /* the batch being set: its galleys, their diagnostics, which a thread
+     * has taken (each takes one at a time) */
     struct pr_galley *gal;
     struct pr_diags *gd;
     int ng;
-    gint next;
-    gint *taken;         /* watch: which galleys a thread has taken */
+    gint *taken;
 };
 /* The threads' typesetters, made once for a build of ng galleys. */
 struct pr_workers pr_workers_new(struct pr_typeset *ts, int ng);
-/* Set galleys gal[0 .. ng) on the workers' threads and this one. */
-void pr_workers_set(struct pr_typeset *ts, struct pr_workers *ws, struct pr_galley *gal, int ng);
-/* The same in two steps: start setting them on the workers' threads
- * only, while this thread does other work (with ts: the workers have
- * typesetters of their own); then finish, this thread setting whatever
- * no worker has taken yet, and take over their diagnostics in article
- * order. The galleys come out the same whichever thread sets them. */
+/* Set galleys gal[0 .. ng) in two steps: start setting them on the
+ * workers' threads only, while this thread does other work (with ts: the
+ * workers have typesetters of their own); then finish, this thread
+ * setting whatever no worker has taken yet, and take over their
+ * diagnostics in article order. The galleys come out the same whichever
+ * thread sets them. */
 void pr_workers_start(struct pr_typeset *ts, struct pr_workers *ws, struct pr_galley *gal, int ng);
 void pr_workers_finish(struct pr_typeset *ts, struct pr_workers *ws);
 /* Take over what the threads made (texts, diagnostics, counts, font

@@ -122,20 +122,15 @@ void pr_workers_free(struct pr_typeset *ts, struct pr_workers *ws)
     ws->n = 0;
 }
 
-/* Set the batch's galleys one at a time, the next not taken yet, until
- * none is left. In watch (opt.reuse), where a thread reuses only the
- * lines it set itself in the last build (para.c), thread `slot` takes the
+/* Set the batch's galleys one at a time, each not taken yet, until none
+ * is left. In watch (opt.reuse), where a thread reuses only the lines it
+ * set itself in the last build (para.c), thread `slot` takes only the
  * articles whose number is `slot` modulo the threads, build after build;
  * slot < 0: any article no thread took. */
 static void take(struct pr_typeset *ts, struct pr_workers *ws, int slot)
 {
-    if (!ts->b->opt.reuse) {
-        for (int i; (i = g_atomic_int_add(&ws->next, 1)) < ws->ng;)
-            set_range(ts, ws->gal, ws->gd, i, i + 1);
-        return;
-    }
     for (int i = 0; i < ws->ng; i++) {
-        bool mine = slot < 0 || (ws->gal[i].article + 2) % ws->n == slot;
+        bool mine = slot < 0 || !ts->b->opt.reuse || (ws->gal[i].article + 2) % ws->n == slot;
         if (mine && g_atomic_int_compare_and_exchange(&ws->taken[i], 0, 1))
             set_range(ts, ws->gal, ws->gd, i, i + 1);
     }
@@ -156,7 +151,6 @@ void pr_workers_start(struct pr_typeset *ts, struct pr_workers *ws, struct pr_ga
 {
     ws->gal = gal;
     ws->ng = ng;
-    ws->next = 0;
     ws->gd = pr_xmalloc((size_t)(ng ? ng : 1) * sizeof *ws->gd);
     memset(ws->gd, 0, (size_t)(ng ? ng : 1) * sizeof *ws->gd);
     ws->taken = pr_xmalloc((size_t)(ng ? ng : 1) * sizeof *ws->taken);
@@ -194,12 +188,6 @@ void pr_workers_finish(struct pr_typeset *ts, struct pr_workers *ws)
     ws->taken = NULL;
     ws->gal = NULL;
     ws->ng = 0;
-}
-
-void pr_workers_set(struct pr_typeset *ts, struct pr_workers *ws, struct pr_galley *gal, int ng)
-{
-    pr_workers_start(ts, ws, gal, ng);
-    pr_workers_finish(ts, ws);
 }
 
 
