@@ -15,7 +15,7 @@ packages=(
   libzip-dev libqpdf-dev libjpeg-dev libpoppler-glib-dev g++ libjemalloc-dev
   poppler-utils qpdf libgs-common epubcheck unzip wamerican zbar-tools pandoc
   fonts-dejavu-core
-  clang libclang-rt-14-dev zlib1g-dev
+  clang libclang-rt-14-dev zlib1g-dev libdeflate-dev
   groff-base
 )
 # pictures: TIFF, WebP and ICC profiles; ImageMagick draws and renders

@@ -25,6 +25,7 @@
 #include <pango/pangofc-font.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <libdeflate.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -87,6 +88,7 @@ struct pr_pdftext {
     FILE *spill;
     unsigned char *zbuf;
     size_t zcap;
+    struct libdeflate_compressor *deflater; /* made with the first stream */
     bool failed;          /* the spill file could not be written */
 };
 
@@ -98,6 +100,11 @@ struct pr_pdftext {
  * a rebuild). Shared by the writers of a build (one lock); emptied when it
  * holds more than DEFLATED_MAX bytes. */
 #define DEFLATED_MAX (64u << 20)
+/* libdeflate's level for the page streams. On the 64-article bench's
+ * streams (5.3 MB): zlib's level 4 took 108 ms for 1.68 MB, libdeflate's
+ * level 2 46 ms for 1.68 MB, its level 1 25 ms for 1.73 MB, its level 4
+ * 54 ms for 1.64 MB. */
+#define DEFLATE_LEVEL 2
 struct zkey {
     gsize len;
     guint32 crc, adler;
@@ -192,6 +199,8 @@ void pr_pdftext_free(struct pr_pdftext *t)
     if (t->spill)
         fclose(t->spill);
     free(t->zbuf);
+    if (t->deflater)
+        libdeflate_free_compressor(t->deflater);
     free(t->pages);
     free(t);
 }
@@ -597,7 +606,9 @@ void pr_pdftext_page_done(struct pr_pdftext *t, int mcid_base)
             from = t->ph[i].at;
         }
         g_string_append_len(out, t->cur->str + from, (gssize)(t->cur->len - from));
-        uLongf zn = compressBound(out->len);
+        if (!t->deflater)
+            t->deflater = libdeflate_alloc_compressor(DEFLATE_LEVEL);
+        size_t zn = libdeflate_zlib_compress_bound(NULL, out->len);
         if (zn > t->zcap) {
             t->zcap = zn;
             t->zbuf = pr_xrealloc(t->zbuf, zn);
@@ -614,7 +625,7 @@ void pr_pdftext_page_done(struct pr_pdftext *t, int mcid_base)
         const void *z = t->zbuf;
         if (known)
             z = g_bytes_get_data(known, &zn);
-        else if (compress2(t->zbuf, &zn, (const Bytef *)out->str, out->len, 4) != Z_OK)
+        else if (!t->deflater || !(zn = libdeflate_zlib_compress(t->deflater, out->str, out->len, t->zbuf, zn)))
             t->failed = true;
         else if (t->reuse)
             deflated_put(&k, t->zbuf, zn);
