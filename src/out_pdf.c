@@ -330,6 +330,7 @@ bool pr_pdf_close(struct pr_pdf_writer *w, const struct pr_book *bk)
             slug_target[nslugs++] = i;
         }
     }
+    pr_pdftext_pages_done(w->text);
     if (!w->print) {
         /* the outline: sections hold their articles */
         int parent = CAIRO_PDF_OUTLINE_ROOT;

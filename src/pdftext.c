@@ -61,6 +61,19 @@ struct tpage {
     int nfonts;
 };
 
+/* Font f's embedding, made before the post-pass needs it (in a thread
+ * of its own: subsetting was a fifth of the screen PDF's post-pass, which
+ * is the build's serial tail): the subset's program, its name, and the
+ * descriptor's, the /W array's and the ToUnicode CMap's text. */
+struct embedding {
+    hb_blob_t *program; /* NULL: the font is not used, or failed (err) */
+    char name[160];
+    GString *desc, *widths, *tu;
+    char err[200];
+};
+
+static void embedding_free(struct embedding *e);
+
 struct pr_pdftext {
     double sheet_h;
     bool reuse;           /* watch: pages deflated in the last builds are not deflated again */
@@ -89,6 +102,9 @@ struct pr_pdftext {
     unsigned char *zbuf;
     size_t zcap;
     struct libdeflate_compressor *deflater; /* made with the first stream */
+    /* the fonts' embeddings (pr_pdftext_pages_done), by font */
+    GThread *embedder;
+    struct embedding *emb;
     bool failed;          /* the spill file could not be written */
 };
 
@@ -177,6 +193,11 @@ void pr_pdftext_free(struct pr_pdftext *t)
 {
     if (!t)
         return;
+    if (t->embedder)
+        g_thread_join(t->embedder);
+    for (int i = 0; t->emb && i < t->nfonts; i++)
+        embedding_free(&t->emb[i]);
+    free(t->emb);
     g_hash_table_destroy(t->refs);
     for (int i = 0; i < t->nfonts; i++) {
         struct tfont *f = &t->fonts[i];
@@ -822,13 +843,24 @@ static GString *to_unicode(struct tfont *f)
     return s;
 }
 
-/* Font f embedded: its Type0 font's object number, 0 on failure. */
-static int embed(qpdf_data q, struct tfont *f, char *err, size_t errlen)
+static void embedding_free(struct embedding *e)
+{
+    hb_blob_destroy(e->program);
+    if (e->desc)
+        g_string_free(e->desc, TRUE);
+    if (e->widths)
+        g_string_free(e->widths, TRUE);
+    if (e->tu)
+        g_string_free(e->tu, TRUE);
+    memset(e, 0, sizeof *e);
+}
+
+static void prepare_embedding(struct tfont *f, struct embedding *e)
 {
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in) {
-        snprintf(err, errlen, "out of memory subsetting '%s'", f->file);
-        return 0;
+        snprintf(e->err, sizeof e->err, "out of memory subsetting '%s'", f->file);
+        return;
     }
     hb_set_t *gs = hb_subset_input_glyph_set(in);
     hb_set_add(gs, 0);
@@ -850,13 +882,12 @@ static int embed(qpdf_data q, struct tfont *f, char *err, size_t errlen)
     hb_face_t *sub = hb_subset_or_fail(f->face, in);
     hb_subset_input_destroy(in);
     if (!sub) {
-        snprintf(err, errlen, "cannot subset the font '%s'", f->file);
-        return 0;
+        snprintf(e->err, sizeof e->err, "cannot subset the font '%s'", f->file);
+        return;
     }
-    hb_blob_t *blob = hb_face_reference_blob(sub);
-    unsigned blen = 0;
-    const char *bytes = hb_blob_get_data(blob, &blen);
-    char name[160], base[128];
+    e->program = hb_face_reference_blob(sub);
+    hb_face_destroy(sub);
+    char base[128];
     ps_name(f, base, sizeof base);
     char tag[7];
     for (int i = 0; i < 6; i++) {
@@ -864,16 +895,7 @@ static int embed(qpdf_data q, struct tfont *f, char *err, size_t errlen)
         hash /= 26;
     }
     tag[6] = 0;
-    snprintf(name, sizeof name, "/%s+%s", tag, base);
-
-    qpdf_oh file = indirect_stream(q, bytes, blen);
-    qpdf_oh fd = qpdf_oh_get_dict(q, file);
-    if (f->cff)
-        qpdf_oh_replace_key(q, fd, "/Subtype", qpdf_oh_new_name(q, "/OpenType"));
-    else
-        qpdf_oh_replace_key(q, fd, "/Length1", qpdf_oh_new_integer(q, blen));
-    hb_blob_destroy(blob);
-    hb_face_destroy(sub);
+    snprintf(e->name, sizeof e->name, "/%s+%s", tag, base);
 
     /* the descriptor, from the font's own tables */
     hb_font_t *hb = f->hb;
@@ -901,18 +923,16 @@ static int embed(qpdf_data q, struct tfont *f, char *err, size_t errlen)
         fixed = (pp[12] | pp[13] | pp[14] | pp[15]) != 0;
     }
     hb_blob_destroy(post);
-    GString *d = g_string_new(NULL);
+    GString *d = e->desc = g_string_new(NULL);
     g_string_append_printf(d, "<< /Type /FontDescriptor /FontName %s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle ",
-                           name, 4 | (fixed ? 1 : 0) | (italic != 0 ? 64 : 0), bbox[0], bbox[1], bbox[2], bbox[3]);
+                           e->name, 4 | (fixed ? 1 : 0) | (italic != 0 ? 64 : 0), bbox[0], bbox[1], bbox[2],
+                           bbox[3]);
     num(d, italic, 2);
     g_string_append_printf(d, " /Ascent %d /Descent %d /CapHeight %d /StemV 80 >>", (int)lround(asc * k),
                            (int)lround(desc * k), (int)lround((cap > 0 ? cap : asc) * k));
-    qpdf_oh desc_oh = qpdf_oh_parse(q, d->str);
-    qpdf_oh_replace_key(q, desc_oh, f->cff ? "/FontFile3" : "/FontFile2", file);
-    qpdf_oh descriptor = qpdf_make_indirect_object(q, desc_oh);
 
     /* the widths of the glyphs used, in runs of consecutive ids */
-    g_string_assign(d, "[");
+    d = e->widths = g_string_new("[");
     for (unsigned g = 0; g < f->nglyphs; g++) {
         if (!f->used[g])
             continue;
@@ -924,53 +944,98 @@ static int embed(qpdf_data q, struct tfont *f, char *err, size_t errlen)
         g_string_append(d, "] ");
     }
     g_string_append(d, "]");
+    e->tu = to_unicode(f);
+}
+
+/* Font f embedded as e prepared it: its Type0 font's object number. */
+static int embed(qpdf_data q, const struct tfont *f, const struct embedding *e)
+{
+    unsigned blen = 0;
+    const char *bytes = hb_blob_get_data(e->program, &blen);
+    qpdf_oh file = indirect_stream(q, bytes, blen);
+    qpdf_oh fd = qpdf_oh_get_dict(q, file);
+    if (f->cff)
+        qpdf_oh_replace_key(q, fd, "/Subtype", qpdf_oh_new_name(q, "/OpenType"));
+    else
+        qpdf_oh_replace_key(q, fd, "/Length1", qpdf_oh_new_integer(q, blen));
+    qpdf_oh desc_oh = qpdf_oh_parse(q, e->desc->str);
+    qpdf_oh_replace_key(q, desc_oh, f->cff ? "/FontFile3" : "/FontFile2", file);
+    qpdf_oh descriptor = qpdf_make_indirect_object(q, desc_oh);
     qpdf_oh cid = qpdf_oh_parse(q, "<< /Type /Font /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
                                    "/Supplement 0 >> >>");
     qpdf_oh_replace_key(q, cid, "/Subtype", qpdf_oh_new_name(q, f->cff ? "/CIDFontType0" : "/CIDFontType2"));
-    qpdf_oh_replace_key(q, cid, "/BaseFont", qpdf_oh_new_name(q, name));
+    qpdf_oh_replace_key(q, cid, "/BaseFont", qpdf_oh_new_name(q, e->name));
     qpdf_oh_replace_key(q, cid, "/FontDescriptor", descriptor);
-    qpdf_oh_replace_key(q, cid, "/W", qpdf_oh_parse(q, d->str));
+    qpdf_oh_replace_key(q, cid, "/W", qpdf_oh_parse(q, e->widths->str));
     if (!f->cff)
         qpdf_oh_replace_key(q, cid, "/CIDToGIDMap", qpdf_oh_new_name(q, "/Identity"));
-    g_string_free(d, TRUE);
-
-    GString *tu = to_unicode(f);
     qpdf_oh type0 = qpdf_oh_parse(q, "<< /Type /Font /Subtype /Type0 /Encoding /Identity-H >>");
-    qpdf_oh_replace_key(q, type0, "/BaseFont", qpdf_oh_new_name(q, name));
+    qpdf_oh_replace_key(q, type0, "/BaseFont", qpdf_oh_new_name(q, e->name));
     qpdf_oh kids = qpdf_oh_new_array(q);
     qpdf_oh_append_item(q, kids, qpdf_make_indirect_object(q, cid));
     qpdf_oh_replace_key(q, type0, "/DescendantFonts", kids);
-    qpdf_oh_replace_key(q, type0, "/ToUnicode", indirect_stream(q, tu->str, tu->len));
-    g_string_free(tu, TRUE);
+    qpdf_oh_replace_key(q, type0, "/ToUnicode", indirect_stream(q, e->tu->str, e->tu->len));
     return qpdf_oh_get_object_id(q, qpdf_make_indirect_object(q, type0));
+}
+
+/* The embeddings of the fonts used; then the font files are no longer
+ * read: their memory goes before the rest of the post-pass. */
+static gpointer prepare_embeddings(gpointer p)
+{
+    struct pr_pdftext *t = p;
+    t->emb = calloc((size_t)t->nfonts + 1, sizeof *t->emb);
+    if (!t->emb)
+        return NULL;
+    for (int i = 0; i < t->nfonts; i++) {
+        struct tfont *f = &t->fonts[i];
+        bool used = false;
+        for (unsigned g = 0; f->face && g < f->nglyphs && !used; g++)
+            used = f->used[g];
+        if (used)
+            prepare_embedding(f, &t->emb[i]);
+        hb_font_destroy(f->hb);
+        hb_face_destroy(f->face);
+        f->hb = NULL;
+        f->face = NULL;
+    }
+    return NULL;
+}
+
+void pr_pdftext_pages_done(struct pr_pdftext *t)
+{
+    if (t && !t->embedder && !t->emb)
+        t->embedder = g_thread_new("pdftext-fonts", prepare_embeddings, t);
 }
 
 bool pr_pdftext_apply(qpdf_data q, struct pr_pdftext *t, bool *v16, char *err, size_t errlen)
 {
     if (!t)
         return true;
+    if (t->embedder)
+        g_thread_join(t->embedder);
+    else if (!t->emb)
+        prepare_embeddings(t);
+    t->embedder = NULL;
+    if (!t->emb) {
+        snprintf(err, errlen, "out of memory embedding the fonts");
+        return false;
+    }
     int *ids = calloc((size_t)t->nfonts + 1, sizeof *ids);
     bool any = false;
-    for (int i = 0; i < t->nfonts; i++)
-        for (unsigned g = 0; t->fonts[i].face && g < t->fonts[i].nglyphs && !ids[i]; g++)
-            if (t->fonts[i].used[g]) {
-                ids[i] = embed(q, &t->fonts[i], err, errlen);
-                if (!ids[i]) {
-                    free(ids);
-                    return false;
-                }
-                any = true;
-                *v16 = *v16 || t->fonts[i].cff;
-            }
-    qpdf_oh_release_all(q);
-    /* the font files are no longer read: their memory goes before the
-     * rest of the post-pass */
     for (int i = 0; i < t->nfonts; i++) {
-        hb_font_destroy(t->fonts[i].hb);
-        hb_face_destroy(t->fonts[i].face);
-        t->fonts[i].hb = NULL;
-        t->fonts[i].face = NULL;
+        if (*t->emb[i].err) {
+            snprintf(err, errlen, "%s", t->emb[i].err);
+            free(ids);
+            return false;
+        }
+        if (t->emb[i].program) {
+            ids[i] = embed(q, &t->fonts[i], &t->emb[i]);
+            any = true;
+            *v16 = *v16 || t->fonts[i].cff;
+        }
+        embedding_free(&t->emb[i]);
     }
+    qpdf_oh_release_all(q);
     if (!any) {
         free(ids);
         return true;

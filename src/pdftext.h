@@ -54,5 +54,10 @@ void pr_pdftext_run(struct pr_pdftext *t, const char *text, const PangoGlyphItem
  * goes with the page cairo painted next (numbered from 0). */
 void pr_pdftext_page_done(struct pr_pdftext *t, int mcid_base);
 void pr_pdftext_show_page(struct pr_pdftext *t);
+/* Every page is painted: the fonts' subsets are made in a thread of their
+ * own while cairo finishes its file and qpdf reads it (the post-pass,
+ * pdfpost.h's pr_pdftext_apply, waits for them). Nothing is painted into
+ * t after this. */
+void pr_pdftext_pages_done(struct pr_pdftext *t);
 
 #endif
