@@ -37,6 +37,33 @@ bool pr_pdf_tags_append(const char *path, const struct pr_pdf_post *post, const 
  * false when there was nothing to do or the file is not as cairo 1.16
  * writes it (then it is unchanged). */
 bool pr_pdf_drop_cairo_tree(const char *path);
+/* pdfscan.c: a PDF read back without qpdf (a classic cross-reference
+ * table, as qpdf writes a file without object streams): the offset of
+ * each object (0: none), the last cross-reference section's (startxref)
+ * and the trailer's dictionary text. The file's bytes stay the caller's. */
+struct pr_pdfscan {
+    const char *buf;
+    size_t len;
+    long *off;
+    int size;
+    long startxref;
+    const char *trailer;
+    size_t trailer_len;
+};
+bool pr_pdfscan_open(struct pr_pdfscan *s, const char *buf, size_t len);
+void pr_pdfscan_close(struct pr_pdfscan *s);
+/* Object id's value (a dictionary's text, without its stream). */
+bool pr_pdfscan_object(const struct pr_pdfscan *s, int id, const char **val, size_t *vlen);
+/* The value of `key` ("/Root") in the dictionary text dict, at its top
+ * level; false when it has none. */
+bool pr_pdfscan_key(const char *dict, size_t len, const char *key, const char **val, size_t *vlen);
+/* Item i of the array text arr. */
+bool pr_pdfscan_item(const char *arr, size_t len, int i, const char **item, size_t *ilen);
+/* A reference's object number (0: not a reference); a non-negative
+ * integer (-1: not one). */
+int pr_pdfscan_ref(const char *val, size_t vlen);
+long pr_pdfscan_int(const char *val, size_t vlen);
+
 /* pdfjoin.c: Arabic words that extract whole and in logical order (the
  * widths the text layer reads; every glyph stays where it was drawn), in
  * every content stream of the pages as cairo painted them. */

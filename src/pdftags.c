@@ -284,64 +284,98 @@ struct written {
 
 static void written_free(struct written *w)
 {
-    free(w->catalog);
-    free(w->info);
-    free(w->id);
+    g_free(w->catalog);
+    g_free(w->info);
+    g_free(w->id);
     free(w->pages);
     free(w->annot_by_key);
 }
 
-static bool read_written(const char *path, const struct pr_pdf_post *post, int nkeys, struct written *w,
+/* The value of key in object id's dictionary, through a reference to it. */
+static bool object_key(const struct pr_pdfscan *s, int id, const char *key, const char **v, size_t *vl)
+{
+    const char *d;
+    size_t dl;
+    if (!pr_pdfscan_object(s, id, &d, &dl) || !pr_pdfscan_key(d, dl, key, v, vl))
+        return false;
+    int ref = pr_pdfscan_ref(*v, *vl);
+    return !ref || pr_pdfscan_object(s, ref, v, vl);
+}
+
+/* The page objects under page tree node id, in order, into w->pages (n
+ * so far, at most np); false when the tree reads wrong. */
+static bool collect_pages(const struct pr_pdfscan *s, int id, struct written *w, int *n, int np, int depth)
+{
+    const char *kids, *type;
+    size_t kl, tl;
+    if (depth > 32 || !object_key(s, id, "/Type", &type, &tl))
+        return false;
+    if (tl == 5 && memcmp(type, "/Page", 5) == 0) {
+        if (*n >= np)
+            return false;
+        w->pages[(*n)++] = id;
+        return true;
+    }
+    if (!object_key(s, id, "/Kids", &kids, &kl))
+        return false;
+    const char *it;
+    size_t il;
+    for (int k = 0; pr_pdfscan_item(kids, kl, k, &it, &il); k++)
+        if (!collect_pages(s, pr_pdfscan_ref(it, il), w, n, np, depth + 1))
+            return false;
+    return true;
+}
+
+/* The written file (its bytes: buf, len) read back: what the update needs
+ * of it. */
+static bool read_written(const char *buf, size_t len, const struct pr_pdf_post *post, int nkeys, struct written *w,
                          char *err, size_t errlen)
 {
     memset(w, 0, sizeof *w);
-    int np = post->npages;
-    qpdf_data q = qpdf_init();
-    qpdf_silence_errors(q);
-    qpdf_set_suppress_warnings(q, QPDF_TRUE);
-    bool ok = !(qpdf_read(q, path, NULL) & QPDF_ERRORS) && qpdf_get_num_pages(q) == np;
+    int np = post->npages, n = 0;
+    struct pr_pdfscan s;
+    const char *v, *cat;
+    size_t vl, catl;
+    bool ok = pr_pdfscan_open(&s, buf, len) && pr_pdfscan_key(s.trailer, s.trailer_len, "/Root", &v, &vl) &&
+              (w->root = pr_pdfscan_ref(v, vl)) > 0 && pr_pdfscan_key(s.trailer, s.trailer_len, "/Size", &v, &vl) &&
+              (w->size = (int)pr_pdfscan_int(v, vl)) > 0 && pr_pdfscan_object(&s, w->root, &cat, &catl) &&
+              pr_pdfscan_key(cat, catl, "/Pages", &v, &vl);
     if (ok) {
-        qpdf_oh tr = qpdf_get_trailer(q), root = qpdf_get_root(q);
-        w->root = qpdf_oh_get_object_id(q, root);
-        w->size = (int)qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, tr, "/Size"));
-        w->catalog = strdup(qpdf_oh_unparse_resolved(q, root)); /* (nested objects stay references) */
-        w->info = strdup(qpdf_oh_has_key(q, tr, "/Info") ? qpdf_oh_unparse(q, qpdf_oh_get_key(q, tr, "/Info")) : "");
-        w->id = strdup(qpdf_oh_has_key(q, tr, "/ID") ? qpdf_oh_unparse(q, qpdf_oh_get_key(q, tr, "/ID")) : "");
+        int pages = pr_pdfscan_ref(v, vl);
+        w->prev = s.startxref;
+        w->catalog = g_strndup(cat, catl);
+        w->info = pr_pdfscan_key(s.trailer, s.trailer_len, "/Info", &v, &vl) ? g_strndup(v, vl) : g_strdup("");
+        GString *id = g_string_new(NULL);
+        const char *it;
+        size_t il;
+        if (pr_pdfscan_key(s.trailer, s.trailer_len, "/ID", &v, &vl)) {
+            for (int k = 0; pr_pdfscan_item(v, vl, k, &it, &il); k++)
+                g_string_append_printf(id, "%s%.*s", k ? " " : "[ ", (int)il, it);
+            g_string_append(id, id->len ? " ]" : "");
+        }
+        w->id = g_string_free(id, FALSE);
         w->pages = pr_xmalloc((size_t)(np ? np : 1) * sizeof *w->pages);
         w->annot_by_key = pr_xmalloc((size_t)(nkeys ? nkeys : 1) * sizeof *w->annot_by_key);
         memset(w->annot_by_key, 0, (size_t)(nkeys ? nkeys : 1) * sizeof *w->annot_by_key);
-        for (int i = 0; i < np; i++) {
-            qpdf_oh pg = qpdf_get_page_n(q, (size_t)i);
-            w->pages[i] = qpdf_oh_get_object_id(q, pg);
-            qpdf_oh annots = qpdf_oh_get_key(q, pg, "/Annots");
-            int na = qpdf_oh_is_array(q, annots) ? qpdf_oh_get_array_n_items(q, annots) : 0;
-            for (int k = 0; k < na; k++) {
-                qpdf_oh a = qpdf_oh_get_array_item(q, annots, k);
-                qpdf_oh sp = qpdf_oh_get_key(q, a, "/StructParent");
-                long long key = qpdf_oh_is_integer(q, sp) ? qpdf_oh_get_int_value(q, sp) - np : -1;
+        ok = collect_pages(&s, pages, w, &n, np, 0) && n == np;
+        for (int i = 0; ok && i < np; i++) {
+            if (!object_key(&s, w->pages[i], "/Annots", &v, &vl))
+                continue;
+            for (int k = 0; pr_pdfscan_item(v, vl, k, &it, &il); k++) {
+                int a = pr_pdfscan_ref(it, il);
+                const char *sp;
+                size_t spl;
+                long key = a > 0 && object_key(&s, a, "/StructParent", &sp, &spl) ? pr_pdfscan_int(sp, spl) - np : -1;
                 if (key >= 0 && key < nkeys)
-                    w->annot_by_key[key] = qpdf_oh_get_object_id(q, a);
+                    w->annot_by_key[key] = a;
             }
-            qpdf_oh_release_all(q);
         }
     }
-    if (!ok)
-        snprintf(err, errlen, "%s", qpdf_has_error(q) ? qpdf_get_error_full_text(q, qpdf_get_error(q))
-                                                      : "the written PDF reads back wrong");
-    qpdf_cleanup(&q);
-    /* the last cross-reference section: the update's /Prev */
-    FILE *f = ok ? fopen(path, "rb") : NULL;
-    char tail[64];
-    size_t got = f && fseek(f, -(long)sizeof tail, SEEK_END) == 0 ? fread(tail, 1, sizeof tail, f) : 0;
-    w->prev = startxref(tail, got);
-    if (f)
-        fclose(f);
-    if (ok && w->prev <= 0) {
-        snprintf(err, errlen, "the written PDF has no startxref");
-        ok = false;
-    }
-    if (!ok)
+    pr_pdfscan_close(&s);
+    if (!ok) {
+        snprintf(err, errlen, "the written PDF reads back wrong");
         written_free(w);
+    }
     return ok;
 }
 
@@ -373,7 +407,17 @@ bool pr_pdf_tags_append(const char *path, const struct pr_pdf_post *post, const 
     for (int k = 0; k < m->nlinks; k++)
         nkeys += keyed(m, annots, k);
     struct written w;
-    if (!read_written(path, post, nkeys, &w, err, errlen))
+    GError *ge = NULL;
+    GMappedFile *mf = g_mapped_file_new(path, FALSE, &ge);
+    if (!mf) {
+        snprintf(err, errlen, "%s", ge->message);
+        g_error_free(ge);
+        return false;
+    }
+    bool read = read_written(g_mapped_file_get_contents(mf), g_mapped_file_get_length(mf), post, nkeys, &w, err,
+                             errlen);
+    g_mapped_file_unref(mf);
+    if (!read)
         return false;
     /* link k's annotation in the written file (0: none), found by its key */
     int *annot_ids = pr_xmalloc((size_t)(m->nlinks ? m->nlinks : 1) * sizeof *annot_ids);

@@ -1,0 +1,258 @@
+/* pdfscan.c - the post-pass: a PDF read back without qpdf. After qpdf has
+ * written the screen PDF, the structure tree is appended to it
+ * (pdftags.c), and that needs only a few things of the file: its trailer,
+ * where each object is, the catalog, the pages in order and their link
+ * annotations. Reading the file again with qpdf for them parsed every
+ * object and took 17-25 ms of the 64-article issue's post-pass, the
+ * build's serial tail; this reads the cross-reference table and the few
+ * dictionaries asked for. Only a classic cross-reference table (as qpdf
+ * writes a file without object streams) is read: anything else is
+ * refused, and the caller says the file cannot be finished. */
+#include "pdfpost.h"
+#include <stdlib.h>
+#include <string.h>
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0';
+}
+
+static bool is_delim(char c)
+{
+    return is_space(c) || strchr("()<>[]{}/%", c) != NULL;
+}
+
+static const char *skip_space(const char *p, const char *end)
+{
+    while (p < end) {
+        if (*p == '%') { /* a comment, to the line's end */
+            while (p < end && *p != '\n' && *p != '\r')
+                p++;
+        } else if (is_space(*p)) {
+            p++;
+        } else {
+            break;
+        }
+    }
+    return p;
+}
+
+/* The end of the token or object at p (not a space): a dictionary, an
+ * array, a string, a name, a number or a keyword; NULL when it does not
+ * end before end. A reference ("12 0 R") is three of them. */
+static const char *skip_object(const char *p, const char *end, int depth)
+{
+    if (p >= end || depth > 64)
+        return NULL;
+    if (*p == '(') {
+        int nest = 0;
+        for (; p < end; p++) {
+            if (*p == '\\')
+                p++;
+            else if (*p == '(')
+                nest++;
+            else if (*p == ')' && --nest == 0)
+                return p + 1;
+        }
+        return NULL;
+    }
+    if (*p == '<' && p + 1 < end && p[1] != '<') {
+        const char *q = memchr(p, '>', (size_t)(end - p));
+        return q ? q + 1 : NULL;
+    }
+    if (*p == '<' || *p == '[') {
+        bool dict = *p == '<';
+        p += dict ? 2 : 1;
+        for (;;) {
+            p = skip_space(p, end);
+            if (p >= end)
+                return NULL;
+            if (dict && p + 1 < end && p[0] == '>' && p[1] == '>')
+                return p + 2;
+            if (!dict && *p == ']')
+                return p + 1;
+            p = skip_object(p, end, depth + 1);
+            if (!p)
+                return NULL;
+        }
+    }
+    if (*p == '/')
+        p++;
+    else if (strchr(")>]{}", *p))
+        return NULL;
+    while (p < end && !is_delim(*p))
+        p++;
+    return p;
+}
+
+/* An unsigned integer token at p: its value, the token's end in *after;
+ * -1 when there is none. */
+static long number_at(const char *p, const char *end, const char **after)
+{
+    long v = 0;
+    const char *s = p;
+    while (p < end && *p >= '0' && *p <= '9' && v < 100000000000L)
+        v = v * 10 + (*p++ - '0');
+    if (p == s || (p < end && !is_delim(*p)))
+        return -1;
+    *after = p;
+    return v;
+}
+
+/* The end of the value at p: an object, or a reference's three tokens. */
+static const char *skip_value(const char *p, const char *end)
+{
+    const char *e = skip_object(p, end, 0), *q, *r;
+    if (e && number_at(p, end, &q) >= 0) {
+        q = skip_space(q, end);
+        if (number_at(q, end, &r) >= 0) {
+            r = skip_space(r, end);
+            if (r < end && *r == 'R' && (r + 1 == end || is_delim(r[1])))
+                return r + 1;
+        }
+    }
+    return e;
+}
+
+bool pr_pdfscan_key(const char *dict, size_t len, const char *key, const char **val, size_t *vlen)
+{
+    const char *p = skip_space(dict, dict + len), *end = dict + len;
+    if (end - p < 2 || p[0] != '<' || p[1] != '<')
+        return false;
+    p += 2;
+    size_t klen = strlen(key);
+    for (;;) {
+        p = skip_space(p, end);
+        if (p >= end || *p != '/')
+            return false; /* ">>": not there */
+        const char *k = p;
+        p = skip_object(p, end, 0);
+        if (!p)
+            return false;
+        const char *v = skip_space(p, end);
+        const char *ve = skip_value(v, end);
+        if (!ve)
+            return false;
+        if ((size_t)(p - k) == klen && memcmp(k, key, klen) == 0) {
+            *val = v;
+            *vlen = (size_t)(ve - v);
+            return true;
+        }
+        p = ve;
+    }
+}
+
+int pr_pdfscan_ref(const char *val, size_t vlen)
+{
+    const char *end = val + vlen, *q;
+    long id = number_at(val, end, &q);
+    return id > 0 && id < 0x7FFFFFFF && skip_value(val, end) == end && end[-1] == 'R' ? (int)id : 0;
+}
+
+long pr_pdfscan_int(const char *val, size_t vlen)
+{
+    const char *q;
+    long v = number_at(val, val + vlen, &q);
+    return v >= 0 && q == val + vlen ? v : -1;
+}
+
+bool pr_pdfscan_item(const char *arr, size_t len, int i, const char **item, size_t *ilen)
+{
+    const char *p = skip_space(arr, arr + len), *end = arr + len;
+    if (p >= end || *p != '[')
+        return false;
+    p++;
+    for (int k = 0;; k++) {
+        p = skip_space(p, end);
+        if (p >= end || *p == ']')
+            return false;
+        const char *e = skip_value(p, end);
+        if (!e)
+            return false;
+        if (k == i) {
+            *item = p;
+            *ilen = (size_t)(e - p);
+            return true;
+        }
+        p = e;
+    }
+}
+
+bool pr_pdfscan_open(struct pr_pdfscan *s, const char *buf, size_t len)
+{
+    memset(s, 0, sizeof *s);
+    s->buf = buf;
+    s->len = len;
+    /* the last "startxref" */
+    size_t from = len > 1024 ? len - 1024 : 0;
+    const char *sx = NULL;
+    for (size_t i = len >= 9 ? len - 9 + 1 : 0; i-- > from;)
+        if (memcmp(buf + i, "startxref", 9) == 0) {
+            sx = buf + i;
+            break;
+        }
+    const char *q, *end = buf + len;
+    long xref = sx ? number_at(skip_space(sx + 9, end), end, &q) : -1;
+    if (xref <= 0 || (size_t)xref + 4 > len || memcmp(buf + xref, "xref", 4) != 0)
+        return false;
+    s->startxref = xref;
+    const char *p = buf + xref + 4;
+    /* subsections "first count" of 20-byte entries, then the trailer */
+    for (;;) {
+        p = skip_space(p, end);
+        if (end - p >= 7 && memcmp(p, "trailer", 7) == 0)
+            break;
+        long first = number_at(p, end, &q);
+        long count = first >= 0 ? number_at(skip_space(q, end), end, &q) : -1;
+        if (count < 0 || first + count > 10000000)
+            return false;
+        while (q < end && (*q == ' ' || *q == '\r' || *q == '\n') && q[-1] != '\n')
+            q++;
+        if ((size_t)(end - q) / 20 < (size_t)count)
+            return false;
+        if (first + count > s->size) {
+            s->off = pr_xrealloc(s->off, (size_t)(first + count) * sizeof *s->off);
+            memset(s->off + s->size, 0, (size_t)(first + count - s->size) * sizeof *s->off);
+            s->size = (int)(first + count);
+        }
+        for (long i = 0; i < count; i++, q += 20)
+            if (q[17] == 'n')
+                s->off[first + i] = strtol(q, NULL, 10);
+        p = q;
+    }
+    p = skip_space(p + 7, end);
+    const char *te = skip_object(p, end, 0);
+    if (!te)
+        return false;
+    s->trailer = p;
+    s->trailer_len = (size_t)(te - p);
+    return true;
+}
+
+void pr_pdfscan_close(struct pr_pdfscan *s)
+{
+    free(s->off);
+    memset(s, 0, sizeof *s);
+}
+
+bool pr_pdfscan_object(const struct pr_pdfscan *s, int id, const char **val, size_t *vlen)
+{
+    if (id <= 0 || id >= s->size || s->off[id] <= 0 || (size_t)s->off[id] >= s->len)
+        return false;
+    const char *p = s->buf + s->off[id], *end = s->buf + s->len, *q;
+    if (number_at(p, end, &q) != id)
+        return false;
+    q = skip_space(q, end);
+    if (number_at(q, end, &q) < 0)
+        return false;
+    q = skip_space(q, end);
+    if (end - q < 3 || memcmp(q, "obj", 3) != 0)
+        return false;
+    q = skip_space(q + 3, end);
+    const char *e = skip_value(q, end);
+    if (!e)
+        return false;
+    *val = q;
+    *vlen = (size_t)(e - q);
+    return true;
+}
