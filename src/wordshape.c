@@ -38,6 +38,7 @@ struct key {
     PangoLanguage *lang;
     const char *features; /* the run's font features (interned); NULL: none */
     int script, gravity, flags, shape_flags, at_start, len;
+    guint seed; /* the hash of the fields above, len and at_start 0 */
 };
 
 /* A word and its glyphs, in one block: its k.len bytes, then (from
@@ -194,6 +195,10 @@ static bool item_key(const PangoItem *item, int text_len, PangoShapeFlags flags,
     k->gravity = item->analysis.gravity;
     k->flags = item->analysis.flags;
     k->shape_flags = (int)flags;
+    guint h = 5381;
+    for (const unsigned char *p = (const unsigned char *)k; p < (const unsigned char *)(k + 1); p++)
+        h = h * 33 + *p;
+    k->seed = h;
     return k->font != NULL && !(item->analysis.level & 1);
 }
 
@@ -223,9 +228,7 @@ static struct word *probe(struct pr_wordcache *wc, const struct key *k, const ch
     w->k.len = e - s;
     w->k.at_start = s == 0; /* (HarfBuzz may put a dotted circle before a mark there) */
     memcpy(w->text, text + s, (size_t)(e - s));
-    guint h = 5381;
-    for (const unsigned char *p = (const unsigned char *)&w->k; p < (const unsigned char *)(&w->k + 1); p++)
-        h = h * 33 + *p;
+    guint h = (k->seed * 33 + (guint)w->k.len) * 33 + (guint)w->k.at_start;
     for (int i = 0; i < e - s; i++)
         h = h * 33 + (unsigned char)w->text[i];
     w->hash = h;
