@@ -65,6 +65,25 @@ kill -INT $wpid
 for _ in $(seq 1 100); do kill -0 $wpid 2>/dev/null || break; sleep 0.1; done
 wait $wpid
 
+# --- watch keeps each paragraph's hyphenation between builds: exceptions
+# added while it runs (hyphenation.txt) must set the text as a fresh build
+W3="$TMP/w3"
+cp -r "$I" "$W3"
+long="the internationalization of telecommunications and the institutionalization of counterrevolutionaries in a"
+printf '\n%s %s %s %s %s %s.\n' "$long" "$long" "$long" "$long" "$long" "$long" >> "$W3/articles/one.md"
+"$PR" watch "$W3" --format pdf -o "$W3/out" > "$TMP/watch.log" 2>&1 &
+wpid=$!
+check "watch (exceptions): first build" wait_for "first build:" 60
+cp "$W3/out/bulletin.pdf" "$TMP/w3-before.pdf"
+printf 'internationalization institutionalization\ncounterrevolutionaries telecommunications\n' > "$W3/hyphenation.txt"
+check "watch (exceptions): rebuilt" wait_for "hyphenation.txt changed" 60
+"$PR" build "$W3" --format pdf -o "$TMP/watchfresh3" --quiet || fail "watch (exceptions): fresh build exited $?"
+check "watch (exceptions): the words no longer break" bash -c "! cmp -s '$TMP/w3-before.pdf' '$TMP/watchfresh3/bulletin.pdf'"
+check "watch (exceptions): byte-identical to a fresh build" cmp -s "$W3/out/bulletin.pdf" "$TMP/watchfresh3/bulletin.pdf"
+kill -INT $wpid
+for _ in $(seq 1 100); do kill -0 $wpid 2>/dev/null || break; sleep 0.1; done
+wait $wpid
+
 # --- proof: the flatplan
 "$PR" proof issues/2024-04-labor-notes -o "$TMP/flat.png" --quiet; rc=$?
 check "proof exits 0" test $rc -eq 0
