@@ -555,6 +555,7 @@ void pr_build_caches_free(void)
 {
     pr_shapecache_free();
     pr_hyph_shared_free();
+    pr_flow_caches_free();
     pr_pdftext_caches_free();
 }
 

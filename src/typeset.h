@@ -204,6 +204,8 @@ static inline double pr_frame_top(const struct pr_frame *fr, int page, int col)
 /* Flow items into columns; fills place[i] for every item. Returns the
  * number of pages used (at least 1). Deterministic; never fails. */
 int pr_flow_run(const struct pr_frame *fr, const struct pr_items *it, struct pr_place *place);
+/* Empty the balanced last pages flow.c keeps between a process's builds. */
+void pr_flow_caches_free(void);
 struct pr_item *pr_items_push(struct pr_arena *a, struct pr_items *it);
 /* The widow/orphan rule, as pages.c sets it on line i of an n-line
  * paragraph: a column may end before the line (break_before) only with at
