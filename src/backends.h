@@ -73,6 +73,8 @@ struct pr_pdf_marks {
                                          pages (the stories it shares them with) artifacts */
     int story;
     struct _GHashTable *keys;         /* an element's identity -> 1 + its index */
+    int last_story, last_seq, last_elem; /* the element looked up last (a paragraph's lines
+                                            ask one after another); last_elem 0: none, else 1 + it */
     struct pr_pdf_elem *elems;
     int nelems, elems_cap;
     struct pr_pdf_mcr *mcrs;          /* in the order painted */

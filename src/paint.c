@@ -243,14 +243,23 @@ static int elem_key(struct pr_pdf_marks *m, const char *key, const struct pr_pdf
 /* Element t of the page model in the marks (its parents too). */
 static int elem_of(struct pr_pdf_marks *m, const struct pr_tag *t)
 {
+    if (m->last_elem && m->last_story == t->story && m->last_seq == t->seq)
+        return m->last_elem - 1;
     char key[32];
     snprintf(key, sizeof key, "%d:%d", t->story, t->seq);
     gpointer v = m->keys ? g_hash_table_lookup(m->keys, key) : NULL;
-    if (v)
-        return GPOINTER_TO_INT(v) - 1;
-    int parent = t->parent ? elem_of(m, t->parent) : -1;
-    struct pr_pdf_elem e = {t->type, t->story, t->seq, parent, t->lang, t->alt, t->title};
-    return elem_key(m, key, &e);
+    int elem;
+    if (v) {
+        elem = GPOINTER_TO_INT(v) - 1;
+    } else {
+        int parent = t->parent ? elem_of(m, t->parent) : -1;
+        struct pr_pdf_elem e = {t->type, t->story, t->seq, parent, t->lang, t->alt, t->title};
+        elem = elem_key(m, key, &e);
+    }
+    m->last_story = t->story;
+    m->last_seq = t->seq;
+    m->last_elem = elem + 1;
+    return elem;
 }
 
 /* A Link (or a Span in another language) in element `base` for span
