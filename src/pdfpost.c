@@ -1,7 +1,10 @@
 /* pdfpost.c - the qpdf post-pass's small helpers, shared by its files
  * (pdfboxes.c, pdftags.c, pdfjoin.c, pdftext.c; pdfpost.h): numbers,
- * sub-dictionaries, streams, hex digits of glyph codes and UTF-16. */
+ * sub-dictionaries, streams, hex digits of glyph codes and UTF-16, and
+ * deflated bytes. */
 #include "pdfpost.h"
+#include <libdeflate.h>
+#include <stdlib.h>
 
 qpdf_oh pr_qpdf_real(qpdf_data q, double v)
 {
@@ -39,4 +42,20 @@ void pr_pdf_utf16_hex(GString *g, gunichar c)
         c = 0xDC00 + ((c - 0x10000) & 0x3FF);
     }
     pr_pdf_hex4(g, c);
+}
+
+unsigned char *pr_pdf_deflate(const void *data, size_t n, int level, size_t *out_n)
+{
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(level);
+    if (!c)
+        return NULL;
+    size_t cap = libdeflate_zlib_compress_bound(c, n);
+    unsigned char *z = malloc(cap ? cap : 1);
+    *out_n = z ? libdeflate_zlib_compress(c, data, n, z, cap) : 0;
+    libdeflate_free_compressor(c);
+    if (!*out_n) {
+        free(z);
+        return NULL;
+    }
+    return z;
 }

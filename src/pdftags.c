@@ -20,11 +20,9 @@
  * pdfboxes.c. */
 #include "pdfpost.h"
 #include <glib.h>
-#include <libdeflate.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 /* Where a piece of content comes in the document: page, then MCID. */
 #define POS(page, mcid) ((long long)(page) << 24 | (long long)(mcid))
@@ -387,26 +385,6 @@ static void be(GString *g, unsigned long long v, int bytes)
         g_string_append_c(g, (char)((v >> (8 * i)) & 0xFF));
 }
 
-/* Compressed (zlib) bytes of g, malloc'd, *n long; NULL on failure.
- * (libdeflate: the N=64 bench's tree is 350 KB, which zlib's compress2
- * took 5 ms for, at its default level, on the post-pass's serial tail.) */
-static unsigned char *deflated(const GString *g, uLongf *n)
-{
-    struct libdeflate_compressor *c = libdeflate_alloc_compressor(6);
-    if (!c)
-        return NULL;
-    size_t cap = libdeflate_zlib_compress_bound(c, g->len);
-    unsigned char *z = pr_xmalloc(cap);
-    size_t got = libdeflate_zlib_compress(c, g->str, g->len, z, cap);
-    libdeflate_free_compressor(c);
-    if (!got) {
-        free(z);
-        return NULL;
-    }
-    *n = (uLongf)got;
-    return z;
-}
-
 bool pr_pdf_tags_append(const char *path, const struct pr_pdf_post *post, const int *annots, char *err,
                         size_t errlen)
 {
@@ -505,8 +483,8 @@ bool pr_pdf_tags_append(const char *path, const struct pr_pdf_post *post, const 
 
     /* the update: the catalog again, the object stream, the xref stream */
     bool ok = false;
-    uLongf zn = 0;
-    unsigned char *z = deflated(objs, &zn);
+    size_t zn = 0; /* (libdeflate: zlib's compress2 took 5 ms for the N=64 bench's 350 KB tree) */
+    unsigned char *z = pr_pdf_deflate(objs->str, objs->len, 6, &zn);
     FILE *f = z ? fopen(path, "ab") : NULL;
     if (f) {
         long base = ftell(f);
@@ -530,8 +508,8 @@ bool pr_pdf_tags_append(const char *path, const struct pr_pdf_post *post, const 
             be(x, 2, 1), be(x, (unsigned long long)objstm_id, 4), be(x, (unsigned long long)i, 4);
         be(x, 1, 1), be(x, (unsigned long long)stm_off, 4), be(x, 0, 4);
         be(x, 1, 1), be(x, (unsigned long long)xref_off, 4), be(x, 0, 4);
-        uLongf xn = 0;
-        unsigned char *xz = deflated(x, &xn);
+        size_t xn = 0;
+        unsigned char *xz = pr_pdf_deflate(x->str, x->len, 6, &xn);
         if (xz) {
             g_string_append_printf(out, "%d 0 obj\n<< /Type /XRef /Size %d /Index [%d 1 %d %d] /W [1 4 4] /Root %d 0 R",
                                    xref_id, xref_id + 1, w.root, w.size, nobj + 2, w.root);

@@ -63,12 +63,17 @@ struct tpage {
 
 /* Font f's embedding, made before the post-pass needs it (in a thread
  * of its own: subsetting was a fifth of the screen PDF's post-pass, which
- * is the build's serial tail): the subset's program, its name, and the
- * descriptor's, the /W array's and the ToUnicode CMap's text. */
+ * is the build's serial tail; and deflated there, not by qpdf as it
+ * writes): the subset's program (deflated, and its length before), its
+ * name, the descriptor's and the /W array's text and the ToUnicode CMap
+ * (deflated). */
 struct embedding {
-    hb_blob_t *program; /* NULL: the font is not used, or failed (err) */
+    unsigned char *program; /* NULL: the font is not used, or failed (err) */
+    size_t program_len, program_raw;
     char name[160];
-    GString *desc, *widths, *tu;
+    GString *desc, *widths;
+    unsigned char *tu;
+    size_t tu_len;
     char err[200];
 };
 
@@ -788,11 +793,6 @@ static const char *ps_name(struct tfont *f, char *buf, size_t n)
     return buf;
 }
 
-static qpdf_oh indirect_stream(qpdf_data q, const void *data, size_t len)
-{
-    return qpdf_make_indirect_object(q, pr_qpdf_stream(q, data, len));
-}
-
 /* The ToUnicode CMap of the glyphs used. */
 static GString *to_unicode(struct tfont *f)
 {
@@ -845,13 +845,12 @@ static GString *to_unicode(struct tfont *f)
 
 static void embedding_free(struct embedding *e)
 {
-    hb_blob_destroy(e->program);
+    free(e->program);
+    free(e->tu);
     if (e->desc)
         g_string_free(e->desc, TRUE);
     if (e->widths)
         g_string_free(e->widths, TRUE);
-    if (e->tu)
-        g_string_free(e->tu, TRUE);
     memset(e, 0, sizeof *e);
 }
 
@@ -885,8 +884,17 @@ static void prepare_embedding(struct tfont *f, struct embedding *e)
         snprintf(e->err, sizeof e->err, "cannot subset the font '%s'", f->file);
         return;
     }
-    e->program = hb_face_reference_blob(sub);
+    hb_blob_t *prog = hb_face_reference_blob(sub);
+    unsigned plen = 0;
+    const char *pbytes = hb_blob_get_data(prog, &plen);
+    e->program_raw = plen;
+    e->program = pr_pdf_deflate(pbytes, plen, 6, &e->program_len);
+    hb_blob_destroy(prog);
     hb_face_destroy(sub);
+    if (!e->program) {
+        snprintf(e->err, sizeof e->err, "out of memory embedding the font '%s'", f->file);
+        return;
+    }
     char base[128];
     ps_name(f, base, sizeof base);
     char tag[7];
@@ -944,20 +952,30 @@ static void prepare_embedding(struct tfont *f, struct embedding *e)
         g_string_append(d, "] ");
     }
     g_string_append(d, "]");
-    e->tu = to_unicode(f);
+    GString *tu = to_unicode(f);
+    e->tu = pr_pdf_deflate(tu->str, tu->len, 6, &e->tu_len);
+    g_string_free(tu, TRUE);
+    if (!e->tu)
+        snprintf(e->err, sizeof e->err, "out of memory embedding the font '%s'", f->file);
+}
+
+/* A new stream of n bytes deflated already. */
+static qpdf_oh deflated_stream(qpdf_data q, const void *data, size_t n)
+{
+    qpdf_oh st = qpdf_oh_new_stream(q);
+    qpdf_oh_replace_stream_data(q, st, data, n, qpdf_oh_new_name(q, "/FlateDecode"), qpdf_oh_new_null(q));
+    return qpdf_make_indirect_object(q, st);
 }
 
 /* Font f embedded as e prepared it: its Type0 font's object number. */
 static int embed(qpdf_data q, const struct tfont *f, const struct embedding *e)
 {
-    unsigned blen = 0;
-    const char *bytes = hb_blob_get_data(e->program, &blen);
-    qpdf_oh file = indirect_stream(q, bytes, blen);
+    qpdf_oh file = deflated_stream(q, e->program, e->program_len);
     qpdf_oh fd = qpdf_oh_get_dict(q, file);
     if (f->cff)
         qpdf_oh_replace_key(q, fd, "/Subtype", qpdf_oh_new_name(q, "/OpenType"));
     else
-        qpdf_oh_replace_key(q, fd, "/Length1", qpdf_oh_new_integer(q, blen));
+        qpdf_oh_replace_key(q, fd, "/Length1", qpdf_oh_new_integer(q, (long long)e->program_raw));
     qpdf_oh desc_oh = qpdf_oh_parse(q, e->desc->str);
     qpdf_oh_replace_key(q, desc_oh, f->cff ? "/FontFile3" : "/FontFile2", file);
     qpdf_oh descriptor = qpdf_make_indirect_object(q, desc_oh);
@@ -974,7 +992,7 @@ static int embed(qpdf_data q, const struct tfont *f, const struct embedding *e)
     qpdf_oh kids = qpdf_oh_new_array(q);
     qpdf_oh_append_item(q, kids, qpdf_make_indirect_object(q, cid));
     qpdf_oh_replace_key(q, type0, "/DescendantFonts", kids);
-    qpdf_oh_replace_key(q, type0, "/ToUnicode", indirect_stream(q, e->tu->str, e->tu->len));
+    qpdf_oh_replace_key(q, type0, "/ToUnicode", deflated_stream(q, e->tu, e->tu_len));
     return qpdf_oh_get_object_id(q, qpdf_make_indirect_object(q, type0));
 }
 
