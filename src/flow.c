@@ -10,7 +10,7 @@
  * page's columns are balanced.
  * Called by pages.c; pure geometry, no Pango. */
 #include "typeset.h"
-#include <glib.h>
+#include "kept.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -564,14 +564,9 @@ static bool balance_last(const struct pr_frame *fr, const struct pr_items *it, i
  * the balancing reads (the frame, whether the page is the galley's first
  * and holds its band, each item's kind, height, ascent, grid, breaks and
  * table) with where each item went; the 64-article bench balances 406
- * pages, 320 of them different. Shared by the builds of a process (one
- * lock), emptied when it holds BALANCED_MAX bytes. */
-#define BALANCED_MAX (8u << 20)
-static struct {
-    GMutex lock;
-    GHashTable *table; /* GBytes * (SHA-1 digest) -> GBytes * (struct kept_place[]) */
-    size_t bytes;
-} balanced;
+ * pages, 320 of them different. Shared by the builds of a process
+ * (kept.h). */
+static struct pr_kept balanced = PR_KEPT_INIT(8u << 20); /* SHA-1 digest -> struct kept_place[] */
 
 struct kept_place {
     double y;
@@ -627,12 +622,7 @@ static GBytes *balance_key(const struct pr_frame *fr, const struct pr_items *it,
 
 void pr_flow_caches_free(void)
 {
-    g_mutex_lock(&balanced.lock);
-    if (balanced.table)
-        g_hash_table_destroy(balanced.table);
-    balanced.table = NULL;
-    balanced.bytes = 0;
-    g_mutex_unlock(&balanced.lock);
+    pr_kept_free(&balanced);
 }
 
 /* Balance items [s, n) as the galley's last page, or place them as the
@@ -642,11 +632,7 @@ static void balance_kept(const struct pr_frame *fr, const struct pr_items *it, i
 {
     int n = it->n - s;
     GBytes *key = balance_key(fr, it, s, last);
-    g_mutex_lock(&balanced.lock);
-    GBytes *had = balanced.table ? g_hash_table_lookup(balanced.table, key) : NULL;
-    if (had)
-        g_bytes_ref(had);
-    g_mutex_unlock(&balanced.lock);
+    GBytes *had = pr_kept_get(&balanced, key);
     gsize len = 0;
     const struct kept_place *k = had ? g_bytes_get_data(had, &len) : NULL;
     if (had && (len == 0 || len == (gsize)n * sizeof *k)) {
@@ -663,17 +649,9 @@ static void balance_kept(const struct pr_frame *fr, const struct pr_items *it, i
     for (int i = 0; i < n; i++)
         out[i] = (struct kept_place){pl[s + i].y, pl[s + i].col, pl[s + i].repeat};
     GBytes *val = g_bytes_new_take(out, found ? (size_t)n * sizeof *out : 0);
-    g_mutex_lock(&balanced.lock);
-    if (!balanced.table || balanced.bytes > BALANCED_MAX) {
-        if (balanced.table)
-            g_hash_table_destroy(balanced.table);
-        balanced.table = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref,
-                                               (GDestroyNotify)g_bytes_unref);
-        balanced.bytes = 0;
-    }
-    balanced.bytes += g_bytes_get_size(val) + 64;
-    g_hash_table_replace(balanced.table, key, val);
-    g_mutex_unlock(&balanced.lock);
+    pr_kept_put(&balanced, key, val);
+    g_bytes_unref(key);
+    g_bytes_unref(val);
 }
 
 int pr_flow_run(const struct pr_frame *fr, const struct pr_items *it, struct pr_place *pl)

@@ -7,6 +7,7 @@
 #endif
 #include "hyph.h"
 #include "arena.h"
+#include "kept.h"
 
 #include <glib.h>
 #include <hyphen.h>
@@ -42,13 +43,12 @@ struct pr_hyph {
     pthread_mutex_t lock; /* the typesetter's threads share one hyphenator */
     /* watch (the shared hyphenator): each paragraph's text hyphenated, by
      * the text with the language and options (struct para_key), kept
-     * between builds: an edit changes one paragraph, and hyphenating the
-     * others again was 7 % of a rebuild's time (64-article bench). Emptied
-     * when it holds more than PARAS_MAX bytes. */
-    GHashTable *paras; /* GBytes * -> GBytes *; NULL: none kept */
-    size_t paras_bytes;
+     * between builds (kept.h): an edit changes one paragraph, and
+     * hyphenating the others again was 7 % of a rebuild's time
+     * (64-article bench). */
+    bool keep_paras;
 };
-#define PARAS_MAX (64u << 20)
+static struct pr_kept paras = PR_KEPT_INIT(64u << 20);
 
 struct opts {
     int lmin, rmin;
@@ -780,8 +780,8 @@ void pr_hyph_free(struct pr_hyph *h)
         return;
     g_hash_table_destroy(h->langs);
     g_hash_table_destroy(h->dicts);
-    if (h->paras)
-        g_hash_table_destroy(h->paras);
+    if (h->keep_paras)
+        pr_kept_free(&paras);
     g_ptr_array_free(h->files, TRUE);
     g_free(h->dir);
     pthread_mutex_destroy(&h->lock);
@@ -809,7 +809,7 @@ char *pr_hyph_text(struct pr_hyph *h, const char *lang, const char *text, size_t
 {
     pthread_mutex_lock(&h->lock);
     GBytes *key = NULL;
-    if (h->paras && text && (!lang || strlen(lang) < sizeof ((struct para_key *)0)->lang)) {
+    if (h->keep_paras && text && (!lang || strlen(lang) < sizeof ((struct para_key *)0)->lang)) {
         struct para_key pk;
         memset(&pk, 0, sizeof pk);
         if (o) {
@@ -825,7 +825,7 @@ char *pr_hyph_text(struct pr_hyph *h, const char *lang, const char *text, size_t
         memcpy(k, &pk, sizeof pk);
         memcpy(k + sizeof pk, text, len);
         key = g_bytes_new_take(k, sizeof pk + len);
-        GBytes *had = g_hash_table_lookup(h->paras, key);
+        GBytes *had = pr_kept_get(&paras, key);
         if (had) {
             gsize n;
             const char *d = g_bytes_get_data(had, &n);
@@ -834,6 +834,7 @@ char *pr_hyph_text(struct pr_hyph *h, const char *lang, const char *text, size_t
             r[n] = '\0';
             if (out_len)
                 *out_len = n;
+            g_bytes_unref(had);
             g_bytes_unref(key);
             pthread_mutex_unlock(&h->lock);
             return r;
@@ -844,12 +845,10 @@ char *pr_hyph_text(struct pr_hyph *h, const char *lang, const char *text, size_t
     if (out_len)
         *out_len = n;
     if (key) {
-        if (h->paras_bytes > PARAS_MAX) {
-            g_hash_table_remove_all(h->paras);
-            h->paras_bytes = 0;
-        }
-        h->paras_bytes += g_bytes_get_size(key) + n;
-        g_hash_table_replace(h->paras, key, g_bytes_new(r, n));
+        GBytes *v = g_bytes_new(r, n);
+        pr_kept_put(&paras, key, v);
+        g_bytes_unref(v);
+        g_bytes_unref(key);
     }
     pthread_mutex_unlock(&h->lock);
     return r;
@@ -874,8 +873,7 @@ struct pr_hyph *pr_hyph_shared(void)
     pthread_mutex_lock(&shared_lock);
     if (!shared) {
         shared = pr_hyph_new(NULL);
-        shared->paras = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref,
-                                              (GDestroyNotify)g_bytes_unref);
+        shared->keep_paras = true;
     }
     struct pr_hyph *h = shared;
     pthread_mutex_unlock(&shared_lock);

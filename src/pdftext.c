@@ -13,6 +13,7 @@
  * pattern), loaded with HarfBuzz. */
 #include "pdftext.h"
 #include "backends.h"
+#include "kept.h"
 #include "pdfpost.h"
 #include "text.h"
 #include <cairo.h>
@@ -118,8 +119,7 @@ struct pr_pdftext {
 /* A page's stream as written, by its length and two checksums of it, to
  * its deflated bytes: an edit changes a few pages, and the rest need not
  * be deflated again (deflating was half of the painting thread's time in
- * a rebuild). Shared by the writers of a build (one lock); emptied when it
- * holds more than DEFLATED_MAX bytes. */
+ * a rebuild). Shared by the writers of a process's builds (kept.h). */
 #define DEFLATED_MAX (64u << 20)
 /* libdeflate's level for the page streams. On the 64-article bench's
  * streams (5.3 MB): zlib's level 4 took 108 ms for 1.68 MB, libdeflate's
@@ -128,60 +128,16 @@ struct pr_pdftext {
  * typesetting threads for the cores; the 64-article PDF is 2 % larger
  * (2.22 MB). */
 #define DEFLATE_LEVEL 1
+/* A page stream's key: its length and two checksums. */
 struct zkey {
     gsize len;
     guint32 crc, adler;
 };
-static struct {
-    GMutex lock;
-    GHashTable *table; /* struct zkey * -> GBytes * */
-    gsize bytes;
-} deflated;
-
-static guint zkey_hash(gconstpointer p)
-{
-    const struct zkey *k = p;
-    return k->crc ^ (guint)k->len;
-}
-
-static gboolean zkey_equal(gconstpointer a, gconstpointer b)
-{
-    const struct zkey *x = a, *y = b;
-    return x->len == y->len && x->crc == y->crc && x->adler == y->adler;
-}
-
-static GBytes *deflated_get(const struct zkey *k)
-{
-    g_mutex_lock(&deflated.lock);
-    GBytes *z = deflated.table ? g_hash_table_lookup(deflated.table, k) : NULL;
-    if (z)
-        g_bytes_ref(z);
-    g_mutex_unlock(&deflated.lock);
-    return z;
-}
-
-static void deflated_put(const struct zkey *k, const void *z, size_t n)
-{
-    g_mutex_lock(&deflated.lock);
-    if (!deflated.table || deflated.bytes + n > DEFLATED_MAX) {
-        if (deflated.table)
-            g_hash_table_destroy(deflated.table);
-        deflated.table = g_hash_table_new_full(zkey_hash, zkey_equal, g_free, (GDestroyNotify)g_bytes_unref);
-        deflated.bytes = 0;
-    }
-    g_hash_table_replace(deflated.table, g_memdup2(k, sizeof *k), g_bytes_new(z, n));
-    deflated.bytes += n;
-    g_mutex_unlock(&deflated.lock);
-}
+static struct pr_kept deflated = PR_KEPT_INIT(DEFLATED_MAX); /* struct zkey -> the deflated bytes */
 
 void pr_pdftext_caches_free(void)
 {
-    g_mutex_lock(&deflated.lock);
-    if (deflated.table)
-        g_hash_table_destroy(deflated.table);
-    deflated.table = NULL;
-    deflated.bytes = 0;
-    g_mutex_unlock(&deflated.lock);
+    pr_kept_free(&deflated);
 }
 
 struct pr_pdftext *pr_pdftext_new(double sheet_h, bool reuse)
@@ -644,19 +600,25 @@ void pr_pdftext_page_done(struct pr_pdftext *t, int mcid_base)
         if (!t->spill)
             t->spill = tmpfile();
         struct zkey k = {out->len, 0, 0};
-        GBytes *known = NULL;
+        GBytes *known = NULL, *key = NULL;
         if (t->reuse) {
             k.crc = (guint32)crc32_z(0, (const Bytef *)out->str, out->len);
             k.adler = (guint32)adler32_z(1, (const Bytef *)out->str, out->len);
-            known = deflated_get(&k);
+            key = g_bytes_new(&k, sizeof k);
+            known = pr_kept_get(&deflated, key);
         }
         const void *z = t->zbuf;
         if (known)
             z = g_bytes_get_data(known, &zn);
         else if (!t->deflater || !(zn = libdeflate_zlib_compress(t->deflater, out->str, out->len, t->zbuf, zn)))
             t->failed = true;
-        else if (t->reuse)
-            deflated_put(&k, t->zbuf, zn);
+        else if (key) {
+            GBytes *v = g_bytes_new(t->zbuf, zn);
+            pr_kept_put(&deflated, key, v);
+            g_bytes_unref(v);
+        }
+        if (key)
+            g_bytes_unref(key);
         if (!t->spill)
             t->failed = true;
         if (!t->failed) { /* (the spill file is only appended to until the post-pass) */
