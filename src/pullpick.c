@@ -33,9 +33,14 @@ static const char *const abbrevs[] = {"mr", "mrs", "ms", "dr", "st", "vs", "etc"
 
 static bool in_list(const char *const *list, const char *w, size_t n)
 {
+    bool ascii = true;
+    for (size_t i = 0; i < n && ascii; i++)
+        ascii = (unsigned char)w[i] < 0x80;
     for (int i = 0; list[i]; i++)
         if (strlen(list[i]) == n && g_ascii_strncasecmp(list[i], w, n) == 0)
             return true;
+    if (ascii) /* (its case folding is the comparison above) */
+        return false;
     /* non-ASCII words: compare case-folded */
     char *fw = g_utf8_casefold(w, (gssize)n);
     bool hit = false;
