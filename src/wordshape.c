@@ -2,7 +2,8 @@
  * is most of the cost of setting a paragraph, and a magazine's words
  * repeat: as browsers do, a run of text in a font is shaped word by word
  * (cut at its spaces), each word once per font, and the glyphs of a word
- * seen before are copied. That gives the run's glyphs exactly when the
+ * seen before are copied; a run's new words are shaped together, in one
+ * call (shape_together). That gives the run's glyphs exactly when the
  * font has no lookup (kerning, ligature, contextual form) that reads a
  * space glyph, so a font with one (or with tables HarfBuzz reads besides
  * GSUB and GPOS) has its runs shaped whole. Each thread has its own cache
@@ -26,8 +27,11 @@
  * at most 2 x); 4096 saves about 9 % for 92 MB (2.0 x); 2048 7.9 %. */
 #define GENERATION 4096
 /* A run is shaped in chunks of at most this many words, and of at most
- * this many new ones (each chunk looks its words up, then appends
- * them: fewer words than a generation, so none it found is dropped). */
+ * this many new ones. A chunk looks its words up, then appends them: it
+ * puts at most two words a word into the young generation (a word moved
+ * from the old one, a new one), fewer than the generation holds, so the
+ * generations change at most once in a chunk and no word it found is
+ * dropped before it is appended. */
 #define CHUNK_WORDS 1024
 #define CHUNK_NEW 256
 
