@@ -55,6 +55,9 @@ struct pr_pdfscan {
     size_t trailer_len;
 };
 bool pr_pdfscan_open(struct pr_pdfscan *s, const char *buf, size_t len);
+/* The offset the last "startxref" in a file's last KB gives (buf, len: the
+ * file, or its tail); -1: none. */
+long pr_pdfscan_startxref(const char *buf, size_t len);
 void pr_pdfscan_close(struct pr_pdfscan *s);
 /* Object id's value (a dictionary's text, without its stream). */
 bool pr_pdfscan_object(const struct pr_pdfscan *s, int id, const char **val, size_t *vlen);

@@ -178,21 +178,24 @@ bool pr_pdfscan_item(const char *arr, size_t len, int i, const char **item, size
     }
 }
 
+long pr_pdfscan_startxref(const char *buf, size_t len)
+{
+    size_t from = len > 1024 ? len - 1024 : 0;
+    for (size_t i = len >= 9 ? len - 9 + 1 : 0; i-- > from;)
+        if (memcmp(buf + i, "startxref", 9) == 0) {
+            const char *q, *end = buf + len;
+            return number_at(skip_space(buf + i + 9, end), end, &q);
+        }
+    return -1;
+}
+
 bool pr_pdfscan_open(struct pr_pdfscan *s, const char *buf, size_t len)
 {
     memset(s, 0, sizeof *s);
     s->buf = buf;
     s->len = len;
-    /* the last "startxref" */
-    size_t from = len > 1024 ? len - 1024 : 0;
-    const char *sx = NULL;
-    for (size_t i = len >= 9 ? len - 9 + 1 : 0; i-- > from;)
-        if (memcmp(buf + i, "startxref", 9) == 0) {
-            sx = buf + i;
-            break;
-        }
     const char *q, *end = buf + len;
-    long xref = sx ? number_at(skip_space(sx + 9, end), end, &q) : -1;
+    long xref = pr_pdfscan_startxref(buf, len);
     if (xref <= 0 || (size_t)xref + 4 > len || memcmp(buf + xref, "xref", 4) != 0)
         return false;
     s->startxref = xref;

@@ -135,16 +135,6 @@ static bool keyed(const struct pr_pdf_marks *m, const int *annots, int k)
     return annots[k] && m->links[k].elem >= 0 && m->links[k].elem < m->nelems;
 }
 
-/* The offset the last "startxref" in buf (a file's last n bytes; binary
- * bytes may come before it) gives; -1 when there is none. */
-static long startxref(const char *buf, size_t n)
-{
-    for (size_t i = n >= 9 ? n - 8 : 0; i-- > 0;)
-        if (memcmp(buf + i, "startxref", 9) == 0)
-            return strtol(buf + i + 9, NULL, 10);
-    return -1;
-}
-
 /* ---------- in the qpdf pass: the keys that point into the tree ---------- */
 
 void pr_pdf_tags_prepare(qpdf_data q, const struct pr_pdf_post *post, const int *annots)
@@ -580,7 +570,7 @@ bool pr_pdf_drop_cairo_tree(const char *path)
     if (!g_file_get_contents(path, &data, &len, NULL))
         return false;
     bool done = false;
-    long xref = len > 64 ? startxref(data + len - 64, 64) : -1;
+    long xref = pr_pdfscan_startxref(data, len);
     int first = -1, count = 0, skip = 0;
     if (xref > 0 && (gsize)xref < len && sscanf(data + xref, "xref\n%d %d\n%n", &first, &count, &skip) == 2 &&
         first == 0 && count > 0 && skip > 0 && (gsize)xref + (gsize)skip + (gsize)count * 20 <= len) {

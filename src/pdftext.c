@@ -657,13 +657,6 @@ void pr_pdftext_show_page(struct pr_pdftext *t)
 
 /* ---------- into the file (the qpdf post-pass) ---------- */
 
-/* The number after `key` in a trailer; -1: none. */
-static long trailer_number(const char *tr, const char *key)
-{
-    const char *k = strstr(tr, key);
-    return k ? strtol(k + strlen(key), NULL, 10) : -1;
-}
-
 static void write_stream(FILE *f, long *off, int id, const void *data, size_t len, bool flate)
 {
     *off = ftell(f);
@@ -693,12 +686,14 @@ bool pr_pdftext_write(struct pr_pdftext *t, const char *path)
     tail[got] = 0;
     const char *tr = NULL;
     for (const char *p = tail; (p = strstr(p, "trailer")); p++)
-        tr = p;
-    long xref = -1, sz = tr ? trailer_number(tr, "/Size") : -1, root = tr ? trailer_number(tr, "/Root") : -1;
-    long info = tr ? trailer_number(tr, "/Info") : -1;
-    const char *sx = tr ? strstr(tr, "startxref") : NULL;
-    if (sx)
-        xref = strtol(sx + 9, NULL, 10);
+        tr = p + 7;
+    size_t tl = tr ? (size_t)(tail + got - tr) : 0;
+    const char *v;
+    size_t vl;
+    long xref = pr_pdfscan_startxref(tail, got);
+    long sz = tr && pr_pdfscan_key(tr, tl, "/Size", &v, &vl) ? pr_pdfscan_int(v, vl) : -1;
+    int root = tr && pr_pdfscan_key(tr, tl, "/Root", &v, &vl) ? pr_pdfscan_ref(v, vl) : 0;
+    int info = tr && pr_pdfscan_key(tr, tl, "/Info", &v, &vl) ? pr_pdfscan_ref(v, vl) : 0;
     if (sz <= 0 || root <= 0 || xref <= 0 || fseek(f, 0, SEEK_END) != 0) {
         fclose(f);
         return false;
@@ -730,9 +725,9 @@ bool pr_pdftext_write(struct pr_pdftext *t, const char *path)
     fprintf(f, "xref\n%ld %d\n", sz, k);
     for (int i = 0; i < k; i++)
         fprintf(f, "%010ld 00000 n \n", off[i]);
-    fprintf(f, "trailer\n<< /Size %d /Root %ld 0 R", id, root);
+    fprintf(f, "trailer\n<< /Size %d /Root %d 0 R", id, root);
     if (info > 0)
-        fprintf(f, " /Info %ld 0 R", info);
+        fprintf(f, " /Info %d 0 R", info);
     fprintf(f, " /Prev %ld >>\nstartxref\n%ld\n%%%%EOF\n", xref, xr);
     free(off);
     bool ok = !ferror(f) && !t->failed;
