@@ -21,12 +21,12 @@
 #include <hb-ot.h>
 #include <hb-subset.h>
 #include <hb.h>
+#include <libdeflate.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-font.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <libdeflate.h>
 #include <string.h>
 #include <zlib.h>
 
