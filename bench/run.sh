@@ -5,8 +5,9 @@
 # the same run on the same generated issues.
 #   bench/run.sh [N ...]        (default: 4 16 64 256)
 # For each N: wall time (median of RUNS runs, default 5, the commands'
-# runs interleaved), pages, pages per
-# second, peak RSS, and the ratios to sol and to Typst, for --format pdf, for
+# runs interleaved), pages, pages per second, CPU seconds (user + system,
+# all threads; median) and CPU milliseconds per page, peak RSS, and the
+# ratios to sol and to Typst, for --format pdf, for
 # all three formats (pdf,print,epub) and for check. Needs python3 and
 # wamerican (the corpus generator's word list), node and npm (Typst is
 # installed into bench/typst/node_modules on the first run; TYPST=0 leaves
@@ -33,12 +34,14 @@ if [ "$TYPST" = 1 ] && [ ! -d "$ROOT/bench/typst/node_modules/@myriaddreamin" ];
   (cd "$ROOT/bench/typst" && npm install --no-audit --no-fund --loglevel=error >&2)
 fi
 
-# run CMD... : prints "seconds maxrss_kb" of one run
+# run CMD... : prints "seconds maxrss_kb cpu_seconds" of one run
 one() {
-  /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" >/dev/null 2>&1 || true
-  tail -1 "$WORK/time.txt"
+  /usr/bin/time -f "%e %M %U %S" -o "$WORK/time.txt" "$@" >/dev/null 2>&1 || true
+  tail -1 "$WORK/time.txt" | awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }'
 }
-printf '%-5s %-10s %7s %6s %9s %9s %8s %8s\n' N what seconds pages pages/s "peak MiB" "x sol" "x typst"
+# the median of column k of lines "seconds maxrss cpu"
+median() { sort -n -k"$2" | sed -n "$(( (RUNS + 1) / 2 ))p" | awk -v k="$2" '{ print $k }'; }
+printf '%-5s %-10s %7s %6s %9s %6s %8s %9s %8s %8s\n' N what seconds pages pages/s cpu-s "cpu-ms/p" "peak MiB" "x sol" "x typst"
 whats=(sol pdf all check)
 [ "$TYPST" = 1 ] && whats=(sol typst pdf all check)
 cmd_of() { # what dir -> the command, one word a line
@@ -65,20 +68,22 @@ for n in "${NS[@]}"; do
   sp=$(pdfinfo "$WORK/sol.pdf" | sed -n 's/^Pages: *//p')
   "$PR" build "$dir" -o "$WORK/out" --format pdf --quiet 2>/dev/null
   p=$(pdfinfo "$WORK/out/bench-n$n.pdf" | sed -n 's/^Pages: *//p')
-  read -r st sm < <(printf '%s' "${times[sol]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
+  st=$(printf '%s' "${times[sol]}" | median x 1)
   tt=0 tp=0
   if [ "$TYPST" = 1 ]; then
-    read -r tt tm < <(printf '%s' "${times[typst]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
+    tt=$(printf '%s' "${times[typst]}" | median x 1)
     tp=$(pdfinfo "$WORK/typst.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
   fi
   for what in "${whats[@]}"; do
-    read -r t m < <(printf '%s' "${times[$what]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
+    t=$(printf '%s' "${times[$what]}" | median x 1)
+    m=$(printf '%s' "${times[$what]}" | median x 2)
+    c=$(printf '%s' "${times[$what]}" | median x 3)
     pages=$p
     [ "$what" = sol ] && pages=$sp
     [ "$what" = typst ] && pages=$tp
-    awk -v n="$n" -v w="$what" -v t="$t" -v p="$pages" -v m="$m" -v s="$st" -v ty="$tt" \
-      'BEGIN { printf "%-5s %-10s %7.2f %6d %9.1f %9.1f %8.2f %8s\n", n, w, t, p, p / t, m / 1024, t / s,
-               (ty > 0 ? sprintf("%.2f", t / ty) : "-") }'
+    awk -v n="$n" -v w="$what" -v t="$t" -v p="$pages" -v m="$m" -v c="$c" -v s="$st" -v ty="$tt" \
+      'BEGIN { printf "%-5s %-10s %7.2f %6d %9.1f %6.2f %8.2f %9.1f %8.2f %8s\n", n, w, t, p, p / t, c,
+               (p > 0 ? 1000 * c / p : 0), m / 1024, t / s, (ty > 0 ? sprintf("%.2f", t / ty) : "-") }'
   done
   unset times
 done
