@@ -33,6 +33,12 @@ void pr_para_shape(struct pr_typeset *ts, const struct pr_text *t, const struct 
                    struct pr_shaped *sh);
 void pr_para_shape_free(struct pr_shaped *sh);
 
+/* breakattrs.c: pango_default_break (text, len bytes; nla = its
+ * characters + 1) with the same attributes in every field, reading only
+ * the first two letters of each run of ASCII letters. */
+void pr_default_break(const char *text, int len, PangoLogAttr *la, int nla);
+/* The same, the letters dropped however few (for tests/unit). */
+void pr_default_break_dropping(const char *text, int len, PangoLogAttr *la, int nla);
 /* wordshape.c: a typesetting thread's shaped words (the cache of struct
  * pr_typeset.words; pr_wordcache_free in typeset.h). */
 struct pr_wordcache *pr_wordcache_new(void);

@@ -251,7 +251,7 @@ static bool shape_direct(struct pr_typeset *ts, const struct pr_text *t, const s
     }
     int nchars = (int)g_utf8_strlen(text, len);
     PangoLogAttr *la = g_new0(PangoLogAttr, nchars + 1);
-    pango_default_break(text, len, NULL, la, nchars + 1);
+    pr_default_break(text, len, la, nchars + 1);
     int off = 0;
     bool plain = items != NULL;
     for (GList *l = items; l; l = l->next) {
