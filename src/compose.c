@@ -30,8 +30,28 @@ static const struct {
     {0x2039, 400, 300}, {0x203A, 300, 400}, {0xAB, 200, 200}, {0xBB, 200, 200},
 };
 
+/* (every line's first and last characters are looked up: the ASCII ones
+ * by a table made once) */
+static short ascii_left[128], ascii_right[128];
+
+static gpointer make_ascii(gpointer unused)
+{
+    (void)unused;
+    for (size_t i = 0; i < sizeof protrusions / sizeof protrusions[0]; i++)
+        if (protrusions[i].c < 128) {
+            ascii_left[protrusions[i].c] = protrusions[i].left;
+            ascii_right[protrusions[i].c] = protrusions[i].right;
+        }
+    return NULL;
+}
+
 static double protrusion(gunichar c, bool left)
 {
+    if (c < 128) {
+        static GOnce once = G_ONCE_INIT;
+        g_once(&once, make_ascii, NULL);
+        return (left ? ascii_left[c] : ascii_right[c]) / 1000.0;
+    }
     for (size_t i = 0; i < sizeof protrusions / sizeof protrusions[0]; i++)
         if (protrusions[i].c == c)
             return (left ? protrusions[i].left : protrusions[i].right) / 1000.0;
