@@ -12,12 +12,15 @@
 #include "pdfad.h"
 #include "image.h"
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <qpdf/qpdf-c.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define PR_PRODUCER "pressrun " PR_VERSION " (cairo, qpdf)"
+/* cairo's file up to this size is read into memory for qpdf */
+#define WHOLE_FILE_MAX (4 << 20)
 
 
 static bool all_digits(const char *s)
@@ -963,9 +966,14 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
         why = "cannot add the text to cairo's PDF";
         goto done;
     }
-    /* watch reads cairo's file whole, once (qpdf reads a file piece by
-     * piece, a system call each); a build keeps the memory for the rest */
-    if (b->opt.reuse && g_file_get_contents(pdf_path, &raw, &raw_len, NULL)) {
+    /* cairo's file read whole, once: qpdf reads a file piece by piece, a
+     * seek and a read each (15-20 ms of the 64-article bench's post-pass);
+     * a file larger than a 200-page issue's is read that way all the same
+     * in a build, to keep its peak memory down (watch always reads it
+     * whole) */
+    GStatBuf st;
+    bool whole = b->opt.reuse || (g_stat(pdf_path, &st) == 0 && st.st_size <= WHOLE_FILE_MAX);
+    if (whole && g_file_get_contents(pdf_path, &raw, &raw_len, NULL)) {
         if (qpdf_read_memory(q, pdf_path, raw, (unsigned long long)raw_len, NULL) & QPDF_ERRORS)
             goto done;
     } else if (qpdf_read(q, pdf_path, NULL) & QPDF_ERRORS)
