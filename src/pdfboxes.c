@@ -601,26 +601,36 @@ static bool set_pages(qpdf_data q, const int *ids, int n)
 
 /* A tagged page's artifacts (the layer pages cairo painted for it) laid
  * under and over its content as marked forms: [under] q [content] Q [over].
- * forms[l]: the form of layer l, 0: none. */
-static void lay_artifacts(qpdf_data q, qpdf_oh page, const int forms[3])
+ * forms[l]: the form of layer l, 0: none. Every page's forms have the same
+ * names, so the wrapping streams are the same for every page with the same
+ * layers: made once, each page's /Contents points to them (wraps[l][has]:
+ * the stream before (l = 0) or after (1) the content, with (has = 1) or
+ * without the form drawn; 0 until made). */
+static void lay_artifacts(qpdf_data q, qpdf_oh page, const int forms[3], int wraps[2][2])
 {
     qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
     qpdf_oh arr = qpdf_oh_is_array(q, contents) ? contents : qpdf_oh_wrap_in_array(q, contents);
     qpdf_oh xobj = pr_qpdf_sub_dict(q, pr_qpdf_sub_dict(q, page, "/Resources"), "/XObject");
-    GString *under = g_string_new(NULL), *over = g_string_new("Q\n");
     for (int l = PR_LAYER_UNDER; l <= PR_LAYER_OVER; l++) {
-        if (!forms[l])
-            continue;
         const char *name = l == PR_LAYER_UNDER ? "/PRArtUnder" : "/PRArtOver";
-        qpdf_oh_replace_key(q, xobj, name, qpdf_get_object_by_id(q, forms[l], 0));
-        g_string_append_printf(l == PR_LAYER_UNDER ? under : over, "/Artifact BMC q %s Do Q EMC\n", name);
+        int w = l == PR_LAYER_UNDER ? 0 : 1, has = forms[l] != 0;
+        if (has)
+            qpdf_oh_replace_key(q, xobj, name, qpdf_get_object_by_id(q, forms[l], 0));
+        if (!wraps[w][has]) {
+            GString *g = g_string_new(w ? "Q\n" : NULL);
+            if (has)
+                g_string_append_printf(g, "/Artifact BMC q %s Do Q EMC\n", name);
+            if (!w)
+                g_string_append(g, "q\n");
+            wraps[w][has] = qpdf_oh_get_object_id(q, qpdf_make_indirect_object(q, pr_qpdf_stream(q, g->str, g->len)));
+            g_string_free(g, TRUE);
+        }
+        if (w == 0)
+            qpdf_oh_insert_item(q, arr, 0, qpdf_get_object_by_id(q, wraps[w][has], 0));
+        else
+            qpdf_oh_append_item(q, arr, qpdf_get_object_by_id(q, wraps[w][has], 0));
     }
-    g_string_append(under, "q\n");
-    qpdf_oh_insert_item(q, arr, 0, qpdf_make_indirect_object(q, pr_qpdf_stream(q, under->str, under->len)));
-    qpdf_oh_append_item(q, arr, qpdf_make_indirect_object(q, pr_qpdf_stream(q, over->str, over->len)));
     qpdf_oh_replace_key(q, page, "/Contents", arr);
-    g_string_free(under, TRUE);
-    g_string_free(over, TRUE);
 }
 
 /* Put the pages cairo painted in their places (post->order), take the
@@ -675,9 +685,10 @@ static bool arrange(qpdf_data q, const struct pr_pdf_post *post, double w, doubl
     for (int i = 0; i < post->npages; i++)
         ok = ok && at[i] > 0;
     ok = ok && set_pages(q, at, post->npages);
+    int wraps[2][2] = {{0, 0}, {0, 0}};
     for (int i = 0; forms && i < post->npages && ok; i++) {
         if (forms[i][PR_LAYER_UNDER] || forms[i][PR_LAYER_OVER])
-            lay_artifacts(q, qpdf_get_object_by_id(q, at[i], 0), forms[i]);
+            lay_artifacts(q, qpdf_get_object_by_id(q, at[i], 0), forms[i], wraps);
         qpdf_oh_release_all(q);
     }
     qpdf_oh_release_all(q);
