@@ -62,6 +62,16 @@ static void page_labels(qpdf_data q, const struct pr_pdf_post *post)
     qpdf_oh_replace_key(q, qpdf_get_root(q), "/PageLabels", pl);
 }
 
+char *pr_pdf_link_says(const struct pr_pdf_post *post, const struct pr_pdf_link *l, const struct pr_pdf_dest *d)
+{
+    /* what it is, for a reader who cannot see it */
+    const char *text = l->text && *l->text ? l->text : NULL;
+    if (l->uri)
+        return text ? g_strdup_printf("%s (%s)", text, l->uri) : g_strdup(l->uri);
+    const char *label = d && post->labels[d->page] ? post->labels[d->page] : "";
+    return text ? g_strdup_printf("%s (page %s)", text, label) : g_strdup_printf("Go to page %s", label);
+}
+
 /* The link annotations, each with its /Contents (the text it links, and
  * the URI or page it goes to); ids[i]: link i's object number (0: none). */
 static void links(qpdf_data q, const struct pr_pdf_post *post, int *ids)
@@ -109,16 +119,7 @@ static void links(qpdf_data q, const struct pr_pdf_post *post, int *ids)
             qpdf_oh_append_item(q, dest, qpdf_oh_new_null(q));
             qpdf_oh_replace_key(q, a, "/Dest", dest);
         }
-        /* what it is, for a reader who cannot see it */
-        const char *text = l->text && *l->text ? l->text : NULL;
-        char *what;
-        if (l->uri)
-            what = text ? g_strdup_printf("%s (%s)", text, l->uri) : g_strdup(l->uri);
-        else {
-            const struct pr_pdf_dest *d = g_hash_table_lookup(dests, l->dest);
-            const char *label = post->labels[d->page] ? post->labels[d->page] : "";
-            what = text ? g_strdup_printf("%s (page %s)", text, label) : g_strdup_printf("Go to page %s", label);
-        }
+        char *what = pr_pdf_link_says(post, l, l->uri ? NULL : g_hash_table_lookup(dests, l->dest));
         qpdf_oh_replace_key(q, a, "/Contents", qpdf_oh_new_unicode_string(q, what));
         g_free(what);
         qpdf_oh page = qpdf_get_page_n(q, (size_t)l->page);
@@ -135,7 +136,7 @@ static void links(qpdf_data q, const struct pr_pdf_post *post, int *ids)
     g_hash_table_destroy(dests);
 }
 
-static int dest_cmp(const void *a, const void *b)
+int pr_pdf_dest_cmp(const void *a, const void *b)
 {
     const struct pr_pdf_dest *x = *(const struct pr_pdf_dest *const *)a, *y = *(const struct pr_pdf_dest *const *)b;
     int c = strcmp(x->name, y->name);
@@ -150,7 +151,7 @@ static void dest_names(qpdf_data q, const struct pr_pdf_post *post)
     const struct pr_pdf_dest **v = pr_xmalloc((size_t)(m->ndests + 1) * sizeof *v);
     for (int i = 0; i < m->ndests; i++)
         v[i] = &m->dests[i];
-    qsort(v, (size_t)m->ndests, sizeof *v, dest_cmp);
+    qsort(v, (size_t)m->ndests, sizeof *v, pr_pdf_dest_cmp);
     qpdf_oh names = qpdf_oh_new_array(q);
     for (int i = 0; i < m->ndests; i++) {
         const struct pr_pdf_dest *d = v[i];
@@ -451,9 +452,8 @@ static void uuid_of(const char *title, const char *date, char *out)
 
 /* The XMP metadata: title, author, dates, the tool; for the print PDF
  * (pdfx) the PDF/X-4 identification, for a tagged PDF the PDF/UA-1 one. */
-static void xmp(qpdf_data q, const struct pr_pdf_post *post, bool pdfx)
+char *pr_pdf_xmp(const struct pr_pdf_post *post, bool pdfx, size_t *len)
 {
-    qpdf_oh root = qpdf_get_root(q);
     const char *d = post->date;
     const char *producer = PR_PRODUCER;
     bool ua = post->marks && post->marks->tagged;
@@ -491,12 +491,20 @@ static void xmp(qpdf_data q, const struct pr_pdf_post *post, bool pdfx)
                                   "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>\n"
                                 : ua ? "<pdfuaid:part>1</pdfuaid:part>\n" : "",
                            uuid, uuid);
-    qpdf_oh meta = pr_qpdf_stream(q, x->str, x->len);
+    *len = x->len;
+    return g_string_free(x, FALSE);
+}
+
+static void xmp(qpdf_data q, const struct pr_pdf_post *post, bool pdfx)
+{
+    size_t n;
+    char *x = pr_pdf_xmp(post, pdfx, &n);
+    qpdf_oh meta = pr_qpdf_stream(q, x, n);
+    g_free(x);
     qpdf_oh md = qpdf_oh_get_dict(q, meta);
     qpdf_oh_replace_key(q, md, "/Type", qpdf_oh_new_name(q, "/Metadata"));
     qpdf_oh_replace_key(q, md, "/Subtype", qpdf_oh_new_name(q, "/XML"));
-    qpdf_oh_replace_key(q, root, "/Metadata", qpdf_make_indirect_object(q, meta));
-    g_string_free(x, TRUE);
+    qpdf_oh_replace_key(q, qpdf_get_root(q), "/Metadata", qpdf_make_indirect_object(q, meta));
 }
 
 static void pdfx(qpdf_data q, const struct pr_pdf_post *post, const unsigned char *cmyk, size_t cmyk_len)
@@ -599,6 +607,18 @@ static bool set_pages(qpdf_data q, const int *ids, int n)
     return !(qpdf_update_all_pages_cache(q) & QPDF_ERRORS);
 }
 
+char *pr_pdf_artifact_wrap(int layer, bool has, size_t *len)
+{
+    const char *name = layer == PR_LAYER_UNDER ? "/PRArtUnder" : "/PRArtOver";
+    GString *g = g_string_new(layer == PR_LAYER_OVER ? "Q\n" : NULL);
+    if (has)
+        g_string_append_printf(g, "/Artifact BMC q %s Do Q EMC\n", name);
+    if (layer == PR_LAYER_UNDER)
+        g_string_append(g, "q\n");
+    *len = g->len;
+    return g_string_free(g, FALSE);
+}
+
 /* A tagged page's artifacts (the layer pages cairo painted for it) laid
  * under and over its content as marked forms: [under] q [content] Q [over].
  * forms[l]: the form of layer l, 0: none. Every page's forms have the same
@@ -617,13 +637,10 @@ static void lay_artifacts(qpdf_data q, qpdf_oh page, const int forms[3], int wra
         if (has)
             qpdf_oh_replace_key(q, xobj, name, qpdf_get_object_by_id(q, forms[l], 0));
         if (!wraps[w][has]) {
-            GString *g = g_string_new(w ? "Q\n" : NULL);
-            if (has)
-                g_string_append_printf(g, "/Artifact BMC q %s Do Q EMC\n", name);
-            if (!w)
-                g_string_append(g, "q\n");
-            wraps[w][has] = qpdf_oh_get_object_id(q, qpdf_make_indirect_object(q, pr_qpdf_stream(q, g->str, g->len)));
-            g_string_free(g, TRUE);
+            size_t n;
+            char *g = pr_pdf_artifact_wrap(l, has, &n);
+            wraps[w][has] = qpdf_oh_get_object_id(q, qpdf_make_indirect_object(q, pr_qpdf_stream(q, g, n)));
+            g_free(g);
         }
         if (w == 0)
             qpdf_oh_insert_item(q, arr, 0, qpdf_get_object_by_id(q, wraps[w][has], 0));
@@ -958,7 +975,7 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
     gchar *raw = NULL; /* watch: cairo's PDF in memory, read by qpdf until it is cleaned up */
     gsize raw_len = 0;
     struct ad_srcs ads = {0};
-    char aderr[512];
+    char aderr[512] = "";
     if (post->print) {
         char *pc = g_build_filename(icc_dir(), "default_cmyk.icc", NULL);
         char *ps = g_build_filename(icc_dir(), "srgb.icc", NULL);
@@ -976,6 +993,21 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
     if (!pr_pdftext_write(post->text, pdf_path)) {
         why = "cannot add the text to cairo's PDF";
         goto done;
+    }
+    /* a screen PDF written without qpdf where it can be (pdfwrite.c;
+     * PRESSRUN_POSTPASS=qpdf has qpdf do it, to compare the two) */
+    const char *pass = getenv("PRESSRUN_POSTPASS");
+    if (post->marks && !post->print && post->nads == 0 && !(pass && strcmp(pass, "qpdf") == 0)) {
+        annots = pr_xmalloc((size_t)(post->marks->nlinks + 1) * sizeof *annots);
+        memset(annots, 0, (size_t)(post->marks->nlinks + 1) * sizeof *annots);
+        int done = pr_pdfwrite_run(pdf_path, out_path, post, annots, aderr, sizeof aderr);
+        if (done != 0) {
+            ok = done > 0;
+            why = aderr;
+            goto done;
+        }
+        free(annots);
+        annots = NULL;
     }
     /* cairo's file read whole, once: qpdf reads a file piece by piece, a
      * seek and a read each (15-20 ms of the 64-article bench's post-pass);
@@ -1052,7 +1084,7 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
     ok = true;
 done:
     if (!ok) {
-        if (!why)
+        if (!why || !*why)
             why = qpdf_has_error(q) ? qpdf_get_error_full_text(q, qpdf_get_error(q)) : "unknown qpdf error";
         pr_diag(&b->diags, PR_D_OUTPUT, (struct pr_pos){0}, "cannot finish '%s': %s", out_path, why);
     }

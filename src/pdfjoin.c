@@ -570,7 +570,7 @@ struct show {
     bool tj;     /* TJ (else Tj) */
 };
 
-static bool arabic(gunichar c)
+bool pr_pdf_arabic(gunichar c)
 {
     if ((c >= 0x0660 && c <= 0x0669) || (c >= 0x06F0 && c <= 0x06F9)) /* digits */
         return false;
@@ -584,7 +584,7 @@ static int text_class(const GArray *u)
     if (!u || u->len == 0)
         return 0;
     for (guint i = 0; i < u->len; i++)
-        if (!arabic(g_array_index(u, gunichar, i)))
+        if (!pr_pdf_arabic(g_array_index(u, gunichar, i)))
             return -1;
     return 1;
 }
@@ -1097,19 +1097,25 @@ static bool reads_arabic(qpdf_data q, qpdf_oh font, GHashTable *reads)
     unsigned char *buf = NULL;
     size_t len = 0;
     if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, font, "/Subtype"), "/Type0") && qpdf_oh_is_stream(q, tu) &&
-        !(qpdf_oh_get_stream_data(q, tu, qpdf_dl_all, NULL, &buf, &len) & QPDF_ERRORS) && buf) {
-        GPtrArray *text = read_tounicode((const char *)buf, len);
-        for (guint c = 0; text && c < text->len && !yes; c++) {
-            const GArray *u = g_ptr_array_index(text, c);
-            for (guint k = 0; u && k < u->len && !yes; k++)
-                yes = arabic(g_array_index(u, gunichar, k));
-        }
-        if (text)
-            g_ptr_array_unref(text);
-    }
+        !(qpdf_oh_get_stream_data(q, tu, qpdf_dl_all, NULL, &buf, &len) & QPDF_ERRORS) && buf)
+        yes = pr_pdf_tounicode_arabic((const char *)buf, len);
     free(buf);
     if (id)
         g_hash_table_insert(reads, GINT_TO_POINTER(id), GINT_TO_POINTER(yes ? 1 : 2));
+    return yes;
+}
+
+bool pr_pdf_tounicode_arabic(const char *cmap, size_t len)
+{
+    bool yes = false;
+    GPtrArray *text = read_tounicode(cmap, len);
+    for (guint c = 0; text && c < text->len && !yes; c++) {
+        const GArray *u = g_ptr_array_index(text, c);
+        for (guint k = 0; u && k < u->len && !yes; k++)
+            yes = pr_pdf_arabic(g_array_index(u, gunichar, k));
+    }
+    if (text)
+        g_ptr_array_unref(text);
     return yes;
 }
 

@@ -64,6 +64,16 @@ bool pr_pdfscan_object(const struct pr_pdfscan *s, int id, const char **val, siz
 /* The value of `key` ("/Root") in the dictionary text dict, at its top
  * level; false when it has none. */
 bool pr_pdfscan_key(const char *dict, size_t len, const char *key, const char **val, size_t *vlen);
+/* A stream object's dictionary text and its data (as stored: filtered). */
+bool pr_pdfscan_stream(const struct pr_pdfscan *s, int id, const char **dict, size_t *dlen, const char **data,
+                       size_t *n);
+/* The entries of dictionary text dict in order: *at NULL for the first,
+ * then as left. 1: an entry (key with its slash, value), 0: the end, -1:
+ * the text reads wrong. */
+int pr_pdfscan_next(const char *dict, size_t len, const char **at, const char **key, size_t *klen, const char **val,
+                    size_t *vlen);
+/* Each reference in value text val (a dictionary, array, ...) through fn. */
+void pr_pdfscan_refs(const char *val, size_t len, void (*fn)(int id, void *ctx), void *ctx);
 /* Item i of the array text arr. */
 bool pr_pdfscan_item(const char *arr, size_t len, int i, const char **item, size_t *ilen);
 /* A reference's object number (0: not a reference); a non-negative
@@ -71,6 +81,10 @@ bool pr_pdfscan_item(const char *arr, size_t len, int i, const char **item, size
 int pr_pdfscan_ref(const char *val, size_t vlen);
 long pr_pdfscan_int(const char *val, size_t vlen);
 
+/* pdfjoin.c: an Arabic letter (not a digit): a text to join; whether a
+ * Type0 font's ToUnicode CMap (its text) reads one. */
+bool pr_pdf_arabic(gunichar c);
+bool pr_pdf_tounicode_arabic(const char *cmap, size_t len);
 /* pdfjoin.c: Arabic words that extract whole and in logical order (the
  * widths the text layer reads; every glyph stays where it was drawn), in
  * every content stream of the pages as cairo painted them. */
@@ -100,5 +114,42 @@ bool pr_pdftext_write(struct pr_pdftext *t, const char *path);
  * embedded; *v16 set when a font needs PDF 1.6 (OpenType). false with a
  * message in err. */
 bool pr_pdftext_apply(qpdf_data q, struct pr_pdftext *t, bool *v16, char *err, size_t errlen);
+
+/* pdfwrite.c: the screen PDF's post-pass without qpdf, on cairo's file
+ * (pdf_path, the text layer's update appended) into out_path; annots[i]:
+ * link i's annotation (0: none), as links() gives them. 1: written; 0:
+ * nothing done, the issue needs the qpdf pass (pdfboxes.c); -1: failed,
+ * with a message in err. */
+int pr_pdfwrite_run(const char *pdf_path, const char *out_path, const struct pr_pdf_post *post, int *annots,
+                    char *err, size_t errlen);
+/* pdfwrite.c: the objects of the file it writes, for pdftext.c: a new
+ * object of value text (malloc'd, taken), with data (malloc'd, taken; n
+ * bytes) a stream, its /Length added; its number. */
+struct pr_pdfobjs;
+int pr_pdfobjs_add(struct pr_pdfobjs *o, char *text, unsigned char *data, size_t n);
+/* pdftext.c, for pdfwrite.c: whether a glyph of the text layer reads as
+ * Arabic (then pdfjoin.c joins its words, with qpdf); page i's stream
+ * (its object number in cairo's file, 0: none) and the fonts it uses
+ * (fonts[k] for font k < nfonts); the "q" and "Q" streams; the fonts
+ * embedded as objects of o (*ids malloc'd, (*ids)[k]: font k's Type0
+ * font, 0: not used),
+ * *v16 set when one needs PDF 1.6: 1, 0 when none is used, -1 with a
+ * message in err. */
+bool pr_pdftext_arabic(const struct pr_pdftext *t);
+int pr_pdftext_page(const struct pr_pdftext *t, int i, const unsigned char **fonts, int *nfonts);
+void pr_pdftext_wraps(const struct pr_pdftext *t, int *open, int *close);
+int pr_pdftext_emit(struct pr_pdftext *t, struct pr_pdfobjs *o, int **ids, bool *v16, char *err, size_t errlen);
+/* pdfboxes.c: the XMP metadata's text (title, author, dates, the tool;
+ * PDF/X-4's or PDF/UA-1's identification); g_free it. */
+char *pr_pdf_xmp(const struct pr_pdf_post *post, bool pdfx, size_t *len);
+/* pdfboxes.c: the text of the stream before (layer PR_LAYER_UNDER) or
+ * after (PR_LAYER_OVER) a tagged page's content, drawing that layer's
+ * form (has) or not; g_free it. The order of named destinations (by
+ * name, the first of a name first). */
+char *pr_pdf_artifact_wrap(int layer, bool has, size_t *len);
+int pr_pdf_dest_cmp(const void *a, const void *b);
+/* pdfboxes.c: the link annotations' /Contents: what a link says and where
+ * it goes; g_free it. dest: its destination (NULL for a URI). */
+char *pr_pdf_link_says(const struct pr_pdf_post *post, const struct pr_pdf_link *l, const struct pr_pdf_dest *dest);
 
 #endif

@@ -5,9 +5,11 @@
  * annotations. Reading the file again with qpdf for them parsed every
  * object and took 17-25 ms of the 64-article issue's post-pass, the
  * build's serial tail; this reads the cross-reference table and the few
- * dictionaries asked for. Only a classic cross-reference table (as qpdf
- * writes a file without object streams) is read: anything else is
- * refused, and the caller says the file cannot be finished. */
+ * dictionaries asked for. pdfwrite.c reads cairo's file with it too.
+ * Only classic cross-reference tables (as cairo writes them, and qpdf a
+ * file without object streams; the sections of updates followed by their
+ * /Prev) are read: anything else is refused, and the caller says the file
+ * cannot be finished (or has qpdf do it). */
 #include "pdfpost.h"
 #include <stdlib.h>
 #include <string.h>
@@ -189,53 +191,94 @@ long pr_pdfscan_startxref(const char *buf, size_t len)
     return -1;
 }
 
+/* The cross-reference section at offset xref, then the ones its trailer's
+ * /Prev points to: an entry of a later section stands (seen[id]); the
+ * last section's trailer is the file's. */
+static bool read_sections(struct pr_pdfscan *s, long xref)
+{
+    const char *buf = s->buf, *end = buf + s->len, *q;
+    unsigned char *seen = NULL;
+    bool ok = false;
+    for (int section = 0; section < 64; section++) {
+        if (xref <= 0 || (size_t)xref + 4 > s->len || memcmp(buf + xref, "xref", 4) != 0)
+            break;
+        const char *p = buf + xref + 4;
+        /* subsections "first count" of 20-byte entries, then the trailer */
+        bool read = true;
+        for (;;) {
+            p = skip_space(p, end);
+            if (end - p >= 7 && memcmp(p, "trailer", 7) == 0)
+                break;
+            long first = number_at(p, end, &q);
+            long count = first >= 0 ? number_at(skip_space(q, end), end, &q) : -1;
+            if (count < 0 || first + count > 10000000) {
+                read = false;
+                break;
+            }
+            while (q < end && (*q == ' ' || *q == '\r' || *q == '\n') && q[-1] != '\n')
+                q++;
+            if ((size_t)(end - q) / 20 < (size_t)count) {
+                read = false;
+                break;
+            }
+            if (first + count > s->size) {
+                s->off = pr_xrealloc(s->off, (size_t)(first + count) * sizeof *s->off);
+                seen = pr_xrealloc(seen, (size_t)(first + count));
+                memset(s->off + s->size, 0, (size_t)(first + count - s->size) * sizeof *s->off);
+                memset(seen + s->size, 0, (size_t)(first + count - s->size));
+                s->size = (int)(first + count);
+            }
+            for (long i = 0; i < count; i++, q += 20)
+                if (!seen[first + i]) {
+                    seen[first + i] = 1;
+                    s->off[first + i] = q[17] == 'n' ? strtol(q, NULL, 10) : 0;
+                }
+            p = q;
+        }
+        if (!read)
+            break;
+        p = skip_space(p + 7, end);
+        const char *te = skip_object(p, end, 0);
+        if (!te)
+            break;
+        if (section == 0) {
+            s->startxref = xref;
+            s->trailer = p;
+            s->trailer_len = (size_t)(te - p);
+        }
+        const char *v;
+        size_t vl;
+        if (!pr_pdfscan_key(p, (size_t)(te - p), "/Prev", &v, &vl)) {
+            ok = true;
+            break;
+        }
+        long prev = pr_pdfscan_int(v, vl);
+        if (prev < 0 || prev == xref)
+            break;
+        xref = prev;
+    }
+    free(seen);
+    return ok;
+}
+
 bool pr_pdfscan_open(struct pr_pdfscan *s, const char *buf, size_t len)
 {
     memset(s, 0, sizeof *s);
     s->buf = buf;
     s->len = len;
-    const char *q, *end = buf + len;
-    long xref = pr_pdfscan_startxref(buf, len);
-    if (xref <= 0 || (size_t)xref + 4 > len || memcmp(buf + xref, "xref", 4) != 0)
-        return false;
-    s->startxref = xref;
-    const char *p = buf + xref + 4;
-    /* subsections "first count" of 20-byte entries, then the trailer */
-    for (;;) {
-        p = skip_space(p, end);
-        if (end - p >= 7 && memcmp(p, "trailer", 7) == 0)
-            break;
-        long first = number_at(p, end, &q);
-        long count = first >= 0 ? number_at(skip_space(q, end), end, &q) : -1;
-        if (count < 0 || first + count > 10000000)
-            return false;
-        while (q < end && (*q == ' ' || *q == '\r' || *q == '\n') && q[-1] != '\n')
-            q++;
-        if ((size_t)(end - q) / 20 < (size_t)count)
-            return false;
-        if (first + count > s->size) {
-            s->off = pr_xrealloc(s->off, (size_t)(first + count) * sizeof *s->off);
-            memset(s->off + s->size, 0, (size_t)(first + count - s->size) * sizeof *s->off);
-            s->size = (int)(first + count);
-        }
-        for (long i = 0; i < count; i++, q += 20)
-            if (q[17] == 'n')
-                s->off[first + i] = strtol(q, NULL, 10);
-        p = q;
-    }
-    p = skip_space(p + 7, end);
-    const char *te = skip_object(p, end, 0);
-    if (!te)
-        return false;
-    s->trailer = p;
-    s->trailer_len = (size_t)(te - p);
-    return true;
+    if (read_sections(s, pr_pdfscan_startxref(buf, len)))
+        return true;
+    pr_pdfscan_close(s);
+    return false;
 }
 
 void pr_pdfscan_close(struct pr_pdfscan *s)
 {
     free(s->off);
-    memset(s, 0, sizeof *s);
+    s->off = NULL;
+    s->size = 0;
+    s->trailer = NULL;
+    s->trailer_len = 0;
 }
 
 bool pr_pdfscan_object(const struct pr_pdfscan *s, int id, const char **val, size_t *vlen)
@@ -258,4 +301,94 @@ bool pr_pdfscan_object(const struct pr_pdfscan *s, int id, const char **val, siz
     *val = q;
     *vlen = (size_t)(e - q);
     return true;
+}
+
+bool pr_pdfscan_stream(const struct pr_pdfscan *s, int id, const char **dict, size_t *dlen, const char **data,
+                       size_t *n)
+{
+    const char *l;
+    size_t ll;
+    if (!pr_pdfscan_object(s, id, dict, dlen) || !pr_pdfscan_key(*dict, *dlen, "/Length", &l, &ll))
+        return false;
+    int ref = pr_pdfscan_ref(l, ll);
+    if (ref && !pr_pdfscan_object(s, ref, &l, &ll))
+        return false;
+    long len = pr_pdfscan_int(l, ll);
+    const char *end = s->buf + s->len, *p = skip_space(*dict + *dlen, end);
+    if (len < 0 || end - p < 6 || memcmp(p, "stream", 6) != 0)
+        return false;
+    p += 6;
+    if (p < end && *p == '\r')
+        p++;
+    if (p >= end || *p != '\n' || end - (p + 1) < len)
+        return false;
+    *data = p + 1;
+    *n = (size_t)len;
+    return true;
+}
+
+int pr_pdfscan_next(const char *dict, size_t len, const char **at, const char **key, size_t *klen, const char **val,
+                    size_t *vlen)
+{
+    const char *end = dict + len, *p;
+    if (!*at) {
+        p = skip_space(dict, end);
+        if (end - p < 2 || p[0] != '<' || p[1] != '<')
+            return -1;
+        p += 2;
+    } else
+        p = *at;
+    p = skip_space(p, end);
+    if (end - p >= 2 && p[0] == '>' && p[1] == '>')
+        return 0;
+    if (p >= end || *p != '/')
+        return -1;
+    const char *k = p;
+    p = skip_object(p, end, 0);
+    if (!p)
+        return -1;
+    const char *v = skip_space(p, end), *ve = skip_value(v, end);
+    if (!ve || v == ve)
+        return -1;
+    *key = k;
+    *klen = (size_t)(p - k);
+    *val = v;
+    *vlen = (size_t)(ve - v);
+    *at = ve;
+    return 1;
+}
+
+/* The references in the value text [p, end) through fn. */
+static void refs_in(const char *p, const char *end, void (*fn)(int id, void *ctx), void *ctx)
+{
+    while ((p = skip_space(p, end)) < end) {
+        if (*p == '<' && p + 1 < end && p[1] == '<') {
+            p += 2;
+            continue; /* (a dictionary's keys are names: skipped as tokens) */
+        }
+        if (*p == '>' && p + 1 < end && p[1] == '>') {
+            p += 2;
+            continue;
+        }
+        if (*p == '[' || *p == ']') {
+            p++;
+            continue;
+        }
+        const char *e = skip_value(p, end);
+        if (!e || e == p) {
+            p++;
+            continue;
+        }
+        if (e[-1] == 'R' && *p >= '0' && *p <= '9') {
+            int id = pr_pdfscan_ref(p, (size_t)(e - p));
+            if (id > 0)
+                fn(id, ctx);
+        }
+        p = e;
+    }
+}
+
+void pr_pdfscan_refs(const char *val, size_t len, void (*fn)(int id, void *ctx), void *ctx)
+{
+    refs_in(val, val + len, fn, ctx);
 }

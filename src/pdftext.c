@@ -926,6 +926,54 @@ static qpdf_oh deflated_stream(qpdf_data q, const void *data, size_t n)
     return qpdf_make_indirect_object(q, st);
 }
 
+/* The objects of font f's embedding e as PDF text, given the numbers of
+ * the objects each points to (0: the entry left out, for the qpdf
+ * post-pass to add as an object of its own; pdfwrite.c writes the texts
+ * as they are): the font program's stream dictionary (without its
+ * /Length), the descriptor, the CIDFont, the Type0 font. malloc'd. */
+static char *program_text(const struct tfont *f, const struct embedding *e)
+{
+    return f->cff ? g_strdup("<< /Filter /FlateDecode /Subtype /OpenType >>")
+                  : g_strdup_printf("<< /Filter /FlateDecode /Length1 %zu >>", e->program_raw);
+}
+
+static char *descriptor_text(const struct tfont *f, const struct embedding *e, int file)
+{
+    const char *d = e->desc->str;
+    size_t n = e->desc->len;
+    while (n > 0 && d[n - 1] != '>')
+        n--;
+    return g_strdup_printf("%.*s %s %d 0 R >>", (int)(n >= 2 ? n - 2 : 0), d, f->cff ? "/FontFile3" : "/FontFile2",
+                           file);
+}
+
+static char *cid_text(const struct tfont *f, const struct embedding *e, int descriptor)
+{
+    char ref[32] = "";
+    if (descriptor)
+        snprintf(ref, sizeof ref, " /FontDescriptor %d 0 R", descriptor);
+    return g_strdup_printf("<< /Type /Font /Subtype %s /BaseFont %s /CIDSystemInfo << /Registry (Adobe) /Ordering "
+                           "(Identity) /Supplement 0 >>%s /W %s%s >>",
+                           f->cff ? "/CIDFontType0" : "/CIDFontType2", e->name, ref, e->widths->str,
+                           f->cff ? "" : " /CIDToGIDMap /Identity");
+}
+
+static char *type0_text(const struct embedding *e, int cid, int tu)
+{
+    char refs[64] = "";
+    if (cid)
+        snprintf(refs, sizeof refs, " /DescendantFonts [%d 0 R] /ToUnicode %d 0 R", cid, tu);
+    return g_strdup_printf("<< /Type /Font /Subtype /Type0 /BaseFont %s /Encoding /Identity-H%s >>", e->name, refs);
+}
+
+/* A qpdf object parsed from text (malloc'd, freed). */
+static qpdf_oh parsed(qpdf_data q, char *text)
+{
+    qpdf_oh o = qpdf_oh_parse(q, text);
+    g_free(text);
+    return o;
+}
+
 /* Font f embedded as e prepared it: its Type0 font's object number. */
 static int embed(qpdf_data q, const struct tfont *f, const struct embedding *e)
 {
@@ -937,17 +985,9 @@ static int embed(qpdf_data q, const struct tfont *f, const struct embedding *e)
         qpdf_oh_replace_key(q, fd, "/Length1", qpdf_oh_new_integer(q, (long long)e->program_raw));
     qpdf_oh desc_oh = qpdf_oh_parse(q, e->desc->str);
     qpdf_oh_replace_key(q, desc_oh, f->cff ? "/FontFile3" : "/FontFile2", file);
-    qpdf_oh descriptor = qpdf_make_indirect_object(q, desc_oh);
-    qpdf_oh cid = qpdf_oh_parse(q, "<< /Type /Font /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
-                                   "/Supplement 0 >> >>");
-    qpdf_oh_replace_key(q, cid, "/Subtype", qpdf_oh_new_name(q, f->cff ? "/CIDFontType0" : "/CIDFontType2"));
-    qpdf_oh_replace_key(q, cid, "/BaseFont", qpdf_oh_new_name(q, e->name));
-    qpdf_oh_replace_key(q, cid, "/FontDescriptor", descriptor);
-    qpdf_oh_replace_key(q, cid, "/W", qpdf_oh_parse(q, e->widths->str));
-    if (!f->cff)
-        qpdf_oh_replace_key(q, cid, "/CIDToGIDMap", qpdf_oh_new_name(q, "/Identity"));
-    qpdf_oh type0 = qpdf_oh_parse(q, "<< /Type /Font /Subtype /Type0 /Encoding /Identity-H >>");
-    qpdf_oh_replace_key(q, type0, "/BaseFont", qpdf_oh_new_name(q, e->name));
+    qpdf_oh cid = parsed(q, cid_text(f, e, 0));
+    qpdf_oh_replace_key(q, cid, "/FontDescriptor", qpdf_make_indirect_object(q, desc_oh));
+    qpdf_oh type0 = parsed(q, type0_text(e, 0, 0));
     qpdf_oh kids = qpdf_oh_new_array(q);
     qpdf_oh_append_item(q, kids, qpdf_make_indirect_object(q, cid));
     qpdf_oh_replace_key(q, type0, "/DescendantFonts", kids);
@@ -984,19 +1024,26 @@ void pr_pdftext_pages_done(struct pr_pdftext *t)
         t->embedder = g_thread_new("pdftext-fonts", prepare_embeddings, t);
 }
 
-bool pr_pdftext_apply(qpdf_data q, struct pr_pdftext *t, bool *v16, char *err, size_t errlen)
+/* The fonts' embeddings, once the thread making them is done (made here
+ * when there was none); false with a message when memory ran out. */
+static bool embeddings(struct pr_pdftext *t, char *err, size_t errlen)
 {
-    if (!t)
-        return true;
     if (t->embedder)
         g_thread_join(t->embedder);
     else if (!t->emb)
         prepare_embeddings(t);
     t->embedder = NULL;
-    if (!t->emb) {
+    if (!t->emb)
         snprintf(err, errlen, "out of memory embedding the fonts");
+    return t->emb != NULL;
+}
+
+bool pr_pdftext_apply(qpdf_data q, struct pr_pdftext *t, bool *v16, char *err, size_t errlen)
+{
+    if (!t)
+        return true;
+    if (!embeddings(t, err, errlen))
         return false;
-    }
     int *ids = calloc((size_t)t->nfonts + 1, sizeof *ids);
     bool any = false;
     for (int i = 0; i < t->nfonts; i++) {
@@ -1051,4 +1098,69 @@ bool pr_pdftext_apply(qpdf_data q, struct pr_pdftext *t, bool *v16, char *err, s
     if (!ok)
         snprintf(err, errlen, "cannot add the text to the pages");
     return ok;
+}
+
+/* ---------- into the file pdfwrite.c writes ---------- */
+
+bool pr_pdftext_arabic(const struct pr_pdftext *t)
+{
+    for (int i = 0; t && i < t->nfonts; i++) {
+        const struct tfont *f = &t->fonts[i];
+        for (unsigned g = 0; f->uni && g < f->nglyphs; g++)
+            for (const char *u = f->uni[g]; u && *u; u = g_utf8_next_char(u))
+                if (pr_pdf_arabic(g_utf8_get_char(u)))
+                    return true;
+    }
+    return false;
+}
+
+int pr_pdftext_page(const struct pr_pdftext *t, int i, const unsigned char **fonts, int *nfonts)
+{
+    if (!t || i < 0 || i >= t->npages || !t->pages[i].obj)
+        return 0;
+    *fonts = t->pages[i].fonts;
+    *nfonts = t->pages[i].nfonts;
+    return t->pages[i].obj;
+}
+
+void pr_pdftext_wraps(const struct pr_pdftext *t, int *open, int *close)
+{
+    *open = t ? t->open_obj : 0;
+    *close = t ? t->close_obj : 0;
+}
+
+int pr_pdftext_emit(struct pr_pdftext *t, struct pr_pdfobjs *o, int **font_ids, bool *v16, char *err, size_t errlen)
+{
+    *font_ids = NULL;
+    if (!t)
+        return 0;
+    if (!embeddings(t, err, errlen))
+        return -1;
+    int any = 0;
+    int *ids = *font_ids = calloc((size_t)t->nfonts + 1, sizeof *ids);
+    if (!ids) {
+        snprintf(err, errlen, "out of memory embedding the fonts");
+        return -1;
+    }
+    for (int i = 0; i < t->nfonts; i++) {
+        struct embedding *e = &t->emb[i];
+        const struct tfont *f = &t->fonts[i];
+        ids[i] = 0;
+        if (*e->err) {
+            snprintf(err, errlen, "%s", e->err);
+            return -1;
+        }
+        if (!e->program)
+            continue;
+        int file = pr_pdfobjs_add(o, program_text(f, e), e->program, e->program_len);
+        int descriptor = pr_pdfobjs_add(o, descriptor_text(f, e, file), NULL, 0);
+        int cid = pr_pdfobjs_add(o, cid_text(f, e, descriptor), NULL, 0);
+        int tu = pr_pdfobjs_add(o, g_strdup("<< /Filter /FlateDecode >>"), e->tu, e->tu_len);
+        ids[i] = pr_pdfobjs_add(o, type0_text(e, cid, tu), NULL, 0);
+        e->program = e->tu = NULL; /* (the writer's now) */
+        *v16 = *v16 || f->cff;
+        embedding_free(e);
+        any = 1;
+    }
+    return any;
 }
