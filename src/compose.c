@@ -709,7 +709,7 @@ static bool set_line(struct pr_typeset *ts, struct pr_text *t, const struct pr_t
         struct pr_tline probe = {0};
         PangoGlyphItem *g0 = c->sh.n ? c->sh.run[0] : NULL;
         if (g0) {
-            probe.runs = &(struct pr_trun){(PangoGlyphItem *)g0, 0, false, 1};
+            probe.runs = &(struct pr_trun){.gi = (PangoGlyphItem *)g0, .xscale = 1};
             probe.nruns = 1;
             pr_tline_extents(&probe);
         }

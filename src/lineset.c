@@ -20,6 +20,9 @@ struct pr_trun *pr_tline_push_run(struct pr_tline *tl, PangoGlyphItem *gi, bool 
     r->x = 0;
     r->hyphen = hyphen;
     r->xscale = 1;
+    r->unknown = false;
+    for (int q = 0; q < gi->glyphs->num_glyphs && !r->unknown; q++)
+        r->unknown = (gi->glyphs->glyphs[q].glyph & PANGO_GLYPH_UNKNOWN_FLAG) != 0;
     return r;
 }
 

@@ -663,8 +663,7 @@ static void prepare_line(cairo_t *cr, struct readied *rd, const struct pr_text *
             pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(f));
             rd->font[rd->next++ % 8] = f;
         }
-        for (int q = 0; q < g->glyphs->num_glyphs && !unknown; q++)
-            unknown = (g->glyphs->glyphs[q].glyph & PANGO_GLYPH_UNKNOWN_FLAG) != 0;
+        unknown = unknown || tl->runs[k].unknown;
     }
     if (unknown)
         pr_text_paint_line(cr, t, line, 0, 0);
