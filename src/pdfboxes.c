@@ -815,6 +815,46 @@ static bool ad_form(qpdf_data a, qpdf_oh page, bool bleed, qpdf_oh *out)
     return true;
 }
 
+/* Ad page (file, src_page, bleed) opened in a qpdf of its own (*a, to
+ * clean up whatever the answer), checked, its TrimBox in trim and its
+ * form XObject (ad_form) in *form. false with a message in err. */
+static bool open_ad(const struct pr_ad_place *ad, qpdf_data *a_out, double trim[4], qpdf_oh *form, char *err,
+                    size_t errlen)
+{
+    qpdf_data a = *a_out = qpdf_init();
+    qpdf_silence_errors(a);
+    qpdf_set_suppress_warnings(a, QPDF_TRUE);
+    if (qpdf_read(a, ad->file, NULL) & QPDF_ERRORS) {
+        snprintf(err, errlen, "ad '%s': %s", ad->file,
+                 qpdf_has_error(a) ? qpdf_get_error_full_text(a, qpdf_get_error(a)) : "cannot be read");
+        return false;
+    }
+    if (qpdf_is_encrypted(a)) {
+        snprintf(err, errlen, "ad '%s' is encrypted", ad->file);
+        return false;
+    }
+    int n = qpdf_get_num_pages(a);
+    if (ad->src_page < 1 || ad->src_page > n) {
+        snprintf(err, errlen, "ad '%s' has no page %d (it has %d)", ad->file, ad->src_page, n < 0 ? 0 : n);
+        return false;
+    }
+    qpdf_push_inherited_attributes_to_page(a);
+    qpdf_oh page = qpdf_get_page_n(a, (size_t)(ad->src_page - 1));
+    qpdf_oh rot = qpdf_oh_get_key(a, page, "/Rotate");
+    if ((qpdf_oh_is_integer(a, rot) && qpdf_oh_get_int_value(a, rot) % 360 != 0) ||
+        qpdf_oh_has_key(a, page, "/UserUnit")) {
+        snprintf(err, errlen, "ad '%s' page %d is rotated or scaled (/Rotate, /UserUnit)", ad->file, ad->src_page);
+        return false;
+    }
+    page_box(a, page, "/TrimBox", trim);
+    if (!ad_form(a, page, ad->bleed, form)) {
+        snprintf(err, errlen, "ad '%s': %s", ad->file,
+                 qpdf_has_error(a) ? qpdf_get_error_full_text(a, qpdf_get_error(a)) : "cannot read its content");
+        return false;
+    }
+    return true;
+}
+
 /* The ad source for (file, src_page, bleed), opened and its form copied
  * into q the first time. NULL with a message in err. */
 static struct ad_src *ad_source(qpdf_data q, struct ad_srcs *S, const struct pr_ad_place *ad, char *err,
@@ -829,46 +869,71 @@ static struct ad_src *ad_source(qpdf_data q, struct ad_srcs *S, const struct pr_
     s->file = ad->file;
     s->src_page = ad->src_page;
     s->bleed = ad->bleed;
-    s->a = qpdf_init();
-    qpdf_data a = s->a;
-    qpdf_silence_errors(a);
-    qpdf_set_suppress_warnings(a, QPDF_TRUE);
-    if (qpdf_read(a, ad->file, NULL) & QPDF_ERRORS) {
-        snprintf(err, errlen, "ad '%s': %s", ad->file,
-                 qpdf_has_error(a) ? qpdf_get_error_full_text(a, qpdf_get_error(a)) : "cannot be read");
-        return NULL;
-    }
-    if (qpdf_is_encrypted(a)) {
-        snprintf(err, errlen, "ad '%s' is encrypted", ad->file);
-        return NULL;
-    }
-    int n = qpdf_get_num_pages(a);
-    if (ad->src_page < 1 || ad->src_page > n) {
-        snprintf(err, errlen, "ad '%s' has no page %d (it has %d)", ad->file, ad->src_page, n < 0 ? 0 : n);
-        return NULL;
-    }
-    qpdf_push_inherited_attributes_to_page(a);
-    qpdf_oh page = qpdf_get_page_n(a, (size_t)(ad->src_page - 1));
-    qpdf_oh rot = qpdf_oh_get_key(a, page, "/Rotate");
-    if ((qpdf_oh_is_integer(a, rot) && qpdf_oh_get_int_value(a, rot) % 360 != 0) ||
-        qpdf_oh_has_key(a, page, "/UserUnit")) {
-        snprintf(err, errlen, "ad '%s' page %d is rotated or scaled (/Rotate, /UserUnit)", ad->file, ad->src_page);
-        return NULL;
-    }
-    page_box(a, page, "/TrimBox", s->trim);
     qpdf_oh form;
-    if (!ad_form(a, page, ad->bleed, &form)) {
-        snprintf(err, errlen, "ad '%s': %s", ad->file,
-                 qpdf_has_error(a) ? qpdf_get_error_full_text(a, qpdf_get_error(a)) : "cannot read its content");
+    if (!open_ad(ad, &s->a, s->trim, &form, err, errlen))
         return NULL;
-    }
-    qpdf_oh copy = qpdf_oh_copy_foreign_object(q, a, form);
+    qpdf_oh copy = qpdf_oh_copy_foreign_object(q, s->a, form);
     if (qpdf_has_error(q)) {
         snprintf(err, errlen, "ad '%s': %s", ad->file, qpdf_get_error_full_text(q, qpdf_get_error(q)));
         return NULL;
     }
     s->form_id = qpdf_oh_get_object_id(q, copy);
     return s;
+}
+
+unsigned char *pr_pdf_ad_form_pdf(const struct pr_ad_place *ad, double trim[4], size_t *len, char *err,
+                                  size_t errlen)
+{
+    qpdf_data a = NULL, f = NULL;
+    qpdf_oh form;
+    unsigned char *out = NULL;
+    if (open_ad(ad, &a, trim, &form, err, errlen)) {
+        f = qpdf_init();
+        qpdf_silence_errors(f);
+        qpdf_set_suppress_warnings(f, QPDF_TRUE);
+        bool ok = !(qpdf_empty_pdf(f) & QPDF_ERRORS);
+        qpdf_oh copy = ok ? qpdf_oh_copy_foreign_object(f, a, form) : 0;
+        ok = ok && !qpdf_has_error(f);
+        if (ok)
+            qpdf_oh_replace_key(f, qpdf_get_root(f), "/PRForm", copy);
+        ok = ok && !(qpdf_init_write_memory(f) & QPDF_ERRORS);
+        if (ok) {
+            qpdf_set_object_stream_mode(f, qpdf_o_disable);
+            qpdf_set_deterministic_ID(f, QPDF_TRUE);
+            qpdf_set_decode_level(f, qpdf_dl_none);
+        }
+        ok = ok && !(qpdf_write(f) & QPDF_ERRORS);
+        if (ok) {
+            *len = (size_t)qpdf_get_buffer_length(f);
+            out = pr_xmalloc(*len ? *len : 1);
+            memcpy(out, qpdf_get_buffer(f), *len);
+        } else
+            snprintf(err, errlen, "ad '%s': %s", ad->file,
+                     qpdf_has_error(f) ? qpdf_get_error_full_text(f, qpdf_get_error(f)) : "cannot copy its page");
+        qpdf_cleanup(&f);
+    }
+    qpdf_cleanup(&a);
+    return out;
+}
+
+char *pr_pdf_ad_drawing(const struct pr_ad_place *ad, const double t[4], const double *bl, const double trim[4],
+                        const char *name, bool wrapped, size_t *len)
+{
+    /* the slot in PDF space, and the ad's trim centred on it */
+    double sx0 = t[0] + ad->x, sy1 = t[3] - ad->y, sx1 = sx0 + ad->w, sy0 = sy1 - ad->h;
+    double e = (sx0 + sx1 - trim[0] - trim[2]) / 2, f = (sy0 + sy1 - trim[1] - trim[3]) / 2;
+    GString *c = g_string_new(wrapped ? "q\n" : "Q\nq\n");
+    if (ad->marked && ad->mcid >= 0) /* a tagged PDF: the ad is the content of its Figure */
+        g_string_append_printf(c, "/Figure <</MCID %d>> BDC\n", ad->mcid);
+    else if (ad->marked)
+        g_string_append(c, "/Artifact BMC\n");
+    if (!ad->bleed)
+        g_string_append_printf(c, "%.4f %.4f %.4f %.4f re W n\n", sx0, sy0, sx1 - sx0, sy1 - sy0);
+    else if (bl)
+        g_string_append_printf(c, "%.4f %.4f %.4f %.4f re W n\n", bl[0], bl[1], bl[2] - bl[0], bl[3] - bl[1]);
+    g_string_append_printf(c, "1 0 0 1 %.4f %.4f cm\n%s Do\n%sQ\n", e, f, name, ad->marked ? "EMC\n" : "");
+    *len = c->len;
+    return g_string_free(c, FALSE);
 }
 
 /* Places the ads onto q's pages: each ad page's form XObject under a fresh
@@ -901,9 +966,6 @@ static bool place_ads(qpdf_data q, const struct pr_ad_place *ads, int nads, stru
         double t[4], bl[4];
         page_box(q, page, "/TrimBox", t);
         bool has_bleed = num_box(q, page, "/BleedBox", bl);
-        /* the slot in PDF space, and the ad's trim centred on it */
-        double sx0 = t[0] + ad->x, sy1 = t[3] - ad->y, sx1 = sx0 + ad->w, sy0 = sy1 - ad->h;
-        double e = (sx0 + sx1 - s->trim[0] - s->trim[2]) / 2, f = (sy0 + sy1 - s->trim[1] - s->trim[3]) / 2;
         qpdf_oh xobj = pr_qpdf_sub_dict(q, pr_qpdf_sub_dict(q, page, "/Resources"), "/XObject");
         char name[32];
         for (int k = 0;; k++) {
@@ -912,23 +974,15 @@ static bool place_ads(qpdf_data q, const struct pr_ad_place *ads, int nads, stru
                 break;
         }
         qpdf_oh_replace_key(q, xobj, name, qpdf_get_object_by_id(q, s->form_id, 0));
-        GString *c = g_string_new(wrapped[ad->page] ? "q\n" : "Q\nq\n");
-        if (ad->marked && ad->mcid >= 0) /* a tagged PDF: the ad is the content of its Figure */
-            g_string_append_printf(c, "/Figure <</MCID %d>> BDC\n", ad->mcid);
-        else if (ad->marked)
-            g_string_append(c, "/Artifact BMC\n");
-        if (!ad->bleed)
-            g_string_append_printf(c, "%.4f %.4f %.4f %.4f re W n\n", sx0, sy0, sx1 - sx0, sy1 - sy0);
-        else if (has_bleed)
-            g_string_append_printf(c, "%.4f %.4f %.4f %.4f re W n\n", bl[0], bl[1], bl[2] - bl[0], bl[3] - bl[1]);
-        g_string_append_printf(c, "1 0 0 1 %.4f %.4f cm\n%s Do\n%sQ\n", e, f, name, ad->marked ? "EMC\n" : "");
+        size_t cn;
+        char *c = pr_pdf_ad_drawing(ad, t, has_bleed ? bl : NULL, s->trim, name, wrapped[ad->page], &cn);
         qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
         qpdf_oh arr = qpdf_oh_is_array(q, contents) ? contents : qpdf_oh_wrap_in_array(q, contents);
         if (!wrapped[ad->page])
             qpdf_oh_insert_item(q, arr, 0, qpdf_make_indirect_object(q, pr_qpdf_stream(q, "q\n", 2)));
-        qpdf_oh_append_item(q, arr, qpdf_make_indirect_object(q, pr_qpdf_stream(q, c->str, c->len)));
+        qpdf_oh_append_item(q, arr, qpdf_make_indirect_object(q, pr_qpdf_stream(q, c, cn)));
         qpdf_oh_replace_key(q, page, "/Contents", arr);
-        g_string_free(c, TRUE);
+        g_free(c);
         wrapped[ad->page] = true;
     }
     qpdf_oh_release_all(q);
@@ -997,7 +1051,7 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
     /* a screen PDF written without qpdf where it can be (pdfwrite.c;
      * PRESSRUN_POSTPASS=qpdf has qpdf do it, to compare the two) */
     const char *pass = getenv("PRESSRUN_POSTPASS");
-    if (post->marks && !post->print && post->nads == 0 && !(pass && strcmp(pass, "qpdf") == 0)) {
+    if (post->marks && !post->print && !(pass && strcmp(pass, "qpdf") == 0)) {
         annots = pr_xmalloc((size_t)(post->marks->nlinks + 1) * sizeof *annots);
         memset(annots, 0, (size_t)(post->marks->nlinks + 1) * sizeof *annots);
         int done = pr_pdfwrite_run(pdf_path, out_path, post, annots, aderr, sizeof aderr);

@@ -74,6 +74,9 @@ int pr_pdfscan_next(const char *dict, size_t len, const char **at, const char **
                     size_t *vlen);
 /* Each reference in value text val (a dictionary, array, ...) through fn. */
 void pr_pdfscan_refs(const char *val, size_t len, void (*fn)(int id, void *ctx), void *ctx);
+/* Value text val with each reference's object number n written map(n)
+ * (and generation 0); g_free it. */
+char *pr_pdfscan_renumber(const char *val, size_t len, int (*map)(int id, void *ctx), void *ctx);
 /* Item i of the array text arr. */
 bool pr_pdfscan_item(const char *arr, size_t len, int i, const char **item, size_t *ilen);
 /* A reference's object number (0: not a reference); a non-negative
@@ -148,6 +151,20 @@ char *pr_pdf_xmp(const struct pr_pdf_post *post, bool pdfx, size_t *len);
  * name, the first of a name first). */
 char *pr_pdf_artifact_wrap(int layer, bool has, size_t *len);
 int pr_pdf_dest_cmp(const void *a, const void *b);
+/* pdfboxes.c: ad page (ad->file, src_page, bleed) as a PDF of its own
+ * in memory, for pdfwrite.c: the form XObject of that page (its content
+ * and resources, as the qpdf pass places it) under its catalog's /PRForm,
+ * written without object streams (pdfscan.c reads it); the ad's TrimBox
+ * in trim. malloc'd, *len long; NULL with a message in err. */
+struct pr_ad_place;
+unsigned char *pr_pdf_ad_form_pdf(const struct pr_ad_place *ad, double trim[4], size_t *len, char *err,
+                                  size_t errlen);
+/* pdfboxes.c: the content stream drawing an ad (the form under `name`)
+ * onto a page whose trim is t (bl: its BleedBox, NULL: none), the ad's own
+ * TrimBox trim centred on the slot; wrapped: the page's content is in
+ * q ... Q already. g_free it. */
+char *pr_pdf_ad_drawing(const struct pr_ad_place *ad, const double t[4], const double *bl, const double trim[4],
+                        const char *name, bool wrapped, size_t *len);
 /* pdfboxes.c: the link annotations' /Contents: what a link says and where
  * it goes; g_free it. dest: its destination (NULL for a URI). */
 char *pr_pdf_link_says(const struct pr_pdf_post *post, const struct pr_pdf_link *l, const struct pr_pdf_dest *dest);

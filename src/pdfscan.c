@@ -11,6 +11,7 @@
  * /Prev) are read: anything else is refused, and the caller says the file
  * cannot be finished (or has qpdf do it). */
 #include "pdfpost.h"
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -358,8 +359,10 @@ int pr_pdfscan_next(const char *dict, size_t len, const char **at, const char **
     return 1;
 }
 
-/* The references in the value text [p, end) through fn. */
-static void refs_in(const char *p, const char *end, void (*fn)(int id, void *ctx), void *ctx)
+/* The references in the value text [p, end) through fn, each with where
+ * it stands ([ref, ref_end)). */
+static void refs_in(const char *p, const char *end, void (*fn)(int id, const char *ref, const char *ref_end, void *ctx),
+                    void *ctx)
 {
     while ((p = skip_space(p, end)) < end) {
         if (*p == '<' && p + 1 < end && p[1] == '<') {
@@ -382,13 +385,50 @@ static void refs_in(const char *p, const char *end, void (*fn)(int id, void *ctx
         if (e[-1] == 'R' && *p >= '0' && *p <= '9') {
             int id = pr_pdfscan_ref(p, (size_t)(e - p));
             if (id > 0)
-                fn(id, ctx);
+                fn(id, p, e, ctx);
         }
         p = e;
     }
 }
 
+struct each_ref {
+    void (*fn)(int id, void *ctx);
+    void *ctx;
+};
+
+static void each_ref(int id, const char *ref, const char *ref_end, void *ctx)
+{
+    (void)ref;
+    (void)ref_end;
+    struct each_ref *e = ctx;
+    e->fn(id, e->ctx);
+}
+
 void pr_pdfscan_refs(const char *val, size_t len, void (*fn)(int id, void *ctx), void *ctx)
 {
-    refs_in(val, val + len, fn, ctx);
+    struct each_ref e = {fn, ctx};
+    refs_in(val, val + len, each_ref, &e);
+}
+
+struct renumber {
+    GString *out;
+    const char *from;
+    int (*map)(int id, void *ctx);
+    void *ctx;
+};
+
+static void renumber_ref(int id, const char *ref, const char *ref_end, void *ctx)
+{
+    struct renumber *r = ctx;
+    g_string_append_len(r->out, r->from, ref - r->from);
+    g_string_append_printf(r->out, "%d 0 R", r->map(id, r->ctx));
+    r->from = ref_end;
+}
+
+char *pr_pdfscan_renumber(const char *val, size_t len, int (*map)(int id, void *ctx), void *ctx)
+{
+    struct renumber r = {g_string_sized_new(len + 16), val, map, ctx};
+    refs_in(val, val + len, renumber_ref, &r);
+    g_string_append_len(r.out, r.from, val + len - r.from);
+    return g_string_free(r.out, FALSE);
 }

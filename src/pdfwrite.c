@@ -12,13 +12,16 @@
  * order with their artifact layers as forms, page labels, link
  * annotations, named destinations, the colour of supplied JPEGs, the
  * tagged PDF's keys into its structure tree, XMP. What it does not do goes
- * through qpdf as before: the print PDF, supplied ads, slug lines and
- * Arabic text (its words joined by pdfjoin.c). A dictionary changed is written with its entries in their
+ * through qpdf as before: the print PDF, slug lines and Arabic text (its
+ * words joined by pdfjoin.c). A supplied ad's page comes in through qpdf
+ * all the same (pdfboxes.c writes it as a small PDF of its own, which is
+ * read here: its objects numbered after ours). A dictionary changed is written with its entries in their
  * order, a new entry last; a resource dictionary cairo wrote inline is
  * made an object of its own when an entry is added. Called by pdfboxes.c;
  * pdftags.c appends the structure tree to what it writes. */
 #include "pdfpost.h"
 #include "image.h"
+#include "pdfad.h"
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
@@ -798,6 +801,176 @@ static void tags(struct run *r, const int *annots)
     dict_put(root, "/Metadata", ref(meta));
 }
 
+/* ---------- supplied ads ---------- */
+
+/* An ad page's form brought in from the PDF pr_pdf_ad_form_pdf wrote: its
+ * objects numbered after ours (map: theirs to ours, 0: not yet). */
+struct import {
+    struct pr_pdfobjs *o;
+    const struct pr_pdfscan *s;
+    int *map;
+};
+
+static int import_obj(struct import *im, int id);
+
+static int import_ref(int id, void *ctx)
+{
+    return import_obj(ctx, id);
+}
+
+static int import_obj(struct import *im, int id)
+{
+    if (id <= 0 || id >= im->s->size)
+        return pr_pdfobjs_add(im->o, g_strdup("null"), NULL, 0);
+    if (im->map[id])
+        return im->map[id];
+    int mine = im->map[id] = pr_pdfobjs_add(im->o, NULL, NULL, 0);
+    const char *d, *data;
+    size_t dl, n = 0;
+    unsigned char *copy = NULL;
+    if (pr_pdfscan_stream(im->s, id, &d, &dl, &data, &n)) {
+        copy = pr_xmalloc(n ? n : 1);
+        memcpy(copy, data, n);
+    } else if (!pr_pdfscan_object(im->s, id, &d, &dl)) {
+        d = "null";
+        dl = 4;
+    }
+    char *text = pr_pdfscan_renumber(d, dl, import_ref, im); /* (imports what it points to) */
+    struct wobj *w = &im->o->o[mine];
+    w->text = text;
+    w->data = copy;
+    w->n = n;
+    w->stream = copy != NULL;
+    return mine;
+}
+
+/* A box of page dictionary pg (x0 y0 x1 y1); false when it has none. */
+static bool box_of(const struct dict *pg, const char *key, double r[4])
+{
+    const char *v = dict_get(pg, key), *it;
+    size_t il;
+    for (int i = 0; v && i < 4; i++) {
+        if (!pr_pdfscan_item(v, strlen(v), i, &it, &il))
+            return false;
+        char *x = g_strndup(it, il);
+        r[i] = g_ascii_strtod(x, NULL);
+        g_free(x);
+    }
+    if (!v)
+        return false;
+    double t;
+    if (r[0] > r[2])
+        t = r[0], r[0] = r[2], r[2] = t;
+    if (r[1] > r[3])
+        t = r[1], r[1] = r[3], r[3] = t;
+    return true;
+}
+
+struct ad_form {
+    const char *file;
+    int src_page;
+    bool bleed;
+    int form;
+    double trim[4];
+};
+
+/* The form of ad's page in our objects, brought in the first time. */
+static const struct ad_form *ad_form(struct run *r, struct ad_form **forms, int *n, const struct pr_ad_place *ad)
+{
+    for (int i = 0; i < *n; i++)
+        if (!strcmp((*forms)[i].file, ad->file) && (*forms)[i].src_page == ad->src_page &&
+            (*forms)[i].bleed == ad->bleed)
+            return &(*forms)[i];
+    struct ad_form f = {ad->file, ad->src_page, ad->bleed, 0, {0, 0, 0, 0}};
+    size_t len = 0;
+    unsigned char *buf = pr_pdf_ad_form_pdf(ad, f.trim, &len, r->err, r->errlen);
+    struct pr_pdfscan s;
+    const char *v, *cat;
+    size_t vl, cl;
+    if (buf && pr_pdfscan_open(&s, (const char *)buf, len)) {
+        if (pr_pdfscan_key(s.trailer, s.trailer_len, "/Root", &v, &vl) &&
+            pr_pdfscan_object(&s, pr_pdfscan_ref(v, vl), &cat, &cl) && pr_pdfscan_key(cat, cl, "/PRForm", &v, &vl) &&
+            pr_pdfscan_ref(v, vl)) {
+            struct import im = {r->o, &s, calloc((size_t)s.size + 1, sizeof(int))};
+            f.form = import_obj(&im, pr_pdfscan_ref(v, vl));
+            free(im.map);
+        }
+        pr_pdfscan_close(&s);
+    }
+    if (buf && !f.form)
+        snprintf(r->err, r->errlen, "ad '%s': cannot read its page again", ad->file);
+    free(buf);
+    if (!f.form)
+        return NULL;
+    *forms = pr_xrealloc(*forms, (size_t)(*n + 1) * sizeof **forms);
+    (*forms)[*n] = f;
+    return &(*forms)[(*n)++];
+}
+
+/* The ads onto the finished pages (pdfboxes.c's place_ads): each ad
+ * page's form under a fresh /PRAdN in the page's resources, the page's
+ * content in q ... Q and "q <clip> 1 0 0 1 e f cm /PRAdN Do Q" after it,
+ * the ad's TrimBox centred on the slot, never scaled. */
+static bool place_ads(struct run *r)
+{
+    const struct pr_pdf_post *post = r->post;
+    struct ad_form *forms = NULL;
+    int nforms = 0, q_stream = 0;
+    bool *wrapped = calloc((size_t)post->npages + 1, sizeof *wrapped), ok = true;
+    for (int i = 0; i < post->nads && ok; i++) {
+        const struct pr_ad_place *ad = &post->ads[i];
+        if (ad->page < 0 || ad->page >= post->npages || !ad->file) {
+            snprintf(r->err, r->errlen, "ad '%s': the PDF has no page %d", ad->file ? ad->file : "", ad->page + 1);
+            ok = false;
+            break;
+        }
+        const struct ad_form *f = ad_form(r, &forms, &nforms, ad);
+        if (!f) {
+            ok = false;
+            break;
+        }
+        int page = r->at[ad->page];
+        struct dict *pg = edit(r->o, page);
+        double t[4] = {0, 0, 612, 792}, bl[4];
+        if (!box_of(pg, "/TrimBox", t) && !box_of(pg, "/CropBox", t))
+            box_of(pg, "/MediaBox", t);
+        bool has_bleed = box_of(pg, "/BleedBox", bl);
+        int res = sub_obj(r->o, pg, "/Resources");
+        int xo = res ? sub_obj(r->o, edit(r->o, res), "/XObject") : 0;
+        if (!xo) {
+            snprintf(r->err, r->errlen, "cannot place the ad '%s'", ad->file);
+            ok = false;
+            break;
+        }
+        char name[32];
+        for (int k = 0;; k++) {
+            snprintf(name, sizeof name, "/PRAd%d", k);
+            if (!dict_get(edit(r->o, xo), name))
+                break;
+        }
+        dict_put(edit(r->o, xo), name, ref(f->form));
+        size_t cn;
+        char *c = pr_pdf_ad_drawing(ad, t, has_bleed ? bl : NULL, f->trim, name, wrapped[ad->page], &cn);
+        int drawn = pr_pdfobjs_add(r->o, g_strdup("<< >>"), (unsigned char *)c, cn);
+        pg = edit(r->o, page);
+        const char *cv = dict_get(pg, "/Contents");
+        GString *arr = g_string_new("[");
+        if (!wrapped[ad->page]) {
+            if (!q_stream)
+                q_stream = pr_pdfobjs_add(r->o, g_strdup("<< >>"), (unsigned char *)g_strdup("q\n"), 2);
+            g_string_append_printf(arr, "%d 0 R", q_stream);
+        }
+        if (cv && !items_of(r->o, cv, arr))
+            g_string_append_printf(arr, " %s", cv);
+        g_string_append_printf(arr, " %d 0 R]", drawn);
+        dict_put(pg, "/Contents", g_string_free(arr, FALSE));
+        wrapped[ad->page] = true;
+    }
+    free(wrapped);
+    free(forms);
+    return ok;
+}
+
 /* ---------- the file ---------- */
 
 static void mark(int id, void *ctx)
@@ -947,7 +1120,7 @@ static void objs_free(struct pr_pdfobjs *o)
 int pr_pdfwrite_run(const char *pdf_path, const char *out_path, const struct pr_pdf_post *post, int *annots,
                     char *err, size_t errlen)
 {
-    if (post->print || post->nads > 0 || post->nslugs > 0 || pr_pdftext_arabic(post->text))
+    if (post->print || post->nslugs > 0 || pr_pdftext_arabic(post->text))
         return 0;
     GMappedFile *mf = g_mapped_file_new(pdf_path, FALSE, NULL);
     if (!mf)
@@ -1011,6 +1184,9 @@ int pr_pdfwrite_run(const char *pdf_path, const char *out_path, const struct pr_
     jpeg_colour(&r);
     if (post->marks && post->marks->tagged)
         tags(&r, annots);
+    /* the ads last, onto the pages in their final places */
+    if (post->nads > 0 && !place_ads(&r))
+        goto done;
     if (write_file(&r, out_path, v16))
         result = 1;
 done:

@@ -136,8 +136,10 @@ check "sample: has link annotations" grep -q '"/Subtype": "/Link"' "$TMP/2024-04
 
 # the screen PDF pressrun writes itself (pdfwrite.c) reads as the one qpdf
 # finishes (PRESSRUN_POSTPASS=qpdf): the same pages, text, page labels,
-# links, outline and look; the print PDF is qpdf's either way (and an issue
-# with supplied ads, the sample, goes through qpdf: pdfboxes.c)
+# links, outline and look; the print PDF is qpdf's either way, and so is
+# a screen PDF with Arabic text (the sample's; pdfboxes.c). The generated
+# messy issue of tests/flatplan has supplied PDF ads, full, half and third
+# pages.
 json_of() { # the pages' labels, links (page, rectangle, destination page, URI, description), outline
   qpdf --json=2 --json-key=qpdf --json-key=pages --json-key=pagelabels --json-key=outlines "$1" | python3 -c '
 import json, sys
@@ -151,9 +153,10 @@ for i, o in enumerate(pages):
         out.append((i, a["/Rect"], at.get(d[0]) if d else None, (val(a.get("/A", {})) or {}).get("/URI"), a.get("/Contents")))
 print(json.dumps(out))'
 }
-# (of the sample's offprints, those without an ad on their pages; one has a
-# line the text layer leaves to cairo, in cairo's own font)
-for case in tests/fixtures/images:pdf tests/fixtures/tables:pdf issues/2024-04-labor-notes:articles; do
+# (the sample's offprints: one has a line the text layer leaves to cairo,
+# in cairo's own font; some have ads on their pages)
+python3 tests/flatplan/make-issue.py "$TMP/messy" >/dev/null || fail "make-issue.py exited $?"
+for case in tests/fixtures/images:pdf tests/fixtures/tables:pdf issues/2024-04-labor-notes:articles "$TMP/messy:pdf"; do
   src=${case%%:*} fmt=${case#*:} fx=$(basename "${case%%:*}")
   "$PR" build "$src" -o "$TMP/own-$fx" --format "$fmt,print" --quiet 2>/dev/null || fail "own $fx: build exited $?"
   PRESSRUN_POSTPASS=qpdf "$PR" build "$src" -o "$TMP/viaq-$fx" --format "$fmt,print" --quiet 2>/dev/null ||
