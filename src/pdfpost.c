@@ -1,9 +1,13 @@
-/* pdfpost.c - the qpdf post-pass's small helpers, shared by its files
- * (pdfboxes.c, pdftags.c, pdfjoin.c, pdftext.c; pdfpost.h): numbers,
- * sub-dictionaries, streams, hex digits of glyph codes and UTF-16, and
- * deflated bytes. */
+/* pdfpost.c - the post-pass's small helpers, shared by its files
+ * (pdfboxes.c, pdfwrite.c, pdfplace.c, pdftags.c, pdfjoin.c, pdftext.c;
+ * pdfpost.h): numbers, sub-dictionaries, rectangles, streams, hex digits
+ * of glyph codes and UTF-16, deflated bytes; and the texts the qpdf pass
+ * and pdfwrite.c both write: XMP, a link's description, the order of
+ * named destinations, the artifact layers' wrapping streams. */
 #include "pdfpost.h"
 #include <libdeflate.h>
+#include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 qpdf_oh pr_qpdf_real(qpdf_data q, double v)
@@ -27,6 +31,18 @@ qpdf_oh pr_qpdf_stream(qpdf_data q, const void *data, size_t len)
     qpdf_oh_replace_stream_data(q, st, data, len, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
     return st;
 }
+
+qpdf_oh pr_qpdf_rect(qpdf_data q, double x0, double y0, double x1, double y1)
+{
+    qpdf_oh a = qpdf_oh_new_array(q);
+    qpdf_oh_append_item(q, a, pr_qpdf_real(q, x0));
+    qpdf_oh_append_item(q, a, pr_qpdf_real(q, y0));
+    qpdf_oh_append_item(q, a, pr_qpdf_real(q, x1));
+    qpdf_oh_append_item(q, a, pr_qpdf_real(q, y1));
+    return a;
+}
+
+
 
 void pr_pdf_hex4(GString *g, unsigned v)
 {
@@ -59,3 +75,107 @@ unsigned char *pr_pdf_deflate(const void *data, size_t n, int level, size_t *out
     }
     return z;
 }
+
+/* ---------- the texts both writers of the screen PDF make ---------- */
+
+#define PR_PRODUCER "pressrun " PR_VERSION " (cairo, qpdf)"
+
+static void xml_escape(GString *g, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': g_string_append(g, "&amp;"); break;
+        case '<': g_string_append(g, "&lt;"); break;
+        case '>': g_string_append(g, "&gt;"); break;
+        case '"': g_string_append(g, "&quot;"); break;
+        default: g_string_append_c(g, *s);
+        }
+    }
+}
+
+/* An RFC 4122 name-based UUID (SHA-1) from the title and date: the same
+ * issue gets the same document ID on every build. */
+static void uuid_of(const char *title, const char *date, char *out)
+{
+    char *name = g_strconcat(title ? title : "", "|", date ? date : "", NULL);
+    char *h = g_compute_checksum_for_string(G_CHECKSUM_SHA1, name, -1);
+    snprintf(out, 37, "%.8s-%.4s-5%.3s-%x%.3s-%.12s", h, h + 8, h + 13,
+             8 | (g_ascii_xdigit_value(h[16]) & 3), h + 17, h + 20);
+    g_free(h);
+    g_free(name);
+}
+
+/* The XMP metadata: title, author, dates, the tool; for the print PDF
+ * (pdfx) the PDF/X-4 identification, for a tagged PDF the PDF/UA-1 one. */
+char *pr_pdf_xmp(const struct pr_pdf_post *post, bool pdfx, size_t *len)
+{
+    const char *d = post->date;
+    const char *producer = PR_PRODUCER;
+    bool ua = post->marks && post->marks->tagged;
+    char uuid[40];
+    uuid_of(post->title, post->date, uuid);
+    GString *x = g_string_new("<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                              "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                              "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                              "<rdf:Description rdf:about=\"\"\n"
+                              " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+                              " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+                              " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+                              " xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\"\n"
+                              " xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"\n"
+                              " xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\">\n"
+                              "<dc:format>application/pdf</dc:format>\n"
+                              "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+    xml_escape(x, post->title);
+    g_string_append(x, "</rdf:li></rdf:Alt></dc:title>\n<dc:creator><rdf:Seq><rdf:li>");
+    xml_escape(x, post->author);
+    g_string_append_printf(x, "</rdf:li></rdf:Seq></dc:creator>\n"
+                              "<xmp:CreateDate>%s</xmp:CreateDate>\n"
+                              "<xmp:ModifyDate>%s</xmp:ModifyDate>\n"
+                              "<xmp:MetadataDate>%s</xmp:MetadataDate>\n"
+                              "<xmp:CreatorTool>pressrun %s</xmp:CreatorTool>\n"
+                              "<pdf:Producer>%s</pdf:Producer>\n"
+                              "%s"
+                              "<xmpMM:DocumentID>uuid:%s</xmpMM:DocumentID>\n"
+                              "<xmpMM:InstanceID>uuid:%s</xmpMM:InstanceID>\n"
+                              "<xmpMM:VersionID>1</xmpMM:VersionID>\n"
+                              "<xmpMM:RenditionClass>default</xmpMM:RenditionClass>\n"
+                              "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>",
+                           d, d, d, PR_VERSION, producer,
+                           pdfx ? "<pdf:Trapped>False</pdf:Trapped>\n"
+                                  "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>\n"
+                                : ua ? "<pdfuaid:part>1</pdfuaid:part>\n" : "",
+                           uuid, uuid);
+    *len = x->len;
+    return g_string_free(x, FALSE);
+}
+
+char *pr_pdf_link_says(const struct pr_pdf_post *post, const struct pr_pdf_link *l, const struct pr_pdf_dest *d)
+{
+    /* what it is, for a reader who cannot see it */
+    const char *text = l->text && *l->text ? l->text : NULL;
+    if (l->uri)
+        return text ? g_strdup_printf("%s (%s)", text, l->uri) : g_strdup(l->uri);
+    const char *label = d && post->labels[d->page] ? post->labels[d->page] : "";
+    return text ? g_strdup_printf("%s (page %s)", text, label) : g_strdup_printf("Go to page %s", label);
+}
+
+int pr_pdf_dest_cmp(const void *a, const void *b)
+{
+    const struct pr_pdf_dest *x = *(const struct pr_pdf_dest *const *)a, *y = *(const struct pr_pdf_dest *const *)b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x < y ? -1 : x > y);
+}
+
+char *pr_pdf_artifact_wrap(int layer, bool has, size_t *len)
+{
+    const char *name = layer == PR_LAYER_UNDER ? "/PRArtUnder" : "/PRArtOver";
+    GString *g = g_string_new(layer == PR_LAYER_OVER ? "Q\n" : NULL);
+    if (has)
+        g_string_append_printf(g, "/Artifact BMC q %s Do Q EMC\n", name);
+    if (layer == PR_LAYER_UNDER)
+        g_string_append(g, "q\n");
+    *len = g->len;
+    return g_string_free(g, FALSE);
+}
+

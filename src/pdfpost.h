@@ -7,8 +7,9 @@
 #include <glib.h>
 #include <qpdf/qpdf-c.h>
 
-/* A real number with two decimals. */
+/* A real number with two decimals; a rectangle of four. */
 qpdf_oh pr_qpdf_real(qpdf_data q, double v);
+qpdf_oh pr_qpdf_rect(qpdf_data q, double x0, double y0, double x1, double y1);
 /* The dictionary under `key` in dictionary d, made when there is none. */
 qpdf_oh pr_qpdf_sub_dict(qpdf_data q, qpdf_oh d, const char *key);
 /* A new stream of `len` bytes of data, unfiltered. */
@@ -125,33 +126,51 @@ bool pr_pdftext_apply(qpdf_data q, struct pr_pdftext *t, bool *v16, char *err, s
  * with a message in err. */
 int pr_pdfwrite_run(const char *pdf_path, const char *out_path, const struct pr_pdf_post *post, int *annots,
                     char *err, size_t errlen);
-/* pdfwrite.c: the objects of the file it writes, for pdftext.c: a new
- * object of value text (malloc'd, taken), with data (malloc'd, taken; n
- * bytes) a stream, its /Length added; its number. */
-struct pr_pdfobjs;
-int pr_pdfobjs_add(struct pr_pdfobjs *o, char *text, unsigned char *data, size_t n);
 /* pdftext.c, for pdfwrite.c: whether a glyph of the text layer reads as
  * Arabic (then pdfjoin.c joins its words, with qpdf); page i's stream
  * (its object number in cairo's file, 0: none) and the fonts it uses
  * (fonts[k] for font k < nfonts); the "q" and "Q" streams; the fonts
- * embedded as objects of o (*ids malloc'd, (*ids)[k]: font k's Type0
+ * embedded as new objects of the file written, each made by add (value
+ * text and, for a stream, its data, both malloc'd and taken; it returns
+ * the object's number) (*ids malloc'd, (*ids)[k]: font k's Type0
  * font, 0: not used),
  * *v16 set when one needs PDF 1.6: 1, 0 when none is used, -1 with a
  * message in err. */
 bool pr_pdftext_arabic(const struct pr_pdftext *t);
 int pr_pdftext_page(const struct pr_pdftext *t, int i, const unsigned char **fonts, int *nfonts);
 void pr_pdftext_wraps(const struct pr_pdftext *t, int *open, int *close);
-int pr_pdftext_emit(struct pr_pdftext *t, struct pr_pdfobjs *o, int **ids, bool *v16, char *err, size_t errlen);
-/* pdfboxes.c: the XMP metadata's text (title, author, dates, the tool;
+int pr_pdftext_emit(struct pr_pdftext *t, int (*add)(void *ctx, char *text, unsigned char *data, size_t n), void *ctx,
+                    int **ids, bool *v16, char *err, size_t errlen);
+/* pdfpost.c: the XMP metadata's text (title, author, dates, the tool;
  * PDF/X-4's or PDF/UA-1's identification); g_free it. */
 char *pr_pdf_xmp(const struct pr_pdf_post *post, bool pdfx, size_t *len);
-/* pdfboxes.c: the text of the stream before (layer PR_LAYER_UNDER) or
+/* pdfpost.c: the text of the stream before (layer PR_LAYER_UNDER) or
  * after (PR_LAYER_OVER) a tagged page's content, drawing that layer's
  * form (has) or not; g_free it. The order of named destinations (by
  * name, the first of a name first). */
 char *pr_pdf_artifact_wrap(int layer, bool has, size_t *len);
 int pr_pdf_dest_cmp(const void *a, const void *b);
-/* pdfboxes.c: ad page (ad->file, src_page, bleed) as a PDF of its own
+/* pdfplace.c: supplied PDF ads placed by the qpdf pass onto q's pages
+ * (ads[i].page: in the finished order): each ad page opened once (in S,
+ * open until q is written; pr_ad_srcs_free then). false with a message in
+ * err. */
+struct pr_ad_src {
+    const char *file;
+    int src_page;
+    bool bleed;
+    qpdf_data a;       /* kept open until the host is written: qpdf copies stream data then */
+    int form_id;       /* the form's object number in the host */
+    double trim[4];
+};
+struct pr_ad_srcs {
+    struct pr_ad_src *s;
+    int n;
+};
+struct pr_ad_place;
+bool pr_pdf_place_ads(qpdf_data q, const struct pr_ad_place *ads, int nads, struct pr_ad_srcs *S, char *err,
+                      size_t errlen);
+void pr_ad_srcs_free(struct pr_ad_srcs *S);
+/* pdfplace.c: ad page (ad->file, src_page, bleed) as a PDF of its own
  * in memory, for pdfwrite.c: the form XObject of that page (its content
  * and resources, as the qpdf pass places it) under its catalog's /PRForm,
  * written without object streams (pdfscan.c reads it); the ad's TrimBox
@@ -159,13 +178,13 @@ int pr_pdf_dest_cmp(const void *a, const void *b);
 struct pr_ad_place;
 unsigned char *pr_pdf_ad_form_pdf(const struct pr_ad_place *ad, double trim[4], size_t *len, char *err,
                                   size_t errlen);
-/* pdfboxes.c: the content stream drawing an ad (the form under `name`)
+/* pdfplace.c: the content stream drawing an ad (the form under `name`)
  * onto a page whose trim is t (bl: its BleedBox, NULL: none), the ad's own
  * TrimBox trim centred on the slot; wrapped: the page's content is in
  * q ... Q already. g_free it. */
 char *pr_pdf_ad_drawing(const struct pr_ad_place *ad, const double t[4], const double *bl, const double trim[4],
                         const char *name, bool wrapped, size_t *len);
-/* pdfboxes.c: the link annotations' /Contents: what a link says and where
+/* pdfpost.c: the link annotations' /Contents: what a link says and where
  * it goes; g_free it. dest: its destination (NULL for a URI). */
 char *pr_pdf_link_says(const struct pr_pdf_post *post, const struct pr_pdf_link *l, const struct pr_pdf_dest *dest);
 

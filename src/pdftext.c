@@ -1129,7 +1129,8 @@ void pr_pdftext_wraps(const struct pr_pdftext *t, int *open, int *close)
     *close = t ? t->close_obj : 0;
 }
 
-int pr_pdftext_emit(struct pr_pdftext *t, struct pr_pdfobjs *o, int **font_ids, bool *v16, char *err, size_t errlen)
+int pr_pdftext_emit(struct pr_pdftext *t, int (*add)(void *ctx, char *text, unsigned char *data, size_t n), void *ctx,
+                    int **font_ids, bool *v16, char *err, size_t errlen)
 {
     *font_ids = NULL;
     if (!t)
@@ -1152,11 +1153,11 @@ int pr_pdftext_emit(struct pr_pdftext *t, struct pr_pdfobjs *o, int **font_ids, 
         }
         if (!e->program)
             continue;
-        int file = pr_pdfobjs_add(o, program_text(f, e), e->program, e->program_len);
-        int descriptor = pr_pdfobjs_add(o, descriptor_text(f, e, file), NULL, 0);
-        int cid = pr_pdfobjs_add(o, cid_text(f, e, descriptor), NULL, 0);
-        int tu = pr_pdfobjs_add(o, g_strdup("<< /Filter /FlateDecode >>"), e->tu, e->tu_len);
-        ids[i] = pr_pdfobjs_add(o, type0_text(e, cid, tu), NULL, 0);
+        int file = add(ctx, program_text(f, e), e->program, e->program_len);
+        int descriptor = add(ctx, descriptor_text(f, e, file), NULL, 0);
+        int cid = add(ctx, cid_text(f, e, descriptor), NULL, 0);
+        int tu = add(ctx, g_strdup("<< /Filter /FlateDecode >>"), e->tu, e->tu_len);
+        ids[i] = add(ctx, type0_text(e, cid, tu), NULL, 0);
         e->program = e->tu = NULL; /* (the writer's now) */
         *v16 = *v16 || f->cff;
         embedding_free(e);

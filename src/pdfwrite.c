@@ -44,7 +44,7 @@ struct wobj {
     bool stream, keep;
 };
 
-struct pr_pdfobjs {
+struct objs {
     struct pr_pdfscan s;   /* cairo's file */
     struct wobj *o;
     int n, cap;            /* objects 1 .. n-1 */
@@ -193,7 +193,7 @@ static void byte_string(GString *g, const char *s)
 
 /* ---------- the objects ---------- */
 
-int pr_pdfobjs_add(struct pr_pdfobjs *o, char *text, unsigned char *data, size_t n)
+static int objs_add(struct objs *o, char *text, unsigned char *data, size_t n)
 {
     if (o->n == o->cap) {
         o->cap = o->cap * 2;
@@ -208,8 +208,14 @@ int pr_pdfobjs_add(struct pr_pdfobjs *o, char *text, unsigned char *data, size_t
     return o->n++;
 }
 
+/* (pr_pdftext_emit's way to add an object) */
+static int add_object(void *ctx, char *text, unsigned char *data, size_t n)
+{
+    return objs_add(ctx, text, data, n);
+}
+
 /* Object id's value text as it stands (cairo's, or as changed). */
-static bool value_of(struct pr_pdfobjs *o, int id, const char **v, size_t *vl)
+static bool value_of(struct objs *o, int id, const char **v, size_t *vl)
 {
     if (id <= 0 || id >= o->n)
         return false;
@@ -228,7 +234,7 @@ static bool value_of(struct pr_pdfobjs *o, int id, const char **v, size_t *vl)
 
 /* Object id's dictionary, to change; NULL when it is not one. A stream
  * keeps its data (cairo's, borrowed). */
-static struct dict *edit(struct pr_pdfobjs *o, int id)
+static struct dict *edit(struct objs *o, int id)
 {
     if (id <= 0 || id >= o->n)
         return NULL;
@@ -250,7 +256,7 @@ static struct dict *edit(struct pr_pdfobjs *o, int id)
 /* The object number of the dictionary under key in d, to change: made
  * when there is none, made an object of its own when it is inline; 0 when
  * it is something else. */
-static int sub_obj(struct pr_pdfobjs *o, struct dict *d, const char *key)
+static int sub_obj(struct objs *o, struct dict *d, const char *key)
 {
     const char *v = dict_get(d, key);
     int id = v ? pr_pdfscan_ref(v, strlen(v)) : 0;
@@ -259,7 +265,7 @@ static int sub_obj(struct pr_pdfobjs *o, struct dict *d, const char *key)
     struct dict *sub = v ? dict_parse(v, strlen(v)) : dict_new();
     if (!sub)
         return 0;
-    id = pr_pdfobjs_add(o, NULL, NULL, 0);
+    id = objs_add(o, NULL, NULL, 0);
     o->o[id].edit = sub;
     dict_put(d, key, ref(id));
     return id;
@@ -268,7 +274,7 @@ static int sub_obj(struct pr_pdfobjs *o, struct dict *d, const char *key)
 /* The items of array text val (or of the array object it points to)
  * appended to out, each with a space before it; false when val is not an
  * array (a stream's reference, say). */
-static bool items_of(struct pr_pdfobjs *o, const char *val, GString *out)
+static bool items_of(struct objs *o, const char *val, GString *out)
 {
     const char *v = val;
     size_t vl = strlen(val);
@@ -293,7 +299,7 @@ static const char *const inheritable[] = {"/Resources", "/MediaBox", "/CropBox",
 /* The pages under node id in order into pages (n so far, at most max),
  * each given what it inherits from the nodes above it (qpdf's
  * pushInheritedAttributesToPage); false when the tree reads wrong. */
-static bool walk_pages(struct pr_pdfobjs *o, int id, int *pages, int *n, int max, struct dict *inherit, int depth)
+static bool walk_pages(struct objs *o, int id, int *pages, int *n, int max, struct dict *inherit, int depth)
 {
     struct dict *d = edit(o, id);
     const char *type = d ? dict_get(d, "/Type") : NULL;
@@ -336,7 +342,7 @@ static bool walk_pages(struct pr_pdfobjs *o, int id, int *pages, int *n, int max
 /* ---------- the screen PDF's changes ---------- */
 
 struct run {
-    struct pr_pdfobjs *o;
+    struct objs *o;
     const struct pr_pdf_post *post;
     int root, pages_root;
     int *painted, npainted; /* page objects, as cairo painted them */
@@ -347,7 +353,7 @@ struct run {
 
 /* Stream data decoded (none or FlateDecode alone): malloc'd, *n long;
  * NULL for another filter. */
-static unsigned char *decoded(struct pr_pdfobjs *o, int id, size_t *n)
+static unsigned char *decoded(struct objs *o, int id, size_t *n)
 {
     const char *d, *data, *f;
     size_t dl, len, fl;
@@ -394,7 +400,7 @@ static unsigned char *decoded(struct pr_pdfobjs *o, int id, size_t *n)
 /* Does a font cairo embedded read as Arabic (a Type0 font whose
  * ToUnicode has an Arabic letter, as pdfjoin.c asks)? Then its words are
  * joined, with qpdf. */
-static bool cairo_arabic(struct pr_pdfobjs *o)
+static bool cairo_arabic(struct objs *o)
 {
     for (int id = 1; id < o->s.size; id++) {
         const char *d, *v;
@@ -420,7 +426,7 @@ static int text_layer(struct run *r, bool *v16)
     int nf = 0;
     const unsigned char *fonts;
     int *ids = NULL;
-    int any = pr_pdftext_emit(t, r->o, &ids, v16, r->err, r->errlen);
+    int any = pr_pdftext_emit(t, add_object, r->o, &ids, v16, r->err, r->errlen);
     if (any <= 0) {
         free(ids);
         return any;
@@ -462,7 +468,7 @@ static int text_layer(struct run *r, bool *v16)
  * as it is, several joined. 0 when its streams cannot be read. */
 static int page_form(struct run *r, int page, double w, double h)
 {
-    struct pr_pdfobjs *o = r->o;
+    struct objs *o = r->o;
     struct dict *pg = edit(o, page);
     const char *c = dict_get(pg, "/Contents");
     GString *items = g_string_new("[");
@@ -501,7 +507,7 @@ static int page_form(struct run *r, int page, double w, double h)
             g_string_free(items, TRUE);
             return 0;
         }
-        form = pr_pdfobjs_add(o, NULL, z, zn);
+        form = objs_add(o, NULL, z, zn);
         o->o[form].edit = dict_new();
         dict_put(o->o[form].edit, "/Filter", g_strdup("/FlateDecode"));
     }
@@ -525,7 +531,7 @@ static int page_form(struct run *r, int page, double w, double h)
  * forms, the wrapping streams shared (pdfboxes.c's lay_artifacts). */
 static bool lay_artifacts(struct run *r, int page, const int forms[3], int wraps[2][2])
 {
-    struct pr_pdfobjs *o = r->o;
+    struct objs *o = r->o;
     struct dict *pg = edit(o, page);
     const char *c = dict_get(pg, "/Contents");
     GString *mid = g_string_new(NULL);
@@ -546,7 +552,7 @@ static bool lay_artifacts(struct run *r, int page, const int forms[3], int wraps
         if (!wraps[w][has]) {
             size_t n;
             char *g = pr_pdf_artifact_wrap(l, has, &n);
-            wraps[w][has] = pr_pdfobjs_add(o, g_strdup("<< >>"), (unsigned char *)g, n);
+            wraps[w][has] = objs_add(o, g_strdup("<< >>"), (unsigned char *)g, n);
         }
         ids[w] = wraps[w][has];
     }
@@ -676,7 +682,7 @@ static void links(struct run *r, int *ids)
         text_string(a, what);
         g_free(what);
         g_string_append(a, " >>");
-        ids[i] = pr_pdfobjs_add(r->o, g_string_free(a, FALSE), NULL, 0);
+        ids[i] = objs_add(r->o, g_string_free(a, FALSE), NULL, 0);
         if (!added[l->page])
             added[l->page] = g_string_new(NULL);
         g_string_append_printf(added[l->page], " %d 0 R", ids[i]);
@@ -718,7 +724,7 @@ static bool dest_names(struct run *r)
     }
     g_string_append(g, " ] >>");
     free(v);
-    int tree = pr_pdfobjs_add(r->o, g_string_free(g, FALSE), NULL, 0);
+    int tree = objs_add(r->o, g_string_free(g, FALSE), NULL, 0);
     int names = sub_obj(r->o, edit(r->o, r->root), "/Names");
     if (names)
         dict_put(edit(r->o, names), "/Dests", ref(tree));
@@ -729,7 +735,7 @@ static bool dest_names(struct run *r)
  * Adobe's inverted CMYK are said beside them (pdfboxes.c's jpeg_colour). */
 static void jpeg_colour(struct run *r)
 {
-    struct pr_pdfobjs *o = r->o;
+    struct objs *o = r->o;
     for (int id = 1; id < o->s.size; id++) {
         const char *d, *data, *v;
         size_t dl, n, vl;
@@ -751,7 +757,7 @@ static void jpeg_colour(struct run *r)
             size_t zn = 0;
             unsigned char *z = pr_pdf_deflate(icc, icc_len, 6, &zn);
             if (z) {
-                int s = pr_pdfobjs_add(o, g_strdup_printf("<< /N %d /Filter /FlateDecode >>", nc), z, zn);
+                int s = objs_add(o, g_strdup_printf("<< /N %d /Filter /FlateDecode >>", nc), z, zn);
                 dict_put(e, "/ColorSpace", g_strdup_printf("[/ICCBased %d 0 R]", s));
             }
         }
@@ -797,7 +803,7 @@ static void tags(struct run *r, const int *annots)
     }
     size_t n;
     char *x = pr_pdf_xmp(post, false, &n);
-    int meta = pr_pdfobjs_add(r->o, g_strdup("<< /Type /Metadata /Subtype /XML >>"), (unsigned char *)x, n);
+    int meta = objs_add(r->o, g_strdup("<< /Type /Metadata /Subtype /XML >>"), (unsigned char *)x, n);
     dict_put(root, "/Metadata", ref(meta));
 }
 
@@ -806,7 +812,7 @@ static void tags(struct run *r, const int *annots)
 /* An ad page's form brought in from the PDF pr_pdf_ad_form_pdf wrote: its
  * objects numbered after ours (map: theirs to ours, 0: not yet). */
 struct import {
-    struct pr_pdfobjs *o;
+    struct objs *o;
     const struct pr_pdfscan *s;
     int *map;
 };
@@ -821,10 +827,10 @@ static int import_ref(int id, void *ctx)
 static int import_obj(struct import *im, int id)
 {
     if (id <= 0 || id >= im->s->size)
-        return pr_pdfobjs_add(im->o, g_strdup("null"), NULL, 0);
+        return objs_add(im->o, g_strdup("null"), NULL, 0);
     if (im->map[id])
         return im->map[id];
-    int mine = im->map[id] = pr_pdfobjs_add(im->o, NULL, NULL, 0);
+    int mine = im->map[id] = objs_add(im->o, NULL, NULL, 0);
     const char *d, *data;
     size_t dl, n = 0;
     unsigned char *copy = NULL;
@@ -951,13 +957,13 @@ static bool place_ads(struct run *r)
         dict_put(edit(r->o, xo), name, ref(f->form));
         size_t cn;
         char *c = pr_pdf_ad_drawing(ad, t, has_bleed ? bl : NULL, f->trim, name, wrapped[ad->page], &cn);
-        int drawn = pr_pdfobjs_add(r->o, g_strdup("<< >>"), (unsigned char *)c, cn);
+        int drawn = objs_add(r->o, g_strdup("<< >>"), (unsigned char *)c, cn);
         pg = edit(r->o, page);
         const char *cv = dict_get(pg, "/Contents");
         GString *arr = g_string_new("[");
         if (!wrapped[ad->page]) {
             if (!q_stream)
-                q_stream = pr_pdfobjs_add(r->o, g_strdup("<< >>"), (unsigned char *)g_strdup("q\n"), 2);
+                q_stream = objs_add(r->o, g_strdup("<< >>"), (unsigned char *)g_strdup("q\n"), 2);
             g_string_append_printf(arr, "%d 0 R", q_stream);
         }
         if (cv && !items_of(r->o, cv, arr))
@@ -975,7 +981,7 @@ static bool place_ads(struct run *r)
 
 static void mark(int id, void *ctx)
 {
-    struct pr_pdfobjs *o = ctx;
+    struct objs *o = ctx;
     if (id > 0 && id < o->n && !o->o[id].keep) {
         o->o[id].keep = true;
         const char *v;
@@ -1017,7 +1023,7 @@ static char *with_length(const char *dict, size_t n)
 
 static bool write_file(struct run *r, const char *path, bool v16)
 {
-    struct pr_pdfobjs *o = r->o;
+    struct objs *o = r->o;
     const char *v;
     size_t vl;
     int info = pr_pdfscan_key(o->s.trailer, o->s.trailer_len, "/Info", &v, &vl) ? pr_pdfscan_ref(v, vl) : 0;
@@ -1106,7 +1112,7 @@ static bool write_file(struct run *r, const char *path, bool v16)
 
 /* ---------- the run ---------- */
 
-static void objs_free(struct pr_pdfobjs *o)
+static void objs_free(struct objs *o)
 {
     for (int i = 0; i < o->n; i++) {
         g_free(o->o[i].text);
@@ -1125,7 +1131,7 @@ int pr_pdfwrite_run(const char *pdf_path, const char *out_path, const struct pr_
     GMappedFile *mf = g_mapped_file_new(pdf_path, FALSE, NULL);
     if (!mf)
         return 0;
-    struct pr_pdfobjs o = {0};
+    struct objs o = {0};
     int result = 0;
     struct run r = {.o = &o, .post = post, .err = err, .errlen = errlen};
     const char *v;
