@@ -11,14 +11,15 @@
  * the text layer on the pages and its fonts embedded, the pages in their
  * order with their artifact layers as forms, page labels, link
  * annotations, named destinations, the colour of supplied JPEGs, the
- * tagged PDF's keys into its structure tree, XMP. What it does not do goes
- * through qpdf as before: the print PDF, slug lines and Arabic text (its
- * words joined by pdfjoin.c). A supplied ad's page comes in through qpdf
- * all the same (pdfboxes.c writes it as a small PDF of its own, which is
- * read here: its objects numbered after ours). A dictionary changed is written with its entries in their
- * order, a new entry last; a resource dictionary cairo wrote inline is
- * made an object of its own when an entry is added. Called by pdfboxes.c;
- * pdftags.c appends the structure tree to what it writes. */
+ * tagged PDF's keys into its structure tree, XMP, supplied PDF ads (qpdf
+ * still reads the advertiser's file: pdfplace.c writes the page's form as
+ * a small PDF of its own, whose objects come in here numbered after
+ * ours). What it does not do goes through qpdf as before: the print PDF,
+ * slug lines and Arabic text (its words joined by pdfjoin.c). A
+ * dictionary changed is written with its entries in their order, a new
+ * entry last; a resource dictionary cairo wrote inline is made an object
+ * of its own when an entry is added. Called by pdfboxes.c; pdftags.c
+ * appends the structure tree to what it writes. */
 #include "pdfpost.h"
 #include "image.h"
 #include "pdfad.h"
@@ -979,16 +980,35 @@ static bool place_ads(struct run *r)
 
 /* ---------- the file ---------- */
 
-static void mark(int id, void *ctx)
+/* The objects reachable from id marked to be kept: depth first, with a
+ * stack of its own (an outline's /Next chain is as long as the issue). */
+struct marking {
+    struct objs *o;
+    GArray *todo;
+};
+
+static void push_ref(int id, void *ctx)
 {
-    struct objs *o = ctx;
-    if (id > 0 && id < o->n && !o->o[id].keep) {
-        o->o[id].keep = true;
+    struct marking *m = ctx;
+    if (id > 0 && id < m->o->n && !m->o->o[id].keep) {
+        m->o->o[id].keep = true;
+        g_array_append_val(m->todo, id);
+    }
+}
+
+static void mark(struct objs *o, int id)
+{
+    struct marking m = {o, g_array_new(FALSE, FALSE, sizeof(int))};
+    push_ref(id, &m);
+    while (m.todo->len > 0) {
+        int next = g_array_index(m.todo, int, m.todo->len - 1);
+        g_array_set_size(m.todo, m.todo->len - 1);
         const char *v;
         size_t vl;
-        if (value_of(o, id, &v, &vl))
-            pr_pdfscan_refs(v, vl, mark, o);
+        if (value_of(o, next, &v, &vl))
+            pr_pdfscan_refs(v, vl, push_ref, &m);
     }
+    g_array_free(m.todo, TRUE);
 }
 
 struct out {
@@ -1027,8 +1047,8 @@ static bool write_file(struct run *r, const char *path, bool v16)
     const char *v;
     size_t vl;
     int info = pr_pdfscan_key(o->s.trailer, o->s.trailer_len, "/Info", &v, &vl) ? pr_pdfscan_ref(v, vl) : 0;
-    mark(r->root, o);
-    mark(info, o);
+    mark(o, r->root);
+    mark(o, info);
     struct out w = {fopen(path, "wb"), g_checksum_new(G_CHECKSUM_MD5), 0};
     if (!w.f) {
         snprintf(r->err, r->errlen, "cannot write '%s'", path);
