@@ -26,37 +26,21 @@
 
 #define PR_PRODUCER "pressrun " PR_VERSION " (cairo, qpdf)"
 
-static bool all_digits(const char *s)
-{
-    if (!s || !*s || *s == '0')
-        return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9')
-            return false;
-    return true;
-}
-
 /* /PageLabels: one range per run of consecutive numeric folios, a prefix
  * label (/P) for anything else. */
 static void page_labels(qpdf_data q, const struct pr_pdf_post *post)
 {
     qpdf_oh nums = qpdf_oh_new_array(q);
-    long expect = -1;
+    long expect = -1, start;
     for (int i = 0; i < post->npages; i++) {
-        const char *f = post->labels[i];
-        if (all_digits(f) && atol(f) == expect) {
-            expect++;
+        if (!pr_pdf_label_range(post, i, &expect, &start))
             continue;
-        }
         qpdf_oh d = qpdf_oh_new_dictionary(q);
-        if (all_digits(f)) {
+        if (start > 0) {
             qpdf_oh_replace_key(q, d, "/S", qpdf_oh_new_name(q, "/D"));
-            qpdf_oh_replace_key(q, d, "/St", qpdf_oh_new_integer(q, atol(f)));
-            expect = atol(f) + 1;
-        } else {
-            qpdf_oh_replace_key(q, d, "/P", qpdf_oh_new_unicode_string(q, f ? f : ""));
-            expect = -1;
-        }
+            qpdf_oh_replace_key(q, d, "/St", qpdf_oh_new_integer(q, start));
+        } else
+            qpdf_oh_replace_key(q, d, "/P", qpdf_oh_new_unicode_string(q, post->labels[i] ? post->labels[i] : ""));
         qpdf_oh_append_item(q, nums, qpdf_oh_new_integer(q, i));
         qpdf_oh_append_item(q, nums, d);
     }
@@ -643,17 +627,17 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
     /* a screen PDF written without qpdf where it can be (pdfwrite.c;
      * PRESSRUN_POSTPASS=qpdf has qpdf do it, to compare the two) */
     const char *pass = getenv("PRESSRUN_POSTPASS");
-    if (post->marks && !post->print && !(pass && strcmp(pass, "qpdf") == 0)) {
+    if (post->marks) { /* (link i's annotation, either way) */
         annots = pr_xmalloc((size_t)(post->marks->nlinks + 1) * sizeof *annots);
         memset(annots, 0, (size_t)(post->marks->nlinks + 1) * sizeof *annots);
+    }
+    if (post->marks && !post->print && !(pass && strcmp(pass, "qpdf") == 0)) {
         int done = pr_pdfwrite_run(pdf_path, out_path, post, annots, aderr, sizeof aderr);
         if (done != 0) {
             ok = done > 0;
             why = aderr;
             goto done;
         }
-        free(annots);
-        annots = NULL;
     }
     /* cairo's file read whole, once: qpdf reads a file piece by piece, a
      * seek and a read each (15-20 ms of the 64-article bench's post-pass);
@@ -667,10 +651,7 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
             goto done;
     } else if (qpdf_read(q, pdf_path, NULL) & QPDF_ERRORS)
         goto done;
-    int nlayers = 0;
-    for (int i = 0; post->layer && i < post->npainted - post->nslugs; i++)
-        nlayers += post->layer[i] != PR_LAYER_CONTENT;
-    if (qpdf_get_num_pages(q) != post->npainted || post->npainted != post->npages + post->nslugs + nlayers) {
+    if (!pr_pdf_painted_all(post, (int)qpdf_get_num_pages(q))) {
         why = "page count differs";
         goto done;
     }
@@ -691,8 +672,6 @@ bool pr_pdfboxes_run(struct pr_build *b, const char *pdf_path, const char *out_p
     }
     page_labels(q, post);
     if (post->marks) {
-        annots = pr_xmalloc((size_t)(post->marks->nlinks + 1) * sizeof *annots);
-        memset(annots, 0, (size_t)(post->marks->nlinks + 1) * sizeof *annots);
         links(q, post, annots);
         if (post->marks->ndests > 0)
             dest_names(q, post);

@@ -44,6 +44,29 @@ qpdf_oh pr_qpdf_rect(qpdf_data q, double x0, double y0, double x1, double y1)
 
 
 
+/* A text string in PDF syntax: ASCII as a literal, anything else as
+ * UTF-16BE with its byte order mark, in hex. */
+void pr_pdf_text_string(GString *g, const char *s)
+{
+    bool ascii = true;
+    for (const char *c = s; *c && ascii; c++)
+        ascii = (unsigned char)*c >= 0x20 && (unsigned char)*c < 0x7F;
+    if (ascii) {
+        g_string_append_c(g, '(');
+        for (; *s; s++) {
+            if (*s == '(' || *s == ')' || *s == '\\')
+                g_string_append_c(g, '\\');
+            g_string_append_c(g, *s);
+        }
+        g_string_append_c(g, ')');
+        return;
+    }
+    g_string_append(g, "<FEFF");
+    for (const char *c = g_utf8_validate(s, -1, NULL) ? s : ""; *c; c = g_utf8_next_char(c))
+        pr_pdf_utf16_hex(g, g_utf8_get_char(c));
+    g_string_append_c(g, '>');
+}
+
 void pr_pdf_hex4(GString *g, unsigned v)
 {
     static const char hex[] = "0123456789ABCDEF";
@@ -77,6 +100,37 @@ unsigned char *pr_pdf_deflate(const void *data, size_t n, int level, size_t *out
 }
 
 /* ---------- the texts both writers of the screen PDF make ---------- */
+
+bool pr_pdf_painted_all(const struct pr_pdf_post *post, int pages)
+{
+    int nlayers = 0;
+    for (int i = 0; post->layer && i < post->npainted - post->nslugs; i++)
+        nlayers += post->layer[i] != PR_LAYER_CONTENT;
+    return pages == post->npainted && post->npainted == post->npages + post->nslugs + nlayers;
+}
+
+/* A folio that is a number (no leading zero): its value; -1 otherwise. */
+static long folio_number(const char *s)
+{
+    if (!s || !*s || *s == '0')
+        return -1;
+    for (const char *p = s; *p; p++)
+        if (*p < '0' || *p > '9')
+            return -1;
+    return atol(s);
+}
+
+bool pr_pdf_label_range(const struct pr_pdf_post *post, int i, long *expect, long *start)
+{
+    long n = folio_number(post->labels[i]);
+    if (n > 0 && n == *expect) {
+        (*expect)++;
+        return false;
+    }
+    *start = n;
+    *expect = n > 0 ? n + 1 : -1;
+    return true;
+}
 
 #define PR_PRODUCER "pressrun " PR_VERSION " (cairo, qpdf)"
 

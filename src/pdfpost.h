@@ -18,6 +18,10 @@ qpdf_oh pr_qpdf_stream(qpdf_data q, const void *data, size_t len);
  * hex digits (a surrogate pair above U+FFFF), for ToUnicode and text
  * strings. */
 void pr_pdf_hex4(GString *g, unsigned v);
+/* A text string in PDF syntax: printable ASCII as a literal, anything
+ * else as UTF-16BE with its byte order mark, in hex (invalid UTF-8: the
+ * empty string). */
+void pr_pdf_text_string(GString *g, const char *s);
 void pr_pdf_utf16_hex(GString *g, gunichar c);
 /* n bytes deflated (zlib format, libdeflate's level 1-12: 2.3 x faster
  * than zlib at the same size), malloc'd, *out_n long; NULL when memory
@@ -31,6 +35,10 @@ unsigned char *pr_pdf_deflate(const void *data, size_t n, int level, size_t *out
  * object number of link i's annotation, 0: none), /Lang, /MarkInfo and
  * DisplayDocTitle; cairo's own tree goes. */
 void pr_pdf_tags_prepare(qpdf_data q, const struct pr_pdf_post *post, const int *annots);
+/* Does link k have a key in the ParentTree: an annotation (annots[k]) and
+ * a Link element? The keys run from the pages' count over these links, in
+ * order (the qpdf pass and pdfwrite.c give them alike). */
+bool pr_pdf_link_keyed(const struct pr_pdf_marks *m, const int *annots, int k);
 /* Then, on the file qpdf wrote (path), the structure tree in reading
  * order as an incremental update (the elements in an object stream, the
  * catalog with its /StructTreeRoot, a cross-reference stream); annots as
@@ -120,8 +128,9 @@ bool pr_pdftext_write(struct pr_pdftext *t, const char *path);
 bool pr_pdftext_apply(qpdf_data q, struct pr_pdftext *t, bool *v16, char *err, size_t errlen);
 
 /* pdfwrite.c: the screen PDF's post-pass without qpdf, on cairo's file
- * (pdf_path, the text layer's update appended) into out_path; annots[i]:
- * link i's annotation (0: none), as links() gives them. 1: written; 0:
+ * (pdf_path, the text layer's update appended) into out_path; annots[i]
+ * (zeroed by the caller): link i's annotation (0: none), as links() gives
+ * them. 1: written; 0:
  * nothing done, the issue needs the qpdf pass (pdfboxes.c); -1: failed,
  * with a message in err. */
 int pr_pdfwrite_run(const char *pdf_path, const char *out_path, const struct pr_pdf_post *post, int *annots,
@@ -144,6 +153,14 @@ int pr_pdftext_emit(struct pr_pdftext *t, int (*add)(void *ctx, char *text, unsi
 /* pdfpost.c: the XMP metadata's text (title, author, dates, the tool;
  * PDF/X-4's or PDF/UA-1's identification); g_free it. */
 char *pr_pdf_xmp(const struct pr_pdf_post *post, bool pdfx, size_t *len);
+/* pdfpost.c: does cairo's file have the pages painted (pages of it): one
+ * for each page, slug line and artifact layer? */
+bool pr_pdf_painted_all(const struct pr_pdf_post *post, int pages);
+/* pdfpost.c: /PageLabels, one range per run of consecutive numeric
+ * folios, a prefix label (/P) for anything else: does page i start a
+ * range (expect: the folio that would continue the last one, -1 at
+ * first)? *start: its first number, -1 for a prefix label. */
+bool pr_pdf_label_range(const struct pr_pdf_post *post, int i, long *expect, long *start);
 /* pdfpost.c: the text of the stream before (layer PR_LAYER_UNDER) or
  * after (PR_LAYER_OVER) a tagged page's content, drawing that layer's
  * form (has) or not; g_free it. The order of named destinations (by

@@ -119,30 +119,15 @@ static const char *skip_value(const char *p, const char *end)
 
 bool pr_pdfscan_key(const char *dict, size_t len, const char *key, const char **val, size_t *vlen)
 {
-    const char *p = skip_space(dict, dict + len), *end = dict + len;
-    if (end - p < 2 || p[0] != '<' || p[1] != '<')
-        return false;
-    p += 2;
-    size_t klen = strlen(key);
-    for (;;) {
-        p = skip_space(p, end);
-        if (p >= end || *p != '/')
-            return false; /* ">>": not there */
-        const char *k = p;
-        p = skip_object(p, end, 0);
-        if (!p)
-            return false;
-        const char *v = skip_space(p, end);
-        const char *ve = skip_value(v, end);
-        if (!ve)
-            return false;
-        if ((size_t)(p - k) == klen && memcmp(k, key, klen) == 0) {
+    const char *at = NULL, *k, *v;
+    size_t kl, vl, klen = strlen(key);
+    while (pr_pdfscan_next(dict, len, &at, &k, &kl, &v, &vl) == 1)
+        if (kl == klen && memcmp(k, key, klen) == 0) {
             *val = v;
-            *vlen = (size_t)(ve - v);
+            *vlen = vl;
             return true;
         }
-        p = ve;
-    }
+    return false;
 }
 
 int pr_pdfscan_ref(const char *val, size_t vlen)

@@ -104,33 +104,10 @@ static const char *lang_at(const struct pr_pdf_marks *m, int i, const char *doc)
     return doc;
 }
 
-/* A text string in PDF syntax: ASCII as a literal, anything else as
- * UTF-16BE with its byte order mark, in hex. */
-static void pdf_text(GString *g, const char *s)
-{
-    bool ascii = true;
-    for (const char *c = s; *c && ascii; c++)
-        ascii = (unsigned char)*c >= 0x20 && (unsigned char)*c < 0x7F;
-    if (ascii) {
-        g_string_append_c(g, '(');
-        for (; *s; s++) {
-            if (*s == '(' || *s == ')' || *s == '\\')
-                g_string_append_c(g, '\\');
-            g_string_append_c(g, *s);
-        }
-        g_string_append_c(g, ')');
-        return;
-    }
-    g_string_append(g, "<FEFF");
-    for (const char *c = g_utf8_validate(s, -1, NULL) ? s : ""; *c; c = g_utf8_next_char(c))
-        pr_pdf_utf16_hex(g, g_utf8_get_char(c));
-    g_string_append_c(g, '>');
-}
-
 /* Does link k have a key in the ParentTree: an annotation (annots[k],
  * its object number in the qpdf pass) and a Link element? The keys run
  * from the pages' count over these links, in order. */
-static bool keyed(const struct pr_pdf_marks *m, const int *annots, int k)
+bool pr_pdf_link_keyed(const struct pr_pdf_marks *m, const int *annots, int k)
 {
     return annots[k] && m->links[k].elem >= 0 && m->links[k].elem < m->nelems;
 }
@@ -153,7 +130,7 @@ void pr_pdf_tags_prepare(qpdf_data q, const struct pr_pdf_post *post, const int 
     }
     int key = np;
     for (int k = 0; k < m->nlinks; k++) {
-        if (!keyed(m, annots, k))
+        if (!pr_pdf_link_keyed(m, annots, k))
             continue;
         qpdf_oh a = qpdf_get_object_by_id(q, annots[k], 0);
         qpdf_oh_replace_key(q, a, "/StructParent", qpdf_oh_new_integer(q, key++));
@@ -208,15 +185,15 @@ static void element(GString *g, const struct pr_pdf_post *post, const struct nod
     const char *lang = e->lang && *e->lang ? e->lang : NULL;
     if (lang && strcmp(lang, lang_at(m, e->parent, post->lang ? post->lang : "")) != 0) {
         g_string_append(g, " /Lang ");
-        pdf_text(g, lang);
+        pr_pdf_text_string(g, lang);
     }
     if (e->alt && e->type == PR_TAG_FIGURE) {
         g_string_append(g, " /Alt ");
-        pdf_text(g, e->alt);
+        pr_pdf_text_string(g, e->alt);
     }
     if (e->title && e->parent < 0) {
         g_string_append(g, " /T ");
-        pdf_text(g, e->title);
+        pr_pdf_text_string(g, e->title);
     }
     if (e->type == PR_TAG_TH)
         g_string_append(g, " /A << /O /Table /Scope /Column >>");
@@ -382,7 +359,7 @@ bool pr_pdf_tags_append(const char *path, const struct pr_pdf_post *post, const 
     int ne = m->nelems, np = post->npages;
     int nkeys = 0; /* the link annotations' keys (pr_pdf_tags_prepare gave them) */
     for (int k = 0; k < m->nlinks; k++)
-        nkeys += keyed(m, annots, k);
+        nkeys += pr_pdf_link_keyed(m, annots, k);
     struct written w;
     GError *ge = NULL;
     GMappedFile *mf = g_mapped_file_new(path, FALSE, &ge);
@@ -399,7 +376,7 @@ bool pr_pdf_tags_append(const char *path, const struct pr_pdf_post *post, const 
     /* link k's annotation in the written file (0: none), found by its key */
     int *annot_ids = pr_xmalloc((size_t)(m->nlinks ? m->nlinks : 1) * sizeof *annot_ids);
     for (int k = 0, key = 0; k < m->nlinks; k++)
-        annot_ids[k] = keyed(m, annots, k) ? w.annot_by_key[key++] : 0;
+        annot_ids[k] = pr_pdf_link_keyed(m, annots, k) ? w.annot_by_key[key++] : 0;
     struct node *nodes = pr_xmalloc((size_t)(ne ? ne : 1) * sizeof *nodes);
     memset(nodes, 0, (size_t)(ne ? ne : 1) * sizeof *nodes);
     struct node doc = {0};
@@ -453,7 +430,7 @@ bool pr_pdf_tags_append(const char *path, const struct pr_pdf_post *post, const 
     free(start);
     int key = np;
     for (int k = 0; k < m->nlinks; k++)
-        if (keyed(m, annots, k)) {
+        if (pr_pdf_link_keyed(m, annots, k)) {
             if (annot_ids[k] > 0)
                 g_string_append_printf(objs, " %d %d 0 R", key, nodes[m->links[k].elem].id);
             key++;

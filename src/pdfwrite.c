@@ -155,28 +155,6 @@ static void real(GString *g, double v)
     g_string_append(g, strcmp(b, "-0") == 0 ? "0" : b);
 }
 
-/* A text string: printable ASCII as it is, anything else UTF-16BE. */
-static void text_string(GString *g, const char *s)
-{
-    bool ascii = true;
-    for (const char *p = s; *p && ascii; p++)
-        ascii = *p >= 0x20 && *p < 0x7F;
-    if (ascii) {
-        g_string_append_c(g, '(');
-        for (const char *p = s; *p; p++) {
-            if (*p == '(' || *p == ')' || *p == '\\')
-                g_string_append_c(g, '\\');
-            g_string_append_c(g, *p);
-        }
-        g_string_append_c(g, ')');
-        return;
-    }
-    g_string_append(g, "<FEFF");
-    for (const char *p = s; *p; p = g_utf8_next_char(p))
-        pr_pdf_utf16_hex(g, g_utf8_get_char(p));
-    g_string_append_c(g, '>');
-}
-
 /* A byte string (a destination's name), its bytes escaped as need be. */
 static void byte_string(GString *g, const char *s)
 {
@@ -291,6 +269,15 @@ static bool items_of(struct objs *o, const char *val, GString *out)
     for (int k = 0; pr_pdfscan_item(v, vl, k, &it, &il); k++)
         g_string_append_printf(out, " %.*s", (int)il, it);
     return true;
+}
+
+/* The items of page dictionary pg's /Contents appended to out, each with
+ * a space before it: an array's items, or the one stream it points to. */
+static void contents_items(struct objs *o, const struct dict *pg, GString *out)
+{
+    const char *c = dict_get(pg, "/Contents");
+    if (c && !items_of(o, c, out))
+        g_string_append_printf(out, " %s", c);
 }
 
 /* ---------- the page tree ---------- */
@@ -439,11 +426,9 @@ static int text_layer(struct run *r, bool *v16)
         if (!obj)
             continue;
         struct dict *pg = edit(r->o, r->painted[i]);
-        const char *c = dict_get(pg, "/Contents");
         GString *arr = g_string_new(NULL);
         g_string_printf(arr, "[%d 0 R", open);
-        if (c && !items_of(r->o, c, arr))
-            g_string_append_printf(arr, " %s", c);
+        contents_items(r->o, pg, arr);
         g_string_append_printf(arr, " %d 0 R %d 0 R]", close, obj);
         dict_put(pg, "/Contents", g_string_free(arr, FALSE));
         int res = sub_obj(r->o, pg, "/Resources");
@@ -471,21 +456,17 @@ static int page_form(struct run *r, int page, double w, double h)
 {
     struct objs *o = r->o;
     struct dict *pg = edit(o, page);
-    const char *c = dict_get(pg, "/Contents");
     GString *items = g_string_new("[");
-    if (c && !items_of(o, c, items))
-        g_string_append_printf(items, " %s", c);
+    contents_items(o, pg, items);
     g_string_append(items, " ]");
-    const char *it;
-    size_t il;
-    int form = 0, nitems = 0;
-    while (pr_pdfscan_item(items->str, items->len, nitems, &it, &il))
-        nitems++;
-    if (nitems == 1 && pr_pdfscan_item(items->str, items->len, 0, &it, &il))
-        form = pr_pdfscan_ref(it, il);
-    if (form && o->o[form].stream == false && !edit(o, form))
-        form = 0;
-    if (form && !o->o[form].stream)
+    const char *it, *one;
+    size_t il, onel;
+    int form = 0;
+    if (pr_pdfscan_item(items->str, items->len, 0, &one, &onel) &&
+        !pr_pdfscan_item(items->str, items->len, 1, &it, &il))
+        form = pr_pdfscan_ref(one, onel);
+    /* (edit() finds whether it is a stream) */
+    if (form && (!edit(o, form) || !o->o[form].stream))
         form = 0;
     if (!form) {
         GByteArray *all = g_byte_array_new();
@@ -534,10 +515,8 @@ static bool lay_artifacts(struct run *r, int page, const int forms[3], int wraps
 {
     struct objs *o = r->o;
     struct dict *pg = edit(o, page);
-    const char *c = dict_get(pg, "/Contents");
     GString *mid = g_string_new(NULL);
-    if (c && !items_of(o, c, mid))
-        g_string_append_printf(mid, " %s", c);
+    contents_items(o, pg, mid);
     int res = sub_obj(o, pg, "/Resources");
     int xo = res ? sub_obj(o, edit(o, res), "/XObject") : 0;
     if (!xo) {
@@ -617,25 +596,17 @@ static void page_labels(struct run *r)
 {
     const struct pr_pdf_post *post = r->post;
     GString *g = g_string_new("<< /Nums [");
-    long expect = -1;
+    long expect = -1, start;
     for (int i = 0; i < post->npages; i++) {
-        const char *f = post->labels[i];
-        bool digits = f && *f && *f != '0';
-        for (const char *p = f; digits && *p; p++)
-            digits = *p >= '0' && *p <= '9';
-        if (digits && atol(f) == expect) {
-            expect++;
+        if (!pr_pdf_label_range(post, i, &expect, &start))
             continue;
-        }
         g_string_append_printf(g, " %d ", i);
-        if (digits) {
-            g_string_append_printf(g, "<< /S /D /St %ld >>", atol(f));
-            expect = atol(f) + 1;
-        } else {
+        if (start > 0)
+            g_string_append_printf(g, "<< /S /D /St %ld >>", start);
+        else {
             g_string_append(g, "<< /P ");
-            text_string(g, f ? f : "");
+            pr_pdf_text_string(g, post->labels[i] ? post->labels[i] : "");
             g_string_append(g, " >>");
-            expect = -1;
         }
     }
     g_string_append(g, " ] >>");
@@ -680,7 +651,7 @@ static void links(struct run *r, int *ids)
         }
         char *what = pr_pdf_link_says(post, l, d);
         g_string_append(a, " /Contents ");
-        text_string(a, what);
+        pr_pdf_text_string(a, what);
         g_free(what);
         g_string_append(a, " >>");
         ids[i] = objs_add(r->o, g_string_free(a, FALSE), NULL, 0);
@@ -783,7 +754,7 @@ static void tags(struct run *r, const int *annots)
     }
     int key = post->npages;
     for (int k = 0; k < m->nlinks; k++) {
-        if (!annots[k] || m->links[k].elem < 0 || m->links[k].elem >= m->nelems)
+        if (!pr_pdf_link_keyed(m, annots, k))
             continue;
         /* (a new annotation: its text, not yet a dictionary) */
         struct wobj *w = &r->o->o[annots[k]];
@@ -799,7 +770,7 @@ static void tags(struct run *r, const int *annots)
         dict_put(edit(r->o, vp), "/DisplayDocTitle", g_strdup("true"));
     if (post->lang && *post->lang) {
         GString *g = g_string_new(NULL);
-        text_string(g, post->lang);
+        pr_pdf_text_string(g, post->lang);
         dict_put(root, "/Lang", g_string_free(g, FALSE));
     }
     size_t n;
@@ -960,15 +931,13 @@ static bool place_ads(struct run *r)
         char *c = pr_pdf_ad_drawing(ad, t, has_bleed ? bl : NULL, f->trim, name, wrapped[ad->page], &cn);
         int drawn = objs_add(r->o, g_strdup("<< >>"), (unsigned char *)c, cn);
         pg = edit(r->o, page);
-        const char *cv = dict_get(pg, "/Contents");
         GString *arr = g_string_new("[");
         if (!wrapped[ad->page]) {
             if (!q_stream)
                 q_stream = objs_add(r->o, g_strdup("<< >>"), (unsigned char *)g_strdup("q\n"), 2);
             g_string_append_printf(arr, "%d 0 R", q_stream);
         }
-        if (cv && !items_of(r->o, cv, arr))
-            g_string_append_printf(arr, " %s", cv);
+        contents_items(r->o, pg, arr);
         g_string_append_printf(arr, " %d 0 R]", drawn);
         dict_put(pg, "/Contents", g_string_free(arr, FALSE));
         wrapped[ad->page] = true;
@@ -1172,11 +1141,8 @@ int pr_pdfwrite_run(const char *pdf_path, const char *out_path, const struct pr_
     struct dict *none = dict_new();
     bool walked = walk_pages(&o, r.pages_root, r.painted, &r.npainted, post->npainted + 1, none, 0);
     dict_free(none);
-    int nlayers = 0;
-    for (int i = 0; post->layer && i < post->npainted; i++)
-        nlayers += post->layer[i] != PR_LAYER_CONTENT;
     /* (what qpdf would refuse, or this cannot do, it does) */
-    if (!walked || r.npainted != post->npainted || post->npainted != post->npages + nlayers || cairo_arabic(&o))
+    if (!walked || !pr_pdf_painted_all(post, r.npainted) || cairo_arabic(&o))
         goto done;
     result = -1;
     bool v16 = false;
@@ -1200,7 +1166,6 @@ int pr_pdfwrite_run(const char *pdf_path, const char *out_path, const struct pr_
     }
     page_labels(&r);
     if (post->marks) {
-        memset(annots, 0, (size_t)(post->marks->nlinks + 1) * sizeof *annots);
         links(&r, annots);
         if (post->marks->ndests > 0 && !dest_names(&r)) {
             snprintf(err, errlen, "cannot name the destinations");
