@@ -172,7 +172,9 @@ int pr_watch_run(const struct pr_options *opt)
     g_free(out);
     w.monitors = g_ptr_array_new_with_free_func(g_object_unref);
     w.loop = g_main_loop_new(NULL, FALSE);
-    build(&w, "first build");
+    /* the folders are watched before the first build: a file saved while
+     * it runs, or just after, starts the next (watched after it, a file
+     * saved between its end and the watches was missed) */
     monitor(&w, dir, 0);
     /* layouts and fonts shipped with pressrun change too, while editing them */
     struct pr_arena *A = pr_arena_new();
@@ -184,6 +186,7 @@ int pr_watch_run(const struct pr_options *opt)
             monitor(&w, shared[i], MAX_DEPTH);
         g_free(shared[i]);
     }
+    build(&w, "first build");
     printf("pressrun watch: watching %s (%u folders); Ctrl-C stops\n", dir, w.monitors->len);
     fflush(stdout);
     guint s1 = g_unix_signal_add(SIGINT, on_signal, &w), s2 = g_unix_signal_add(SIGTERM, on_signal, &w);
