@@ -39,6 +39,12 @@ void pr_para_shape_free(struct pr_shaped *sh);
 void pr_default_break(const char *text, int len, PangoLogAttr *la, int nla);
 /* The same, the letters dropped however few (for tests/unit). */
 void pr_default_break_dropping(const char *text, int len, PangoLogAttr *la, int nla);
+/* paraitems.c: pango_itemize_with_base_dir (ts->ctx, dir, text, 0, len,
+ * attrs, NULL) with the same items, reading only the first letter of each
+ * run of ASCII letters where the fonts allow. */
+GList *pr_itemize(struct pr_typeset *ts, PangoDirection dir, const char *text, int len, PangoAttrList *attrs);
+/* How many texts the thread has itemized shortened (for tests/unit). */
+long pr_itemcache_shortened(const struct pr_itemcache *ic);
 /* wordshape.c: a typesetting thread's shaped words (the cache of struct
  * pr_typeset.words; pr_wordcache_free in typeset.h). */
 struct pr_wordcache *pr_wordcache_new(void);

@@ -239,10 +239,7 @@ static bool shape_direct(struct pr_typeset *ts, const struct pr_text *t, const s
     PangoAttrList *attrs = make_attrs(ts, t, o, 0, len);
     PangoAttrList *shape_attrs = pango_attr_list_filter(attrs, affects_break_or_shape, NULL);
     PangoAttrList *item_attrs = pango_attr_list_filter(attrs, affects_itemization, NULL);
-    PangoAttrIterator *it = item_attrs ? pango_attr_list_get_iterator(item_attrs) : NULL;
-    GList *items = pango_itemize_with_base_dir(ts->ctx, dir, text, 0, len, item_attrs, it);
-    if (it)
-        pango_attr_iterator_destroy(it);
+    GList *items = pr_itemize(ts, dir, text, len, item_attrs);
     if (shape_attrs) {
         PangoAttrIterator *si = pango_attr_list_get_iterator(shape_attrs);
         for (GList *l = items; l; l = l->next)

@@ -41,10 +41,13 @@ struct pr_typeset {
     struct pr_pos cur_pos;
     long missing_glyphs, overflow_lines, lines;
     struct pr_wordcache *words;  /* this thread's shaped words (wordshape.c); NULL: none yet */
+    struct pr_itemcache *items;  /* this thread's fonts for letters (paraitems.c); NULL: none yet */
 };
 
 /* wordshape.c: free a typesetting thread's shaped words (NULL: none). */
 void pr_wordcache_free(struct pr_wordcache *wc);
+/* paraitems.c: free what a typesetting thread knows of its fonts (NULL: nothing). */
+void pr_itemcache_free(struct pr_itemcache *ic);
 
 /* fonts.c: a private fontconfig configuration over <datadir>/fonts, so the
  * output never depends on the machine's fonts. Returns NULL (and reports

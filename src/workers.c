@@ -90,6 +90,7 @@ struct pr_workers pr_workers_new(struct pr_typeset *ts, int ng)
         w->ts.nmore = w->ts.nmore_cap = 0;
         w->ts.missing_glyphs = w->ts.overflow_lines = w->ts.lines = 0;
         w->ts.words = NULL;
+        w->ts.items = NULL;
         w->ts.fontmap = pr_fonts_new(&w->bld, j);
         w->ts.ctx = w->ts.fontmap ? new_context(w->ts.fontmap, ts->issue) : NULL;
     }
@@ -111,6 +112,7 @@ void pr_workers_free(struct pr_typeset *ts, struct pr_workers *ws)
         wt->missing_glyphs = wt->overflow_lines = wt->lines = 0;
         pr_diags_append(&bld->diags, &ws->w[j].bld.diags);
         pr_wordcache_free(wt->words);
+        pr_itemcache_free(wt->items);
         if (wt->ctx)
             g_object_unref(wt->ctx);
         if (wt->fontmap)
@@ -229,6 +231,7 @@ void pr_typeset_free(struct pr_typeset *ts)
         pr_hyph_free(ts->hyph);
     pr_hyph_exc_free(ts->hyph_exc);
     pr_wordcache_free(ts->words);
+    pr_itemcache_free(ts->items);
     g_object_unref(ts->ctx);
     g_object_unref(ts->fontmap);
     for (int i = 0; i < ts->nmore; i++)
