@@ -56,11 +56,16 @@ cmd_of() { # what dir -> the command, one word a line
 for n in "${NS[@]}"; do
   dir=$WORK/n$n
   [ -f "$dir/issue.yaml" ] && [ -f "$dir/peer/issue.typ" ] || python3 "$SHARED/gen_corpus.py" "$dir" --articles "$n" >/dev/null
-  # the runs are interleaved (sol, pdf, all, check, sol, ...), so that a
-  # machine whose speed drifts slows every command alike
+  # the runs are interleaved (sol, typst, pdf, all, check, then typst, pdf, ...), so that a
+  # machine whose speed drifts slows every command alike; each round
+  # starts one command further on, so that each command follows each
+  # other one as often (what ran just before matters: after Typst's 220
+  # MB the kernel has to find fresh pages again)
   declare -A times=()
+  nw=${#whats[@]}
   for r in $(seq "$RUNS"); do
-    for what in "${whats[@]}"; do
+    for k in $(seq 0 $((nw - 1))); do
+      what=${whats[$(( (k + r - 1) % nw ))]}
       mapfile -t cmd < <(cmd_of "$what" "$dir")
       times[$what]+="$(one "${cmd[@]}")"$'\n'
     done
