@@ -17,7 +17,9 @@
  * one, a word found in the old one moves back into it, and when the young
  * one has this many words it becomes the old one (the old one is
  * dropped). So a word used since the last change of generations stays,
- * and the cache holds twice this many words at most (a word with its
+ * and the cache holds twice this many words at most. (Both are in one
+ * table, each word stamped with its generation: a word found moves by a
+ * new stamp, not out of one table into another.) (a word with its
  * glyphs takes about 200 bytes). Copyfit sets articles at many sizes, each
  * size a font of its own: a 256-article issue shapes some 135000
  * distinct words in one thread, most of them a few times only. Measured
@@ -49,6 +51,7 @@ struct key {
  * GLYPHS_AT) its glyphs, then their clusters. */
 struct word {
     guint hash;
+    unsigned gen; /* the generation it was last used in */
     int nglyphs;
     struct key k;
     char text[];
@@ -66,8 +69,9 @@ static int *word_clusters(const struct word *w)
 }
 
 struct pr_wordcache {
-    GHashTable *words; /* the young generation: struct word * (a key of its own) */
-    GHashTable *old;   /* the old one */
+    GHashTable *words; /* both generations: struct word * (a key of its own) */
+    unsigned gen;      /* the young generation's stamp (the old one's is gen - 1) */
+    int nyoung;        /* words stamped gen */
     GHashTable *fonts; /* PangoFont * (a reference) -> 1: words cached, 2: shaped whole */
     struct word *probe;
     size_t probe_cap;
@@ -101,7 +105,8 @@ struct pr_wordcache *pr_wordcache_new(void)
 {
     struct pr_wordcache *wc = pr_xmalloc(sizeof *wc);
     wc->words = g_hash_table_new_full(word_hash, word_equal, free, NULL);
-    wc->old = g_hash_table_new_full(word_hash, word_equal, free, NULL);
+    wc->gen = 1;
+    wc->nyoung = 0;
     wc->shaped = pango_glyph_string_new();
     wc->fonts = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref, NULL);
     wc->probe = NULL;
@@ -116,7 +121,6 @@ void pr_wordcache_free(struct pr_wordcache *wc)
     if (!wc)
         return;
     g_hash_table_destroy(wc->words);
-    g_hash_table_destroy(wc->old);
     g_hash_table_destroy(wc->fonts);
     free(wc->probe);
     free(wc->spans);
@@ -206,17 +210,24 @@ static bool item_key(const PangoItem *item, int text_len, PangoShapeFlags flags,
     return k->font != NULL && !(item->analysis.level & 1);
 }
 
-/* Put word w into the young generation, which becomes the old one when
- * it is full. */
+static gboolean is_old(gpointer key, gpointer value, gpointer data)
+{
+    (void)value;
+    return ((const struct word *)key)->gen != *(const unsigned *)data;
+}
+
+/* Stamp word w (in the table) young; when the young generation is full
+ * it becomes the old one (the old one dropped). */
 static void young(struct pr_wordcache *wc, struct word *w)
 {
-    if (g_hash_table_size(wc->words) >= GENERATION) {
-        GHashTable *t = wc->old;
-        g_hash_table_remove_all(t);
-        wc->old = wc->words;
-        wc->words = t;
+    if (w->gen == wc->gen)
+        return;
+    w->gen = wc->gen;
+    if (++wc->nyoung >= GENERATION) {
+        g_hash_table_foreach_remove(wc->words, is_old, &wc->gen);
+        wc->gen++;
+        wc->nyoung = 0;
     }
-    g_hash_table_add(wc->words, w);
 }
 
 /* The cache's probe made the word text [s, e) in the run's key k. */
@@ -245,7 +256,7 @@ static struct word *find(struct pr_wordcache *wc)
 {
     struct word *w = wc->probe;
     struct word *found = g_hash_table_lookup(wc->words, w);
-    if (!found && g_hash_table_steal_extended(wc->old, w, (gpointer *)&found, NULL))
+    if (found)
         young(wc, found);
     return found;
 }
@@ -257,8 +268,10 @@ static const struct word *keep(struct pr_wordcache *wc, const PangoGlyphString *
 {
     const struct word *w = wc->probe;
     struct word *had = g_hash_table_lookup(wc->words, w);
-    if (had)
+    if (had) {
+        young(wc, had);
         return had;
+    }
     size_t n = (size_t)(to - from);
     struct word *nw = pr_xmalloc(sizeof *nw + GLYPHS_AT(w->k.len) + n * (sizeof *g->glyphs + sizeof *g->log_clusters));
     memcpy(nw, w, sizeof *w + (size_t)w->k.len);
@@ -267,6 +280,8 @@ static const struct word *keep(struct pr_wordcache *wc, const PangoGlyphString *
     int *c = word_clusters(nw);
     for (size_t i = 0; i < n; i++)
         c[i] = g->log_clusters[from + (int)i] - at;
+    nw->gen = wc->gen - 1; /* (not young yet) */
+    g_hash_table_add(wc->words, nw);
     young(wc, nw);
     return nw;
 }
@@ -396,11 +411,22 @@ void pr_wordcache_shape(struct pr_wordcache *wc, PangoItem *item, const char *te
          * stay while it is appended) */
         struct span *sp = wc->spans;
         int n = 0, fresh = 0;
+        /* the word space found in this chunk: half its words are one,
+         * the same each time (not at the text's start) */
+        const struct word *space = NULL;
         for (; s < end && n < CHUNK_WORDS && fresh < CHUNK_NEW; s = sp[n++].e) {
             sp[n].s = s;
             sp[n].e = word_end(text, s, end);
+            bool one_space = sp[n].e == s + 1 && text[s] == ' ' && s > 0;
+            if (one_space && space) {
+                sp[n].w = space;
+                sp[n].together = false;
+                continue;
+            }
             probe(wc, &k, text, s, sp[n].e);
             sp[n].w = find(wc);
+            if (one_space)
+                space = sp[n].w;
             sp[n].together = together && !sp[n].w && text[s] != ' ' && s > 0 && text[s - 1] == ' ' &&
                              sp[n].e < len && text[sp[n].e] == ' ';
             fresh += sp[n].together;
