@@ -17,17 +17,17 @@
  * one, a word found in the old one moves back into it, and when the young
  * one has this many words it becomes the old one (the old one is
  * dropped). So a word used since the last change of generations stays,
- * and the cache holds twice this many words at most. (Both are in one
- * table, each word stamped with its generation: a word found moves by a
- * new stamp, not out of one table into another.) (a word with its
- * glyphs takes about 200 bytes). Copyfit sets articles at many sizes, each
- * size a font of its own: a 256-article issue shapes some 135000
- * distinct words in one thread, most of them a few times only. Measured
- * (--format pdf): 32768 words saved 10.4 % of the 16-article issue's
- * instructions but grew the 256-article one's peak memory from 86-89 MB
- * to 106 MB (2.3 x the 16-article one's, where the speed issue asks for
- * at most 2 x); 4096 saves about 9 % for 92 MB (2.0 x); 2048 7.9 %. */
-#define GENERATION 4096
+ * and the cache holds twice this many words at most (a word with its
+ * glyphs takes about 150 bytes, its key shared with the run's other
+ * words). Both generations are in one table, each word stamped with its
+ * generation: a word found moves by a new stamp. Copyfit sets articles
+ * at many sizes, each size a font of its own: a 256-article issue shapes
+ * some 135000 distinct words in one thread, most of them a few times
+ * only. Measured (callgrind, the 64-article bench issue, --format pdf):
+ * 4096 words 5701 M instructions, 8192 5572 M, 16384 5484 M; peak memory
+ * of the 256-article issue 74 -> 77 -> 83 MB, 1.74 x the 16-article
+ * one's (the speed issue asks for at most 2 x). */
+#define GENERATION 16384
 /* A run is shaped in chunks of at most this many words, and of at most
  * this many new ones. A chunk looks its words up, then appends them: it
  * puts at most two words a word into the young generation (a word moved
@@ -37,30 +37,31 @@
 #define CHUNK_WORDS 1024
 #define CHUNK_NEW 256
 
-/* A word in a font: the analysis fields and flags that shaping reads, then
- * the word's bytes. */
+/* What a run's words are shaped in: the analysis fields and flags that
+ * shaping reads (one copy of each, in struct pr_wordcache.keys). */
 struct key {
     PangoFont *font;
     PangoLanguage *lang;
     const char *features; /* the run's font features (interned); NULL: none */
-    int script, gravity, flags, shape_flags, at_start, len;
-    guint seed; /* the hash of the fields above, len and at_start 0 */
+    int script, gravity, flags, shape_flags;
+    guint seed; /* the hash of the fields above */
 };
 
-/* A word and its glyphs, in one block: its k.len bytes, then (from
+/* A word and its glyphs, in one block: its len bytes, then (from
  * GLYPHS_AT) its glyphs, then their clusters. */
 struct word {
     guint hash;
     unsigned gen; /* the generation it was last used in */
-    int nglyphs;
-    struct key k;
+    const struct key *k;
+    int nglyphs, len;
+    bool at_start; /* at the text's start (HarfBuzz may put a dotted circle before a mark there) */
     char text[];
 };
 #define GLYPHS_AT(len) (((size_t)(len) + 7) & ~(size_t)7)
 
 static PangoGlyphInfo *word_glyphs_of(const struct word *w)
 {
-    return (PangoGlyphInfo *)(w->text + GLYPHS_AT(w->k.len));
+    return (PangoGlyphInfo *)(w->text + GLYPHS_AT(w->len));
 }
 
 static int *word_clusters(const struct word *w)
@@ -73,6 +74,7 @@ struct pr_wordcache {
     unsigned gen;      /* the young generation's stamp (the old one's is gen - 1) */
     int nyoung;        /* words stamped gen */
     GHashTable *fonts; /* PangoFont * (a reference) -> 1: words cached, 2: shaped whole */
+    GHashTable *keys;  /* struct key * (owned), one of each */
     struct word *probe;
     size_t probe_cap;
     PangoGlyphString *shaped; /* a new word's glyphs, before they are kept */
@@ -94,10 +96,21 @@ static guint word_hash(gconstpointer p)
     return ((const struct word *)p)->hash;
 }
 
+static guint key_hash(gconstpointer p)
+{
+    return ((const struct key *)p)->seed;
+}
+
+static gboolean key_equal(gconstpointer a, gconstpointer b)
+{
+    return memcmp(a, b, sizeof(struct key)) == 0;
+}
+
 static gboolean word_equal(gconstpointer a, gconstpointer b)
 {
     const struct word *x = a, *y = b;
-    return x->hash == y->hash && memcmp(&x->k, &y->k, sizeof x->k) == 0 && memcmp(x->text, y->text, (size_t)x->k.len) == 0;
+    return x->hash == y->hash && x->k == y->k && x->len == y->len && x->at_start == y->at_start &&
+           memcmp(x->text, y->text, (size_t)x->len) == 0;
 }
 
 
@@ -109,6 +122,7 @@ struct pr_wordcache *pr_wordcache_new(void)
     wc->nyoung = 0;
     wc->shaped = pango_glyph_string_new();
     wc->fonts = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref, NULL);
+    wc->keys = g_hash_table_new_full(key_hash, key_equal, free, NULL);
     wc->probe = NULL;
     wc->probe_cap = 0;
     wc->spans = pr_xmalloc(CHUNK_WORDS * sizeof *wc->spans);
@@ -121,6 +135,7 @@ void pr_wordcache_free(struct pr_wordcache *wc)
     if (!wc)
         return;
     g_hash_table_destroy(wc->words);
+    g_hash_table_destroy(wc->keys);
     g_hash_table_destroy(wc->fonts);
     free(wc->probe);
     free(wc->spans);
@@ -239,11 +254,12 @@ static struct word *probe(struct pr_wordcache *wc, const struct key *k, const ch
         wc->probe = pr_xrealloc(wc->probe, wc->probe_cap);
     }
     struct word *w = wc->probe;
-    w->k = *k;
-    w->k.len = e - s;
-    w->k.at_start = s == 0; /* (HarfBuzz may put a dotted circle before a mark there) */
+    w->k = k;
+    w->len = e - s;
+    w->at_start = s == 0;
+    w->gen = 0;
     memcpy(w->text, text + s, (size_t)(e - s));
-    guint h = (k->seed * 33 + (guint)w->k.len) * 33 + (guint)w->k.at_start;
+    guint h = (k->seed * 33 + (guint)w->len) * 33 + (guint)w->at_start;
     for (int i = 0; i < e - s; i++)
         h = h * 33 + (unsigned char)w->text[i];
     w->hash = h;
@@ -273,8 +289,8 @@ static const struct word *keep(struct pr_wordcache *wc, const PangoGlyphString *
         return had;
     }
     size_t n = (size_t)(to - from);
-    struct word *nw = pr_xmalloc(sizeof *nw + GLYPHS_AT(w->k.len) + n * (sizeof *g->glyphs + sizeof *g->log_clusters));
-    memcpy(nw, w, sizeof *w + (size_t)w->k.len);
+    struct word *nw = pr_xmalloc(sizeof *nw + GLYPHS_AT(w->len) + n * (sizeof *g->glyphs + sizeof *g->log_clusters));
+    memcpy(nw, w, sizeof *w + (size_t)w->len);
     nw->nglyphs = (int)n;
     memcpy(word_glyphs_of(nw), g->glyphs + from, n * sizeof *g->glyphs);
     int *c = word_clusters(nw);
@@ -395,10 +411,18 @@ static int word_end(const char *text, int s, int end)
 void pr_wordcache_shape(struct pr_wordcache *wc, PangoItem *item, const char *text, int len, PangoLogAttr *la,
                     PangoGlyphString *out, PangoShapeFlags flags)
 {
-    struct key k;
-    if (!item_key(item, len, flags, &k) || !font_wordwise(wc, k.font)) {
+    struct key kk;
+    if (!item_key(item, len, flags, &kk) || !font_wordwise(wc, kk.font)) {
         pango_shape_item(item, text, len, la, out, flags);
         return;
+    }
+    /* (the font outlives the key: the cache holds a reference to it) */
+    const struct key *k = g_hash_table_lookup(wc->keys, &kk);
+    if (!k) {
+        struct key *nk = pr_xmalloc(sizeof *nk);
+        *nk = kk;
+        g_hash_table_add(wc->keys, nk);
+        k = nk;
     }
     pango_glyph_string_set_size(out, 0);
     /* (a hyphen Pango adds goes at a run's end: its words on their own) */
@@ -423,7 +447,7 @@ void pr_wordcache_shape(struct pr_wordcache *wc, PangoItem *item, const char *te
                 sp[n].together = false;
                 continue;
             }
-            probe(wc, &k, text, s, sp[n].e);
+            probe(wc, k, text, s, sp[n].e);
             sp[n].w = find(wc);
             if (one_space)
                 space = sp[n].w;
@@ -432,11 +456,11 @@ void pr_wordcache_shape(struct pr_wordcache *wc, PangoItem *item, const char *te
             fresh += sp[n].together;
         }
         if (fresh > 1)
-            shape_together(wc, &k, item, text, sp, n);
+            shape_together(wc, k, item, text, sp, n);
         for (int i = 0; i < n; i++) {
             const struct word *g = sp[i].w;
             if (!g)
-                g = word_glyphs(wc, &k, item, text, len, sp[i].s, sp[i].e, la + chars);
+                g = word_glyphs(wc, k, item, text, len, sp[i].s, sp[i].e, la + chars);
             if (!g) { /* (Pango's fallback shaping is for the whole run) */
                 pango_shape_item(item, text, len, la, out, flags);
                 return;
