@@ -394,9 +394,14 @@ struct trial {
  * most often, and a column's limit often changes nothing). */
 #define BALANCE_KEPT 4
 
+struct colrun;
+
 struct balance {
     const struct pr_frame *sub;
     const struct pr_items *part;
+    /* a simple page (see col_flow): the columns flowed so far, per column
+     * by the item they start at (NULL: the page is not simple) */
+    struct colrun ***runs;
     struct pr_place *best;
     int *done;
     double *limits;
@@ -421,10 +426,237 @@ static bool same_flow(const struct trial *t, const double *limits, int columns)
     return true;
 }
 
+/* ---- a simple page, a column at a time ----
+ *
+ * A page of lines, spaces, rules and blocks that are no table's (no
+ * float, no span, no table header to repeat) flows a column at a time:
+ * what a column holds depends only on where it starts - the item, the
+ * chunk being placed item by item when the column before ended inside
+ * it, how often a chunk has already moved on for being too tall (flow's
+ * guard) - and, through within() alone, on its own limit. So a trial
+ * flows a column only when no trial before flowed it from the same start
+ * with a limit that answers within() the same way (struct deps, for one
+ * column); most trials change a later column's limit only, and their
+ * columns before it are the same. col_flow is flow()'s loop for one
+ * column of page 0 of such a page, step for step. */
+struct colstart {
+    int i;     /* the first item the column places */
+    int j;     /* the end of the chunk it goes on placing item by item (-1: none) */
+    int guard; /* flow's guard */
+};
+
+struct colrun {
+    struct colstart from, to; /* where it started; where the next column starts */
+    bool next;                /* it ended by moving on to the next column (else the items ran out) */
+    int forced;
+    double lo, hi;            /* what it read of its limit (struct deps) */
+    double deepest;           /* the bottom of its deepest item but spaces (-INFINITY: none) */
+    struct pr_place *pl;      /* items [from.i, to.i) */
+    struct colrun *more;      /* another run from the same item */
+};
+
+static bool simple_page(const struct pr_items *it)
+{
+    for (int i = 0; i < it->n; i++) {
+        const struct pr_item *v = &it->v[i];
+        if (v->table || (v->kind != PR_IT_LINE && v->kind != PR_IT_SPACE && v->kind != PR_IT_RULE &&
+                         v->kind != PR_IT_BLOCK))
+            return false;
+    }
+    return true;
+}
+
+/* Flow column c of page 0 from `from` with its limit in *limits (flow()
+ * on a simple page, stopping where it moves on to the next column). */
+static struct colrun *col_flow(const struct pr_frame *fr, const struct pr_items *it, int c, struct colstart from,
+                               const double *limits)
+{
+    int n = it->n;
+    struct colrun *r = pr_xmalloc(sizeof *r);
+    struct pr_place *pl = pr_xmalloc((size_t)(n - from.i + 1) * sizeof *pl);
+    struct deps d;
+    d.lo[c] = -INFINITY;
+    d.hi[c] = INFINITY;
+    d.opaque = false;
+    struct state s = {fr, 0, c, 0, 0, NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0, -1, -1, -1, limits, 0, &d};
+    s.coltop = s.y = col_top(&s);
+    int guard = from.guard, i = from.i, j = from.j;
+    bool next = false;
+    double deepest = -INFINITY;
+    int rep;
+#define PUT(k, top)                                                                   \
+    do {                                                                              \
+        pl[(k) - from.i] = (struct pr_place){0, c, (top), 0};                         \
+        if (it->v[k].kind != PR_IT_SPACE)                                             \
+            deepest = fmax(deepest, (top) + it->v[k].height);                        \
+    } while (0)
+    if (j >= 0) {
+        /* the chunk the column before ended inside: its item i goes at
+         * this column's top, the rest as the column allows */
+        double top = place_at(&s, it, NULL, NULL, i, &rep);
+        PUT(i, top);
+        s.y = top + it->v[i].height;
+        for (int k = i + 1; k < j && !next; k++) {
+            top = place_at(&s, it, NULL, NULL, k, &rep);
+            if (!within(&s, top + it->v[k].height) && s.y > s.coltop + EPS) {
+                s.forced++;
+                next = true;
+                r->to = (struct colstart){k, j, 0};
+                i = k;
+                break;
+            }
+            PUT(k, top);
+            s.y = top + it->v[k].height;
+        }
+        if (!next) {
+            i = j;
+            guard = 0;
+        }
+    }
+    while (!next && i < n) {
+        const struct pr_item *v = &it->v[i];
+        if (v->kind == PR_IT_SPACE) {
+            PUT(i, s.y);
+            if (s.y > s.coltop + EPS)
+                s.y += v->height;
+            i++;
+            if (!within(&s, s.y)) {
+                next = true;
+                r->to = (struct colstart){i, -1, guard};
+            }
+            continue;
+        }
+        int e = i + 1;
+        while (e < n && !it->v[e].break_before && !(fr->soft_breaks && it->v[e].break_soft) &&
+               it->v[e].kind != PR_IT_SPACE)
+            e++;
+        double y = s.y;
+        bool fits = true;
+        int soft = -1;
+        for (int k = i; k < e; k++) {
+            double top = k == i ? place_at(&s, it, NULL, NULL, k, &rep) : snap(fr, &it->v[k], y);
+            y = top + it->v[k].height;
+            if (!within(&s, y)) {
+                fits = false;
+                break;
+            }
+            if (k + 1 < e && it->v[k + 1].break_soft)
+                soft = k + 1;
+        }
+        if (!fits && s.y > s.coltop + EPS && guard < 2) {
+            next = true;
+            r->to = (struct colstart){i, -1, guard + 1};
+            break;
+        }
+        if (!fits && soft > i)
+            e = soft;
+        guard = 0;
+        for (int k = i; k < e; k++) {
+            double top = place_at(&s, it, NULL, NULL, k, &rep);
+            if (!within(&s, top + it->v[k].height) && s.y > s.coltop + EPS) {
+                if (k > i)
+                    s.forced++;
+                next = true;
+                r->to = (struct colstart){k, e, 0};
+                i = k;
+                break;
+            }
+            PUT(k, top);
+            s.y = top + it->v[k].height;
+        }
+        if (!next)
+            i = e;
+    }
+#undef PUT
+    r->from = from;
+    if (!next)
+        r->to = (struct colstart){n, -1, guard};
+    r->next = next;
+    r->forced = s.forced;
+    r->lo = d.lo[c];
+    r->hi = d.hi[c];
+    r->deepest = deepest;
+    r->pl = pl;
+    r->more = NULL;
+    return r;
+}
+
+/* Column c from `from` with limit limits[c]: flowed before, or now. */
+static const struct colrun *col_run(struct balance *bl, int c, struct colstart from)
+{
+    double lim = bl->limits[c];
+    struct colrun **head = &bl->runs[c][from.i];
+    for (struct colrun *r = *head; r; r = r->more)
+        if (r->from.j == from.j && r->from.guard == from.guard && r->lo <= lim + EPS && r->hi > lim + EPS)
+            return r;
+    struct colrun *r = col_flow(bl->sub, bl->part, c, from, bl->limits);
+    r->more = *head;
+    *head = r;
+    return r;
+}
+
+static void col_runs_free(struct balance *bl)
+{
+    int n = bl->part->n;
+    for (int c = 0; c < bl->sub->columns; c++) {
+        for (int i = 0; i <= n; i++)
+            for (struct colrun *r = bl->runs[c][i], *next; r; r = next) {
+                next = r->more;
+                free(r->pl);
+                free(r);
+            }
+        memset(bl->runs[c], 0, (size_t)(n + 1) * sizeof *bl->runs[c]);
+    }
+}
+
+/* balance_try for a simple page: the trial's columns one by one. */
+static void balance_try_columns(struct balance *bl)
+{
+    const struct pr_frame *fr = bl->sub;
+    int n = bl->part->n, cols = fr->columns;
+    bl->trials++;
+    const struct colrun *chain[64];
+    struct colstart at = {0, -1, 0};
+    int forced = 0, used = 0;
+    bool ok = false;
+    for (int c = 0; c < cols; c++) {
+        const struct colrun *r = col_run(bl, c, at);
+        chain[used++] = r;
+        forced += r->forced;
+        if (!r->next) {
+            ok = forced == 0;
+            break;
+        }
+        at = r->to; /* (past the last column: the next page, no trial) */
+    }
+    if (!ok)
+        return;
+    double lo = INFINITY, hi = -INFINITY;
+    for (int c = 0; c < cols; c++) {
+        double d = c < used && chain[c]->deepest > -INFINITY ? fmax(0, chain[c]->deepest - bl->top) : 0;
+        lo = fmin(lo, d);
+        hi = fmax(hi, d);
+    }
+    double spread = hi - lo;
+    if (spread < bl->best_spread - EPS || (spread < bl->best_spread + EPS && hi < bl->best_deepest - EPS)) {
+        bl->best_spread = spread;
+        bl->best_deepest = hi;
+        for (int c = 0; c < used; c++) {
+            const struct colrun *r = chain[c];
+            memcpy(bl->best + r->from.i, r->pl, (size_t)(r->to.i - r->from.i) * sizeof *bl->best);
+        }
+    }
+    (void)n;
+}
+
 /* Flow with the current limits (or take a kept trial that flowed the
  * same); keep the result if it is the best yet. */
 static void balance_try(struct balance *bl)
 {
+    if (bl->runs) {
+        balance_try_columns(bl);
+        return;
+    }
     const struct pr_frame *fr = bl->sub;
     int n = bl->part->n, forced = 0;
     bl->trials++;
@@ -516,6 +748,13 @@ static bool balance_last(const struct pr_frame *fr, const struct pr_items *it, i
         total += part.v[i].height;
     struct balance bl = {.sub = &sub, .part = &part, .step = step, .top = top,
                          .best_spread = INFINITY, .best_deepest = INFINITY};
+    if (simple_page(&part) && fr->columns <= 64) {
+        bl.runs = pr_xmalloc((size_t)fr->columns * sizeof *bl.runs);
+        for (int c = 0; c < fr->columns; c++) {
+            bl.runs[c] = pr_xmalloc((size_t)(n + 1) * sizeof *bl.runs[c]);
+            memset(bl.runs[c], 0, (size_t)(n + 1) * sizeof *bl.runs[c]);
+        }
+    }
     for (int k = 0; k < BALANCE_KEPT; k++)
         bl.kept[k].place = pr_xmalloc((size_t)n * sizeof *bl.kept[k].place);
     bl.best = pr_xmalloc((size_t)n * sizeof *bl.best);
@@ -531,9 +770,11 @@ static bool balance_last(const struct pr_frame *fr, const struct pr_items *it, i
         sub.soft_breaks = pass >= 2;
         if (pass == 2 && bl.best_spread <= 3 * step + EPS)
             break;
-        /* a kept trial flowed without soft breaks */
+        /* a kept trial (or column) flowed without soft breaks */
         for (int k = 0; pass == 2 && k < BALANCE_KEPT; k++)
             bl.kept[k].used = false;
+        if (pass == 2 && bl.runs)
+            col_runs_free(&bl);
         if (pass == 2)
             bl.trials = 0;
         for (double h = fmin(min, full); h <= full + EPS && bl.trials < BALANCE_MAX_TRIALS; h += step) {
@@ -547,6 +788,12 @@ static bool balance_last(const struct pr_frame *fr, const struct pr_items *it, i
     if (found)
         for (int i = 0; i < n; i++)
             pl[s + i] = (struct pr_place){last, bl.best[i].col, bl.best[i].y, bl.best[i].repeat};
+    if (bl.runs) {
+        col_runs_free(&bl);
+        for (int c = 0; c < fr->columns; c++)
+            free(bl.runs[c]);
+        free(bl.runs);
+    }
     for (int k = 0; k < BALANCE_KEPT; k++)
         free(bl.kept[k].place);
     free(bl.best);
