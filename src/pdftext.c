@@ -444,47 +444,71 @@ static bool map_glyph(struct tfont *f, unsigned g, const char *u, int n)
 /* A TJ array being written: glyph ids as two-byte codes in literal
  * strings (the bytes as they are but for the three a string escapes and
  * CR, which a reader would read as LF: half the size of hex), numbers
- * between them; opened at its first glyph. */
+ * between them; opened at its first glyph. Written into buf, which goes
+ * onto the page's stream when it is nearly full and at the array's end
+ * (a line's array is some 60 glyphs, most with a number between them). */
 struct tj {
     GString *s;
     bool open, str;
+    int n;
+    char buf[480];
 };
+
+static void tj_flush(struct tj *a)
+{
+    g_string_append_len(a->s, a->buf, a->n);
+    a->n = 0;
+}
 
 static void tj_number(struct tj *a, long n)
 {
+    if (a->n > (int)sizeof a->buf - 32)
+        tj_flush(a);
     if (!a->open)
-        g_string_append_c(a->s, '[');
+        a->buf[a->n++] = '[';
     else if (a->str)
-        g_string_append_c(a->s, ')');
+        a->buf[a->n++] = ')';
     a->open = true;
     a->str = false;
-    integer(a->s, n);
+    char d[24], *e = d + sizeof d, *p = e;
+    unsigned long u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (n < 0)
+        *--p = '-';
+    memcpy(a->buf + a->n, p, (size_t)(e - p));
+    a->n += (int)(e - p);
 }
 
-static void tj_byte(GString *s, unsigned char c)
+static void tj_byte(struct tj *a, unsigned char c)
 {
     if (c == '(' || c == ')' || c == '\\') {
-        g_string_append_c(s, '\\');
-        g_string_append_c(s, (char)c);
-    } else if (c == '\r')
-        g_string_append(s, "\\r");
-    else
-        g_string_append_c(s, (char)c);
+        a->buf[a->n++] = '\\';
+        a->buf[a->n++] = (char)c;
+    } else if (c == '\r') {
+        a->buf[a->n++] = '\\';
+        a->buf[a->n++] = 'r';
+    } else
+        a->buf[a->n++] = (char)c;
 }
 
 static void tj_glyph(struct tj *a, unsigned g)
 {
+    if (a->n > (int)sizeof a->buf - 32)
+        tj_flush(a);
     if (!a->open)
-        g_string_append_c(a->s, '[');
+        a->buf[a->n++] = '[';
     if (!a->str)
-        g_string_append_c(a->s, '(');
+        a->buf[a->n++] = '(';
     a->open = a->str = true;
-    tj_byte(a->s, (unsigned char)(g >> 8));
-    tj_byte(a->s, (unsigned char)(g & 0xFF));
+    tj_byte(a, (unsigned char)(g >> 8));
+    tj_byte(a, (unsigned char)(g & 0xFF));
 }
 
 static void tj_end(struct tj *a)
 {
+    tj_flush(a);
     if (a->open)
         g_string_append(a->s, a->str ? ")] TJ\n" : "] TJ\n");
     a->open = a->str = false;
@@ -526,7 +550,10 @@ void pr_pdftext_run(struct pr_pdftext *t, const char *text, const PangoGlyphItem
     double pen = 0;                        /* where the next glyph would go, pt from x */
     long px = 0;                           /* Pango's pen, Pango units */
     char *ut = g_malloc((size_t)item_len + 1); /* a cluster's text */
-    struct tj tj = {s, false, false};
+    struct tj tj;
+    tj.s = s;
+    tj.open = tj.str = false;
+    tj.n = 0;
     for (int i = 0; i < n;) {
         /* a cluster: Pango's, a word, or the whole hyphen */
         int j = hyphen ? n : pr_run_cluster_end(gs, item_text, i, words), start = gs->log_clusters[i];
