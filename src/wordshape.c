@@ -55,7 +55,7 @@ struct word {
     const struct key *k;
     int nglyphs, len;
     bool at_start; /* at the text's start (HarfBuzz may put a dotted circle before a mark there) */
-    char text[];
+    _Alignas(8) char text[]; /* (its glyphs follow at GLYPHS_AT, 8-aligned) */
 };
 #define GLYPHS_AT(len) (((size_t)(len) + 7) & ~(size_t)7)
 
