@@ -146,7 +146,7 @@ static double *measure(const struct pr_shaped *sh, const char *text, int len, un
             cw_cap = item->num_chars * 2;
             cw = pr_xrealloc(cw, (size_t)cw_cap * sizeof *cw);
         }
-        pango_glyph_item_get_logical_widths(run, text, cw);
+        pr_run_logical_widths(run, text, cw);
         const PangoGlyphString *gs = run->glyphs;
         for (int i = 0; i < gs->num_glyphs && pr_run_spaceable(item); i++)
             if (gs->glyphs[i].geometry.width > 0 && (i == 0 || gs->log_clusters[i] != gs->log_clusters[i - 1]) &&

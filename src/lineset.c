@@ -123,6 +123,48 @@ bool pr_run_spaceable(const PangoItem *item)
     }
 }
 
+/* pango_glyph_item_get_logical_widths (Pango 1.50, pango-glyph-item.c),
+ * the same widths without its cluster iterator's calls, for a left-to-right
+ * run: each cluster (its glyphs up to the next greater cluster start)
+ * shares its glyphs' width among its characters, the remainder of the
+ * division to the first. (A paragraph's widths were 2 % of a build's
+ * instructions, most of them the iterator's.) */
+void pr_run_logical_widths(const PangoGlyphItem *run, const char *text, int *cw)
+{
+    const PangoItem *item = run->item;
+    if (item->analysis.level % 2) {
+        pango_glyph_item_get_logical_widths((PangoGlyphItem *)run, text, cw);
+        return;
+    }
+    const PangoGlyphString *gs = run->glyphs;
+    int n = gs->num_glyphs, end_char = 0, end_index = item->offset;
+    for (int g = 0; g < n;) {
+        int start_glyph = g, start_char = end_char, start_index = end_index, cluster = gs->log_clusters[g];
+        do
+            g++;
+        while (g < n && gs->log_clusters[g] <= cluster);
+        if (g == n) {
+            end_index = item->offset + item->length;
+            end_char = item->num_chars;
+        } else {
+            end_index = item->offset + gs->log_clusters[g];
+            /* (Pango's count: the characters that start there, up to a NUL) */
+            for (int b = start_index; b < end_index && text[b]; b++)
+                end_char += ((unsigned char)text[b] & 0xC0) != 0x80;
+        }
+        int width = 0;
+        for (int k = start_glyph; k < g; k++)
+            width += gs->glyphs[k].geometry.width;
+        int num = end_char - start_char;
+        if (num) {
+            int each = width / num;
+            for (int c = start_char; c < end_char; c++)
+                cw[c] = each;
+            cw[start_char] += width - each * num;
+        }
+    }
+}
+
 bool pr_run_bold(const PangoItem *item)
 {
     if (!item->analysis.font)

@@ -61,6 +61,8 @@ bool pr_para_compose(struct pr_typeset *ts, struct pr_text *t, const struct pr_t
 void pr_para_break_pango(struct pr_typeset *ts, struct pr_text *t, const struct pr_textopts *o);
 
 /* lineset.c: a line's runs and spacing. */
+/* pango_glyph_item_get_logical_widths (run, text, cw), the same widths. */
+void pr_run_logical_widths(const PangoGlyphItem *run, const char *text, int *cw);
 /* Is there a word space (U+0020, U+00A0) at s? */
 bool pr_space_at(const char *s);
 /* May the letters of this run be spaced apart (and expanded)? */

@@ -6,7 +6,8 @@
  * Greek, Cyrillic, Arabic, CJK and emoji characters and characters only a
  * fallback font has, under random spans of family, style, weight,
  * language, rise and scale, left to right and right to left, with the
- * bundled fonts. */
+ * bundled fonts; and pr_run_logical_widths (lineset.c) against
+ * pango_glyph_item_get_logical_widths. */
 #include "../../src/para_int.h"
 #include "check.h"
 #include <fontconfig/fontconfig.h>
@@ -185,6 +186,47 @@ static void random_text(struct pr_typeset *ts)
     g_rand_free(r);
 }
 
+/* pr_run_logical_widths (lineset.c) against pango_glyph_item_get_logical_widths
+ * on the items of the random paragraphs, shaped (ligatures, marks,
+ * fallback fonts, right-to-left runs). */
+static void widths(struct pr_typeset *ts)
+{
+    static const char *const pieces[] = {"fi", "ffl", "office", " ", " ", "e\xCC\x81", "\xC3\xA9", "\xD8\xB9\xD9\x85",
+                                         "\xE6\x97\xA5", "\xF0\x9F\x91\x8D", "\xE2\x9C\x93", "Th", "-", "'", "\xC2\xAD"};
+    GRand *r = g_rand_new_with_seed(3);
+    GString *s = g_string_new(NULL);
+    int bad = 0;
+    for (int round = 0; round < 3000; round++) {
+        g_string_truncate(s, 0);
+        int n = g_rand_int_range(r, 1, 40);
+        for (int i = 0; i < n; i++)
+            g_string_append(s, g_rand_int_range(r, 0, 3) ? pieces[g_rand_int_range(r, 0, 15)]
+                                                          : (const char[]){(char)('a' + g_rand_int_range(r, 0, 26)), 0});
+        PangoAttrList *al = base_attrs(g_rand_boolean(r) ? "Linux Libertine O" : "DejaVu Sans", "en");
+        GList *items = pango_itemize_with_base_dir(ts->ctx, g_rand_int_range(r, 0, 4) ? PANGO_DIRECTION_LTR
+                                                                                       : PANGO_DIRECTION_RTL,
+                                                   s->str, 0, (int)s->len, al, NULL);
+        for (GList *l = items; l; l = l->next) {
+            PangoGlyphItem gi = {l->data, pango_glyph_string_new(), 0, 0, 0};
+            pango_shape_item(gi.item, s->str, (int)s->len, NULL, gi.glyphs, PANGO_SHAPE_NONE);
+            int *want = g_new0(int, gi.item->num_chars + 1), *got = g_new0(int, gi.item->num_chars + 1);
+            pango_glyph_item_get_logical_widths(&gi, s->str, want);
+            pr_run_logical_widths(&gi, s->str, got);
+            bool same = memcmp(want, got, (size_t)gi.item->num_chars * sizeof *want) == 0;
+            CHECK(same);
+            if (!same && bad++ < 3)
+                fprintf(stderr, "  widths differ in \"%s\"\n", s->str);
+            g_free(want);
+            g_free(got);
+            pango_glyph_string_free(gi.glyphs);
+        }
+        g_list_free_full(items, (GDestroyNotify)pango_item_free);
+        pango_attr_list_unref(al);
+    }
+    g_string_free(s, TRUE);
+    g_rand_free(r);
+}
+
 int main(void)
 {
     struct pr_typeset ts;
@@ -193,6 +235,7 @@ int main(void)
     picked(&ts);
     long picked_short = pr_itemcache_shortened(ts.items);
     random_text(&ts);
+    widths(&ts);
     long random_short = pr_itemcache_shortened(ts.items) - picked_short;
     /* (the way under test was taken, often) */
     printf("shortened: %ld picked, %ld random\n", picked_short, random_short);
