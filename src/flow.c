@@ -243,6 +243,37 @@ static void first_on_page(struct state *s, int i)
     }
 }
 
+/* The end of the chunk that starts at item i (before `to`): the items up
+ * to the next place a column may end. */
+static inline int chunk_end(const struct pr_frame *fr, const struct pr_items *it, int i, int to)
+{
+    int j = i + 1;
+    while (j < to && !it->v[j].break_before && !(fr->soft_breaks && it->v[j].break_soft) &&
+           it->v[j].kind != PR_IT_FLOAT && it->v[j].kind != PR_IT_SPACE)
+        j++;
+    return j;
+}
+
+/* Does chunk [i, j) fit in what is left of the column? *soft: its last
+ * soft break (after a hyphenated line) with what is before it fitting
+ * (-1: none). */
+static inline bool chunk_fits(struct state *s, const struct pr_items *it, const struct pr_place *pl, const int *done,
+                       int i, int j, int *soft)
+{
+    double y = s->y;
+    *soft = -1;
+    for (int k = i; k < j; k++) {
+        int rep;
+        double top = k == i ? place_at(s, it, pl, done, k, &rep) : snap(s->fr, &it->v[k], y);
+        y = top + it->v[k].height;
+        if (!within(s, y))
+            return false;
+        if (k + 1 < j && it->v[k + 1].break_soft)
+            *soft = k + 1;
+    }
+    return true;
+}
+
 /* Flow items [from, to) starting on page 0; returns pages used. limits:
  * see struct state; *forced (when given): columns ended inside a chunk;
  * deps (when given, with limits): filled with what the flow read of the
@@ -303,24 +334,8 @@ static int flow(const struct pr_frame *fr, const struct pr_items *it, int from, 
             continue;
         }
         /* a chunk: items up to the next place a column may end */
-        int j = i + 1;
-        while (j < to && !it->v[j].break_before && !(fr->soft_breaks && it->v[j].break_soft) &&
-               it->v[j].kind != PR_IT_FLOAT && it->v[j].kind != PR_IT_SPACE)
-            j++;
-        double y = s.y;
-        bool fits = true;
-        int soft = -1; /* the chunk's last soft break (after a hyphenated line) with what is before it fitting */
-        for (int k = i; k < j; k++) {
-            int rep;
-            double top = k == i ? place_at(&s, it, pl, done, k, &rep) : snap(fr, &it->v[k], y);
-            y = top + it->v[k].height;
-            if (!within(&s, y)) {
-                fits = false;
-                break;
-            }
-            if (k + 1 < j && it->v[k + 1].break_soft)
-                soft = k + 1;
-        }
+        int j = chunk_end(fr, it, i, to), soft;
+        bool fits = chunk_fits(&s, it, pl, done, i, j, &soft);
         if (!fits && s.y > s.coltop + EPS && guard < 2) {
             next_column(&s, it, pl, done);
             guard++;
@@ -466,6 +481,29 @@ static bool simple_page(const struct pr_items *it)
     return true;
 }
 
+/* Place items [k, e) of a chunk item by item, as flow() does once a
+ * chunk is not to move on whole (first: the chunk's first item, which
+ * ends no column by force), into pl (item k at pl[k - base]) in column
+ * s->col of page 0; returns the item the column ended before (-1: all
+ * placed). */
+static int col_place(struct state *s, const struct pr_items *it, int k, int e, int first, struct pr_place *pl,
+                     int base, double *deepest)
+{
+    for (; k < e; k++) {
+        int rep;
+        double top = place_at(s, it, NULL, NULL, k, &rep);
+        if (!within(s, top + it->v[k].height) && s->y > s->coltop + EPS) {
+            if (k > first)
+                s->forced++;
+            return k;
+        }
+        pl[k - base] = (struct pr_place){0, s->col, top, 0};
+        *deepest = fmax(*deepest, top + it->v[k].height);
+        s->y = top + it->v[k].height;
+    }
+    return -1;
+}
+
 /* Flow column c of page 0 from `from` with its limit in *limits (flow()
  * on a simple page, stopping where it moves on to the next column). */
 static struct colrun *col_flow(const struct pr_frame *fr, const struct pr_items *it, int c, struct colstart from,
@@ -483,32 +521,14 @@ static struct colrun *col_flow(const struct pr_frame *fr, const struct pr_items 
     int guard = from.guard, i = from.i, j = from.j;
     bool next = false;
     double deepest = -INFINITY;
-    int rep;
-#define PUT(k, top)                                                                   \
-    do {                                                                              \
-        pl[(k) - from.i] = (struct pr_place){0, c, (top), 0};                         \
-        if (it->v[k].kind != PR_IT_SPACE)                                             \
-            deepest = fmax(deepest, (top) + it->v[k].height);                        \
-    } while (0)
     if (j >= 0) {
         /* the chunk the column before ended inside: its item i goes at
          * this column's top, the rest as the column allows */
-        double top = place_at(&s, it, NULL, NULL, i, &rep);
-        PUT(i, top);
-        s.y = top + it->v[i].height;
-        for (int k = i + 1; k < j && !next; k++) {
-            top = place_at(&s, it, NULL, NULL, k, &rep);
-            if (!within(&s, top + it->v[k].height) && s.y > s.coltop + EPS) {
-                s.forced++;
-                next = true;
-                r->to = (struct colstart){k, j, 0};
-                i = k;
-                break;
-            }
-            PUT(k, top);
-            s.y = top + it->v[k].height;
-        }
-        if (!next) {
+        int at = col_place(&s, it, i, j, -1, pl, from.i, &deepest);
+        if (at >= 0) {
+            next = true;
+            r->to = (struct colstart){at, j, 0};
+        } else {
             i = j;
             guard = 0;
         }
@@ -516,7 +536,7 @@ static struct colrun *col_flow(const struct pr_frame *fr, const struct pr_items 
     while (!next && i < n) {
         const struct pr_item *v = &it->v[i];
         if (v->kind == PR_IT_SPACE) {
-            PUT(i, s.y);
+            pl[i - from.i] = (struct pr_place){0, c, s.y, 0};
             if (s.y > s.coltop + EPS)
                 s.y += v->height;
             i++;
@@ -526,23 +546,8 @@ static struct colrun *col_flow(const struct pr_frame *fr, const struct pr_items 
             }
             continue;
         }
-        int e = i + 1;
-        while (e < n && !it->v[e].break_before && !(fr->soft_breaks && it->v[e].break_soft) &&
-               it->v[e].kind != PR_IT_SPACE)
-            e++;
-        double y = s.y;
-        bool fits = true;
-        int soft = -1;
-        for (int k = i; k < e; k++) {
-            double top = k == i ? place_at(&s, it, NULL, NULL, k, &rep) : snap(fr, &it->v[k], y);
-            y = top + it->v[k].height;
-            if (!within(&s, y)) {
-                fits = false;
-                break;
-            }
-            if (k + 1 < e && it->v[k + 1].break_soft)
-                soft = k + 1;
-        }
+        int e = chunk_end(fr, it, i, n), soft;
+        bool fits = chunk_fits(&s, it, NULL, NULL, i, e, &soft);
         if (!fits && s.y > s.coltop + EPS && guard < 2) {
             next = true;
             r->to = (struct colstart){i, -1, guard + 1};
@@ -551,23 +556,13 @@ static struct colrun *col_flow(const struct pr_frame *fr, const struct pr_items 
         if (!fits && soft > i)
             e = soft;
         guard = 0;
-        for (int k = i; k < e; k++) {
-            double top = place_at(&s, it, NULL, NULL, k, &rep);
-            if (!within(&s, top + it->v[k].height) && s.y > s.coltop + EPS) {
-                if (k > i)
-                    s.forced++;
-                next = true;
-                r->to = (struct colstart){k, e, 0};
-                i = k;
-                break;
-            }
-            PUT(k, top);
-            s.y = top + it->v[k].height;
-        }
-        if (!next)
+        int at = col_place(&s, it, i, e, i, pl, from.i, &deepest);
+        if (at >= 0) {
+            next = true;
+            r->to = (struct colstart){at, e, 0};
+        } else
             i = e;
     }
-#undef PUT
     r->from = from;
     if (!next)
         r->to = (struct colstart){n, -1, guard};

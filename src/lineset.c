@@ -20,6 +20,7 @@ struct pr_trun *pr_tline_push_run(struct pr_tline *tl, PangoGlyphItem *gi, bool 
     r->x = 0;
     r->hyphen = hyphen;
     r->xscale = 1;
+    r->gap = 0;
     r->unknown = false;
     for (int q = 0; q < gi->glyphs->num_glyphs && !r->unknown; q++)
         r->unknown = (gi->glyphs->glyphs[q].glyph & PANGO_GLYPH_UNKNOWN_FLAG) != 0;
@@ -308,8 +309,12 @@ void pr_tline_fit(struct pr_tline *tl, const char *text, double avail, bool just
         }
         if (gaps > 0 && (gap > 0 || bgap > 0)) {
             int plain = (int)lround(r * gap), bold = (int)lround(r * bgap);
-            if (plain != 0 || bold != 0)
+            if (plain != 0 || bold != 0) {
                 letter_gaps(tl, text, plain, bold, &bgaps);
+                for (int k = 0; k < tl->nruns; k++)
+                    if (pr_run_spaceable(tl->runs[k].gi->item))
+                        tl->runs[k].gap = pr_run_bold(tl->runs[k].gi->item) ? bold : plain;
+            }
             d -= (double)(gaps - bgaps) * plain + (double)bgaps * bold;
             /* the widest either way the line's gaps were spaced */
             letter = gaps > bgaps && (bgaps == 0 || abs(plain) >= abs(bold)) ? plain : bold;

@@ -638,7 +638,7 @@ static void paint_line_native(struct pr_painter *p, const struct pr_text *t, int
         run_rgb(t, g, c);
         pr_pdftext_color(p->text, c[0], c[1], c[2]);
         pr_pdftext_run(p->text, t->str, g, p->ox + x + tl->x + r->x, p->oy + y - PT(g->y_offset), r->xscale,
-                       t->tracked, r->hyphen);
+                       PT(r->gap), t->tracked, r->hyphen);
     }
 }
 

@@ -154,27 +154,14 @@ static void kept_free(struct kept *k)
     free(k->fc);
 }
 
-/* The kept index of kept byte b (a character's start, or the end). */
-static int kept_at(const struct kept *k, int b)
+/* The first of a[0, n) (ascending) at or past b: the kept index of kept
+ * byte b (a = kb) or of whole byte b (a = fb), a character's start. */
+static int index_of(const int *a, int n, int b)
 {
-    int lo = 0, hi = k->nk;
+    int lo = 0, hi = n;
     while (lo < hi) {
         int mid = (lo + hi) / 2;
-        if (k->kb[mid] < b)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-/* The kept index of whole byte b (a kept character's start, or the end). */
-static int full_at(const struct kept *k, int b)
-{
-    int lo = 0, hi = k->nk;
-    while (lo < hi) {
-        int mid = (lo + hi) / 2;
-        if (k->fb[mid] < b)
+        if (a[mid] < b)
             lo = mid + 1;
         else
             hi = mid;
@@ -185,12 +172,12 @@ static int full_at(const struct kept *k, int b)
 /* An attribute's index moved between the texts (the text's end stays). */
 static guint to_kept(const struct kept *k, guint i, int len)
 {
-    return i >= (guint)len ? (i == (guint)len ? (guint)k->len : i) : (guint)k->kb[full_at(k, (int)i)];
+    return i >= (guint)len ? (i == (guint)len ? (guint)k->len : i) : (guint)k->kb[index_of(k->fb, k->nk, (int)i)];
 }
 
 static guint to_full(const struct kept *k, guint i, int len)
 {
-    return i >= (guint)k->len ? (i == (guint)k->len ? (guint)len : i) : (guint)k->fb[kept_at(k, (int)i)];
+    return i >= (guint)k->len ? (i == (guint)k->len ? (guint)len : i) : (guint)k->fb[index_of(k->kb, k->nk, (int)i)];
 }
 
 /* Keep text but the second and later letters of each run of ASCII

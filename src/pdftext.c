@@ -1,7 +1,8 @@
 /* pdftext.c - the PDF's text written by pressrun itself (pdftext.h): while
  * painting, each page's lines as a content stream of our own (BT/TJ with
- * glyph ids, adjustments only where Pango's positions leave the font's
- * advances, marked content and ActualText as cairo wrote them), deflated
+ * glyph ids, a line's letter spacing as character spacing (Tc),
+ * adjustments only where Pango's positions leave the font's advances and
+ * that spacing, marked content and ActualText as cairo wrote them), deflated
  * and kept in a temporary file; before the qpdf post-pass reads cairo's
  * PDF, those streams appended to it as an update; in the post-pass, laid
  * over the pages cairo painted, and the fonts they use embedded: a
@@ -96,6 +97,7 @@ struct pr_pdftext {
     int cur_fonts_cap;
     int font;             /* current font and size, -1: none set */
     double size, xscale;
+    double tc;            /* the character spacing set (Tc, pt; 0 at a page's start) */
     double rgb[3];
     bool rgb_set, in_bt, marked;
     struct tpage pending; /* the page painted, until cairo shows it (zeros: no text) */
@@ -515,7 +517,7 @@ static void tj_end(struct tj *a)
 }
 
 void pr_pdftext_run(struct pr_pdftext *t, const char *text, const PangoGlyphItem *gi, double x, double y,
-                    double xscale, bool words, bool hyphen)
+                    double xscale, double gap, bool words, bool hyphen)
 {
     const struct fontref *r = ref_of(t, gi->item->analysis.font);
     struct tfont *f = &t->fonts[r->font];
@@ -541,6 +543,16 @@ void pr_pdftext_run(struct pr_pdftext *t, const char *text, const PangoGlyphItem
         g_string_append(s, " Tz\n");
     }
     t->xscale = xscale;
+    /* the letter gap as character spacing (scaled by Tz, as the glyphs
+     * are), to the 1/10000 pt the stream gives it (a line's 60 gaps add
+     * up less than a TJ unit) */
+    double tc = gap / xscale;
+    tc = copysign((double)llround(fabs(tc) * 10000) / 10000, tc);
+    if (tc != t->tc) {
+        num(s, tc, 4);
+        g_string_append(s, " Tc\n");
+        t->tc = tc;
+    }
     g_string_append(s, "1 0 0 1 ");
     num(s, x, 3);
     g_string_append_c(s, ' ');
@@ -577,18 +589,22 @@ void pr_pdftext_run(struct pr_pdftext *t, const char *text, const PangoGlyphItem
             utf16_hex(s, u, ulen);
             g_string_append(s, ">>> BDC\n");
         }
+        /* a word space shows no ink: it goes where the pen is, and the
+         * glyph after it takes up what that leaves (one number a word
+         * space, not one before and one after it) */
+        bool space = !hyphen && ((ulen == 1 && u[0] == ' ') || (ulen == 2 && u[0] == '\xC2' && u[1] == '\xA0'));
         for (int k = i; k < j; k++) {
             const PangoGlyphInfo *g = &gs->glyphs[k];
             if (g->glyph != PANGO_GLYPH_EMPTY) {
                 double want = (double)(px + g->geometry.x_offset) / PANGO_SCALE;
-                long adj = lround((pen - want) / unit);
+                long adj = space ? 0 : lround((pen - want) / unit);
                 if (adj != 0) {
                     tj_number(&tj, adj);
                     pen -= adj * unit;
                 }
                 tj_glyph(&tj, g->glyph);
                 f->used[g->glyph] = 1;
-                pen += width(f, g->glyph) * unit;
+                pen += width(f, g->glyph) * unit + tc * xscale;
             }
             px += g->geometry.width;
         }
@@ -667,6 +683,7 @@ void pr_pdftext_page_done(struct pr_pdftext *t, int mcid_base)
         memset(t->cur_fonts, 0, (size_t)t->cur_fonts_cap);
     t->font = -1;
     t->xscale = 0;
+    t->tc = 0;
     t->rgb_set = false;
 }
 

@@ -41,13 +41,16 @@ void pr_pdftext_color(struct pr_pdftext *t, double r, double g, double b);
 /* A filled rectangle, in the page's device space (pt, y down). */
 void pr_pdftext_rect(struct pr_pdftext *t, double x, double y, double w, double h);
 /* Glyph run gi (pr_pdftext_can) with its baseline's left end at (x, y) in
- * device space, its glyphs drawn xscale as wide; `text` is the paragraph's
+ * device space, its glyphs drawn xscale as wide, most of its letters
+ * followed by a gap of `gap` pt (letter spacing: the text's character
+ * spacing, Tc, so that only the glyphs without one need a number of their
+ * own in the TJ array; 0: none); `text` is the paragraph's
  * (gi->item->offset into it). The text it reads as: each Pango cluster's
  * (soft hyphens left out, as cairo's painting left them), each word's for
  * letter-spaced text (`words`: read as a whole, "FEATURE"), or, for the
  * hyphen added at a line's end (`hyphen`), U+00AD. */
 void pr_pdftext_run(struct pr_pdftext *t, const char *text, const PangoGlyphItem *gi, double x, double y,
-                    double xscale, bool words, bool hyphen);
+                    double xscale, double gap, bool words, bool hyphen);
 
 /* The page's painting is done: our MCIDs start at mcid_base (cairo's
  * count). Then pr_pdftext_show_page once cairo shows the page: the stream

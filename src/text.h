@@ -33,6 +33,8 @@ struct pr_trun {
     double x;                    /* pen position from the line's x, pt */
     bool hyphen;                 /* the hyphen shown at a break (not in str) */
     double xscale;               /* glyphs drawn this much wider (font expansion; 1: as shaped) */
+    int gap;                     /* Pango units added after each letter that has one after it
+                                    (letter spacing, pr_tline_fit; 0: none): the PDF's Tc */
     bool unknown;                /* a glyph the font lacks (Pango draws its box): readied before
                                     painting in a thread (paint.c) */
 };

@@ -8,6 +8,7 @@
  * turn on. */
 #include "../../src/para_int.h"
 #include "check.h"
+#include "randtext.h"
 #include <stdlib.h>
 
 static int differ;
@@ -89,17 +90,7 @@ static void random_text(void)
     GRand *r = g_rand_new_with_seed(19);
     GString *s = g_string_new(NULL);
     for (int round = 0; round < 40000; round++) {
-        g_string_truncate(s, 0);
-        int n = g_rand_int_range(r, 1, 60);
-        for (int i = 0; i < n; i++) {
-            if (g_rand_int_range(r, 0, 3) == 0) { /* a word of letters */
-                int w = g_rand_int_range(r, 1, 12);
-                for (int j = 0; j < w; j++)
-                    g_string_append_c(s, (char)(g_rand_boolean(r) ? 'a' + g_rand_int_range(r, 0, 26)
-                                                                   : 'A' + g_rand_int_range(r, 0, 26)));
-            } else
-                g_string_append(s, pieces[g_rand_int_range(r, 0, npieces)]);
-        }
+        rand_text(r, s, g_rand_int_range(r, 1, 60), 1, pieces, npieces);
         same(s->str, (int)s->len);
     }
     g_string_free(s, TRUE);

@@ -10,6 +10,7 @@
  * pango_glyph_item_get_logical_widths. */
 #include "../../src/para_int.h"
 #include "check.h"
+#include "randtext.h"
 #include <fontconfig/fontconfig.h>
 #include <pango/pangofc-fontmap.h>
 #include <stdlib.h>
@@ -144,17 +145,7 @@ static void random_text(struct pr_typeset *ts)
     GRand *r = g_rand_new_with_seed(19);
     GString *s = g_string_new(NULL);
     for (int round = 0; round < 20000; round++) {
-        g_string_truncate(s, 0);
-        int n = g_rand_int_range(r, 8, 80);
-        for (int i = 0; i < n; i++) {
-            if (g_rand_int_range(r, 0, 3) > 0) { /* a word of letters */
-                int w = g_rand_int_range(r, 1, 12);
-                for (int j = 0; j < w; j++)
-                    g_string_append_c(s, (char)(g_rand_boolean(r) ? 'a' + g_rand_int_range(r, 0, 26)
-                                                                   : 'A' + g_rand_int_range(r, 0, 26)));
-            } else
-                g_string_append(s, pieces[g_rand_int_range(r, 0, npieces)]);
-        }
+        rand_text(r, s, g_rand_int_range(r, 8, 80), 2, pieces, npieces);
         int len = (int)s->len;
         PangoAttrList *al = base_attrs(families[g_rand_int_range(r, 0, 5)],
                                        langs[g_rand_int_range(r, 0, 7)]);
