@@ -395,7 +395,7 @@ static PangoGlyphItem *slice_run(const PangoGlyphItem *g, const char *text, int 
     n->item = pango_item_copy(g->item);
     n->item->offset = off + rs;
     n->item->length = re - rs;
-    n->item->num_chars = (int)g_utf8_strlen(text + off + rs, re - rs);
+    n->item->num_chars = pr_utf8_chars(text + off + rs, re - rs);
     /* exactly b - a glyphs (pango_glyph_string_set_size would round the
      * space up to a power of two: a third more memory for every line) */
     n->glyphs = pango_glyph_string_new();

@@ -674,6 +674,13 @@ static void hyph_word(struct job *j, const char *s, size_t n)
 
 static bool looks_like_address(const char *s, size_t n)
 {
+    /* (most tokens are words: none of the three characters an address
+     * needs, in one pass) */
+    size_t k = 0;
+    while (k < n && s[k] != '@' && s[k] != ':' && s[k] != '.')
+        k++;
+    if (k == n)
+        return false;
     if (memchr(s, '@', n) || memmem(s, n, "://", 3))
         return true;
     for (size_t i = 0; i + 4 <= n; i++)

@@ -10,6 +10,15 @@
 
 #define PU(x) ((int)lround((x) * PANGO_SCALE))
 #define PT(x) ((double)(x) / PANGO_SCALE)
+/* g_utf8_strlen (s, n) of valid UTF-8: the characters that start in
+ * s[0, n) before a NUL (a call and a table lookup a character less) */
+static inline int pr_utf8_chars(const char *s, int n)
+{
+    int c = 0;
+    for (int i = 0; i < n && s[i]; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
 /* a soft hyphen (U+00AD, C2 AD) at byte i of s */
 #define SHY_AT(s, i) ((unsigned char)(s)[i] == 0xC2 && (unsigned char)(s)[(i) + 1] == 0xAD)
 

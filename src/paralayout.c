@@ -246,7 +246,7 @@ static bool shape_direct(struct pr_typeset *ts, const struct pr_text *t, const s
             pango_item_apply_attrs(l->data, si);
         pango_attr_iterator_destroy(si);
     }
-    int nchars = (int)g_utf8_strlen(text, len);
+    int nchars = pr_utf8_chars(text, len);
     PangoLogAttr *la = g_new0(PangoLogAttr, nchars + 1);
     pr_default_break(text, len, la, nchars + 1);
     int off = 0;

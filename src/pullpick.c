@@ -55,6 +55,20 @@ static bool is_closer(gunichar c)
     return c == '"' || c == '\'' || c == ')' || c == ']' || c == 0x201D || c == 0x2019 || c == 0xBB;
 }
 
+/* The character at p, and g_unichar_isspace of it (ASCII without a
+ * call: tab, newline, form feed, return and space, as GLib has them). */
+static inline gunichar char_at(const char *p, bool *space)
+{
+    unsigned char b = (unsigned char)*p;
+    if (b < 0x80) {
+        *space = b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r';
+        return b;
+    }
+    gunichar c = g_utf8_get_char(p);
+    *space = g_unichar_isspace(c);
+    return c;
+}
+
 /* Does the sentence end at p (just after a . ! ? or …, closing quotes
  * skipped into *end)? The next word must start like a sentence. */
 static bool sentence_end(const char *start, const char *p, const char **end)
@@ -92,8 +106,8 @@ static int stand_alone(const char *s, size_t len)
     bool in_word = false;
     const char *end = s + len;
     for (const char *p = s; p < end; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char(p);
-        bool space = g_unichar_isspace(c);
+        bool space;
+        gunichar c = char_at(p, &space);
         if (!space && !in_word)
             words++;
         in_word = !space;

@@ -315,7 +315,7 @@ static const struct word *word_glyphs(struct pr_wordcache *wc, const struct key 
     PangoItem sub = *item;
     sub.offset = s;
     sub.length = e - s;
-    sub.num_chars = (int)g_utf8_strlen(text + s, e - s);
+    sub.num_chars = pr_utf8_chars(text + s, e - s);
     PangoGlyphString *g = wc->shaped;
     pango_shape_item(&sub, text, len, la, g, (PangoShapeFlags)k->shape_flags);
     if (g->num_glyphs == 0)
@@ -345,7 +345,7 @@ static void shape_together(struct pr_wordcache *wc, const struct key *k, const P
     PangoItem sub = *item;
     sub.offset = 1;
     sub.length = (int)t->len - 2;
-    sub.num_chars = (int)g_utf8_strlen(t->str + 1, sub.length);
+    sub.num_chars = pr_utf8_chars(t->str + 1, sub.length);
     /* the run's features over the whole text, as they were (item_key) */
     PangoAttribute *features = NULL;
     GSList one = {NULL, NULL};
@@ -466,7 +466,7 @@ void pr_wordcache_shape(struct pr_wordcache *wc, PangoItem *item, const char *te
                 return;
             }
             append_glyphs(out, g, sp[i].s - item->offset);
-            chars += text[sp[i].s] == ' ' ? sp[i].e - sp[i].s : (int)g_utf8_strlen(text + sp[i].s, sp[i].e - sp[i].s);
+            chars += pr_utf8_chars(text + sp[i].s, sp[i].e - sp[i].s);
         }
     }
 }
