@@ -82,9 +82,9 @@ static void note_limit(struct state *s, double y, bool yes)
     int c = s->col;
     bool band = s->fr->band_h > 0 && s->page == s->fr->band_page;
     if (yes)
-        d->lo[c] = fmax(d->lo[c], y);
+        d->lo[c] = y > d->lo[c] ? y : d->lo[c]; /* (fmax, fmin without libm: the same, NaN too) */
     else if (!(band && y > s->fr->bottom - s->fr->band_h + EPS))
-        d->hi[c] = fmin(d->hi[c], y);
+        d->hi[c] = y < d->hi[c] ? y : d->hi[c];
 }
 
 /* Does something reaching down to y stay within the column (EPS)? With
@@ -498,7 +498,8 @@ static int col_place(struct state *s, const struct pr_items *it, int k, int e, i
             return k;
         }
         pl[k - base] = (struct pr_place){0, s->col, top, 0};
-        *deepest = fmax(*deepest, top + it->v[k].height);
+        double bottom = top + it->v[k].height;
+        *deepest = bottom > *deepest ? bottom : *deepest;
         s->y = top + it->v[k].height;
     }
     return -1;

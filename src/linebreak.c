@@ -301,7 +301,9 @@ static int rag_trend(const struct pr_lb_params *p, const struct brk *a, const st
 static double line_demerits(const struct pr_lb_params *p, const struct brk *a, const struct at *at,
                             const struct line *ln, int fit)
 {
-    double bad = isinf(ln->rated) ? INF_BAD : fmin(100 * fabs(ln->rated) * ln->rated * ln->rated, INF_BAD);
+    /* (fmin(b, INF_BAD) without libm's call: the same for every b, NaN too) */
+    double b = 100 * fabs(ln->rated) * ln->rated * ln->rated;
+    double bad = isinf(ln->rated) ? INF_BAD : b < INF_BAD ? b : INF_BAD;
     double d = p->line_penalty + bad;
     d = d >= 10000 ? 1e8 : d * d;
     if (at->pen > 0)
