@@ -7,10 +7,6 @@
 #include "para_int.h"
 #include <stdlib.h>
 
-bool pr_space_at(const char *s)
-{
-    return s[0] == ' ' || ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0);
-}
 
 struct pr_trun *pr_tline_push_run(struct pr_tline *tl, PangoGlyphItem *gi, bool hyphen)
 {

@@ -73,7 +73,10 @@ void pr_para_break_pango(struct pr_typeset *ts, struct pr_text *t, const struct 
 /* pango_glyph_item_get_logical_widths (run, text, cw), the same widths. */
 void pr_run_logical_widths(const PangoGlyphItem *run, const char *text, int *cw);
 /* Is there a word space (U+0020, U+00A0) at s? */
-bool pr_space_at(const char *s);
+static inline bool pr_space_at(const char *s)
+{
+    return s[0] == ' ' || ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0);
+}
 /* May the letters of this run be spaced apart (and expanded)? */
 bool pr_run_spaceable(const PangoItem *item);
 /* Is this run's face bold or heavier (weight 600 and up)? */
