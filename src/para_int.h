@@ -50,7 +50,7 @@ void pr_default_break(const char *text, int len, PangoLogAttr *la, int nla);
 void pr_default_break_dropping(const char *text, int len, PangoLogAttr *la, int nla);
 /* paraitems.c: pango_itemize_with_base_dir (ts->ctx, dir, text, 0, len,
  * attrs, NULL) with the same items, reading only the first letter of each
- * run of ASCII letters where the fonts allow. */
+ * run of ASCII letters and word spaces where the fonts allow. */
 GList *pr_itemize(struct pr_typeset *ts, PangoDirection dir, const char *text, int len, PangoAttrList *attrs);
 /* How many texts the thread has itemized shortened (for tests/unit). */
 long pr_itemcache_shortened(const struct pr_itemcache *ic);

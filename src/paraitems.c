@@ -1,8 +1,9 @@
 /* paraitems.c - a paragraph's items as pango_itemize_with_base_dir()
- * gives them, reading a third of the characters: Pango's itemizer spends
+ * gives them, reading a tenth of the characters: Pango's itemizer spends
  * some 60 ns on every character (its bidi levels, script, emoji and font
  * for each), and most of a paragraph's characters are letters inside a
- * word, whose item is the one of the letter before them.
+ * word, or a word space between two of them, whose item is the one of
+ * the letter before them.
  *
  * Why dropping them is exact (Pango 1.50's itemize.c, read run by run):
  * an item ends where a run ends (a change of bidi level, of the
@@ -16,12 +17,16 @@
  * tell: so for each distinct font description and language the
  * attributes give, the 52 ASCII letters are itemized once (per thread),
  * and the letters are dropped only where they came out as one item, all
- * in one font (which then is the first one for every letter). The text
- * is cut at every change of attributes, so each dropped letter has the
- * attributes of the kept one before it. Where the attributes hold
- * something that reads the letters themselves (variants, font scales,
- * text transforms) or chooses fonts otherwise (fallback off, gravity),
- * Pango reads the whole text.
+ * in one font (which then is the first one for every letter). A word
+ * space (U+0020) between two such letters is left out with them: it is
+ * a neutral between two strong left-to-right characters (its level is
+ * theirs), of the common script (its run is theirs), no emoji, and a
+ * space takes the font of the item it is in, which no font change ends
+ * there. The text is cut at every change of attributes, so each dropped
+ * character has the attributes of the kept one before it. Where the
+ * attributes hold something that reads the letters themselves (variants,
+ * font scales, text transforms) or chooses fonts otherwise (fallback off,
+ * gravity), Pango reads the whole text.
  *
  * The items Pango makes of the shorter text are then moved onto the
  * whole one: their offsets, lengths and character counts, and the
@@ -181,7 +186,8 @@ static guint to_full(const struct kept *k, guint i, int len)
 }
 
 /* Keep text but the second and later letters of each run of ASCII
- * letters inside a stretch of attributes whose letters are one font;
+ * letters (and the single word spaces between such letters) inside a
+ * stretch of attributes whose letters are one font;
  * false (nothing kept) when that would drop nothing worth the copy. */
 static bool keep(struct pr_typeset *ts, const char *text, int len, PangoAttrList *attrs, struct kept *k)
 {
@@ -210,15 +216,19 @@ static bool keep(struct pr_typeset *ts, const char *text, int len, PangoAttrList
         for (bool run = false; i < e; ci++) {
             unsigned char c = (unsigned char)text[i];
             bool letter = c < 0x80 && ascii_letter(c);
-            if (!(drop && letter && run)) {
+            /* a word space between two letters goes with them */
+            bool between = c == ' ' && run && i + 1 < e && ascii_letter((unsigned char)text[i + 1]);
+            if (drop && run && (letter || between)) {
+                i++;
+                continue; /* (run goes on) */
+            }
+            {
                 k->kb[k->nk] = k->len;
                 k->fb[k->nk] = i;
                 k->fc[k->nk++] = ci;
                 int n = c < 0x80 ? 1 : g_utf8_skip[c]; /* (as Pango steps) */
                 for (int end = i + n < len ? i + n : len; i < end; i++)
                     k->s[k->len++] = text[i];
-            } else {
-                i++;
             }
             run = letter;
         }
