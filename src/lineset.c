@@ -7,7 +7,6 @@
 #include "para_int.h"
 #include <stdlib.h>
 
-
 struct pr_trun *pr_tline_push_run(struct pr_tline *tl, PangoGlyphItem *gi, bool hyphen)
 {
     tl->runs = pr_xrealloc(tl->runs, (size_t)(tl->nruns + 1) * sizeof *tl->runs);
@@ -146,8 +145,7 @@ void pr_run_logical_widths(const PangoGlyphItem *run, const char *text, int *cw)
         } else {
             end_index = item->offset + gs->log_clusters[g];
             /* (Pango's count: the characters that start there, up to a NUL) */
-            for (int b = start_index; b < end_index && text[b]; b++)
-                end_char += ((unsigned char)text[b] & 0xC0) != 0x80;
+            end_char += pr_utf8_chars(text + start_index, end_index - start_index);
         }
         int width = 0;
         for (int k = start_glyph; k < g; k++)
@@ -178,7 +176,9 @@ bool pr_run_bold(const PangoItem *item)
  * A gap opens by widening the last glyph of the cluster before it, so
  * marks keep their place on their base; it is a bold face's when that
  * cluster is. Adds `delta` Pango units to each gap (`bdelta` to a bold
- * face's) and returns how many there are, *bold of them in bold faces. */
+ * face's), records in each run that may be spaced the gap its letters
+ * get (pr_trun.gap), and returns how many gaps there are, *bold of them
+ * in bold faces. */
 static int letter_gaps(struct pr_tline *tl, const char *text, int delta, int bdelta, int *bold)
 {
     PangoGlyphGeometry *before = NULL; /* last glyph of the cluster before a possible gap */
@@ -187,7 +187,7 @@ static int letter_gaps(struct pr_tline *tl, const char *text, int delta, int bde
     int gaps = 0;
     *bold = 0;
     for (int k = 0; k < tl->nruns; k++) {
-        const struct pr_trun *r = &tl->runs[k];
+        struct pr_trun *r = &tl->runs[k];
         PangoGlyphString *gs = r->gi->glyphs;
         if (!pr_run_spaceable(r->gi->item)) {
             before = NULL;
@@ -195,6 +195,7 @@ static int letter_gaps(struct pr_tline *tl, const char *text, int delta, int bde
             continue;
         }
         run_bold = pr_run_bold(r->gi->item);
+        r->gap = run_bold ? bdelta : delta;
         for (int i = 0; i < gs->num_glyphs; i++) {
             PangoGlyphGeometry *g = &gs->glyphs[i].geometry;
             bool start = i == 0 || gs->log_clusters[i] != gs->log_clusters[i - 1];
@@ -305,12 +306,8 @@ void pr_tline_fit(struct pr_tline *tl, const char *text, double avail, bool just
         }
         if (gaps > 0 && (gap > 0 || bgap > 0)) {
             int plain = (int)lround(r * gap), bold = (int)lround(r * bgap);
-            if (plain != 0 || bold != 0) {
+            if (plain != 0 || bold != 0)
                 letter_gaps(tl, text, plain, bold, &bgaps);
-                for (int k = 0; k < tl->nruns; k++)
-                    if (pr_run_spaceable(tl->runs[k].gi->item))
-                        tl->runs[k].gap = pr_run_bold(tl->runs[k].gi->item) ? bold : plain;
-            }
             d -= (double)(gaps - bgaps) * plain + (double)bgaps * bold;
             /* the widest either way the line's gaps were spaced */
             letter = gaps > bgaps && (bgaps == 0 || abs(plain) >= abs(bold)) ? plain : bold;
