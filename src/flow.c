@@ -258,7 +258,7 @@ static inline int chunk_end(const struct pr_frame *fr, const struct pr_items *it
  * soft break (after a hyphenated line) with what is before it fitting
  * (-1: none). */
 static inline bool chunk_fits(struct state *s, const struct pr_items *it, const struct pr_place *pl, const int *done,
-                       int i, int j, int *soft)
+                              int i, int j, int *soft)
 {
     double y = s->y;
     *soft = -1;
@@ -441,6 +441,30 @@ static bool same_flow(const struct trial *t, const double *limits, int columns)
     return true;
 }
 
+/* How far apart the columns' depths are (*deepest: the deepest). */
+static double spread_of(const double *depth, int columns, double *deepest)
+{
+    double lo = depth[0], hi = depth[0];
+    for (int c = 1; c < columns; c++) {
+        lo = fmin(lo, depth[c]);
+        hi = fmax(hi, depth[c]);
+    }
+    *deepest = hi;
+    return hi - lo;
+}
+
+/* Is a trial whose columns end this far apart, the deepest this deep,
+ * better than the best yet? Then it is the best (the caller keeps its
+ * places). */
+static bool better(struct balance *bl, double spread, double deepest)
+{
+    if (!(spread < bl->best_spread - EPS || (spread < bl->best_spread + EPS && deepest < bl->best_deepest - EPS)))
+        return false;
+    bl->best_spread = spread;
+    bl->best_deepest = deepest;
+    return true;
+}
+
 /* ---- a simple page, a column at a time ----
  *
  * A page of lines, spaces, rules and blocks that are no table's (no
@@ -498,9 +522,8 @@ static int col_place(struct state *s, const struct pr_items *it, int k, int e, i
             return k;
         }
         pl[k - base] = (struct pr_place){0, s->col, top, 0};
-        double bottom = top + it->v[k].height;
-        *deepest = bottom > *deepest ? bottom : *deepest;
         s->y = top + it->v[k].height;
+        *deepest = s->y > *deepest ? s->y : *deepest;
     }
     return -1;
 }
@@ -608,8 +631,7 @@ static void col_runs_free(struct balance *bl)
 /* balance_try for a simple page: the trial's columns one by one. */
 static void balance_try_columns(struct balance *bl)
 {
-    const struct pr_frame *fr = bl->sub;
-    int n = bl->part->n, cols = fr->columns;
+    int cols = bl->sub->columns;
     bl->trials++;
     const struct colrun *chain[64];
     struct colstart at = {0, -1, 0};
@@ -627,22 +649,14 @@ static void balance_try_columns(struct balance *bl)
     }
     if (!ok)
         return;
-    double lo = INFINITY, hi = -INFINITY;
-    for (int c = 0; c < cols; c++) {
-        double d = c < used && chain[c]->deepest > -INFINITY ? fmax(0, chain[c]->deepest - bl->top) : 0;
-        lo = fmin(lo, d);
-        hi = fmax(hi, d);
-    }
-    double spread = hi - lo;
-    if (spread < bl->best_spread - EPS || (spread < bl->best_spread + EPS && hi < bl->best_deepest - EPS)) {
-        bl->best_spread = spread;
-        bl->best_deepest = hi;
+    double depth[64], deepest;
+    for (int c = 0; c < cols; c++)
+        depth[c] = c < used && chain[c]->deepest > -INFINITY ? fmax(0, chain[c]->deepest - bl->top) : 0;
+    if (better(bl, spread_of(depth, cols, &deepest), deepest))
         for (int c = 0; c < used; c++) {
             const struct colrun *r = chain[c];
             memcpy(bl->best + r->from.i, r->pl, (size_t)(r->to.i - r->from.i) * sizeof *bl->best);
         }
-    }
-    (void)n;
 }
 
 /* Flow with the current limits (or take a kept trial that flowed the
@@ -684,23 +698,11 @@ static void balance_try(struct balance *bl)
                 if (d > depth[nt->place[i].col])
                     depth[nt->place[i].col] = d;
             }
-            double lo = depth[0], hi = depth[0];
-            for (int c = 1; c < fr->columns; c++) {
-                lo = fmin(lo, depth[c]);
-                hi = fmax(hi, depth[c]);
-            }
-            nt->spread = hi - lo;
-            nt->deepest = hi;
+            nt->spread = spread_of(depth, fr->columns, &nt->deepest);
         }
     }
-    if (!t->ok)
-        return;
-    double spread = t->spread, hi = t->deepest;
-    if (spread < bl->best_spread - EPS || (spread < bl->best_spread + EPS && hi < bl->best_deepest - EPS)) {
-        bl->best_spread = spread;
-        bl->best_deepest = hi;
+    if (t->ok && better(bl, t->spread, t->deepest))
         memcpy(bl->best, t->place, (size_t)n * sizeof *bl->best);
-    }
 }
 
 /* Choose limits for columns c.. (each at most `max` deep); the last
