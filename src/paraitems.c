@@ -116,12 +116,12 @@ static bool one_font(struct pr_typeset *ts, const PangoFontDescription *desc, Pa
     return one;
 }
 
-/* May letters be dropped under these attributes at all? Not when one of
- * them reads the letters themselves or chooses fonts another way. */
-static bool droppable_attrs(PangoAttrList *attrs)
+/* May letters be dropped under these attributes (all: copies of the
+ * list's) at all? Not when one of them reads the letters themselves or
+ * chooses fonts another way. */
+static bool droppable_attrs(GSList *all)
 {
     bool ok = true;
-    GSList *all = attrs ? pango_attr_list_get_attributes(attrs) : NULL;
     for (GSList *l = all; l && ok; l = l->next) {
         const PangoAttribute *a = l->data;
         switch ((int)a->klass->type) {
@@ -134,7 +134,6 @@ static bool droppable_attrs(PangoAttrList *attrs)
             ok = false;
         }
     }
-    g_slist_free_full(all, (GDestroyNotify)pango_attribute_destroy);
     return ok;
 }
 
@@ -222,14 +221,12 @@ static bool keep(struct pr_typeset *ts, const char *text, int len, PangoAttrList
                 i++;
                 continue; /* (run goes on) */
             }
-            {
-                k->kb[k->nk] = k->len;
-                k->fb[k->nk] = i;
-                k->fc[k->nk++] = ci;
-                int n = c < 0x80 ? 1 : g_utf8_skip[c]; /* (as Pango steps) */
-                for (int end = i + n < len ? i + n : len; i < end; i++)
-                    k->s[k->len++] = text[i];
-            }
+            k->kb[k->nk] = k->len;
+            k->fb[k->nk] = i;
+            k->fc[k->nk++] = ci;
+            int n = c < 0x80 ? 1 : g_utf8_skip[c]; /* (as Pango steps) */
+            for (int end = i + n < len ? i + n : len; i < end; i++)
+                k->s[k->len++] = text[i];
             run = letter;
         }
     } while (pango_attr_iterator_next(it));
@@ -245,11 +242,11 @@ static bool keep(struct pr_typeset *ts, const char *text, int len, PangoAttrList
     return true;
 }
 
-/* The attributes' indices moved onto the kept text (or back). */
-static PangoAttrList *moved(PangoAttrList *attrs, const struct kept *k, int len)
+/* The attributes (all: copies, taken) with their indices moved onto the
+ * kept text. */
+static PangoAttrList *moved(GSList *all, const struct kept *k, int len)
 {
     PangoAttrList *out = pango_attr_list_new();
-    GSList *all = pango_attr_list_get_attributes(attrs);
     for (GSList *l = all; l; l = l->next) {
         PangoAttribute *a = l->data;
         a->start_index = to_kept(k, a->start_index, len);
@@ -263,10 +260,14 @@ static PangoAttrList *moved(PangoAttrList *attrs, const struct kept *k, int len)
 GList *pr_itemize(struct pr_typeset *ts, PangoDirection dir, const char *text, int len, PangoAttrList *attrs)
 {
     struct kept k;
-    if (len < 32 || !attrs || !droppable_attrs(attrs) || !keep(ts, text, len, attrs, &k))
+    bool worth = len >= 32 && attrs;
+    GSList *all = worth ? pango_attr_list_get_attributes(attrs) : NULL;
+    if (!worth || !droppable_attrs(all) || !keep(ts, text, len, attrs, &k)) {
+        g_slist_free_full(all, (GDestroyNotify)pango_attribute_destroy);
         return pango_itemize_with_base_dir(ts->ctx, dir, text, 0, len, attrs, NULL);
+    }
     ts->items->shortened++;
-    PangoAttrList *kattrs = moved(attrs, &k, len);
+    PangoAttrList *kattrs = moved(all, &k, len);
     GList *items = pango_itemize_with_base_dir(ts->ctx, dir, k.s, 0, k.len, kattrs, NULL);
     pango_attr_list_unref(kattrs);
     int kc = 0;
