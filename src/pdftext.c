@@ -311,16 +311,24 @@ bool pr_pdftext_can(struct pr_pdftext *t, const PangoGlyphItem *gi)
 
 /* ---------- the page's stream ---------- */
 
-/* An integer, in decimal (printf is a tenth of cairo's time). */
-static void integer(GString *s, long long v)
+/* An integer's decimal digits, written to end at e (at most 20 bytes
+ * before it): where they start (printf is a tenth of cairo's time). */
+static char *digits(long long v, char *e)
 {
-    char buf[24], *e = buf + sizeof buf, *p = e;
+    char *p = e;
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
     do
         *--p = (char)('0' + u % 10);
     while (u /= 10);
     if (v < 0)
         *--p = '-';
+    return p;
+}
+
+/* An integer, in decimal. */
+static void integer(GString *s, long long v)
+{
+    char buf[24], *e = buf + sizeof buf, *p = digits(v, e);
     g_string_append_len(s, p, e - p);
 }
 
@@ -472,13 +480,7 @@ static void tj_number(struct tj *a, long n)
         a->buf[a->n++] = ')';
     a->open = true;
     a->str = false;
-    char d[24], *e = d + sizeof d, *p = e;
-    unsigned long u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
-    do
-        *--p = (char)('0' + u % 10);
-    while (u /= 10);
-    if (n < 0)
-        *--p = '-';
+    char d[24], *e = d + sizeof d, *p = digits(n, e);
     memcpy(a->buf + a->n, p, (size_t)(e - p));
     a->n += (int)(e - p);
 }
