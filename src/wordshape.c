@@ -101,9 +101,13 @@ static guint key_hash(gconstpointer p)
     return ((const struct key *)p)->seed;
 }
 
+/* (field by field: a copy of a key need not copy its padding) */
 static gboolean key_equal(gconstpointer a, gconstpointer b)
 {
-    return memcmp(a, b, sizeof(struct key)) == 0;
+    const struct key *x = a, *y = b;
+    return x->seed == y->seed && x->font == y->font && x->lang == y->lang && x->features == y->features &&
+           x->script == y->script && x->gravity == y->gravity && x->flags == y->flags &&
+           x->shape_flags == y->shape_flags;
 }
 
 static gboolean word_equal(gconstpointer a, gconstpointer b)
