@@ -69,6 +69,13 @@ static inline gunichar char_at(const char *p, bool *space)
     return c;
 }
 
+static inline bool space_at(const char *p)
+{
+    bool space;
+    char_at(p, &space);
+    return space;
+}
+
 /* Does the sentence end at p (just after a . ! ? or …, closing quotes
  * skipped into *end)? The next word must start like a sentence. */
 static bool sentence_end(const char *start, const char *p, const char **end)
@@ -79,9 +86,9 @@ static bool sentence_end(const char *start, const char *p, const char **end)
     *end = q;
     if (!*q)
         return true;
-    if (!g_unichar_isspace(g_utf8_get_char(q)))
+    if (!space_at(q))
         return false;
-    while (*q && g_unichar_isspace(g_utf8_get_char(q)))
+    while (*q && space_at(q))
         q = g_utf8_next_char(q);
     gunichar c = g_utf8_get_char(q);
     if (!(g_unichar_isupper(c) || g_unichar_isdigit(c) || c == 0x201C || c == 0x2018 || c == '"' ||
@@ -91,7 +98,7 @@ static bool sentence_end(const char *start, const char *p, const char **end)
     const char *w = p;
     while (w > start) {
         const char *prev = g_utf8_prev_char(w);
-        if (g_unichar_isspace(g_utf8_get_char(prev)))
+        if (space_at(prev))
             break;
         w = prev;
     }
@@ -135,7 +142,7 @@ const char *pr_pull_sentence(struct pr_arena *a, const char *text, double *score
     size_t best_len = 0;
     double best_score = INFINITY;
     const char *s = text;
-    while (*s && g_unichar_isspace(g_utf8_get_char(s)))
+    while (*s && space_at(s))
         s = g_utf8_next_char(s);
     for (const char *p = s; *p; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
@@ -155,7 +162,7 @@ const char *pr_pull_sentence(struct pr_arena *a, const char *text, double *score
             }
         }
         s = end;
-        while (*s && g_unichar_isspace(g_utf8_get_char(s)))
+        while (*s && space_at(s))
             s = g_utf8_next_char(s);
         p = s;
         if (!*p)
