@@ -23,7 +23,6 @@
 /* cairo's file up to this size is read into memory for qpdf */
 #define WHOLE_FILE_MAX (4 << 20)
 
-
 #define PR_PRODUCER "pressrun " PR_VERSION " (cairo, qpdf)"
 
 /* /PageLabels: one range per run of consecutive numeric folios, a prefix

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* Box `key` of a page as x0 y0 x1 y1 (normalised); false when it has none. */
 static bool num_box(qpdf_data q, qpdf_oh page, const char *key, double r[4])
 {

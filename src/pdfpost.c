@@ -42,7 +42,19 @@ qpdf_oh pr_qpdf_rect(qpdf_data q, double x0, double y0, double x1, double y1)
     return a;
 }
 
-
+void pr_pdf_byte_string(GString *g, const char *s)
+{
+    g_string_append_c(g, '(');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '(' || *p == ')' || *p == '\\')
+            g_string_append_printf(g, "\\%c", *p);
+        else if (*p < 0x20 || *p >= 0x7F)
+            g_string_append_printf(g, "\\%03o", *p);
+        else
+            g_string_append_c(g, (char)*p);
+    }
+    g_string_append_c(g, ')');
+}
 
 /* A text string in PDF syntax: ASCII as a literal, anything else as
  * UTF-16BE with its byte order mark, in hex. */
@@ -52,13 +64,7 @@ void pr_pdf_text_string(GString *g, const char *s)
     for (const char *c = s; *c && ascii; c++)
         ascii = (unsigned char)*c >= 0x20 && (unsigned char)*c < 0x7F;
     if (ascii) {
-        g_string_append_c(g, '(');
-        for (; *s; s++) {
-            if (*s == '(' || *s == ')' || *s == '\\')
-                g_string_append_c(g, '\\');
-            g_string_append_c(g, *s);
-        }
-        g_string_append_c(g, ')');
+        pr_pdf_byte_string(g, s);
         return;
     }
     g_string_append(g, "<FEFF");

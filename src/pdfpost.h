@@ -18,11 +18,14 @@ qpdf_oh pr_qpdf_stream(qpdf_data q, const void *data, size_t len);
  * hex digits (a surrogate pair above U+FFFF), for ToUnicode and text
  * strings. */
 void pr_pdf_hex4(GString *g, unsigned v);
+void pr_pdf_utf16_hex(GString *g, gunichar c);
 /* A text string in PDF syntax: printable ASCII as a literal, anything
  * else as UTF-16BE with its byte order mark, in hex (invalid UTF-8: the
  * empty string). */
 void pr_pdf_text_string(GString *g, const char *s);
-void pr_pdf_utf16_hex(GString *g, gunichar c);
+/* A byte string (a URI, a destination's name) as a literal, its bytes
+ * escaped as need be. */
+void pr_pdf_byte_string(GString *g, const char *s);
 /* n bytes deflated (zlib format, libdeflate's level 1-12: 2.3 x faster
  * than zlib at the same size), malloc'd, *out_n long; NULL when memory
  * ran out. */

@@ -155,21 +155,6 @@ static void real(GString *g, double v)
     g_string_append(g, strcmp(b, "-0") == 0 ? "0" : b);
 }
 
-/* A byte string (a destination's name), its bytes escaped as need be. */
-static void byte_string(GString *g, const char *s)
-{
-    g_string_append_c(g, '(');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '(' || *p == ')' || *p == '\\')
-            g_string_append_printf(g, "\\%c", *p);
-        else if (*p < 0x20 || *p >= 0x7F)
-            g_string_append_printf(g, "\\%03o", *p);
-        else
-            g_string_append_c(g, (char)*p);
-    }
-    g_string_append_c(g, ')');
-}
-
 /* ---------- the objects ---------- */
 
 static int objs_add(struct objs *o, char *text, unsigned char *data, size_t n)
@@ -642,7 +627,7 @@ static void links(struct run *r, int *ids)
         g_string_append(a, "] /Border [0 0 0]");
         if (l->uri) {
             g_string_append(a, " /A << /S /URI /URI ");
-            byte_string(a, l->uri);
+            pr_pdf_byte_string(a, l->uri);
             g_string_append(a, " >>");
         } else {
             g_string_append_printf(a, " /Dest [%d 0 R /XYZ null ", r->at[d->page]);
@@ -690,7 +675,7 @@ static bool dest_names(struct run *r)
         if ((i > 0 && strcmp(d->name, v[i - 1]->name) == 0) || d->page < 0 || d->page >= post->npages)
             continue;
         g_string_append_c(g, ' ');
-        byte_string(g, d->name);
+        pr_pdf_byte_string(g, d->name);
         g_string_append_printf(g, " [%d 0 R /XYZ %lld %lld 0]", r->at[d->page], (long long)floor(d->x),
                                (long long)lround(post->page_h - floor(d->y)));
     }
@@ -1052,10 +1037,12 @@ static bool write_file(struct run *r, const char *path, bool v16)
             char *t = with_length(v, n);
             puts_(&w, t);
             g_free(t);
-        } else if (!b->text && pr_pdfscan_stream(&o->s, id, &d, &dl, &data, &n))
-            put(&w, v, vl); /* (cairo's stream as it is: its /Length with it) */
-        else
+        } else {
+            /* (cairo's stream as it is: its /Length with it) */
+            if (!b->text && !pr_pdfscan_stream(&o->s, id, &d, &dl, &data, &n))
+                data = NULL;
             put(&w, v, vl);
+        }
         if (data) {
             puts_(&w, "\nstream\n");
             put(&w, data, n);
@@ -1148,18 +1135,10 @@ int pr_pdfwrite_run(const char *pdf_path, const char *out_path, const struct pr_
     bool v16 = false;
     if (text_layer(&r, &v16) < 0)
         goto done;
-    double sheet_w = 0;
-    if (r.npainted > 0) {
-        struct dict *p0 = edit(&o, r.painted[0]);
-        const char *mb = p0 ? dict_get(p0, "/MediaBox") : NULL;
-        const char *it;
-        size_t il;
-        if (mb && pr_pdfscan_item(mb, strlen(mb), 2, &it, &il)) {
-            char *x = g_strndup(it, il);
-            sheet_w = g_ascii_strtod(x, NULL);
-            g_free(x);
-        }
-    }
+    double sheet_w = 0, mb[4];
+    struct dict *p0 = r.npainted > 0 ? edit(&o, r.painted[0]) : NULL;
+    if (p0 && box_of(p0, "/MediaBox", mb))
+        sheet_w = mb[2];
     if (!arrange(&r, sheet_w, post->page_h)) {
         snprintf(err, errlen, "cannot put the pages in order");
         goto done;
