@@ -50,14 +50,20 @@ static void keys(void)
     CHECK(key_of("<< /A << /B 1 >>", "/C") == NULL);
 }
 
+/* Object text appended to the file f: where it starts. */
+static long put(GString *f, const char *object)
+{
+    long at = (long)f->len;
+    g_string_append(f, object);
+    return at;
+}
+
 static void file(void)
 {
     GString *f = g_string_new("%PDF-1.5\n");
     long off[3];
-    off[1] = (long)f->len;
-    g_string_append(f, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
-    off[2] = (long)f->len;
-    g_string_append(f, "2 0 obj\n<< /Type /Pages /Kids [ ] /Count 0 >>\nendobj\n");
+    off[1] = put(f, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+    off[2] = put(f, "2 0 obj\n<< /Type /Pages /Kids [ ] /Count 0 >>\nendobj\n");
     long xref = (long)f->len;
     g_string_append_printf(f, "xref\n0 3\n0000000000 65535 f \n%010ld 00000 n \n%010ld 00000 n \n", off[1], off[2]);
     g_string_append_printf(f, "trailer << /Root 1 0 R /Size 3 /ID [<ab><cd>] >>\nstartxref\n%ld\n%%%%EOF\n", xref);
@@ -96,24 +102,18 @@ static void updated(void)
 {
     GString *f = g_string_new("%PDF-1.5\n");
     long off[6];
-    off[1] = (long)f->len;
-    g_string_append(f, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
-    off[2] = (long)f->len;
-    g_string_append(f, "2 0 obj\n<< /Type /Pages % 1\n /Kids [ 3 0 R ] /Count 1 >>\nendobj\n");
-    off[3] = (long)f->len;
-    g_string_append(f, "3 0 obj\n<< /Length 4 0 R >>\nstream\nq 1 0 0 1 0 0 cm Q\nendstream\nendobj\n");
-    off[4] = (long)f->len;
-    g_string_append(f, "4 0 obj\n   18\nendobj\n");
+    off[1] = put(f, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+    off[2] = put(f, "2 0 obj\n<< /Type /Pages % 1\n /Kids [ 3 0 R ] /Count 1 >>\nendobj\n");
+    off[3] = put(f, "3 0 obj\n<< /Length 4 0 R >>\nstream\nq 1 0 0 1 0 0 cm Q\nendstream\nendobj\n");
+    off[4] = put(f, "4 0 obj\n   18\nendobj\n");
     long xref = (long)f->len;
     g_string_append_printf(f, "xref\n0 5\n0000000000 65535 f \n");
     for (int i = 1; i <= 4; i++)
         g_string_append_printf(f, "%010ld 00000 n \n", off[i]);
     g_string_append_printf(f, "trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n", xref);
     /* the update: object 2 again, object 5 new */
-    long off2 = (long)f->len;
-    g_string_append(f, "2 0 obj\n<< /Type /Pages /Kids [ 3 0 R 3 0 R ] /Count 2 >>\nendobj\n");
-    off[5] = (long)f->len;
-    g_string_append(f, "5 0 obj\n<< /Length 3 >>\nstream\nabc\nendstream\nendobj\n");
+    long off2 = put(f, "2 0 obj\n<< /Type /Pages /Kids [ 3 0 R 3 0 R ] /Count 2 >>\nendobj\n");
+    off[5] = put(f, "5 0 obj\n<< /Length 3 >>\nstream\nabc\nendstream\nendobj\n");
     long xref2 = (long)f->len;
     g_string_append_printf(f, "xref\n2 1\n%010ld 00000 n \n5 1\n%010ld 00000 n \n", off2, off[5]);
     g_string_append_printf(f, "trailer\n<< /Size 6 /Root 1 0 R /Prev %ld >>\nstartxref\n%ld\n%%%%EOF\n", xref, xref2);
